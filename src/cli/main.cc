@@ -1,0 +1,21 @@
+// ctxbench: the command-line front end. Each subcommand lives in its own file
+// and registers itself here; errors become one line on stderr and an exit code.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "core/error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"ctxbench: measure how context policies shape LLM agents that run ML experiments"};
+  app.set_version_flag("--version", CTXBENCH_VERSION);
+  app.require_subcommand(1);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  } catch (const ctxbench::Error& e) {
+    std::fprintf(stderr, "ctxbench: %s\n", e.what());
+    return e.exit_code();
+  }
+  return 0;
+}

@@ -1,0 +1,79 @@
+#include "context/event.h"
+
+#include <array>
+#include <utility>
+
+#include "core/error.h"
+
+namespace ctxbench {
+
+namespace {
+constexpr std::array<std::pair<EventType, const char*>, 16> kNames = {{
+    {EventType::kEpisodeStart, "episode.start"},
+    {EventType::kPrompt, "op.prompt"},
+    {EventType::kContext, "op.context"},
+    {EventType::kLlmCall, "op.llm"},
+    {EventType::kToolResult, "op.tool"},
+    {EventType::kObservation, "op.observation"},
+    {EventType::kExperiment, "op.experiment"},
+    {EventType::kClarification, "op.clarification"},
+    {EventType::kSummary, "op.summary"},
+    {EventType::kNote, "op.note"},
+    {EventType::kFinalAnswer, "op.final_answer"},
+    {EventType::kInvalidAction, "op.invalid_action"},
+    {EventType::kError, "op.error"},
+    {EventType::kIteration, "agent.iteration"},
+    {EventType::kStepSummary, "step.summary"},
+    {EventType::kEpisodeEnd, "episode.end"},
+}};
+}  // namespace
+
+std::string EventTypeName(EventType type) {
+  for (const auto& [t, name] : kNames) {
+    if (t == type) return name;
+  }
+  return "unknown";
+}
+
+EventType ParseEventType(const std::string& name) {
+  for (const auto& [t, n] : kNames) {
+    if (name == n) return t;
+  }
+  ThrowInput("event", "unknown event type '" + name + "'");
+}
+
+Json EventToJson(const Event& e) {
+  Json j;
+  j["seq"] = e.seq;
+  j["event"] = EventTypeName(e.type);
+  j["iteration"] = e.iteration;
+  j["step"] = e.step;
+  j["time"] = e.time;
+  if (e.message) j["message"] = MessageToJson(*e.message);
+  j["data"] = e.data;
+  return j;
+}
+
+Event EventFromJson(const Json& j) {
+  Event e;
+  e.seq = j.value("seq", 0LL);
+  e.type = ParseEventType(j.value("event", ""));
+  e.iteration = j.value("iteration", 0);
+  e.step = j.value("step", 0);
+  e.time = j.value("time", 0.0);
+  if (j.contains("message")) e.message = MessageFromJson(j["message"]);
+  if (j.contains("data")) e.data = j["data"];
+  return e;
+}
+
+EventLog::EventLog(EpisodeKey key, std::vector<EventSink*> sinks)
+    : key_(std::move(key)), sinks_(std::move(sinks)) {}
+
+const Event& EventLog::Append(Event event) {
+  event.seq = static_cast<int64_t>(events_.size());
+  events_.push_back(std::move(event));
+  for (EventSink* sink : sinks_) sink->OnEvent(key_, events_.back());
+  return events_.back();
+}
+
+}  // namespace ctxbench

@@ -1,0 +1,27 @@
+#include "core/log.h"
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+
+namespace ctxbench {
+
+namespace {
+std::atomic<int> g_level{static_cast<int>(LogLevel::kInfo)};
+std::mutex g_mu;
+
+void Emit(LogLevel level, const char* prefix, const std::string& message) {
+  if (static_cast<int>(level) > g_level.load()) return;
+  std::lock_guard<std::mutex> lock(g_mu);
+  std::fprintf(stderr, "%s%s\n", prefix, message.c_str());
+  std::fflush(stderr);
+}
+}  // namespace
+
+void SetLogLevel(LogLevel level) { g_level = static_cast<int>(level); }
+LogLevel GetLogLevel() { return static_cast<LogLevel>(g_level.load()); }
+void LogWarn(const std::string& message) { Emit(LogLevel::kWarn, "warning: ", message); }
+void LogInfo(const std::string& message) { Emit(LogLevel::kInfo, "", message); }
+void LogDebug(const std::string& message) { Emit(LogLevel::kDebug, "debug: ", message); }
+
+}  // namespace ctxbench

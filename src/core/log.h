@@ -1,0 +1,16 @@
+// Progress and warnings on stderr, one line each, safe from several threads.
+#pragma once
+
+#include <string>
+
+namespace ctxbench {
+
+enum class LogLevel { kQuiet = 0, kWarn = 1, kInfo = 2, kDebug = 3 };
+
+void SetLogLevel(LogLevel level);
+LogLevel GetLogLevel();
+void LogWarn(const std::string& message);
+void LogInfo(const std::string& message);
+void LogDebug(const std::string& message);
+
+}  // namespace ctxbench

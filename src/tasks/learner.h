@@ -1,0 +1,37 @@
+// Training and scoring a config: XGBoost through its C API.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/json.h"
+#include "tasks/dataset.h"
+#include "tasks/task_spec.h"
+
+namespace ctxbench {
+
+struct Evaluation {
+  bool ok = false;
+  std::string error;           // when !ok: one line for the agent (e.g. a knob out of range)
+  double valid_metric = 0;     // what the agent sees
+  double test_metric = 0;      // hidden: recorded, never shown to the agent
+  double train_seconds = 0;
+  bool cached = false;         // an identical evaluation was answered from the cache
+};
+
+class Learner {
+ public:
+  virtual ~Learner() = default;
+  // Trains on splits.train with the task's fixed params + config, scores on
+  // valid and test. Validates config against the task first (error, not throw).
+  // Thread-safe.
+  virtual Evaluation Evaluate(const TaskSpec& task, const Splits& splits, const Json& config,
+                              uint64_t seed) = 0;
+};
+
+// XGBoost learner with `threads` OpenMP threads per training and an
+// in-process cache of identical (task, split, config, seed) evaluations.
+std::unique_ptr<Learner> MakeXgboostLearner(int threads);
+
+}  // namespace ctxbench

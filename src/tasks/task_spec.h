@@ -1,0 +1,91 @@
+// The task spec: what an ML experiment problem is. Loaded from a JSON file
+// (documented in docs/tasks.md) and validated at load time.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+
+namespace ctxbench {
+
+enum class KnobType { kInt, kFloat, kChoice };
+
+// A hyperparameter the agent may set.
+struct Knob {
+  std::string name;
+  KnobType type = KnobType::kFloat;
+  double min = 0, max = 0;           // kInt, kFloat: inclusive range
+  bool log = false;                  // kFloat: searched on a log scale
+  std::vector<std::string> choices;  // kChoice
+  std::string description;
+};
+
+enum class Problem { kBinary, kMulticlass, kRegression };
+
+struct FaqEntry {
+  std::vector<std::string> keywords;  // matched case-insensitively against a question
+  std::string answer;
+};
+
+struct Budgets {
+  int iterations = 10;           // experiments the agent may run (`--num-steps`)
+  int steps_per_iteration = 4;   // model calls within one agentic iteration
+  long long tokens = 0;          // prompt + completion tokens; 0 = unlimited
+  double wall_seconds = 0;       // 0 = unlimited
+  double cost_usd = 0;           // 0 = unlimited
+};
+
+struct DataSource {
+  std::string kind;       // "synthetic", "csv" (shipped with the task) or "prepared" (data dir)
+  std::string path;       // csv: relative to the task folder; prepared: dataset name
+  std::string generator;  // synthetic: "classification"
+  int rows = 0;           // synthetic
+  int features = 0;       // synthetic
+};
+
+struct TaskSpec {
+  std::string name;
+  std::string kind = "tune";
+  std::string description;
+  std::string folder;  // the folder the spec was loaded from
+  DataSource data;
+  std::string target_column;
+  std::vector<std::string> drop_columns;
+  Problem problem = Problem::kRegression;
+  std::string metric;             // "accuracy", "logloss", "mae", "rmse"
+  bool higher_is_better = false;  // derived from the metric
+  std::vector<Knob> knobs;
+  Json fixed_params = Json::object();  // learner params the agent cannot change
+  Json baseline = Json::object();      // a full config over the knobs
+  double target_improvement_pct = 10;  // success: this much better than baseline
+  Budgets budgets;
+  double valid_fraction = 0.2;
+  double test_fraction = 0.2;
+  std::vector<FaqEntry> faq;
+};
+
+// Loads and validates a spec file; errors name the file and JSON path.
+TaskSpec LoadTaskSpec(const std::string& path);
+TaskSpec TaskSpecFromJson(const Json& json, const std::string& source, const std::string& folder);
+
+// Returns "" when `config` sets every knob within range (and nothing else),
+// else one line naming the first bad knob and its allowed range.
+std::string CheckConfig(const TaskSpec& task, const Json& config);
+
+// The config with keys in knob order, ints as integers and floats rounded to
+// 6 significant digits: equal configs give equal strings (`Canonical().dump()`).
+Json CanonicalConfig(const TaskSpec& task, const Json& config);
+
+// The value the target requires given the baseline metric (direction-aware).
+double TargetMetric(const TaskSpec& task, double baseline_metric);
+// Improvement over the baseline in percent, positive when better.
+double ImprovementPct(const TaskSpec& task, double baseline_metric, double metric);
+
+// Finds a bundled or user task by name in `search_dirs` (each holding
+// <name>/task.json); throws naming the known tasks when none matches.
+TaskSpec FindTask(const std::string& name, const std::vector<std::string>& search_dirs);
+// The bundled task folders: <source>/tasks, or CTXBENCH_TASKS_DIR when set.
+std::vector<std::string> DefaultTaskDirs();
+
+}  // namespace ctxbench
