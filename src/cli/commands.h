@@ -1,0 +1,17 @@
+// Subcommands of the ctxbench CLI, one file each. Each Add*Command registers
+// its subcommand on `app`; the callback throws ctxbench::Error on bad input
+// (main() prints it and exits 2) and sets `*exit_code` when it finishes with
+// a non-zero status of its own.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace ctxbench {
+
+void AddRunCommand(CLI::App& app, int* exit_code);     // run_command.cc
+void AddDataCommand(CLI::App& app, int* exit_code);    // data_command.cc
+void AddTokensCommand(CLI::App& app, int* exit_code);  // tokens_command.cc
+
+}  // namespace ctxbench
