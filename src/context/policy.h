@@ -1,0 +1,73 @@
+// The Policy interface: from an episode's event log and a token budget, the
+// messages for the next model call, plus a manifest of what went in.
+//
+// Policies are pure: the same events, budget and counter give the same
+// context. They do no I/O but through what they are handed.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "context/event.h"
+#include "core/json.h"
+#include "llm/message.h"
+#include "llm/token_counter.h"
+
+namespace ctxbench {
+
+// What a context holds and why: the manifest recorded with every built context.
+struct Manifest {
+  std::string policy;                  // the policy type
+  std::vector<int64_t> kept;           // seqs of events whose message went in whole
+  std::vector<int64_t> dropped;        // message events left out
+  std::vector<int64_t> truncated;      // events whose message went in cut short
+  std::map<std::string, int> section_tokens;  // "head", "history", "tools", ...
+  int total_tokens = 0;                // messages + tool schemas, as counted
+  int budget_tokens = 0;
+  bool estimated = false;              // counted with an estimating counter
+  Json extra = Json::object();         // policy-specific detail
+
+  Json ToJson() const;
+};
+
+struct Context {
+  std::vector<Message> messages;
+  Manifest manifest;
+};
+
+struct PolicyInput {
+  const std::vector<Event>& events;
+  int budget_tokens;                  // the most the context may hold
+  const TokenCounter& counter;
+  const std::vector<ToolSpec>& tools;  // counted against the budget
+};
+
+class Policy {
+ public:
+  virtual ~Policy() = default;
+  virtual std::string type() const = 0;
+  // REQUIRES: the events hold the head (op.prompt events).
+  virtual Context Build(const PolicyInput& input) const = 0;
+};
+
+// A policy as declared in config.json's `context_policies`.
+struct PolicyConfig {
+  std::string name;  // unique in the run; used in episode ids and reports
+  std::string type;  // "full", "window", ...
+  Json params = Json::object();
+};
+
+// Builds the policy a config names; throws an input error naming `where`
+// for an unknown type or a bad parameter.
+std::unique_ptr<Policy> MakePolicy(const PolicyConfig& config, const std::string& where);
+// Reads one `context_policies` entry.
+PolicyConfig PolicyConfigFromJson(const JsonReader& reader);
+// The prototype's presets: short_context → window (last 4 turns),
+// long_context → full. Throws naming `where` for another name.
+PolicyConfig PresetPolicy(const std::string& preset, const std::string& where);
+// The policy types MakePolicy knows.
+std::vector<std::string> PolicyTypes();
+
+}  // namespace ctxbench

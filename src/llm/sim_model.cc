@@ -1,0 +1,188 @@
+#include "llm/sim_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "core/hash.h"
+
+namespace ctxbench {
+
+namespace {
+
+double RoundSig(double x, int digits) {
+  if (x == 0 || !std::isfinite(x)) return x;
+  double scale = std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::fabs(x)))));
+  return std::round(x * scale) / scale;
+}
+
+// One coordinate move of `knob` from `value` by `steps` (signed).
+Json Move(const SimKnob& knob, const Json& value, int steps) {
+  if (knob.kind == SimKnob::kChoice) {
+    if (knob.choices.empty()) return value;
+    std::string current = value.is_string() ? value.get<std::string>() : knob.choices[0];
+    auto it = std::find(knob.choices.begin(), knob.choices.end(), current);
+    long idx = it == knob.choices.end() ? 0 : it - knob.choices.begin();
+    long n = static_cast<long>(knob.choices.size());
+    long next = idx + steps;
+    if (next < 0 || next >= n) return value;
+    return knob.choices[next];
+  }
+  double v = value.is_number() ? value.get<double>() : knob.min;
+  double next;
+  if (knob.kind == SimKnob::kInt) {
+    double step = std::max(1.0, std::round((knob.max - knob.min) / 8));
+    next = std::clamp(v + steps * step, knob.min, knob.max);
+    return static_cast<long long>(std::llround(next));
+  }
+  if (knob.log && v > 0) {
+    next = v * std::pow(2.0, steps);
+  } else {
+    next = v + steps * (knob.max - knob.min) / 8;
+  }
+  return RoundSig(std::clamp(next, knob.min, knob.max), 4);
+}
+
+std::string Key(const Json& config) {
+  // Canonical text: keys sorted, numbers as written by nlohmann.
+  nlohmann::json sorted = nlohmann::json::parse(config.dump());
+  return sorted.dump();
+}
+
+Json WithDefaults(const SimView& view, Json config) {
+  for (const SimKnob& k : view.knobs) {
+    if (config.contains(k.name)) continue;
+    if (view.baseline_config && view.baseline_config->contains(k.name)) {
+      config[k.name] = (*view.baseline_config)[k.name];
+    } else if (k.kind == SimKnob::kChoice) {
+      config[k.name] = k.choices.empty() ? Json("") : Json(k.choices[0]);
+    } else {
+      config[k.name] = k.kind == SimKnob::kInt ? Json(static_cast<long long>(k.min)) : Json(k.min);
+    }
+  }
+  return config;
+}
+
+std::vector<const SimKnob*> KnobOrder(const SimView& view, uint64_t seed) {
+  std::vector<const SimKnob*> order;
+  for (const std::string& name : view.hinted_knobs) {
+    for (const SimKnob& k : view.knobs) {
+      if (k.name == name) order.push_back(&k);
+    }
+  }
+  std::vector<const SimKnob*> rest;
+  for (const SimKnob& k : view.knobs) {
+    if (std::find(order.begin(), order.end(), &k) == order.end()) rest.push_back(&k);
+  }
+  if (!rest.empty()) {
+    std::rotate(rest.begin(), rest.begin() + static_cast<long>(seed % rest.size()), rest.end());
+  }
+  order.insert(order.end(), rest.begin(), rest.end());
+  return order;
+}
+
+std::string FormatNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+}  // namespace
+
+Json SimNextConfig(const SimView& view, uint64_t seed) {
+  auto best = view.Best();
+  Json center = WithDefaults(view, best ? best->config : view.baseline_config.value_or(Json::object()));
+  std::set<std::string> tried;
+  for (const SimResult& r : view.results) tried.insert(Key(WithDefaults(view, r.config)));
+  if (view.baseline_config) tried.insert(Key(WithDefaults(view, *view.baseline_config)));
+  tried.insert(Key(center));
+  auto order = KnobOrder(view, seed);
+  for (int scale = 1; scale <= 3; ++scale) {
+    for (const SimKnob* knob : order) {
+      for (int sign : {+1, -1}) {
+        Json candidate = center;
+        candidate[knob->name] = Move(*knob, center[knob->name], sign * scale);
+        if (!tried.count(Key(candidate))) return candidate;
+      }
+    }
+  }
+  // Every neighbour was tried: a seeded jump around the centre.
+  Json candidate = center;
+  uint64_t h = Mix64(seed ^ Fnv1a64(Key(center)) ^ view.results.size());
+  for (const SimKnob* knob : order) {
+    int steps = static_cast<int>(h % 5) - 2;
+    h = Mix64(h);
+    candidate[knob->name] = Move(*knob, center[knob->name], steps);
+  }
+  return candidate;
+}
+
+SimModel::SimModel(std::string name, SimOptions options,
+                   std::shared_ptr<const TokenCounter> counter)
+    : name_(std::move(name)), options_(options), counter_(std::move(counter)) {}
+
+Completion SimModel::Complete(const CompletionRequest& request) {
+  SimView view = ReadSimView(request.messages);
+  const bool agentic = !request.tools.empty();
+  // Seeded faults depend on the seed and on what is visible, never on hidden state.
+  uint64_t fault_hash = Mix64(request.seed ^ Fnv1a64(request.messages.back().content) ^
+                              static_cast<uint64_t>(view.assistant_turns) * 0x9e37ull);
+  bool malformed = UnitFromHash(fault_hash) < options_.malformed_json_rate;
+  bool out_of_range = UnitFromHash(fault_hash ^ 0x51ull) < options_.out_of_range_rate;
+
+  std::string action;
+  Json args;
+  auto best = view.Best();
+  if (view.asked_to_finish || (best && view.MeetsTarget(*best->value))) {
+    action = "final_answer";
+    Json config = WithDefaults(view, best ? best->config : view.baseline_config.value_or(Json::object()));
+    args = {{"config", config}};
+    if (best) args["metric"] = *best->value;
+    args["summary"] = best ? "Best visible config reached validation " + view.metric + " = " +
+                                 FormatNumber(*best->value) + "."
+                           : std::string("No experiment result is visible; answering the baseline.");
+  } else if (agentic && options_.ask && !view.clarified && view.iteration <= 1 &&
+             view.last_action != "ask") {
+    action = "ask";
+    args = {{"question", "Which knobs matter most for this data, and is the metric noisy?"}};
+  } else if (agentic && options_.notes && best && view.last_action == "train" &&
+             view.results.size() >= 2 &&
+             view.results.back().value && *view.results.back().value == *best->value) {
+    action = "note";
+    args = {{"text", "Best so far: config " + WithDefaults(view, best->config).dump() +
+                         " -> validation " + view.metric + " = " + FormatNumber(*best->value)}};
+  } else {
+    action = "train";
+    Json config = SimNextConfig(view, request.seed);
+    if (out_of_range && !view.knobs.empty()) {
+      const SimKnob& k = view.knobs[fault_hash % view.knobs.size()];
+      if (k.kind == SimKnob::kInt) config[k.name] = static_cast<long long>(k.max) + 1;
+      if (k.kind == SimKnob::kFloat) config[k.name] = k.max * 2 + 1;
+    }
+    args = {{"config", config}};
+  }
+
+  Completion out;
+  out.message.role = Role::kAssistant;
+  if (agentic) {
+    std::string text = args.dump();
+    if (malformed) text = text.substr(0, text.size() / 2);
+    out.message.tool_calls.push_back(
+        {"call_" + std::to_string(view.assistant_turns + 1), action, text});
+    out.finish_reason = "tool_calls";
+  } else {
+    Json reply = args;
+    reply["action"] = action == "final_answer" ? "final_answer" : "train";
+    std::string text = reply.dump();
+    if (malformed) text = text.substr(0, text.size() / 2);
+    out.message.content = text;
+  }
+  out.usage.prompt_tokens = CountMessagesTokens(*counter_, request.messages) +
+                            CountToolTokens(*counter_, request.tools);
+  out.usage.completion_tokens = CountMessageTokens(*counter_, out.message);
+  out.estimated_tokens = !counter_->exact();
+  return out;
+}
+
+}  // namespace ctxbench
