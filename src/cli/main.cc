@@ -3,12 +3,15 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/commands.h"
 #include "core/error.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"ctxbench: measure how context policies shape LLM agents that run ML experiments"};
   app.set_version_flag("--version", CTXBENCH_VERSION);
   app.require_subcommand(1);
+  int exit_code = 0;
+  ctxbench::AddRunCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -16,6 +19,9 @@ int main(int argc, char** argv) {
   } catch (const ctxbench::Error& e) {
     std::fprintf(stderr, "ctxbench: %s\n", e.what());
     return e.exit_code();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ctxbench: %s\n", e.what());
+    return 1;
   }
-  return 0;
+  return exit_code;
 }

@@ -1,0 +1,144 @@
+#include "agent/action.h"
+
+namespace ctxbench {
+
+namespace {
+
+Json Schema(Json properties, std::vector<std::string> required) {
+  return {{"type", "object"},
+          {"properties", std::move(properties)},
+          {"required", std::move(required)},
+          {"additionalProperties", false}};
+}
+
+const Json kConfigSchema = {{"type", "object"},
+                            {"description", "knob name -> value, for the knobs the task lists"}};
+
+Action Invalid(std::string tool, std::string error, std::string raw, std::string call_id = "") {
+  Action a;
+  a.kind = Action::kInvalid;
+  a.tool = std::move(tool);
+  a.error = std::move(error);
+  a.raw = std::move(raw);
+  a.call_id = std::move(call_id);
+  return a;
+}
+
+// Checks the arguments of a named action; fills `a` or makes it invalid.
+Action Typed(const std::string& name, const Json& args, const std::string& raw,
+             const std::string& call_id) {
+  Action a;
+  a.tool = name;
+  a.args = args;
+  a.raw = raw;
+  a.call_id = call_id;
+  auto need_string = [&](const char* key) {
+    return args.contains(key) && args[key].is_string() && !args[key].get<std::string>().empty();
+  };
+  if (name == "train") {
+    a.kind = Action::kTrain;
+    if (!args.contains("config") || !args["config"].is_object()) {
+      return Invalid(name, "train needs \"config\": an object of knob values", raw, call_id);
+    }
+  } else if (name == "final_answer") {
+    a.kind = Action::kFinalAnswer;
+    if (!args.contains("config") || !args["config"].is_object()) {
+      return Invalid(name, "final_answer needs \"config\": an object of knob values", raw, call_id);
+    }
+    if (!args.contains("metric") || !args["metric"].is_number()) {
+      return Invalid(name, "final_answer needs \"metric\": the validation score of that config",
+                     raw, call_id);
+    }
+    if (args.contains("summary") && !args["summary"].is_string()) {
+      return Invalid(name, "final_answer \"summary\" must be a string", raw, call_id);
+    }
+  } else if (name == "ask") {
+    a.kind = Action::kAsk;
+    if (!need_string("question")) return Invalid(name, "ask needs \"question\"", raw, call_id);
+  } else if (name == "note") {
+    a.kind = Action::kNote;
+    if (!need_string("text")) return Invalid(name, "note needs \"text\"", raw, call_id);
+  } else if (name == "retrieve") {
+    a.kind = Action::kRetrieve;
+    if (!need_string("query")) return Invalid(name, "retrieve needs \"query\"", raw, call_id);
+  } else if (name == "summarize") {
+    a.kind = Action::kSummarize;
+  } else {
+    return Invalid(name, "unknown action '" + name + "'", raw, call_id);
+  }
+  return a;
+}
+
+}  // namespace
+
+std::string ActionName(Action::Kind kind) {
+  switch (kind) {
+    case Action::kTrain: return "train";
+    case Action::kAsk: return "ask";
+    case Action::kNote: return "note";
+    case Action::kRetrieve: return "retrieve";
+    case Action::kSummarize: return "summarize";
+    case Action::kFinalAnswer: return "final_answer";
+    case Action::kInvalid: return "invalid";
+  }
+  return "invalid";
+}
+
+std::vector<ToolSpec> AgentTools() {
+  return {
+      {"train", "Run one experiment: train with this config and get its validation score.",
+       Schema({{"config", kConfigSchema}}, {"config"})},
+      {"ask", "Ask a clarifying question about the task, data or metric.",
+       Schema({{"question", {{"type", "string"}}}}, {"question"})},
+      {"note", "Keep a short note for later.", Schema({{"text", {{"type", "string"}}}}, {"text"})},
+      {"retrieve", "Search your notes, clarifications and past results.",
+       Schema({{"query", {{"type", "string"}}}}, {"query"})},
+      {"summarize", "List every experiment so far with its score.", Schema(Json::object(), {})},
+      {"final_answer", "Finish: the best config, its validation score and a one-line summary.",
+       Schema({{"config", kConfigSchema},
+               {"metric", {{"type", "number"}}},
+               {"summary", {{"type", "string"}}}},
+              {"config", "metric"})},
+  };
+}
+
+std::vector<Action> ParseActions(const Message& reply, Mode mode) {
+  if (mode == Mode::kAgentic) {
+    if (reply.tool_calls.empty()) {
+      return {Invalid("", "no tool was called; call one of the tools", reply.content)};
+    }
+    std::vector<Action> out;
+    for (const ToolCall& call : reply.tool_calls) {
+      Json args = Json::parse(call.arguments.empty() ? "{}" : call.arguments, nullptr, false);
+      if (args.is_discarded() || !args.is_object()) {
+        out.push_back(Invalid(call.name, "the arguments are not a JSON object", call.arguments,
+                              call.id));
+        continue;
+      }
+      out.push_back(Typed(call.name, args, call.arguments, call.id));
+    }
+    return out;
+  }
+  const std::string& text = reply.content;
+  Json obj = Json::parse(text, nullptr, false);
+  if (obj.is_discarded()) {
+    size_t open = text.find('{');
+    size_t close = text.rfind('}');
+    if (open != std::string::npos && close != std::string::npos && close > open) {
+      obj = Json::parse(text.substr(open, close - open + 1), nullptr, false);
+    }
+  }
+  if (obj.is_discarded() || !obj.is_object()) {
+    return {Invalid("", "the reply is not one JSON object", text)};
+  }
+  if (!obj.contains("action") || !obj["action"].is_string()) {
+    return {Invalid("", "the JSON object needs \"action\": \"train\" or \"final_answer\"", text)};
+  }
+  std::string name = obj["action"];
+  if (name != "train" && name != "final_answer") {
+    return {Invalid(name, "action must be \"train\" or \"final_answer\"", text)};
+  }
+  return {Typed(name, obj, text, "")};
+}
+
+}  // namespace ctxbench

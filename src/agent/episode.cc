@@ -1,0 +1,373 @@
+#include "agent/episode.h"
+
+#include <optional>
+#include <set>
+
+#include "agent/action.h"
+#include "agent/memory.h"
+#include "core/error.h"
+
+namespace ctxbench {
+
+namespace {
+
+class EpisodeRunner {
+ public:
+  EpisodeRunner(const EpisodeSettings& s, const EpisodeDeps& d)
+      : s_(s), d_(d), task_(*d.task), log_(s.key, d.sinks) {
+    if (s.mode == Mode::kAgentic) tools_ = AgentTools();
+  }
+
+  Outcome Run() {
+    start_ = d_.clock->MonotonicSeconds();
+    try {
+      Begin();
+      std::string reason = RunIterations();
+      if (reason == "target_met" || reason == "iterations") FinalAnswerPhase(reason);
+      if (out_.stop_rule.empty()) out_.stop_rule = reason;
+    } catch (const std::exception& e) {
+      out_.status = "error";
+      out_.error = e.what();
+      out_.stop_rule = "error";
+      Event ev = Make(EventType::kError);
+      ev.data = {{"message", out_.error}};
+      log_.Append(std::move(ev));
+    }
+    Finish();
+    return out_;
+  }
+
+ private:
+  Event Make(EventType type) const {
+    Event e;
+    e.type = type;
+    e.iteration = iteration_;
+    e.step = step_;
+    e.time = d_.clock->WallSeconds();
+    return e;
+  }
+
+  void AppendMessage(EventType type, Message m, Json data = Json::object()) {
+    Event e = Make(type);
+    e.message = std::move(m);
+    e.data = std::move(data);
+    log_.Append(std::move(e));
+  }
+
+  void Begin() {
+    out_.metric = task_.metric;
+    out_.higher_is_better = task_.higher_is_better;
+    Evaluation base = d_.learner->Evaluate(task_, *d_.splits, task_.baseline, s_.key.seed);
+    if (!base.ok) ThrowRuntime(task_.name, "the baseline config does not train: " + base.error);
+    out_.baseline_metric = base.valid_metric;
+    out_.baseline_test_metric = base.test_metric;
+    out_.target_metric = TargetMetric(task_, base.valid_metric);
+    out_.best_valid_metric = base.valid_metric;
+    out_.best_config = CanonicalConfig(task_, task_.baseline);
+    tried_.insert(out_.best_config.dump());
+
+    Event start = Make(EventType::kEpisodeStart);
+    start.data = {{"key",
+                   {{"task", s_.key.task},
+                    {"policy", s_.key.policy},
+                    {"model", s_.key.model},
+                    {"mode", s_.key.mode},
+                    {"seed", s_.key.seed}}},
+                  {"episode_id", s_.key.Id()},
+                  {"policy_type", d_.policy->type()},
+                  {"model_name", d_.model->name()},
+                  {"metric", task_.metric},
+                  {"higher_is_better", task_.higher_is_better},
+                  {"baseline_config", out_.best_config},
+                  {"baseline_metric", out_.baseline_metric},
+                  {"target_metric", out_.target_metric},
+                  {"iterations", s_.budgets.iterations},
+                  {"context_tokens", s_.context_tokens},
+                  {"token_counter", d_.counter->name()}};
+    log_.Append(std::move(start));
+    AppendMessage(EventType::kPrompt, {Role::kSystem, SystemPrompt(s_.mode), {}, "", ""});
+    AppendMessage(EventType::kPrompt,
+                  {Role::kUser,
+                   TaskStatement(task_, *d_.splits, out_.baseline_metric, out_.target_metric,
+                                 s_.budgets.iterations),
+                   {}, "", ""});
+  }
+
+  // Runs iterations until a stop rule; returns its name.
+  std::string RunIterations() {
+    for (iteration_ = 1; iteration_ <= s_.budgets.iterations; ++iteration_) {
+      out_.iterations = iteration_;
+      AppendMessage(EventType::kObservation,
+                    {Role::kUser, IterationPrompt(s_.mode, iteration_, s_.budgets.iterations),
+                     {}, "", ""});
+      std::optional<int> experiment;
+      for (int k = 0; k < s_.budgets.steps_per_iteration && !experiment; ++k) {
+        Message reply = Step();
+        for (const Action& a : ParseActions(reply, s_.mode)) {
+          Effect effect = Execute(a, /*final_phase=*/false, experiment.has_value());
+          if (effect == Effect::kTrained) experiment = experiments_;
+          if (effect == Effect::kFinished) return "final_answer";
+        }
+        if (auto spent = BudgetSpent()) return *spent;
+      }
+      Event it = Make(EventType::kIteration);
+      it.data = {{"iteration", iteration_},
+                 {"best_valid_metric", out_.best_valid_metric},
+                 {"best_config", out_.best_config},
+                 {"experiment", experiment ? Json(*experiment) : Json()}};
+      log_.Append(std::move(it));
+      if (experiment && target_met_) return "target_met";
+    }
+    iteration_ = s_.budgets.iterations;
+    return "iterations";
+  }
+
+  void FinalAnswerPhase(const std::string& reason) {
+    AppendMessage(EventType::kObservation, {Role::kUser, FinalAnswerRequest(reason), {}, "", ""});
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      Message reply = Step();
+      for (const Action& a : ParseActions(reply, s_.mode)) {
+        if (Execute(a, /*final_phase=*/true, false) == Effect::kFinished) {
+          out_.stop_rule = reason;
+          return;
+        }
+      }
+      if (BudgetSpent()) return;
+    }
+  }
+
+  // One model call on the context the policy builds.
+  Message Step() {
+    ++step_;
+    out_.steps = step_;
+    Context ctx = d_.policy->Build({log_.events(), s_.context_tokens, *d_.counter, tools_});
+    Event ce = Make(EventType::kContext);
+    ce.data = {{"manifest", ctx.manifest.ToJson()}, {"tokens", ctx.manifest.total_tokens}};
+    log_.Append(std::move(ce));
+    context_tokens_sum_ += ctx.manifest.total_tokens;
+    out_.max_context_tokens = std::max(out_.max_context_tokens, ctx.manifest.total_tokens);
+
+    CompletionRequest req;
+    req.messages = std::move(ctx.messages);
+    req.tools = tools_;
+    req.max_tokens = s_.max_completion_tokens;
+    req.seed = s_.key.seed;
+    double t0 = d_.clock->MonotonicSeconds();
+    Completion c = d_.model->Complete(req);
+    double latency = d_.clock->MonotonicSeconds() - t0;
+    ++out_.llm_calls;
+    out_.prompt_tokens += c.usage.prompt_tokens;
+    out_.completion_tokens += c.usage.completion_tokens;
+    out_.cost_usd += c.cost_usd;
+    AppendMessage(EventType::kLlmCall, c.message,
+                  {{"model", d_.model->name()},
+                   {"purpose", req.purpose},
+                   {"prompt_tokens", c.usage.prompt_tokens},
+                   {"completion_tokens", c.usage.completion_tokens},
+                   {"cached_prompt_tokens", c.usage.cached_prompt_tokens},
+                   {"cost_usd", c.cost_usd},
+                   {"latency_s", latency},
+                   {"cache_hit", c.cache_hit},
+                   {"finish_reason", c.finish_reason},
+                   {"context_tokens", ctx.manifest.total_tokens},
+                   {"estimated_tokens", c.estimated_tokens}});
+    Event ss = Make(EventType::kStepSummary);
+    ss.data = {{"step", step_},
+               {"context_tokens", ctx.manifest.total_tokens},
+               {"prompt_tokens", c.usage.prompt_tokens},
+               {"completion_tokens", c.usage.completion_tokens}};
+    log_.Append(std::move(ss));
+    return c.message;
+  }
+
+  enum class Effect { kNone, kTrained, kFinished };
+
+  // Shows the agent the result of an action: a tool message in agentic mode,
+  // an observation otherwise.
+  void Respond(const Action& a, const std::string& text, bool ok) {
+    Json data = {{"tool", a.tool}, {"ok", ok}};
+    if (s_.mode == Mode::kAgentic && !a.call_id.empty()) {
+      AppendMessage(EventType::kToolResult, {Role::kTool, text, {}, a.call_id, a.tool}, data);
+    } else {
+      AppendMessage(EventType::kObservation, {Role::kUser, text, {}, "", ""}, data);
+    }
+  }
+
+  void Invalid(const Action& a, const std::string& reason) {
+    ++out_.invalid_actions;
+    pending_error_ = true;
+    Event e = Make(EventType::kInvalidAction);
+    e.data = {{"tool", a.tool}, {"reason", reason}, {"raw", a.raw}};
+    log_.Append(std::move(e));
+    Respond(a, "Invalid action: " + reason, false);
+  }
+
+  void Recovered() {
+    if (pending_error_) ++out_.errors_recovered;
+    pending_error_ = false;
+  }
+
+  Effect Execute(const Action& a, bool final_phase, bool trained_this_iteration) {
+    switch (a.kind) {
+      case Action::kInvalid:
+        Invalid(a, a.error);
+        return Effect::kNone;
+      case Action::kTrain:
+        if (final_phase) {
+          Invalid(a, "no experiments are left; give your final answer");
+          return Effect::kNone;
+        }
+        if (trained_this_iteration) {
+          Invalid(a, "one experiment per iteration; this call was not run");
+          return Effect::kNone;
+        }
+        return Train(a);
+      case Action::kFinalAnswer:
+        return FinalAnswer(a);
+      case Action::kAsk: {
+        std::string source;
+        std::string answer =
+            AnswerQuestion(task_, d_.data_notes, a.args["question"].get<std::string>(), &source);
+        ++out_.clarifications;
+        Event e = Make(EventType::kClarification);
+        e.data = {{"question", a.args["question"]}, {"answer", answer}, {"source", source}};
+        log_.Append(std::move(e));
+        Recovered();
+        Respond(a, answer, true);
+        return Effect::kNone;
+      }
+      case Action::kNote: {
+        Event e = Make(EventType::kNote);
+        e.data = {{"text", a.args["text"]}};
+        log_.Append(std::move(e));
+        Recovered();
+        Respond(a, "Noted.", true);
+        return Effect::kNone;
+      }
+      case Action::kRetrieve:
+        Recovered();
+        Respond(a, RetrieveFromLog(log_.events(), a.args["query"], s_.retrieve_k), true);
+        return Effect::kNone;
+      case Action::kSummarize:
+        Recovered();
+        Respond(a, SummarizeExperiments(log_.events(), task_), true);
+        return Effect::kNone;
+    }
+    return Effect::kNone;
+  }
+
+  Effect Train(const Action& a) {
+    const Json& config = a.args["config"];
+    std::string problem = CheckConfig(task_, config);
+    int number = experiments_ + 1;
+    if (!problem.empty()) {
+      Invalid(a, ExperimentFailedText(number, config, problem));
+      return Effect::kNone;
+    }
+    ++experiments_;
+    Json canonical = CanonicalConfig(task_, config);
+    bool repeated = !tried_.insert(canonical.dump()).second;
+    if (repeated) ++out_.repeated_configs;
+    Evaluation ev = d_.learner->Evaluate(task_, *d_.splits, canonical, s_.key.seed);
+    ExperimentRecord rec{number, iteration_, canonical, ev.ok, ev.error, ev.valid_metric, repeated};
+    out_.history.push_back(rec);
+    Event e = Make(EventType::kExperiment);
+    e.data = {{"experiment", number},      {"config", canonical},
+              {"ok", ev.ok},               {"error", ev.error},
+              {"valid_metric", ev.valid_metric}, {"test_metric", ev.test_metric},
+              {"cached", ev.cached},       {"train_seconds", ev.train_seconds},
+              {"repeated", repeated}};
+    log_.Append(std::move(e));
+    if (!ev.ok) {
+      pending_error_ = true;
+      Respond(a, ExperimentFailedText(number, canonical, ev.error), false);
+      return Effect::kTrained;
+    }
+    Recovered();
+    bool better = task_.higher_is_better ? ev.valid_metric > out_.best_valid_metric
+                                         : ev.valid_metric < out_.best_valid_metric;
+    if (better) {
+      out_.best_valid_metric = ev.valid_metric;
+      out_.best_config = canonical;
+    }
+    if (task_.higher_is_better ? ev.valid_metric >= out_.target_metric
+                               : ev.valid_metric <= out_.target_metric) {
+      target_met_ = true;
+    }
+    Respond(a, ExperimentResultText(number, task_.metric, canonical, ev.valid_metric), true);
+    return Effect::kTrained;
+  }
+
+  Effect FinalAnswer(const Action& a) {
+    const Json& config = a.args["config"];
+    std::string problem = CheckConfig(task_, config);
+    if (!problem.empty()) {
+      Invalid(a, "final_answer config: " + problem);
+      return Effect::kNone;
+    }
+    Recovered();
+    out_.final_answer_valid = true;
+    out_.final_config = CanonicalConfig(task_, config);
+    out_.claimed_metric = a.args["metric"].get<double>();
+    out_.final_summary = a.args.value("summary", "");
+    Event e = Make(EventType::kFinalAnswer);
+    e.data = {{"config", out_.final_config},
+              {"claimed_metric", *out_.claimed_metric},
+              {"summary", out_.final_summary},
+              {"valid", true}};
+    log_.Append(std::move(e));
+    Respond(a, "Final answer recorded.", true);
+    return Effect::kFinished;
+  }
+
+  std::optional<std::string> BudgetSpent() const {
+    const Budgets& b = s_.budgets;
+    if (b.tokens > 0 && out_.prompt_tokens + out_.completion_tokens >= b.tokens) return "tokens";
+    if (b.cost_usd > 0 && out_.cost_usd >= b.cost_usd) return "cost";
+    if (b.wall_seconds > 0 && d_.clock->MonotonicSeconds() - start_ >= b.wall_seconds) {
+      return "wall_seconds";
+    }
+    return std::nullopt;
+  }
+
+  void Finish() {
+    if (out_.status == "complete") {
+      if (!out_.final_answer_valid) out_.final_config = out_.best_config;
+      Evaluation fin = d_.learner->Evaluate(task_, *d_.splits, out_.final_config, s_.key.seed);
+      out_.final_valid_metric = fin.valid_metric;
+      out_.test_metric = fin.test_metric;
+      out_.improvement_pct = ImprovementPct(task_, out_.baseline_metric, out_.best_valid_metric);
+      out_.success = out_.final_answer_valid &&
+                     (task_.higher_is_better ? fin.valid_metric >= out_.target_metric
+                                             : fin.valid_metric <= out_.target_metric);
+    }
+    out_.mean_context_tokens = out_.steps > 0 ? context_tokens_sum_ / out_.steps : 0;
+    out_.wall_seconds = d_.clock->MonotonicSeconds() - start_;
+    Event end = Make(EventType::kEpisodeEnd);
+    end.data = {{"outcome", out_.ToJson()}};
+    log_.Append(std::move(end));
+  }
+
+  const EpisodeSettings& s_;
+  const EpisodeDeps& d_;
+  const TaskSpec& task_;
+  EventLog log_;
+  std::vector<ToolSpec> tools_;
+  Outcome out_;
+  std::set<std::string> tried_;
+  int iteration_ = 0;
+  int step_ = 0;
+  int experiments_ = 0;
+  bool target_met_ = false;
+  bool pending_error_ = false;
+  double start_ = 0;
+  double context_tokens_sum_ = 0;
+};
+
+}  // namespace
+
+Outcome RunEpisode(const EpisodeSettings& settings, const EpisodeDeps& deps) {
+  return EpisodeRunner(settings, deps).Run();
+}
+
+}  // namespace ctxbench

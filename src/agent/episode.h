@@ -1,0 +1,50 @@
+// One episode: the loop of policy.build → model.complete → action → event,
+// in agentic or controller mode, until a stop rule fires.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "agent/outcome.h"
+#include "agent/prompt.h"
+#include "context/event.h"
+#include "context/policy.h"
+#include "core/clock.h"
+#include "core/episode_key.h"
+#include "llm/model.h"
+#include "llm/token_counter.h"
+#include "tasks/dataset.h"
+#include "tasks/learner.h"
+#include "tasks/task_spec.h"
+
+namespace ctxbench {
+
+struct EpisodeSettings {
+  EpisodeKey key;
+  Mode mode = Mode::kController;
+  Budgets budgets;          // iterations, steps per iteration, tokens, wall seconds, cost
+  int context_tokens = 8000;  // the policy's budget for each context
+  int max_completion_tokens = 1024;
+  int retrieve_k = 3;
+};
+
+// What an episode uses. Nothing here is owned; all must outlive RunEpisode.
+struct EpisodeDeps {
+  const TaskSpec* task = nullptr;
+  const Splits* splits = nullptr;
+  std::string data_notes;  // what `ask` may say about the data
+  Learner* learner = nullptr;
+  Model* model = nullptr;
+  const Policy* policy = nullptr;
+  const TokenCounter* counter = nullptr;
+  const Clock* clock = nullptr;
+  std::vector<EventSink*> sinks;
+};
+
+// Runs the episode and returns its outcome. Never throws for what the agent
+// or model does: a model error ends the episode with status "error" and the
+// error recorded. Every fact goes through the event log to the sinks, ending
+// with episode.end.
+Outcome RunEpisode(const EpisodeSettings& settings, const EpisodeDeps& deps);
+
+}  // namespace ctxbench

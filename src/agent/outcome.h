@@ -1,0 +1,67 @@
+// What an episode achieved and cost: the outcome metrics of DESIGN.md.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+
+namespace ctxbench {
+
+struct ExperimentRecord {
+  int number = 0;     // 1-based, in order of the episode's experiments
+  int iteration = 0;
+  Json config;
+  bool ok = false;
+  std::string error;
+  double valid_metric = 0;
+  bool repeated = false;  // the same config (or the baseline) was run before in this episode
+};
+
+struct Outcome {
+  std::string status = "complete";  // "complete" or "error"
+  std::string error;                // when status is "error"
+  // Which stop rule fired: final_answer, target_met, iterations, tokens,
+  // wall_seconds, cost, steps (no experiment within an iteration's steps), error.
+  std::string stop_rule;
+  std::string metric;
+  bool higher_is_better = false;
+
+  double baseline_metric = 0;       // validation
+  double baseline_test_metric = 0;  // hidden
+  double target_metric = 0;
+  double best_valid_metric = 0;
+  Json best_config;
+  double improvement_pct = 0;  // of the best validation metric over the baseline
+  // The final answer's config scores the target on validation, and the answer is valid.
+  bool success = false;
+
+  bool final_answer_valid = false;
+  Json final_config;                 // the answer's config, else the best measured one
+  std::optional<double> claimed_metric;
+  std::string final_summary;
+  double final_valid_metric = 0;
+  double test_metric = 0;            // hidden test metric of the final config
+
+  int iterations = 0;
+  int steps = 0;
+  int llm_calls = 0;
+  long long prompt_tokens = 0;
+  long long completion_tokens = 0;
+  double cost_usd = 0;
+  double wall_seconds = 0;
+  double mean_context_tokens = 0;
+  int max_context_tokens = 0;
+  int repeated_configs = 0;
+  int invalid_actions = 0;
+  int errors_recovered = 0;
+  int clarifications = 0;
+  std::vector<ExperimentRecord> history;
+
+  // Everything; `with_timing` false leaves out wall time so equal runs give
+  // equal JSON.
+  Json ToJson(bool with_timing = true) const;
+};
+
+}  // namespace ctxbench

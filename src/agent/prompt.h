@@ -1,0 +1,37 @@
+// The text the harness shows the agent. `sim` reads these formats (see
+// llm/sim_view.h), as any reader would; docs/tasks.md shows an example.
+#pragma once
+
+#include <string>
+
+#include "core/json.h"
+#include "tasks/dataset.h"
+#include "tasks/task_spec.h"
+
+namespace ctxbench {
+
+enum class Mode { kAgentic, kController };
+Mode ParseMode(const std::string& name, const std::string& where);  // throws on unknown
+std::string ModeName(Mode mode);
+
+std::string SystemPrompt(Mode mode);
+
+// The task statement: description, data shape, metric and direction, baseline,
+// target, budget and the knobs with their ranges.
+std::string TaskStatement(const TaskSpec& task, const Splits& splits, double baseline_metric,
+                          double target_metric, int iterations);
+
+std::string IterationPrompt(Mode mode, int iteration, int iterations);
+
+// "Experiment 3: config {...} -> validation mae = 0.1234"
+std::string ExperimentResultText(int number, const std::string& metric, const Json& config,
+                                 double value);
+// "Experiment 3 failed: config {...}: <error>"
+std::string ExperimentFailedText(int number, const Json& config, const std::string& error);
+
+// Why the harness asks for the final answer now ("target_met" or "iterations").
+std::string FinalAnswerRequest(const std::string& reason);
+
+std::string FormatMetric(double value);
+
+}  // namespace ctxbench

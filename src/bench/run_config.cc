@@ -1,0 +1,236 @@
+#include "bench/run_config.h"
+
+#include <algorithm>
+#include <set>
+
+#include "agent/prompt.h"
+#include "core/error.h"
+
+namespace ctxbench {
+
+namespace {
+
+const std::vector<std::string> kKnownFields = {
+    "name",       "tasks",          "models",         "context_policies", "policy_type",
+    "reasoning_modes", "seeds",     "num_steps",      "steps_per_iteration", "budget",
+    "parallel",   "learner_threads", "out_dir",       "data_dir",          "token_counter",
+    "task_dirs"};
+
+template <typename T>
+void RequireUniqueNames(const std::vector<T>& items, const JsonReader& r, const std::string& key) {
+  std::set<std::string> seen;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!seen.insert(items[i].name).second) {
+      r.Fail(key + "[" + std::to_string(i) + "].name",
+             "duplicate name '" + items[i].name + "'; names must be unique");
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<uint64_t> ParseSeeds(const std::string& text, const std::string& where) {
+  std::vector<uint64_t> seeds;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find(',', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string part = text.substr(pos, end - pos);
+    pos = end + 1;
+    try {
+      size_t dash = part.find('-');
+      if (dash == std::string::npos) {
+        seeds.push_back(std::stoull(part));
+      } else {
+        uint64_t a = std::stoull(part.substr(0, dash)), b = std::stoull(part.substr(dash + 1));
+        if (b < a || b - a > 10000) throw std::invalid_argument("range");
+        for (uint64_t s = a; s <= b; ++s) seeds.push_back(s);
+      }
+    } catch (const std::exception&) {
+      ThrowUsage(where, "bad seed list '" + text + "' (use e.g. 1,2,3 or 1-5)");
+    }
+  }
+  if (seeds.empty()) ThrowUsage(where, "no seeds given");
+  return seeds;
+}
+
+RunConfig RunConfigFromJson(const Json& json, const std::string& source) {
+  JsonReader r(json, source);
+  r.RejectUnknown(kKnownFields);
+  RunConfig c;
+  c.source = source;
+  c.name = r.String("name", "run");
+  c.tasks = r.Strings("tasks");
+  if (c.tasks.empty()) r.Fail("tasks", "name at least one task");
+
+  JsonReader models = r.Child("models");
+  for (size_t i = 0; i < models.Size(); ++i) {
+    c.models.push_back(ModelConfigFromJson(models.At(i)));
+    ValidateModelConfig(c.models.back(), models.At(i).Where());
+  }
+  if (c.models.empty()) r.Fail("models", "name at least one model");
+  RequireUniqueNames(c.models, r, "models");
+
+  if (r.Has("context_policies")) {
+    JsonReader policies = r.Child("context_policies");
+    for (size_t i = 0; i < policies.Size(); ++i) {
+      c.policies.push_back(PolicyConfigFromJson(policies.At(i)));
+      MakePolicy(c.policies.back(), policies.At(i).Where());  // validates
+    }
+    RequireUniqueNames(c.policies, r, "context_policies");
+  }
+  if (r.Has("policy_type")) {
+    c.policies.push_back(PresetPolicy(r.String("policy_type"), r.Where("policy_type")));
+  }
+  if (c.policies.empty()) r.Fail("context_policies", "name at least one policy (or policy_type)");
+
+  c.modes = r.Has("reasoning_modes") ? r.Strings("reasoning_modes")
+                                     : std::vector<std::string>{"controller"};
+  for (size_t i = 0; i < c.modes.size(); ++i) {
+    ParseMode(c.modes[i], r.Where("reasoning_modes[" + std::to_string(i) + "]"));
+  }
+  if (!r.Has("seeds")) r.Fail("seeds", "missing required field (e.g. [1, 2, 3])");
+  const Json& seeds = json["seeds"];
+  if (seeds.is_string()) {
+    c.seeds = ParseSeeds(seeds.get<std::string>(), r.Where("seeds"));
+  } else if (seeds.is_array()) {
+    for (size_t i = 0; i < seeds.size(); ++i) {
+      if (!seeds[i].is_number_unsigned()) {
+        r.Fail("seeds[" + std::to_string(i) + "]", "expected a non-negative integer");
+      }
+      c.seeds.push_back(seeds[i].get<uint64_t>());
+    }
+  } else {
+    r.Fail("seeds", "expected an array of integers or a string like \"1-5\"");
+  }
+  if (c.seeds.empty()) r.Fail("seeds", "name at least one seed");
+
+  if (r.Has("num_steps")) {
+    c.iterations = static_cast<int>(r.Int("num_steps"));
+    if (*c.iterations < 1 || *c.iterations > 1000) r.Fail("num_steps", "must be in [1, 1000]");
+  }
+  if (r.Has("steps_per_iteration")) {
+    c.steps_per_iteration = static_cast<int>(r.Int("steps_per_iteration"));
+    if (*c.steps_per_iteration < 1 || *c.steps_per_iteration > 100) {
+      r.Fail("steps_per_iteration", "must be in [1, 100]");
+    }
+  }
+  if (r.Has("budget")) {
+    JsonReader b = r.Child("budget");
+    b.RejectUnknown({"context_tokens", "max_tokens", "wall_seconds", "max_cost_usd"});
+    c.context_tokens = static_cast<int>(b.Int("context_tokens", c.context_tokens));
+    c.max_tokens = b.Int("max_tokens", 0);
+    c.wall_seconds = b.Number("wall_seconds", 0);
+    c.max_cost_usd = b.Number("max_cost_usd", 0);
+    if (c.context_tokens < 256) b.Fail("context_tokens", "must be at least 256");
+    if (c.max_tokens < 0) b.Fail("max_tokens", "must be 0 (task budget) or more");
+    if (c.wall_seconds < 0) b.Fail("wall_seconds", "must be 0 (task budget) or more");
+    if (c.max_cost_usd < 0) b.Fail("max_cost_usd", "must be 0 (task budget) or more");
+  }
+  c.parallel = static_cast<int>(r.Int("parallel", 0));
+  if (c.parallel < 0 || c.parallel > 256) r.Fail("parallel", "must be in [0, 256]");
+  c.learner_threads = static_cast<int>(r.Int("learner_threads", 1));
+  if (c.learner_threads < 1 || c.learner_threads > 256) {
+    r.Fail("learner_threads", "must be in [1, 256]");
+  }
+  c.out_dir = r.String("out_dir", c.out_dir);
+  c.data_dir = r.String("data_dir", "");
+  c.token_counter = r.String("token_counter", c.token_counter);
+  if (r.Has("task_dirs")) c.task_dirs = r.Strings("task_dirs");
+  return c;
+}
+
+RunConfig LoadRunConfig(const std::string& path) {
+  return RunConfigFromJson(ReadJsonFile(path), path);
+}
+
+void ApplyOverrides(const RunOverrides& o, RunConfig& c) {
+  if (!o.tasks.empty()) c.tasks = o.tasks;
+  if (!o.models.empty()) {
+    std::vector<ModelConfig> chosen;
+    for (const std::string& m : o.models) {
+      auto it = std::find_if(c.models.begin(), c.models.end(),
+                             [&](const ModelConfig& mc) { return mc.name == m; });
+      if (it != c.models.end()) {
+        chosen.push_back(*it);
+      } else {
+        ModelConfig mc{m, m, Json::object()};
+        ValidateModelConfig(mc, "--model " + m);
+        chosen.push_back(mc);
+      }
+    }
+    c.models = chosen;
+  }
+  if (o.policy_type) c.policies = {PresetPolicy(*o.policy_type, "--policy-type")};
+  if (!o.policies.empty()) {
+    std::vector<PolicyConfig> chosen;
+    for (const std::string& p : o.policies) {
+      auto it = std::find_if(c.policies.begin(), c.policies.end(),
+                             [&](const PolicyConfig& pc) { return pc.name == p; });
+      if (it != c.policies.end()) {
+        chosen.push_back(*it);
+        continue;
+      }
+      std::string names;
+      for (const auto& pc : c.policies) names += (names.empty() ? "" : ", ") + pc.name;
+      if (p == "full") {
+        chosen.push_back({"full", "full", Json::object()});
+      } else {
+        ThrowUsage("--policy " + p, "no policy of that name in the config (configured: " +
+                                        names + "; or use --policy full)");
+      }
+    }
+    c.policies = chosen;
+  }
+  if (!o.modes.empty()) {
+    for (const std::string& m : o.modes) ParseMode(m, "--reasoning-mode");
+    c.modes = o.modes;
+  }
+  if (o.num_steps) {
+    if (*o.num_steps < 1 || *o.num_steps > 1000) ThrowUsage("--num-steps", "must be in [1, 1000]");
+    c.iterations = *o.num_steps;
+  }
+  if (o.seeds) c.seeds = ParseSeeds(*o.seeds, "--seeds");
+  if (o.out) c.out_dir = *o.out;
+  if (o.parallel) {
+    if (*o.parallel < 0 || *o.parallel > 256) ThrowUsage("--parallel", "must be in [0, 256]");
+    c.parallel = *o.parallel;
+  }
+}
+
+Json RunConfigToJson(const RunConfig& c) {
+  Json models = Json::array();
+  for (const auto& m : c.models) {
+    Json j = {{"name", m.name}, {"kind", m.kind}};
+    for (auto it = m.params.begin(); it != m.params.end(); ++it) j[it.key()] = it.value();
+    models.push_back(j);
+  }
+  Json policies = Json::array();
+  for (const auto& p : c.policies) {
+    Json j = {{"name", p.name}, {"type", p.type}};
+    for (auto it = p.params.begin(); it != p.params.end(); ++it) j[it.key()] = it.value();
+    policies.push_back(j);
+  }
+  Json j = {{"name", c.name},
+            {"tasks", c.tasks},
+            {"models", models},
+            {"context_policies", policies},
+            {"reasoning_modes", c.modes},
+            {"seeds", c.seeds},
+            {"budget",
+             {{"context_tokens", c.context_tokens},
+              {"max_tokens", c.max_tokens},
+              {"wall_seconds", c.wall_seconds},
+              {"max_cost_usd", c.max_cost_usd}}},
+            {"parallel", c.parallel},
+            {"learner_threads", c.learner_threads},
+            {"out_dir", c.out_dir},
+            {"data_dir", c.data_dir},
+            {"token_counter", c.token_counter}};
+  if (c.iterations) j["num_steps"] = *c.iterations;
+  if (c.steps_per_iteration) j["steps_per_iteration"] = *c.steps_per_iteration;
+  if (!c.task_dirs.empty()) j["task_dirs"] = c.task_dirs;
+  return j;
+}
+
+}  // namespace ctxbench

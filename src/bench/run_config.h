@@ -1,0 +1,64 @@
+// config.json: the grid a run executes (tasks × policies × models × modes ×
+// seeds) and its budgets. Documented field by field in docs/config.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "context/policy.h"
+#include "core/json.h"
+#include "llm/model_factory.h"
+
+namespace ctxbench {
+
+struct RunConfig {
+  std::string name = "run";
+  std::string source;  // the file it came from
+  std::vector<std::string> tasks;
+  std::vector<ModelConfig> models;
+  std::vector<PolicyConfig> policies;
+  std::vector<std::string> modes;  // "agentic", "controller"
+  std::vector<uint64_t> seeds;
+  std::optional<int> iterations;           // overrides each task's budget (--num-steps)
+  std::optional<int> steps_per_iteration;  // overrides each task's budget
+  long long max_tokens = 0;    // per episode, 0 = the task's budget
+  double wall_seconds = 0;     // per episode, 0 = the task's budget
+  double max_cost_usd = 0;     // per episode, 0 = the task's budget
+  int context_tokens = 8000;   // each policy's budget per model call
+  int parallel = 0;            // episodes at once; 0 = CPUs available
+  int learner_threads = 1;     // XGBoost threads per training
+  std::string out_dir = "runs";
+  std::string data_dir;        // prepared datasets; "" = CTXBENCH_DATA_DIR or ./data
+  std::string token_counter = "estimate";
+  std::vector<std::string> task_dirs;  // extra folders searched for tasks
+};
+
+// Loads and validates; errors name the file and JSON path and exit 2.
+RunConfig LoadRunConfig(const std::string& path);
+RunConfig RunConfigFromJson(const Json& json, const std::string& source);
+
+// Command-line overrides in the prototype's vocabulary.
+struct RunOverrides {
+  std::vector<std::string> tasks;        // --task (repeatable)
+  std::vector<std::string> models;       // --model
+  std::optional<std::string> policy_type;  // --policy-type short_context|long_context
+  std::vector<std::string> policies;     // --policy NAME (a configured name or a type)
+  std::vector<std::string> modes;        // --reasoning-mode
+  std::optional<int> num_steps;          // --num-steps (iterations)
+  std::optional<std::string> seeds;      // --seeds "1,2,3" or "1-5"
+  std::optional<std::string> out;        // --out
+  std::optional<int> parallel;           // --parallel
+};
+
+// Applies overrides; throws a usage error naming the flag on a bad value.
+void ApplyOverrides(const RunOverrides& overrides, RunConfig& config);
+
+// "1,2,5-7" → {1,2,5,6,7}; throws naming `where`.
+std::vector<uint64_t> ParseSeeds(const std::string& text, const std::string& where);
+
+// The config as JSON (after overrides), recorded with the run.
+Json RunConfigToJson(const RunConfig& config);
+
+}  // namespace ctxbench

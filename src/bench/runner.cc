@@ -1,0 +1,210 @@
+#include "bench/runner.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "agent/episode.h"
+#include "bench/plan.h"
+#include "bench/progress.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "core/log.h"
+#include "llm/model_factory.h"
+#include "store/jsonl_trace.h"
+#include "store/sqlite_store.h"
+#include "tasks/dataset_context.h"
+
+namespace ctxbench {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Everything an episode needs that is shared across the run, loaded and
+// validated before the run folder exists.
+struct Prepared {
+  std::map<std::string, TaskSpec> tasks;
+  std::map<std::string, std::unique_ptr<Policy>> policies;
+  std::map<std::string, ModelConfig> models;
+  std::map<std::pair<std::string, uint64_t>, Splits> splits;
+  std::map<std::string, std::string> data_notes;
+  std::shared_ptr<const TokenCounter> counter;
+  std::unique_ptr<Learner> learner;
+};
+
+Prepared Prepare(const RunConfig& c) {
+  Prepared p;
+  p.counter = MakeTokenCounter(c.token_counter);
+  std::vector<std::string> dirs = c.task_dirs;
+  for (const auto& d : DefaultTaskDirs()) dirs.push_back(d);
+  std::string data_dir = c.data_dir;
+  if (data_dir.empty()) {
+    const char* env = std::getenv("CTXBENCH_DATA_DIR");
+    data_dir = env ? env : "data";
+  }
+  for (const auto& name : c.tasks) {
+    if (p.tasks.count(name)) continue;
+    TaskSpec task = FindTask(name, dirs);
+    for (uint64_t seed : c.seeds) {
+      Dataset data = LoadTaskData(task, data_dir, seed);
+      if (!p.data_notes.count(name)) p.data_notes[name] = DescribeDataset(data);
+      p.splits[{name, seed}] =
+          SplitDataset(data, task.valid_fraction, task.test_fraction, seed);
+    }
+    p.tasks.emplace(name, std::move(task));
+  }
+  for (const auto& pc : c.policies) {
+    p.policies[pc.name] = MakePolicy(pc, c.source + ": context_policies " + pc.name);
+  }
+  for (const auto& mc : c.models) p.models[mc.name] = mc;
+  p.learner = MakeXgboostLearner(c.learner_threads);
+  return p;
+}
+
+std::string MakeRunDir(const RunConfig& c, double now) {
+  MakeWritableDir(c.out_dir);
+  std::string base = (fs::path(c.out_dir) / (CompactUtc(now) + "-" + c.name)).string();
+  std::string dir = base;
+  for (int i = 2; fs::exists(dir); ++i) dir = base + "-" + std::to_string(i);
+  MakeWritableDir(dir);
+  MakeWritableDir((fs::path(dir) / "traces").string());
+  return dir;
+}
+
+Budgets EpisodeBudgets(const RunConfig& c, const TaskSpec& task) {
+  Budgets b = task.budgets;
+  if (c.iterations) b.iterations = *c.iterations;
+  if (c.steps_per_iteration) b.steps_per_iteration = *c.steps_per_iteration;
+  if (c.max_tokens > 0) b.tokens = c.max_tokens;
+  if (c.wall_seconds > 0) b.wall_seconds = c.wall_seconds;
+  if (c.max_cost_usd > 0) b.cost_usd = c.max_cost_usd;
+  return b;
+}
+
+void WriteRunJson(const std::string& dir, const std::string& run_id, const RunConfig& c,
+                  const std::string& status, double started, double finished, size_t planned,
+                  size_t done) {
+  Json j = {{"run_id", run_id},
+            {"status", status},
+            {"ctxbench_version", CTXBENCH_VERSION},
+            {"config_file", c.source},
+            {"started_at", FormatUtc(started)},
+            {"episodes_planned", planned},
+            {"episodes_done", done},
+            {"pid", static_cast<long>(::getpid())},
+            {"config", RunConfigToJson(c)}};
+  if (finished > 0) j["finished_at"] = FormatUtc(finished);
+  WriteFileAtomic((fs::path(dir) / "run.json").string(), j.dump(2) + "\n");
+}
+
+}  // namespace
+
+Json SummaryJson(const RunConfig& config, const RunOutcome& run) {
+  Json episodes = Json::array();
+  for (const auto& r : run.episodes) {
+    episodes.push_back({{"episode_id", r.key.Id()},
+                        {"task", r.key.task},
+                        {"policy", r.key.policy},
+                        {"model", r.key.model},
+                        {"mode", r.key.mode},
+                        {"seed", r.key.seed},
+                        {"outcome", r.outcome.ToJson(/*with_timing=*/false)}});
+  }
+  return {{"status", run.status},
+          {"episodes_planned", run.planned},
+          {"episodes_done", run.episodes.size()},
+          {"config", RunConfigToJson(config)},
+          {"episodes", episodes}};
+}
+
+RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
+  Prepared prep = Prepare(config);
+  std::vector<EpisodeKey> plan = PlanEpisodes(config);
+  const Clock& clock = SystemClock::Get();
+  double started = clock.WallSeconds();
+
+  RunOutcome run;
+  run.planned = plan.size();
+  run.dir = MakeRunDir(config, started);
+  std::string run_id = fs::path(run.dir).filename().string();
+  WriteRunJson(run.dir, run_id, config, "running", started, 0, plan.size(), 0);
+
+  auto store = SqliteStore::Open((fs::path(run.dir) / "results.db").string());
+  store->BeginRun(run_id, config.name, RunConfigToJson(config).dump(), started);
+  JsonlTraceWriter traces((fs::path(run.dir) / "traces").string(),
+                          {{"run_id", run_id},
+                           {"name", config.name},
+                           {"ctxbench_version", CTXBENCH_VERSION},
+                           {"started_at", FormatUtc(started)}});
+  std::vector<EventSink*> sinks = {store.get(), &traces};
+
+  int workers = config.parallel > 0 ? config.parallel
+                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  workers = std::min<int>(workers, static_cast<int>(plan.size()));
+  LogInfo("run " + run_id + ": " + std::to_string(plan.size()) + " episodes on " +
+          std::to_string(workers) + " workers -> " + run.dir);
+
+  Progress progress(plan.size(), clock, options.progress);
+  std::vector<std::optional<Outcome>> outcomes(plan.size());
+  std::atomic<size_t> next{0};
+  std::mutex failure_mu;
+  std::string failure;
+  auto worker = [&] {
+    for (size_t i = next++; i < plan.size(); i = next++) {
+      if (options.stop && options.stop->load()) return;
+      const EpisodeKey& key = plan[i];
+      try {
+        const TaskSpec& task = prep.tasks.at(key.task);
+        auto model = MakeModel(prep.models.at(key.model), prep.counter);
+        EpisodeSettings settings;
+        settings.key = key;
+        settings.mode = ParseMode(key.mode, "mode");
+        settings.budgets = EpisodeBudgets(config, task);
+        settings.context_tokens = config.context_tokens;
+        EpisodeDeps deps;
+        deps.task = &task;
+        deps.splits = &prep.splits.at({key.task, key.seed});
+        deps.data_notes = prep.data_notes.at(key.task);
+        deps.learner = prep.learner.get();
+        deps.model = model.get();
+        deps.policy = prep.policies.at(key.policy).get();
+        deps.counter = prep.counter.get();
+        deps.clock = &clock;
+        deps.sinks = sinks;
+        outcomes[i] = RunEpisode(settings, deps);
+        progress.EpisodeDone(key, *outcomes[i]);
+      } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> lock(failure_mu);
+        if (failure.empty()) failure = key.Id() + ": " + e.what();
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+
+  for (size_t i = 0; i < plan.size(); ++i) {
+    if (outcomes[i]) run.episodes.push_back({plan[i], *outcomes[i]});
+  }
+  run.status = !failure.empty()                        ? "failed"
+               : run.episodes.size() == plan.size()    ? "complete"
+                                                       : "interrupted";
+  double finished = clock.WallSeconds();
+  WriteFileAtomic((fs::path(run.dir) / "summary.json").string(),
+                  SummaryJson(config, run).dump(2) + "\n");
+  store->FinishRun(run_id, run.status, finished);
+  WriteRunJson(run.dir, run_id, config, run.status, started, finished, plan.size(),
+               run.episodes.size());
+  if (!failure.empty()) ThrowRuntime(run.dir, "run failed: " + failure);
+  return run;
+}
+
+}  // namespace ctxbench

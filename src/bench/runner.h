@@ -1,0 +1,38 @@
+// Executing a run: validate everything, make the run folder, run the grid on a
+// pool of workers, and write summary.json.
+//
+// The run folder (<out_dir>/<UTC time>-<name>/) holds run.json (status
+// "running" until the end, then "complete", "interrupted" or "failed"),
+// results.db, traces/<episode>.jsonl and summary.json (written atomically at
+// the end). Bad input is found before the folder is made.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "bench/results_table.h"
+#include "bench/run_config.h"
+
+namespace ctxbench {
+
+struct RunOutcome {
+  std::string dir;
+  std::string status;  // "complete", "interrupted" or "failed"
+  std::vector<EpisodeResult> episodes;  // in plan order, finished ones only
+  size_t planned = 0;
+};
+
+struct RunOptions {
+  bool progress = true;
+  // Set to true (e.g. from a signal handler) to stop starting new episodes.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options);
+
+// summary.json's content: the run and, per episode, its key and outcome
+// without timing, so equal configs and seeds give equal files.
+Json SummaryJson(const RunConfig& config, const RunOutcome& run);
+
+}  // namespace ctxbench
