@@ -11,9 +11,9 @@
 namespace ctxbench {
 namespace {
 
-using testing::AppendSyntheticEpisode;
-using testing::ScratchDir;
-using testing::TestKey;
+using store_test::AppendSyntheticEpisode;
+using store_test::ScratchDir;
+using store_test::TestKey;
 
 int CountLines(const std::string& text) {
   int lines = 0;
@@ -132,7 +132,7 @@ TEST(JsonlTraceTest, UnwritableFolderIsARuntimeErrorNamingTheTrace) {
   JsonlTraceWriter writer("/nonexistent/traces", Json::object());
   EpisodeKey key = TestKey("toy_tabular", 1);
   try {
-    writer.OnEvent(key, testing::MakeEvent(EventType::kEpisodeStart, 0, 0, Json::object()));
+    writer.OnEvent(key, store_test::MakeEvent(EventType::kEpisodeStart, 0, 0, Json::object()));
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kRuntime);

@@ -11,10 +11,10 @@
 namespace ctxbench {
 namespace {
 
-using testing::AppendSyntheticEpisode;
-using testing::MakeEvent;
-using testing::ScratchDir;
-using testing::TestKey;
+using store_test::AppendSyntheticEpisode;
+using store_test::MakeEvent;
+using store_test::ScratchDir;
+using store_test::TestKey;
 
 // Runs two episodes (3 and 5 steps) on two threads into `sinks`.
 void RunTwoEpisodes(const std::vector<EventSink*>& sinks) {

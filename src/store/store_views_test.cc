@@ -12,9 +12,9 @@
 namespace ctxbench {
 namespace {
 
-using testing::AppendSyntheticEpisode;
-using testing::ScratchDir;
-using testing::TestKey;
+using store_test::AppendSyntheticEpisode;
+using store_test::ScratchDir;
+using store_test::TestKey;
 
 TEST(StoreViewsTest, StoreEventsMatchTraceLinesForEpisodesOnTwoThreads) {
   ScratchDir dir;

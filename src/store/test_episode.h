@@ -11,7 +11,7 @@
 
 #include "context/event.h"
 
-namespace ctxbench::testing {
+namespace ctxbench::store_test {
 
 // A fresh empty folder named after the running test; removed by the destructor.
 class ScratchDir {
@@ -134,4 +134,4 @@ inline EpisodeKey TestKey(const std::string& task, uint64_t seed) {
   return EpisodeKey{task, "window4", "sim", "agentic", seed};
 }
 
-}  // namespace ctxbench::testing
+}  // namespace ctxbench::store_test
