@@ -1,0 +1,223 @@
+#include "store/event_rows.h"
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace ctxbench {
+
+namespace {
+
+// episode.end outcome fields copied into `episodes` columns of the same name.
+constexpr std::array<std::string_view, 19> kOutcomeFields = {
+    "best_valid_metric", "improvement_pct", "success",      "final_answer_valid", "test_metric",
+    "claimed_metric",    "iterations",      "steps",        "llm_calls",          "prompt_tokens",
+    "completion_tokens", "cost_usd",        "wall_seconds", "repeated_configs",   "invalid_actions",
+    "errors_recovered",  "stop_rule",       "error",        "baseline_metric"};
+
+const Json& Field(const Json& json, const char* key) {
+  static const Json kNull;
+  if (!json.is_object()) return kNull;
+  auto it = json.find(key);
+  return it == json.end() ? kNull : *it;
+}
+
+void BindOptText(Statement& st, int index, const std::string& text) {
+  if (text.empty()) {
+    st.BindNull(index);
+  } else {
+    st.Bind(index, text);
+  }
+}
+
+// Binds the key columns (episode_id, run_id, task, policy, model, mode, seed)
+// at 1..7.
+void BindKey(Statement& st, const std::string& run_id, const EpisodeKey& key) {
+  st.Bind(1, key.Id());
+  BindOptText(st, 2, run_id);
+  st.Bind(3, key.task).Bind(4, key.policy).Bind(5, key.model).Bind(6, key.mode);
+  st.Bind(7, static_cast<int64_t>(key.seed));
+}
+
+void WriteEpisodeStart(SqliteDb& db, const std::string& run_id, const EpisodeKey& key,
+                       const Event& event) {
+  DeleteEpisodeRows(db, key.Id());
+  Statement& st = db.Prepare(
+      "INSERT INTO episodes (episode_id, run_id, task, policy, model, mode, seed, status, "
+      "metric, higher_is_better, baseline_metric, target_metric, baseline_config_json, "
+      "started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'running', ?8, ?9, ?10, ?11, ?12, ?13)");
+  BindKey(st, run_id, key);
+  const Json& d = event.data;
+  st.BindField(8, d, "metric").BindField(9, d, "higher_is_better");
+  st.BindField(10, d, "baseline_metric").BindField(11, d, "target_metric");
+  st.BindField(12, d, "baseline_config").Bind(13, event.time);
+  st.Run();
+}
+
+std::string EpisodeEndSql() {
+  std::string columns, values, updates;
+  int index = 8;
+  for (std::string_view field : kOutcomeFields) {
+    std::string name(field);
+    columns += ", " + name;
+    values += ", ?" + std::to_string(index++);
+    updates += ", " + name + " = excluded." + name;
+  }
+  // baseline_metric: keep the one episode.start recorded if the outcome has none.
+  updates.replace(updates.find("baseline_metric = excluded.baseline_metric"),
+                  std::string("baseline_metric = excluded.baseline_metric").size(),
+                  "baseline_metric = COALESCE(excluded.baseline_metric, baseline_metric)");
+  std::string n = std::to_string(index);
+  return "INSERT INTO episodes (episode_id, run_id, task, policy, model, mode, seed" + columns +
+         ", status, final_config_json, outcome_json, ended_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7" +
+         values + ", ?" + n + ", ?" + std::to_string(index + 1) + ", ?" +
+         std::to_string(index + 2) + ", ?" + std::to_string(index + 3) +
+         ") ON CONFLICT (episode_id) DO UPDATE SET status = excluded.status" + updates +
+         ", final_config_json = excluded.final_config_json, outcome_json = "
+         "excluded.outcome_json, ended_at = excluded.ended_at";
+}
+
+// "complete" or "error": the outcome's status if it is one of these, else
+// "error" when the outcome names an error, else "complete".
+std::string EndStatus(const Json& outcome) {
+  const Json& status = Field(outcome, "status");
+  if (status == "complete" || status == "error") return status.get<std::string>();
+  const Json& error = Field(outcome, "error");
+  if (error.is_string() && !error.get<std::string>().empty()) return "error";
+  return "complete";
+}
+
+void WriteEpisodeEnd(SqliteDb& db, const std::string& run_id, const EpisodeKey& key,
+                     const Event& event) {
+  static const std::string sql = EpisodeEndSql();
+  const Json& outcome = Field(event.data, "outcome");
+  Statement& st = db.Prepare(sql);
+  BindKey(st, run_id, key);
+  int index = 8;
+  for (std::string_view field : kOutcomeFields) {
+    st.BindField(index++, outcome, std::string(field).c_str());
+  }
+  st.Bind(index++, EndStatus(outcome));
+  st.BindField(index++, outcome, "final_config");
+  if (outcome.is_null()) {
+    st.BindNull(index++);
+  } else {
+    st.Bind(index++, outcome.dump(-1, ' ', false, Json::error_handler_t::replace));
+  }
+  st.Bind(index, event.time);
+  st.Run();
+}
+
+void WriteContext(SqliteDb& db, const EpisodeKey& key, const Event& event) {
+  Statement& st = db.Prepare(
+      "INSERT INTO steps (episode_id, step, iteration, context_tokens, manifest_json, time) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (episode_id, step) DO UPDATE SET "
+      "iteration = excluded.iteration, context_tokens = excluded.context_tokens, "
+      "manifest_json = excluded.manifest_json, time = COALESCE(time, excluded.time)");
+  st.Bind(1, key.Id()).Bind(2, static_cast<int64_t>(event.step));
+  st.Bind(3, static_cast<int64_t>(event.iteration));
+  st.BindField(4, event.data, "tokens").BindField(5, event.data, "manifest");
+  st.Bind(6, event.time).Run();
+}
+
+void WriteStepSummary(SqliteDb& db, const EpisodeKey& key, const Event& event) {
+  Statement& st = db.Prepare(
+      "INSERT INTO steps (episode_id, step, iteration, context_tokens, action, prompt_tokens, "
+      "completion_tokens, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+      "ON CONFLICT (episode_id, step) DO UPDATE SET iteration = excluded.iteration, "
+      "context_tokens = COALESCE(excluded.context_tokens, context_tokens), "
+      "action = excluded.action, prompt_tokens = excluded.prompt_tokens, "
+      "completion_tokens = excluded.completion_tokens, time = COALESCE(time, excluded.time)");
+  const Json& step = Field(event.data, "step");
+  st.Bind(1, key.Id());
+  st.Bind(2, step.is_number_integer() ? step.get<int64_t>() : int64_t{event.step});
+  st.Bind(3, static_cast<int64_t>(event.iteration));
+  st.BindField(4, event.data, "context_tokens").BindField(5, event.data, "action");
+  st.BindField(6, event.data, "prompt_tokens").BindField(7, event.data, "completion_tokens");
+  st.Bind(8, event.time).Run();
+}
+
+void WriteLlmCall(SqliteDb& db, const EpisodeKey& key, const Event& event) {
+  Statement& st = db.Prepare(
+      "INSERT OR REPLACE INTO llm_calls (episode_id, seq, iteration, step, time, purpose, "
+      "prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd, latency_s, cache_hit, "
+      "context_tokens, estimated_tokens, finish_reason, reply, tool_calls_json) VALUES "
+      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+  st.Bind(1, key.Id()).Bind(2, event.seq).Bind(3, static_cast<int64_t>(event.iteration));
+  st.Bind(4, static_cast<int64_t>(event.step)).Bind(5, event.time);
+  int index = 6;
+  for (const char* field :
+       {"purpose", "prompt_tokens", "completion_tokens", "cached_prompt_tokens", "cost_usd",
+        "latency_s", "cache_hit", "context_tokens", "estimated_tokens", "finish_reason"}) {
+    st.BindField(index++, event.data, field);
+  }
+  if (event.message) {
+    st.Bind(16, event.message->content);
+    Json message = MessageToJson(*event.message);
+    st.BindField(17, message, "tool_calls");
+  } else {
+    st.BindNull(16).BindNull(17);
+  }
+  st.Run();
+}
+
+void WriteExperiment(SqliteDb& db, const EpisodeKey& key, const Event& event) {
+  Statement& st = db.Prepare(
+      "INSERT OR REPLACE INTO experiments (episode_id, seq, iteration, step, time, experiment, "
+      "config_json, ok, error, valid_metric, test_metric, cached, train_seconds) VALUES "
+      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+  st.Bind(1, key.Id()).Bind(2, event.seq).Bind(3, static_cast<int64_t>(event.iteration));
+  st.Bind(4, static_cast<int64_t>(event.step)).Bind(5, event.time);
+  int index = 6;
+  for (const char* field : {"experiment", "config", "ok", "error", "valid_metric", "test_metric",
+                            "cached", "train_seconds"}) {
+    st.BindField(index++, event.data, field);
+  }
+  st.Run();
+}
+
+}  // namespace
+
+void WriteEventRows(SqliteDb& db, const std::string& run_id, const EpisodeKey& key,
+                    const Event& event) {
+  // episode.start first: it clears the rows of an earlier attempt.
+  switch (event.type) {
+    case EventType::kEpisodeStart:
+      WriteEpisodeStart(db, run_id, key, event);
+      break;
+    case EventType::kEpisodeEnd:
+      WriteEpisodeEnd(db, run_id, key, event);
+      break;
+    case EventType::kContext:
+      WriteContext(db, key, event);
+      break;
+    case EventType::kStepSummary:
+      WriteStepSummary(db, key, event);
+      break;
+    case EventType::kLlmCall:
+      WriteLlmCall(db, key, event);
+      break;
+    case EventType::kExperiment:
+      WriteExperiment(db, key, event);
+      break;
+    default:
+      break;
+  }
+  Statement& st = db.Prepare(
+      "INSERT OR REPLACE INTO events (episode_id, seq, type, iteration, step, time, json) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  st.Bind(1, key.Id()).Bind(2, event.seq).Bind(3, EventTypeName(event.type));
+  st.Bind(4, static_cast<int64_t>(event.iteration)).Bind(5, static_cast<int64_t>(event.step));
+  st.Bind(6, event.time);
+  st.Bind(7, EventToJson(event).dump(-1, ' ', false, Json::error_handler_t::replace)).Run();
+}
+
+void DeleteEpisodeRows(SqliteDb& db, const std::string& episode_id) {
+  for (const char* table : {"episodes", "steps", "llm_calls", "experiments", "events"}) {
+    db.Prepare(std::string("DELETE FROM ") + table + " WHERE episode_id = ?1")
+        .Bind(1, episode_id)
+        .Run();
+  }
+}
+
+}  // namespace ctxbench

@@ -1,0 +1,21 @@
+// Derives store rows from one event, private to the store module. The caller
+// holds the store's lock and an open transaction.
+#pragma once
+
+#include <string>
+
+#include "context/event.h"
+#include "store/sqlite_db.h"
+
+namespace ctxbench {
+
+// Inserts the event into `events` and the rows its type derives into
+// `episodes`, `steps`, `llm_calls` or `experiments`. `run_id` may be empty
+// (stored as NULL). Missing data fields become NULL.
+void WriteEventRows(SqliteDb& db, const std::string& run_id, const EpisodeKey& key,
+                    const Event& event);
+
+// Deletes the episode's rows from every table.
+void DeleteEpisodeRows(SqliteDb& db, const std::string& episode_id);
+
+}  // namespace ctxbench

@@ -1,0 +1,116 @@
+#include "store/jsonl_trace.h"
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "core/error.h"
+#include "core/file.h"
+
+namespace ctxbench {
+
+namespace {
+
+std::string CompactLine(const Json& json) {
+  return json.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+void WriteLine(std::FILE* file, const std::string& line, const std::string& path) {
+  if (std::fwrite(line.data(), 1, line.size(), file) != line.size() || std::fflush(file) != 0) {
+    ThrowRuntime(path, std::string("cannot write trace: ") + std::strerror(errno));
+  }
+}
+
+}  // namespace
+
+JsonlTraceWriter::JsonlTraceWriter(std::string traces_dir, Json run_info)
+    : traces_dir_(std::move(traces_dir)), run_info_(std::move(run_info)) {}
+
+JsonlTraceWriter::~JsonlTraceWriter() {
+  for (auto& [id, file] : open_) std::fclose(file);
+}
+
+std::string JsonlTraceWriter::TracePath(const std::string& episode_id) const {
+  return traces_dir_ + "/" + episode_id + ".jsonl";
+}
+
+std::FILE* JsonlTraceWriter::OpenTrace(const std::string& episode_id, bool truncate) {
+  std::string path = TracePath(episode_id);
+  std::FILE* file = std::fopen(path.c_str(), truncate ? "wb" : "ab");
+  if (file == nullptr) {
+    ThrowRuntime(path, std::string("cannot open trace: ") + std::strerror(errno));
+  }
+  open_[episode_id] = file;
+  std::fseek(file, 0, SEEK_END);
+  if (std::ftell(file) == 0) {
+    Json header = Json::object();
+    header["event"] = "run.start";
+    header["episode_id"] = episode_id;
+    if (run_info_.is_object()) {
+      for (auto it = run_info_.begin(); it != run_info_.end(); ++it) {
+        if (it.key() != "event" && it.key() != "episode_id") header[it.key()] = it.value();
+      }
+    }
+    WriteLine(file, CompactLine(header), path);
+  }
+  return file;
+}
+
+void JsonlTraceWriter::OnEvent(const EpisodeKey& key, const Event& event) {
+  std::string id = key.Id();
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = open_.find(id);
+  if (event.type == EventType::kEpisodeStart && it != open_.end()) {
+    std::fclose(it->second);  // a rerun of an episode still open: start over
+    open_.erase(it);
+    it = open_.end();
+  }
+  std::FILE* file =
+      it != open_.end() ? it->second : OpenTrace(id, event.type == EventType::kEpisodeStart);
+  WriteLine(file, CompactLine(EventToJson(event)), TracePath(id));
+  if (event.type == EventType::kEpisodeEnd) {
+    int rc = std::fclose(file);
+    open_.erase(id);
+    if (rc != 0)
+      ThrowRuntime(TracePath(id), std::string("cannot close trace: ") + std::strerror(errno));
+  }
+}
+
+Trace ReadTrace(const std::string& path) {
+  std::string text = ReadFile(path);
+  if (text.empty()) ThrowInput(path, "empty trace (expected a run.start line)");
+  Trace trace;
+  size_t pos = 0;
+  int line_no = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    bool last_unterminated = end == std::string::npos;
+    std::string line = text.substr(pos, last_unterminated ? std::string::npos : end - pos);
+    pos = last_unterminated ? text.size() : end + 1;
+    ++line_no;
+    std::string where = path + ":" + std::to_string(line_no);
+    Json json = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (json.is_discarded() || !json.is_object()) {
+      if (last_unterminated) {
+        trace.truncated = true;
+        break;
+      }
+      ThrowInput(where, "malformed trace line (expected one JSON object)");
+    }
+    if (line_no == 1) {
+      if (json.value("event", "") != "run.start") {
+        ThrowInput(where, "expected the run.start header line");
+      }
+      trace.header = std::move(json);
+      continue;
+    }
+    try {
+      trace.events.push_back(EventFromJson(json));
+    } catch (const std::exception& e) {
+      ThrowInput(where, e.what());
+    }
+  }
+  return trace;
+}
+
+}  // namespace ctxbench

@@ -1,0 +1,65 @@
+// JSONL traces: one file per episode, `traces/<episode_id>.jsonl`, a view of
+// the episode's event log. Line format and event names: docs/tracing.md.
+//
+// Line 1 is the run header {"event": "run.start", "episode_id": ..., <run
+// info>}; every following line is one event as EventToJson writes it, compact.
+// Each line is flushed as it is written, so a crash leaves at most a truncated
+// last line, which ReadTrace reports. A trace whose last event is not
+// episode.end belongs to an episode that did not finish.
+#pragma once
+
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "context/event.h"
+
+namespace ctxbench {
+
+// Error channel: a trace file that cannot be opened or written throws a
+// runtime ctxbench::Error naming the file. Thread-safe: episodes on several
+// threads may write at once (each to its own file).
+class JsonlTraceWriter : public EventSink {
+ public:
+  // `traces_dir` must exist. `run_info` (an object: run id, name, config, ...)
+  // is copied into every trace's header line.
+  JsonlTraceWriter(std::string traces_dir, Json run_info);
+  // Closes any trace still open (its episode did not end).
+  ~JsonlTraceWriter() override;
+  JsonlTraceWriter(const JsonlTraceWriter&) = delete;
+  JsonlTraceWriter& operator=(const JsonlTraceWriter&) = delete;
+
+  // episode.start creates (or truncates) the episode's trace and writes the
+  // header; episode.end writes its line and closes the file. An event of an
+  // episode whose trace is not open appends to it (header first if empty).
+  void OnEvent(const EpisodeKey& key, const Event& event) override;
+
+  // "<traces_dir>/<episode_id>.jsonl"
+  std::string TracePath(const std::string& episode_id) const;
+
+ private:
+  std::FILE* OpenTrace(const std::string& episode_id, bool truncate);
+
+  std::string traces_dir_;
+  Json run_info_;
+  std::mutex mutex_;
+  std::map<std::string, std::FILE*> open_;  // episode id -> open trace
+};
+
+struct Trace {
+  Json header;                // the run.start line (null if the file was cut inside it)
+  std::vector<Event> events;  // every complete event line, in file order
+  bool truncated = false;     // the last line was cut short (a crash while writing)
+  // The last event is episode.end.
+  bool complete() const { return !events.empty() && events.back().type == EventType::kEpisodeEnd; }
+};
+
+// Reads a trace. Throws an input error naming "<path>:<line>" for a malformed
+// line that is not a truncated last line, for a first line that is not a
+// run.start header, or for an unknown event name; and naming `path` if it
+// cannot be read or is empty.
+Trace ReadTrace(const std::string& path);
+
+}  // namespace ctxbench

@@ -1,0 +1,145 @@
+#include "store/jsonl_trace.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "core/error.h"
+#include "core/file.h"
+#include "store/test_episode.h"
+
+namespace ctxbench {
+namespace {
+
+using store_test::AppendSyntheticEpisode;
+using store_test::ScratchDir;
+using store_test::TestKey;
+
+int CountLines(const std::string& text) {
+  int lines = 0;
+  for (char c : text) lines += c == '\n';
+  return lines;
+}
+
+std::string ErrorOf(const std::string& path) {
+  try {
+    ReadTrace(path);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(JsonlTraceTest, WritesHeaderThenOneCompactLinePerEvent) {
+  ScratchDir dir;
+  JsonlTraceWriter writer(dir.Path(), {{"run_id", "r1"}, {"name", "smoke"}});
+  EventLog log(TestKey("toy_tabular", 1), {&writer});
+  AppendSyntheticEpisode(log, 3);
+  std::string path = writer.TracePath(log.key().Id());
+  EXPECT_EQ(path, dir.Path(log.key().Id() + ".jsonl"));
+
+  std::string text = ReadFile(path);
+  EXPECT_EQ(CountLines(text), static_cast<int>(log.size()) + 1);
+  EXPECT_EQ(text.substr(0, text.find('\n')), R"({"event":"run.start","episode_id":")" +
+                                                 log.key().Id() +
+                                                 R"(","run_id":"r1","name":"smoke"})");
+
+  Trace trace = ReadTrace(path);
+  EXPECT_FALSE(trace.truncated);
+  EXPECT_TRUE(trace.complete());
+  EXPECT_EQ(trace.header["run_id"], "r1");
+  ASSERT_EQ(trace.events.size(), log.size());
+  for (size_t i = 0; i < log.size(); ++i) {
+    EXPECT_EQ(EventToJson(trace.events[i]), EventToJson(log.events()[i])) << "line " << i + 2;
+  }
+}
+
+TEST(JsonlTraceTest, RerunOfAnEpisodeStartsItsTraceOver) {
+  ScratchDir dir;
+  JsonlTraceWriter writer(dir.Path(), Json::object());
+  {
+    EventLog log(TestKey("toy_tabular", 1), {&writer});
+    AppendSyntheticEpisode(log, 4, /*finish=*/false);
+  }
+  EventLog log(TestKey("toy_tabular", 1), {&writer});
+  AppendSyntheticEpisode(log, 1);
+  Trace trace = ReadTrace(writer.TracePath(log.key().Id()));
+  EXPECT_EQ(trace.events.size(), log.size());
+  EXPECT_TRUE(trace.complete());
+}
+
+TEST(JsonlTraceTest, TruncatedLastLineIsReportedNotFatal) {
+  ScratchDir dir;
+  std::string path;
+  {
+    JsonlTraceWriter writer(dir.Path(), Json::object());
+    EventLog log(TestKey("toy_tabular", 1), {&writer});
+    AppendSyntheticEpisode(log, 2, /*finish=*/false);
+    path = writer.TracePath(log.key().Id());
+  }
+  std::ofstream(path, std::ios::app) << R"({"seq":14,"event":"op.llm","iter)";
+  Trace trace = ReadTrace(path);
+  EXPECT_TRUE(trace.truncated);
+  EXPECT_FALSE(trace.complete());
+  EXPECT_EQ(trace.events.size(), 2u + 6 * 2);
+}
+
+TEST(JsonlTraceTest, TruncatedHeaderLeavesANullHeader) {
+  ScratchDir dir;
+  std::string path = dir.Path("t.jsonl");
+  std::ofstream(path) << R"({"event":"run.st)";
+  Trace trace = ReadTrace(path);
+  EXPECT_TRUE(trace.truncated);
+  EXPECT_TRUE(trace.header.is_null());
+  EXPECT_TRUE(trace.events.empty());
+}
+
+TEST(JsonlTraceTest, MalformedLineErrorNamesFileAndLine) {
+  ScratchDir dir;
+  std::string path = dir.Path("t.jsonl");
+  std::ofstream(path) << R"({"event":"run.start"})"
+                      << "\n"
+                      << R"({"seq":0,"event":"op.note","data":{}})"
+                      << "\n"
+                      << "not json\n"
+                      << R"({"seq":2,"event":"op.note","data":{}})"
+                      << "\n";
+  EXPECT_NE(ErrorOf(path).find(path + ":3: malformed trace line"), std::string::npos)
+      << ErrorOf(path);
+}
+
+TEST(JsonlTraceTest, UnknownEventAndMissingHeaderAreInputErrors) {
+  ScratchDir dir;
+  std::string unknown = dir.Path("unknown.jsonl");
+  std::ofstream(unknown) << R"({"event":"run.start"})"
+                         << "\n"
+                         << R"({"seq":0,"event":"op.bogus"})"
+                         << "\n";
+  EXPECT_NE(ErrorOf(unknown).find(unknown + ":2:"), std::string::npos) << ErrorOf(unknown);
+  EXPECT_NE(ErrorOf(unknown).find("op.bogus"), std::string::npos);
+
+  std::string headless = dir.Path("headless.jsonl");
+  std::ofstream(headless) << R"({"seq":0,"event":"op.note"})"
+                          << "\n";
+  EXPECT_NE(ErrorOf(headless).find(headless + ":1: expected the run.start"), std::string::npos);
+
+  std::string empty = dir.Path("empty.jsonl");
+  std::ofstream(empty).flush();
+  EXPECT_NE(ErrorOf(empty).find(empty + ": empty trace"), std::string::npos);
+}
+
+TEST(JsonlTraceTest, UnwritableFolderIsARuntimeErrorNamingTheTrace) {
+  JsonlTraceWriter writer("/nonexistent/traces", Json::object());
+  EpisodeKey key = TestKey("toy_tabular", 1);
+  try {
+    writer.OnEvent(key, store_test::MakeEvent(EventType::kEpisodeStart, 0, 0, Json::object()));
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kRuntime);
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/traces/" + key.Id() + ".jsonl"),
+              std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace ctxbench

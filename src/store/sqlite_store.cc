@@ -1,0 +1,216 @@
+#include "store/sqlite_store.h"
+
+#include <mutex>
+#include <utility>
+
+#include "core/error.h"
+#include "store/event_rows.h"
+#include "store/sqlite_db.h"
+#include "store/store_schema.h"
+
+namespace ctxbench {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 10000;
+
+std::optional<bool> OptBool(const Statement& st, int column) {
+  if (st.IsNull(column)) return std::nullopt;
+  return st.Int(column) != 0;
+}
+
+bool IsStoreTable(const std::string& table) {
+  for (const char* name : {"runs", "episodes", "steps", "llm_calls", "experiments", "events"}) {
+    if (table == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+struct SqliteStore::Impl {
+  explicit Impl(const std::string& path) : db(path) {}
+  std::mutex mutex;
+  SqliteDb db;
+  std::string run_id;  // the run OnEvent attributes episodes to
+};
+
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteStore::~SqliteStore() = default;
+
+std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path) {
+  auto impl = std::make_unique<Impl>(path);
+  SqliteDb& db = impl->db;
+  db.Exec("PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs));
+  Statement& version = db.Prepare("PRAGMA user_version");
+  int64_t found = version.Step() ? version.Int(0) : 0;
+  version.Reset();
+  if (found != 0 && found != kStoreSchemaVersion) {
+    ThrowRuntime(path, "results database has schema version " + std::to_string(found) +
+                           ", this ctxbench writes version " + std::to_string(kStoreSchemaVersion) +
+                           "; use a new output folder");
+  }
+  // WAL: readers never block the writer. synchronous=NORMAL: a committed event
+  // survives a process crash (only a power loss can drop the last commits).
+  db.Exec("PRAGMA journal_mode = WAL");
+  db.Exec("PRAGMA synchronous = NORMAL");
+  {
+    Transaction tx(db);
+    db.Exec(kStoreSchemaSql);
+    db.Exec("PRAGMA user_version = " + std::to_string(kStoreSchemaVersion));
+    tx.Commit();
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+}
+
+const std::string& SqliteStore::path() const { return impl_->db.path(); }
+
+void SqliteStore::BeginRun(const std::string& run_id, const std::string& name,
+                           const std::string& config_json, double started_at) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  SqliteDb& db = impl_->db;
+  Transaction tx(db);
+  db.Prepare(
+        "INSERT INTO runs (run_id, name, config_json, started_at, status, ctxbench_version) "
+        "VALUES (?1, ?2, ?3, ?4, 'running', ?5) ON CONFLICT (run_id) DO UPDATE SET "
+        "name = excluded.name, config_json = excluded.config_json, status = 'running', "
+        "finished_at = NULL, ctxbench_version = excluded.ctxbench_version")
+      .Bind(1, run_id)
+      .Bind(2, name)
+      .Bind(3, config_json)
+      .Bind(4, started_at)
+      .Bind(5, std::string(CTXBENCH_VERSION))
+      .Run();
+  tx.Commit();
+  impl_->run_id = run_id;
+}
+
+void SqliteStore::FinishRun(const std::string& run_id, const std::string& status,
+                            double finished_at) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->db.Prepare("UPDATE runs SET status = ?2, finished_at = ?3 WHERE run_id = ?1")
+      .Bind(1, run_id)
+      .Bind(2, status)
+      .Bind(3, finished_at)
+      .Run();
+}
+
+void SqliteStore::OnEvent(const EpisodeKey& key, const Event& event) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Transaction tx(impl_->db);
+  WriteEventRows(impl_->db, impl_->run_id, key, event);
+  tx.Commit();
+}
+
+std::set<std::string> SqliteStore::CompletedEpisodes(const std::string& run_id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Statement& st = impl_->db.Prepare(
+      "SELECT episode_id FROM episodes WHERE run_id = ?1 AND status = 'complete'");
+  st.Bind(1, run_id);
+  std::set<std::string> ids;
+  while (st.Step()) ids.insert(st.Text(0));
+  st.Reset();
+  return ids;
+}
+
+void SqliteStore::DiscardEpisode(const std::string& episode_id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Transaction tx(impl_->db);
+  DeleteEpisodeRows(impl_->db, episode_id);
+  tx.Commit();
+}
+
+std::optional<RunRow> SqliteStore::Run(const std::string& run_id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Statement& st = impl_->db.Prepare(
+      "SELECT run_id, name, config_json, started_at, finished_at, status, ctxbench_version "
+      "FROM runs WHERE run_id = ?1");
+  st.Bind(1, run_id);
+  std::optional<RunRow> row;
+  if (st.Step()) {
+    row = RunRow{st.Text(0),    st.Text(1), st.Text(2), st.OptReal(3),
+                 st.OptReal(4), st.Text(5), st.Text(6)};
+  }
+  st.Reset();
+  return row;
+}
+
+std::vector<EpisodeRow> SqliteStore::Episodes(const std::string& run_id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Statement& st = impl_->db.Prepare(
+      "SELECT episode_id, run_id, task, policy, model, mode, seed, status, metric, "
+      "higher_is_better, baseline_metric, target_metric, best_valid_metric, improvement_pct, "
+      "success, final_answer_valid, test_metric, claimed_metric, iterations, steps, llm_calls, "
+      "prompt_tokens, completion_tokens, cost_usd, wall_seconds, repeated_configs, "
+      "invalid_actions, errors_recovered, stop_rule, error, outcome_json, started_at, ended_at "
+      "FROM episodes WHERE run_id = ?1 ORDER BY episode_id");
+  st.Bind(1, run_id);
+  std::vector<EpisodeRow> rows;
+  while (st.Step()) {
+    EpisodeRow r;
+    r.episode_id = st.Text(0);
+    r.run_id = st.Text(1);
+    r.key = EpisodeKey{st.Text(2), st.Text(3), st.Text(4), st.Text(5),
+                       static_cast<uint64_t>(st.Int(6))};
+    r.status = st.Text(7);
+    r.metric = st.Text(8);
+    r.higher_is_better = OptBool(st, 9);
+    r.baseline_metric = st.OptReal(10);
+    r.target_metric = st.OptReal(11);
+    r.best_valid_metric = st.OptReal(12);
+    r.improvement_pct = st.OptReal(13);
+    r.success = OptBool(st, 14);
+    r.final_answer_valid = OptBool(st, 15);
+    r.test_metric = st.OptReal(16);
+    r.claimed_metric = st.OptReal(17);
+    r.iterations = st.OptInt(18);
+    r.steps = st.OptInt(19);
+    r.llm_calls = st.OptInt(20);
+    r.prompt_tokens = st.OptInt(21);
+    r.completion_tokens = st.OptInt(22);
+    r.cost_usd = st.OptReal(23);
+    r.wall_seconds = st.OptReal(24);
+    r.repeated_configs = st.OptInt(25);
+    r.invalid_actions = st.OptInt(26);
+    r.errors_recovered = st.OptInt(27);
+    r.stop_rule = st.Text(28);
+    r.error = st.Text(29);
+    r.outcome_json = st.Text(30);
+    r.started_at = st.OptReal(31);
+    r.ended_at = st.OptReal(32);
+    rows.push_back(std::move(r));
+  }
+  st.Reset();
+  return rows;
+}
+
+std::vector<Event> SqliteStore::Events(const std::string& episode_id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Statement& st =
+      impl_->db.Prepare("SELECT seq, json FROM events WHERE episode_id = ?1 ORDER BY seq");
+  st.Bind(1, episode_id);
+  std::vector<Event> events;
+  while (st.Step()) {
+    std::string where = impl_->db.path() + ": events " + episode_id + " seq " + st.Text(0);
+    events.push_back(EventFromJson(ParseJson(st.Text(1), where)));
+  }
+  st.Reset();
+  return events;
+}
+
+int64_t SqliteStore::CountRows(const std::string& table, const std::string& episode_id) {
+  if (!IsStoreTable(table)) ThrowUsage("CountRows", "unknown store table '" + table + "'");
+  if (table == "runs" && !episode_id.empty()) {
+    ThrowUsage("CountRows", "table 'runs' has no episode_id");
+  }
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  std::string sql = "SELECT COUNT(*) FROM " + table;
+  if (!episode_id.empty()) sql += " WHERE episode_id = ?1";
+  Statement& st = impl_->db.Prepare(sql);
+  if (!episode_id.empty()) st.Bind(1, episode_id);
+  int64_t count = st.Step() ? st.Int(0) : 0;
+  st.Reset();
+  return count;
+}
+
+}  // namespace ctxbench

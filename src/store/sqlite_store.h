@@ -1,0 +1,119 @@
+// The results database of a run (results.db): a SQLite view of the episode
+// event logs. Schema and example queries: docs/store.md.
+//
+// Every event is written in its own short transaction: the raw event goes to
+// `events`, and rows are derived into `episodes`, `steps`, `llm_calls` and
+// `experiments` from its type and data. A crash loses at most the event being
+// written and leaves unfinished episodes with status 'running'.
+//
+// Error channel: failures of the database itself (cannot open, disk full, a
+// schema of another version) throw a runtime ctxbench::Error naming the file.
+// Missing or mistyped fields in event data are never errors: they become NULL.
+//
+// Thread safety: all methods may be called from any thread; writes and reads
+// are serialized by one mutex (one episode thread per episode calls OnEvent).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "context/event.h"
+
+namespace ctxbench {
+
+// One row of `episodes`, typed. Nullable columns are optionals.
+struct EpisodeRow {
+  std::string episode_id;
+  std::string run_id;
+  EpisodeKey key;
+  std::string status;  // "running", "complete" or "error"
+  std::string metric;
+  std::optional<bool> higher_is_better;
+  std::optional<double> baseline_metric;
+  std::optional<double> target_metric;
+  std::optional<double> best_valid_metric;
+  std::optional<double> improvement_pct;
+  std::optional<bool> success;
+  std::optional<bool> final_answer_valid;
+  std::optional<double> test_metric;
+  std::optional<double> claimed_metric;
+  std::optional<int64_t> iterations;
+  std::optional<int64_t> steps;
+  std::optional<int64_t> llm_calls;
+  std::optional<int64_t> prompt_tokens;
+  std::optional<int64_t> completion_tokens;
+  std::optional<double> cost_usd;
+  std::optional<double> wall_seconds;
+  std::optional<int64_t> repeated_configs;
+  std::optional<int64_t> invalid_actions;
+  std::optional<int64_t> errors_recovered;
+  std::string stop_rule;
+  std::string error;
+  std::string outcome_json;  // the episode.end outcome object, "" while running
+  std::optional<double> started_at;
+  std::optional<double> ended_at;
+};
+
+// One row of `runs`.
+struct RunRow {
+  std::string run_id;
+  std::string name;
+  std::string config_json;
+  std::optional<double> started_at;
+  std::optional<double> finished_at;
+  std::string status;  // "running", or what FinishRun recorded
+  std::string ctxbench_version;
+};
+
+class SqliteStore : public EventSink {
+ public:
+  // Opens or creates the database at `path` (its folder must exist), in WAL
+  // mode with a busy timeout, and creates the schema if missing. Throws a
+  // runtime error naming `path` if it cannot, or if the file holds a schema
+  // of another version.
+  static std::unique_ptr<SqliteStore> Open(const std::string& path);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // Records the run (status 'running') and makes it the run that episodes
+  // seen by OnEvent belong to. Calling it again for an existing run_id (a
+  // resumed run) marks it running again and keeps its episodes.
+  // `started_at` and every time in the store are Unix seconds.
+  void BeginRun(const std::string& run_id, const std::string& name, const std::string& config_json,
+                double started_at);
+  // Sets the run's status ("complete", "interrupted", "error", ...) and end time.
+  void FinishRun(const std::string& run_id, const std::string& status, double finished_at);
+
+  // Stores the event and the rows derived from it. An episode.start for an
+  // episode that already has rows replaces them (the episode is being rerun).
+  void OnEvent(const EpisodeKey& key, const Event& event) override;
+
+  // Ids of the run's episodes with status 'complete' (to skip on resume).
+  std::set<std::string> CompletedEpisodes(const std::string& run_id);
+  // Deletes every row of the episode in every table, so it can be rerun.
+  void DiscardEpisode(const std::string& episode_id);
+
+  std::optional<RunRow> Run(const std::string& run_id);
+  // The run's episodes ordered by episode_id.
+  std::vector<EpisodeRow> Episodes(const std::string& run_id);
+  // The stored events of an episode in seq order, as the trace holds them.
+  std::vector<Event> Events(const std::string& episode_id);
+  // Rows in `table` ("runs", "episodes", "steps", "llm_calls", "experiments",
+  // "events"), all of them or only the episode's. Throws a usage error on any
+  // other table name.
+  int64_t CountRows(const std::string& table, const std::string& episode_id = "");
+
+  const std::string& path() const;
+
+ private:
+  struct Impl;
+  explicit SqliteStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ctxbench

@@ -1,0 +1,237 @@
+#include "store/sqlite_store.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "core/error.h"
+#include "store/sqlite_db.h"
+#include "store/test_episode.h"
+
+namespace ctxbench {
+namespace {
+
+using store_test::AppendSyntheticEpisode;
+using store_test::MakeEvent;
+using store_test::ScratchDir;
+using store_test::TestKey;
+
+// Runs two episodes (3 and 5 steps) on two threads into `sinks`.
+void RunTwoEpisodes(const std::vector<EventSink*>& sinks) {
+  std::thread a([&] {
+    EventLog log(TestKey("toy_tabular", 1), sinks);
+    AppendSyntheticEpisode(log, 3);
+  });
+  std::thread b([&] {
+    EventLog log(TestKey("toy_tabular", 2), sinks);
+    AppendSyntheticEpisode(log, 5);
+  });
+  a.join();
+  b.join();
+}
+
+TEST(SqliteStoreTest, DerivesRowsOfTwoEpisodesWrittenFromTwoThreads) {
+  ScratchDir dir;
+  auto store = SqliteStore::Open(dir.Path("results.db"));
+  store->BeginRun("r1", "smoke", R"({"seeds":[1,2]})", 1.7e9);
+  RunTwoEpisodes({store.get()});
+  store->FinishRun("r1", "complete", 1.7e9 + 60);
+
+  EXPECT_EQ(store->CountRows("runs"), 1);
+  EXPECT_EQ(store->CountRows("episodes"), 2);
+  EXPECT_EQ(store->CountRows("steps"), 3 + 5);
+  EXPECT_EQ(store->CountRows("llm_calls"), 3 + 5);
+  EXPECT_EQ(store->CountRows("experiments"), 3 + 5);
+  EXPECT_EQ(store->CountRows("events"), (3 + 6 * 3) + (3 + 6 * 5));
+  std::string id1 = TestKey("toy_tabular", 1).Id();
+  EXPECT_EQ(store->CountRows("events", id1), 3 + 6 * 3);
+  EXPECT_EQ(store->CountRows("steps", id1), 3);
+
+  auto run = store->Run("r1");
+  ASSERT_TRUE(run.has_value());
+  EXPECT_EQ(run->name, "smoke");
+  EXPECT_EQ(run->status, "complete");
+  EXPECT_EQ(run->config_json, R"({"seeds":[1,2]})");
+  EXPECT_DOUBLE_EQ(*run->finished_at, 1.7e9 + 60);
+  EXPECT_EQ(run->ctxbench_version, CTXBENCH_VERSION);
+
+  auto episodes = store->Episodes("r1");
+  ASSERT_EQ(episodes.size(), 2u);
+  const EpisodeRow& e = episodes[1];  // ordered by id: seed 2 second
+  EXPECT_EQ(e.episode_id, TestKey("toy_tabular", 2).Id());
+  EXPECT_EQ(e.key, TestKey("toy_tabular", 2));
+  EXPECT_EQ(e.run_id, "r1");
+  EXPECT_EQ(e.status, "complete");
+  EXPECT_EQ(e.metric, "accuracy");
+  EXPECT_EQ(e.higher_is_better, true);
+  EXPECT_DOUBLE_EQ(*e.baseline_metric, 0.8);
+  EXPECT_DOUBLE_EQ(*e.target_metric, 0.88);
+  EXPECT_DOUBLE_EQ(*e.best_valid_metric, 0.85);
+  EXPECT_DOUBLE_EQ(*e.improvement_pct, 6.25);
+  EXPECT_EQ(e.success, false);
+  EXPECT_EQ(e.final_answer_valid, true);
+  EXPECT_DOUBLE_EQ(*e.test_metric, 0.84);
+  EXPECT_EQ(e.iterations, 5);
+  EXPECT_EQ(e.steps, 5);
+  EXPECT_EQ(e.llm_calls, 5);
+  EXPECT_EQ(e.prompt_tokens, 1000);
+  EXPECT_EQ(e.completion_tokens, 100);
+  EXPECT_DOUBLE_EQ(*e.wall_seconds, 1.5);
+  EXPECT_EQ(e.stop_rule, "iterations");
+  EXPECT_EQ(e.repeated_configs, 0);
+  EXPECT_TRUE(e.started_at.has_value());
+  EXPECT_TRUE(e.ended_at.has_value());
+  EXPECT_EQ(ParseJson(e.outcome_json, "outcome")["final_config"]["max_depth"], 8);
+}
+
+TEST(SqliteStoreTest, StoredEventsRoundTripTheLog) {
+  ScratchDir dir;
+  auto store = SqliteStore::Open(dir.Path("results.db"));
+  store->BeginRun("r1", "n", "{}", 0);
+  EventLog log(TestKey("toy_tabular", 1), {store.get()});
+  AppendSyntheticEpisode(log, 2);
+  std::vector<Event> stored = store->Events(log.key().Id());
+  ASSERT_EQ(stored.size(), log.size());
+  for (size_t i = 0; i < stored.size(); ++i) {
+    EXPECT_EQ(EventToJson(stored[i]), EventToJson(log.events()[i])) << "seq " << i;
+  }
+}
+
+TEST(SqliteStoreTest, CompletedEpisodesAndDiscardForResume) {
+  ScratchDir dir;
+  auto store = SqliteStore::Open(dir.Path("results.db"));
+  store->BeginRun("r1", "n", "{}", 0);
+  EventLog done(TestKey("toy_tabular", 1), {store.get()});
+  AppendSyntheticEpisode(done, 2);
+  EventLog cut(TestKey("toy_tabular", 2), {store.get()});
+  AppendSyntheticEpisode(cut, 2, /*finish=*/false);
+
+  EXPECT_EQ(store->CompletedEpisodes("r1"), std::set<std::string>{done.key().Id()});
+  EXPECT_TRUE(store->CompletedEpisodes("other").empty());
+  auto episodes = store->Episodes("r1");
+  ASSERT_EQ(episodes.size(), 2u);
+  EXPECT_EQ(episodes[1].status, "running");
+  EXPECT_FALSE(episodes[1].best_valid_metric.has_value());
+
+  store->DiscardEpisode(cut.key().Id());
+  for (const char* table : {"episodes", "steps", "llm_calls", "experiments", "events"}) {
+    EXPECT_EQ(store->CountRows(table, cut.key().Id()), 0) << table;
+    EXPECT_GT(store->CountRows(table, done.key().Id()), 0) << table;
+  }
+
+  EventLog rerun(TestKey("toy_tabular", 2), {store.get()});
+  AppendSyntheticEpisode(rerun, 2);
+  EXPECT_EQ(store->CompletedEpisodes("r1").size(), 2u);
+  EXPECT_EQ(store->CountRows("events", rerun.key().Id()), 3 + 6 * 2);
+}
+
+TEST(SqliteStoreTest, EpisodeStartReplacesRowsOfAnEarlierAttempt) {
+  ScratchDir dir;
+  auto store = SqliteStore::Open(dir.Path("results.db"));
+  store->BeginRun("r1", "n", "{}", 0);
+  EventLog first(TestKey("toy_tabular", 1), {store.get()});
+  AppendSyntheticEpisode(first, 4, /*finish=*/false);
+  EventLog second(TestKey("toy_tabular", 1), {store.get()});
+  AppendSyntheticEpisode(second, 2);
+  EXPECT_EQ(store->CountRows("events"), 3 + 6 * 2);
+  EXPECT_EQ(store->CountRows("steps"), 2);
+}
+
+TEST(SqliteStoreTest, ReopensAnExistingDatabaseAndResumesTheRun) {
+  ScratchDir dir;
+  std::string path = dir.Path("results.db");
+  {
+    auto store = SqliteStore::Open(path);
+    store->BeginRun("r1", "n", "{}", 1);
+    EventLog log(TestKey("toy_tabular", 1), {store.get()});
+    AppendSyntheticEpisode(log, 2);
+    store->FinishRun("r1", "interrupted", 2);
+  }
+  auto store = SqliteStore::Open(path);
+  EXPECT_EQ(store->Run("r1")->status, "interrupted");
+  store->BeginRun("r1", "n", "{}", 3);
+  EXPECT_EQ(store->Run("r1")->status, "running");
+  EXPECT_FALSE(store->Run("r1")->finished_at.has_value());
+  EXPECT_DOUBLE_EQ(*store->Run("r1")->started_at, 1);  // the first start is kept
+  EXPECT_EQ(store->CompletedEpisodes("r1").size(), 1u);
+  EXPECT_EQ(store->CountRows("events"), 3 + 6 * 2);
+  EXPECT_FALSE(store->Run("missing").has_value());
+}
+
+TEST(SqliteStoreTest, ToleratesMissingAndMistypedPayloadFields) {
+  ScratchDir dir;
+  auto store = SqliteStore::Open(dir.Path("results.db"));
+  store->BeginRun("r1", "n", "{}", 0);
+  EventLog log(TestKey("toy_tabular", 1), {store.get()});
+  log.Append(MakeEvent(EventType::kEpisodeStart, 0, 0, Json()));
+  for (EventType type : {EventType::kContext, EventType::kLlmCall, EventType::kExperiment,
+                         EventType::kStepSummary, EventType::kNote}) {
+    log.Append(MakeEvent(type, 1, 1, Json::object()));
+    log.Append(MakeEvent(type, 1, 2, Json()));  // null data
+    log.Append(MakeEvent(type, 1, 3, Json::array({1, 2})));
+  }
+  log.Append(MakeEvent(EventType::kStepSummary, 1, 4, {{"step", "four"}, {"action", 7}}));
+  log.Append(MakeEvent(EventType::kEpisodeEnd, 1, 4, {{"outcome", "not an object"}}));
+
+  EXPECT_EQ(store->CountRows("events"), static_cast<int64_t>(log.size()));
+  EXPECT_EQ(store->CountRows("episodes"), 1);
+  EXPECT_EQ(store->CountRows("llm_calls"), 3);
+  EXPECT_EQ(store->CountRows("experiments"), 3);
+  EXPECT_EQ(store->CountRows("steps"), 4);
+  auto episodes = store->Episodes("r1");
+  ASSERT_EQ(episodes.size(), 1u);
+  EXPECT_EQ(episodes[0].status, "complete");
+  EXPECT_FALSE(episodes[0].baseline_metric.has_value());
+  EXPECT_FALSE(episodes[0].success.has_value());
+  EXPECT_EQ(episodes[0].stop_rule, "");
+}
+
+TEST(SqliteStoreTest, EpisodeEndWithoutStartStillMakesARow) {
+  ScratchDir dir;
+  auto store = SqliteStore::Open(dir.Path("results.db"));
+  store->BeginRun("r1", "n", "{}", 0);
+  store->OnEvent(TestKey("toy_tabular", 9),
+                 MakeEvent(EventType::kEpisodeEnd, 0, 0,
+                           {{"outcome", {{"status", "error"}, {"error", "model failed"}}}}));
+  auto episodes = store->Episodes("r1");
+  ASSERT_EQ(episodes.size(), 1u);
+  EXPECT_EQ(episodes[0].status, "error");
+  EXPECT_EQ(episodes[0].error, "model failed");
+  EXPECT_EQ(episodes[0].key.seed, 9u);
+}
+
+TEST(SqliteStoreTest, CountRowsRejectsUnknownTables) {
+  ScratchDir dir;
+  auto store = SqliteStore::Open(dir.Path("results.db"));
+  EXPECT_THROW(store->CountRows("sqlite_master; DROP TABLE runs"), Error);
+  EXPECT_THROW(store->CountRows("runs", "x"), Error);
+  EXPECT_EQ(store->CountRows("runs"), 0);
+}
+
+TEST(SqliteStoreTest, RefusesADatabaseOfAnotherSchemaVersion) {
+  ScratchDir dir;
+  std::string path = dir.Path("results.db");
+  {
+    SqliteDb db(path);
+    db.Exec("PRAGMA user_version = 99");
+  }
+  try {
+    SqliteStore::Open(path);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("schema version 99"), std::string::npos);
+  }
+}
+
+TEST(SqliteStoreTest, OpenErrorNamesThePath) {
+  try {
+    SqliteStore::Open("/nonexistent/dir/results.db");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/dir/results.db"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace ctxbench

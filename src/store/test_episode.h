@@ -1,0 +1,137 @@
+// Test support for the store module: synthetic episode event sequences shaped
+// like the agent's, and scratch folders. Used only by *_test.cc.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "context/event.h"
+
+namespace ctxbench::store_test {
+
+// A fresh empty folder named after the running test; removed by the destructor.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = std::filesystem::temp_directory_path() /
+            ("ctxbench_" + std::string(info->test_suite_name()) + "_" + info->name() + "_" +
+             std::to_string(::getpid()));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchDir() { std::filesystem::remove_all(path_); }
+  std::string Path(const std::string& name = "") const {
+    return name.empty() ? path_.string() : (path_ / name).string();
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline Event MakeEvent(EventType type, int iteration, int step, Json data) {
+  Event e;
+  e.type = type;
+  e.iteration = iteration;
+  e.step = step;
+  e.time = 1.7e9 + iteration * 10 + step;
+  e.data = std::move(data);
+  return e;
+}
+
+// Appends an episode of `steps` steps (one step per iteration, each training
+// one config) to `log`. With `finish` false it stops before episode.end, like
+// an episode cut off by a crash. Events: 2 + 6 * steps (+ 1 for the end).
+inline void AppendSyntheticEpisode(EventLog& log, int steps, bool finish = true) {
+  const EpisodeKey& k = log.key();
+  log.Append(MakeEvent(EventType::kEpisodeStart, 0, 0,
+                       {{"key",
+                         {{"task", k.task},
+                          {"policy", k.policy},
+                          {"model", k.model},
+                          {"mode", k.mode},
+                          {"seed", k.seed}}},
+                        {"episode_id", k.Id()},
+                        {"baseline_config", {{"max_depth", 3}}},
+                        {"baseline_metric", 0.8},
+                        {"target_metric", 0.88},
+                        {"metric", "accuracy"},
+                        {"higher_is_better", true}}));
+  Event prompt = MakeEvent(EventType::kPrompt, 0, 0, Json::object());
+  prompt.message = Message{Role::kSystem, "You tune a model.", {}, "", ""};
+  log.Append(prompt);
+  for (int s = 1; s <= steps; ++s) {
+    log.Append(MakeEvent(EventType::kContext, s, s,
+                         {{"manifest", {{"kept", Json::array({0, 1})}}}, {"tokens", 100 * s}}));
+    Event llm = MakeEvent(EventType::kLlmCall, s, s,
+                          {{"prompt_tokens", 100 * s},
+                           {"completion_tokens", 20},
+                           {"cached_prompt_tokens", 0},
+                           {"cost_usd", 0.0},
+                           {"latency_s", 0.01},
+                           {"cache_hit", false},
+                           {"purpose", "step"},
+                           {"context_tokens", 100 * s},
+                           {"estimated_tokens", 100 * s},
+                           {"finish_reason", "tool_calls"}});
+    llm.message = Message{Role::kAssistant,
+                          "training depth " + std::to_string(s + 3),
+                          {{"call" + std::to_string(s), "train", "{\"max_depth\":4}"}},
+                          "",
+                          ""};
+    log.Append(llm);
+    Event tool = MakeEvent(EventType::kToolResult, s, s, {{"tool", "train"}, {"ok", true}});
+    tool.message = Message{Role::kTool, "accuracy 0.85", {}, "call" + std::to_string(s), "train"};
+    log.Append(tool);
+    log.Append(MakeEvent(EventType::kExperiment, s, s,
+                         {{"experiment", s},
+                          {"config", {{"max_depth", s + 3}}},
+                          {"ok", true},
+                          {"error", ""},
+                          {"valid_metric", 0.8 + 0.01 * s},
+                          {"test_metric", 0.79 + 0.01 * s},
+                          {"cached", false},
+                          {"train_seconds", 0.5}}));
+    log.Append(MakeEvent(EventType::kStepSummary, s, s,
+                         {{"step", s},
+                          {"context_tokens", 100 * s},
+                          {"action", "train"},
+                          {"prompt_tokens", 100 * s},
+                          {"completion_tokens", 20}}));
+    log.Append(MakeEvent(EventType::kIteration, s, s, {{"iteration", s}}));
+  }
+  if (!finish) return;
+  log.Append(MakeEvent(EventType::kEpisodeEnd, steps, steps,
+                       {{"outcome",
+                         {{"status", "complete"},
+                          {"stop_rule", "iterations"},
+                          {"baseline_metric", 0.8},
+                          {"best_valid_metric", 0.8 + 0.01 * steps},
+                          {"improvement_pct", 1.25 * steps},
+                          {"success", false},
+                          {"final_answer_valid", true},
+                          {"final_config", {{"max_depth", steps + 3}}},
+                          {"test_metric", 0.79 + 0.01 * steps},
+                          {"claimed_metric", 0.8 + 0.01 * steps},
+                          {"iterations", steps},
+                          {"steps", steps},
+                          {"llm_calls", steps},
+                          {"prompt_tokens", 1000},
+                          {"completion_tokens", 20 * steps},
+                          {"cost_usd", 0.0},
+                          {"wall_seconds", 1.5},
+                          {"repeated_configs", 0},
+                          {"invalid_actions", 0},
+                          {"errors_recovered", 0},
+                          {"error", ""}}}}));
+}
+
+inline EpisodeKey TestKey(const std::string& task, uint64_t seed) {
+  return EpisodeKey{task, "window4", "sim", "agentic", seed};
+}
+
+}  // namespace ctxbench::store_test
