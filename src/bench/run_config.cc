@@ -60,7 +60,29 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source) {
   RunConfig c;
   c.source = source;
   c.name = r.String("name", "run");
-  c.tasks = r.Strings("tasks");
+  if (json.contains("tasks") && json["tasks"].is_array()) {
+    JsonReader tasks = r.Child("tasks");
+    for (size_t i = 0; i < tasks.Size(); ++i) {
+      JsonReader t = tasks.At(i);
+      if (t.value().is_string()) {
+        c.tasks.push_back(t.value().get<std::string>());
+        continue;
+      }
+      if (!t.value().is_object()) t.Fail("", "expected a task name or an object with \"name\"");
+      t.RejectUnknown({"name", "baseline", "target_improvement_pct"});
+      RunConfig::TaskOverride o;
+      o.where = t.Where();
+      if (t.Has("baseline")) o.baseline = t.Child("baseline").value();
+      if (t.Has("target_improvement_pct")) {
+        o.target_improvement_pct = t.Number("target_improvement_pct");
+        if (*o.target_improvement_pct <= 0) t.Fail("target_improvement_pct", "must be positive");
+      }
+      c.tasks.push_back(t.String("name"));
+      c.task_overrides[c.tasks.back()] = o;
+    }
+  } else {
+    c.tasks = r.Strings("tasks");
+  }
   if (c.tasks.empty()) r.Fail("tasks", "name at least one task");
 
   JsonReader models = r.Child("models");
@@ -211,8 +233,22 @@ Json RunConfigToJson(const RunConfig& c) {
     for (auto it = p.params.begin(); it != p.params.end(); ++it) j[it.key()] = it.value();
     policies.push_back(j);
   }
+  Json tasks = Json::array();
+  for (const auto& t : c.tasks) {
+    auto o = c.task_overrides.find(t);
+    if (o == c.task_overrides.end()) {
+      tasks.push_back(t);
+      continue;
+    }
+    Json entry = {{"name", t}};
+    if (!o->second.baseline.is_null()) entry["baseline"] = o->second.baseline;
+    if (o->second.target_improvement_pct) {
+      entry["target_improvement_pct"] = *o->second.target_improvement_pct;
+    }
+    tasks.push_back(entry);
+  }
   Json j = {{"name", c.name},
-            {"tasks", c.tasks},
+            {"tasks", tasks},
             {"models", models},
             {"context_policies", policies},
             {"reasoning_modes", c.modes},

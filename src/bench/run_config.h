@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,14 @@ struct RunConfig {
   std::string name = "run";
   std::string source;  // the file it came from
   std::vector<std::string> tasks;
+  // Per-task changes from a `tasks` entry written as an object:
+  // {"name": "toy_tabular", "baseline": {...}, "target_improvement_pct": 5}.
+  struct TaskOverride {
+    Json baseline;                              // null: the task's own
+    std::optional<double> target_improvement_pct;
+    std::string where;                          // JSON path of the entry, for errors
+  };
+  std::map<std::string, TaskOverride> task_overrides;
   std::vector<ModelConfig> models;
   std::vector<PolicyConfig> policies;
   std::vector<std::string> modes;  // "agentic", "controller"

@@ -52,6 +52,16 @@ Prepared Prepare(const RunConfig& c) {
   for (const auto& name : c.tasks) {
     if (p.tasks.count(name)) continue;
     TaskSpec task = FindTask(name, dirs);
+    if (auto o = c.task_overrides.find(name); o != c.task_overrides.end()) {
+      if (!o->second.baseline.is_null()) {
+        std::string problem = CheckConfig(task, o->second.baseline);
+        if (!problem.empty()) ThrowInput(o->second.where + ".baseline", problem);
+        task.baseline = CanonicalConfig(task, o->second.baseline);
+      }
+      if (o->second.target_improvement_pct) {
+        task.target_improvement_pct = *o->second.target_improvement_pct;
+      }
+    }
     for (uint64_t seed : c.seeds) {
       Dataset data = LoadTaskData(task, data_dir, seed);
       if (!p.data_notes.count(name)) p.data_notes[name] = DescribeDataset(data);

@@ -1,0 +1,69 @@
+"""Shared helpers for the end-to-end tests: run the ctxbench binary in a
+temporary folder and read what it wrote."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BINARY = None  # set from argv by main()
+
+SMALL_CONFIG = {
+    "name": "e2e",
+    "tasks": ["toy_tabular"],
+    "models": [{"name": "sim", "kind": "sim"}],
+    "context_policies": [
+        {"name": "full", "type": "full"},
+        {"name": "window2", "type": "window", "max_turns": 2},
+    ],
+    "reasoning_modes": ["agentic", "controller"],
+    "seeds": [1, 2],
+    "num_steps": 4,
+    "parallel": 2,
+}
+
+
+class RunResult:
+    def __init__(self, proc, workdir):
+        self.code = proc.returncode
+        self.stdout = proc.stdout
+        self.stderr = proc.stderr
+        self.workdir = workdir
+
+    def run_dirs(self):
+        runs = os.path.join(self.workdir, "runs")
+        if not os.path.isdir(runs):
+            return []
+        return sorted(os.path.join(runs, d) for d in os.listdir(runs))
+
+
+def run_ctxbench(workdir, *args, config=None, timeout=300):
+    """Runs `ctxbench ARGS` in `workdir`, writing `config` to config.json first."""
+    if config is not None:
+        with open(os.path.join(workdir, "config.json"), "w") as f:
+            json.dump(config, f)
+    proc = subprocess.run([BINARY, *args], cwd=workdir, capture_output=True, text=True,
+                          timeout=timeout)
+    return RunResult(proc, workdir)
+
+
+class E2ETest(unittest.TestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="ctxbench-e2e-")
+        self.workdir = self._tmp.name
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def run_ok(self, *args, config=None):
+        r = run_ctxbench(self.workdir, *args, config=config)
+        self.assertEqual(r.code, 0, f"ctxbench {' '.join(args)} failed:\n{r.stderr}")
+        return r
+
+
+def main():
+    global BINARY
+    BINARY = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
