@@ -60,13 +60,19 @@ std::string DefaultRankDir() {
 }
 
 RankMap ParseRankFile(std::string_view contents, const std::string& path) {
-  RankMap ranks;
-  size_t lines = 0;
-  for (char c : contents) lines += c == '\n';
-  ranks.Reserve(lines + 1, contents.size() / 2);
+  // Decode every line first, then add all tokens at once (see RankMap::AddAll).
+  std::string arena;
+  arena.reserve(contents.size() * 3 / 4);
+  std::vector<std::pair<size_t, Rank>> entries;  // (end offset in arena, rank)
+  std::vector<size_t> line_numbers;
+  entries.reserve(contents.size() / 16);
+  line_numbers.reserve(contents.size() / 16);
   std::string bytes;
   size_t line_no = 0;
   size_t pos = 0;
+  auto bad = [&](size_t line, const std::string& why) {
+    ThrowInput(path + ":" + std::to_string(line), why + "; " + FixHint());
+  };
   while (pos < contents.size()) {
     size_t eol = contents.find('\n', pos);
     if (eol == std::string_view::npos) eol = contents.size();
@@ -75,22 +81,35 @@ RankMap ParseRankFile(std::string_view contents, const std::string& path) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
-    auto bad = [&](const std::string& why) {
-      ThrowInput(path + ":" + std::to_string(line_no), why + "; " + FixHint());
-    };
     size_t space = line.find(' ');
-    if (space == std::string_view::npos) bad("expected \"<base64> <rank>\"");
-    if (!DecodeBase64(line.substr(0, space), &bytes) || bytes.empty()) bad("bad base64 token");
+    if (space == std::string_view::npos) bad(line_no, "expected \"<base64> <rank>\"");
+    if (!DecodeBase64(line.substr(0, space), &bytes) || bytes.empty()) {
+      bad(line_no, "bad base64 token");
+    }
     std::string_view digits = line.substr(space + 1);
-    if (digits.empty() || digits.size() > 9) bad("bad rank");
+    if (digits.empty() || digits.size() > 9) bad(line_no, "bad rank");
     uint32_t rank = 0;
     for (char d : digits) {
-      if (d < '0' || d > '9') bad("bad rank");
+      if (d < '0' || d > '9') bad(line_no, "bad rank");
       rank = rank * 10 + static_cast<uint32_t>(d - '0');
     }
-    if (!ranks.Add(bytes, rank)) bad("duplicate token or rank " + std::to_string(rank));
+    arena += bytes;
+    entries.push_back({arena.size(), rank});
+    line_numbers.push_back(line_no);
   }
-  if (ranks.size() == 0) ThrowInput(path, "rank file is empty; " + FixHint());
+  if (entries.empty()) ThrowInput(path, "rank file is empty; " + FixHint());
+  std::vector<std::pair<std::string_view, Rank>> tokens(entries.size());
+  size_t begin = 0;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    tokens[i] = {std::string_view(arena).substr(begin, entries[i].first - begin),
+                 entries[i].second};
+    begin = entries[i].first;
+  }
+  RankMap ranks;
+  size_t failed = ranks.AddAll(tokens);
+  if (failed < tokens.size()) {
+    bad(line_numbers[failed], "duplicate token or rank " + std::to_string(tokens[failed].second));
+  }
   return ranks;
 }
 

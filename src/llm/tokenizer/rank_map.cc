@@ -61,10 +61,29 @@ void RankMap::Reserve(size_t n, size_t total_bytes) {
 void RankMap::Grow() { Reserve(slots_.empty() ? 8 : slots_.size(), arena_.size()); }
 
 bool RankMap::Add(std::string_view bytes, Rank rank) {
+  return AddHashed(bytes, rank, HashBytes(bytes.data(), bytes.size()));
+}
+
+size_t RankMap::AddAll(std::span<const std::pair<std::string_view, Rank>> tokens) {
+  size_t total = 0;
+  for (const auto& t : tokens) total += t.first.size();
+  Reserve(count_ + tokens.size(), arena_.size() + total);
+  std::vector<uint64_t> hashes(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    hashes[i] = HashBytes(tokens[i].first.data(), tokens[i].first.size());
+  }
+  constexpr size_t kAhead = 16;  // slots are random accesses into a table larger than L2
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i + kAhead < tokens.size()) __builtin_prefetch(&slots_[ProbeStart(hashes[i + kAhead])]);
+    if (!AddHashed(tokens[i].first, tokens[i].second, hashes[i])) return i;
+  }
+  return tokens.size();
+}
+
+bool RankMap::AddHashed(std::string_view bytes, Rank rank, uint64_t h) {
   if (bytes.empty() || rank == kNoRank) return false;
   if (rank < spans_.size() && spans_[rank].length != 0) return false;
   if ((count_ + 1) * 2 > slots_.size()) Grow();
-  uint64_t h = HashBytes(bytes.data(), bytes.size());
   uint32_t tag = static_cast<uint32_t>(h >> 32);
   size_t i = ProbeStart(h);
   for (; slots_[i].rank != kNoRank; i = (i + 1) & mask_) {

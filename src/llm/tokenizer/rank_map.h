@@ -7,8 +7,10 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ctxbench {
@@ -23,6 +25,10 @@ class RankMap {
   // Adds a token. Returns false (and adds nothing) when `bytes` is empty or
   // already present, or when `rank` is kNoRank or already used.
   bool Add(std::string_view bytes, Rank rank);
+  // Adds many tokens at once (faster: hashes first, prefetches slots). Returns
+  // the index of the first token Add would refuse (nothing after it is
+  // added), or tokens.size().
+  size_t AddAll(std::span<const std::pair<std::string_view, Rank>> tokens);
   // Reserves room for `n` tokens of `total_bytes` bytes in all.
   void Reserve(size_t n, size_t total_bytes);
 
@@ -47,6 +53,7 @@ class RankMap {
     uint32_t length = 0;  // 0: no token with this rank
   };
 
+  bool AddHashed(std::string_view bytes, Rank rank, uint64_t hash);
   void Grow();
   size_t ProbeStart(uint64_t hash) const { return static_cast<size_t>(hash) & mask_; }
 

@@ -4,6 +4,11 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 namespace ctxbench {
 namespace {
 
@@ -57,6 +62,67 @@ void Compress(std::array<uint32_t, 8>& h, const unsigned char* block) {
   h[7] += k;
 }
 
+#if defined(__x86_64__)
+// The same compression with the x86 SHA extensions (SHA-NI): ~10x faster,
+// which keeps rank-file verification a few ms. Follows Intel's published
+// instruction sequence: state held as ABEF/CDGH, 4 rounds per step.
+__attribute__((target("sha,sse4.1"))) void CompressShaNi(std::array<uint32_t, 8>& h,
+                                                         const unsigned char* data, size_t blocks) {
+  const __m128i kByteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bull, 0x0405060700010203ull);
+  __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&h[0])), 0xB1);
+  __m128i state1 =
+      _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&h[4])), 0x1B);
+  __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);  // ABEF
+  state1 = _mm_blend_epi16(state1, tmp, 0xF0);       // CDGH
+  for (; blocks > 0; --blocks, data += 64) {
+    __m128i abef = state0, cdgh = state1;
+    __m128i w[4];
+    for (int i = 0; i < 4; ++i) {
+      w[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * i)),
+                              kByteSwap);
+    }
+    for (int g = 0; g < 16; ++g) {
+      __m128i k = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRound[4 * g]));
+      __m128i t = _mm_add_epi32(w[g & 3], k);
+      state1 = _mm_sha256rnds2_epu32(state1, state0, t);
+      state0 = _mm_sha256rnds2_epu32(state0, state1, _mm_shuffle_epi32(t, 0x0E));
+      if (g < 12) {
+        // W[4g+16..4g+19] from W[4g..4g+3] (w[g&3]) and the three groups after it.
+        __m128i next = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+        next = _mm_add_epi32(next, _mm_alignr_epi8(w[(g + 3) & 3], w[(g + 2) & 3], 4));
+        w[g & 3] = _mm_sha256msg2_epu32(next, w[(g + 3) & 3]);
+      }
+    }
+    state0 = _mm_add_epi32(state0, abef);
+    state1 = _mm_add_epi32(state1, cdgh);
+  }
+  tmp = _mm_shuffle_epi32(state0, 0x1B);        // FEBA
+  state1 = _mm_shuffle_epi32(state1, 0xB1);     // DCHG
+  state0 = _mm_blend_epi16(tmp, state1, 0xF0);  // DCBA
+  state1 = _mm_alignr_epi8(state1, tmp, 8);     // HGFE
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&h[0]), state0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&h[4]), state1);
+}
+
+bool HasShaNi() {
+  unsigned a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3)) return false;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  return (b & (1u << 29)) != 0;  // CPUID.(EAX=7,ECX=0):EBX.SHA[bit 29]
+}
+#endif
+
+void CompressBlocks(std::array<uint32_t, 8>& h, const unsigned char* data, size_t blocks) {
+#if defined(__x86_64__)
+  static const bool sha_ni = HasShaNi();
+  if (sha_ni) {
+    CompressShaNi(h, data, blocks);
+    return;
+  }
+#endif
+  for (size_t i = 0; i < blocks; ++i) Compress(h, data + 64 * i);
+}
+
 }  // namespace
 
 std::string Sha256Hex(std::string_view data) {
@@ -65,7 +131,7 @@ std::string Sha256Hex(std::string_view data) {
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   size_t n = data.size();
   size_t full = n / 64 * 64;
-  for (size_t i = 0; i < full; i += 64) Compress(h, p + i);
+  CompressBlocks(h, p, full / 64);
 
   // Padding: 0x80, zeros, then the bit length big-endian in the last 8 bytes.
   unsigned char tail[128] = {};
@@ -75,7 +141,7 @@ std::string Sha256Hex(std::string_view data) {
   size_t tail_len = rest + 1 + 8 <= 64 ? 64 : 128;
   uint64_t bits = static_cast<uint64_t>(n) * 8;
   for (int i = 0; i < 8; ++i) tail[tail_len - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-  for (size_t i = 0; i < tail_len; i += 64) Compress(h, tail + i);
+  CompressBlocks(h, tail, tail_len / 64);
 
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out(64, '0');
