@@ -33,7 +33,9 @@ class EstimateCounter final : public TokenCounter {
 };
 
 // Tokens a chat request of these messages costs: the content of each message
-// plus the per-message overhead of OpenAI's chat format (see chat_tokens.cc).
+// plus the per-message overhead of OpenAI's chat format. Exact for plain
+// messages (content, role, name); tool calls and tool schemas are documented
+// approximations (see token_counter.cc and docs/tokenizer.md).
 int CountMessageTokens(const TokenCounter& counter, const Message& message);
 int CountMessagesTokens(const TokenCounter& counter, const std::vector<Message>& messages);
 // Tokens the tool schemas add to a request.
