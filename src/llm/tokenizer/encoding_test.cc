@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/error.h"
@@ -151,6 +152,28 @@ TEST(EncodingTest, CacheSharesOneEncoding) {
   auto a = Load("o200k_base");
   auto b = Load("o200k_base");
   EXPECT_EQ(a.get(), b.get());
+}
+
+TEST(EncodingTest, ConcurrentUseGivesTheSameIds) {
+  const std::string text =
+      "Threads share one encoding; each has its own PCRE2 match state. "
+      "\xE4\xB8\x96\xE7\x95\x8C 12345 it's   \n\n";
+  auto encoding = Load("o200k_base");
+  ASSERT_TRUE(encoding);
+  const std::vector<Rank> expected = encoding->Encode(text);
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      auto mine = LoadEncoding(t % 2 ? "o200k_base" : "cl100k_base");
+      for (int i = 0; i < 200; ++i) {
+        if (t % 2 && encoding->Encode(text) != expected) ++mismatches[t];
+        if (mine->Count(text) == 0) ++mismatches[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
 }
 
 TEST(EncodingTest, UnknownEncodingListsValidNames) {
