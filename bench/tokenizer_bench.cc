@@ -29,14 +29,12 @@ std::string ReadOrEmpty(const std::string& path) {
 }
 
 std::string Input(const char* env, const std::vector<std::string>& defaults) {
-  std::string text;
   if (const char* path = std::getenv(env); path != nullptr && *path != '\0') {
-    text = ReadOrEmpty(path);
-  } else {
-    for (const auto& p : defaults) text += ReadOrEmpty(p);
+    return ReadOrEmpty(path);  // explicit inputs are used as given
   }
+  std::string text;
+  for (const auto& p : defaults) text += ReadOrEmpty(p);
   if (text.empty()) return text;
-  if (std::getenv(env) != nullptr) return text;  // explicit inputs are used as given
   std::string out;
   while (out.size() < (1 << 20)) out += text;
   return out;
