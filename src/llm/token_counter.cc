@@ -10,8 +10,17 @@ int EstimateCounter::Count(std::string_view text) const {
 
 // OpenAI's chat format wraps each message as <|start|>{role}\n{content}<|end|>\n:
 // 3 tokens of overhead a message, 1 more when a name is set, and 3 that prime
-// the reply. These are the constants of OpenAI's cookbook
-// ("How to count tokens with tiktoken", gpt-4o / gpt-4 family).
+// the reply. Source: OpenAI cookbook "How to count tokens with tiktoken"
+// (num_tokens_from_messages, gpt-3.5-turbo-0613 / gpt-4 / gpt-4o families);
+// its example conversation is 129 tokens on cl100k_base and 124 on o200k_base,
+// which bpe_counter_test.cc checks.
+//
+// Tool calls and tool schemas are not documented by OpenAI. We count a tool
+// call like a message (overhead + name + arguments) and a tool schema as its
+// JSON text plus a message's overhead. Reverse-engineered counts
+// (hmarr/openai-chat-tokens: schemas are rendered as TypeScript types) are
+// usually a little lower, so these err on the side of over-counting, which is
+// the safe side for a budget.
 constexpr int kTokensPerMessage = 3;
 constexpr int kTokensPerName = 1;
 constexpr int kReplyPriming = 3;

@@ -33,7 +33,9 @@ class EstimateCounter final : public TokenCounter {
 };
 
 // Tokens a chat request of these messages costs: the content of each message
-// plus the per-message overhead of OpenAI's chat format (see chat_tokens.cc).
+// plus the per-message overhead of OpenAI's chat format. Exact for plain
+// messages (content, role, name); tool calls and tool schemas are documented
+// approximations (see token_counter.cc and docs/tokenizer.md).
 int CountMessageTokens(const TokenCounter& counter, const Message& message);
 int CountMessagesTokens(const TokenCounter& counter, const std::vector<Message>& messages);
 // Tokens the tool schemas add to a request.
@@ -42,6 +44,12 @@ int CountToolTokens(const TokenCounter& counter, const std::vector<ToolSpec>& to
 // The counter for an encoding name: "estimate" always works; exact encodings
 // come from the tokenizer module. Throws an input error for an unknown name or
 // a missing rank file (naming the file and how to fetch it).
+// Names: "estimate", "cl100k_base", "o200k_base" (see docs/tokenizer.md).
+// Exact encodings are loaded once per process and shared (thread-safe).
 std::shared_ptr<const TokenCounter> MakeTokenCounter(const std::string& encoding);
+// Same, with rank files from `rank_dir` (empty: $CTXBENCH_RANK_DIR, else
+// <source dir>/third_party/rank_files), e.g. from a config key.
+std::shared_ptr<const TokenCounter> MakeTokenCounter(const std::string& encoding,
+                                                     const std::string& rank_dir);
 
 }  // namespace ctxbench
