@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <set>
+#include <utility>
 
 #include "core/hash.h"
 
@@ -64,22 +66,54 @@ Json WithDefaults(const SimView& view, Json config) {
   return config;
 }
 
-std::vector<const SimKnob*> KnobOrder(const SimView& view, uint64_t seed) {
+// Hinted knobs first (named in a visible clarification), then the task's order:
+// task authors list the knobs that matter most first.
+std::vector<const SimKnob*> KnobOrder(const SimView& view) {
   std::vector<const SimKnob*> order;
   for (const std::string& name : view.hinted_knobs) {
     for (const SimKnob& k : view.knobs) {
       if (k.name == name) order.push_back(&k);
     }
   }
-  std::vector<const SimKnob*> rest;
   for (const SimKnob& k : view.knobs) {
-    if (std::find(order.begin(), order.end(), &k) == order.end()) rest.push_back(&k);
+    if (std::find(order.begin(), order.end(), &k) == order.end()) order.push_back(&k);
   }
-  if (!rest.empty()) {
-    std::rotate(rest.begin(), rest.begin() + static_cast<long>(seed % rest.size()), rest.end());
-  }
-  order.insert(order.end(), rest.begin(), rest.end());
   return order;
+}
+
+// The move that produced the best visible result: the one knob in which it
+// differs from the best result before it, and the direction. Coordinate
+// search tries that move again first (a line search along what worked).
+std::optional<std::pair<std::string, int>> LastImprovingMove(const SimView& view) {
+  std::optional<SimResult> best, previous;
+  for (const SimResult& r : view.results) {
+    if (!r.value || std::isnan(*r.value)) continue;
+    if (!best || view.Better(*r.value, *best->value)) {
+      previous = best;
+      best = r;
+    }
+  }
+  if (!best) return std::nullopt;
+  Json before = previous ? WithDefaults(view, previous->config)
+                         : WithDefaults(view, view.baseline_config.value_or(Json::object()));
+  Json after = WithDefaults(view, best->config);
+  std::optional<std::pair<std::string, int>> move;
+  for (const SimKnob& k : view.knobs) {
+    if (before[k.name] == after[k.name]) continue;
+    if (move) return std::nullopt;  // more than one knob changed
+    int sign = 1;
+    if (k.kind == SimKnob::kChoice) {
+      auto pos = [&](const Json& v) {
+        return std::find(k.choices.begin(), k.choices.end(), v.is_string() ? v.get<std::string>() : "") -
+               k.choices.begin();
+      };
+      sign = pos(after[k.name]) > pos(before[k.name]) ? 1 : -1;
+    } else if (before[k.name].is_number() && after[k.name].is_number()) {
+      sign = after[k.name].get<double>() > before[k.name].get<double>() ? 1 : -1;
+    }
+    move = std::make_pair(k.name, sign);
+  }
+  return move;
 }
 
 std::string FormatNumber(double v) {
@@ -97,13 +131,25 @@ Json SimNextConfig(const SimView& view, uint64_t seed) {
   for (const SimResult& r : view.results) tried.insert(Key(WithDefaults(view, r.config)));
   if (view.baseline_config) tried.insert(Key(WithDefaults(view, *view.baseline_config)));
   tried.insert(Key(center));
-  auto order = KnobOrder(view, seed);
+  auto order = KnobOrder(view);
+  auto try_move = [&](const SimKnob& knob, int steps) -> std::optional<Json> {
+    Json candidate = center;
+    candidate[knob.name] = Move(knob, center[knob.name], steps);
+    if (tried.count(Key(candidate))) return std::nullopt;
+    return candidate;
+  };
+  if (auto move = LastImprovingMove(view)) {
+    for (const SimKnob* knob : order) {
+      if (knob->name != move->first) continue;
+      if (auto c = try_move(*knob, move->second)) return *c;
+    }
+  }
   for (int scale = 1; scale <= 3; ++scale) {
     for (const SimKnob* knob : order) {
-      for (int sign : {+1, -1}) {
-        Json candidate = center;
-        candidate[knob->name] = Move(*knob, center[knob->name], sign * scale);
-        if (!tried.count(Key(candidate))) return candidate;
+      // The seed picks which direction of each knob is tried first.
+      int first = (Mix64(seed ^ Fnv1a64(knob->name)) & 1) ? 1 : -1;
+      for (int sign : {first, -first}) {
+        if (auto c = try_move(*knob, sign * scale)) return *c;
       }
     }
   }

@@ -38,9 +38,11 @@ class SimModel final : public Model {
   std::shared_ptr<const TokenCounter> counter_;
 };
 
-// The next config coordinate search proposes from what `view` shows, or the
-// best visible config when every neighbour is visibly tried. `seed` rotates the
-// knob order. Exposed for tests.
+// The next config coordinate search proposes from what `view` shows: first the
+// move that produced the best visible result again, then each knob in turn
+// (hinted knobs first, then the task's order) one step either way, then two
+// and three steps; a seeded jump when every neighbour is visibly tried.
+// `seed` picks which direction of each knob goes first. Exposed for tests.
 Json SimNextConfig(const SimView& view, uint64_t seed);
 
 }  // namespace ctxbench
