@@ -3,12 +3,15 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/commands.h"
 #include "core/error.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"ctxbench: measure how context policies shape LLM agents that run ML experiments"};
   app.set_version_flag("--version", CTXBENCH_VERSION);
   app.require_subcommand(1);
+  int exit_code = 0;
+  ctxbench::AddDataCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -17,5 +20,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "ctxbench: %s\n", e.what());
     return e.exit_code();
   }
-  return 0;
+  return exit_code;
 }
