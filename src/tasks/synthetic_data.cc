@@ -39,11 +39,11 @@ Dataset MakeClassificationData(int rows, int features, int num_classes, uint64_t
     // A noisy copy of feature 0 sits right after the informative block.
     if (informative < d) row[informative] = row[0] + static_cast<float>(0.5 * rng.Normal());
     double s = 0;
-    for (size_t j = 0; j < informative; ++j) s += weights[j] * row[j];
-    s += 1.2 * row[0] * row[1];
+    for (size_t j = 0; j < informative; ++j) s += 0.5 * weights[j] * row[j];
+    s += 1.5 * row[0] * row[1];
     s += 1.0 * std::sin(2.0 * row[2]);
     s += 0.6 * (row[3] * row[3] - 1.0);
-    s += 0.4 * rng.Normal();
+    s += 0.3 * rng.Normal();
     score[i] = s;
   }
 
