@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   ctxbench::AddRunCommand(app, &exit_code);
+  ctxbench::AddDataCommand(app, &exit_code);
   ctxbench::AddTokensCommand(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -18,6 +18,9 @@ struct Dataset {
   size_t cols = 0;
   int num_classes = 0;  // 0 for regression
   std::vector<std::string> class_names;
+  std::string target_name;
+  // Per feature column: category names by code; empty for a numeric column.
+  std::vector<std::vector<std::string>> categories;
 };
 
 struct Splits {
@@ -30,8 +33,23 @@ struct Splits {
 // naming the file (and, for prepared data, the command that prepares it).
 Dataset LoadTaskData(const TaskSpec& task, const std::string& data_dir, uint64_t seed);
 
-// A shuffled split by `seed`: same data and seed, same split.
+struct CsvTable;
+
+// Builds a dataset from a parsed CSV per the task's target column, dropped
+// columns and problem (the csv/prepared path of LoadTaskData). Rows with a
+// missing target are skipped; `source` names the file in errors.
+Dataset DatasetFromCsv(const CsvTable& table, const TaskSpec& task, const std::string& source);
+
+// The data folder for prepared datasets: CTXBENCH_DATA_DIR when set, else "./data".
+std::string DefaultDataDir();
+
+// A shuffled split by `seed`: same data and seed, same split. Classification
+// data is stratified by class. Throws an input error when a split would be empty.
 Splits SplitDataset(const Dataset& data, double valid_fraction, double test_fraction,
                     uint64_t seed);
+
+// A content hash of the splits (values and labels of all three parts): the
+// split identity used by caches.
+uint64_t SplitsFingerprint(const Splits& splits);
 
 }  // namespace ctxbench

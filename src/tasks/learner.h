@@ -13,11 +13,11 @@ namespace ctxbench {
 
 struct Evaluation {
   bool ok = false;
-  std::string error;           // when !ok: one line for the agent (e.g. a knob out of range)
-  double valid_metric = 0;     // what the agent sees
-  double test_metric = 0;      // hidden: recorded, never shown to the agent
+  std::string error;        // when !ok: one line for the agent (e.g. a knob out of range)
+  double valid_metric = 0;  // what the agent sees
+  double test_metric = 0;   // hidden: recorded, never shown to the agent
   double train_seconds = 0;
-  bool cached = false;         // an identical evaluation was answered from the cache
+  bool cached = false;  // an identical evaluation was answered from the cache
 };
 
 class Learner {

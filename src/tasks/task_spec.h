@@ -29,11 +29,11 @@ struct FaqEntry {
 };
 
 struct Budgets {
-  int iterations = 10;           // experiments the agent may run (`--num-steps`)
-  int steps_per_iteration = 4;   // model calls within one agentic iteration
-  long long tokens = 0;          // prompt + completion tokens; 0 = unlimited
-  double wall_seconds = 0;       // 0 = unlimited
-  double cost_usd = 0;           // 0 = unlimited
+  int iterations = 10;          // experiments the agent may run (`--num-steps`)
+  int steps_per_iteration = 4;  // model calls within one agentic iteration
+  long long tokens = 0;         // prompt + completion tokens; 0 = unlimited
+  double wall_seconds = 0;      // 0 = unlimited
+  double cost_usd = 0;          // 0 = unlimited
 };
 
 struct DataSource {
@@ -76,16 +76,23 @@ std::string CheckConfig(const TaskSpec& task, const Json& config);
 // The config with keys in knob order, ints as integers and floats rounded to
 // 6 significant digits: equal configs give equal strings (`Canonical().dump()`).
 Json CanonicalConfig(const TaskSpec& task, const Json& config);
+// `base` with the keys of `changes` overwritten, canonicalised (not checked).
+Json MergeConfig(const TaskSpec& task, const Json& base, const Json& changes);
 
 // The value the target requires given the baseline metric (direction-aware).
 double TargetMetric(const TaskSpec& task, double baseline_metric);
 // Improvement over the baseline in percent, positive when better.
 double ImprovementPct(const TaskSpec& task, double baseline_metric, double metric);
+// True when `metric` reaches TargetMetric (direction-aware).
+bool MeetsTarget(const TaskSpec& task, double baseline_metric, double metric);
 
 // Finds a bundled or user task by name in `search_dirs` (each holding
 // <name>/task.json); throws naming the known tasks when none matches.
 TaskSpec FindTask(const std::string& name, const std::vector<std::string>& search_dirs);
-// The bundled task folders: <source>/tasks, or CTXBENCH_TASKS_DIR when set.
+// The bundled task folders: <source>/tasks, or CTXBENCH_TASKS_DIR when set
+// (several folders separated by ':').
 std::vector<std::string> DefaultTaskDirs();
+// Names of the tasks found in `search_dirs`, sorted.
+std::vector<std::string> ListTasks(const std::vector<std::string>& search_dirs);
 
 }  // namespace ctxbench

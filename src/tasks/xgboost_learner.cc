@@ -1,0 +1,209 @@
+// The XGBoost learner: training through the C API, errors as values.
+#include <xgboost/c_api.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/hash.h"
+#include "tasks/learner.h"
+#include "tasks/metrics.h"
+
+namespace ctxbench {
+namespace {
+
+// The knob (or fixed param) that sets the number of boosting rounds; it is
+// not an XGBoost booster param.
+constexpr const char* kRoundsKey = "num_round";
+constexpr int kDefaultRounds = 100;
+
+// Owns a DMatrix handle.
+class DMatrix {
+ public:
+  DMatrix() = default;
+  DMatrix(const DMatrix&) = delete;
+  DMatrix& operator=(const DMatrix&) = delete;
+  ~DMatrix() {
+    if (handle_ != nullptr) XGDMatrixFree(handle_);
+  }
+  DMatrixHandle* out() { return &handle_; }
+  DMatrixHandle get() const { return handle_; }
+
+ private:
+  DMatrixHandle handle_ = nullptr;
+};
+
+// Owns a Booster handle.
+class Booster {
+ public:
+  Booster() = default;
+  Booster(const Booster&) = delete;
+  Booster& operator=(const Booster&) = delete;
+  ~Booster() {
+    if (handle_ != nullptr) XGBoosterFree(handle_);
+  }
+  BoosterHandle* out() { return &handle_; }
+  BoosterHandle get() const { return handle_; }
+
+ private:
+  BoosterHandle handle_ = nullptr;
+};
+
+// An XGBoost call failed: carries XGBGetLastError().
+struct XgbFailure {
+  std::string message;
+};
+
+void Check(int rc, const char* what) {
+  if (rc != 0) {
+    const char* err = XGBGetLastError();
+    throw XgbFailure{std::string("XGBoost ") + what + " failed: " + (err ? err : "unknown error")};
+  }
+}
+
+std::string ParamValue(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "1" : "0";
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v.get<double>());
+  return buf;
+}
+
+void MakeMatrix(const Dataset& d, int threads, DMatrix* m) {
+  Check(XGDMatrixCreateFromMat_omp(d.x.data(), d.rows, d.cols,
+                                   std::numeric_limits<float>::quiet_NaN(), m->out(), threads),
+        "DMatrix creation");
+  Check(XGDMatrixSetFloatInfo(m->get(), "label", d.y.data(), d.rows), "setting labels");
+}
+
+std::vector<float> Predict(const Booster& booster, const DMatrix& m, size_t expected) {
+  bst_ulong len = 0;
+  const float* out = nullptr;
+  Check(XGBoosterPredict(booster.get(), m.get(), 0, 0, 0, &len, &out), "prediction");
+  if (len != expected || out == nullptr) {
+    throw XgbFailure{"XGBoost returned " + std::to_string(len) + " predictions, expected " +
+                     std::to_string(expected)};
+  }
+  return std::vector<float>(out, out + len);
+}
+
+class XgboostLearner : public Learner {
+ public:
+  explicit XgboostLearner(int threads) : threads_(threads < 1 ? 1 : threads) {
+    static std::once_flag quiet;
+    std::call_once(quiet, [] { XGBSetGlobalConfig(R"({"verbosity": 0})"); });
+  }
+
+  Evaluation Evaluate(const TaskSpec& task, const Splits& splits, const Json& config,
+                      uint64_t seed) override {
+    Evaluation eval;
+    eval.error = CheckConfig(task, config);
+    if (!eval.error.empty()) return eval;
+    Json canonical = CanonicalConfig(task, config);
+    std::string key = task.name + "|" + Hex64(SplitsFingerprint(splits)) + "|" +
+                      task.fixed_params.dump() + "|" + canonical.dump() + "|" +
+                      std::to_string(seed);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = cache_.find(key);
+      if (it != cache_.end()) {
+        Evaluation hit = it->second;
+        hit.cached = true;
+        return hit;
+      }
+    }
+    auto start = std::chrono::steady_clock::now();
+    try {
+      Train(task, splits, canonical, seed, &eval);
+    } catch (const XgbFailure& f) {
+      eval = Evaluation{};
+      eval.error = f.message;
+      return eval;  // failures are not cached: they may be transient
+    } catch (const std::exception& e) {
+      eval = Evaluation{};
+      eval.error = std::string("training failed: ") + e.what();
+      return eval;
+    }
+    eval.train_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    eval.ok = true;
+    std::lock_guard<std::mutex> lock(mu_);
+    cache_.emplace(key, eval);
+    return eval;
+  }
+
+ private:
+  void Train(const TaskSpec& task, const Splits& splits, const Json& config, uint64_t seed,
+             Evaluation* eval) const {
+    DMatrix train, valid, test;
+    MakeMatrix(splits.train, threads_, &train);
+    MakeMatrix(splits.valid, threads_, &valid);
+    MakeMatrix(splits.test, threads_, &test);
+
+    Booster booster;
+    DMatrixHandle cache[] = {train.get()};
+    Check(XGBoosterCreate(cache, 1, booster.out()), "booster creation");
+    auto set = [&](const std::string& name, const std::string& value) {
+      Check(XGBoosterSetParam(booster.get(), name.c_str(), value.c_str()),
+            ("setting " + name + "=" + value).c_str());
+    };
+    set("verbosity", "0");
+    set("nthread", std::to_string(threads_));
+    set("seed", std::to_string(seed & 0x7fffffff));
+    int classes = splits.train.num_classes;
+    switch (task.problem) {
+      case Problem::kBinary:
+        set("objective", "binary:logistic");
+        break;
+      case Problem::kMulticlass:
+        set("objective", "multi:softprob");
+        set("num_class", std::to_string(classes));
+        break;
+      case Problem::kRegression:
+        set("objective", "reg:squarederror");
+        break;
+    }
+    int rounds = kDefaultRounds;
+    for (const Json* params : {&task.fixed_params, &config}) {
+      for (auto it = params->begin(); it != params->end(); ++it) {
+        if (it.key() == kRoundsKey) {
+          rounds = static_cast<int>(it->get<double>());
+        } else {
+          set(it.key(), ParamValue(*it));
+        }
+      }
+    }
+    if (rounds < 1) throw XgbFailure{"num_round must be >= 1"};
+    for (int i = 0; i < rounds; ++i) {
+      Check(XGBoosterUpdateOneIter(booster.get(), i, train.get()), "training");
+    }
+    size_t width = task.problem == Problem::kMulticlass ? static_cast<size_t>(classes) : 1;
+    std::vector<float> pv = Predict(booster, valid, splits.valid.rows * width);
+    std::vector<float> pt = Predict(booster, test, splits.test.rows * width);
+    eval->valid_metric = ComputeMetric(task.metric, splits.valid.y, pv, classes);
+    eval->test_metric = ComputeMetric(task.metric, splits.test.y, pt, classes);
+    if (!std::isfinite(eval->valid_metric) || !std::isfinite(eval->test_metric)) {
+      throw XgbFailure{"metric '" + task.metric + "' is not finite for this config"};
+    }
+  }
+
+  const int threads_;
+  std::mutex mu_;
+  std::map<std::string, Evaluation> cache_;
+};
+
+}  // namespace
+
+std::unique_ptr<Learner> MakeXgboostLearner(int threads) {
+  return std::make_unique<XgboostLearner>(threads);
+}
+
+}  // namespace ctxbench

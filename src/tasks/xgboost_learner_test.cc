@@ -1,0 +1,118 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "tasks/learner.h"
+#include "tasks/synthetic_data.h"
+
+namespace ctxbench {
+namespace {
+
+TaskSpec SyntheticTask(const std::string& problem, const std::string& metric) {
+  Json j = {
+      {"name", "syn"},
+      {"description", "d"},
+      {"data",
+       {{"kind", "synthetic"}, {"generator", "classification"}, {"rows", 400}, {"features", 8}}},
+      {"problem", problem},
+      {"metric", metric},
+      {"knobs",
+       {{{"name", "max_depth"}, {"type", "int"}, {"min", 1}, {"max", 6}},
+        {{"name", "eta"}, {"type", "float"}, {"min", 0.01}, {"max", 1}},
+        {{"name", "num_round"}, {"type", "int"}, {"min", 1}, {"max", 200}}}},
+      {"fixed_params", {{"tree_method", "hist"}}},
+      {"baseline", {{"max_depth", 1}, {"eta", 0.05}, {"num_round", 5}}}};
+  return TaskSpecFromJson(j, "t.json", ".");
+}
+
+Splits MakeSplits(int classes, uint64_t seed = 1) {
+  return SplitDataset(MakeClassificationData(400, 8, classes, seed), 0.2, 0.2, seed);
+}
+
+TEST(XgboostLearnerTest, BinaryTrainingBeatsChanceAndBetterConfigHelps) {
+  TaskSpec task = SyntheticTask("binary", "auc");
+  Splits splits = MakeSplits(2);
+  auto learner = MakeXgboostLearner(1);
+  Evaluation weak = learner->Evaluate(task, splits, task.baseline, 1);
+  ASSERT_TRUE(weak.ok) << weak.error;
+  EXPECT_GT(weak.valid_metric, 0.55);
+  EXPECT_GT(weak.train_seconds, 0);
+  Json strong = {{"max_depth", 4}, {"eta", 0.2}, {"num_round", 100}};
+  Evaluation better = learner->Evaluate(task, splits, strong, 1);
+  ASSERT_TRUE(better.ok) << better.error;
+  EXPECT_GT(better.valid_metric, weak.valid_metric);
+  EXPECT_GT(better.test_metric, 0.5);
+}
+
+TEST(XgboostLearnerTest, IdenticalEvaluationsAreCached) {
+  TaskSpec task = SyntheticTask("binary", "logloss");
+  Splits splits = MakeSplits(2);
+  auto learner = MakeXgboostLearner(2);
+  Evaluation a = learner->Evaluate(task, splits, task.baseline, 3);
+  ASSERT_TRUE(a.ok) << a.error;
+  EXPECT_FALSE(a.cached);
+  // Same config written differently: still a hit.
+  Json same = {{"num_round", 5}, {"eta", 0.0500000001}, {"max_depth", 1.0}};
+  Evaluation b = learner->Evaluate(task, splits, same, 3);
+  EXPECT_TRUE(b.cached);
+  EXPECT_EQ(a.valid_metric, b.valid_metric);
+  EXPECT_FALSE(learner->Evaluate(task, splits, task.baseline, 4).cached);
+  EXPECT_FALSE(learner->Evaluate(task, MakeSplits(2, 9), task.baseline, 3).cached);
+}
+
+TEST(XgboostLearnerTest, DeterministicAcrossLearnersAndThreads) {
+  TaskSpec task = SyntheticTask("multiclass", "logloss");
+  Splits splits = MakeSplits(3);
+  Json config = {{"max_depth", 3}, {"eta", 0.3}, {"num_round", 20}};
+  Evaluation a = MakeXgboostLearner(1)->Evaluate(task, splits, config, 5);
+  ASSERT_TRUE(a.ok) << a.error;
+  Evaluation b = MakeXgboostLearner(1)->Evaluate(task, splits, config, 5);
+  EXPECT_EQ(a.valid_metric, b.valid_metric);
+  EXPECT_EQ(a.test_metric, b.test_metric);
+  EXPECT_LT(a.valid_metric, 1.0986);  // better than uniform over 3 classes
+
+  auto shared = MakeXgboostLearner(1);
+  std::vector<std::thread> threads;
+  std::vector<Evaluation> out(4);
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] { out[i] = shared->Evaluate(task, splits, config, 5); });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& e : out) EXPECT_EQ(e.valid_metric, a.valid_metric);
+}
+
+TEST(XgboostLearnerTest, OutOfRangeConfigIsAnErrorValue) {
+  TaskSpec task = SyntheticTask("binary", "accuracy");
+  Splits splits = MakeSplits(2);
+  auto learner = MakeXgboostLearner(1);
+  Evaluation e =
+      learner->Evaluate(task, splits, {{"max_depth", 60}, {"eta", 0.1}, {"num_round", 5}}, 1);
+  EXPECT_FALSE(e.ok);
+  EXPECT_EQ(e.error, "knob 'max_depth' = 60: expected an integer in [1, 6]");
+}
+
+TEST(XgboostLearnerTest, XgboostRejectionIsAnErrorValueNotACrash) {
+  TaskSpec task = SyntheticTask("binary", "accuracy");
+  task.fixed_params["tree_method"] = "no_such_method";
+  auto learner = MakeXgboostLearner(1);
+  Evaluation e = learner->Evaluate(task, MakeSplits(2), task.baseline, 1);
+  EXPECT_FALSE(e.ok);
+  EXPECT_NE(e.error.find("XGBoost"), std::string::npos) << e.error;
+}
+
+TEST(XgboostLearnerTest, RegressionMae) {
+  TaskSpec task = SyntheticTask("binary", "accuracy");
+  task.problem = Problem::kRegression;
+  task.metric = "mae";
+  Dataset d = MakeClassificationData(300, 6, 2, 2);
+  d.num_classes = 0;
+  for (size_t i = 0; i < d.rows; ++i) d.y[i] = 2.0f * d.x[i * d.cols] + 1.0f;
+  Splits splits = SplitDataset(d, 0.2, 0.2, 2);
+  Evaluation e = MakeXgboostLearner(1)->Evaluate(
+      task, splits, {{"max_depth", 3}, {"eta", 0.3}, {"num_round", 50}}, 1);
+  ASSERT_TRUE(e.ok) << e.error;
+  EXPECT_LT(e.valid_metric, 0.3);
+}
+
+}  // namespace
+}  // namespace ctxbench
