@@ -44,7 +44,9 @@ std::string ResultsTable(const std::vector<EpisodeResult>& results) {
   for (const auto& id : order) {
     const Group& g = groups[id];
     auto row = g.cells;
-    row.push_back(std::to_string(g.n) + (g.errors ? " (" + std::to_string(g.errors) + " err)" : ""));
+    std::string episodes = std::to_string(g.n);
+    if (g.errors > 0) episodes += " (" + std::to_string(g.errors) + " err)";
+    row.push_back(episodes);
     row.push_back(Fixed(100.0 * g.success / g.n, 0) + "%");
     row.push_back((g.improvement >= 0 ? "+" : "") + Fixed(g.improvement / g.n, 1) + "%");
     row.push_back(Fixed(g.tokens / g.n, 0));
@@ -60,12 +62,17 @@ std::string ResultsTable(const std::vector<EpisodeResult>& results) {
     for (size_t i = 0; i < rows[r].size(); ++i) {
       bool numeric = i >= 4;
       std::string pad(width[i] - rows[r][i].size(), ' ');
-      out += (i ? "  " : "") + (numeric ? pad + rows[r][i] : rows[r][i] + pad);
+      if (i > 0) out.append("  ");
+      out.append(numeric ? pad : rows[r][i]);
+      out.append(numeric ? rows[r][i] : pad);
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += "\n";
     if (r == 0) {
-      for (size_t i = 0; i < width.size(); ++i) out += (i ? "  " : "") + std::string(width[i], '-');
+      for (size_t i = 0; i < width.size(); ++i) {
+        if (i > 0) out.append("  ");
+        out.append(width[i], '-');
+      }
       out += "\n";
     }
   }
