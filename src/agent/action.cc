@@ -73,13 +73,20 @@ Action Typed(const std::string& name, const Json& args, const std::string& raw,
 
 std::string ActionName(Action::Kind kind) {
   switch (kind) {
-    case Action::kTrain: return "train";
-    case Action::kAsk: return "ask";
-    case Action::kNote: return "note";
-    case Action::kRetrieve: return "retrieve";
-    case Action::kSummarize: return "summarize";
-    case Action::kFinalAnswer: return "final_answer";
-    case Action::kInvalid: return "invalid";
+    case Action::kTrain:
+      return "train";
+    case Action::kAsk:
+      return "ask";
+    case Action::kNote:
+      return "note";
+    case Action::kRetrieve:
+      return "retrieve";
+    case Action::kSummarize:
+      return "summarize";
+    case Action::kFinalAnswer:
+      return "final_answer";
+    case Action::kInvalid:
+      return "invalid";
   }
   return "invalid";
 }
@@ -111,8 +118,8 @@ std::vector<Action> ParseActions(const Message& reply, Mode mode) {
     for (const ToolCall& call : reply.tool_calls) {
       Json args = Json::parse(call.arguments.empty() ? "{}" : call.arguments, nullptr, false);
       if (args.is_discarded() || !args.is_object()) {
-        out.push_back(Invalid(call.name, "the arguments are not a JSON object", call.arguments,
-                              call.id));
+        out.push_back(
+            Invalid(call.name, "the arguments are not a JSON object", call.arguments, call.id));
         continue;
       }
       out.push_back(Typed(call.name, args, call.arguments, call.id));

@@ -20,8 +20,8 @@ struct Action {
   std::string call_id;  // agentic: the tool call this answers
   std::string tool;     // the tool or action name as the model wrote it
   Json args = Json::object();
-  std::string error;    // kInvalid: why
-  std::string raw;      // the text the action came from
+  std::string error;  // kInvalid: why
+  std::string raw;    // the text the action came from
 };
 
 std::string ActionName(Action::Kind kind);

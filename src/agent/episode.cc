@@ -2,19 +2,115 @@
 
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "agent/action.h"
 #include "agent/memory.h"
+#include "context/summarizer.h"
+#include "context/truncate.h"
 #include "core/error.h"
 
 namespace ctxbench {
 
 namespace {
 
+// The summariser policies call: the episode's own model, asked to summarise.
+// Its calls are real model calls, recorded (purpose "summarize") and counted
+// in the episode's tokens and cost; the events wait in `pending` until the
+// context that asked for them is built, so the log is never appended to while
+// a policy reads it.
+class ModelSummarizer final : public Summarizer {
+ public:
+  ModelSummarizer(Model& model, const TokenCounter& counter, uint64_t seed)
+      : model_(model), counter_(counter), seed_(seed) {}
+
+  std::optional<std::string> Summarize(const std::string& previous,
+                                       const std::vector<Message>& dropped, int64_t covers_to,
+                                       int max_tokens) override {
+    std::string events;
+    for (const Message& m : dropped) {
+      events += "\n[" + RoleName(m.role) + (m.name.empty() ? "" : " " + m.name) + "] " + m.content;
+      for (const ToolCall& c : m.tool_calls) events += " " + c.name + "(" + c.arguments + ")";
+    }
+    CompletionRequest req;
+    req.purpose = "summarize";
+    req.seed = seed_;
+    req.max_tokens = max_tokens;
+    req.messages = {
+        {Role::kSystem,
+         "You summarise the log of an ML experimenter for its own later use. Keep the best "
+         "experiments with their exact configs and validation scores, what was learned, errors "
+         "and clarifications. At most " +
+             std::to_string(max_tokens) + " tokens.",
+         {},
+         "",
+         ""},
+        {Role::kUser,
+         "Previous summary:\n" + (previous.empty() ? std::string("(none)") : previous) +
+             "\n\nEvents to add:" + events,
+         {},
+         "",
+         ""}};
+    Completion c;
+    try {
+      c = model_.Complete(req);
+    } catch (const Error& e) {
+      pending_.push_back(
+          {EventType::kError, std::nullopt, {{"message", e.what()}, {"purpose", "summarize"}}});
+      return std::nullopt;
+    }
+    std::string text = TruncateToTokens(c.message.content, max_tokens, counter_);
+    usage_.prompt_tokens += c.usage.prompt_tokens;
+    usage_.completion_tokens += c.usage.completion_tokens;
+    cost_ += c.cost_usd;
+    ++calls_;
+    pending_.push_back({EventType::kLlmCall,
+                        c.message,
+                        {{"model", model_.name()},
+                         {"purpose", "summarize"},
+                         {"prompt_tokens", c.usage.prompt_tokens},
+                         {"completion_tokens", c.usage.completion_tokens},
+                         {"cached_prompt_tokens", c.usage.cached_prompt_tokens},
+                         {"cost_usd", c.cost_usd},
+                         {"cache_hit", c.cache_hit},
+                         {"finish_reason", c.finish_reason},
+                         {"estimated_tokens", c.estimated_tokens}}});
+    pending_.push_back(
+        {EventType::kSummary,
+         std::nullopt,
+         {{"text", text}, {"covers_to", covers_to}, {"tokens", counter_.Count(text)}}});
+    return text;
+  }
+
+  struct Pending {
+    EventType type;
+    std::optional<Message> message;
+    Json data;
+  };
+  // Takes the events and usage recorded since the last call.
+  std::vector<Pending> TakePending() { return std::exchange(pending_, {}); }
+  Usage TakeUsage() { return std::exchange(usage_, {}); }
+  double TakeCost() { return std::exchange(cost_, 0.0); }
+  int TakeCalls() { return std::exchange(calls_, 0); }
+
+ private:
+  Model& model_;
+  const TokenCounter& counter_;
+  uint64_t seed_;
+  std::vector<Pending> pending_;
+  Usage usage_;
+  double cost_ = 0;
+  int calls_ = 0;
+};
+
 class EpisodeRunner {
  public:
   EpisodeRunner(const EpisodeSettings& s, const EpisodeDeps& d)
-      : s_(s), d_(d), task_(*d.task), log_(s.key, d.sinks) {
+      : s_(s),
+        d_(d),
+        task_(*d.task),
+        log_(s.key, d.sinks),
+        summarizer_(*d.model, *d.counter, s.key.seed) {
     if (s.mode == Mode::kAgentic) tools_ = AgentTools();
   }
 
@@ -86,20 +182,21 @@ class EpisodeRunner {
                   {"token_counter", d_.counter->name()}};
     log_.Append(std::move(start));
     AppendMessage(EventType::kPrompt, {Role::kSystem, SystemPrompt(s_.mode), {}, "", ""});
-    AppendMessage(EventType::kPrompt,
-                  {Role::kUser,
-                   TaskStatement(task_, *d_.splits, out_.baseline_metric, out_.target_metric,
-                                 s_.budgets.iterations),
-                   {}, "", ""});
+    AppendMessage(EventType::kPrompt, {Role::kUser,
+                                       TaskStatement(task_, *d_.splits, out_.baseline_metric,
+                                                     out_.target_metric, s_.budgets.iterations),
+                                       {},
+                                       "",
+                                       ""});
   }
 
   // Runs iterations until a stop rule; returns its name.
   std::string RunIterations() {
     for (iteration_ = 1; iteration_ <= s_.budgets.iterations; ++iteration_) {
       out_.iterations = iteration_;
-      AppendMessage(EventType::kObservation,
-                    {Role::kUser, IterationPrompt(s_.mode, iteration_, s_.budgets.iterations),
-                     {}, "", ""});
+      AppendMessage(
+          EventType::kObservation,
+          {Role::kUser, IterationPrompt(s_.mode, iteration_, s_.budgets.iterations), {}, "", ""});
       std::optional<int> experiment;
       for (int k = 0; k < s_.budgets.steps_per_iteration && !experiment; ++k) {
         Message reply = Step();
@@ -140,7 +237,25 @@ class EpisodeRunner {
   Message Step() {
     ++step_;
     out_.steps = step_;
-    Context ctx = d_.policy->Build({log_.events(), s_.context_tokens, *d_.counter, tools_});
+    long long remaining = -1;
+    if (s_.budgets.tokens > 0) {
+      remaining = std::max(0LL, s_.budgets.tokens - out_.prompt_tokens - out_.completion_tokens);
+    }
+    Context ctx = d_.policy->Build(
+        {log_.events(), s_.context_tokens, *d_.counter, tools_, &summarizer_, remaining});
+    for (auto& p : summarizer_.TakePending()) {
+      Event e = Make(p.type);
+      e.message = std::move(p.message);
+      e.data = std::move(p.data);
+      log_.Append(std::move(e));
+    }
+    Usage su = summarizer_.TakeUsage();
+    out_.prompt_tokens += su.prompt_tokens;
+    out_.completion_tokens += su.completion_tokens;
+    out_.cost_usd += summarizer_.TakeCost();
+    int summaries = summarizer_.TakeCalls();
+    out_.llm_calls += summaries;
+    out_.summaries += summaries;
     Event ce = Make(EventType::kContext);
     ce.data = {{"manifest", ctx.manifest.ToJson()}, {"tokens", ctx.manifest.total_tokens}};
     log_.Append(std::move(ce));
@@ -272,10 +387,14 @@ class EpisodeRunner {
     ExperimentRecord rec{number, iteration_, canonical, ev.ok, ev.error, ev.valid_metric, repeated};
     out_.history.push_back(rec);
     Event e = Make(EventType::kExperiment);
-    e.data = {{"experiment", number},      {"config", canonical},
-              {"ok", ev.ok},               {"error", ev.error},
-              {"valid_metric", ev.valid_metric}, {"test_metric", ev.test_metric},
-              {"cached", ev.cached},       {"train_seconds", ev.train_seconds},
+    e.data = {{"experiment", number},
+              {"config", canonical},
+              {"ok", ev.ok},
+              {"error", ev.error},
+              {"valid_metric", ev.valid_metric},
+              {"test_metric", ev.test_metric},
+              {"cached", ev.cached},
+              {"train_seconds", ev.train_seconds},
               {"repeated", repeated}};
     log_.Append(std::move(e));
     if (!ev.ok) {
@@ -353,6 +472,7 @@ class EpisodeRunner {
   const TaskSpec& task_;
   EventLog log_;
   std::vector<ToolSpec> tools_;
+  ModelSummarizer summarizer_;
   Outcome out_;
   std::set<std::string> tried_;
   int iteration_ = 0;

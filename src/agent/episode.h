@@ -22,7 +22,7 @@ namespace ctxbench {
 struct EpisodeSettings {
   EpisodeKey key;
   Mode mode = Mode::kController;
-  Budgets budgets;          // iterations, steps per iteration, tokens, wall seconds, cost
+  Budgets budgets;            // iterations, steps per iteration, tokens, wall seconds, cost
   int context_tokens = 8000;  // the policy's budget for each context
   int max_completion_tokens = 1024;
   int retrieve_k = 3;

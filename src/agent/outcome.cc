@@ -5,8 +5,7 @@ namespace ctxbench {
 Json Outcome::ToJson(bool with_timing) const {
   Json history_json = Json::array();
   for (const ExperimentRecord& r : history) {
-    Json h = {{"number", r.number}, {"iteration", r.iteration}, {"config", r.config},
-              {"ok", r.ok}};
+    Json h = {{"number", r.number}, {"iteration", r.iteration}, {"config", r.config}, {"ok", r.ok}};
     if (r.ok) h["valid_metric"] = r.valid_metric;
     if (!r.ok) h["error"] = r.error;
     if (r.repeated) h["repeated"] = true;
@@ -33,6 +32,7 @@ Json Outcome::ToJson(bool with_timing) const {
       {"iterations", iterations},
       {"steps", steps},
       {"llm_calls", llm_calls},
+      {"summaries", summaries},
       {"prompt_tokens", prompt_tokens},
       {"completion_tokens", completion_tokens},
       {"cost_usd", cost_usd},

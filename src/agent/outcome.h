@@ -10,7 +10,7 @@
 namespace ctxbench {
 
 struct ExperimentRecord {
-  int number = 0;     // 1-based, in order of the episode's experiments
+  int number = 0;  // 1-based, in order of the episode's experiments
   int iteration = 0;
   Json config;
   bool ok = false;
@@ -38,15 +38,16 @@ struct Outcome {
   bool success = false;
 
   bool final_answer_valid = false;
-  Json final_config;                 // the answer's config, else the best measured one
+  Json final_config;  // the answer's config, else the best measured one
   std::optional<double> claimed_metric;
   std::string final_summary;
   double final_valid_metric = 0;
-  double test_metric = 0;            // hidden test metric of the final config
+  double test_metric = 0;  // hidden test metric of the final config
 
   int iterations = 0;
   int steps = 0;
-  int llm_calls = 0;
+  int llm_calls = 0;  // agent steps and summariser calls
+  int summaries = 0;  // summariser calls made by the policy
   long long prompt_tokens = 0;
   long long completion_tokens = 0;
   double cost_usd = 0;

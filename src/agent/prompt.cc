@@ -1,7 +1,5 @@
 #include "agent/prompt.h"
 
-#include <cstdio>
-
 #include "core/error.h"
 
 namespace ctxbench {
@@ -13,12 +11,6 @@ Mode ParseMode(const std::string& name, const std::string& where) {
 }
 
 std::string ModeName(Mode mode) { return mode == Mode::kAgentic ? "agentic" : "controller"; }
-
-std::string FormatMetric(double value) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", value);
-  return buf;
-}
 
 std::string SystemPrompt(Mode mode) {
   std::string common =
@@ -62,8 +54,8 @@ std::string TaskStatement(const TaskSpec& task, const Splits& splits, double bas
                           double target_metric, int iterations) {
   const Dataset& d = splits.train;
   std::string s = "Task: " + task.name + "\n" + task.description + "\n\n";
-  s += "Data: " + std::to_string(d.rows) + " training rows, " + std::to_string(d.cols) +
-       " features";
+  s +=
+      "Data: " + std::to_string(d.rows) + " training rows, " + std::to_string(d.cols) + " features";
   if (d.num_classes > 0) s += ", " + std::to_string(d.num_classes) + " classes";
   s += "; " + std::to_string(splits.valid.rows) + " validation rows.\n";
   s += "Metric: " + task.metric + " on the validation split (" +
@@ -88,22 +80,12 @@ std::string IterationPrompt(Mode mode, int iteration, int iterations) {
   return s;
 }
 
-std::string ExperimentResultText(int number, const std::string& metric, const Json& config,
-                                 double value) {
-  return "Experiment " + std::to_string(number) + ": config " + config.dump() + " -> validation " +
-         metric + " = " + FormatMetric(value);
-}
-
-std::string ExperimentFailedText(int number, const Json& config, const std::string& error) {
-  return "Experiment " + std::to_string(number) + " failed: config " + config.dump() + ": " +
-         error;
-}
-
 std::string FinalAnswerRequest(const std::string& reason) {
-  std::string why = reason == "target_met" ? "The target is met."
-                                           : "The experiment budget is spent.";
-  return why + " Give your final answer now: the best config you found, its validation score "
-               "and a one-line summary.";
+  std::string why =
+      reason == "target_met" ? "The target is met." : "The experiment budget is spent.";
+  return why +
+         " Give your final answer now: the best config you found, its validation score "
+         "and a one-line summary.";
 }
 
 }  // namespace ctxbench

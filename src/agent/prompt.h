@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "context/result_text.h"
 #include "core/json.h"
 #include "tasks/dataset.h"
 #include "tasks/task_spec.h"
@@ -23,15 +24,7 @@ std::string TaskStatement(const TaskSpec& task, const Splits& splits, double bas
 
 std::string IterationPrompt(Mode mode, int iteration, int iterations);
 
-// "Experiment 3: config {...} -> validation mae = 0.1234"
-std::string ExperimentResultText(int number, const std::string& metric, const Json& config,
-                                 double value);
-// "Experiment 3 failed: config {...}: <error>"
-std::string ExperimentFailedText(int number, const Json& config, const std::string& error);
-
 // Why the harness asks for the final answer now ("target_met" or "iterations").
 std::string FinalAnswerRequest(const std::string& reason);
-
-std::string FormatMetric(double value);
 
 }  // namespace ctxbench

@@ -28,7 +28,8 @@ void Progress::EpisodeDone(const EpisodeKey& key, const Outcome& o) {
   successes_ += o.success;
   if (!enabled_) return;
   double elapsed = clock_.MonotonicSeconds() - start_;
-  double eta = done_ > 0 ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_) : 0;
+  double eta =
+      done_ > 0 ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_) : 0;
   char head[64];
   std::snprintf(head, sizeof head, "[%zu/%zu %3.0f%%]", done_, total_,
                 100.0 * static_cast<double>(done_) / static_cast<double>(total_));

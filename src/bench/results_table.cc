@@ -26,7 +26,8 @@ std::string ResultsTable(const std::vector<EpisodeResult>& results) {
   std::vector<std::string> order;
   std::map<std::string, Group> groups;
   for (const auto& r : results) {
-    std::string id = r.key.task + "\x1f" + r.key.policy + "\x1f" + r.key.mode + "\x1f" + r.key.model;
+    std::string id =
+        r.key.task + "\x1f" + r.key.policy + "\x1f" + r.key.mode + "\x1f" + r.key.model;
     if (!groups.count(id)) {
       order.push_back(id);
       groups[id].cells = {r.key.task, r.key.policy, r.key.mode, r.key.model};

@@ -10,11 +10,22 @@ namespace ctxbench {
 
 namespace {
 
-const std::vector<std::string> kKnownFields = {
-    "name",       "tasks",          "models",         "context_policies", "policy_type",
-    "reasoning_modes", "seeds",     "num_steps",      "steps_per_iteration", "budget",
-    "parallel",   "learner_threads", "out_dir",       "data_dir",          "token_counter",
-    "task_dirs"};
+const std::vector<std::string> kKnownFields = {"name",
+                                               "tasks",
+                                               "models",
+                                               "context_policies",
+                                               "policy_type",
+                                               "reasoning_modes",
+                                               "seeds",
+                                               "num_steps",
+                                               "steps_per_iteration",
+                                               "budget",
+                                               "parallel",
+                                               "learner_threads",
+                                               "out_dir",
+                                               "data_dir",
+                                               "token_counter",
+                                               "task_dirs"};
 
 template <typename T>
 void RequireUniqueNames(const std::vector<T>& items, const JsonReader& r, const std::string& key) {
@@ -198,8 +209,8 @@ void ApplyOverrides(const RunOverrides& o, RunConfig& c) {
       if (p == "full") {
         chosen.push_back({"full", "full", Json::object()});
       } else {
-        ThrowUsage("--policy " + p, "no policy of that name in the config (configured: " +
-                                        names + "; or use --policy full)");
+        ThrowUsage("--policy " + p, "no policy of that name in the config (configured: " + names +
+                                        "; or use --policy full)");
       }
     }
     c.policies = chosen;

@@ -21,9 +21,9 @@ struct RunConfig {
   // Per-task changes from a `tasks` entry written as an object:
   // {"name": "toy_tabular", "baseline": {...}, "target_improvement_pct": 5}.
   struct TaskOverride {
-    Json baseline;                              // null: the task's own
+    Json baseline;  // null: the task's own
     std::optional<double> target_improvement_pct;
-    std::string where;                          // JSON path of the entry, for errors
+    std::string where;  // JSON path of the entry, for errors
   };
   std::map<std::string, TaskOverride> task_overrides;
   std::vector<ModelConfig> models;
@@ -32,16 +32,16 @@ struct RunConfig {
   std::vector<uint64_t> seeds;
   std::optional<int> iterations;           // overrides each task's budget (--num-steps)
   std::optional<int> steps_per_iteration;  // overrides each task's budget
-  long long max_tokens = 0;    // per episode, 0 = the task's budget
-  double wall_seconds = 0;     // per episode, 0 = the task's budget
-  double max_cost_usd = 0;     // per episode, 0 = the task's budget
-  int context_tokens = 8000;   // each policy's budget per model call
-  int parallel = 0;            // episodes at once; 0 = CPUs available
-  int learner_threads = 1;     // XGBoost threads per training
+  long long max_tokens = 0;                // per episode, 0 = the task's budget
+  double wall_seconds = 0;                 // per episode, 0 = the task's budget
+  double max_cost_usd = 0;                 // per episode, 0 = the task's budget
+  int context_tokens = 8000;               // each policy's budget per model call
+  int parallel = 0;                        // episodes at once; 0 = CPUs available
+  int learner_threads = 1;                 // XGBoost threads per training
   std::string out_dir = "runs";
-  std::string data_dir;        // prepared datasets; "" = CTXBENCH_DATA_DIR or ./data
-  std::string token_counter = "estimate";
-  std::vector<std::string> task_dirs;  // extra folders searched for tasks
+  std::string data_dir;                      // prepared datasets; "" = CTXBENCH_DATA_DIR or ./data
+  std::string token_counter = "o200k_base";  // or cl100k_base, estimate
+  std::vector<std::string> task_dirs;        // extra folders searched for tasks
 };
 
 // Loads and validates; errors name the file and JSON path and exit 2.
@@ -50,15 +50,15 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source);
 
 // Command-line overrides in the prototype's vocabulary.
 struct RunOverrides {
-  std::vector<std::string> tasks;        // --task (repeatable)
-  std::vector<std::string> models;       // --model
+  std::vector<std::string> tasks;          // --task (repeatable)
+  std::vector<std::string> models;         // --model
   std::optional<std::string> policy_type;  // --policy-type short_context|long_context
-  std::vector<std::string> policies;     // --policy NAME (a configured name or a type)
-  std::vector<std::string> modes;        // --reasoning-mode
-  std::optional<int> num_steps;          // --num-steps (iterations)
-  std::optional<std::string> seeds;      // --seeds "1,2,3" or "1-5"
-  std::optional<std::string> out;        // --out
-  std::optional<int> parallel;           // --parallel
+  std::vector<std::string> policies;       // --policy NAME (a configured name or a type)
+  std::vector<std::string> modes;          // --reasoning-mode
+  std::optional<int> num_steps;            // --num-steps (iterations)
+  std::optional<std::string> seeds;        // --seeds "1,2,3" or "1-5"
+  std::optional<std::string> out;          // --out
+  std::optional<int> parallel;             // --parallel
 };
 
 // Applies overrides; throws a usage error naming the flag on a bad value.

@@ -4,9 +4,9 @@
 
 #include <filesystem>
 #include <map>
-#include <optional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "agent/episode.h"
@@ -31,7 +31,7 @@ namespace {
 // validated before the run folder exists.
 struct Prepared {
   std::map<std::string, TaskSpec> tasks;
-  std::map<std::string, std::unique_ptr<Policy>> policies;
+  std::map<std::string, PolicyConfig> policies;  // validated; one instance per episode
   std::map<std::string, ModelConfig> models;
   std::map<std::pair<std::string, uint64_t>, Splits> splits;
   std::map<std::string, std::string> data_notes;
@@ -65,13 +65,13 @@ Prepared Prepare(const RunConfig& c) {
     for (uint64_t seed : c.seeds) {
       Dataset data = LoadTaskData(task, data_dir, seed);
       if (!p.data_notes.count(name)) p.data_notes[name] = DescribeDataset(data);
-      p.splits[{name, seed}] =
-          SplitDataset(data, task.valid_fraction, task.test_fraction, seed);
+      p.splits[{name, seed}] = SplitDataset(data, task.valid_fraction, task.test_fraction, seed);
     }
     p.tasks.emplace(name, std::move(task));
   }
   for (const auto& pc : c.policies) {
-    p.policies[pc.name] = MakePolicy(pc, c.source + ": context_policies " + pc.name);
+    MakePolicy(pc, c.source + ": context_policies " + pc.name);  // validates
+    p.policies[pc.name] = pc;
   }
   for (const auto& mc : c.models) p.models[mc.name] = mc;
   p.learner = MakeXgboostLearner(c.learner_threads);
@@ -155,8 +155,9 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
                            {"started_at", FormatUtc(started)}});
   std::vector<EventSink*> sinks = {store.get(), &traces};
 
-  int workers = config.parallel > 0 ? config.parallel
-                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int workers = config.parallel > 0
+                    ? config.parallel
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   workers = std::min<int>(workers, static_cast<int>(plan.size()));
   LogInfo("run " + run_id + ": " + std::to_string(plan.size()) + " episodes on " +
           std::to_string(workers) + " workers -> " + run.dir);
@@ -173,6 +174,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
       try {
         const TaskSpec& task = prep.tasks.at(key.task);
         auto model = MakeModel(prep.models.at(key.model), prep.counter);
+        auto policy = MakePolicy(prep.policies.at(key.policy), "policy " + key.policy);
         EpisodeSettings settings;
         settings.key = key;
         settings.mode = ParseMode(key.mode, "mode");
@@ -184,7 +186,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
         deps.data_notes = prep.data_notes.at(key.task);
         deps.learner = prep.learner.get();
         deps.model = model.get();
-        deps.policy = prep.policies.at(key.policy).get();
+        deps.policy = policy.get();
         deps.counter = prep.counter.get();
         deps.clock = &clock;
         deps.sinks = sinks;
@@ -204,9 +206,9 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   for (size_t i = 0; i < plan.size(); ++i) {
     if (outcomes[i]) run.episodes.push_back({plan[i], *outcomes[i]});
   }
-  run.status = !failure.empty()                        ? "failed"
-               : run.episodes.size() == plan.size()    ? "complete"
-                                                       : "interrupted";
+  run.status = !failure.empty()                     ? "failed"
+               : run.episodes.size() == plan.size() ? "complete"
+                                                    : "interrupted";
   double finished = clock.WallSeconds();
   WriteFileAtomic((fs::path(run.dir) / "summary.json").string(),
                   SummaryJson(config, run).dump(2) + "\n");

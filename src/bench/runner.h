@@ -18,7 +18,7 @@ namespace ctxbench {
 
 struct RunOutcome {
   std::string dir;
-  std::string status;  // "complete", "interrupted" or "failed"
+  std::string status;                   // "complete", "interrupted" or "failed"
   std::vector<EpisodeResult> episodes;  // in plan order, finished ones only
   size_t planned = 0;
 };

@@ -61,10 +61,10 @@ void RunMain(const RunFlags& f, int* exit_code) {
 void AddRunCommand(CLI::App& app, int* exit_code) {
   auto flags = std::make_shared<RunFlags>();
   CLI::App* run = app.add_subcommand(
-      "run", "Run the grid of episodes a config describes (tasks x policies x models x modes x "
-             "seeds) and write a run folder with results.db, traces/ and summary.json.");
-  run->add_option("--config,-c", flags->config, "The run config (JSON)")
-      ->capture_default_str();
+      "run",
+      "Run the grid of episodes a config describes (tasks x policies x models x modes x "
+      "seeds) and write a run folder with results.db, traces/ and summary.json.");
+  run->add_option("--config,-c", flags->config, "The run config (JSON)")->capture_default_str();
   run->add_option("--task", flags->overrides.tasks, "Only these tasks (repeatable)");
   run->add_option("--model", flags->overrides.models,
                   "Only these models: a configured name or a kind such as sim (repeatable)");

@@ -42,11 +42,11 @@ std::string EventTypeName(EventType type);
 EventType ParseEventType(const std::string& name);
 
 struct Event {
-  int64_t seq = 0;       // position in the episode's log, from 0
+  int64_t seq = 0;  // position in the episode's log, from 0
   EventType type = EventType::kNote;
-  int iteration = 0;     // 1-based; 0 before the first iteration
-  int step = 0;          // 1-based model-call step within the episode; 0 outside steps
-  double time = 0;       // Unix seconds
+  int iteration = 0;  // 1-based; 0 before the first iteration
+  int step = 0;       // 1-based model-call step within the episode; 0 outside steps
+  double time = 0;    // Unix seconds
   std::optional<Message> message;
   Json data = Json::object();
 };

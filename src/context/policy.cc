@@ -1,15 +1,22 @@
 #include "context/policy.h"
 
-#include "context/recent_turns.h"
+#include <algorithm>
+
+#include "context/draft.h"
+#include "context/mix_policy.h"
+#include "context/stages.h"
 #include "core/error.h"
 
 namespace ctxbench {
 
 Json Manifest::ToJson() const {
+  Json ranges = Json::array();
+  for (const auto& [from, to] : dropped_ranges) ranges.push_back({from, to});
   return {{"policy", policy},
           {"kept", kept},
-          {"dropped", dropped},
+          {"masked", masked},
           {"truncated", truncated},
+          {"dropped", ranges},
           {"section_tokens", section_tokens},
           {"total_tokens", total_tokens},
           {"budget_tokens", budget_tokens},
@@ -19,36 +26,90 @@ Json Manifest::ToJson() const {
 
 namespace {
 
-// `full`: every turn, limited only by the model's context window.
-class FullPolicy final : public Policy {
+// A policy made of stages, then fitted to its budget.
+class StagedPolicy final : public Policy {
  public:
-  explicit FullPolicy(int context_window) : context_window_(context_window) {}
-  std::string type() const override { return "full"; }
+  StagedPolicy(std::string type, std::vector<std::unique_ptr<Stage>> stages, int fixed_budget)
+      : type_(std::move(type)), stages_(std::move(stages)), fixed_budget_(fixed_budget) {}
+  std::string type() const override { return type_; }
   Context Build(const PolicyInput& input) const override {
-    PolicyInput wide{input.events, context_window_, input.counter, input.tools};
-    return BuildRecentTurns(wide, {}, type());
+    index_.Update(input.events);
+    PolicyInput in = input;
+    if (fixed_budget_ > 0) in.budget_tokens = fixed_budget_;
+    Draft draft(in, index_);
+    for (const auto& stage : stages_) stage->Apply(draft);
+    Context ctx = draft.Finish(in.budget_tokens, type_);
+    Json names = Json::array();
+    for (const auto& stage : stages_) names.push_back(stage->type());
+    ctx.manifest.extra["stages"] = names;
+    return ctx;
   }
 
  private:
-  int context_window_;
+  std::string type_;
+  std::vector<std::unique_ptr<Stage>> stages_;
+  int fixed_budget_;
+  mutable LogIndex index_;
 };
 
-// `window`: the head plus the last N turns and/or T tokens of history.
-class WindowPolicy final : public Policy {
- public:
-  explicit WindowPolicy(RecentTurnsLimits limits) : limits_(limits) {}
-  std::string type() const override { return "window"; }
-  Context Build(const PolicyInput& input) const override {
-    return BuildRecentTurns(input, limits_, type());
+int NonNegative(const JsonReader& p, const std::string& key, long long fallback) {
+  long long v = p.Int(key, fallback);
+  if (v < 0 || v > 10'000'000) p.Fail(key, "must be a whole number from 0 to 10000000");
+  return static_cast<int>(v);
+}
+
+std::set<std::string> ToolSet(const JsonReader& p, const std::string& key) {
+  if (!p.Has(key)) return {};
+  auto list = p.Strings(key);
+  return {list.begin(), list.end()};
+}
+
+// Reads one stage of `type` from `p`, rejecting unknown parameters.
+std::unique_ptr<Stage> MakeStage(const std::string& type, const JsonReader& p,
+                                 const std::vector<std::string>& extra_known) {
+  auto known = [&](std::vector<std::string> keys) {
+    keys.insert(keys.end(), extra_known.begin(), extra_known.end());
+    p.RejectUnknown(keys);
+  };
+  if (type == "window") {
+    known({"max_turns", "max_tokens"});
+    int turns = NonNegative(p, "max_turns", 0), tokens = NonNegative(p, "max_tokens", 0);
+    if (turns == 0 && tokens == 0) p.Fail("", "window needs max_turns or max_tokens");
+    return MakeWindowStage(turns, tokens);
   }
-
- private:
-  RecentTurnsLimits limits_;
-};
+  if (type == "mask") {
+    known({"after_turns", "keep_tools"});
+    return MakeMaskStage(NonNegative(p, "after_turns", 2), ToolSet(p, "keep_tools"));
+  }
+  if (type == "state") {
+    known({"best_experiments", "recent_experiments"});
+    StateOptions o;
+    o.best_experiments = NonNegative(p, "best_experiments", 10);
+    o.recent_experiments = NonNegative(p, "recent_experiments", 5);
+    return MakeStateStage(o);
+  }
+  if (type == "retrieve") {
+    known({"k"});
+    int k = NonNegative(p, "k", 5);
+    if (k == 0) p.Fail("k", "must be at least 1");
+    return MakeRetrieveStage(k);
+  }
+  if (type == "summarize") {
+    known({"keep_turns", "trigger_tokens", "summary_tokens"});
+    int keep = NonNegative(p, "keep_turns", 4);
+    int summary = NonNegative(p, "summary_tokens", 400);
+    if (summary < 32) p.Fail("summary_tokens", "must be at least 32");
+    return MakeSummarizeStage(keep, NonNegative(p, "trigger_tokens", 0), summary);
+  }
+  p.Fail("type",
+         "unknown stage type '" + type + "' (stages: window, mask, state, retrieve, summarize)");
+}
 
 }  // namespace
 
-std::vector<std::string> PolicyTypes() { return {"full", "window"}; }
+std::vector<std::string> PolicyTypes() {
+  return {"full", "window", "mask", "summarize", "retrieve", "state", "mix", "pipeline"};
+}
 
 PolicyConfig PolicyConfigFromJson(const JsonReader& r) {
   PolicyConfig c;
@@ -63,34 +124,47 @@ PolicyConfig PolicyConfigFromJson(const JsonReader& r) {
 
 std::unique_ptr<Policy> MakePolicy(const PolicyConfig& config, const std::string& where) {
   JsonReader p(config.params, "", where);
-  if (config.type == "full") {
+  std::vector<std::unique_ptr<Stage>> stages;
+  const std::string& t = config.type;
+  if (t == "full") {
     p.RejectUnknown({"context_window"});
     long long window = p.Int("context_window", 128000);
     if (window < 256) p.Fail("context_window", "must be at least 256 tokens");
-    return std::make_unique<FullPolicy>(static_cast<int>(window));
+    return std::make_unique<StagedPolicy>(t, std::move(stages), static_cast<int>(window));
   }
-  if (config.type == "window") {
-    p.RejectUnknown({"max_turns", "max_tokens"});
-    RecentTurnsLimits limits;
-    limits.max_turns = static_cast<int>(p.Int("max_turns", 0));
-    limits.max_tokens = static_cast<int>(p.Int("max_tokens", 0));
-    if (limits.max_turns < 0) p.Fail("max_turns", "must be 0 (no limit) or more");
-    if (limits.max_tokens < 0) p.Fail("max_tokens", "must be 0 (no limit) or more");
-    if (limits.max_turns == 0 && limits.max_tokens == 0) {
-      p.Fail("", "window needs max_turns or max_tokens");
+  if (t == "window" || t == "mask" || t == "summarize") {
+    stages.push_back(MakeStage(t, p, {}));
+  } else if (t == "state" || t == "retrieve") {
+    // Structured state or retrieved memory, plus the last few turns.
+    std::vector<std::string> extra = {"keep_turns"};
+    int keep = NonNegative(p, "keep_turns", 3);
+    if (keep == 0) p.Fail("keep_turns", "must be at least 1");
+    if (t == "state") stages.push_back(MakeStage(t, p, extra));
+    stages.push_back(MakeWindowStage(keep, 0));
+    if (t == "retrieve") stages.push_back(MakeStage(t, p, extra));
+  } else if (t == "mix") {
+    return MakeMixPolicy(p);
+  } else if (t == "pipeline") {
+    p.RejectUnknown({"stages"});
+    JsonReader list = p.Child("stages");
+    if (list.Size() == 0) list.Fail("", "a pipeline needs at least one stage");
+    for (size_t i = 0; i < list.Size(); ++i) {
+      JsonReader s = list.At(i);
+      stages.push_back(MakeStage(s.String("type"), s, {"type"}));
     }
-    return std::make_unique<WindowPolicy>(limits);
+  } else {
+    std::string known;
+    for (const auto& name : PolicyTypes()) known += (known.empty() ? "" : ", ") + name;
+    ThrowInput(where, "unknown policy type '" + t + "' (known: " + known + ")");
   }
-  std::string known;
-  for (const auto& t : PolicyTypes()) known += (known.empty() ? "" : ", ") + t;
-  ThrowInput(where, "unknown policy type '" + config.type + "' (known: " + known + ")");
+  return std::make_unique<StagedPolicy>(t, std::move(stages), 0);
 }
 
 PolicyConfig PresetPolicy(const std::string& preset, const std::string& where) {
   if (preset == "short_context") return {"short_context", "window", {{"max_turns", 4}}};
   if (preset == "long_context") return {"long_context", "full", Json::object()};
-  ThrowUsage(where, "unknown policy type preset '" + preset +
-                        "' (use short_context or long_context)");
+  ThrowUsage(where,
+             "unknown policy type preset '" + preset + "' (use short_context or long_context)");
 }
 
 }  // namespace ctxbench

@@ -19,15 +19,18 @@ namespace ctxbench {
 
 // What a context holds and why: the manifest recorded with every built context.
 struct Manifest {
-  std::string policy;                  // the policy type
-  std::vector<int64_t> kept;           // seqs of events whose message went in whole
-  std::vector<int64_t> dropped;        // message events left out
-  std::vector<int64_t> truncated;      // events whose message went in cut short
+  std::string policy;              // the policy type
+  std::vector<int64_t> kept;       // seqs of events whose message went in whole
+  std::vector<int64_t> masked;     // seqs whose message went in as a placeholder
+  std::vector<int64_t> truncated;  // seqs whose message went in cut short
+  // Seq ranges [from, to] of conversation events left out (covered by a
+  // summary or retrieval where the sections say so).
+  std::vector<std::pair<int64_t, int64_t>> dropped_ranges;
   std::map<std::string, int> section_tokens;  // "head", "history", "tools", ...
-  int total_tokens = 0;                // messages + tool schemas, as counted
+  int total_tokens = 0;                       // messages + tool schemas, as counted
   int budget_tokens = 0;
-  bool estimated = false;              // counted with an estimating counter
-  Json extra = Json::object();         // policy-specific detail
+  bool estimated = false;       // counted with an estimating counter
+  Json extra = Json::object();  // policy-specific detail
 
   Json ToJson() const;
 };
@@ -37,13 +40,21 @@ struct Context {
   Manifest manifest;
 };
 
+class Summarizer;
+
 struct PolicyInput {
   const std::vector<Event>& events;
-  int budget_tokens;                  // the most the context may hold
+  int budget_tokens;  // the most the context may hold
   const TokenCounter& counter;
   const std::vector<ToolSpec>& tools;  // counted against the budget
+  Summarizer* summarizer = nullptr;    // for policies that summarise; may be null
+  long long remaining_tokens = -1;     // the episode's token budget left; -1: unlimited
 };
 
+// A Policy instance serves one episode (it may keep caches of the log, which
+// is append-only); make one per episode with MakePolicy. Build is pure in its
+// output: the same events and budget give the same context, whatever the
+// instance has seen before.
 class Policy {
  public:
   virtual ~Policy() = default;
@@ -59,7 +70,7 @@ struct PolicyConfig {
   Json params = Json::object();
 };
 
-// Builds the policy a config names; throws an input error naming `where`
+// Builds a new instance of the policy a config names; throws an input error naming `where`
 // for an unknown type or a bad parameter.
 std::unique_ptr<Policy> MakePolicy(const PolicyConfig& config, const std::string& where);
 // Reads one `context_policies` entry.

@@ -4,56 +4,87 @@
 
 #include <random>
 
+#include "context/summarizer.h"
+#include "context/synthetic_log.h"
 #include "core/error.h"
 
 namespace ctxbench {
 namespace {
 
-Event MessageEvent(EventType type, Role role, std::string content) {
-  Event e;
-  e.type = type;
-  e.message = Message{role, std::move(content), {}, "", ""};
-  return e;
-}
+std::vector<Event> MakeLog(int turns, uint64_t seed = 1) { return MakeSyntheticLog(turns, seed); }
 
-// A log with a head and `turns` agentic turns: assistant tool call + tool result.
-std::vector<Event> MakeLog(int turns, uint64_t seed = 1) {
-  std::mt19937_64 rng(seed);
-  std::vector<Event> log;
-  log.push_back(MessageEvent(EventType::kPrompt, Role::kSystem, "You are an ML experimenter."));
-  log.push_back(MessageEvent(EventType::kPrompt, Role::kUser, "Task: tune max_depth."));
-  for (int t = 0; t < turns; ++t) {
-    Event call = MessageEvent(EventType::kLlmCall, Role::kAssistant, "");
-    call.message->tool_calls.push_back({"c" + std::to_string(t), "train", "{\"max_depth\":3}"});
-    log.push_back(call);
-    Event result = MessageEvent(EventType::kToolResult, Role::kTool,
-                                std::string(20 + rng() % 400, 'x') + " result " + std::to_string(t));
-    result.message->tool_call_id = "c" + std::to_string(t);
-    result.message->name = "train";
-    log.push_back(result);
-    log.push_back(Event{0, EventType::kExperiment, t + 1, 0, 0, std::nullopt, Json::object()});
+// Deterministic stand-in for the model: the summary is a digest of what it is given.
+class FakeSummarizer final : public Summarizer {
+ public:
+  std::optional<std::string> Summarize(const std::string& previous,
+                                       const std::vector<Message>& dropped, int64_t covers_to,
+                                       int max_tokens) override {
+    ++calls;
+    if (fail) return std::nullopt;
+    std::string s = "summary to " + std::to_string(covers_to) + " of " +
+                    std::to_string(dropped.size()) + " messages; before: " + previous.substr(0, 40);
+    return s.substr(0, static_cast<size_t>(max_tokens) * 3);
   }
-  for (size_t i = 0; i < log.size(); ++i) log[i].seq = static_cast<int64_t>(i);
-  return log;
-}
+  int calls = 0;
+  bool fail = false;
+};
 
-void ExpectInvariants(const Context& ctx, int budget) {
-  ASSERT_GE(ctx.messages.size(), 2u);
-  EXPECT_EQ(ctx.messages[0].role, Role::kSystem);
-  EXPECT_EQ(ctx.messages[1].content, "Task: tune max_depth.");
-  EXPECT_LE(ctx.manifest.total_tokens, budget);
-  // Every tool result follows the assistant message that called it.
+void ExpectInvariants(const Context& ctx, int budget, const std::string& name) {
+  ASSERT_GE(ctx.messages.size(), 2u) << name;
+  EXPECT_EQ(ctx.messages[0].role, Role::kSystem) << name;
+  EXPECT_EQ(ctx.messages[1].content, "Task: tune max_depth.") << name;
+  EXPECT_LE(ctx.manifest.total_tokens, budget) << name;
   for (size_t i = 0; i < ctx.messages.size(); ++i) {
     if (ctx.messages[i].role != Role::kTool) continue;
     bool found = false;
     for (size_t j = i; j-- > 0 && !found;) {
-      for (const auto& c : ctx.messages[j].tool_calls) found |= c.id == ctx.messages[i].tool_call_id;
+      for (const auto& c : ctx.messages[j].tool_calls)
+        found |= c.id == ctx.messages[i].tool_call_id;
     }
-    EXPECT_TRUE(found) << "orphan tool result at " << i;
+    EXPECT_TRUE(found) << name << ": orphan tool result at " << i;
   }
 }
 
-TEST(WindowPolicyTest, KeepsLastTurnsAndDropsOlderOnes) {
+std::vector<PolicyConfig> EveryPolicy() {
+  return {
+      {"full", "full", {{"context_window", 6000}}},
+      {"window3", "window", {{"max_turns", 3}}},
+      {"window_tokens", "window", {{"max_tokens", 300}}},
+      {"mask", "mask", {{"after_turns", 2}, {"keep_tools", {"note"}}}},
+      {"summarize", "summarize", {{"keep_turns", 3}, {"summary_tokens", 100}}},
+      {"retrieve", "retrieve", {{"keep_turns", 2}, {"k", 3}}},
+      {"state", "state", {{"keep_turns", 2}}},
+      {"mix", "mix", Json::object()},
+      {"pipeline",
+       "pipeline",
+       {{"stages",
+         {{{"type", "mask"}, {"after_turns", 1}}, {{"type", "window"}, {"max_turns", 6}}}}}},
+  };
+}
+
+TEST(PolicyTest, InvariantsHoldForEveryPolicyOverRandomLogsAndBudgets) {
+  EstimateCounter counter;
+  std::vector<ToolSpec> tools = {{"train", "Train a config", Json{{"type", "object"}}}};
+  for (uint64_t seed = 1; seed <= 12; ++seed) {
+    int turns = static_cast<int>(seed * 7 % 60);
+    auto log = MakeLog(turns, seed);
+    for (const auto& pc : EveryPolicy()) {
+      int budget = pc.type == "full" ? 6000 : 300 + static_cast<int>(seed * 137 % 3000);
+      FakeSummarizer sum_a, sum_b;
+      auto warm = MakePolicy(pc, "test");
+      // Warm the instance on a prefix of the log first: caches must not change the output.
+      std::vector<Event> prefix(log.begin(), log.begin() + static_cast<long>(log.size() / 2));
+      warm->Build({prefix, budget, counter, tools, &sum_a});
+      Context a = warm->Build({log, budget, counter, tools, &sum_a});
+      ExpectInvariants(a, budget, pc.name);
+      Context b = MakePolicy(pc, "test")->Build({log, budget, counter, tools, &sum_b});
+      EXPECT_EQ(a.messages, b.messages) << "policy " << pc.name << " is not pure, seed " << seed;
+      EXPECT_EQ(a.manifest.total_tokens, b.manifest.total_tokens) << pc.name;
+    }
+  }
+}
+
+TEST(PolicyTest, WindowKeepsLastTurnsAndNamesWhatItDropped) {
   auto policy = MakePolicy({"w", "window", {{"max_turns", 2}}}, "test");
   auto log = MakeLog(5);
   EstimateCounter counter;
@@ -62,42 +93,95 @@ TEST(WindowPolicyTest, KeepsLastTurnsAndDropsOlderOnes) {
   ASSERT_EQ(ctx.messages.size(), 2u + 4u);
   EXPECT_EQ(ctx.messages.back().tool_call_id, "c4");
   EXPECT_EQ(ctx.messages[2].tool_calls[0].id, "c3");
-  EXPECT_EQ(ctx.manifest.dropped.size(), 6u);
+  ASSERT_EQ(ctx.manifest.dropped_ranges.size(), 1u);
+  EXPECT_EQ(ctx.manifest.dropped_ranges[0].first, 3);
   EXPECT_EQ(ctx.manifest.extra["turns_kept"], 2);
 }
 
-TEST(PolicyTest, InvariantsHoldOverRandomLogsAndBudgets) {
+TEST(PolicyTest, MaskReplacesOldObservationsButKeepsActions) {
+  auto log = MakeLog(6);
   EstimateCounter counter;
-  std::vector<ToolSpec> tools = {{"train", "Train a config", Json{{"type", "object"}}}};
-  std::vector<PolicyConfig> configs = {
-      {"full", "full", {{"context_window", 4000}}},
-      {"w3", "window", {{"max_turns", 3}}},
-      {"wt", "window", {{"max_tokens", 300}}},
-  };
-  for (uint64_t seed = 1; seed <= 30; ++seed) {
-    auto log = MakeLog(static_cast<int>(seed * 7 % 60), seed);
-    for (const auto& pc : configs) {
-      auto policy = MakePolicy(pc, "test");
-      int budget = pc.type == "full" ? 4000 : 200 + static_cast<int>(seed * 37 % 2000);
-      Context a = policy->Build({log, budget, counter, tools});
-      ExpectInvariants(a, budget);
-      Context b = policy->Build({log, budget, counter, tools});
-      EXPECT_EQ(a.messages, b.messages) << "policy " << pc.name << " is not pure";
-      EXPECT_EQ(a.manifest.kept.size() + a.manifest.dropped.size() + a.manifest.truncated.size(),
-                2 + 2 * ((seed * 7) % 60));
-    }
+  std::vector<ToolSpec> tools;
+  Context ctx =
+      MakePolicy({"m", "mask", {{"after_turns", 2}}}, "t")->Build({log, 100000, counter, tools});
+  EXPECT_EQ(ctx.manifest.masked.size(), 4u);  // results of turns 0-3; turn 4 is a note: masked too
+  int assistants = 0, placeholders = 0;
+  for (const auto& m : ctx.messages) {
+    assistants += m.role == Role::kAssistant;
+    placeholders += m.content.rfind("[masked: train result", 0) == 0;
   }
+  EXPECT_EQ(assistants, 6);
+  EXPECT_EQ(placeholders, 4);
+}
+
+TEST(PolicyTest, SummarizeCallsTheSummarizerAndSaysWhatItCovers) {
+  auto log = MakeLog(30);
+  EstimateCounter counter;
+  std::vector<ToolSpec> tools;
+  FakeSummarizer sum;
+  auto policy = MakePolicy({"s", "summarize", {{"keep_turns", 3}}}, "t");
+  Context ctx = policy->Build({log, 1500, counter, tools, &sum});
+  EXPECT_EQ(sum.calls, 1);
+  EXPECT_NE(ctx.messages[2].content.find("Summary of the episode up to event"), std::string::npos);
+  EXPECT_EQ(ctx.manifest.extra["sections"]["summary"]["fresh"], true);
+  // A failed summariser is said, never silent.
+  FakeSummarizer broken;
+  broken.fail = true;
+  Context gap = MakePolicy({"s", "summarize", {{"keep_turns", 3}}}, "t")
+                    ->Build({log, 1500, counter, tools, &broken});
+  EXPECT_NE(gap.messages[2].content.find("were dropped without a summary"), std::string::npos);
+  // Below the trigger nothing is summarised.
+  FakeSummarizer idle;
+  MakePolicy({"s", "summarize", {{"keep_turns", 3}}}, "t")
+      ->Build({log, 100000, counter, tools, &idle});
+  EXPECT_EQ(idle.calls, 0);
+}
+
+TEST(PolicyTest, StateShowsTheBestExperimentAfterItLeftTheWindow) {
+  auto log = MakeLog(40);
+  EstimateCounter counter;
+  std::vector<ToolSpec> tools;
+  Context ctx =
+      MakePolicy({"s", "state", {{"keep_turns", 2}}}, "t")->Build({log, 4000, counter, tools});
+  const std::string& state = ctx.messages[2].content;
+  EXPECT_NE(state.find("Best so far: Experiment"), std::string::npos);
+  EXPECT_NE(state.find("Experiments run: 40"), std::string::npos);
+  EXPECT_NE(state.find("more experiments not shown"), std::string::npos);
+  EXPECT_EQ(ctx.manifest.extra["turns_kept"], 2);
+}
+
+TEST(PolicyTest, RetrieveAddsRankedItemsFromBeforeTheWindow) {
+  auto log = MakeLog(20);
+  EstimateCounter counter;
+  std::vector<ToolSpec> tools;
+  Context ctx = MakePolicy({"r", "retrieve", {{"keep_turns", 2}, {"k", 3}}}, "t")
+                    ->Build({log, 8000, counter, tools});
+  const Json& items = ctx.manifest.extra["sections"]["retrieved"]["items"];
+  ASSERT_EQ(items.size(), 3u);
+  int64_t first_kept = ctx.manifest.kept[2];
+  for (const auto& item : items) EXPECT_LT(item["seq"].get<int64_t>(), first_kept);
+}
+
+TEST(PolicyTest, MixTightensAsTheEpisodeBudgetRunsOut) {
+  auto log = MakeLog(30);
+  EstimateCounter counter;
+  std::vector<ToolSpec> tools;
+  auto policy = MakePolicy({"mix", "mix", Json::object()}, "t");
+  Context roomy = policy->Build({log, 8000, counter, tools, nullptr, -1});
+  Context tight = policy->Build({log, 8000, counter, tools, nullptr, 8000});
+  EXPECT_EQ(tight.manifest.extra["effective_budget"], 2000);
+  EXPECT_LE(tight.manifest.total_tokens, 2000);
+  EXPECT_LT(tight.manifest.total_tokens, roomy.manifest.total_tokens);
 }
 
 TEST(PolicyTest, OversizedNewestTurnIsCutNotDropped) {
   auto log = MakeLog(1);
-  log.back().message.reset();
-  log[3].message->content = std::string(20000, 'y');
+  log[4].message->content = std::string(20000, 'y');
   EstimateCounter counter;
   std::vector<ToolSpec> tools;
   auto policy = MakePolicy({"w", "window", {{"max_turns", 4}}}, "test");
   Context ctx = policy->Build({log, 500, counter, tools});
-  ExpectInvariants(ctx, 500);
+  ExpectInvariants(ctx, 500, "window");
   EXPECT_EQ(ctx.manifest.truncated.size(), 1u);
   EXPECT_NE(ctx.messages.back().content.find("characters cut"), std::string::npos);
 }
@@ -110,6 +194,8 @@ TEST(PolicyTest, BadConfigNamesTheInput) {
     EXPECT_NE(std::string(e.what()).find("$.context_policies[1].max_turn"), std::string::npos);
   }
   EXPECT_THROW(MakePolicy({"x", "telepathy", {}}, "here"), Error);
+  EXPECT_THROW(MakePolicy({"p", "pipeline", {{"stages", {{{"type", "nope"}}}}}}, "here"), Error);
+  EXPECT_THROW(MakePolicy({"m", "mix", {{"weights", {{"recent", 0}}}}}, "here"), Error);
   EXPECT_EQ(PresetPolicy("short_context", "flag").type, "window");
   EXPECT_EQ(PresetPolicy("long_context", "flag").type, "full");
 }

@@ -30,9 +30,7 @@ std::string Format(double epoch_seconds, const char* fmt) {
 }
 }  // namespace
 
-std::string FormatUtc(double epoch_seconds) {
-  return Format(epoch_seconds, "%Y-%m-%dT%H:%M:%SZ");
-}
+std::string FormatUtc(double epoch_seconds) { return Format(epoch_seconds, "%Y-%m-%dT%H:%M:%SZ"); }
 std::string CompactUtc(double epoch_seconds) { return Format(epoch_seconds, "%Y%m%d-%H%M%S"); }
 
 }  // namespace ctxbench

@@ -17,8 +17,7 @@ std::string Trim(const std::string& s) {
 }
 }  // namespace
 
-std::map<std::string, std::string> ParseDotenv(const std::string& text,
-                                               const std::string& source) {
+std::map<std::string, std::string> ParseDotenv(const std::string& text, const std::string& source) {
   std::map<std::string, std::string> vars;
   size_t line_no = 0;
   size_t pos = 0;

@@ -103,8 +103,8 @@ Json ParseJson(const std::string& text, const std::string& source) {
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& e) {
-    ThrowInput(source, std::string("malformed JSON at byte ") + std::to_string(e.byte) +
-                           " (" + e.what() + ")");
+    ThrowInput(source, std::string("malformed JSON at byte ") + std::to_string(e.byte) + " (" +
+                           e.what() + ")");
   }
 }
 

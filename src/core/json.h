@@ -24,9 +24,9 @@ class JsonReader {
   std::string Where(const std::string& key = "") const;
 
   bool Has(const std::string& key) const;
-  JsonReader Child(const std::string& key) const;   // throws if missing
-  JsonReader At(size_t index) const;                // for arrays
-  size_t Size() const;                              // array length; throws if not an array
+  JsonReader Child(const std::string& key) const;  // throws if missing
+  JsonReader At(size_t index) const;               // for arrays
+  size_t Size() const;                             // array length; throws if not an array
 
   std::string String(const std::string& key) const;
   std::string String(const std::string& key, const std::string& fallback) const;

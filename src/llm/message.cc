@@ -6,10 +6,14 @@ namespace ctxbench {
 
 std::string RoleName(Role role) {
   switch (role) {
-    case Role::kSystem: return "system";
-    case Role::kUser: return "user";
-    case Role::kAssistant: return "assistant";
-    case Role::kTool: return "tool";
+    case Role::kSystem:
+      return "system";
+    case Role::kUser:
+      return "user";
+    case Role::kAssistant:
+      return "assistant";
+    case Role::kTool:
+      return "tool";
   }
   return "user";
 }
@@ -53,10 +57,10 @@ Message MessageFromJson(const Json& j) {
 }
 
 Json ToolSpecToJson(const ToolSpec& spec) {
-  return {{"type", "function"},
-          {"function",
-           {{"name", spec.name}, {"description", spec.description},
-            {"parameters", spec.parameters}}}};
+  return {
+      {"type", "function"},
+      {"function",
+       {{"name", spec.name}, {"description", spec.description}, {"parameters", spec.parameters}}}};
 }
 
 }  // namespace ctxbench

@@ -10,8 +10,8 @@ namespace ctxbench {
 
 enum class Role { kSystem, kUser, kAssistant, kTool };
 
-std::string RoleName(Role role);            // "system", "user", "assistant", "tool"
-Role ParseRole(const std::string& name);    // throws an input error on an unknown name
+std::string RoleName(Role role);          // "system", "user", "assistant", "tool"
+Role ParseRole(const std::string& name);  // throws an input error on an unknown name
 
 struct ToolCall {
   std::string id;

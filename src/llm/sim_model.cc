@@ -15,7 +15,8 @@ namespace {
 
 double RoundSig(double x, int digits) {
   if (x == 0 || !std::isfinite(x)) return x;
-  double scale = std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::fabs(x)))));
+  double scale =
+      std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::fabs(x)))));
   return std::round(x * scale) / scale;
 }
 
@@ -104,7 +105,8 @@ std::optional<std::pair<std::string, int>> LastImprovingMove(const SimView& view
     int sign = 1;
     if (k.kind == SimKnob::kChoice) {
       auto pos = [&](const Json& v) {
-        return std::find(k.choices.begin(), k.choices.end(), v.is_string() ? v.get<std::string>() : "") -
+        return std::find(k.choices.begin(), k.choices.end(),
+                         v.is_string() ? v.get<std::string>() : "") -
                k.choices.begin();
       };
       sign = pos(after[k.name]) > pos(before[k.name]) ? 1 : -1;
@@ -126,7 +128,8 @@ std::string FormatNumber(double v) {
 
 Json SimNextConfig(const SimView& view, uint64_t seed) {
   auto best = view.Best();
-  Json center = WithDefaults(view, best ? best->config : view.baseline_config.value_or(Json::object()));
+  Json center =
+      WithDefaults(view, best ? best->config : view.baseline_config.value_or(Json::object()));
   std::set<std::string> tried;
   for (const SimResult& r : view.results) tried.insert(Key(WithDefaults(view, r.config)));
   if (view.baseline_config) tried.insert(Key(WithDefaults(view, *view.baseline_config)));
@@ -168,8 +171,55 @@ SimModel::SimModel(std::string name, SimOptions options,
                    std::shared_ptr<const TokenCounter> counter)
     : name_(std::move(name)), options_(options), counter_(std::move(counter)) {}
 
+// A summary the way `sim` writes one: the best visible results verbatim (so
+// they stay readable), a count of the rest, and the clarifications it saw.
+// Lossy on purpose: configs that are neither best nor recent are forgotten.
+std::string SimSummary(const SimView& view, const std::vector<Message>& messages, int max_tokens,
+                       const TokenCounter& counter) {
+  std::vector<SimResult> ok;
+  for (const SimResult& r : view.results) {
+    if (r.value && !std::isnan(*r.value)) ok.push_back(r);
+  }
+  std::stable_sort(ok.begin(), ok.end(), [&](const SimResult& a, const SimResult& b) {
+    return view.Better(*a.value, *b.value);
+  });
+  std::set<std::string> seen;
+  std::string text = "Best results so far:";
+  int kept = 0;
+  for (const SimResult& r : ok) {
+    if (!seen.insert(Key(r.config)).second || kept == 5) continue;
+    text += "\n- config " + r.config.dump() + " -> validation " + view.metric + " = " +
+            FormatNumber(*r.value);
+    ++kept;
+  }
+  size_t others = seen.size() > static_cast<size_t>(kept) ? seen.size() - kept : 0;
+  if (kept == 0) text = "No experiment results yet.";
+  if (others > 0)
+    text += "\n" + std::to_string(others) + " other configs were tried and scored worse.";
+  for (const Message& m : messages) {
+    size_t at = m.content.find("Clarification:");
+    if (at != std::string::npos) {
+      std::string line = m.content.substr(at, m.content.find('\n', at) - at);
+      if (text.find(line) == std::string::npos) text += "\n" + line;
+    }
+  }
+  while (counter.Count(text) > max_tokens && text.find('\n') != std::string::npos) {
+    text = text.substr(0, text.rfind('\n'));
+  }
+  return text;
+}
+
 Completion SimModel::Complete(const CompletionRequest& request) {
   SimView view = ReadSimView(request.messages);
+  if (request.purpose == "summarize") {
+    Completion out;
+    out.message.role = Role::kAssistant;
+    out.message.content = SimSummary(view, request.messages, request.max_tokens, *counter_);
+    out.usage.prompt_tokens = CountMessagesTokens(*counter_, request.messages);
+    out.usage.completion_tokens = CountMessageTokens(*counter_, out.message);
+    out.estimated_tokens = !counter_->exact();
+    return out;
+  }
   const bool agentic = !request.tools.empty();
   // Seeded faults depend on the seed and on what is visible, never on hidden state.
   uint64_t fault_hash = Mix64(request.seed ^ Fnv1a64(request.messages.back().content) ^
@@ -182,19 +232,21 @@ Completion SimModel::Complete(const CompletionRequest& request) {
   auto best = view.Best();
   if (view.asked_to_finish || (best && view.MeetsTarget(*best->value))) {
     action = "final_answer";
-    Json config = WithDefaults(view, best ? best->config : view.baseline_config.value_or(Json::object()));
+    Json config =
+        WithDefaults(view, best ? best->config : view.baseline_config.value_or(Json::object()));
     args = {{"config", config}};
     if (best) args["metric"] = *best->value;
-    args["summary"] = best ? "Best visible config reached validation " + view.metric + " = " +
-                                 FormatNumber(*best->value) + "."
-                           : std::string("No experiment result is visible; answering the baseline.");
+    args["summary"] = best
+                          ? "Best visible config reached validation " + view.metric + " = " +
+                                FormatNumber(*best->value) + "."
+                          : std::string("No experiment result is visible; answering the baseline.");
   } else if (agentic && options_.ask && !view.clarified && view.iteration <= 1 &&
              view.last_action != "ask") {
     action = "ask";
     args = {{"question", "Which knobs matter most for this data, and is the metric noisy?"}};
   } else if (agentic && options_.notes && best && view.last_action == "train" &&
-             view.results.size() >= 2 &&
-             view.results.back().value && *view.results.back().value == *best->value) {
+             view.results.size() >= 2 && view.results.back().value &&
+             *view.results.back().value == *best->value) {
     action = "note";
     args = {{"text", "Best so far: config " + WithDefaults(view, best->config).dump() +
                          " -> validation " + view.metric + " = " + FormatNumber(*best->value)}};
@@ -224,8 +276,8 @@ Completion SimModel::Complete(const CompletionRequest& request) {
     if (malformed) text = text.substr(0, text.size() / 2);
     out.message.content = text;
   }
-  out.usage.prompt_tokens = CountMessagesTokens(*counter_, request.messages) +
-                            CountToolTokens(*counter_, request.tools);
+  out.usage.prompt_tokens =
+      CountMessagesTokens(*counter_, request.messages) + CountToolTokens(*counter_, request.tools);
   out.usage.completion_tokens = CountMessageTokens(*counter_, out.message);
   out.estimated_tokens = !counter_->exact();
   return out;

@@ -25,7 +25,9 @@ Message Result(int n, const std::string& config, double v) {
   return {Role::kUser,
           "Experiment " + std::to_string(n) + ": config " + config +
               " -> validation accuracy = " + std::to_string(v),
-          {}, "", ""};
+          {},
+          "",
+          ""};
 }
 
 TEST(SimViewTest, ReadsTaskKnobsAndResults) {
@@ -91,8 +93,8 @@ TEST(SimModelTest, FinalAnswerWhenTargetVisibleOrAsked) {
   EXPECT_EQ(reply["config"]["max_depth"], 4);
 
   req.messages = Head();
-  req.messages.push_back({Role::kUser, "The experiment budget is spent. Give your final answer now.",
-                          {}, "", ""});
+  req.messages.push_back(
+      {Role::kUser, "The experiment budget is spent. Give your final answer now.", {}, "", ""});
   reply = Json::parse(sim.Complete(req).message.content);
   EXPECT_EQ(reply["action"], "final_answer");
   EXPECT_EQ(reply["config"]["max_depth"], 2);  // nothing visible but the baseline
@@ -107,7 +109,8 @@ TEST(SimModelTest, AgenticModeCallsToolsAndAsksOnce) {
   ASSERT_EQ(c.message.tool_calls.size(), 1u);
   EXPECT_EQ(c.message.tool_calls[0].name, "ask");
   req.messages.push_back(c.message);
-  req.messages.push_back({Role::kTool, "Clarification: max_depth matters most.", {}, "call_1", "ask"});
+  req.messages.push_back(
+      {Role::kTool, "Clarification: max_depth matters most.", {}, "call_1", "ask"});
   c = sim.Complete(req);
   EXPECT_EQ(c.message.tool_calls[0].name, "train");
   // The hint put max_depth first.

@@ -18,7 +18,8 @@ const std::regex& ChoiceRe() {
   return re;
 }
 const std::regex& ResultRe() {
-  static const std::regex re(R"(config (\{[^\n{}]*\}) -> validation (\w+) = ([-+0-9.eE]+|nan|inf))");
+  static const std::regex re(
+      R"(config (\{[^\n{}]*\}) -> validation (\w+) = ([-+0-9.eE]+|nan|inf))");
   return re;
 }
 const std::regex& FailedRe() {
@@ -96,6 +97,7 @@ void ReadResults(const std::string& text, SimView& v) {
     auto config = ParseConfig((*it)[1]);
     if (!config) continue;
     double value = std::strtod((*it)[3].str().c_str(), nullptr);
+    if (v.metric.empty()) v.metric = (*it)[2];
     v.results.push_back({*config, value});
   }
   for (auto it = std::sregex_iterator(text.begin(), text.end(), FailedRe());

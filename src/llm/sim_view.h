@@ -33,10 +33,10 @@ struct SimView {
   std::optional<double> target;
   bool higher_is_better = true;
   std::string metric;
-  int iteration = 0;       // from the latest "Iteration i of n"
+  int iteration = 0;  // from the latest "Iteration i of n"
   int iterations = 0;
-  bool asked_to_finish = false;   // the latest harness text asks for the final answer
-  bool clarified = false;         // a clarification answer is visible
+  bool asked_to_finish = false;           // the latest harness text asks for the final answer
+  bool clarified = false;                 // a clarification answer is visible
   std::vector<std::string> hinted_knobs;  // knob names mentioned in clarifications, in order
   std::vector<SimResult> results;         // every visible experiment result, in order
   int assistant_turns = 0;

@@ -1,28 +1,10 @@
-#include "context/turns.h"
+#include "context/truncate.h"
 
 #include "llm/token_counter.h"
 
 namespace ctxbench {
 
-Turns SplitTurns(const std::vector<Event>& events) {
-  Turns t;
-  for (size_t i = 0; i < events.size(); ++i) {
-    const Event& e = events[i];
-    if (!e.message) continue;
-    if (e.type == EventType::kPrompt) {
-      t.head.push_back(i);
-    } else if (e.type == EventType::kLlmCall) {
-      t.turns.push_back({i});
-    } else {
-      if (t.turns.empty()) t.turns.push_back({});
-      t.turns.back().push_back(i);
-    }
-  }
-  return t;
-}
-
-std::string TruncateToTokens(const std::string& text, int max_tokens,
-                             const TokenCounter& counter) {
+std::string TruncateToTokens(const std::string& text, int max_tokens, const TokenCounter& counter) {
   if (counter.Count(text) <= max_tokens) return text;
   auto with_marker = [&](size_t keep) {
     return text.substr(0, keep) + "\n[... " + std::to_string(text.size() - keep) +
@@ -39,6 +21,10 @@ std::string TruncateToTokens(const std::string& text, int max_tokens,
     }
   }
   while (lo > 0 && (static_cast<unsigned char>(text[lo]) & 0xC0) == 0x80) --lo;
+  // Cut at a line end when one is near: a half line of numbers reads as a
+  // different number.
+  size_t line_end = text.rfind('\n', lo);
+  if (line_end != std::string::npos && line_end > 0 && line_end >= lo / 2) lo = line_end;
   std::string out = with_marker(lo);
   return counter.Count(out) <= max_tokens ? out : std::string();
 }

@@ -1,0 +1,204 @@
+#include "context/draft.h"
+
+#include <algorithm>
+
+#include "context/truncate.h"
+
+namespace ctxbench {
+
+namespace {
+constexpr int kReplyPriming = 3;  // as in CountMessagesTokens
+}
+
+bool InConversation(const Event& e) {
+  if (!e.message || e.type == EventType::kPrompt) return false;
+  return !(e.type == EventType::kLlmCall && e.data.value("purpose", "agent") != "agent");
+}
+
+Draft::Draft(const PolicyInput& input, const LogIndex& index) : in_(input), index_(index) {}
+
+void Draft::KeepLastTurns(size_t n) {
+  size_t total = index_.turn_count();
+  if (n < total) first_ = std::max(first_, total - n);
+}
+
+void Draft::KeepFromTurn(size_t t) { first_ = std::max(first_, std::min(t, index_.turn_count())); }
+
+void Draft::MaskOlderThan(size_t w, std::set<std::string> keep_tools) {
+  size_t total = index_.turn_count();
+  mask_before_ = total > w ? total - w : 0;
+  keep_tools_ = std::move(keep_tools);
+}
+
+bool Draft::Masked(size_t i, size_t turn) const {
+  if (turn >= mask_before_) return false;
+  const Event& e = in_.events[i];
+  if (e.type != EventType::kToolResult && e.type != EventType::kObservation) return false;
+  std::string tool = e.data.value("tool", e.message->name);
+  return !keep_tools_.count(tool);
+}
+
+Message Draft::Placeholder(const Event& e) const {
+  Message m = *e.message;
+  int hidden = CountMessageTokens(in_.counter, m);
+  std::string what = e.type == EventType::kToolResult
+                         ? (m.name.empty() ? "tool" : m.name) + " result"
+                         : "observation";
+  m.content = "[masked: " + what + " of event " + std::to_string(e.seq) + ", " +
+              std::to_string(hidden) + " tokens hidden]";
+  return m;
+}
+
+std::vector<Message> Draft::TurnMessages(size_t t) const {
+  std::vector<Message> out;
+  auto [begin, end] = index_.TurnRange(t);
+  for (size_t i = begin; i < end; ++i) {
+    const Event& e = in_.events[i];
+    if (!InConversation(e)) continue;
+    out.push_back(Masked(i, t) ? Placeholder(e) : *e.message);
+  }
+  return out;
+}
+
+int Draft::TurnTokens(size_t t) const {
+  int n = 0;
+  auto [begin, end] = index_.TurnRange(t);
+  for (size_t i = begin; i < end; ++i) {
+    const Event& e = in_.events[i];
+    if (!InConversation(e)) continue;
+    n += Masked(i, t) ? CountMessageTokens(in_.counter, Placeholder(e))
+                      : index_.MessageTokens(in_.events, i, in_.counter);
+  }
+  return n;
+}
+
+int Draft::HeadTokens() const {
+  int n = kReplyPriming;
+  for (size_t i : index_.head()) n += index_.MessageTokens(in_.events, i, in_.counter);
+  return n;
+}
+
+int Draft::SectionTokens() const {
+  int n = 0;
+  for (const Section& s : sections_) n += CountMessageTokens(in_.counter, s.message);
+  return n;
+}
+
+Context Draft::Finish(int budget, const std::string& policy) const {
+  Context ctx;
+  Manifest& man = ctx.manifest;
+  man.policy = policy;
+  man.budget_tokens = budget;
+  man.estimated = !in_.counter.exact();
+  const int tools = CountToolTokens(in_.counter, in_.tools);
+  const int head = HeadTokens();
+  for (size_t i : index_.head()) {
+    ctx.messages.push_back(*in_.events[i].message);
+    man.kept.push_back(in_.events[i].seq);
+  }
+
+  // Sections, cut (largest first) when they leave no room for the newest turn.
+  std::vector<Section> sections = sections_;
+  auto section_tokens = [&] {
+    int n = 0;
+    for (const Section& s : sections) n += CountMessageTokens(in_.counter, s.message);
+    return n;
+  };
+  const size_t total_turns = index_.turn_count();
+  int newest_min = 0;
+  if (first_ < total_turns) {
+    // The newest turn's messages with empty contents: the least it can take.
+    for (Message m : TurnMessages(total_turns - 1)) {
+      m.content.clear();
+      newest_min += CountMessageTokens(in_.counter, m);
+    }
+  }
+  while (!sections.empty() && head + tools + section_tokens() + newest_min > budget) {
+    auto largest = std::max_element(sections.begin(), sections.end(), [&](auto& a, auto& b) {
+      return in_.counter.Count(a.message.content) < in_.counter.Count(b.message.content);
+    });
+    int over = head + tools + section_tokens() + newest_min - budget;
+    int keep = in_.counter.Count(largest->message.content) - over - 1;
+    if (keep <= 8) {
+      man.extra["sections_dropped"].push_back(largest->name);
+      sections.erase(largest);
+    } else {
+      largest->message.content = TruncateToTokens(largest->message.content, keep, in_.counter);
+      largest->detail["truncated"] = true;
+    }
+  }
+  int sections_used = 0;
+  for (const Section& s : sections) {
+    int n = CountMessageTokens(in_.counter, s.message);
+    man.section_tokens[s.name] += n;
+    sections_used += n;
+    man.extra["sections"][s.name] = s.detail;
+    ctx.messages.push_back(s.message);
+  }
+
+  int room = budget - head - tools - sections_used;
+  if (history_cap_ > 0) room = std::min(room, history_cap_);
+  size_t first_kept = total_turns;
+  int used = 0;
+  for (size_t t = total_turns; t-- > first_;) {
+    int n = TurnTokens(t);
+    if (used + n > room) break;
+    used += n;
+    first_kept = t;
+  }
+  std::vector<Message> history;
+  if (first_kept == total_turns && first_ < total_turns) {
+    // The newest turn alone does not fit: cut its longest contents.
+    size_t t = total_turns - 1;
+    std::vector<Message> msgs = TurnMessages(t);
+    auto total = [&] {
+      int n = 0;
+      for (const auto& m : msgs) n += CountMessageTokens(in_.counter, m);
+      return n;
+    };
+    while (total() > std::max(0, room)) {
+      auto longest = std::max_element(msgs.begin(), msgs.end(), [&](auto& a, auto& b) {
+        return in_.counter.Count(a.content) < in_.counter.Count(b.content);
+      });
+      if (longest->content.empty()) break;
+      int keep = in_.counter.Count(longest->content) - (total() - std::max(0, room)) - 1;
+      longest->content = TruncateToTokens(longest->content, std::max(0, keep), in_.counter);
+    }
+    auto [begin, end] = index_.TurnRange(t);
+    size_t j = 0;
+    for (size_t i = begin; i < end; ++i) {
+      if (!InConversation(in_.events[i])) continue;
+      bool whole = msgs[j].content == in_.events[i].message->content;
+      (whole ? man.kept : man.truncated).push_back(in_.events[i].seq);
+      ++j;
+    }
+    used = total();
+    history = std::move(msgs);
+    first_kept = t;
+  } else {
+    for (size_t t = first_kept; t < total_turns; ++t) {
+      auto [begin, end] = index_.TurnRange(t);
+      for (size_t i = begin; i < end; ++i) {
+        if (!InConversation(in_.events[i])) continue;
+        bool masked = Masked(i, t);
+        (masked ? man.masked : man.kept).push_back(in_.events[i].seq);
+        history.push_back(masked ? Placeholder(in_.events[i]) : *in_.events[i].message);
+      }
+    }
+  }
+  for (auto& m : history) ctx.messages.push_back(std::move(m));
+  if (first_kept > 0 && total_turns > 0) {
+    int64_t from = in_.events[index_.turn_starts()[0]].seq;
+    int64_t to = in_.events[index_.TurnRange(first_kept - 1).second - 1].seq;
+    man.dropped_ranges.push_back({from, to});
+  }
+  man.section_tokens["head"] = head;
+  man.section_tokens["history"] = used;
+  man.section_tokens["tools"] = tools;
+  man.total_tokens = head + sections_used + used + tools;
+  man.extra["turns_total"] = total_turns;
+  man.extra["turns_kept"] = total_turns - first_kept;
+  return ctx;
+}
+
+}  // namespace ctxbench

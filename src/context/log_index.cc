@@ -1,0 +1,89 @@
+#include "context/log_index.h"
+
+#include "core/error.h"
+
+namespace ctxbench {
+
+void LogIndex::Update(const std::vector<Event>& events) {
+  if (events.size() < seen_) ThrowRuntime("context", "the event log shrank; it is append-only");
+  for (size_t i = seen_; i < events.size(); ++i) {
+    const Event& e = events[i];
+    switch (e.type) {
+      case EventType::kEpisodeStart:
+        episode_start_ = i;
+        higher_is_better_ = e.data.value("higher_is_better", false);
+        break;
+      case EventType::kPrompt:
+        if (e.message) head_.push_back(i);
+        break;
+      case EventType::kLlmCall:
+        if (e.message && e.data.value("purpose", "agent") == "agent") turn_starts_.push_back(i);
+        break;
+      case EventType::kExperiment: {
+        IndexedExperiment x;
+        x.seq = e.seq;
+        x.number = e.data.value("experiment", 0);
+        x.config = e.data.value("config", Json::object());
+        x.ok = e.data.value("ok", false);
+        x.value = e.data.value("valid_metric", 0.0);
+        x.error = e.data.value("error", "");
+        experiments_.push_back(x);
+        if (x.ok) {
+          ranked_.emplace(higher_is_better_ ? -x.value : x.value, experiments_.size() - 1);
+        } else {
+          errors_.push_back(i);
+        }
+        break;
+      }
+      case EventType::kInvalidAction:
+        errors_.push_back(i);
+        break;
+      case EventType::kNote:
+        notes_.push_back(i);
+        break;
+      case EventType::kClarification:
+        clarifications_.push_back(i);
+        break;
+      case EventType::kSummary:
+        latest_summary_ = i;
+        break;
+      default:
+        break;
+    }
+    // Messages before the first assistant message open turn 0.
+    bool message_in_turn =
+        e.message && e.type != EventType::kPrompt &&
+        !(e.type == EventType::kLlmCall && e.data.value("purpose", "agent") != "agent");
+    if (message_in_turn && turn_starts_.empty()) turn_starts_.push_back(i);
+  }
+  seen_ = events.size();
+  tokens_.resize(seen_, -1);
+}
+
+std::pair<size_t, size_t> LogIndex::TurnRange(size_t t) const {
+  size_t begin = turn_starts_[t];
+  size_t end = t + 1 < turn_starts_.size() ? turn_starts_[t + 1] : seen_;
+  return {begin, end};
+}
+
+int LogIndex::MessageTokens(const std::vector<Event>& events, size_t i,
+                            const TokenCounter& counter) const {
+  if (counter_name_ != counter.name()) {
+    std::fill(tokens_.begin(), tokens_.end(), -1);
+    counter_name_ = counter.name();
+  }
+  if (tokens_[i] < 0) {
+    tokens_[i] = events[i].message ? CountMessageTokens(counter, *events[i].message) : 0;
+  }
+  return tokens_[i];
+}
+
+std::vector<size_t> LogIndex::BestExperiments(size_t k) const {
+  std::vector<size_t> out;
+  for (auto it = ranked_.begin(); it != ranked_.end() && out.size() < k; ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+}  // namespace ctxbench

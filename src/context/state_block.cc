@@ -1,0 +1,101 @@
+#include "context/state_block.h"
+
+#include <set>
+
+#include "context/result_text.h"
+
+namespace ctxbench {
+
+namespace {
+
+std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+}  // namespace
+
+Section StateSection(const std::vector<Event>& events, const LogIndex& index,
+                     const StateOptions& o) {
+  std::string metric = "metric";
+  std::string s = "State kept by the harness (complete as of this message):\n";
+  if (auto start = index.episode_start()) {
+    const Json& d = events[*start].data;
+    metric = d.value("metric", metric);
+    bool higher = d.value("higher_is_better", false);
+    s += "Goal: " +
+         FirstLine(index.head().size() > 1 ? events[index.head()[1]].message->content
+                                           : std::string("improve the metric")) +
+         "; metric " + metric + " (" + (higher ? "higher" : "lower") + " is better)";
+    if (d.contains("target_metric") && d["target_metric"].is_number()) {
+      s += ", target " + std::string(higher ? ">= " : "<= ") +
+           FormatMetric(d["target_metric"].get<double>());
+    }
+    s += ".\n";
+    if (d.contains("baseline_config")) {
+      s += "Baseline: config " + d["baseline_config"].dump() + " -> validation " + metric + " = " +
+           FormatMetric(d.value("baseline_metric", 0.0)) + "\n";
+    }
+  }
+  const auto& xs = index.experiments();
+  size_t failed = 0;
+  for (size_t e : index.errors()) failed += events[e].type == EventType::kExperiment;
+  s += "Experiments run: " + std::to_string(xs.size()) + " (" + std::to_string(failed) +
+       " failed).\n";
+  std::vector<size_t> best = index.BestExperiments(o.best_experiments);
+  std::set<size_t> shown(best.begin(), best.end());
+  if (!best.empty()) {
+    s += "Best so far: " +
+         ExperimentResultText(xs[best[0]].number, metric, xs[best[0]].config, xs[best[0]].value) +
+         "\n";
+    s += "Top experiments, best first:\n";
+    for (size_t i : best) {
+      s += ExperimentResultText(xs[i].number, metric, xs[i].config, xs[i].value) + "\n";
+    }
+  }
+  std::string recent;
+  size_t added = 0;
+  for (size_t i = xs.size(); i-- > 0 && added < o.recent_experiments;) {
+    if (shown.count(i)) continue;
+    const auto& x = xs[i];
+    recent = (x.ok ? ExperimentResultText(x.number, metric, x.config, x.value)
+                   : ExperimentFailedText(x.number, x.config, x.error)) +
+             "\n" + recent;
+    shown.insert(i);
+    ++added;
+  }
+  if (!recent.empty()) s += "Latest other experiments:\n" + recent;
+  if (shown.size() < xs.size()) {
+    s += "(" + std::to_string(xs.size() - shown.size()) + " more experiments not shown)\n";
+  }
+  const auto& errors = index.errors();
+  if (!errors.empty()) {
+    s += "Errors seen (latest " + std::to_string(std::min(errors.size(), o.errors)) + " of " +
+         std::to_string(errors.size()) + "):\n";
+    for (size_t k = errors.size() > o.errors ? errors.size() - o.errors : 0; k < errors.size();
+         ++k) {
+      const Event& e = events[errors[k]];
+      s += "- " +
+           (e.type == EventType::kInvalidAction ? e.data.value("reason", std::string())
+                                                : e.data.value("error", std::string())) +
+           "\n";
+    }
+  }
+  const auto& notes = index.notes();
+  if (!notes.empty()) {
+    s += "Notes:\n";
+    for (size_t k = notes.size() > o.notes ? notes.size() - o.notes : 0; k < notes.size(); ++k) {
+      s += "- " + events[notes[k]].data.value("text", std::string()) + "\n";
+    }
+  }
+  if (!index.clarifications().empty()) {
+    s += "Clarification hints:\n";
+    for (size_t c : index.clarifications()) {
+      s += "- " + events[c].data.value("answer", std::string()) + "\n";
+    }
+  }
+  Section section;
+  section.name = "state";
+  section.message = {Role::kUser, s, {}, "", ""};
+  section.detail = {{"experiments", xs.size()}, {"rows", shown.size()}};
+  return section;
+}
+
+}  // namespace ctxbench
