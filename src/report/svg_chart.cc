@@ -81,7 +81,7 @@ void Legend(std::string& out, const std::vector<std::pair<std::string, size_t>>&
             bool frontier, const std::string& frontier_label) {
   double x = 12, y = 60;
   auto entry = [&](const std::string& label, const std::string& color, const std::string& dash) {
-    double w = 34 + 7.2 * static_cast<double>(label.size());
+    double w = 44 + 7.8 * static_cast<double>(label.size());
     if (x + w > kWidth - 8) x = 12, y += 16;
     out += "<line x1=\"" + Fmt(x) + "\" y1=\"" + Fmt(y - 4) + "\" x2=\"" + Fmt(x + 24) +
            "\" y2=\"" + Fmt(y - 4) + "\" stroke=\"" + color + "\" stroke-width=\"3\"" +

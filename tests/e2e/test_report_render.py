@@ -64,7 +64,6 @@ class ReportRenderTest(harness.E2ETest):
         self.assertEqual(dom.returncode, 0, dom.stderr)
         for line in dom.stderr.splitlines():
             self.assertNotIn("CONSOLE", line, f"console message while loading: {line}")
-            self.assertNotIn("Failed to load resource", line)
         counter = ChartCounter()
         counter.feed(dom.stdout)
         # SMALL_CONFIG: one task, one model, two modes -> two panels; the
