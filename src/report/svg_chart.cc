@@ -76,9 +76,10 @@ void Header(std::string& out, double height, const std::string& title,
       "<text x=\"12\" y=\"40\" font-size=\"12\" fill=\"#333\">" + XmlEscape(subtitle) + "</text>\n";
 }
 
-// Legend entries in rows under the title; returns nothing, draws at y = 56...
-void Legend(std::string& out, const std::vector<std::pair<std::string, size_t>>& entries,
-            bool frontier, const std::string& frontier_label) {
+// Legend entries in rows under the title, from y = 60; returns the baseline
+// of its last row.
+double Legend(std::string& out, const std::vector<std::pair<std::string, size_t>>& entries,
+              bool frontier, const std::string& frontier_label) {
   double x = 12, y = 60;
   auto entry = [&](const std::string& label, const std::string& color, const std::string& dash) {
     double w = 44 + 7.8 * static_cast<double>(label.size());
@@ -94,6 +95,7 @@ void Legend(std::string& out, const std::vector<std::pair<std::string, size_t>>&
     entry(label, PaletteColor(color), kDashes[color % std::size(kDashes)]);
   }
   if (frontier) entry(frontier_label, "#000000", "5 3");
+  return y;
 }
 
 void Axes(std::string& out, const Frame& f, const std::string& x_label, const std::string& y_label,
@@ -198,14 +200,24 @@ std::string RenderXYChart(const XYChart& chart) {
   }
   Frame f;
   if (xlo > xhi) xlo = 0, xhi = 1, ylo = 0, yhi = 1;
+  bool scatter = false;
+  for (const ChartSeries& s : chart.series) scatter |= !s.dots.empty() || !s.markers.empty();
+  if (scatter) {  // room for the markers at the edges
+    double px = (xhi - xlo) * 0.03, py = (yhi - ylo) * 0.03;
+    xlo -= px, xhi += px, ylo -= py, yhi += py;
+  }
   f.x = NiceAxis(xlo, xhi, 6);
   f.y = NiceAxis(ylo, yhi, 5);
+  std::vector<std::pair<std::string, size_t>> legend;
+  for (const ChartSeries& s : chart.series) legend.push_back({s.label, s.color});
+  std::string legend_svg;
+  // The plot starts below the legend, however many rows it wraps to.
+  f.top = std::max(kTop,
+                   Legend(legend_svg, legend, !chart.frontier.empty(), chart.frontier_label) + 24);
   double height = f.top + f.height + kBottom + (chart.note.empty() ? 0 : 16);
   std::string out;
   Header(out, height, chart.title, chart.subtitle);
-  std::vector<std::pair<std::string, size_t>> legend;
-  for (const ChartSeries& s : chart.series) legend.push_back({s.label, s.color});
-  Legend(out, legend, !chart.frontier.empty(), chart.frontier_label);
+  out += legend_svg;
   Axes(out, f, chart.x_label, chart.y_label);
   for (const ChartSeries& s : chart.series) {
     if (s.band.size() < 2) continue;
