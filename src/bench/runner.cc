@@ -17,6 +17,7 @@
 #include "core/file.h"
 #include "core/log.h"
 #include "llm/model_factory.h"
+#include "report/report.h"
 #include "store/jsonl_trace.h"
 #include "store/sqlite_store.h"
 #include "tasks/dataset_context.h"
@@ -215,6 +216,11 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   store->FinishRun(run_id, run.status, finished);
   WriteRunJson(run.dir, run_id, config, run.status, started, finished, plan.size(),
                run.episodes.size());
+  try {
+    WriteReport(run.dir);
+  } catch (const std::exception& e) {
+    LogWarn(std::string("report not written: ") + e.what());
+  }
   if (!failure.empty()) ThrowRuntime(run.dir, "run failed: " + failure);
   return run;
 }

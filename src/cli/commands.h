@@ -13,5 +13,7 @@ namespace ctxbench {
 void AddRunCommand(CLI::App& app, int* exit_code);     // run_command.cc
 void AddDataCommand(CLI::App& app, int* exit_code);    // data_command.cc
 void AddTokensCommand(CLI::App& app, int* exit_code);  // tokens_command.cc
+void AddReportCommand(CLI::App& app, int* exit_code);  // report_command.cc
+void AddCompareCommand(CLI::App& app, int* exit_code);  // compare_command.cc
 
 }  // namespace ctxbench

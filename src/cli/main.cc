@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   ctxbench::AddRunCommand(app, &exit_code);
   ctxbench::AddDataCommand(app, &exit_code);
   ctxbench::AddTokensCommand(app, &exit_code);
+  ctxbench::AddReportCommand(app, &exit_code);
+  ctxbench::AddCompareCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,139 @@
+// Statistics over the fixed golden run (test_run.h), checked against values
+// worked out by hand from its episodes.
+#include "report/aggregate.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "report/comparison.h"
+#include "report/pareto.h"
+#include "report/test_run.h"
+
+namespace ctxbench {
+namespace {
+
+using report_test::GoldenEpisodes;
+using report_test::MakeRunFolder;
+using report_test::ScratchDir;
+
+TEST(RunDataTest, LoadsEpisodesAndSeries) {
+  ScratchDir dir;
+  RunData run = LoadRunData(MakeRunFolder(dir.Path(), GoldenEpisodes()));
+  EXPECT_EQ(run.name, "golden");
+  EXPECT_EQ(run.status, "complete");
+  ASSERT_EQ(run.episodes.size(), 6u);
+  EXPECT_EQ(run.policies, (std::vector<std::string>{"full", "window2"}));
+  EXPECT_TRUE(IsSimModel(run, "sim"));
+  EXPECT_EQ(ModelLabel(run, "sim"), "sim (built-in sim experimenter, not an LLM)");
+  // Episodes are in id order: toy.full.sim.agentic.s1 first.
+  const EpisodeData& e = run.episodes[0];
+  EXPECT_EQ(e.key.Id(), "toy.full.sim.agentic.s1");
+  // Metrics 0.82, 0.85, 0.84 after baseline 0.8: best 0.8 → 0.82 → 0.85 → 0.85.
+  ASSERT_EQ(e.best_by_iteration.size(), 4u);
+  EXPECT_DOUBLE_EQ(e.best_by_iteration[2].y, 0.85);
+  EXPECT_DOUBLE_EQ(e.best_by_iteration[3].x, 3);
+  EXPECT_DOUBLE_EQ(e.best_by_iteration[3].y, 0.85);
+  // Cumulative tokens 120, 340, 660; best changes after calls 1 and 2, closed at 660.
+  ASSERT_EQ(e.best_by_tokens.size(), 4u);
+  EXPECT_DOUBLE_EQ(e.best_by_tokens[1].x, 120);
+  EXPECT_DOUBLE_EQ(e.best_by_tokens[2].x, 340);
+  EXPECT_DOUBLE_EQ(e.best_by_tokens[3].x, 660);
+  ASSERT_EQ(e.context_by_step.size(), 3u);
+  EXPECT_DOUBLE_EQ(e.context_by_step[2].y, 300);
+  EXPECT_EQ(e.iterations_to_target, 2);
+  EXPECT_EQ(e.experiments, 3);
+  ASSERT_TRUE(e.claim_gap());
+  EXPECT_NEAR(*e.claim_gap(), 0.01, 1e-12);
+  // The failed training on full s3 does not move the best.
+  EXPECT_DOUBLE_EQ(run.episodes[2].best_by_iteration.back().y, 0.845);
+}
+
+TEST(RunDataTest, NotARunFolderIsAnInputError) {
+  ScratchDir dir;
+  try {
+    LoadRunData(dir.Path());
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInput);
+    EXPECT_NE(std::string(e.what()).find("no results.db"), std::string::npos);
+  }
+}
+
+TEST(AggregateTest, MatchesHandComputedValues) {
+  ScratchDir dir;
+  std::vector<GroupStats> groups =
+      Aggregate(LoadRunData(MakeRunFolder(dir.Path(), GoldenEpisodes())));
+  ASSERT_EQ(groups.size(), 2u);
+  const GroupStats& full = groups[0];
+  const GroupStats& window = groups[1];
+  EXPECT_EQ(full.key.policy, "full");
+  // full: best 0.85, 0.86, 0.845 → improvements 6.25, 7.5, 5.625 %.
+  EXPECT_EQ(full.successes, 3);
+  EXPECT_NEAR(full.success_ci.lo, 0.438503, 1e-6);  // Wilson 3/3
+  EXPECT_NEAR(full.mean_improvement_pct, 19.375 / 3, 1e-9);
+  EXPECT_NEAR(full.median_improvement_pct, 6.25, 1e-9);
+  EXPECT_GE(full.mean_improvement_ci.lo, 5.625 - 1e-9);
+  EXPECT_LE(full.mean_improvement_ci.hi, 7.5 + 1e-9);
+  EXPECT_DOUBLE_EQ(full.mean_tokens, 660);  // 100+200+300 prompt + 3×20 completion
+  EXPECT_EQ(full.reached_target, 3);        // iterations 2, 3, 1
+  EXPECT_DOUBLE_EQ(full.median_iterations_to_target, 2);
+  EXPECT_NEAR(full.invalid_action_rate, 1.0 / 9, 1e-12);
+  EXPECT_NEAR(full.repeated_config_rate, 1.0 / 9, 1e-12);
+  EXPECT_EQ(full.claims, 2);
+  EXPECT_NEAR(full.mean_claim_gap, 0.005, 1e-12);  // |0.86-0.85|, |0.86-0.86|
+  // window2: best 0.86, 0.84, 0.82 → 7.5, 5, 2.5 %; seed 3 invalid and below target.
+  EXPECT_EQ(window.successes, 2);
+  EXPECT_NEAR(window.success_ci.lo, 0.207660, 1e-6);  // Wilson 2/3
+  EXPECT_NEAR(window.success_ci.hi, 0.938508, 1e-6);
+  EXPECT_NEAR(window.mean_improvement_pct, 5, 1e-9);
+  EXPECT_DOUBLE_EQ(window.mean_tokens, 360);
+  EXPECT_EQ(window.reached_target, 2);
+  EXPECT_NEAR(window.final_answer_valid_rate, 2.0 / 3, 1e-12);
+}
+
+TEST(ComparisonTest, PairedAgainstControlMatchesHandComputedValues) {
+  ScratchDir dir;
+  std::vector<PairedComparison> cs =
+      ComparePolicies(LoadRunData(MakeRunFolder(dir.Path(), GoldenEpisodes())), "full");
+  ASSERT_EQ(cs.size(), 1u);
+  const PairedComparison& c = cs[0];
+  EXPECT_EQ(c.key.policy, "window2");
+  EXPECT_EQ(c.pairs, 3);
+  EXPECT_TRUE(c.too_few_seeds);
+  // Differences 1.25, -2.5, -3.125: mean -4.375/3; |sum| 4.375 is reached by
+  // 4 of the 8 sign assignments (±(+,+,+) and ±(+,-,-)).
+  EXPECT_NEAR(c.improvement_diff, -4.375 / 3, 1e-9);
+  EXPECT_DOUBLE_EQ(c.improvement_p, 0.5);
+  EXPECT_GE(c.improvement_diff_ci.lo, -3.125 - 1e-9);
+  EXPECT_LE(c.improvement_diff_ci.hi, 1.25 + 1e-9);
+  // Tokens: -300 on every seed: only all-plus and all-minus reach 900.
+  EXPECT_DOUBLE_EQ(c.tokens_diff, -300);
+  EXPECT_DOUBLE_EQ(c.tokens_p, 0.25);
+  EXPECT_DOUBLE_EQ(c.tokens_diff_ci.lo, -300);
+  EXPECT_NEAR(c.tokens_ratio, 360.0 / 660, 1e-12);
+  EXPECT_NEAR(c.success_rate, 2.0 / 3, 1e-12);
+  EXPECT_DOUBLE_EQ(c.control_success_rate, 1);
+}
+
+TEST(ComparisonTest, SixPairsAreEnoughToTest) {
+  ScratchDir dir;
+  std::vector<report_test::SyntheticEpisode> eps;
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    eps.push_back({{"toy", "full", "sim", "agentic", seed}, {0.81}, 100, true, {}, 0, 0});
+    eps.push_back({{"toy", "window2", "sim", "agentic", seed}, {0.82}, 50, true, {}, 0, 0});
+  }
+  auto cs = ComparePolicies(LoadRunData(MakeRunFolder(dir.Path(), eps)), "full");
+  ASSERT_EQ(cs.size(), 1u);
+  EXPECT_FALSE(cs[0].too_few_seeds);
+  EXPECT_DOUBLE_EQ(cs[0].improvement_p, 2.0 / 64);
+}
+
+TEST(ParetoTest, FrontierKeepsUndominatedPointsSortedByTokens) {
+  std::vector<EfficiencyPoint> pts = {{100, 5}, {50, 5}, {200, 8}, {150, 4}, {50, 5}, {300, 8}};
+  // {100,5} is dominated by {50,5}; {150,4} by {50,5}; {300,8} by {200,8}.
+  EXPECT_EQ(ParetoFrontier(pts), (std::vector<size_t>{1, 4, 2}));
+  EXPECT_TRUE(ParetoFrontier({}).empty());
+}
+
+}  // namespace
+}  // namespace ctxbench

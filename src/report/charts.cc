@@ -1,0 +1,206 @@
+#include "report/charts.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <set>
+
+#include "report/aggregate.h"
+#include "report/pareto.h"
+#include "report/stats.h"
+
+namespace ctxbench {
+
+namespace {
+
+size_t PolicyColor(const RunData& run, const std::string& policy) {
+  auto it = std::find(run.policies.begin(), run.policies.end(), policy);
+  return static_cast<size_t>(it - run.policies.begin());
+}
+
+std::vector<std::string> PanelPolicies(const RunData& run, const Panel& p) {
+  std::set<std::string> seen;
+  for (const EpisodeData& e : run.episodes) {
+    if (e.key.task == p.task && e.key.model == p.model && e.key.mode == p.mode) {
+      seen.insert(e.key.policy);
+    }
+  }
+  std::vector<std::string> out(seen.begin(), seen.end());
+  SortByOrder(out, run.policies);
+  return out;
+}
+
+std::vector<const EpisodeData*> Episodes(const RunData& run, const Panel& p,
+                                         const std::string& policy) {
+  return GroupEpisodes(run, {p.task, p.model, p.mode, policy});
+}
+
+// Median line and IQR band of the values each episode gives at each x.
+void AddMedianBand(ChartSeries& s, const std::vector<double>& xs,
+                   const std::function<std::vector<double>(double)>& values_at) {
+  for (double x : xs) {
+    std::vector<double> v = values_at(x);
+    if (v.empty()) continue;
+    s.line.push_back({x, Median(v)});
+    s.band.push_back({x, Quantile(v, 0.25), Quantile(v, 0.75)});
+  }
+}
+
+std::string MetricLabel(const RunData& run, const Panel& p) {
+  for (const EpisodeData& e : run.episodes) {
+    if (e.key.task == p.task) {
+      return "best validation " + e.metric +
+             (e.higher_is_better ? " (higher is better)" : " (lower is better)");
+    }
+  }
+  return "best validation metric";
+}
+
+const char* kSeedsNote = "Line: median over seeds; band: interquartile range.";
+
+}  // namespace
+
+std::vector<Panel> Panels(const RunData& run) {
+  std::vector<Panel> out;
+  for (const GroupStats& g : Aggregate(run)) {
+    Panel p{g.key.task, g.key.model, g.key.mode};
+    if (out.empty() || out.back().task != p.task || out.back().model != p.model ||
+        out.back().mode != p.mode) {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+double StepValue(const std::vector<SeriesPoint>& points, double x) {
+  if (points.empty()) return NAN;
+  double y = points.front().y;
+  for (const SeriesPoint& p : points) {
+    if (p.x > x) break;
+    y = p.y;
+  }
+  return y;
+}
+
+std::string PanelSubtitle(const RunData& run, const Panel& p) {
+  return p.task + " · model " + ModelLabel(run, p.model) + " · " + p.mode;
+}
+
+XYChart BestByIterationChart(const RunData& run, const Panel& p) {
+  XYChart c;
+  c.title = "Best-so-far validation metric vs iteration";
+  c.subtitle = PanelSubtitle(run, p);
+  c.x_label = "iteration (0 = baseline)";
+  c.y_label = MetricLabel(run, p);
+  c.step = true;
+  c.note = kSeedsNote;
+  for (const std::string& policy : PanelPolicies(run, p)) {
+    auto eps = Episodes(run, p, policy);
+    double max_x = 0;
+    for (const EpisodeData* e : eps) max_x = std::max(max_x, e->best_by_iteration.back().x);
+    std::vector<double> xs;
+    for (int i = 0; i <= static_cast<int>(max_x); ++i) xs.push_back(i);
+    ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}};
+    AddMedianBand(s, xs, [&](double x) {
+      std::vector<double> v;
+      for (const EpisodeData* e : eps) v.push_back(StepValue(e->best_by_iteration, x));
+      return v;
+    });
+    c.series.push_back(std::move(s));
+  }
+  return c;
+}
+
+XYChart BestByTokensChart(const RunData& run, const Panel& p) {
+  XYChart c;
+  c.title = "Best-so-far validation metric vs cumulative tokens";
+  c.subtitle = PanelSubtitle(run, p);
+  c.x_label = "cumulative tokens (prompt + completion, all LLM calls)";
+  c.y_label = MetricLabel(run, p);
+  c.step = true;
+  c.note = kSeedsNote;
+  for (const std::string& policy : PanelPolicies(run, p)) {
+    auto eps = Episodes(run, p, policy);
+    std::set<double> xs;  // every x where some episode's best changes
+    for (const EpisodeData* e : eps) {
+      for (const SeriesPoint& pt : e->best_by_tokens) xs.insert(pt.x);
+    }
+    ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}};
+    AddMedianBand(s, {xs.begin(), xs.end()}, [&](double x) {
+      std::vector<double> v;
+      for (const EpisodeData* e : eps) v.push_back(StepValue(e->best_by_tokens, x));
+      return v;
+    });
+    c.series.push_back(std::move(s));
+  }
+  return c;
+}
+
+XYChart ContextByStepChart(const RunData& run, const Panel& p) {
+  XYChart c;
+  c.title = "Context size per step";
+  c.subtitle = PanelSubtitle(run, p);
+  c.x_label = "step (model call)";
+  c.y_label = "context tokens sent";
+  c.note = "Line: median over seeds of the tokens the policy sent; band: interquartile range.";
+  for (const std::string& policy : PanelPolicies(run, p)) {
+    auto eps = Episodes(run, p, policy);
+    std::set<double> xs;
+    for (const EpisodeData* e : eps) {
+      for (const SeriesPoint& pt : e->context_by_step) xs.insert(pt.x);
+    }
+    ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}};
+    AddMedianBand(s, {xs.begin(), xs.end()}, [&](double x) {
+      std::vector<double> v;
+      for (const EpisodeData* e : eps) {
+        for (const SeriesPoint& pt : e->context_by_step) {
+          if (pt.x == x) v.push_back(pt.y);
+        }
+      }
+      return v;
+    });
+    c.series.push_back(std::move(s));
+  }
+  return c;
+}
+
+XYChart EfficiencyChart(const RunData& run, const Panel& p) {
+  XYChart c;
+  c.title = "Improvement vs tokens (efficiency)";
+  c.subtitle = PanelSubtitle(run, p);
+  c.x_label = "tokens per episode (prompt + completion)";
+  c.y_label = "improvement over baseline (%)";
+  c.note = "Small: one episode each; large: the policy's mean; dashed: Pareto frontier of means.";
+  std::vector<EfficiencyPoint> means;
+  for (const std::string& policy : PanelPolicies(run, p)) {
+    ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}};
+    std::vector<double> tokens, improvement;
+    for (const EpisodeData* e : Episodes(run, p, policy)) {
+      s.dots.push_back({double(e->total_tokens()), e->improvement_pct});
+      tokens.push_back(double(e->total_tokens()));
+      improvement.push_back(e->improvement_pct);
+    }
+    s.markers.push_back({Mean(tokens), Mean(improvement)});
+    means.push_back({Mean(tokens), Mean(improvement)});
+    c.series.push_back(std::move(s));
+  }
+  for (size_t i : ParetoFrontier(means))
+    c.frontier.push_back({means[i].tokens, means[i].improvement});
+  return c;
+}
+
+IntervalChart SuccessChart(const RunData& run, const std::string& task, const std::string& model) {
+  IntervalChart c;
+  c.title = "Success rate (target met) with Wilson 95% intervals";
+  c.subtitle = task + " · model " + ModelLabel(run, model);
+  c.x_label = "success rate (share of seeds)";
+  for (const GroupStats& g : Aggregate(run)) {
+    if (g.key.task != task || g.key.model != model) continue;
+    c.rows.push_back({g.key.policy + " · " + g.key.mode, PolicyColor(run, g.key.policy),
+                      g.success_rate, g.success_ci.lo, g.success_ci.hi,
+                      std::to_string(g.successes) + "/" + std::to_string(g.episodes)});
+  }
+  return c;
+}
+
+}  // namespace ctxbench

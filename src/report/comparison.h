@@ -1,0 +1,42 @@
+// Paired comparisons of each policy against a control policy on the same
+// seeds (same task, model and mode): differences in improvement and tokens
+// with paired bootstrap intervals and sign-flip permutation p-values.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "report/aggregate.h"
+#include "report/run_data.h"
+#include "report/stats.h"
+
+namespace ctxbench {
+
+// Below this many pairs the exact sign-flip test cannot reach p < 0.05
+// (MinSignFlipPValue(5) = 0.0625): the comparison is marked too few seeds.
+inline constexpr int kMinPairsForTest = 6;
+
+struct PairedComparison {
+  GroupKey key;               // the policy compared (key.policy)
+  std::string control;        // the control policy
+  int pairs = 0;              // seeds both policies finished
+  bool too_few_seeds = true;  // pairs < kMinPairsForTest
+  // Policy minus control, mean over pairs, in improvement percentage points.
+  double improvement_diff = 0;
+  Interval improvement_diff_ci;  // paired bootstrap 95%
+  double improvement_p = 1;      // sign-flip, two-sided
+  // Policy minus control, mean tokens per episode.
+  double tokens_diff = 0;
+  Interval tokens_diff_ci;
+  double tokens_p = 1;
+  // Policy's tokens over control's, ratio of the means over the pairs.
+  double tokens_ratio = 0;
+  double success_rate = 0;          // of the policy over the pairs
+  double control_success_rate = 0;  // of the control over the pairs
+};
+
+// One comparison per group whose policy is not `control` and whose task,
+// model and mode also ran `control`; in Aggregate's order.
+std::vector<PairedComparison> ComparePolicies(const RunData& run, const std::string& control);
+
+}  // namespace ctxbench

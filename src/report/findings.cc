@@ -1,0 +1,72 @@
+#include "report/findings.h"
+
+#include <cmath>
+
+#include "report/charts.h"
+#include "report/format.h"
+#include "report/pareto.h"
+#include "report/resampling.h"
+
+namespace ctxbench {
+
+namespace {
+
+std::string Fraction(double rate, int n) {
+  return std::to_string(static_cast<int>(std::lround(rate * n))) + "/" + std::to_string(n);
+}
+
+std::string Sentence(const PairedComparison& c) {
+  const GroupKey& k = c.key;
+  std::string s = k.task + " (" + k.model + ", " + k.mode + "): " + k.policy + " used " +
+                  FormatFixed(100 * c.tokens_ratio, 0) + "% of " + c.control + "'s tokens";
+  if (c.success_rate > c.control_success_rate) {
+    s += " and succeeded more often (" + Fraction(c.success_rate, c.pairs) + " vs " +
+         Fraction(c.control_success_rate, c.pairs) + ")";
+  } else if (c.success_rate == c.control_success_rate) {
+    s += " with no loss in success (" + Fraction(c.success_rate, c.pairs) + " vs " +
+         Fraction(c.control_success_rate, c.pairs) + ")";
+  } else {
+    s += " and succeeded less often (" + Fraction(c.success_rate, c.pairs) + " vs " +
+         Fraction(c.control_success_rate, c.pairs) + ")";
+  }
+  s += "; improvement " + FormatSigned(c.improvement_diff, 2) +
+       " points (p=" + FormatP(c.improvement_p) + "), tokens p=" + FormatP(c.tokens_p) + ".";
+  if (c.too_few_seeds) {
+    s += " Only " + std::to_string(c.pairs) +
+         " paired seeds: too few to call any difference "
+         "significant (smallest possible p=" +
+         FormatP(MinSignFlipPValue(c.pairs)) + ").";
+  } else if (c.improvement_p < 0.05 || c.tokens_p < 0.05) {
+    s += std::string(" Significant at 5%:") + (c.improvement_p < 0.05 ? " improvement" : "") +
+         (c.improvement_p < 0.05 && c.tokens_p < 0.05 ? " and" : "") +
+         (c.tokens_p < 0.05 ? " tokens" : "") + ".";
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> Findings(const RunData& run,
+                                  const std::vector<PairedComparison>& comparisons) {
+  std::vector<std::string> out;
+  for (const PairedComparison& c : comparisons) out.push_back(Sentence(c));
+  for (const Panel& p : Panels(run)) {
+    XYChart chart = EfficiencyChart(run, p);
+    if (chart.series.size() < 2) continue;
+    std::vector<EfficiencyPoint> means;
+    for (const ChartSeries& s : chart.series) {
+      means.push_back({s.markers[0].x, s.markers[0].y});
+    }
+    std::string names;
+    for (size_t i : ParetoFrontier(means)) {
+      names += (names.empty() ? "" : ", ") + chart.series[i].label + " (" +
+               FormatCount(means[i].tokens) + " tokens, " + FormatSigned(means[i].improvement, 2) +
+               "%)";
+    }
+    out.push_back(p.task + " (" + p.model + ", " + p.mode + "): Pareto-efficient in tokens vs " +
+                  "improvement: " + names + ".");
+  }
+  return out;
+}
+
+}  // namespace ctxbench

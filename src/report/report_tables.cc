@@ -1,0 +1,175 @@
+#include "report/report_tables.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/clock.h"
+#include "report/charts.h"
+#include "report/format.h"
+#include "report/pareto.h"
+
+namespace ctxbench {
+
+namespace {
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string PctCi(double rate, const Interval& ci) {
+  return FormatFixed(100 * rate, 0) + "% " + FormatInterval({100 * ci.lo, 100 * ci.hi}, 0);
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> HeaderFacts(const Report& r) {
+  const RunData& run = r.run;
+  std::vector<std::string> models, seeds;
+  for (const ModelInfo& m : run.models) models.push_back(ModelLabel(run, m.name));
+  for (uint64_t s : run.seeds) seeds.push_back(std::to_string(s));
+  std::string control = r.control + (r.control_note.empty() ? "" : " (" + r.control_note + ")");
+  return {
+      {"Config", run.name},
+      {"Run",
+       run.run_id + " (" + run.status + ", " + std::to_string(run.episodes.size()) + " episodes)"},
+      {"Date", run.started_at > 0 ? FormatUtc(run.started_at) : "unknown"},
+      {"Models", Join(models)},
+      {"Tasks", Join(run.tasks)},
+      {"Policies", Join(run.policies)},
+      {"Control policy", control},
+      {"Modes", Join(run.modes)},
+      {"Seeds", Join(seeds)},
+  };
+}
+
+std::string SimNotice(const Report& r) {
+  std::vector<std::string> sims;
+  for (const ModelInfo& m : r.run.models) {
+    if (m.kind == "sim") sims.push_back(m.name);
+  }
+  if (sims.empty()) return "";
+  return std::string(r.sim_only ? "All results" : "Results of model " + Join(sims)) +
+         " in this report were produced by the built-in sim experimenter: a deterministic "
+         "coordinate search over the task's knobs, not an LLM. They exercise the harness and "
+         "the context policies; they say nothing about any real model.";
+}
+
+TextTable OutcomeTable(const Report& r) {
+  TextTable t;
+  t.headers = {"task",
+               "model",
+               "mode",
+               "policy",
+               "n",
+               "success (95% CI)",
+               "mean improvement % (95% CI)",
+               "median improvement % (95% CI)",
+               "best valid",
+               "hidden test (baseline)",
+               "valid answers",
+               "claim gap"};
+  for (const GroupStats& g : r.groups) {
+    t.rows.push_back({g.key.task, g.key.model, g.key.mode, g.key.policy, std::to_string(g.episodes),
+                      std::to_string(g.successes) + "/" + std::to_string(g.episodes) + " " +
+                          PctCi(g.success_rate, g.success_ci),
+                      FormatSigned(g.mean_improvement_pct, 2) + " " +
+                          FormatInterval(g.mean_improvement_ci, 2, true),
+                      FormatSigned(g.median_improvement_pct, 2) + " " +
+                          FormatInterval(g.median_improvement_ci, 2, true),
+                      FormatFixed(g.mean_best_valid_metric, 4),
+                      FormatFixed(g.mean_test_metric, 4) + " (" +
+                          FormatFixed(g.mean_baseline_test_metric, 4) + ")",
+                      FormatFixed(100 * g.final_answer_valid_rate, 0) + "%",
+                      g.claims
+                          ? FormatFixed(g.mean_claim_gap, 4) + " (" + std::to_string(g.claims) + ")"
+                          : "n/a"});
+  }
+  return t;
+}
+
+TextTable EfficiencyTable(const Report& r) {
+  TextTable t;
+  t.headers = {"task",
+               "model",
+               "mode",
+               "policy",
+               "tokens",
+               "context tokens/step",
+               "cost $",
+               "wall s",
+               "LLM calls",
+               "iterations",
+               "iterations to target",
+               "invalid actions/step",
+               "repeated configs",
+               "errors recovered"};
+  for (const GroupStats& g : r.groups) {
+    std::string to_target = g.reached_target ? FormatFixed(g.median_iterations_to_target, 1) +
+                                                   " (" + std::to_string(g.reached_target) + "/" +
+                                                   std::to_string(g.episodes) + " reached)"
+                                             : "never";
+    t.rows.push_back({g.key.task, g.key.model, g.key.mode, g.key.policy, FormatCount(g.mean_tokens),
+                      FormatCount(g.mean_context_tokens), FormatFixed(g.mean_cost_usd, 4),
+                      FormatFixed(g.mean_wall_seconds, 2), FormatFixed(g.mean_llm_calls, 1),
+                      FormatFixed(g.mean_iterations, 1), to_target,
+                      FormatFixed(g.invalid_action_rate, 3),
+                      FormatFixed(100 * g.repeated_config_rate, 0) + "%",
+                      FormatFixed(g.mean_errors_recovered, 2)});
+  }
+  return t;
+}
+
+TextTable ComparisonTable(const Report& r) {
+  TextTable t;
+  t.headers = {"task",
+               "model",
+               "mode",
+               "policy",
+               "pairs",
+               "Δ improvement, points (95% CI)",
+               "p",
+               "Δ tokens (95% CI)",
+               "p",
+               "tokens vs " + r.control,
+               "success vs " + r.control,
+               "note"};
+  for (const PairedComparison& c : r.comparisons) {
+    auto frac = [&](double rate) {
+      return std::to_string(static_cast<int>(std::lround(rate * c.pairs))) + "/" +
+             std::to_string(c.pairs);
+    };
+    t.rows.push_back(
+        {c.key.task, c.key.model, c.key.mode, c.key.policy, std::to_string(c.pairs),
+         FormatSigned(c.improvement_diff, 2) + " " + FormatInterval(c.improvement_diff_ci, 2, true),
+         FormatP(c.improvement_p),
+         FormatSigned(c.tokens_diff, 0) + " " + FormatInterval(c.tokens_diff_ci, 0, true),
+         FormatP(c.tokens_p), FormatFixed(100 * c.tokens_ratio, 0) + "%",
+         frac(c.success_rate) + " vs " + frac(c.control_success_rate),
+         c.too_few_seeds ? "too few seeds to test (need " + std::to_string(kMinPairsForTest) + ")"
+                         : ""});
+  }
+  return t;
+}
+
+TextTable ParetoTable(const Report& r) {
+  TextTable t;
+  t.headers = {
+      "task", "model", "mode", "policy", "mean tokens", "mean improvement %", "Pareto-efficient"};
+  for (const Panel& p : Panels(r.run)) {
+    XYChart chart = EfficiencyChart(r.run, p);
+    std::vector<EfficiencyPoint> means;
+    for (const ChartSeries& s : chart.series) means.push_back({s.markers[0].x, s.markers[0].y});
+    std::vector<size_t> frontier = ParetoFrontier(means);
+    for (size_t i = 0; i < means.size(); ++i) {
+      bool on = std::find(frontier.begin(), frontier.end(), i) != frontier.end();
+      t.rows.push_back({p.task, p.model, p.mode, chart.series[i].label,
+                        FormatCount(means[i].tokens), FormatSigned(means[i].improvement, 2),
+                        on ? "yes" : "no"});
+    }
+  }
+  return t;
+}
+
+}  // namespace ctxbench

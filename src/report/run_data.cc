@@ -1,0 +1,200 @@
+#include "report/run_data.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "context/event.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "store/sqlite_store.h"
+
+namespace ctxbench {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double Num(const Json& j, const char* key, double fallback = 0) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+bool Better(double a, double b, bool higher_is_better) { return higher_is_better ? a > b : a < b; }
+
+bool Meets(double value, double target, bool higher_is_better) {
+  return higher_is_better ? value >= target : value <= target;
+}
+
+// Fills the series and the counts that only the events hold.
+void ReadEvents(const std::vector<Event>& events, EpisodeData& e) {
+  double best = e.baseline_metric;
+  double tokens = 0;
+  e.best_by_iteration = {{0, best}};
+  e.best_by_tokens = {{0, best}};
+  for (const Event& ev : events) {
+    switch (ev.type) {
+      case EventType::kLlmCall:
+        tokens += Num(ev.data, "prompt_tokens") + Num(ev.data, "completion_tokens");
+        break;
+      case EventType::kContext:
+        if (ev.step > 0) e.context_by_step.push_back({double(ev.step), Num(ev.data, "tokens")});
+        break;
+      case EventType::kExperiment: {
+        ++e.experiments;
+        auto ok = ev.data.find("ok");
+        if (ok == ev.data.end() || !ok->is_boolean() || !ok->get<bool>()) break;
+        double m = Num(ev.data, "valid_metric", std::nan(""));
+        if (std::isnan(m) || !Better(m, best, e.higher_is_better)) break;
+        best = m;
+        e.best_by_tokens.push_back({tokens, best});
+        if (!e.best_by_iteration.empty() && e.best_by_iteration.back().x == ev.iteration) {
+          e.best_by_iteration.back().y = best;
+        } else {
+          e.best_by_iteration.push_back({double(ev.iteration), best});
+        }
+        if (!e.iterations_to_target && Meets(best, e.target_metric, e.higher_is_better)) {
+          e.iterations_to_target = ev.iteration;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  // Close both series at the episode's end so a flat tail is drawn.
+  if (e.iterations > e.best_by_iteration.back().x) {
+    e.best_by_iteration.push_back({double(e.iterations), best});
+  }
+  if (tokens > e.best_by_tokens.back().x) e.best_by_tokens.push_back({tokens, best});
+}
+
+EpisodeData FromRow(const EpisodeRow& row) {
+  EpisodeData e;
+  e.key = row.key;
+  e.status = row.status;
+  e.stop_rule = row.stop_rule;
+  e.metric = row.metric;
+  e.higher_is_better = row.higher_is_better.value_or(true);
+  e.baseline_metric = row.baseline_metric.value_or(0);
+  e.target_metric = row.target_metric.value_or(0);
+  e.best_valid_metric = row.best_valid_metric.value_or(e.baseline_metric);
+  e.improvement_pct = row.improvement_pct.value_or(0);
+  e.success = row.success.value_or(false);
+  e.final_answer_valid = row.final_answer_valid.value_or(false);
+  e.test_metric = row.test_metric.value_or(0);
+  e.claimed_metric = row.claimed_metric;
+  e.iterations = static_cast<int>(row.iterations.value_or(0));
+  e.steps = static_cast<int>(row.steps.value_or(0));
+  e.llm_calls = static_cast<int>(row.llm_calls.value_or(0));
+  e.prompt_tokens = row.prompt_tokens.value_or(0);
+  e.completion_tokens = row.completion_tokens.value_or(0);
+  e.cost_usd = row.cost_usd.value_or(0);
+  e.wall_seconds = row.wall_seconds.value_or(0);
+  e.repeated_configs = static_cast<int>(row.repeated_configs.value_or(0));
+  e.invalid_actions = static_cast<int>(row.invalid_actions.value_or(0));
+  e.errors_recovered = static_cast<int>(row.errors_recovered.value_or(0));
+  e.error = row.error;
+  Json outcome = Json::parse(row.outcome_json, nullptr, /*allow_exceptions=*/false);
+  if (outcome.is_object()) {
+    e.final_valid_metric = Num(outcome, "final_valid_metric", e.best_valid_metric);
+    e.baseline_test_metric = Num(outcome, "baseline_test_metric");
+    e.mean_context_tokens = Num(outcome, "mean_context_tokens");
+    e.max_context_tokens = static_cast<int>(Num(outcome, "max_context_tokens"));
+    e.clarifications = static_cast<int>(Num(outcome, "clarifications"));
+  }
+  return e;
+}
+
+std::vector<std::string> Strings(const Json& config, const char* key, const char* name_key) {
+  std::vector<std::string> out;
+  auto it = config.find(key);
+  if (it == config.end() || !it->is_array()) return out;
+  for (const Json& item : *it) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+    if (item.is_object() && item.contains(name_key) && item[name_key].is_string()) {
+      out.push_back(item[name_key].get<std::string>());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<double> EpisodeData::claim_gap() const {
+  if (!claimed_metric) return std::nullopt;
+  return std::fabs(*claimed_metric - final_valid_metric);
+}
+
+ModelInfo RunData::Model(const std::string& name) const {
+  for (const ModelInfo& m : models) {
+    if (m.name == name) return m;
+  }
+  return {name, "", ""};
+}
+
+bool IsSimModel(const RunData& run, const std::string& model) {
+  return run.Model(model).kind == "sim";
+}
+
+std::string ModelLabel(const RunData& run, const std::string& model) {
+  ModelInfo m = run.Model(model);
+  if (m.kind == "sim") return m.name + " (built-in sim experimenter, not an LLM)";
+  if (!m.model.empty() && m.model != m.name) return m.name + " (" + m.model + ")";
+  return m.name;
+}
+
+RunData LoadRunData(const std::string& run_dir) {
+  fs::path db = fs::path(run_dir) / "results.db";
+  if (!fs::is_regular_file(db)) ThrowInput(run_dir, "not a run folder (no results.db)");
+  RunData run;
+  run.dir = run_dir;
+  run.run_id = fs::path(run_dir).lexically_normal().filename().string();
+  if (run.run_id.empty())
+    run.run_id = fs::path(run_dir).lexically_normal().parent_path().filename();
+  fs::path run_json = fs::path(run_dir) / "run.json";
+  if (fs::is_regular_file(run_json)) {
+    Json j = Json::parse(ReadFile(run_json.string()), nullptr, false);
+    if (j.is_object() && j.contains("run_id") && j["run_id"].is_string()) {
+      run.run_id = j["run_id"].get<std::string>();
+    }
+  }
+  auto store = SqliteStore::Open(db.string());
+  std::optional<RunRow> row = store->Run(run.run_id);
+  if (!row) ThrowInput(db.string(), "holds no run '" + run.run_id + "'");
+  run.name = row->name;
+  run.status = row->status;
+  run.version = row->ctxbench_version;
+  run.started_at = row->started_at.value_or(0);
+  run.finished_at = row->finished_at.value_or(0);
+  Json config = Json::parse(row->config_json, nullptr, false);
+  if (config.is_object()) {
+    run.tasks = Strings(config, "tasks", "name");
+    run.policies = Strings(config, "context_policies", "name");
+    run.modes = Strings(config, "reasoning_modes", "name");
+    if (config.contains("seeds") && config["seeds"].is_array()) {
+      for (const Json& s : config["seeds"]) {
+        if (s.is_number_unsigned()) run.seeds.push_back(s.get<uint64_t>());
+      }
+    }
+    if (config.contains("models") && config["models"].is_array()) {
+      for (const Json& m : config["models"]) {
+        if (!m.is_object()) continue;
+        ModelInfo info;
+        info.name = m.value("name", "");
+        info.kind = m.value("kind", "");
+        info.model = m.value("model", "");
+        run.models.push_back(info);
+      }
+    }
+  }
+  for (const EpisodeRow& r : store->Episodes(run.run_id)) {
+    if (r.status == "running") continue;
+    EpisodeData e = FromRow(r);
+    ReadEvents(store->Events(r.episode_id), e);
+    run.episodes.push_back(std::move(e));
+  }
+  return run;
+}
+
+}  // namespace ctxbench

@@ -1,0 +1,102 @@
+// What a report is made of: a run folder read into typed structs. Everything
+// downstream (statistics, charts, writers) works on these, never on JSON or
+// SQL.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/episode_key.h"
+#include "core/json.h"
+
+namespace ctxbench {
+
+// A point of a step function: after `x` (iteration, cumulative tokens or
+// step), the series has value `y`.
+struct SeriesPoint {
+  double x = 0;
+  double y = 0;
+};
+
+// One episode: its key, outcome metrics and the series the plots need.
+struct EpisodeData {
+  EpisodeKey key;
+  std::string status;  // "complete", "error" or "running"
+  std::string stop_rule;
+  std::string metric;
+  bool higher_is_better = true;
+  double baseline_metric = 0;
+  double target_metric = 0;
+  double best_valid_metric = 0;
+  double improvement_pct = 0;
+  bool success = false;
+  bool final_answer_valid = false;
+  double final_valid_metric = 0;
+  double test_metric = 0;
+  double baseline_test_metric = 0;
+  std::optional<double> claimed_metric;
+  int iterations = 0;
+  int steps = 0;
+  int llm_calls = 0;
+  long long prompt_tokens = 0;
+  long long completion_tokens = 0;
+  double cost_usd = 0;
+  double wall_seconds = 0;
+  double mean_context_tokens = 0;
+  int max_context_tokens = 0;
+  int experiments = 0;
+  int repeated_configs = 0;
+  int invalid_actions = 0;
+  int errors_recovered = 0;
+  int clarifications = 0;
+  // First iteration whose best-so-far met the target; none if never.
+  std::optional<int> iterations_to_target;
+  std::string error;
+
+  std::vector<SeriesPoint> best_by_iteration;  // x = iteration (0 = baseline)
+  std::vector<SeriesPoint> best_by_tokens;     // x = cumulative tokens of all LLM calls
+  std::vector<SeriesPoint> context_by_step;    // x = step, y = context tokens sent
+
+  long long total_tokens() const { return prompt_tokens + completion_tokens; }
+  // |claimed - measured final validation metric|, when the answer claimed one.
+  std::optional<double> claim_gap() const;
+};
+
+struct ModelInfo {
+  std::string name;
+  std::string kind;   // "openai", "sim", "replay"; "" if the config does not say
+  std::string model;  // the backend's model id, if any
+};
+
+struct RunData {
+  std::string dir;  // the run folder
+  std::string run_id;
+  std::string name;  // the config's name
+  std::string status;
+  std::string version;    // ctxbench version that wrote the run
+  double started_at = 0;  // Unix seconds
+  double finished_at = 0;
+  std::vector<std::string> tasks;  // in config order
+  std::vector<std::string> policies;
+  std::vector<std::string> modes;
+  std::vector<uint64_t> seeds;
+  std::vector<ModelInfo> models;
+  std::vector<EpisodeData> episodes;  // finished ones, ordered by episode id
+
+  // The model's entry; a default one (kind "") for a name the config lacks.
+  ModelInfo Model(const std::string& name) const;
+};
+
+// "sim (built-in sim experimenter, not an LLM)" for a sim model, "name (id)"
+// for one with a backend id, else the name. Used in every chart title.
+std::string ModelLabel(const RunData& run, const std::string& model);
+bool IsSimModel(const RunData& run, const std::string& model);
+
+// Reads a run folder's results.db (and nothing else). Episodes that did not
+// finish are left out. Throws an input error naming the folder if it has no
+// readable results.db or the store holds no run of that folder's name.
+RunData LoadRunData(const std::string& run_dir);
+
+}  // namespace ctxbench

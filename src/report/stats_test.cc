@@ -1,0 +1,116 @@
+#include "report/stats.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "report/resampling.h"
+
+namespace ctxbench {
+namespace {
+
+TEST(StatsTest, MeanAndQuantiles) {
+  EXPECT_DOUBLE_EQ(Mean({1, 2, 3, 10}), 4);
+  EXPECT_TRUE(std::isnan(Mean({})));
+  EXPECT_DOUBLE_EQ(Median({5, 1, 3}), 3);
+  EXPECT_DOUBLE_EQ(Median({4, 1, 3, 2}), 2.5);
+  // Type 7: position q * (n - 1) = 0.25 * 4 = 1 -> second order statistic.
+  EXPECT_DOUBLE_EQ(Quantile({10, 20, 30, 40, 50}, 0.25), 20);
+  // 0.1 * 3 = 0.3 -> 1 + 0.3 * (2 - 1).
+  EXPECT_DOUBLE_EQ(Quantile({4, 1, 3, 2}, 0.1), 1.3);
+  EXPECT_TRUE(std::isnan(Median({})));
+}
+
+// Hand-computed: center = (p + z²/2n) / (1 + z²/n), half-width
+// z·sqrt(p(1-p)/n + z²/4n²) / (1 + z²/n), z = 1.959964.
+TEST(StatsTest, WilsonIntervalMatchesHandComputedValues) {
+  Interval a = WilsonInterval(7, 10);
+  EXPECT_NEAR(a.lo, 0.396778, 1e-6);
+  EXPECT_NEAR(a.hi, 0.892209, 1e-6);
+  Interval none = WilsonInterval(0, 10);
+  EXPECT_DOUBLE_EQ(none.lo, 0);
+  EXPECT_NEAR(none.hi, 0.277533, 1e-6);
+  Interval all = WilsonInterval(10, 10);
+  EXPECT_NEAR(all.lo, 0.722467, 1e-6);
+  EXPECT_NEAR(all.hi, 1, 1e-12);
+  Interval one_of_three = WilsonInterval(1, 3);
+  EXPECT_NEAR(one_of_three.lo, 0.061492, 1e-6);
+  EXPECT_NEAR(one_of_three.hi, 0.792340, 1e-6);
+  Interval empty = WilsonInterval(0, 0);
+  EXPECT_EQ(empty.lo, 0);
+  EXPECT_EQ(empty.hi, 1);
+}
+
+// The exact bootstrap distribution of the mean of {1,2,3,4,10} (all 5^5 =
+// 3125 equally likely resamples, enumerated) has 2.5% and 97.5% quantiles
+// 1.8 and 7.2; 20000 seeded resamples land on the same grid points within
+// one step (0.2).
+TEST(ResamplingTest, BootstrapMeanApproachesExactBootstrapQuantiles) {
+  BootstrapOptions options;
+  options.resamples = 20000;
+  Interval ci = BootstrapMean({1, 2, 3, 4, 10}, options);
+  EXPECT_NEAR(ci.lo, 1.8, 0.21);
+  EXPECT_NEAR(ci.hi, 7.2, 0.21);
+  // Median of resamples: exact quantiles are 1 and 10.
+  Interval med = BootstrapMedian({1, 2, 3, 4, 10}, options);
+  EXPECT_DOUBLE_EQ(med.lo, 1);
+  EXPECT_DOUBLE_EQ(med.hi, 10);
+}
+
+TEST(ResamplingTest, BootstrapIsReproducibleAndHandlesDegenerateInputs) {
+  std::vector<double> v = {0.5, 1.5, -2, 3, 7, 0};
+  Interval a = BootstrapMean(v);
+  Interval b = BootstrapMean(v);
+  EXPECT_EQ(a.lo, b.lo);
+  EXPECT_EQ(a.hi, b.hi);
+  EXPECT_LT(a.lo, Mean(v));
+  EXPECT_GT(a.hi, Mean(v));
+  BootstrapOptions other;
+  other.seed = 7;
+  Interval c = BootstrapMean(v, other);
+  EXPECT_TRUE(c.lo != a.lo || c.hi != a.hi);
+  Interval constant = BootstrapMean({2, 2, 2});
+  EXPECT_EQ(constant.lo, 2);
+  EXPECT_EQ(constant.hi, 2);
+  Interval single = BootstrapMean({4});
+  EXPECT_EQ(single.lo, 4);
+  EXPECT_EQ(single.hi, 4);
+  EXPECT_TRUE(std::isnan(BootstrapMean({}).lo));
+}
+
+// Enumerated by hand: the 2^n sign assignments and their |sum|.
+TEST(ResamplingTest, SignFlipPValueExactEnumeration) {
+  // ±1±2±3: |sum| in {6,4,2,0,0,2,4,6}; |sum| >= 6 twice -> 2/8.
+  EXPECT_DOUBLE_EQ(SignFlipPValue({1, 2, 3}), 0.25);
+  // Six positive differences: only all-plus and all-minus reach |sum| = 21.
+  EXPECT_DOUBLE_EQ(SignFlipPValue({1, 2, 3, 4, 5, 6}), 2.0 / 64);
+  // Observed 1-2+3+4 = 6; sums 10 - 2·(flipped subset sum) reach |s| >= 6
+  // for subset sums 0,1,2 and 8,9,10: 6 of 16.
+  EXPECT_DOUBLE_EQ(SignFlipPValue({1, -2, 3, 4}), 6.0 / 16);
+  // All zero: every assignment ties.
+  EXPECT_DOUBLE_EQ(SignFlipPValue({0, 0, 0}), 1);
+  EXPECT_DOUBLE_EQ(SignFlipPValue({}), 1);
+  // Rounding noise counts as a tie: 0.1+0.2 vs 0.3.
+  EXPECT_DOUBLE_EQ(SignFlipPValue({0.1, 0.2, -0.3}), 1);
+}
+
+TEST(ResamplingTest, SignFlipPValueMonteCarloForLargeN) {
+  std::vector<double> all_positive(20, 1.0);
+  // Exact p would be 2 / 2^20; Monte Carlo counts only the observed one.
+  double p = SignFlipPValue(all_positive);
+  EXPECT_LT(p, 0.001);
+  EXPECT_GT(p, 0);
+  std::vector<double> balanced;
+  for (int i = 0; i < 20; ++i) balanced.push_back(i % 2 ? 1.0 : -1.0);
+  EXPECT_GT(SignFlipPValue(balanced), 0.9);
+  EXPECT_EQ(SignFlipPValue(balanced, 3), SignFlipPValue(balanced, 3));
+}
+
+TEST(ResamplingTest, MinSignFlipPValue) {
+  EXPECT_DOUBLE_EQ(MinSignFlipPValue(5), 0.0625);
+  EXPECT_DOUBLE_EQ(MinSignFlipPValue(6), 0.03125);
+  EXPECT_DOUBLE_EQ(MinSignFlipPValue(1), 1);
+}
+
+}  // namespace
+}  // namespace ctxbench

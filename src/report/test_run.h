@@ -1,0 +1,142 @@
+// Test support for the report module: a small fixed run folder (results.db
+// and run.json) filled with synthetic episodes whose numbers are easy to
+// check by hand. Used only by *_test.cc.
+#pragma once
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "context/event.h"
+#include "core/file.h"
+#include "store/sqlite_store.h"
+#include "store/test_episode.h"
+
+namespace ctxbench::report_test {
+
+using store_test::MakeEvent;
+using store_test::ScratchDir;
+
+// One episode: baseline accuracy 0.8, target 0.84, one experiment per
+// iteration with the given validation metrics (NaN: a failed training).
+struct SyntheticEpisode {
+  EpisodeKey key;
+  std::vector<double> metrics;
+  int prompt_tokens_per_call = 100;  // grows by this much each step
+  bool final_answer_valid = true;
+  std::optional<double> claimed;
+  int invalid_actions = 0;
+  int repeated_configs = 0;
+};
+
+inline constexpr double kBaseline = 0.8;
+inline constexpr double kTarget = 0.84;
+
+inline void AppendEpisode(EventLog& log, const SyntheticEpisode& s) {
+  const EpisodeKey& k = log.key();
+  log.Append(MakeEvent(EventType::kEpisodeStart, 0, 0,
+                       {{"episode_id", k.Id()},
+                        {"baseline_config", {{"max_depth", 3}}},
+                        {"baseline_metric", kBaseline},
+                        {"target_metric", kTarget},
+                        {"metric", "accuracy"},
+                        {"higher_is_better", true}}));
+  double best = kBaseline;
+  long long prompt = 0;
+  int n = static_cast<int>(s.metrics.size());
+  for (int i = 1; i <= n; ++i) {
+    int tokens = s.prompt_tokens_per_call * i;
+    prompt += tokens;
+    log.Append(
+        MakeEvent(EventType::kContext, i, i, {{"manifest", Json::object()}, {"tokens", tokens}}));
+    log.Append(
+        MakeEvent(EventType::kLlmCall, i, i,
+                  {{"prompt_tokens", tokens}, {"completion_tokens", 20}, {"purpose", "step"}}));
+    double m = s.metrics[i - 1];
+    bool ok = !std::isnan(m);
+    Json exp = {{"experiment", i}, {"config", {{"max_depth", 3 + i}}},
+                {"ok", ok},        {"error", ok ? "" : "training failed"},
+                {"cached", false}, {"train_seconds", 0.1}};
+    if (ok) exp["valid_metric"] = m, exp["test_metric"] = m - 0.01;
+    log.Append(MakeEvent(EventType::kExperiment, i, i, exp));
+    if (ok) best = std::max(best, m);
+    log.Append(MakeEvent(EventType::kStepSummary, i, i, {{"step", i}, {"context_tokens", tokens}}));
+  }
+  bool success = s.final_answer_valid && best >= kTarget;
+  Json outcome = {{"status", "complete"},
+                  {"stop_rule", "iterations"},
+                  {"metric", "accuracy"},
+                  {"higher_is_better", true},
+                  {"baseline_metric", kBaseline},
+                  {"baseline_test_metric", kBaseline - 0.01},
+                  {"target_metric", kTarget},
+                  {"best_valid_metric", best},
+                  {"improvement_pct", (best - kBaseline) / kBaseline * 100},
+                  {"success", success},
+                  {"final_answer_valid", s.final_answer_valid},
+                  {"final_valid_metric", best},
+                  {"test_metric", best - 0.01},
+                  {"claimed_metric", s.claimed ? Json(*s.claimed) : Json()},
+                  {"iterations", n},
+                  {"steps", n},
+                  {"llm_calls", n},
+                  {"prompt_tokens", prompt},
+                  {"completion_tokens", 20 * n},
+                  {"cost_usd", 0.0},
+                  {"wall_seconds", 0.5 * n},
+                  {"mean_context_tokens", n ? double(prompt) / n : 0.0},
+                  {"max_context_tokens", s.prompt_tokens_per_call * n},
+                  {"repeated_configs", s.repeated_configs},
+                  {"invalid_actions", s.invalid_actions},
+                  {"errors_recovered", 0},
+                  {"clarifications", 0}};
+  log.Append(MakeEvent(EventType::kEpisodeEnd, n, n, {{"outcome", outcome}}));
+}
+
+inline const char* kRunId = "20231114-221320-golden";
+
+// The fixed golden run: task toy, sim model, agentic mode, policies full and
+// window2, seeds 1-3. window2 sends half the tokens; on seed 3 it never
+// reaches the target.
+inline std::vector<SyntheticEpisode> GoldenEpisodes() {
+  auto key = [](const std::string& policy, uint64_t seed) {
+    return EpisodeKey{"toy", policy, "sim", "agentic", seed};
+  };
+  return {
+      {key("full", 1), {0.82, 0.85, 0.84}, 100, true, 0.86, 0, 0},
+      {key("full", 2), {0.81, 0.83, 0.86}, 100, true, 0.86, 0, 1},
+      {key("full", 3), {0.84, NAN, 0.845}, 100, true, std::nullopt, 1, 0},
+      {key("window2", 1), {0.82, 0.86, 0.86}, 50, true, 0.85, 0, 1},
+      {key("window2", 2), {0.83, 0.84, 0.83}, 50, true, 0.84, 0, 0},
+      {key("window2", 3), {0.80, 0.81, 0.82}, 50, false, std::nullopt, 2, 1},
+  };
+}
+
+// Writes a run folder `dir`/kRunId holding `episodes`; returns its path.
+inline std::string MakeRunFolder(const std::string& dir,
+                                 const std::vector<SyntheticEpisode>& episodes) {
+  std::string run_dir = (std::filesystem::path(dir) / kRunId).string();
+  std::filesystem::create_directories(run_dir);
+  Json config = {{"name", "golden"},
+                 {"tasks", {"toy"}},
+                 {"models", {{{"name", "sim"}, {"kind", "sim"}}}},
+                 {"context_policies",
+                  {{{"name", "full"}, {"type", "full"}},
+                   {{"name", "window2"}, {"type", "window"}, {"max_turns", 2}}}},
+                 {"reasoning_modes", {"agentic"}},
+                 {"seeds", {1, 2, 3}}};
+  WriteFileAtomic(run_dir + "/run.json", Json{{"run_id", kRunId}, {"config", config}}.dump(2));
+  auto store = SqliteStore::Open(run_dir + "/results.db");
+  store->BeginRun(kRunId, "golden", config.dump(), 1.7e9);
+  for (const SyntheticEpisode& s : episodes) {
+    EventLog log(s.key, {store.get()});
+    AppendEpisode(log, s);
+  }
+  store->FinishRun(kRunId, "complete", 1.7e9 + 60);
+  return run_dir;
+}
+
+}  // namespace ctxbench::report_test
