@@ -130,6 +130,18 @@ class OpenAiModelTest(harness.E2ETest):
         self.assertIn("0 from the cache", r1.stdout)
         self.assertIn("0 fresh", r2.stdout)
 
+    def test_cost_budget_stops_the_episode(self):
+        # Each call costs (150*2 + 50*1 + 25*8) / 1e6 = 0.00055 USD.
+        config = _config([_model(self.server, "gpt", "agent", cache="off")])
+        config["budget"] = {"max_cost_usd": 0.001}
+        config["num_steps"] = 5
+        _, run_dir = self._run(config)
+        for e in _summary(run_dir)["episodes"]:
+            o = e["outcome"]
+            self.assertEqual(o["stop_rule"], "cost", o)
+            self.assertEqual(o["llm_calls"], 2)
+            self.assertAlmostEqual(o["cost_usd"], 0.0011)
+
 
 if __name__ == "__main__":
     harness.main()
