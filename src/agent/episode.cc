@@ -274,18 +274,26 @@ class EpisodeRunner {
     out_.prompt_tokens += c.usage.prompt_tokens;
     out_.completion_tokens += c.usage.completion_tokens;
     out_.cost_usd += c.cost_usd;
-    AppendMessage(EventType::kLlmCall, c.message,
-                  {{"model", d_.model->name()},
-                   {"purpose", req.purpose},
-                   {"prompt_tokens", c.usage.prompt_tokens},
-                   {"completion_tokens", c.usage.completion_tokens},
-                   {"cached_prompt_tokens", c.usage.cached_prompt_tokens},
-                   {"cost_usd", c.cost_usd},
-                   {"latency_s", latency},
-                   {"cache_hit", c.cache_hit},
-                   {"finish_reason", c.finish_reason},
-                   {"context_tokens", ctx.manifest.total_tokens},
-                   {"estimated_tokens", c.estimated_tokens}});
+    if (c.cache_hit) {
+      ++out_.cache_hits;
+      out_.cache_hit_prompt_tokens += c.usage.prompt_tokens;
+      out_.cache_hit_completion_tokens += c.usage.completion_tokens;
+      out_.cache_hit_cost_usd += c.cost_usd;
+    }
+    out_.llm_retries += static_cast<int>(c.retried.size());
+    Json call = {{"model", d_.model->name()},
+                 {"purpose", req.purpose},
+                 {"prompt_tokens", c.usage.prompt_tokens},
+                 {"completion_tokens", c.usage.completion_tokens},
+                 {"cached_prompt_tokens", c.usage.cached_prompt_tokens},
+                 {"cost_usd", c.cost_usd},
+                 {"latency_s", latency},
+                 {"cache_hit", c.cache_hit},
+                 {"finish_reason", c.finish_reason},
+                 {"context_tokens", ctx.manifest.total_tokens},
+                 {"estimated_tokens", c.estimated_tokens}};
+    if (!c.retried.empty()) call["retried"] = c.retried;
+    AppendMessage(EventType::kLlmCall, c.message, std::move(call));
     Event ss = Make(EventType::kStepSummary);
     ss.data = {{"step", step_},
                {"context_tokens", ctx.manifest.total_tokens},

@@ -45,7 +45,15 @@ Json Outcome::ToJson(bool with_timing) const {
       {"history", history_json},
   };
   if (!error.empty()) j["error"] = error;
-  if (with_timing) j["wall_seconds"] = wall_seconds;
+  if (with_timing) {
+    j["wall_seconds"] = wall_seconds;
+    j["cache_hits"] = cache_hits;
+    j["cache_hit_prompt_tokens"] = cache_hit_prompt_tokens;
+    j["cache_hit_completion_tokens"] = cache_hit_completion_tokens;
+    j["cache_hit_cost_usd"] = cache_hit_cost_usd;
+    j["fresh_cost_usd"] = cost_usd - cache_hit_cost_usd;
+    j["llm_retries"] = llm_retries;
+  }
   return j;
 }
 

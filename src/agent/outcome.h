@@ -48,9 +48,19 @@ struct Outcome {
   int steps = 0;
   int llm_calls = 0;  // agent steps and summariser calls
   int summaries = 0;  // summariser calls made by the policy
+  // Every call's tokens and cost, cache hits included: what the episode used,
+  // and what its budgets count, so a rerun from the cache behaves the same.
   long long prompt_tokens = 0;
   long long completion_tokens = 0;
   double cost_usd = 0;
+  // The part of the above answered from a response cache (not paid again);
+  // fresh calls are the rest. Like wall time, these describe how the run was
+  // executed, not what the episode did, so ToJson(false) leaves them out.
+  int cache_hits = 0;
+  long long cache_hit_prompt_tokens = 0;
+  long long cache_hit_completion_tokens = 0;
+  double cache_hit_cost_usd = 0;
+  int llm_retries = 0;  // failed attempts the model retried
   double wall_seconds = 0;
   double mean_context_tokens = 0;
   int max_context_tokens = 0;
@@ -60,8 +70,8 @@ struct Outcome {
   int clarifications = 0;
   std::vector<ExperimentRecord> history;
 
-  // Everything; `with_timing` false leaves out wall time so equal runs give
-  // equal JSON.
+  // Everything; `with_timing` false leaves out wall time, cache hits and
+  // retries (how the run executed) so equal runs give equal JSON.
   Json ToJson(bool with_timing = true) const;
 };
 

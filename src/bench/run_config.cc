@@ -186,6 +186,14 @@ void ApplyOverrides(const RunOverrides& o, RunConfig& c) {
                              [&](const ModelConfig& mc) { return mc.name == m; });
       if (it != c.models.end()) {
         chosen.push_back(*it);
+      } else if (m.rfind("openai:", 0) == 0) {
+        std::string id = m.substr(7);
+        if (id.empty()) ThrowUsage("--model " + m, "name the model: openai:MODEL_NAME");
+        ModelConfig mc{id, "openai", Json{{"model", id}}};
+        for (const ModelConfig& known : c.models) {
+          if (known.kind == "openai" && known.params.value("model", "") == id) mc = known;
+        }
+        chosen.push_back(mc);
       } else {
         ModelConfig mc{m, m, Json::object()};
         ValidateModelConfig(mc, "--model " + m);
@@ -193,6 +201,18 @@ void ApplyOverrides(const RunOverrides& o, RunConfig& c) {
       }
     }
     c.models = chosen;
+  }
+  if (o.base_url) {
+    bool any = false;
+    for (ModelConfig& mc : c.models) {
+      if (mc.kind != "openai") continue;
+      mc.params["base_url"] = *o.base_url;
+      any = true;
+    }
+    if (!any) ThrowUsage("--base-url", "applies to openai models, and the run has none");
+  }
+  for (const ModelConfig& mc : c.models) {
+    if (mc.kind == "openai") ValidateModelConfig(mc, "--model " + mc.name);
   }
   if (o.policy_type) c.policies = {PresetPolicy(*o.policy_type, "--policy-type")};
   if (!o.policies.empty()) {

@@ -50,8 +50,11 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source);
 
 // Command-line overrides in the prototype's vocabulary.
 struct RunOverrides {
-  std::vector<std::string> tasks;          // --task (repeatable)
-  std::vector<std::string> models;         // --model
+  std::vector<std::string> tasks;        // --task (repeatable)
+  // --model: a configured name, a kind (sim), or openai:MODEL_NAME (an
+  // openai model; the config's settings for that model id are kept).
+  std::vector<std::string> models;
+  std::optional<std::string> base_url;   // --base-url: for the run's openai models
   std::optional<std::string> policy_type;  // --policy-type short_context|long_context
   std::vector<std::string> policies;       // --policy NAME (a configured name or a type)
   std::vector<std::string> modes;          // --reasoning-mode

@@ -174,7 +174,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
       const EpisodeKey& key = plan[i];
       try {
         const TaskSpec& task = prep.tasks.at(key.task);
-        auto model = MakeModel(prep.models.at(key.model), prep.counter);
+        auto model = MakeModel(prep.models.at(key.model), prep.counter, ModelContext{run.dir});
         auto policy = MakePolicy(prep.policies.at(key.policy), "policy " + key.policy);
         EpisodeSettings settings;
         settings.key = key;

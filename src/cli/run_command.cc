@@ -23,6 +23,7 @@ struct RunFlags {
   std::string seeds;
   std::string out;
   std::string policy_type;
+  std::string base_url;
   int num_steps = 0;
   int parallel = -1;
   bool quiet = false;
@@ -35,6 +36,7 @@ void RunMain(const RunFlags& f, int* exit_code) {
   RunOverrides o = f.overrides;
   if (!f.seeds.empty()) o.seeds = f.seeds;
   if (!f.out.empty()) o.out = f.out;
+  if (!f.base_url.empty()) o.base_url = f.base_url;
   if (!f.policy_type.empty()) o.policy_type = f.policy_type;
   if (f.num_steps != 0) o.num_steps = f.num_steps;
   if (f.parallel >= 0) o.parallel = f.parallel;
@@ -52,6 +54,23 @@ void RunMain(const RunFlags& f, int* exit_code) {
   for (const auto& m : config.models) sim_only &= m.kind == "sim";
   if (sim_only) {
     std::printf("Model: the built-in `sim` experimenter (deterministic, not an LLM).\n");
+  } else {
+    long long calls = 0, hits = 0, tokens = 0, hit_tokens = 0, retries = 0;
+    double cost = 0, hit_cost = 0;
+    for (const auto& e : run.episodes) {
+      const Outcome& o = e.outcome;
+      calls += o.llm_calls;
+      hits += o.cache_hits;
+      tokens += o.prompt_tokens + o.completion_tokens;
+      hit_tokens += o.cache_hit_prompt_tokens + o.cache_hit_completion_tokens;
+      cost += o.cost_usd;
+      hit_cost += o.cache_hit_cost_usd;
+      retries += o.llm_retries;
+    }
+    std::printf(
+        "LLM calls: %lld fresh (%lld tokens, $%.4f), %lld from the cache (%lld tokens, "
+        "$%.4f not paid again), %lld retried attempts.\n",
+        calls - hits, tokens - hit_tokens, cost - hit_cost, hits, hit_tokens, hit_cost, retries);
   }
   if (run.status == "interrupted") *exit_code = 130;
 }
@@ -67,7 +86,11 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
   run->add_option("--config,-c", flags->config, "The run config (JSON)")->capture_default_str();
   run->add_option("--task", flags->overrides.tasks, "Only these tasks (repeatable)");
   run->add_option("--model", flags->overrides.models,
-                  "Only these models: a configured name or a kind such as sim (repeatable)");
+                  "Only these models: a configured name, a kind such as sim, or "
+                  "openai:MODEL_NAME (repeatable)");
+  run->add_option("--base-url", flags->base_url,
+                  "Base URL of an OpenAI-compatible server for the run's openai models, e.g. "
+                  "http://127.0.0.1:8000/v1");
   run->add_option("--policy-type", flags->policy_type,
                   "Use one preset policy: short_context (window of 4 turns) or long_context "
                   "(full)");

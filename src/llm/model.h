@@ -32,6 +32,9 @@ struct Completion {
   bool cache_hit = false;
   double cost_usd = 0.0;
   bool estimated_tokens = false;  // usage counted by an estimating counter
+  // Why earlier attempts of this call failed ("HTTP 429: ...", "timed out"),
+  // in order; empty when the first attempt answered.
+  std::vector<std::string> retried;
 };
 
 class Model {

@@ -1,6 +1,11 @@
 #include "llm/model_factory.h"
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "core/error.h"
+#include "llm/openai/openai_model.h"
+#include "llm/openai/replay_model.h"
 #include "llm/sim_model.h"
 
 namespace ctxbench {
@@ -40,11 +45,52 @@ void ValidateModelConfig(const ModelConfig& config, const std::string& where) {
     ReadSimOptions(JsonReader(config.params, "", where));
     return;
   }
-  ThrowInput(where, "unknown model kind '" + config.kind + "' (known: sim)");
+  if (config.kind == "openai") {
+    ReadOpenAiOptions(JsonReader(config.params, "", where));
+    return;
+  }
+  if (config.kind == "replay") {
+    ReadReplaySource(config.name, config.params, where, /*check_files=*/true);
+    return;
+  }
+  ThrowInput(where, "unknown model kind '" + config.kind + "' (known: sim, openai, replay)");
 }
 
 std::unique_ptr<Model> MakeModel(const ModelConfig& config,
-                                 std::shared_ptr<const TokenCounter> counter) {
+                                 std::shared_ptr<const TokenCounter> counter,
+                                 const ModelContext& context) {
+  std::string where = "model " + config.name;
+  std::shared_ptr<ResponseCache> recording;
+  if (!context.run_dir.empty() && (config.kind == "openai" || config.kind == "replay")) {
+    recording = ResponseCache::Open((std::filesystem::path(context.run_dir) / "calls.db").string(),
+                                    /*create=*/true);
+  }
+  if (config.kind == "openai") {
+    OpenAiOptions options = ReadOpenAiOptions(JsonReader(config.params, "", where));
+    OpenAiDeps deps;
+    deps.transport = MakeCurlTransport();
+    deps.counter = counter;
+    deps.recording = recording;
+    if (options.cache != CacheMode::kOff) {
+      bool create = options.cache == CacheMode::kReadWrite;
+      if (create || std::filesystem::exists(options.cache_path)) {
+        deps.cache = ResponseCache::Open(options.cache_path, create);
+      }
+    }
+    if (!options.api_key_env.empty()) {
+      const char* key = std::getenv(options.api_key_env.c_str());
+      if (key) deps.api_key = key;
+    }
+    return std::make_unique<OpenAiModel>("openai:" + options.model, std::move(options),
+                                         std::move(deps));
+  }
+  if (config.kind == "replay") {
+    ReplaySource source = ReadReplaySource(config.name, config.params, where, true);
+    auto cache = ResponseCache::Open(source.cache_path, /*create=*/false);
+    return std::make_unique<ReplayModel>("replay:" + source.options.model,
+                                         std::move(source.options), std::move(cache),
+                                         std::move(recording), std::move(counter));
+  }
   if (config.kind == "sim") {
     return std::make_unique<SimModel>(
         config.name, ReadSimOptions(JsonReader(config.params, "", "model " + config.name)),

@@ -12,7 +12,7 @@ namespace ctxbench {
 
 struct ModelConfig {
   std::string name;  // unique in the run; used in episode ids and reports
-  std::string kind;  // "sim" (more kinds come with the real-model work)
+  std::string kind;  // "sim", "openai" or "replay"
   Json params = Json::object();
 };
 
@@ -22,8 +22,17 @@ ModelConfig ModelConfigFromJson(const JsonReader& reader);
 // Checks a model config without building it; throws an input error naming `where`.
 void ValidateModelConfig(const ModelConfig& config, const std::string& where);
 
-// A new model instance (one per episode). `counter` counts tokens for usage.
+// Where a model runs. Models that call a server record every call they
+// answer (fresh or cached) in `<run_dir>/calls.db`, which `replay` reads.
+struct ModelContext {
+  std::string run_dir;  // "": record nothing
+};
+
+// A new model instance (one per episode). `counter` counts tokens for usage
+// and pre-call budget checks. `openai` reads its API key from the variable
+// its `api_key_env` names (load `.env` first).
 std::unique_ptr<Model> MakeModel(const ModelConfig& config,
-                                 std::shared_ptr<const TokenCounter> counter);
+                                 std::shared_ptr<const TokenCounter> counter,
+                                 const ModelContext& context = {});
 
 }  // namespace ctxbench

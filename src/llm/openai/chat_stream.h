@@ -1,0 +1,46 @@
+// Assembling a streamed (SSE) chat completion: `data: {chunk}` events whose
+// deltas carry content pieces and tool-call argument fragments (keyed by the
+// call's index), then an optional usage chunk and `data: [DONE]`.
+//
+// Feed() takes bytes as they arrive, in pieces of any size. Not thread-safe.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "llm/model.h"
+
+namespace ctxbench {
+
+class ChatStreamAssembler {
+ public:
+  void Feed(std::string_view bytes);
+  // [DONE] was seen.
+  bool done() const { return done_; }
+  // Characters of content and tool arguments received so far (for progress).
+  size_t received_chars() const { return received_chars_; }
+  // The assembled completion. False with a reason if the stream ended without
+  // [DONE] and without a finish_reason, or a chunk was not JSON.
+  // `text_tools` as in ParseChatResponse.
+  bool Finish(bool text_tools, Completion* out, std::string* error);
+
+ private:
+  void Event(const std::string& data);
+
+  std::string pending_;  // bytes of an incomplete line
+  std::string data_;     // data lines of the current event
+  std::string content_;
+  struct Call {
+    std::string id, name, arguments;
+  };
+  std::map<int, Call> calls_;
+  std::string finish_reason_;
+  Usage usage_;
+  bool have_usage_ = false;
+  bool done_ = false;
+  std::string error_;
+  size_t received_chars_ = 0;
+};
+
+}  // namespace ctxbench

@@ -1,0 +1,43 @@
+// The chat-completions wire format: our CompletionRequest as the JSON body
+// OpenAI-compatible servers accept, and their replies back as a Completion.
+//
+// Error channel: parsing returns false with a reason for a body that is not a
+// chat completion (the client retries those as server faults). A tool call
+// whose arguments are not valid JSON is not an error: the raw text is kept
+// and the agent records an invalid action.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "llm/model.h"
+#include "llm/openai/openai_options.h"
+
+namespace ctxbench {
+
+// The request body without "stream": model, messages, tools and tool_choice
+// (native mode), temperature, max tokens, seed, response_format. Equal
+// requests give equal bodies (the cache key is computed from it).
+Json ChatRequestBody(const CompletionRequest& request, const OpenAiOptions& options);
+
+// Parses a non-streamed response body into `out` (message, finish_reason,
+// usage). `text_tools`: tools were described in text (ToolMode::kText), so
+// JSON tool calls in the content become tool calls.
+bool ParseChatResponse(const std::string& body, bool text_tools, Completion* out,
+                       std::string* error);
+
+// Reads the "message" object of a choice (or an assembled streamed one).
+Message AssistantMessageFromJson(const Json& message, bool text_tools);
+// Reads a "usage" object; false when it is missing or not an object.
+bool UsageFromJson(const Json& usage, Usage* out);
+
+// Tool calls written as JSON in a reply's content (text tool mode): objects
+// {"tool": NAME, "arguments": {...}}, one or several, alone or among prose.
+std::vector<ToolCall> ToolCallsFromText(const std::string& content);
+
+// The server's error message from an error body ({"error": {"message": ...}}),
+// else the start of the body.
+std::string ServerErrorMessage(const std::string& body);
+
+}  // namespace ctxbench

@@ -1,0 +1,49 @@
+// A scripted HttpTransport for tests: returns queued responses in order and
+// keeps every request it was sent.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "llm/openai/http_transport.h"
+
+namespace ctxbench {
+
+class FakeTransport final : public HttpTransport {
+ public:
+  struct Shared {
+    std::deque<HttpResponse> replies;
+    std::vector<HttpRequest> requests;
+  };
+  explicit FakeTransport(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
+
+  HttpResponse Post(const HttpRequest& request, const BodySink& on_body) override {
+    shared_->requests.push_back(request);
+    HttpResponse r;
+    if (shared_->replies.empty()) {
+      r.error = "no scripted reply";
+      return r;
+    }
+    r = shared_->replies.front();
+    shared_->replies.pop_front();
+    if (on_body && r.status >= 200 && r.status < 300) {
+      for (size_t i = 0; i < r.body.size(); i += 7) on_body(std::string_view(r.body).substr(i, 7));
+    }
+    return r;
+  }
+
+ private:
+  std::shared_ptr<Shared> shared_;
+};
+
+inline HttpResponse Reply(int status, std::string body,
+                          std::map<std::string, std::string> headers = {}) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  r.headers = std::move(headers);
+  return r;
+}
+
+}  // namespace ctxbench

@@ -1,0 +1,209 @@
+#include "llm/openai/openai_model.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "core/error.h"
+#include "core/log.h"
+#include "llm/openai/chat_stream.h"
+#include "llm/openai/chat_wire.h"
+#include "llm/openai/retry_policy.h"
+
+namespace ctxbench {
+
+namespace {
+
+double RandomUnit() {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+void RealSleep(double seconds) {
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+}
+
+std::string Describe(const HttpResponse& r) {
+  if (r.status == 0) return r.timed_out ? "timed out (" + r.error + ")" : r.error;
+  return "HTTP " + std::to_string(r.status);
+}
+
+}  // namespace
+
+std::string RedactKey(std::string text, const std::string& api_key) {
+  const std::string mark = "[redacted]";
+  if (!api_key.empty()) {
+    for (size_t at; (at = text.find(api_key)) != std::string::npos;) {
+      text.replace(at, api_key.size(), mark);
+    }
+  }
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; };
+  for (size_t at = text.find("sk-"); at != std::string::npos; at = text.find("sk-", at + 1)) {
+    if (at > 0 && word(text[at - 1])) continue;
+    size_t end = at + 3;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
+                                 text[end] == '-' || text[end] == '_' || text[end] == '*')) {
+      ++end;
+    }
+    if (end - at >= 12) text.replace(at, end - at, mark);
+  }
+  return text;
+}
+
+Json PreparedChatBody(const CompletionRequest& request, const OpenAiOptions& options,
+                      const TokenCounter& counter, const std::string& where) {
+  CompletionRequest r = request;
+  if (options.context_window > 0) {
+    int prompt = CountMessagesTokens(counter, r.messages) + CountToolTokens(counter, r.tools);
+    int room = options.context_window - prompt;
+    if (room <= 0) {
+      ThrowRuntime(where, "the request needs " + std::to_string(prompt) +
+                              " prompt tokens, more than the model's context window of " +
+                              std::to_string(options.context_window));
+    }
+    r.max_tokens = std::min(r.max_tokens, room);
+  }
+  OpenAiOptions o = options;
+  if (o.max_tokens > 0 && options.context_window > 0)
+    o.max_tokens = std::min(o.max_tokens, r.max_tokens);
+  return ChatRequestBody(r, o);
+}
+
+Completion CompletionFromCache(const CachedResponse& cached, const PriceTable& prices) {
+  Completion c;
+  c.message = cached.message;
+  c.usage = cached.usage;
+  c.finish_reason = cached.finish_reason;
+  c.estimated_tokens = cached.estimated_tokens;
+  c.cache_hit = true;
+  c.cost_usd = prices.Cost(c.usage);
+  return c;
+}
+
+void EstimateUsage(const TokenCounter& counter, const CompletionRequest& request, Completion* c) {
+  c->usage.prompt_tokens =
+      CountMessagesTokens(counter, request.messages) + CountToolTokens(counter, request.tools);
+  int completion = counter.Count(c->message.content);
+  for (const ToolCall& call : c->message.tool_calls) {
+    completion += counter.Count(call.name) + counter.Count(call.arguments);
+  }
+  c->usage.completion_tokens = completion;
+  c->usage.cached_prompt_tokens = 0;
+  c->estimated_tokens = true;
+}
+
+OpenAiModel::OpenAiModel(std::string name, OpenAiOptions options, OpenAiDeps deps)
+    : name_(std::move(name)), options_(std::move(options)), deps_(std::move(deps)) {
+  if (!deps_.sleep) deps_.sleep = RealSleep;
+  if (!deps_.jitter) deps_.jitter = RandomUnit;
+}
+
+std::string OpenAiModel::Redact(std::string text) const {
+  return RedactKey(std::move(text), deps_.api_key);
+}
+
+Completion OpenAiModel::Complete(const CompletionRequest& request) {
+  Json body = PreparedChatBody(request, options_, *deps_.counter, name_);
+  std::string key = RequestKey(options_.base_url, body);
+  std::optional<CachedResponse> cached;
+  if (deps_.cache) cached = deps_.cache->Find(key);
+  if (!cached) {
+    Completion fresh = Fetch(request, body);
+    cached =
+        CachedResponse{fresh.message, fresh.usage, fresh.finish_reason, fresh.estimated_tokens};
+    if (deps_.cache && options_.cache == CacheMode::kReadWrite) {
+      deps_.cache->Store(key, body, *cached);
+    }
+    if (deps_.recording) deps_.recording->Store(key, body, *cached);
+    return fresh;
+  }
+  if (deps_.recording) deps_.recording->Store(key, body, *cached);
+  return CompletionFromCache(*cached, options_.prices);
+}
+
+Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire) {
+  Json body = wire;
+  bool text_tools = options_.tool_mode == ToolMode::kText && !request.tools.empty();
+  if (options_.stream) {
+    body["stream"] = true;
+    body["stream_options"] = {{"include_usage", true}};
+  }
+  HttpRequest http;
+  http.url = options_.base_url + "/chat/completions";
+  http.headers = {{"Content-Type", "application/json"}};
+  if (options_.stream) http.headers.emplace_back("Accept", "text/event-stream");
+  if (!deps_.api_key.empty()) http.headers.emplace_back("Authorization", "Bearer " + deps_.api_key);
+  if (!options_.organization.empty()) {
+    http.headers.emplace_back("OpenAI-Organization", options_.organization);
+  }
+  if (!options_.project.empty()) http.headers.emplace_back("OpenAI-Project", options_.project);
+  for (const auto& [k, v] : options_.headers) http.headers.emplace_back(k, v);
+  http.body = body.dump();
+  http.stall_timeout_s = options_.stall_timeout_s;
+  http.connect_timeout_s = options_.connect_timeout_s;
+
+  const Clock& clock = *deps_.clock;
+  double start = clock.MonotonicSeconds();
+  std::vector<std::string> failures;
+  for (int attempt = 0;; ++attempt) {
+    double left = options_.retry.deadline_s - (clock.MonotonicSeconds() - start);
+    http.timeout_s = std::max(0.001, std::min(options_.timeout_s, left));
+    ChatStreamAssembler stream;
+    size_t shown = 0;
+    BodySink sink;
+    if (options_.stream) {
+      sink = [&](std::string_view chunk) {
+        stream.Feed(chunk);
+        if (stream.received_chars() >= shown + 2000) {
+          shown = stream.received_chars();
+          LogInfo(name_ + ": streaming, " + std::to_string(shown) + " characters so far");
+        }
+      };
+    }
+    HttpResponse r = deps_.transport->Post(http, sink);
+    std::string problem;
+    if (r.status >= 200 && r.status < 300) {
+      Completion c;
+      bool ok = options_.stream ? stream.Finish(text_tools, &c, &problem)
+                                : ParseChatResponse(r.body, text_tools, &c, &problem);
+      if (ok) {
+        if (c.estimated_tokens) EstimateUsage(*deps_.counter, request, &c);
+        c.cost_usd = options_.prices.Cost(c.usage);
+        c.retried = failures;
+        return c;
+      }
+      problem = "HTTP " + std::to_string(r.status) + " with a malformed body: " + problem;
+    } else if (r.status != 0 && !IsRetryableStatus(r.status)) {
+      ThrowRuntime(name_, Redact("HTTP " + std::to_string(r.status) + " from " + http.url + ": " +
+                                 ServerErrorMessage(r.body) + " (not retried)"));
+    } else {
+      problem = Describe(r);
+      if (r.status != 0) problem += ": " + ServerErrorMessage(r.body);
+    }
+    failures.push_back(Redact(problem));
+    std::optional<double> retry_after;
+    if (auto h = r.headers.find("retry-after"); h != r.headers.end()) {
+      retry_after = ParseRetryAfter(h->second, clock.WallSeconds());
+    }
+    double wait = BackoffSeconds(options_.retry, attempt, deps_.jitter(), retry_after);
+    double elapsed = clock.MonotonicSeconds() - start;
+    std::string why;
+    if (attempt >= options_.retry.max_retries) {
+      why = "gave up after " + std::to_string(attempt + 1) + " attempts";
+    } else if (elapsed + wait > options_.retry.deadline_s) {
+      why = "deadline of " + std::to_string(static_cast<int>(options_.retry.deadline_s)) +
+            " s reached after " + std::to_string(attempt + 1) + " attempts";
+    }
+    if (!why.empty()) {
+      std::string list;
+      for (const std::string& f : failures) list += (list.empty() ? "" : "; ") + f;
+      ThrowRuntime(name_, Redact(why + " to " + http.url + ": " + list));
+    }
+    LogInfo(name_ + ": " + failures.back() + "; retrying in " + std::to_string(wait) + " s");
+    deps_.sleep(wait);
+  }
+}
+
+}  // namespace ctxbench

@@ -1,0 +1,133 @@
+"""A local chat-completions server for the end-to-end tests (127.0.0.1,
+ephemeral port). The first path segment picks the behaviour:
+/<scenario>/v1/chat/completions.
+
+- agent: drives a real episode. Agentic requests (with tools) get a `train`
+  tool call with the task's baseline config, and a `final_answer` call when
+  the harness asks for one; controller requests get the same as JSON content.
+  Answers depend only on the request, so reruns and replays match.
+- flaky: as agent, but every third request gets a 429 (Retry-After: 0) and
+  every fifth a 500 before the client retries.
+- unauthorized: 401 quoting the bearer token.
+- hang: answers after 3 s (past the client's timeout).
+- malformed: 200 with a body that is not JSON.
+Streaming requests ("stream": true) get SSE with the tool-call arguments split
+into fragments.
+"""
+
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def _decide(body):
+    messages = body["messages"]
+    text = "\n".join(m.get("content") or "" for m in messages)
+    baseline = json.loads(re.search(r"Baseline config: (\{.*\})", text).group(1))
+    metric = float(re.search(r"Baseline validation \S+: (\S+)", text).group(1))
+    last = messages[-1].get("content") or ""
+    if "Give your final answer now" in last:
+        return "final_answer", {"config": baseline, "metric": metric,
+                                "summary": "the baseline held up"}
+    return "train", {"config": baseline}
+
+
+def _completion(message, finish):
+    return {"id": "chatcmpl-e2e", "object": "chat.completion",
+            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+            "usage": {"prompt_tokens": 200, "completion_tokens": 25,
+                      "prompt_tokens_details": {"cached_tokens": 50}}}
+
+
+class ChatServer:
+    def __init__(self):
+        self.requests = []  # (scenario, headers dict, body)
+        self.counts = {}
+        self.lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                server._handle(self)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def base_url(self, scenario):
+        return f"http://127.0.0.1:{self.port}/{scenario}/v1"
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def _send(self, h, status, payload, headers=None, content_type="application/json"):
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        h.send_response(status)
+        h.send_header("Content-Type", content_type)
+        h.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        h.end_headers()
+        h.wfile.write(data)
+
+    def _handle(self, h):
+        m = re.match(r"^/(\w+)/v1/chat/completions$", h.path)
+        raw = h.rfile.read(int(h.headers.get("Content-Length", "0")))
+        if not m:
+            return self._send(h, 404, {"error": {"message": "not found"}})
+        scenario = m.group(1)
+        body = json.loads(raw)
+        with self.lock:
+            self.requests.append((scenario, dict(h.headers), body))
+            n = self.counts[scenario] = self.counts.get(scenario, 0) + 1
+        if scenario == "unauthorized":
+            return self._send(h, 401, {"error": {
+                "message": "Incorrect API key provided: " + h.headers.get("Authorization", "")}})
+        if scenario == "hang":
+            time.sleep(3)
+            return self._send(h, 200, {})
+        if scenario == "malformed":
+            return self._send(h, 200, b'{"choices": [')
+        if scenario == "flaky" and n % 3 == 1:
+            return self._send(h, 429, {"error": {"message": "rate limited"}}, {"Retry-After": "0"})
+        if scenario == "flaky" and n % 5 == 2:
+            return self._send(h, 500, {"error": {"message": "internal error"}})
+        tool, args = _decide(body)
+        if body.get("tools"):
+            call = {"id": f"call_{tool}", "type": "function",
+                    "function": {"name": tool, "arguments": json.dumps(args)}}
+            message = {"role": "assistant", "content": None, "tool_calls": [call]}
+            finish = "tool_calls"
+        else:
+            message = {"role": "assistant", "content": json.dumps({"action": tool, **args})}
+            finish = "stop"
+        if not body.get("stream"):
+            return self._send(h, 200, _completion(message, finish))
+        chunks = []
+        if "tool_calls" in message:
+            args_text = message["tool_calls"][0]["function"]["arguments"]
+            first = {"index": 0, "id": f"call_{tool}", "type": "function",
+                     "function": {"name": tool, "arguments": ""}}
+            chunks.append({"choices": [{"index": 0, "delta": {"role": "assistant",
+                                                             "tool_calls": [first]}}]})
+            for i in range(0, len(args_text), 9):
+                piece = {"index": 0, "function": {"arguments": args_text[i:i + 9]}}
+                chunks.append({"choices": [{"index": 0, "delta": {"tool_calls": [piece]}}]})
+        else:
+            content = message["content"]
+            for i in range(0, len(content), 9):
+                chunks.append({"choices": [{"index": 0, "delta": {"content": content[i:i + 9]}}]})
+        chunks.append({"choices": [{"index": 0, "delta": {}, "finish_reason": finish}]})
+        chunks.append({"choices": [], "usage": {"prompt_tokens": 200, "completion_tokens": 25}})
+        data = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
+        self._send(h, 200, data.encode(), content_type="text/event-stream")

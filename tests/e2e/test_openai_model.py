@@ -1,0 +1,147 @@
+"""`openai` models against a local chat-completions server: a grid completes
+(native tools, text-free controller mode, streaming, retried 429s and 500s),
+failures end their episodes and are recorded, the API key leaks nowhere, and
+a run replays offline from its recorded calls to the identical summary."""
+
+import json
+import os
+
+import chat_server
+import harness
+
+KEY = "sk-e2e-4f9c2b7d1e8a6f3c5b0d"
+
+
+def _model(server, name, scenario, **extra):
+    m = {"name": name, "kind": "openai", "model": "fake-" + name,
+         "base_url": server.base_url(scenario), "api_key_env": "E2E_OPENAI_KEY",
+         "prices": {"prompt": 2.0, "cached_prompt": 1.0, "completion": 8.0},
+         "timeout_s": 1, "max_retries": 2, "initial_backoff_s": 0.01, "max_backoff_s": 0.05}
+    m.update(extra)
+    return m
+
+
+def _config(models):
+    return {"name": "openai-e2e", "tasks": ["toy_tabular"], "models": models,
+            "context_policies": [{"name": "full", "type": "full"}],
+            "reasoning_modes": ["agentic", "controller"], "seeds": [1],
+            "num_steps": 2, "parallel": 2}
+
+
+def _summary(run_dir):
+    with open(os.path.join(run_dir, "summary.json")) as f:
+        s = json.load(f)
+    s.pop("config")
+    return s
+
+
+class OpenAiModelTest(harness.E2ETest):
+    def setUp(self):
+        super().setUp()
+        self.server = chat_server.ChatServer()
+        with open(os.path.join(self.workdir, ".env"), "w") as f:
+            f.write(f"E2E_OPENAI_KEY={KEY}\n")
+
+    def tearDown(self):
+        self.server.stop()
+        super().tearDown()
+
+    def _run(self, config, *flags, out="out"):
+        r = self.run_ok("run", "--config", "config.json", "--out", out, *flags, config=config)
+        (run_dir,) = [os.path.join(self.workdir, out, d)
+                      for d in os.listdir(os.path.join(self.workdir, out))]
+        return r, run_dir
+
+    def _assert_no_key(self, r, run_dir):
+        self.assertNotIn(KEY, r.stdout + r.stderr)
+        for root, _, files in os.walk(run_dir):
+            for name in files:
+                with open(os.path.join(root, name), "rb") as f:
+                    self.assertNotIn(KEY.encode(), f.read(), os.path.join(root, name))
+
+    def test_grid_retries_failures_and_no_key(self):
+        config = _config([
+            _model(self.server, "gpt", "flaky"),
+            _model(self.server, "streamer", "agent", stream=True, cache="off"),
+            _model(self.server, "denied", "unauthorized"),
+            _model(self.server, "slow", "hang", timeout_s=0.3, max_retries=1),
+            _model(self.server, "garbled", "malformed", max_retries=1),
+        ])
+        r, run_dir = self._run(config)
+        self._assert_no_key(r, run_dir)
+        # The key was sent, read from .env.
+        auth = [h.get("Authorization") for _, h, _ in self.server.requests]
+        self.assertIn("Bearer " + KEY, auth)
+        episodes = {(e["model"], e["mode"]): e["outcome"] for e in _summary(run_dir)["episodes"]}
+        self.assertEqual(len(episodes), 10)
+        for model in ("gpt", "streamer"):
+            for mode in ("agentic", "controller"):
+                o = episodes[(model, mode)]
+                self.assertEqual(o["status"], "complete", o)
+                self.assertTrue(o["final_answer_valid"], o)
+                self.assertEqual(o["stop_rule"], "iterations")
+                self.assertGreater(o["cost_usd"], 0)
+        expectations = {"denied": "HTTP 401", "slow": "timed out", "garbled": "malformed body"}
+        for model, text in expectations.items():
+            for mode in ("agentic", "controller"):
+                o = episodes[(model, mode)]
+                self.assertEqual(o["status"], "error")
+                self.assertIn(text, o["error"])
+        self.assertIn("[redacted]", episodes[("denied", "agentic")]["error"])
+        self.assertEqual(self.server.counts["unauthorized"], 2)  # never retried
+        self.assertEqual(self.server.counts["malformed"], 4)     # 2 episodes x 2 attempts
+        # Retries are recorded on the calls they delayed.
+        retried = 0
+        for name in os.listdir(os.path.join(run_dir, "traces")):
+            with open(os.path.join(run_dir, "traces", name)) as f:
+                for line in f:
+                    ev = json.loads(line)
+                    retried += len(ev.get("data", {}).get("retried", []))
+        self.assertGreater(retried, 0)
+        self.assertIn("retried attempts", r.stdout)
+
+    def test_record_then_replay_offline(self):
+        config = _config([_model(self.server, "gpt", "agent", cache="off")])
+        _, recorded = self._run(config, out="rec")
+        self.server.stop()
+        self.server = chat_server.ChatServer()  # a fresh one that must see no request
+        replay = _config([{"name": "gpt", "kind": "replay", "from": recorded}])
+        r, replayed = self._run(replay, out="rep")
+        self.assertEqual(_summary(recorded), _summary(replayed))
+        self.assertEqual(self.server.requests, [])
+        self.assertIn("LLM calls: 0 fresh", r.stdout)
+        # A diverging config misses and fails its episodes with a clear message.
+        diverged = dict(replay, num_steps=3)
+        _, missed = self._run(diverged, out="miss")
+        for e in _summary(missed)["episodes"]:
+            self.assertEqual(e["outcome"]["status"], "error")
+            self.assertIn("replay miss", e["outcome"]["error"])
+
+    def test_rerun_answers_from_the_cache_and_cli_model(self):
+        config = _config([{"name": "sim", "kind": "sim"}])
+        flags = ("--model", "openai:fake-gpt", "--base-url", self.server.base_url("agent"))
+        r1, first = self._run(config, *flags, out="one")
+        calls = len(self.server.requests)
+        self.assertGreater(calls, 0)
+        r2, second = self._run(config, *flags, out="two")
+        self.assertEqual(len(self.server.requests), calls)  # all from .ctxbench/cache.db
+        self.assertEqual(_summary(first), _summary(second))
+        self.assertEqual(_summary(first)["episodes"][0]["model"], "fake-gpt")
+        self.assertIn("0 from the cache", r1.stdout)
+        self.assertIn("0 fresh", r2.stdout)
+
+    def test_cost_budget_stops_the_episode(self):
+        # Each call costs (150*2 + 50*1 + 25*8) / 1e6 = 0.00055 USD.
+        config = _config([_model(self.server, "gpt", "agent", cache="off")])
+        config["budget"] = {"max_cost_usd": 0.001}
+        config["num_steps"] = 5
+        _, run_dir = self._run(config)
+        for e in _summary(run_dir)["episodes"]:
+            o = e["outcome"]
+            self.assertEqual(o["stop_rule"], "cost", o)
+            self.assertEqual(o["llm_calls"], 2)
+            self.assertAlmostEqual(o["cost_usd"], 0.0011)
+
+
+if __name__ == "__main__":
+    harness.main()
