@@ -1,5 +1,6 @@
 #include "telemetry/run_telemetry.h"
 
+#include "core/log.h"
 #include "telemetry/openinference.h"
 #include "telemetry/otlp_exporter.h"
 
@@ -69,7 +70,10 @@ std::string RunTelemetry::Finish(const std::string& status, double now) {
   ExportReport r = exporter_->Shutdown(config_.flush_seconds);
   delivered_ = r.delivered;
   spans_ = r.spans;
-  if (r.undelivered() == 0) return "";
+  if (r.undelivered() == 0) {
+    LogInfo("telemetry: " + std::to_string(r.spans) + " spans exported to " + RedactUrl(url_));
+    return "";
+  }
   return "telemetry: " + std::to_string(r.undelivered()) + " of " + std::to_string(r.spans) +
          " spans not delivered to " + RedactUrl(url_) + ": " + r.reason;
 }
