@@ -9,6 +9,9 @@ namespace {
 // Protobuf `string` fields must hold UTF-8; model output and tool results
 // may not. Invalid bytes become U+FFFD.
 std::string ValidUtf8(const std::string& s) {
+  unsigned char high = 0;
+  for (char c : s) high |= static_cast<unsigned char>(c);
+  if (high < 0x80) return s;  // ASCII, the common case: no per-character checks
   std::string out;
   out.reserve(s.size());
   size_t i = 0;

@@ -21,10 +21,9 @@ std::string Seconds(double s) {
 
 }  // namespace
 
-std::string DescribeFailure(const HttpReply& reply, const std::string& url) {
-  std::string where = RedactUrl(url);
-  if (reply.status == 0) return "could not reach " + where + ": " + reply.error;
-  std::string code = "HTTP " + std::to_string(reply.status) + " from " + where;
+std::string DescribeFailure(const HttpReply& reply) {
+  if (reply.status == 0) return "no response (" + reply.error + ")";
+  std::string code = "HTTP " + std::to_string(reply.status);
   switch (reply.status) {
     case 401:
     case 403:
@@ -128,7 +127,7 @@ bool OtlpExporter::Send(const std::vector<Span>& batch) {
       return true;
     }
     bool retry = IsRetryable(reply) && attempt < attempts && !abort_.load();
-    std::string reason = DescribeFailure(reply, target_.url);
+    std::string reason = DescribeFailure(reply);
     if (!retry) {
       if (IsRetryable(reply) && attempts > 1) {
         reason += " (after " + std::to_string(attempt) + " attempts)";

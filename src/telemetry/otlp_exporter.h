@@ -76,8 +76,8 @@ class OtlpExporter {
 
 // The human reason for a failed POST, with the hints users need:
 // 401/403 → use a system key; 404/405 → endpoint must end in /v1/traces;
-// 415 → content type. `url` is shown redacted.
-std::string DescribeFailure(const HttpReply& reply, const std::string& url);
+// 415 → content type. Names no URL or header (the caller names the URL).
+std::string DescribeFailure(const HttpReply& reply);
 // True for replies worth retrying: 429, 502, 503, 504, and no response.
 bool IsRetryable(const HttpReply& reply);
 

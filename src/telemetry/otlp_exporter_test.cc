@@ -124,13 +124,11 @@ TEST(OtlpExporterTest, UnauthorizedIsPermanentWithHint) {
 }
 
 TEST(OtlpExporterTest, HintsFor404And415) {
-  std::string url = "http://u:p@h/v1";
-  EXPECT_NE(DescribeFailure({404, ""}, url).find("endpoint must end in /v1/traces"),
-            std::string::npos);
-  EXPECT_NE(DescribeFailure({405, ""}, url).find("endpoint must end in /v1/traces"),
-            std::string::npos);
-  EXPECT_NE(DescribeFailure({415, ""}, url).find("application/x-protobuf"), std::string::npos);
-  EXPECT_EQ(DescribeFailure({415, ""}, url).find("u:p"), std::string::npos);
+  EXPECT_NE(DescribeFailure({404, ""}).find("endpoint must end in /v1/traces"), std::string::npos);
+  EXPECT_NE(DescribeFailure({405, ""}).find("endpoint must end in /v1/traces"), std::string::npos);
+  EXPECT_NE(DescribeFailure({415, ""}).find("application/x-protobuf"), std::string::npos);
+  EXPECT_EQ(DescribeFailure({0, "Couldn't connect to server"}),
+            "no response (Couldn't connect to server)");
   EXPECT_TRUE(IsRetryable({429, ""}));
   EXPECT_TRUE(IsRetryable({0, "refused"}));
   EXPECT_FALSE(IsRetryable({400, ""}));
