@@ -1,5 +1,7 @@
 #include "telemetry/otlp_encoder.h"
 
+#include <google/protobuf/arena.h>
+
 #include "telemetry/proto/otlp_trace.pb.h"
 
 namespace ctxbench {
@@ -70,7 +72,10 @@ bool IsZero(const SpanId& id) {
 }  // namespace
 
 std::string EncodeExportRequest(const SpanSource& source, const std::vector<Span>& spans) {
-  otlp::ExportTraceServiceRequest request;
+  // One arena for the whole message tree: thousands of small attribute
+  // objects per request, freed at once.
+  google::protobuf::Arena arena;
+  auto& request = *google::protobuf::Arena::CreateMessage<otlp::ExportTraceServiceRequest>(&arena);
   otlp::ResourceSpans* rs = request.add_resource_spans();
   Fill(source.resource, rs->mutable_resource()->mutable_attributes());
   otlp::ScopeSpans* ss = rs->add_scope_spans();
