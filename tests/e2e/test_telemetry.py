@@ -336,6 +336,21 @@ class TelemetryTest(harness.E2ETest):
         # Export waits at most flush_seconds (4) past the run's own work.
         self.assertLess(took, 60)
 
+    def test_bad_endpoint_fails_before_the_run_folder(self):
+        with open(os.path.join(self.workdir, "config.json"), "w") as f:
+            json.dump(CONFIG, f)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOENIX_", "OTEL_"))}
+        env["PHOENIX_COLLECTOR_ENDPOINT"] = "localhost:6006"
+        env["PHOENIX_CLIENT_HEADERS"] = "api_key=" + SECRET
+        proc = subprocess.run([harness.BINARY, "run", "--config", "config.json", "--out", "out"],
+                              cwd=self.workdir, capture_output=True, text=True, env=env,
+                              timeout=120)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        self.assertIn("PHOENIX_COLLECTOR_ENDPOINT", proc.stderr)
+        self.assertNotIn(SECRET, proc.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.workdir, "out")) and
+                         os.listdir(os.path.join(self.workdir, "out")))
+
 
 if __name__ == "__main__":
     harness.main()
