@@ -10,22 +10,11 @@ namespace ctxbench {
 
 namespace {
 
-const std::vector<std::string> kKnownFields = {"name",
-                                               "tasks",
-                                               "models",
-                                               "context_policies",
-                                               "policy_type",
-                                               "reasoning_modes",
-                                               "seeds",
-                                               "num_steps",
-                                               "steps_per_iteration",
-                                               "budget",
-                                               "parallel",
-                                               "learner_threads",
-                                               "out_dir",
-                                               "data_dir",
-                                               "token_counter",
-                                               "task_dirs"};
+const std::vector<std::string> kKnownFields = {
+    "name",          "tasks",     "models",    "context_policies", "policy_type",
+    "reasoning_modes", "seeds",   "num_steps", "steps_per_iteration", "budget",
+    "parallel",      "learner_threads", "out_dir", "data_dir",     "token_counter",
+    "task_dirs",     "telemetry"};
 
 template <typename T>
 void RequireUniqueNames(const std::vector<T>& items, const JsonReader& r, const std::string& key) {
@@ -170,6 +159,7 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source) {
   c.data_dir = r.String("data_dir", "");
   c.token_counter = r.String("token_counter", c.token_counter);
   if (r.Has("task_dirs")) c.task_dirs = r.Strings("task_dirs");
+  if (r.Has("telemetry")) c.telemetry = TelemetryConfigFromJson(r.Child("telemetry"));
   return c;
 }
 

@@ -11,6 +11,7 @@
 #include "context/policy.h"
 #include "core/json.h"
 #include "llm/model_factory.h"
+#include "telemetry/telemetry_config.h"
 
 namespace ctxbench {
 
@@ -42,6 +43,9 @@ struct RunConfig {
   std::string data_dir;                      // prepared datasets; "" = CTXBENCH_DATA_DIR or ./data
   std::string token_counter = "o200k_base";  // or cl100k_base, estimate
   std::vector<std::string> task_dirs;        // extra folders searched for tasks
+  // Span export (Phoenix / OTLP). Not part of the results: left out of
+  // RunConfigToJson, so summary.json is the same with telemetry on or off.
+  TelemetryConfig telemetry;
 };
 
 // Loads and validates; errors name the file and JSON path and exit 2.

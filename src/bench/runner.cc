@@ -21,6 +21,7 @@
 #include "store/jsonl_trace.h"
 #include "store/sqlite_store.h"
 #include "tasks/dataset_context.h"
+#include "telemetry/run_telemetry.h"
 
 namespace ctxbench {
 
@@ -115,6 +116,12 @@ void WriteRunJson(const std::string& dir, const std::string& run_id, const RunCo
   WriteFileAtomic((fs::path(dir) / "run.json").string(), j.dump(2) + "\n");
 }
 
+std::map<std::string, ModelInfo> ModelInfos(const RunConfig& c) {
+  std::map<std::string, ModelInfo> models;
+  for (const auto& m : c.models) models[m.name] = {m.kind, m.params};
+  return models;
+}
+
 }  // namespace
 
 Json SummaryJson(const RunConfig& config, const RunOutcome& run) {
@@ -141,6 +148,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   const Clock& clock = SystemClock::Get();
   double started = clock.WallSeconds();
 
+  ResolveOtlpTarget(config.telemetry);  // bad telemetry variables fail before the folder exists
   RunOutcome run;
   run.planned = plan.size();
   run.dir = MakeRunDir(config, started);
@@ -155,6 +163,9 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
                            {"ctxbench_version", CTXBENCH_VERSION},
                            {"started_at", FormatUtc(started)}});
   std::vector<EventSink*> sinks = {store.get(), &traces};
+  auto telemetry = RunTelemetry::Start(config.telemetry, {run_id, config.name, started,
+                                                          RunConfigToJson(config), ModelInfos(config)});
+  if (telemetry) sinks.push_back(telemetry->sink());
 
   int workers = config.parallel > 0
                     ? config.parallel
@@ -216,6 +227,10 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   store->FinishRun(run_id, run.status, finished);
   WriteRunJson(run.dir, run_id, config, run.status, started, finished, plan.size(),
                run.episodes.size());
+  if (telemetry) {
+    std::string warning = telemetry->Finish(run.status, finished);
+    if (!warning.empty()) LogWarn(warning);
+  }
   try {
     WriteReport(run.dir);
   } catch (const std::exception& e) {

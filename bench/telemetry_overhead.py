@@ -1,0 +1,85 @@
+"""Overhead of Phoenix/OTLP export: wall time of the same `ctxbench run` with
+export off and on (to a local OTLP/HTTP receiver on 127.0.0.1 that answers 200
+to every POST), alternating off/on runs, median of each. See bench/README.md.
+
+usage: python3 bench/telemetry_overhead.py BUILD_DIR [REPEATS [SEEDS [NUM_STEPS]]]"""
+
+import http.server
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+CONFIG = {
+    "name": "overhead",
+    "tasks": ["toy_tabular"],
+    "models": [{"name": "sim", "kind": "sim"}],
+    "context_policies": [{"name": "full", "type": "full"},
+                         {"name": "window2", "type": "window", "max_turns": 2}],
+    "reasoning_modes": ["agentic", "controller"],
+    "seeds": "1-8",
+    "num_steps": 10,
+    "parallel": 2,
+}
+
+
+class Sink(http.server.BaseHTTPRequestHandler):
+    requests = 0
+    bytes = 0
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        self.rfile.read(n)
+        Sink.requests += 1
+        Sink.bytes += n
+        self.send_response(200 if self.headers.get("Content-Type") == "application/x-protobuf"
+                           else 415)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def main():
+    binary = os.path.abspath(os.path.join(sys.argv[1], "ctxbench"))
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    if len(sys.argv) > 3:
+        CONFIG["seeds"] = sys.argv[3]
+    if len(sys.argv) > 4:
+        CONFIG["num_steps"] = int(sys.argv[4])
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    work = tempfile.mkdtemp(prefix="ctxbench-otlp-bench-")
+    with open(os.path.join(work, "config.json"), "w") as f:
+        json.dump(CONFIG, f)
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOENIX_", "OTEL_"))}
+    on_env = dict(base_env, PHOENIX_COLLECTOR_ENDPOINT="http://127.0.0.1:%d" % server.server_address[1])
+    times = {"off": [], "on": []}
+    for i in range(repeats):
+        for label, env in (("off", base_env), ("on", on_env)):
+            out = os.path.join(work, "%s%d" % (label, i))
+            start = time.monotonic()
+            proc = subprocess.run([binary, "run", "--config", "config.json", "--out", out, "-q"],
+                                  cwd=work, env=env, capture_output=True, text=True)
+            took = time.monotonic() - start
+            if proc.returncode != 0 or "telemetry" in proc.stderr:
+                sys.exit("run failed or warned:\n" + proc.stderr)
+            times[label].append(took)
+    off, on = statistics.median(times["off"]), statistics.median(times["on"])
+    print("config: %s" % json.dumps(CONFIG))
+    print("runs: %d off + %d on, alternating" % (repeats, repeats))
+    print("export off: median %.2f s (min %.2f)" % (off, min(times["off"])))
+    print("export on:  median %.2f s (min %.2f)" % (on, min(times["on"])))
+    print("ratio on/off: %.3f (median), %.3f (min)" % (on / off, min(times["on"]) / min(times["off"])))
+    print("receiver: %d requests, %.1f KiB (gzip) per run" %
+          (Sink.requests / repeats, Sink.bytes / repeats / 1024))
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+#include "telemetry/otlp_exporter.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "telemetry/gzip.h"
+
+namespace ctxbench {
+
+namespace {
+
+constexpr double kIdleFlushSeconds = 1.0;  // send a partial batch after this long
+constexpr double kMaxBackoffSeconds = 8.0;
+
+std::string Seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g", s);
+  return buf;
+}
+
+}  // namespace
+
+std::string DescribeFailure(const HttpReply& reply) {
+  if (reply.status == 0) return "no response (" + reply.error + ")";
+  std::string code = "HTTP " + std::to_string(reply.status);
+  switch (reply.status) {
+    case 401:
+    case 403:
+      return code + " (unauthorized: check PHOENIX_API_KEY; use a system key, not a user key)";
+    case 404:
+    case 405:
+      return code +
+             " (endpoint must end in /v1/traces; set PHOENIX_COLLECTOR_ENDPOINT to the "
+             "collector's base URL)";
+    case 415:
+      return code +
+             " (unsupported media type: the collector wants Content-Type "
+             "application/x-protobuf)";
+    case 413:
+      return code + " (request too large: lower telemetry.export.batch_spans)";
+    default:
+      return code;
+  }
+}
+
+bool IsRetryable(const HttpReply& reply) {
+  return reply.status == 0 || reply.status == 429 || reply.status == 502 || reply.status == 503 ||
+         reply.status == 504;
+}
+
+OtlpExporter::OtlpExporter(OtlpTarget target, const TelemetryConfig& config, SpanSource source,
+                           std::unique_ptr<HttpPoster> poster)
+    : target_(std::move(target)),
+      config_(config),
+      source_(std::move(source)),
+      poster_(std::move(poster)) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+OtlpExporter::~OtlpExporter() {
+  if (thread_.joinable()) Shutdown(0);
+}
+
+void OtlpExporter::Add(Span span) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++report_.spans;
+  if (stopping_ || rejected_) return;  // counted undelivered; the reason is already set
+  if (queue_.size() >= static_cast<size_t>(config_.queue_spans)) {
+    if (report_.reason.empty()) {
+      report_.reason = "export queue full (" + std::to_string(config_.queue_spans) +
+                       " spans waiting); the collector is too slow";
+    }
+    return;
+  }
+  queue_.push_back(std::move(span));
+  if (queue_.size() >= static_cast<size_t>(config_.batch_spans)) cv_.notify_all();
+}
+
+double OtlpExporter::Remaining() const {
+  if (deadline_ == Clock::time_point::max()) return 1e9;
+  return std::chrono::duration<double>(deadline_ - Clock::now()).count();
+}
+
+void OtlpExporter::Fail(const std::string& reason, bool permanent) {
+  // Caller holds mu_. A permanent reason (401, 404, 415, ...) wins over a
+  // transient one, since it is what the user must fix.
+  if (permanent) {
+    if (permanent_reason_.empty()) permanent_reason_ = reason;
+    rejected_ = true;
+    queue_.clear();
+  }
+  report_.reason = permanent_reason_.empty() ? reason : permanent_reason_;
+}
+
+bool OtlpExporter::Send(const std::vector<Span>& batch) {
+  std::string body = EncodeExportRequest(source_, batch);
+  HttpHeaders headers = target_.headers;
+  headers.emplace_back("Content-Type", "application/x-protobuf");
+  if (config_.gzip) {
+    body = GzipCompress(body);
+    headers.emplace_back("Content-Encoding", "gzip");
+  }
+  int attempts;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    attempts = 1 + (struggling_ ? 0 : config_.max_retries);
+  }
+  double backoff = config_.backoff_seconds;
+  for (int attempt = 1;; ++attempt) {
+    double timeout;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      timeout = std::min(config_.timeout_seconds, Remaining());
+      ++report_.requests;
+    }
+    HttpReply reply;
+    if (timeout <= 0) {
+      reply.error = "flush deadline reached";
+    } else {
+      reply = poster_->Post(target_.url, headers, body, timeout, abort_);
+    }
+    std::unique_lock<std::mutex> lock(mu_);
+    if (reply.ok()) {
+      report_.delivered += batch.size();
+      struggling_ = false;
+      return true;
+    }
+    bool retry = IsRetryable(reply) && attempt < attempts && !abort_.load();
+    std::string reason = DescribeFailure(reply);
+    if (!retry) {
+      if (IsRetryable(reply) && attempts > 1) {
+        reason += " (after " + std::to_string(attempt) + " attempts)";
+      }
+      Fail(reason, !IsRetryable(reply));
+      struggling_ = true;
+      return false;
+    }
+    double wait = std::min(backoff, Remaining());
+    backoff = std::min(backoff * 2, kMaxBackoffSeconds);
+    if (wait > 0) {
+      cv_.wait_for(lock, std::chrono::duration<double>(wait), [this] { return abort_.load(); });
+    }
+  }
+}
+
+void OtlpExporter::Loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    cv_.wait_for(lock, std::chrono::duration<double>(kIdleFlushSeconds), [this] {
+      return stopping_ || queue_.size() >= static_cast<size_t>(config_.batch_spans);
+    });
+    if (queue_.empty() || rejected_ || abort_.load()) {
+      if (stopping_) break;
+      continue;
+    }
+    size_t n = std::min(queue_.size(), static_cast<size_t>(config_.batch_spans));
+    std::vector<Span> batch(std::make_move_iterator(queue_.begin()),
+                            std::make_move_iterator(queue_.begin() + n));
+    queue_.erase(queue_.begin(), queue_.begin() + n);
+    idle_ = false;
+    lock.unlock();
+    Send(batch);
+    lock.lock();
+    idle_ = true;
+    cv_.notify_all();
+  }
+  idle_ = true;
+  cv_.notify_all();
+}
+
+ExportReport OtlpExporter::Shutdown(double deadline_seconds) {
+  std::unique_lock<std::mutex> lock(mu_);
+  stopping_ = true;
+  deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                 std::chrono::duration<double>(std::max(0.0, deadline_seconds)));
+  cv_.notify_all();
+  bool drained =
+      cv_.wait_until(lock, deadline_, [this] { return (queue_.empty() || rejected_) && idle_; });
+  if (!drained) {
+    abort_ = true;
+    cv_.notify_all();
+  }
+  lock.unlock();
+  if (thread_.joinable()) thread_.join();
+  lock.lock();
+  if (report_.undelivered() > 0 && report_.reason.empty()) {
+    report_.reason = "the flush deadline (" + Seconds(deadline_seconds) +
+                     " s) passed before the collector took them";
+  }
+  if (!drained && report_.undelivered() > 0 && permanent_reason_.empty() &&
+      report_.reason.find("deadline") == std::string::npos) {
+    report_.reason += "; the flush deadline passed";
+  }
+  return report_;
+}
+
+}  // namespace ctxbench

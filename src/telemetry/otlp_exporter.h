@@ -1,0 +1,84 @@
+// Sends spans to an OTLP/HTTP collector from a background thread: batches,
+// gzip, retries with backoff on 429/502/503/504 and network errors, a bounded
+// queue, and a flush with a deadline. A collector that is down, slow or
+// rejecting never blocks or fails the caller: spans that cannot be delivered
+// are counted, with the reason, in the report Shutdown returns.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "telemetry/http_poster.h"
+#include "telemetry/otlp_encoder.h"
+#include "telemetry/span.h"
+#include "telemetry/telemetry_config.h"
+
+namespace ctxbench {
+
+struct ExportReport {
+  size_t spans = 0;      // handed to Add
+  size_t delivered = 0;  // acknowledged with 2xx
+  size_t undelivered() const { return spans - delivered; }
+  std::string reason;  // why some were not delivered ("" when all were)
+  int requests = 0;    // POSTs made, retries included
+};
+
+class OtlpExporter {
+ public:
+  // Starts the background thread.
+  OtlpExporter(OtlpTarget target, const TelemetryConfig& config, SpanSource source,
+               std::unique_ptr<HttpPoster> poster);
+  // Shuts down with no wait if Shutdown was not called.
+  ~OtlpExporter();
+  OtlpExporter(const OtlpExporter&) = delete;
+  OtlpExporter& operator=(const OtlpExporter&) = delete;
+
+  // Queues a finished span. Thread-safe; never waits for the network. A span
+  // that finds the queue full (or comes after Shutdown) is dropped and counted.
+  void Add(Span span);
+
+  // Sends what is queued, waiting at most `deadline_seconds`, then stops the
+  // thread (aborting a request in flight) and reports. Call once.
+  ExportReport Shutdown(double deadline_seconds);
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  void Loop();
+  // Sends one batch with retries; returns true when delivered.
+  bool Send(const std::vector<Span>& batch);
+  void Fail(const std::string& reason, bool permanent);
+  double Remaining() const;  // seconds to the flush deadline; large before Shutdown
+
+  const OtlpTarget target_;
+  const TelemetryConfig config_;
+  const SpanSource source_;
+  std::unique_ptr<HttpPoster> poster_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Span> queue_;
+  bool stopping_ = false;
+  bool idle_ = true;         // no batch in flight
+  bool rejected_ = false;    // a permanent error: send nothing more
+  bool struggling_ = false;  // the last batch failed: no retries until one succeeds
+  Clock::time_point deadline_ = Clock::time_point::max();
+  ExportReport report_;
+  std::string permanent_reason_;
+  std::atomic<bool> abort_{false};
+  std::thread thread_;
+};
+
+// The human reason for a failed POST, with the hints users need:
+// 401/403 → use a system key; 404/405 → endpoint must end in /v1/traces;
+// 415 → content type. Names no URL or header (the caller names the URL).
+std::string DescribeFailure(const HttpReply& reply);
+// True for replies worth retrying: 429, 502, 503, 504, and no response.
+bool IsRetryable(const HttpReply& reply);
+
+}  // namespace ctxbench

@@ -1,0 +1,177 @@
+#include "telemetry/otlp_exporter.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "telemetry/gzip.h"
+#include "telemetry/proto/otlp_trace.pb.h"
+
+namespace ctxbench {
+namespace {
+
+// Answers with scripted replies (the last one repeats) and records requests.
+struct Script {
+  std::mutex mu;
+  std::deque<HttpReply> replies;
+  double delay_seconds = 0;
+  std::vector<HttpHeaders> headers;
+  std::vector<size_t> spans_per_request;
+};
+
+class FakePoster final : public HttpPoster {
+ public:
+  explicit FakePoster(Script* s) : s_(s) {}
+  HttpReply Post(const std::string&, const HttpHeaders& headers, const std::string& body,
+                 double timeout, const std::atomic<bool>& abort) override {
+    auto start = std::chrono::steady_clock::now();
+    double delay;
+    {
+      std::lock_guard<std::mutex> lock(s_->mu);
+      delay = s_->delay_seconds;
+    }
+    while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() <
+           delay) {
+      if (abort.load()) return {0, "aborted at the flush deadline"};
+      if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >
+          timeout) {
+        return {0, "timed out"};
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::lock_guard<std::mutex> lock(s_->mu);
+    s_->headers.push_back(headers);
+    otlp::ExportTraceServiceRequest req;
+    bool gz = false;
+    for (const auto& [k, v] : headers) gz = gz || (k == "Content-Encoding" && v == "gzip");
+    EXPECT_TRUE(req.ParseFromString(gz ? GzipDecompress(body) : body));
+    s_->spans_per_request.push_back(req.resource_spans(0).scope_spans(0).spans_size());
+    HttpReply r = s_->replies.front();
+    if (s_->replies.size() > 1) s_->replies.pop_front();
+    return r;
+  }
+
+ private:
+  Script* s_;
+};
+
+TelemetryConfig Fast() {
+  TelemetryConfig c;
+  c.backoff_seconds = 0.01;
+  c.max_retries = 3;
+  c.batch_spans = 4;
+  c.timeout_seconds = 1;
+  return c;
+}
+
+Span AnySpan() {
+  Span s;
+  s.trace_id = NewTraceId();
+  s.span_id = NewSpanId();
+  s.name = "x";
+  return s;
+}
+
+ExportReport RunExport(Script* script, const TelemetryConfig& config, int spans,
+                       double deadline = 5) {
+  OtlpExporter exporter({"http://127.0.0.1:1/v1/traces", {{"authorization", "Bearer k"}}, ""},
+                        config, SpanSource{}, std::make_unique<FakePoster>(script));
+  for (int i = 0; i < spans; ++i) exporter.Add(AnySpan());
+  return exporter.Shutdown(deadline);
+}
+
+TEST(OtlpExporterTest, BatchesAndSendsProtobufWithGzip) {
+  Script s;
+  s.replies = {{200, ""}};
+  ExportReport r = RunExport(&s, Fast(), 10);
+  EXPECT_EQ(r.spans, 10u);
+  EXPECT_EQ(r.delivered, 10u);
+  EXPECT_EQ(r.reason, "");
+  size_t total = 0;
+  for (size_t n : s.spans_per_request) {
+    EXPECT_LE(n, 4u);
+    total += n;
+  }
+  EXPECT_EQ(total, 10u);
+  HttpHeaders want = {{"authorization", "Bearer k"},
+                      {"Content-Type", "application/x-protobuf"},
+                      {"Content-Encoding", "gzip"}};
+  EXPECT_EQ(s.headers[0], want);
+}
+
+TEST(OtlpExporterTest, RetriesServiceUnavailableThenDelivers) {
+  Script s;
+  s.replies = {{503, ""}, {503, ""}, {200, ""}};
+  TelemetryConfig c = Fast();
+  c.batch_spans = 100;
+  ExportReport r = RunExport(&s, c, 3);
+  EXPECT_EQ(r.delivered, 3u);
+  EXPECT_EQ(r.requests, 3);
+}
+
+TEST(OtlpExporterTest, UnauthorizedIsPermanentWithHint) {
+  Script s;
+  s.replies = {{401, ""}};
+  ExportReport r = RunExport(&s, Fast(), 10);
+  EXPECT_EQ(r.delivered, 0u);
+  EXPECT_EQ(r.undelivered(), 10u);
+  EXPECT_EQ(r.requests, 1);  // no retry, and nothing more sent after a 401
+  EXPECT_NE(r.reason.find("use a system key"), std::string::npos);
+  EXPECT_EQ(r.reason.find("Bearer"), std::string::npos);
+}
+
+TEST(OtlpExporterTest, HintsFor404And415) {
+  EXPECT_NE(DescribeFailure({404, ""}).find("endpoint must end in /v1/traces"), std::string::npos);
+  EXPECT_NE(DescribeFailure({405, ""}).find("endpoint must end in /v1/traces"), std::string::npos);
+  EXPECT_NE(DescribeFailure({415, ""}).find("application/x-protobuf"), std::string::npos);
+  EXPECT_EQ(DescribeFailure({0, "Couldn't connect to server"}),
+            "no response (Couldn't connect to server)");
+  EXPECT_TRUE(IsRetryable({429, ""}));
+  EXPECT_TRUE(IsRetryable({0, "refused"}));
+  EXPECT_FALSE(IsRetryable({400, ""}));
+}
+
+TEST(OtlpExporterTest, RetriesRunOutAndSayHowMany) {
+  Script s;
+  s.replies = {{503, ""}};
+  TelemetryConfig c = Fast();
+  c.batch_spans = 100;
+  ExportReport r = RunExport(&s, c, 2);
+  EXPECT_EQ(r.undelivered(), 2u);
+  EXPECT_EQ(r.requests, 4);
+  EXPECT_NE(r.reason.find("HTTP 503"), std::string::npos);
+  EXPECT_NE(r.reason.find("after 4 attempts"), std::string::npos);
+}
+
+TEST(OtlpExporterTest, SlowCollectorIsCutAtTheDeadline) {
+  Script s;
+  s.replies = {{200, ""}};
+  s.delay_seconds = 30;
+  TelemetryConfig c = Fast();
+  c.timeout_seconds = 60;
+  auto start = std::chrono::steady_clock::now();
+  ExportReport r = RunExport(&s, c, 3, /*deadline=*/0.3);
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(took, 2.0);
+  EXPECT_EQ(r.undelivered(), 3u);
+  EXPECT_FALSE(r.reason.empty());
+}
+
+TEST(OtlpExporterTest, FullQueueDropsAndCounts) {
+  Script s;
+  s.replies = {{200, ""}};
+  s.delay_seconds = 0.2;
+  TelemetryConfig c = Fast();
+  c.queue_spans = 4;
+  ExportReport r = RunExport(&s, c, 50);
+  EXPECT_EQ(r.spans, 50u);
+  EXPECT_LT(r.delivered, 50u);
+  EXPECT_GT(r.delivered, 0u);
+  EXPECT_NE(r.reason.find("queue full"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ctxbench

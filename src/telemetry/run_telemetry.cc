@@ -1,0 +1,81 @@
+#include "telemetry/run_telemetry.h"
+
+#include "core/log.h"
+#include "telemetry/openinference.h"
+#include "telemetry/otlp_exporter.h"
+
+namespace ctxbench {
+
+namespace {
+
+// The run config without model params that could hold secrets.
+Json SafeConfig(Json config) {
+  if (config.contains("models") && config["models"].is_array()) {
+    for (Json& m : config["models"]) m = SafeInvocationParameters(m);
+  }
+  return config;
+}
+
+}  // namespace
+
+std::unique_ptr<RunTelemetry> RunTelemetry::Start(const TelemetryConfig& config,
+                                                  const RunSpanInfo& info, const EnvLookup& env,
+                                                  std::unique_ptr<HttpPoster> poster) {
+  std::optional<OtlpTarget> target = ResolveOtlpTarget(config, env);
+  if (!target) return nullptr;
+  std::unique_ptr<RunTelemetry> t(new RunTelemetry());
+  t->config_ = config;
+  t->url_ = target->url;
+
+  SpanSource source;
+  source.resource.push_back({"service.name", std::string("ctxbench")});
+  source.resource.push_back({"service.version", std::string(CTXBENCH_VERSION)});
+  if (!target->project_name.empty()) {
+    source.resource.push_back({oi::kProjectName, target->project_name});
+  }
+  source.scope_name = "ctxbench";
+  source.scope_version = CTXBENCH_VERSION;
+  t->exporter_ = std::make_unique<OtlpExporter>(std::move(*target), config, std::move(source),
+                                                poster ? std::move(poster) : MakeCurlPoster());
+
+  Span& run = t->run_span_;
+  run.trace_id = NewTraceId();
+  run.span_id = NewSpanId();
+  run.name = "run";
+  run.start_unix_nano = ToUnixNano(info.started);
+  SetSpanKind(run, oi::kChain);
+  run.Set("ctxbench.run_id", info.run_id);
+  run.Set("ctxbench.run_name", info.name);
+  SetInput(run, SafeConfig(info.config));
+
+  OtlpExporter* exporter = t->exporter_.get();
+  t->sink_ = std::make_unique<SpanSink>(run.trace_id, run.span_id, info.models,
+                                        [exporter](Span s) { exporter->Add(std::move(s)); });
+  return t;
+}
+
+RunTelemetry::~RunTelemetry() = default;
+
+std::string RunTelemetry::Finish(const std::string& status, double now) {
+  sink_->CloseOpenEpisodes(now);
+  run_span_.end_unix_nano = std::max(ToUnixNano(now), run_span_.start_unix_nano);
+  run_span_.Set("ctxbench.status", status);
+  SetOutput(run_span_, Json{{"status", status}});
+  if (status == "failed") {
+    run_span_.Fail("RunError", "run failed", ToUnixNano(now));
+  } else {
+    run_span_.status = SpanStatus::kOk;
+  }
+  exporter_->Add(std::move(run_span_));
+  ExportReport r = exporter_->Shutdown(config_.flush_seconds);
+  delivered_ = r.delivered;
+  spans_ = r.spans;
+  if (r.undelivered() == 0) {
+    LogInfo("telemetry: " + std::to_string(r.spans) + " spans exported to " + RedactUrl(url_));
+    return "";
+  }
+  return "telemetry: " + std::to_string(r.undelivered()) + " of " + std::to_string(r.spans) +
+         " spans not delivered to " + RedactUrl(url_) + ": " + r.reason;
+}
+
+}  // namespace ctxbench

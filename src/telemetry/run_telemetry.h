@@ -1,0 +1,66 @@
+// A run's telemetry: the run span, the span sink the episodes write to and
+// the exporter behind it. The one thing bench/runner.cc talks to.
+//
+// Errors: Start throws an input error for bad telemetry settings in the
+// environment (named by variable, never by value); nothing after Start
+// throws, and nothing here fails or slows a run because of the collector.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "context/event.h"
+#include "core/json.h"
+#include "telemetry/http_poster.h"
+#include "telemetry/span_sink.h"
+#include "telemetry/telemetry_config.h"
+
+namespace ctxbench {
+
+class OtlpExporter;
+
+struct RunSpanInfo {
+  std::string run_id;
+  std::string name;                         // the config's name
+  double started = 0;                       // Unix seconds
+  Json config = Json::object();             // recorded as the run span's input (secrets removed)
+  std::map<std::string, ModelInfo> models;  // by model name
+};
+
+class RunTelemetry {
+ public:
+  // nullptr when telemetry is off (see ResolveOtlpTarget). `poster` defaults
+  // to libcurl.
+  static std::unique_ptr<RunTelemetry> Start(const TelemetryConfig& config, const RunSpanInfo& info,
+                                             const EnvLookup& env = GetEnv,
+                                             std::unique_ptr<HttpPoster> poster = nullptr);
+  ~RunTelemetry();
+  RunTelemetry(const RunTelemetry&) = delete;
+  RunTelemetry& operator=(const RunTelemetry&) = delete;
+
+  // The sink to add to the run's sinks. Valid until Finish returns.
+  EventSink* sink() { return sink_.get(); }
+
+  // Ends the run span with `status` ("complete", ...), flushes within
+  // telemetry.export.flush_seconds and returns one line for the user:
+  // a warning naming how many spans were not delivered and why, or "" when
+  // all were. Call once, after every episode has stopped.
+  std::string Finish(const std::string& status, double now);
+
+  // Spans delivered / handed over so far; for tests and the info line.
+  size_t delivered() const { return delivered_; }
+  size_t spans() const { return spans_; }
+
+ private:
+  RunTelemetry() = default;
+  TelemetryConfig config_;
+  std::string url_;
+  Span run_span_;
+  std::unique_ptr<OtlpExporter> exporter_;
+  std::unique_ptr<SpanSink> sink_;
+  size_t delivered_ = 0;
+  size_t spans_ = 0;
+};
+
+}  // namespace ctxbench

@@ -1,0 +1,179 @@
+#include "telemetry/span_sink.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace ctxbench {
+namespace {
+
+std::string Attr(const Span& s, const std::string& key) {
+  for (const Attribute& a : s.attributes) {
+    if (a.key != key) continue;
+    if (auto v = std::get_if<std::string>(&a.value)) return *v;
+    if (auto v = std::get_if<int64_t>(&a.value)) return std::to_string(*v);
+    if (auto v = std::get_if<double>(&a.value)) return std::to_string(*v);
+    return std::get<bool>(a.value) ? "true" : "false";
+  }
+  return "<none>";
+}
+
+struct Recorder {
+  std::vector<Span> spans;
+  const Span& Named(const std::string& name, int nth = 0) const {
+    for (const Span& s : spans) {
+      if (s.name == name && nth-- == 0) return s;
+    }
+    ADD_FAILURE() << "no span " << name;
+    return spans.front();
+  }
+};
+
+Event Ev(EventType type, int iteration, double time, Json data = Json::object(),
+         std::optional<Message> m = std::nullopt) {
+  Event e;
+  e.type = type;
+  e.iteration = iteration;
+  e.time = time;
+  e.data = std::move(data);
+  e.message = std::move(m);
+  return e;
+}
+
+// An agentic episode: one iteration with a train call, then a final answer.
+void FeedEpisode(SpanSink& sink, const EpisodeKey& key, bool fail_tool) {
+  EventLog log(key, {&sink});
+  log.Append(Ev(EventType::kEpisodeStart, 0, 100, {{"metric", "accuracy"}}));
+  log.Append(Ev(EventType::kPrompt, 0, 100, {}, Message{Role::kSystem, "sys", {}, "", ""}));
+  log.Append(Ev(EventType::kPrompt, 0, 100, {}, Message{Role::kUser, "the task", {}, "", ""}));
+  log.Append(Ev(EventType::kObservation, 1, 101, {}, Message{Role::kUser, "iter 1", {}, "", ""}));
+  log.Append(Ev(EventType::kContext, 1, 102,
+                {{"manifest", {{"policy", "full"}, {"kept", {1, 2, 3}}}}, {"tokens", 50}}));
+  Message reply{Role::kAssistant, "", {{"c1", "train", R"({"config":{"max_depth":4}})"}}, "", ""};
+  log.Append(
+      Ev(EventType::kLlmCall, 1, 103,
+         {{"model", "sim"}, {"prompt_tokens", 40}, {"completion_tokens", 10}, {"cost_usd", 0.0}},
+         reply));
+  log.Append(
+      Ev(EventType::kExperiment, 1, 104, {{"config", {{"max_depth", 4}}}, {"ok", !fail_tool}}));
+  log.Append(Ev(EventType::kToolResult, 1, 105, {{"tool", "train"}, {"ok", !fail_tool}},
+                Message{Role::kTool, "metric 0.9", {}, "c1", "train"}));
+  log.Append(Ev(EventType::kIteration, 1, 105.5, {{"iteration", 1}}));
+  log.Append(Ev(EventType::kObservation, 1, 106, {}, Message{Role::kUser, "final?", {}, "", ""}));
+  log.Append(Ev(EventType::kContext, 1, 107, {{"manifest", {{"kept", {1, 2, 3, 5, 7, 9}}}}}));
+  Message ret{Role::kAssistant, "", {{"c2", "retrieve", R"({"query":"depth"})"}}, "", ""};
+  log.Append(Ev(EventType::kLlmCall, 1, 108, {{"model", "sim"}}, ret));
+  log.Append(Ev(EventType::kToolResult, 1, 109, {{"tool", "retrieve"}, {"ok", true}},
+                Message{Role::kTool,
+                        "Retrieved for \"depth\":\n[8] metric 0.9\n[3] iter 1",
+                        {},
+                        "c2",
+                        "retrieve"}));
+  log.Append(Ev(EventType::kEpisodeEnd, 1, 110, {{"outcome", {{"status", "complete"}}}}));
+}
+
+TEST(SpanSinkTest, BuildsTheOpenInferenceTree) {
+  Recorder rec;
+  TraceId trace = NewTraceId();
+  SpanId run = NewSpanId();
+  SpanSink sink(trace, run, {{"sim", {"sim", {{"temperature", 0}, {"api_key", "sk-x"}}}}},
+                [&](Span s) { rec.spans.push_back(std::move(s)); });
+  EpisodeKey key{"toy", "full", "sim", "agentic", 1};
+  FeedEpisode(sink, key, /*fail_tool=*/false);
+
+  const Span& ep = rec.Named("episode");
+  EXPECT_EQ(ep.parent_span_id, run);
+  EXPECT_EQ(Attr(ep, "openinference.span.kind"), "AGENT");
+  EXPECT_EQ(Attr(ep, "session.id"), key.Id());
+  EXPECT_EQ(Attr(ep, "input.value"), "the task");
+  EXPECT_EQ(ep.status, SpanStatus::kOk);
+  EXPECT_EQ(ep.start_unix_nano, 100000000000u);
+  EXPECT_EQ(ep.end_unix_nano, 110000000000u);
+
+  const Span& it = rec.Named("iteration");
+  EXPECT_EQ(it.parent_span_id, ep.span_id);
+  EXPECT_EQ(Attr(it, "openinference.span.kind"), "CHAIN");
+  const Span& fin = rec.Named("final_answer_phase");
+  EXPECT_EQ(fin.parent_span_id, ep.span_id);
+  EXPECT_GE(fin.start_unix_nano, it.end_unix_nano);
+
+  const Span& ctx = rec.Named("context");
+  EXPECT_EQ(ctx.parent_span_id, it.span_id);
+  EXPECT_NE(Attr(ctx, "metadata").find("\"kept\":[1,2,3]"), std::string::npos);
+
+  const Span& llm = rec.Named("llm");
+  EXPECT_EQ(llm.parent_span_id, it.span_id);
+  EXPECT_EQ(Attr(llm, "openinference.span.kind"), "LLM");
+  EXPECT_EQ(Attr(llm, "llm.model_name"), "sim");
+  EXPECT_EQ(Attr(llm, "llm.provider"), "sim");
+  EXPECT_EQ(Attr(llm, "llm.input_messages.0.message.role"), "system");
+  EXPECT_EQ(Attr(llm, "llm.input_messages.2.message.content"), "iter 1");
+  EXPECT_EQ(Attr(llm, "llm.output_messages.0.message.tool_calls.0.tool_call.function.name"),
+            "train");
+  EXPECT_EQ(Attr(llm, "llm.token_count.total"), "50");
+  EXPECT_EQ(Attr(llm, "llm.invocation_parameters"), R"({"temperature":0,"seed":1})");
+  EXPECT_EQ(llm.start_unix_nano, 102000000000u);
+
+  const Span& tool = rec.Named("train");
+  EXPECT_EQ(Attr(tool, "openinference.span.kind"), "TOOL");
+  EXPECT_EQ(Attr(tool, "tool.name"), "train");
+  EXPECT_EQ(Attr(tool, "tool.parameters"), R"({"config":{"max_depth":4}})");
+  EXPECT_EQ(Attr(tool, "output.value"), "metric 0.9");
+  EXPECT_EQ(tool.start_unix_nano, 103000000000u);  // from the reply, experiment included
+
+  const Span& llm2 = rec.Named("llm", 1);
+  EXPECT_EQ(llm2.parent_span_id, fin.span_id);
+  EXPECT_EQ(Attr(llm2, "llm.input_messages.4.message.tool_call_id"), "c1");
+
+  const Span& ret = rec.Named("retrieve");
+  EXPECT_EQ(Attr(ret, "openinference.span.kind"), "RETRIEVER");
+  EXPECT_EQ(Attr(ret, "input.value"), "depth");
+  EXPECT_EQ(Attr(ret, "retrieval.documents.0.document.id"), "8");
+  EXPECT_EQ(Attr(ret, "retrieval.documents.1.document.content"), "iter 1");
+
+  for (const Span& s : rec.spans) {
+    EXPECT_EQ(s.trace_id, trace);
+    EXPECT_GE(s.end_unix_nano, s.start_unix_nano) << s.name;
+    for (const Attribute& a : s.attributes) {
+      if (auto v = std::get_if<std::string>(&a.value)) {
+        EXPECT_EQ(v->find("sk-x"), std::string::npos) << a.key;
+      }
+    }
+  }
+}
+
+TEST(SpanSinkTest, FailedToolAndErrorsBecomeErrorStatusWithException) {
+  Recorder rec;
+  SpanSink sink(NewTraceId(), NewSpanId(), {}, [&](Span s) { rec.spans.push_back(std::move(s)); });
+  FeedEpisode(sink, {"toy", "full", "sim", "agentic", 2}, /*fail_tool=*/true);
+  const Span& tool = rec.Named("train");
+  EXPECT_EQ(tool.status, SpanStatus::kError);
+  ASSERT_EQ(tool.events.size(), 1u);
+  EXPECT_EQ(tool.events[0].name, "exception");
+
+  EpisodeKey key{"toy", "full", "sim", "agentic", 3};
+  EventLog log(key, {&sink});
+  log.Append(Ev(EventType::kEpisodeStart, 0, 100));
+  log.Append(Ev(EventType::kObservation, 1, 101, {}, Message{Role::kUser, "iter 1", {}, "", ""}));
+  log.Append(Ev(EventType::kError, 1, 102, {{"message", "model failed"}}));
+  log.Append(Ev(EventType::kEpisodeEnd, 1, 103, {{"outcome", {{"status", "error"}}}}));
+  const Span& ep = rec.Named("episode", 1);
+  EXPECT_EQ(ep.status, SpanStatus::kError);
+  EXPECT_EQ(ep.status_message, "model failed");
+  EXPECT_EQ(rec.Named("iteration", 1).status, SpanStatus::kError);
+}
+
+TEST(SpanSinkTest, UnfinishedEpisodesAreClosed) {
+  Recorder rec;
+  SpanSink sink(NewTraceId(), NewSpanId(), {}, [&](Span s) { rec.spans.push_back(std::move(s)); });
+  EventLog log({"toy", "full", "sim", "agentic", 1}, {&sink});
+  log.Append(Ev(EventType::kEpisodeStart, 0, 100));
+  log.Append(Ev(EventType::kObservation, 1, 101, {}, Message{Role::kUser, "iter 1", {}, "", ""}));
+  sink.CloseOpenEpisodes(200);
+  ASSERT_EQ(rec.spans.size(), 2u);
+  EXPECT_EQ(rec.Named("episode").status, SpanStatus::kError);
+  EXPECT_EQ(rec.Named("episode").end_unix_nano, 200000000000u);
+}
+
+}  // namespace
+}  // namespace ctxbench
