@@ -63,6 +63,32 @@ Action Typed(const std::string& name, const Json& args, const std::string& raw,
     if (!need_string("query")) return Invalid(name, "retrieve needs \"query\"", raw, call_id);
   } else if (name == "summarize") {
     a.kind = Action::kSummarize;
+  } else if (name == "list_files") {
+    a.kind = Action::kListFiles;
+  } else if (name == "run") {
+    a.kind = Action::kRun;
+  } else if (name == "read_file" || name == "write_file" || name == "edit_file" ||
+             name == "undo_edit") {
+    a.kind = name == "read_file"    ? Action::kReadFile
+             : name == "write_file" ? Action::kWriteFile
+             : name == "edit_file"  ? Action::kEditFile
+                                    : Action::kUndoEdit;
+    if (!args.contains("path") || !args["path"].is_string()) {
+      return Invalid(name, name + " needs \"path\": a path relative to the workspace", raw,
+                     call_id);
+    }
+    for (const char* key : {"start_line", "end_line"}) {
+      if (args.contains(key) && !args[key].is_number_integer()) {
+        return Invalid(name, std::string(key) + " must be an integer", raw, call_id);
+      }
+    }
+    if (name == "write_file" && !(args.contains("content") && args["content"].is_string())) {
+      return Invalid(name, "write_file needs \"content\": the whole new file", raw, call_id);
+    }
+    if (name == "edit_file" &&
+        !(need_string("search") && args.contains("replace") && args["replace"].is_string())) {
+      return Invalid(name, "edit_file needs \"search\" (exact text) and \"replace\"", raw, call_id);
+    }
   } else {
     return Invalid(name, "unknown action '" + name + "'", raw, call_id);
   }
@@ -73,20 +99,19 @@ Action Typed(const std::string& name, const Json& args, const std::string& raw,
 
 std::string ActionName(Action::Kind kind) {
   switch (kind) {
-    case Action::kTrain:
-      return "train";
-    case Action::kAsk:
-      return "ask";
-    case Action::kNote:
-      return "note";
-    case Action::kRetrieve:
-      return "retrieve";
-    case Action::kSummarize:
-      return "summarize";
-    case Action::kFinalAnswer:
-      return "final_answer";
-    case Action::kInvalid:
-      return "invalid";
+    case Action::kTrain: return "train";
+    case Action::kAsk: return "ask";
+    case Action::kNote: return "note";
+    case Action::kRetrieve: return "retrieve";
+    case Action::kSummarize: return "summarize";
+    case Action::kFinalAnswer: return "final_answer";
+    case Action::kInvalid: return "invalid";
+    case Action::kListFiles: return "list_files";
+    case Action::kReadFile: return "read_file";
+    case Action::kWriteFile: return "write_file";
+    case Action::kEditFile: return "edit_file";
+    case Action::kUndoEdit: return "undo_edit";
+    case Action::kRun: return "run";
   }
   return "invalid";
 }
@@ -107,6 +132,43 @@ std::vector<ToolSpec> AgentTools() {
                {"summary", {{"type", "string"}}}},
               {"config", "metric"})},
   };
+}
+
+std::vector<ToolSpec> WorkspaceAgentTools(const std::vector<std::string>& names) {
+  Json path = {{"type", "string"}, {"description", "relative to the workspace root"}};
+  std::vector<ToolSpec> all = {
+      {"list_files", "List the workspace's files with their sizes.", Schema(Json::object(), {})},
+      {"read_file", "Read a file, optionally lines start_line..end_line (1-based).",
+       Schema({{"path", path},
+               {"start_line", {{"type", "integer"}}},
+               {"end_line", {{"type", "integer"}}}},
+              {"path"})},
+      {"write_file", "Create or replace a file with the whole new content.",
+       Schema({{"path", path}, {"content", {{"type", "string"}}}}, {"path", "content"})},
+      {"edit_file", "Replace the one exact occurrence of search with replace in a file.",
+       Schema({{"path", path}, {"search", {{"type", "string"}}}, {"replace", {{"type", "string"}}}},
+              {"path", "search", "replace"})},
+      {"undo_edit", "Undo the latest write or edit of a file.", Schema({{"path", path}}, {"path"})},
+      {"run", "Run the task's experiment command and get its validation score or its error.",
+       Schema(Json::object(), {})},
+      {"final_answer",
+       "Finish: the best validation score you measured, the config file's values for it (or {}) "
+       "and a one-line summary. The workspace as you leave it is scored.",
+       Schema({{"config", kConfigSchema},
+               {"metric", {{"type", "number"}}},
+               {"summary", {{"type", "string"}}}},
+              {"config", "metric"})},
+  };
+  for (const ToolSpec& t : AgentTools()) {
+    if (t.name != "train" && t.name != "final_answer") all.push_back(t);
+  }
+  std::vector<ToolSpec> out;
+  for (const std::string& name : names) {
+    for (const ToolSpec& t : all) {
+      if (t.name == name) out.push_back(t);
+    }
+  }
+  return out;
 }
 
 std::vector<Action> ParseActions(const Message& reply, Mode mode) {

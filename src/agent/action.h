@@ -15,7 +15,22 @@
 namespace ctxbench {
 
 struct Action {
-  enum Kind { kTrain, kAsk, kNote, kRetrieve, kSummarize, kFinalAnswer, kInvalid };
+  enum Kind {
+    kTrain,
+    kAsk,
+    kNote,
+    kRetrieve,
+    kSummarize,
+    kFinalAnswer,
+    kInvalid,
+    // workspace tasks
+    kListFiles,
+    kReadFile,
+    kWriteFile,
+    kEditFile,
+    kUndoEdit,
+    kRun
+  };
   Kind kind = kInvalid;
   std::string call_id;  // agentic: the tool call this answers
   std::string tool;     // the tool or action name as the model wrote it
@@ -28,6 +43,8 @@ std::string ActionName(Action::Kind kind);
 
 // The tools of agentic mode, with JSON Schemas for their arguments.
 std::vector<ToolSpec> AgentTools();
+// The tools of a workspace task, in the order of `names` (its spec's list).
+std::vector<ToolSpec> WorkspaceAgentTools(const std::vector<std::string>& names);
 
 // Agentic: one action per tool call (a reply with no tool call is one invalid
 // action). Controller: the one JSON object in the content (a fenced or

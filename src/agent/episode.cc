@@ -1,11 +1,13 @@
 #include "agent/episode.h"
 
+#include <memory>
 #include <optional>
 #include <set>
 #include <utility>
 
 #include "agent/action.h"
 #include "agent/memory.h"
+#include "agent/workspace_session.h"
 #include "context/summarizer.h"
 #include "context/truncate.h"
 #include "core/error.h"
@@ -111,7 +113,13 @@ class EpisodeRunner {
         task_(*d.task),
         log_(s.key, d.sinks),
         summarizer_(*d.model, *d.counter, s.key.seed) {
-    if (s.mode == Mode::kAgentic) tools_ = AgentTools();
+    if (task_.is_workspace()) {
+      tools_ = WorkspaceAgentTools(task_.workspace.tools);
+      session_ =
+          std::make_unique<WorkspaceSession>(task_, d.workspace_dir, d.runner, d.sandbox_uid);
+    } else if (s.mode == Mode::kAgentic) {
+      tools_ = AgentTools();
+    }
   }
 
   Outcome Run() {
@@ -150,9 +158,43 @@ class EpisodeRunner {
     log_.Append(std::move(e));
   }
 
-  void Begin() {
-    out_.metric = task_.metric;
-    out_.higher_is_better = task_.higher_is_better;
+  // Workspace tasks: the starter's run is the baseline.
+  std::string BeginWorkspace() {
+    if (s_.mode != Mode::kAgentic) ThrowInput(task_.name, "workspace tasks need agentic mode");
+    WorkspaceRun base = session_->Run();
+    baseline_run_ = base;
+    if (!base.ok && !task_.workspace.baseline_metric) {
+      ThrowRuntime(task_.name, "the starter workspace does not run: " + base.error);
+    }
+    out_.baseline_metric = base.ok ? base.metric : *task_.workspace.baseline_metric;
+    std::string error;
+    if (base.ok) out_.baseline_test_metric = session_->HiddenTest(&error).value_or(0);
+    out_.target_metric = TargetMetric(task_, out_.baseline_metric);
+    out_.best_valid_metric = out_.baseline_metric;
+    out_.best_config = base.config;
+    return WorkspaceTaskStatement(task_, session_->Listing(), base, out_.baseline_metric,
+                                  out_.target_metric, s_.budgets.iterations);
+  }
+
+  void LogRun(int number, const WorkspaceRun& run) {
+    Event e = Make(EventType::kExperiment);
+    e.data = {{"experiment", number},
+              {"config", run.config},
+              {"ok", run.ok},
+              {"error", run.error},
+              {"valid_metric", run.ok ? Json(run.metric) : Json()},
+              {"exit_code", run.result.exit_code},
+              {"signal", run.result.signal},
+              {"timed_out", run.result.timed_out},
+              {"train_seconds", run.result.seconds},
+              {"overhead_seconds", run.overhead_seconds},
+              {"traceback", run.traceback},
+              {"output", run.result.output},
+              {"output_bytes", run.result.output_total}};
+    log_.Append(std::move(e));
+  }
+
+  std::string BeginTune() {
     Evaluation base = d_.learner->Evaluate(task_, *d_.splits, task_.baseline, s_.key.seed);
     if (!base.ok) ThrowRuntime(task_.name, "the baseline config does not train: " + base.error);
     out_.baseline_metric = base.valid_metric;
@@ -161,6 +203,14 @@ class EpisodeRunner {
     out_.best_valid_metric = base.valid_metric;
     out_.best_config = CanonicalConfig(task_, task_.baseline);
     tried_.insert(out_.best_config.dump());
+    return TaskStatement(task_, *d_.splits, out_.baseline_metric, out_.target_metric,
+                         s_.budgets.iterations);
+  }
+
+  void Begin() {
+    out_.metric = task_.metric;
+    out_.higher_is_better = task_.higher_is_better;
+    std::string statement = session_ ? BeginWorkspace() : BeginTune();
 
     Event start = Make(EventType::kEpisodeStart);
     start.data = {{"key",
@@ -182,12 +232,8 @@ class EpisodeRunner {
                   {"token_counter", d_.counter->name()}};
     log_.Append(std::move(start));
     AppendMessage(EventType::kPrompt, {Role::kSystem, SystemPrompt(s_.mode), {}, "", ""});
-    AppendMessage(EventType::kPrompt, {Role::kUser,
-                                       TaskStatement(task_, *d_.splits, out_.baseline_metric,
-                                                     out_.target_metric, s_.budgets.iterations),
-                                       {},
-                                       "",
-                                       ""});
+    AppendMessage(EventType::kPrompt, {Role::kUser, statement, {}, "", ""});
+    if (session_) LogRun(0, baseline_run_);
   }
 
   // Runs iterations until a stop rule; returns its name.
@@ -330,8 +376,38 @@ class EpisodeRunner {
     pending_error_ = false;
   }
 
+  bool Offered(const Action& a) const {
+    if (tools_.empty()) return true;  // controller mode: ParseActions allows train/final_answer
+    for (const ToolSpec& t : tools_) {
+      if (t.name == a.tool) return true;
+    }
+    return false;
+  }
+
   Effect Execute(const Action& a, bool final_phase, bool trained_this_iteration) {
+    if (a.kind != Action::kInvalid && !Offered(a)) {
+      Invalid(a, "'" + a.tool + "' is not a tool of this task");
+      return Effect::kNone;
+    }
     switch (a.kind) {
+      case Action::kListFiles:
+      case Action::kReadFile:
+      case Action::kWriteFile:
+      case Action::kEditFile:
+      case Action::kUndoEdit: {
+        ToolReply reply = session_->FileTool(a);
+        if (reply.ok) Recovered();
+        if (!reply.ok) pending_error_ = true;
+        Respond(a, reply.text, reply.ok);
+        return Effect::kNone;
+      }
+      case Action::kRun:
+        if (final_phase || trained_this_iteration) {
+          Invalid(a, final_phase ? "no runs are left; give your final answer"
+                                 : "one run per iteration; this call was not run");
+          return Effect::kNone;
+        }
+        return RunWorkspace(a);
       case Action::kInvalid:
         Invalid(a, a.error);
         return Effect::kNone;
@@ -425,16 +501,40 @@ class EpisodeRunner {
     return Effect::kTrained;
   }
 
+  Effect RunWorkspace(const Action& a) {
+    int number = ++experiments_;
+    WorkspaceRun run = session_->Run();
+    bool repeated = run.ok && !tried_.insert(run.config.dump() + FormatMetric(run.metric)).second;
+    if (repeated) ++out_.repeated_configs;
+    out_.history.push_back(
+        {number, iteration_, run.config, run.ok, run.error, run.metric, repeated});
+    LogRun(number, run);
+    if (!run.ok) {
+      pending_error_ = true;
+      Respond(a, WorkspaceRunText(number, task_.metric, run), false);
+      return Effect::kTrained;
+    }
+    Recovered();
+    if (task_.higher_is_better ? run.metric > out_.best_valid_metric
+                               : run.metric < out_.best_valid_metric) {
+      out_.best_valid_metric = run.metric;
+      out_.best_config = run.config;
+    }
+    if (MeetsTarget(task_, out_.baseline_metric, run.metric)) target_met_ = true;
+    Respond(a, WorkspaceRunText(number, task_.metric, run), true);
+    return Effect::kTrained;
+  }
+
   Effect FinalAnswer(const Action& a) {
     const Json& config = a.args["config"];
-    std::string problem = CheckConfig(task_, config);
+    std::string problem = session_ ? "" : CheckConfig(task_, config);
     if (!problem.empty()) {
       Invalid(a, "final_answer config: " + problem);
       return Effect::kNone;
     }
     Recovered();
     out_.final_answer_valid = true;
-    out_.final_config = CanonicalConfig(task_, config);
+    out_.final_config = session_ ? config : CanonicalConfig(task_, config);
     out_.claimed_metric = a.args["metric"].get<double>();
     out_.final_summary = a.args.value("summary", "");
     Event e = Make(EventType::kFinalAnswer);
@@ -457,8 +557,37 @@ class EpisodeRunner {
     return std::nullopt;
   }
 
+  // The final workspace as the agent left it: run once more, then the hidden test.
+  void FinishWorkspace() {
+    WorkspaceRun fin = session_->Run();
+    std::string error;
+    Json test;  // null when there is no hidden score
+    if (fin.ok) {
+      if (auto t = session_->HiddenTest(&error)) test = *t;
+    } else {
+      error = fin.error;
+    }
+    Event e = Make(EventType::kExperiment);
+    e.data = {{"experiment", "final"},
+              {"config", fin.config},
+              {"ok", fin.ok},
+              {"error", error},
+              {"valid_metric", fin.ok ? Json(fin.metric) : Json()},
+              {"test_metric", test},
+              {"train_seconds", fin.result.seconds}};
+    log_.Append(std::move(e));
+    if (!out_.final_answer_valid) out_.final_config = fin.config;
+    out_.final_valid_metric = fin.ok ? fin.metric : 0;
+    out_.test_metric = test.is_number() ? test.get<double>() : 0;
+    out_.improvement_pct = ImprovementPct(task_, out_.baseline_metric, out_.best_valid_metric);
+    out_.success =
+        out_.final_answer_valid && fin.ok && MeetsTarget(task_, out_.baseline_metric, fin.metric);
+  }
+
   void Finish() {
-    if (out_.status == "complete") {
+    if (out_.status == "complete" && session_) {
+      FinishWorkspace();
+    } else if (out_.status == "complete") {
       if (!out_.final_answer_valid) out_.final_config = out_.best_config;
       Evaluation fin = d_.learner->Evaluate(task_, *d_.splits, out_.final_config, s_.key.seed);
       out_.final_valid_metric = fin.valid_metric;
@@ -482,6 +611,8 @@ class EpisodeRunner {
   std::vector<ToolSpec> tools_;
   ModelSummarizer summarizer_;
   Outcome out_;
+  std::unique_ptr<WorkspaceSession> session_;  // workspace tasks only
+  WorkspaceRun baseline_run_;
   std::set<std::string> tried_;
   int iteration_ = 0;
   int step_ = 0;

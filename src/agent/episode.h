@@ -15,6 +15,7 @@
 #include "llm/token_counter.h"
 #include "tasks/dataset.h"
 #include "tasks/learner.h"
+#include "tasks/process_runner.h"
 #include "tasks/task_spec.h"
 
 namespace ctxbench {
@@ -39,6 +40,11 @@ struct EpisodeDeps {
   const TokenCounter* counter = nullptr;
   const Clock* clock = nullptr;
   std::vector<EventSink*> sinks;
+  // Workspace tasks: the prepared workspace folder, the runner of its
+  // commands and the uid they run as (-1: the harness's own).
+  std::string workspace_dir;
+  ProcessRunner* runner = nullptr;
+  int sandbox_uid = -1;
 };
 
 // Runs the episode and returns its outcome. Never throws for what the agent

@@ -21,6 +21,7 @@
 #include "store/jsonl_trace.h"
 #include "store/sqlite_store.h"
 #include "tasks/dataset_context.h"
+#include "tasks/workspace.h"
 #include "telemetry/run_telemetry.h"
 
 namespace ctxbench {
@@ -39,6 +40,7 @@ struct Prepared {
   std::map<std::string, std::string> data_notes;
   std::shared_ptr<const TokenCounter> counter;
   std::unique_ptr<Learner> learner;
+  std::unique_ptr<ProcessRunner> process_runner;  // workspace tasks' commands
 };
 
 Prepared Prepare(const RunConfig& c) {
@@ -65,6 +67,7 @@ Prepared Prepare(const RunConfig& c) {
       }
     }
     for (uint64_t seed : c.seeds) {
+      if (task.is_workspace()) break;  // its data lives in its starter files
       Dataset data = LoadTaskData(task, data_dir, seed);
       if (!p.data_notes.count(name)) p.data_notes[name] = DescribeDataset(data);
       p.splits[{name, seed}] = SplitDataset(data, task.valid_fraction, task.test_fraction, seed);
@@ -77,6 +80,7 @@ Prepared Prepare(const RunConfig& c) {
   }
   for (const auto& mc : c.models) p.models[mc.name] = mc;
   p.learner = MakeXgboostLearner(c.learner_threads);
+  p.process_runner = MakePosixProcessRunner();
   return p;
 }
 
@@ -194,8 +198,16 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
         settings.context_tokens = config.context_tokens;
         EpisodeDeps deps;
         deps.task = &task;
-        deps.splits = &prep.splits.at({key.task, key.seed});
-        deps.data_notes = prep.data_notes.at(key.task);
+        static const Splits kNoSplits;
+        deps.splits = task.is_workspace() ? &kNoSplits : &prep.splits.at({key.task, key.seed});
+        deps.data_notes = task.is_workspace() ? "" : prep.data_notes.at(key.task);
+        if (task.is_workspace()) {
+          deps.workspace_dir = (fs::path(run.dir) / "workspaces" / key.Id()).string();
+          deps.sandbox_uid = DefaultSandboxUid();
+          deps.runner = prep.process_runner.get();
+          PrepareWorkspace(task.workspace.starter_dir, deps.workspace_dir,
+                           task.workspace.read_only, deps.sandbox_uid);
+        }
         deps.learner = prep.learner.get();
         deps.model = model.get();
         deps.policy = policy.get();

@@ -5,9 +5,11 @@
 #include <cstdio>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "core/hash.h"
+#include "llm/sim_workspace.h"
 
 namespace ctxbench {
 
@@ -230,7 +232,9 @@ Completion SimModel::Complete(const CompletionRequest& request) {
   std::string action;
   Json args;
   auto best = view.Best();
-  if (view.asked_to_finish || (best && view.MeetsTarget(*best->value))) {
+  if (agentic && IsWorkspaceToolSet(request.tools)) {
+    std::tie(action, args) = SimWorkspaceAction(request.messages, view, request.seed);
+  } else if (view.asked_to_finish || (best && view.MeetsTarget(*best->value))) {
     action = "final_answer";
     Json config =
         WithDefaults(view, best ? best->config : view.baseline_config.value_or(Json::object()));

@@ -176,17 +176,38 @@ void CheckFixedParams(const JsonReader& r, const TaskSpec& t) {
 
 TaskSpec TaskSpecFromJson(const Json& json, const std::string& source, const std::string& folder) {
   JsonReader r(json, source);
-  r.RejectUnknown({"name", "kind", "description", "data", "target_column", "drop_columns",
-                   "problem", "metric", "knobs", "fixed_params", "baseline",
-                   "target_improvement_pct", "budgets", "valid_fraction", "test_fraction", "faq"});
   TaskSpec t;
   t.folder = folder;
+  t.kind = r.String("kind", "tune");
+  if (t.kind == "workspace") {
+    r.RejectUnknown({"name", "kind", "description", "problem", "metric", "target_improvement_pct",
+                     "budgets", "faq", "workspace"});
+  } else if (t.kind == "tune") {
+    r.RejectUnknown({"name", "kind", "description", "data", "target_column", "drop_columns",
+                     "problem", "metric", "knobs", "fixed_params", "baseline",
+                     "target_improvement_pct", "budgets", "valid_fraction", "test_fraction",
+                     "faq"});
+  } else {
+    r.Fail("kind", "expected \"tune\" or \"workspace\", got \"" + t.kind + "\"");
+  }
   t.name = r.String("name");
   if (t.name.empty() || t.name.find_first_of("/\\ ") != std::string::npos) {
     r.Fail("name", "expected a non-empty name without spaces or slashes");
   }
-  t.kind = r.String("kind", "tune");
-  if (t.kind != "tune") r.Fail("kind", "expected \"tune\" (the only kind so far)");
+  if (t.is_workspace()) {
+    t.description = r.String("description");
+    t.problem = ParseProblem(r);
+    t.metric = r.String("metric");
+    CheckMetric(r, t);
+    t.target_improvement_pct = r.Number("target_improvement_pct", t.target_improvement_pct);
+    if (r.Has("budgets")) t.budgets = ParseBudgets(r.Child("budgets"));
+    if (r.Has("faq")) {
+      JsonReader faq = r.Child("faq");
+      for (size_t i = 0; i < faq.Size(); ++i) t.faq.push_back(ParseFaq(faq.At(i)));
+    }
+    t.workspace = ParseWorkspaceSpec(r.Child("workspace"), folder);
+    return t;
+  }
   t.description = r.String("description");
   t.data = ParseDataSource(r.Child("data"));
   t.problem = ParseProblem(r);

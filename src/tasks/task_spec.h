@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "tasks/workspace_spec.h"
 
 namespace ctxbench {
 
@@ -46,7 +47,7 @@ struct DataSource {
 
 struct TaskSpec {
   std::string name;
-  std::string kind = "tune";
+  std::string kind = "tune";  // "tune" (knobs, built-in learner) or "workspace" (files, a command)
   std::string description;
   std::string folder;  // the folder the spec was loaded from
   DataSource data;
@@ -63,6 +64,9 @@ struct TaskSpec {
   double valid_fraction = 0.2;
   double test_fraction = 0.2;
   std::vector<FaqEntry> faq;
+  WorkspaceSpec workspace;  // kind "workspace" only; such tasks have no data, knobs or baseline
+
+  bool is_workspace() const { return kind == "workspace"; }
 };
 
 // Loads and validates a spec file; errors name the file and JSON path.

@@ -1,0 +1,225 @@
+#include "agent/workspace_session.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "tasks/traceback.h"
+
+namespace ctxbench {
+
+namespace {
+
+constexpr int kMaxReadLines = 200;
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::string Arg(const Action& a, const char* key) {
+  return a.args.contains(key) && a.args[key].is_string() ? a.args[key].get<std::string>() : "";
+}
+
+std::string Tail(const std::string& s, size_t n) {
+  return s.size() <= n ? s : "[...]" + s.substr(s.size() - n);
+}
+
+ToolReply Fail(const std::string& path, const std::string& error) {
+  return {"Error: " + error, false, {{"path", path}, {"error", error}}};
+}
+
+// Lines [first, last] (1-based, inclusive) of `text`, with the header.
+std::string Lines(const std::string& path, const std::string& text, int first, int last) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  int n = static_cast<int>(lines.size());
+  first = std::max(1, first);
+  last = std::min({last <= 0 ? n : last, n, first + kMaxReadLines - 1});
+  std::string out = "File " + path + " (lines " + std::to_string(first) + "-" +
+                    std::to_string(last) + " of " + std::to_string(n) + "):\n";
+  for (int i = first; i <= last; ++i) out += lines[static_cast<size_t>(i - 1)] + "\n";
+  if (last < n) out += "[" + std::to_string(n - last) + " more lines; read with start_line]\n";
+  return out;
+}
+
+}  // namespace
+
+WorkspaceSession::WorkspaceSession(const TaskSpec& task, std::string dir, ProcessRunner* runner,
+                                   int sandbox_uid)
+    : task_(task),
+      dir_(std::move(dir)),
+      runner_(runner),
+      sandbox_uid_(sandbox_uid),
+      workspace_(dir_, task.workspace.read_only) {}
+
+std::string WorkspaceSession::Listing() const {
+  std::string listing;
+  std::string error = workspace_.List(&listing);
+  return error.empty() ? listing : error;
+}
+
+ToolReply WorkspaceSession::FileTool(const Action& a) {
+  std::string path = Arg(a, "path");
+  std::string error;
+  switch (a.kind) {
+    case Action::kListFiles:
+      return {"Files:\n" + Listing(), true, Json::object()};
+    case Action::kReadFile: {
+      std::string text;
+      error = workspace_.Read(path, &text);
+      if (!error.empty()) return Fail(path, error);
+      int first = a.args.value("start_line", 1);
+      int last = a.args.value("end_line", 0);
+      return {Lines(path, text, first, last), true, {{"path", path}, {"bytes", text.size()}}};
+    }
+    case Action::kWriteFile: {
+      std::string content = Arg(a, "content");
+      error = workspace_.Write(path, content);
+      if (!error.empty()) return Fail(path, error);
+      return {"Wrote " + path + " (" + std::to_string(content.size()) + " bytes).",
+              true,
+              {{"path", path}, {"bytes", content.size()}}};
+    }
+    case Action::kEditFile:
+      error = workspace_.Edit(path, Arg(a, "search"), Arg(a, "replace"));
+      if (!error.empty()) return Fail(path, error);
+      return {"Edited " + path + ": replaced 1 occurrence.",
+              true,
+              {{"path", path}, {"search", Arg(a, "search")}, {"replace", Arg(a, "replace")}}};
+    case Action::kUndoEdit:
+      error = workspace_.Undo(path);
+      if (!error.empty()) return Fail(path, error);
+      return {"Undid the last edit of " + path + ".", true, {{"path", path}}};
+    default:
+      return Fail(path, "not a file tool");
+  }
+}
+
+RunRequest WorkspaceSession::Request(const std::vector<std::string>& argv) const {
+  RunRequest req;
+  req.argv = argv;
+  req.cwd = std::filesystem::absolute(dir_).string();
+  req.env = ScrubbedEnvironment(req.cwd);
+  req.limits = task_.workspace.limits;
+  req.sandbox_uid = sandbox_uid_;
+  return req;
+}
+
+WorkspaceRun WorkspaceSession::Run() {
+  double t0 = Now();
+  WorkspaceRun run;
+  const WorkspaceSpec& spec = task_.workspace;
+  std::string text;
+  if (!spec.config_file.empty() && workspace_.Read(spec.config_file, &text).empty()) {
+    Json config = Json::parse(text, nullptr, false);
+    if (config.is_object()) run.config = config;
+  }
+  // A stale metrics file must not pass for this run's.
+  std::error_code ec;
+  std::filesystem::remove(std::filesystem::path(dir_) / spec.metrics_file, ec);
+  RunRequest req = Request(spec.run_command);
+  double t1 = Now();
+  run.result = runner_->Run(req);
+  double t2 = Now();
+  if (!run.result.succeeded()) {
+    run.error = run.result.StatusLine(req.limits);
+    Traceback tb = ParsePythonTraceback(run.result.output, req.cwd);
+    if (tb.found) {
+      run.traceback = tb.ToJson();
+      run.error += "; " + tb.Summary();
+    }
+  } else if (!workspace_.Read(spec.metrics_file, &text).empty()) {
+    run.error = "the run did not write " + spec.metrics_file;
+  } else {
+    Json metrics = Json::parse(text, nullptr, false);
+    if (!metrics.is_object() || !metrics.contains(task_.metric) ||
+        !metrics[task_.metric].is_number()) {
+      run.error = spec.metrics_file + " has no number \"" + task_.metric + "\"";
+    } else {
+      run.ok = true;
+      run.metric = metrics[task_.metric].get<double>();
+    }
+  }
+  run.overhead_seconds = (t1 - t0) + (Now() - t2);
+  return run;
+}
+
+std::optional<double> WorkspaceSession::HiddenTest(std::string* error) {
+  if (task_.workspace.eval_command.empty()) {
+    *error = "the task has no hidden evaluation";
+    return std::nullopt;
+  }
+  RunResult r = runner_->Run(Request(task_.workspace.eval_command));
+  if (!r.succeeded()) {
+    *error =
+        "hidden evaluation: " + r.StatusLine(task_.workspace.limits) + ": " + Tail(r.output, 300);
+    return std::nullopt;
+  }
+  std::string out = r.output;
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  Json j = Json::parse(out.substr(out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1),
+                       nullptr, false);
+  if (!j.is_object() || !j.contains("test_metric") || !j["test_metric"].is_number()) {
+    *error = "hidden evaluation printed no {\"test_metric\": ...} line";
+    return std::nullopt;
+  }
+  return j["test_metric"].get<double>();
+}
+
+std::string WorkspaceRunText(int number, const std::string& metric, const WorkspaceRun& run) {
+  std::string status = run.result.ok ? run.result.StatusLine({}) : run.result.error;
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.2f", run.result.seconds);
+  if (run.ok) {
+    return ExperimentResultText(number, metric, run.config, run.metric) + "\nRun: " + status +
+           " in " + secs + " s. Output (end):\n" + Tail(run.result.output, 600);
+  }
+  std::string text = ExperimentFailedText(number, run.config, run.error);
+  if (!run.traceback.is_null()) {
+    text += "\nTraceback: " + run.traceback["type"].get<std::string>() + " at " +
+            run.traceback["file"].get<std::string>() + ":" +
+            std::to_string(run.traceback["line"].get<int>()) + ": `" +
+            run.traceback["source"].get<std::string>() + "`";
+  }
+  return text + "\nOutput (end):\n" + Tail(run.result.output, 1500);
+}
+
+std::string WorkspaceTaskStatement(const TaskSpec& task, const std::string& listing,
+                                   const WorkspaceRun& baseline, double baseline_metric,
+                                   double target_metric, int iterations) {
+  const WorkspaceSpec& w = task.workspace;
+  std::string command;
+  for (const std::string& a : w.run_command) {
+    command += (command.empty() ? "" : " ") + std::filesystem::path(a).filename().string();
+  }
+  std::string s = "Task: " + task.name + " (workspace task)\n" + task.description + "\n\n";
+  s += "Workspace files:\n" + listing + "\n";
+  s += "The run tool runs `" + command + "` in the workspace; it must write " + w.metrics_file +
+       " with \"" + task.metric + "\".\n";
+  s += "Metric: " + task.metric + " on the validation split (" +
+       (task.higher_is_better ? "higher" : "lower") + " is better).\n";
+  if (!w.config_file.empty()) {
+    s += "Config file: " + w.config_file + "\nBaseline config: " + baseline.config.dump() + "\n";
+  }
+  if (baseline.ok) {
+    s += "Baseline validation " + task.metric + ": " + FormatMetric(baseline_metric) + "\n";
+  } else {
+    s += "The starter run fails: " + baseline.error + "\nOutput (end):\n" +
+         Tail(baseline.result.output, 1500) + "\nA working version reaches validation " +
+         task.metric + " " + FormatMetric(baseline_metric) + ".\n";
+  }
+  s += "Target: validation " + task.metric + " " + (task.higher_is_better ? ">=" : "<=") + " " +
+       FormatMetric(target_metric) + " (" + FormatMetric(task.target_improvement_pct) +
+       "% better than the baseline).\n";
+  s += "Budget: " + std::to_string(iterations) + " runs.\n";
+  s += "Tools:";
+  for (const std::string& t : w.tools) s += " " + t;
+  return s + "\n";
+}
+
+}  // namespace ctxbench

@@ -1,0 +1,77 @@
+// The workspace side of an episode: the file tools and `run` of a workspace
+// task, executed in the episode's workspace folder, and the texts the agent
+// sees for them (agent/prompt.h formats, so `sim` and policies read them as
+// they read tune tasks).
+//
+// Error channel: tool failures are values (ok=false with the text for the
+// agent); nothing here throws for what the agent does.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "agent/action.h"
+#include "core/json.h"
+#include "tasks/process_runner.h"
+#include "tasks/task_spec.h"
+#include "tasks/workspace.h"
+
+namespace ctxbench {
+
+// One execution of the task's run command.
+struct WorkspaceRun {
+  bool ok = false;  // exit 0 and the metric was read
+  double metric = 0;
+  std::string error;             // !ok: one line (status, traceback summary or metrics problem)
+  Json config = Json::object();  // the config file's JSON when it parses, else {}
+  Json traceback;                // Traceback::ToJson() of a failed Python run, else null
+  RunResult result;              // raw: output (capped), exit code, seconds
+  double overhead_seconds = 0;   // harness time around the process (prepare + read metrics)
+};
+
+struct ToolReply {
+  std::string text;  // what the agent sees
+  bool ok = false;
+  Json data = Json::object();  // for the trace: path, bytes, error
+};
+
+class WorkspaceSession {
+ public:
+  // REQUIRES: task.is_workspace(); `dir` holds a prepared workspace; `runner`
+  // outlives the session.
+  WorkspaceSession(const TaskSpec& task, std::string dir, ProcessRunner* runner, int sandbox_uid);
+
+  // list_files, read_file, write_file, edit_file, undo_edit.
+  ToolReply FileTool(const Action& action);
+  // Runs the task's command and reads its metrics file.
+  WorkspaceRun Run();
+  // The hidden test metric of the workspace as it is (after a Run); nullopt
+  // when the task has no eval command or it fails (`error` says why).
+  std::optional<double> HiddenTest(std::string* error);
+
+  std::string Listing() const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  RunRequest Request(const std::vector<std::string>& argv) const;
+
+  const TaskSpec& task_;
+  std::string dir_;
+  ProcessRunner* runner_;
+  int sandbox_uid_;
+  Workspace workspace_;
+};
+
+// The observation for run `number`: the ExperimentResultText line, then the
+// status and the tail of the output; a failed run gives the
+// ExperimentFailedText line with the traceback summary.
+std::string WorkspaceRunText(int number, const std::string& metric, const WorkspaceRun& run);
+
+// The task statement of a workspace task: description, files, the run
+// command, metric and direction, baseline (or the starter's failure), target,
+// budget and the tools.
+std::string WorkspaceTaskStatement(const TaskSpec& task, const std::string& listing,
+                                   const WorkspaceRun& baseline, double baseline_metric,
+                                   double target_metric, int iterations);
+
+}  // namespace ctxbench

@@ -1,0 +1,174 @@
+#include "tasks/process_runner.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace ctxbench {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A world-traversable scratch folder (commands may run as nobody).
+class ProcessRunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("ctxbench-runner-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+    ::chmod(dir_.c_str(), 0777);
+    runner_ = MakePosixProcessRunner();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  RunResult Sh(const std::string& script, RunLimits limits = {}) {
+    RunRequest req;
+    req.argv = {"sh", "-c", script};
+    req.cwd = dir_.string();
+    req.env = ScrubbedEnvironment(dir_.string());
+    req.limits = limits;
+    req.sandbox_uid = DefaultSandboxUid();
+    return runner_->Run(req);
+  }
+  RunResult Py(const std::string& code, RunLimits limits = {}) {
+    RunRequest req;
+    req.argv = {"python3", "-c", code};
+    req.cwd = dir_.string();
+    req.env = ScrubbedEnvironment(dir_.string());
+    req.limits = limits;
+    req.sandbox_uid = DefaultSandboxUid();
+    return runner_->Run(req);
+  }
+
+  fs::path dir_;
+  std::unique_ptr<ProcessRunner> runner_;
+};
+
+TEST(CappedOutputTest, KeepsHeadAndTail) {
+  CappedOutput out(10);
+  out.Append("0123456789abcdefghij", 20);
+  EXPECT_EQ(out.total(), 20);
+  EXPECT_EQ(out.Text(), "01234\n[... 10 bytes elided ...]\nfghij");
+  CappedOutput small(10);
+  small.Append("abc", 3);
+  EXPECT_EQ(small.Text(), "abc");
+}
+
+TEST_F(ProcessRunnerTest, CapturesOutputAndExitCode) {
+  RunResult r = Sh("echo hello; echo oops >&2; exit 3");
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.output, "hello\noops\n");
+  EXPECT_FALSE(r.succeeded());
+  EXPECT_EQ(r.StatusLine({}), "exit 3");
+}
+
+TEST_F(ProcessRunnerTest, RunsInTheWorkspaceWithAScrubbedEnvironment) {
+  ::setenv("CTXBENCH_TEST_SECRET", "sk-do-not-leak", 1);
+  RunResult r = Sh("pwd; env");
+  ::unsetenv("CTXBENCH_TEST_SECRET");
+  ASSERT_TRUE(r.succeeded()) << r.output;
+  EXPECT_EQ(r.output.rfind(dir_.string() + "\n", 0), 0u) << r.output;
+  EXPECT_EQ(r.output.find("sk-do-not-leak"), std::string::npos);
+  EXPECT_NE(r.output.find("HOME=" + dir_.string()), std::string::npos);
+  EXPECT_NE(r.output.find("PYTHONHASHSEED=0"), std::string::npos);
+}
+
+TEST_F(ProcessRunnerTest, MissingProgramIsNotStarted) {
+  RunRequest req;
+  req.argv = {"no-such-program-ctxbench"};
+  req.cwd = dir_.string();
+  req.env = ScrubbedEnvironment(dir_.string());
+  RunResult r = runner_->Run(req);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("not found"), std::string::npos);
+}
+
+TEST_F(ProcessRunnerTest, InfiniteLoopIsKilledAtTheWallLimit) {
+  RunLimits limits;
+  limits.wall_seconds = 0.5;
+  RunResult r = Sh("while :; do :; done", limits);
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_LT(r.seconds, 2.0);
+  EXPECT_EQ(r.StatusLine(limits), "killed: wall-time limit of 0.5 s");
+}
+
+TEST_F(ProcessRunnerTest, CpuLimitStopsABusyLoop) {
+  RunLimits limits;
+  limits.cpu_seconds = 1;
+  limits.wall_seconds = 10;  // a loaded machine gives one CPU second slowly
+  RunResult r = Sh("while :; do :; done", limits);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.signal, SIGXCPU);
+  EXPECT_EQ(r.StatusLine(limits), "killed: CPU-time limit of 1 s");
+}
+
+TEST_F(ProcessRunnerTest, BackgroundChildrenDoNotOutliveTheCommand) {
+  RunLimits limits;
+  limits.wall_seconds = 5;
+  RunResult r = Sh("sleep 30 & echo started", limits);
+  EXPECT_TRUE(r.succeeded()) << r.output;
+  EXPECT_LT(r.seconds, 1.5);
+}
+
+TEST_F(ProcessRunnerTest, ForkingIsBoundedByTheProcessLimit) {
+  RunLimits limits;
+  limits.processes = 8;
+  limits.wall_seconds = 5;
+  // A bounded bomb: up to 200 sleeping children, so a failing limit cannot
+  // hurt the machine; the group is killed when the parent ends.
+  RunResult r =
+      Py("import os, time\n"
+         "n = 0\n"
+         "try:\n"
+         "    for i in range(200):\n"
+         "        if os.fork() == 0:\n"
+         "            time.sleep(30); os._exit(0)\n"
+         "        n += 1\n"
+         "except OSError as e:\n"
+         "    print('fork refused after', n, type(e).__name__)\n"
+         "    raise SystemExit(1)\n"
+         "print('forked', n)\n",
+         limits);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_NE(r.output.find("fork refused after"), std::string::npos) << r.output;
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_LT(r.seconds, 3.0);
+}
+
+TEST_F(ProcessRunnerTest, MemoryHogGetsAMemoryError) {
+  RunLimits limits;
+  limits.memory_bytes = 256LL << 20;
+  RunResult r = Py("x = bytearray(1 << 30)\n", limits);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_NE(r.output.find("MemoryError"), std::string::npos) << r.output;
+  EXPECT_EQ(r.exit_code, 1);
+}
+
+TEST_F(ProcessRunnerTest, GigabytesOfOutputAreCappedAndStopped) {
+  RunLimits limits;
+  limits.output_bytes = 1000;
+  limits.output_kill_bytes = 8 << 20;
+  limits.wall_seconds = 5;
+  RunResult r = Sh("yes 0123456789", limits);  // would print forever
+  EXPECT_TRUE(r.output_limit);
+  EXPECT_GT(r.output_total, 8 << 20);
+  EXPECT_LT(r.output.size(), 1100u);
+  EXPECT_NE(r.output.find("bytes elided"), std::string::npos);
+  EXPECT_LT(r.seconds, 2.0);
+}
+
+TEST_F(ProcessRunnerTest, FileSizeLimitStopsABigWrite) {
+  RunLimits limits;
+  limits.file_bytes = 1 << 20;
+  RunResult r = Sh("head -c 5000000 /dev/zero > big.bin", limits);
+  EXPECT_FALSE(r.succeeded());
+  EXPECT_LE(fs::file_size(dir_ / "big.bin"), 1u << 20);
+}
+
+}  // namespace
+}  // namespace ctxbench

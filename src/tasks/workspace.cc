@@ -1,0 +1,307 @@
+#include "tasks/workspace.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "core/error.h"
+
+namespace ctxbench {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char kAbsent[] = "\x01<absent>";
+
+std::vector<std::string> Components(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    std::string part = path.substr(start, end - start);
+    if (!part.empty() && part != ".") parts.push_back(part);
+    start = end + 1;
+  }
+  return parts;
+}
+
+// A descriptor closed at scope end.
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  Fd& operator=(Fd&& o) noexcept {
+    std::swap(fd_, o.fd_);
+    return *this;
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+std::string OpenError(const std::string& path, const std::string& part, int err) {
+  if (err == ELOOP || err == ENOTDIR) {
+    return "'" + path + "': '" + part +
+           "' is a symbolic link or not a folder; links are refused (paths stay inside the "
+           "workspace)";
+  }
+  if (err == ENOENT) return "'" + path + "' does not exist (list_files shows the files)";
+  return "'" + path + "': " + std::strerror(err);
+}
+
+// Opens the folder holding the last component of `parts` without following
+// links; creates missing folders when `create`.
+std::string OpenParent(const std::string& root, const std::string& path,
+                       const std::vector<std::string>& parts, bool create, Fd* out) {
+  Fd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() < 0) return "the workspace folder is missing";
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    int fd = ::openat(dir.get(), parts[i].c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT && create) {
+      if (::mkdirat(dir.get(), parts[i].c_str(), 0777) != 0)
+        return OpenError(path, parts[i], errno);
+      fd = ::openat(dir.get(), parts[i].c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    }
+    if (fd < 0) return OpenError(path, parts[i], errno);
+    dir = Fd(fd);
+  }
+  *out = std::move(dir);
+  return "";
+}
+
+void ListInto(int dirfd, const std::string& prefix, int depth, std::vector<std::string>* lines) {
+  DIR* d = ::fdopendir(::dup(dirfd));
+  if (!d) return;
+  std::vector<std::string> names;
+  while (dirent* e = ::readdir(d)) {
+    if (e->d_name[0] != '.') names.push_back(e->d_name);
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    if (lines->size() >= 500) return;
+    struct stat st;
+    if (::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+    std::string rel = prefix + name;
+    if (S_ISLNK(st.st_mode)) {
+      lines->push_back(rel + " (symbolic link; refused)");
+    } else if (S_ISDIR(st.st_mode) && depth < 6) {
+      Fd sub(::openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      if (sub.get() >= 0) ListInto(sub.get(), rel + "/", depth + 1, lines);
+    } else if (S_ISREG(st.st_mode)) {
+      lines->push_back(rel + " (" + std::to_string(st.st_size) + " bytes)");
+    }
+  }
+}
+
+}  // namespace
+
+std::string CheckWorkspacePath(const std::string& path) {
+  if (path.empty()) return "the path is empty";
+  if (path.find('\0') != std::string::npos) return "the path contains a NUL byte; refused";
+  if (path.size() > kMaxWorkspacePath) {
+    return "the path is too long (" + std::to_string(path.size()) + " characters; the limit is " +
+           std::to_string(kMaxWorkspacePath) + ")";
+  }
+  if (path[0] == '/' || path[0] == '~') {
+    return "'" + path + "' is absolute; refused: use a path relative to the workspace root";
+  }
+  std::vector<std::string> parts = Components(path);
+  if (parts.empty()) return "'" + path + "' names the workspace root, not a file";
+  for (const std::string& part : parts) {
+    if (part == "..") return "'" + path + "': '..' is refused: paths stay inside the workspace";
+    if (part.size() > 255) return "'" + path + "': a path component is longer than 255 characters";
+  }
+  return "";
+}
+
+Workspace::Workspace(std::string root, std::vector<std::string> read_only)
+    : root_(std::move(root)), read_only_(std::move(read_only)) {}
+
+bool Workspace::IsReadOnly(const std::string& path) const {
+  std::string norm;
+  for (const std::string& part : Components(path)) norm += (norm.empty() ? "" : "/") + part;
+  return std::find(read_only_.begin(), read_only_.end(), norm) != read_only_.end();
+}
+
+std::string Workspace::Check(const std::string& path, bool for_write) const {
+  std::string problem = CheckWorkspacePath(path);
+  if (!problem.empty()) return problem;
+  if (for_write && IsReadOnly(path)) return "'" + path + "' is read-only for this task";
+  return "";
+}
+
+std::string Workspace::List(std::string* listing) const {
+  Fd dir(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() < 0) return "the workspace folder is missing";
+  std::vector<std::string> lines;
+  ListInto(dir.get(), "", 0, &lines);
+  listing->clear();
+  for (std::string& line : lines) {
+    std::string path = line.substr(0, line.find(" ("));
+    if (IsReadOnly(path)) line += " read-only";
+    *listing += line + "\n";
+  }
+  if (lines.empty()) *listing = "(the workspace is empty)\n";
+  return "";
+}
+
+std::string Workspace::Read(const std::string& path, std::string* content) const {
+  std::string problem = Check(path, false);
+  if (!problem.empty()) return problem;
+  std::vector<std::string> parts = Components(path);
+  Fd dir;
+  problem = OpenParent(root_, path, parts, false, &dir);
+  if (!problem.empty()) return problem;
+  Fd fd(::openat(dir.get(), parts.back().c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (fd.get() < 0) return OpenError(path, parts.back(), errno);
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return "'" + path + "' is not a regular file";
+  }
+  if (static_cast<size_t>(st.st_size) > kMaxWorkspaceFileBytes) {
+    return "'" + path + "' is too large to read (" + std::to_string(st.st_size) + " bytes)";
+  }
+  content->assign(static_cast<size_t>(st.st_size), '\0');
+  size_t got = 0;
+  while (got < content->size()) {
+    ssize_t n = ::read(fd.get(), content->data() + got, content->size() - got);
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  content->resize(got);
+  return "";
+}
+
+std::string Workspace::Write(const std::string& path, const std::string& content) {
+  std::string problem = Check(path, true);
+  if (!problem.empty()) return problem;
+  if (content.size() > kMaxWorkspaceFileBytes) return "the content is too large";
+  std::string before;
+  std::string read_problem = Read(path, &before);
+  if (!read_problem.empty()) {
+    if (read_problem.find("does not exist") == std::string::npos) return read_problem;
+    before = kAbsent;
+  }
+  std::vector<std::string> parts = Components(path);
+  Fd dir;
+  problem = OpenParent(root_, path, parts, true, &dir);
+  if (!problem.empty()) return problem;
+  Fd fd(::openat(dir.get(), parts.back().c_str(),
+                 O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666));
+  if (fd.get() < 0) return OpenError(path, parts.back(), errno);
+  size_t put = 0;
+  while (put < content.size()) {
+    ssize_t n = ::write(fd.get(), content.data() + put, content.size() - put);
+    if (n <= 0) return "'" + path + "': write failed: " + std::strerror(errno);
+    put += static_cast<size_t>(n);
+  }
+  history_[path].push_back(std::move(before));
+  return "";
+}
+
+std::string Workspace::Edit(const std::string& path, const std::string& search,
+                            const std::string& replace) {
+  std::string problem = Check(path, true);
+  if (!problem.empty()) return problem;
+  if (search.empty()) return "the search text is empty";
+  std::string content;
+  problem = Read(path, &content);
+  if (!problem.empty()) return problem;
+  size_t count = 0;
+  for (size_t at = content.find(search); at != std::string::npos;
+       at = content.find(search, at + 1)) {
+    ++count;
+  }
+  if (count == 0) {
+    return "the search text was not found in '" + path +
+           "' (it must match exactly, including spaces; read_file shows the current text)";
+  }
+  if (count > 1) {
+    return "the search text occurs " + std::to_string(count) + " times in '" + path +
+           "'; include more of the surrounding text so it is unique";
+  }
+  size_t at = content.find(search);
+  content.replace(at, search.size(), replace);
+  return Write(path, content);
+}
+
+std::string Workspace::Undo(const std::string& path) {
+  std::string problem = Check(path, true);
+  if (!problem.empty()) return problem;
+  auto it = history_.find(path);
+  if (it == history_.end() || it->second.empty()) return "no edit of '" + path + "' to undo";
+  std::string before = std::move(it->second.back());
+  it->second.pop_back();
+  if (before == kAbsent) {
+    std::vector<std::string> parts = Components(path);
+    Fd dir;
+    problem = OpenParent(root_, path, parts, false, &dir);
+    if (problem.empty() && ::unlinkat(dir.get(), parts.back().c_str(), 0) != 0) {
+      problem = OpenError(path, parts.back(), errno);
+    }
+    return problem;
+  }
+  problem = Write(path, before);
+  if (problem.empty()) it->second.pop_back();  // Write pushed the undone content
+  return problem;
+}
+
+void PrepareWorkspace(const std::string& starter_dir, const std::string& dir,
+                      const std::vector<std::string>& read_only, int sandbox_uid) {
+  std::error_code ec;
+  if (!fs::is_directory(starter_dir)) ThrowInput(starter_dir, "the starter folder is missing");
+  fs::create_directories(dir, ec);
+  if (ec) ThrowRuntime(dir, "cannot create the workspace: " + ec.message());
+  fs::copy(starter_dir, dir, fs::copy_options::recursive | fs::copy_options::overwrite_existing,
+           ec);
+  if (ec)
+    ThrowRuntime(dir, "cannot copy the starter files from " + starter_dir + ": " + ec.message());
+  for (const std::string& rel : read_only) {
+    fs::path p = fs::path(dir) / rel;
+    if (!fs::is_regular_file(p)) ThrowInput(starter_dir, "read-only file '" + rel + "' is missing");
+    ::chmod(p.c_str(), 0444);
+  }
+  if (sandbox_uid < 0) return;
+  // The sandbox user must be able to reach the workspace.
+  for (fs::path p = fs::absolute(dir).parent_path(); !p.empty(); p = p.parent_path()) {
+    struct stat st;
+    if (::stat(p.c_str(), &st) == 0 && !(st.st_mode & S_IXOTH)) {
+      ThrowRuntime(dir, "commands run as uid " + std::to_string(sandbox_uid) + " cannot enter " +
+                            p.string() + " (mode lacks o+x); use an out_dir others can traverse");
+    }
+    if (p == p.root_path()) break;
+  }
+  ::chmod(dir.c_str(), 01777);
+  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::end(it); it.increment(ec)) {
+    if (ec) break;
+    const fs::path& p = it->path();
+    if (it->is_directory()) {
+      ::chmod(p.c_str(), 01777);
+    } else if (it->is_regular_file()) {
+      std::string rel = fs::relative(p, dir).string();
+      if (std::find(read_only.begin(), read_only.end(), rel) == read_only.end()) {
+        if (::chown(p.c_str(), static_cast<uid_t>(sandbox_uid), static_cast<gid_t>(sandbox_uid)) !=
+            0) {
+          ThrowRuntime(p.string(),
+                       std::string("cannot hand to the sandbox user: ") + std::strerror(errno));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace ctxbench

@@ -1,0 +1,67 @@
+// An episode's workspace: a folder of files the agent reads and edits through
+// tools, with every path confined to it.
+//
+// Error channel: the file operations return "" on success or one line for the
+// agent ("'..' is refused: ..."), never throw. PrepareWorkspace throws
+// ctxbench::Error (it runs before the episode, on the harness's input).
+//
+// Path safety: a path is relative to the root; absolute paths, '..'
+// components, NUL bytes and very long paths are refused before any system
+// call, and files are opened component by component with O_NOFOLLOW from the
+// root's descriptor, so a symbolic link planted inside the workspace (by a
+// command the agent ran) is refused rather than followed.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ctxbench {
+
+inline constexpr size_t kMaxWorkspacePath = 512;
+inline constexpr size_t kMaxWorkspaceFileBytes = 4 << 20;
+
+// "" when `path` may name a file in a workspace, else why not.
+std::string CheckWorkspacePath(const std::string& path);
+
+class Workspace {
+ public:
+  // `read_only`: relative paths the agent may read but not write.
+  Workspace(std::string root, std::vector<std::string> read_only);
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+
+  const std::string& root() const { return root_; }
+  bool IsReadOnly(const std::string& path) const;
+
+  // One line per regular file, "path (N bytes)" sorted, read-only ones marked;
+  // symbolic links are listed as refused. Hidden entries (".x") are skipped.
+  std::string List(std::string* listing) const;
+  std::string Read(const std::string& path, std::string* content) const;
+  // Creates or replaces the file (and missing folders); remembers the old
+  // content for Undo.
+  std::string Write(const std::string& path, const std::string& content);
+  // Replaces the one occurrence of `search`; refuses when it is absent or
+  // occurs more than once (the count is in the error).
+  std::string Edit(const std::string& path, const std::string& search, const std::string& replace);
+  // Restores the content before the latest Write/Edit of `path`.
+  std::string Undo(const std::string& path);
+
+ private:
+  std::string Check(const std::string& path, bool for_write) const;
+
+  std::string root_;
+  std::vector<std::string> read_only_;
+  // path -> contents before each write; nullopt-like "\0absent" marks a file
+  // that did not exist.
+  std::map<std::string, std::vector<std::string>> history_;
+};
+
+// Copies `starter_dir` into `dir` (created; must not exist or be empty),
+// makes the `read_only` files read-only and, when `sandbox_uid` >= 0, hands
+// the writable files to that user (folders become sticky and world-writable
+// so the user may add files but not replace read-only ones).
+void PrepareWorkspace(const std::string& starter_dir, const std::string& dir,
+                      const std::vector<std::string>& read_only, int sandbox_uid);
+
+}  // namespace ctxbench

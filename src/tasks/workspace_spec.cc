@@ -1,0 +1,106 @@
+#include "tasks/workspace_spec.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "tasks/workspace.h"
+
+namespace ctxbench {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string SelfExe() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? "ctxbench" : p.string();
+}
+
+std::vector<std::string> Command(const JsonReader& r, const std::string& key,
+                                 const std::string& folder) {
+  std::vector<std::string> argv = r.Strings(key);
+  if (argv.empty()) r.Fail(key, "must name a program and its arguments");
+  for (std::string& a : argv) {
+    for (auto [from, to] :
+         {std::pair<std::string, std::string>{"{task}", folder}, {"{ctxbench}", SelfExe()}}) {
+      for (size_t at = a.find(from); at != std::string::npos; at = a.find(from, at + to.size())) {
+        a.replace(at, from.size(), to);
+      }
+    }
+  }
+  return argv;
+}
+
+RunLimits ParseLimits(const JsonReader& r) {
+  r.RejectUnknown(
+      {"wall_seconds", "cpu_seconds", "memory_mb", "file_mb", "processes", "output_bytes"});
+  RunLimits l;
+  l.wall_seconds = r.Number("wall_seconds", l.wall_seconds);
+  l.cpu_seconds = r.Number("cpu_seconds", l.cpu_seconds);
+  l.memory_bytes = r.Int("memory_mb", l.memory_bytes >> 20) << 20;
+  l.file_bytes = r.Int("file_mb", l.file_bytes >> 20) << 20;
+  l.processes = static_cast<int>(r.Int("processes", l.processes));
+  l.output_bytes =
+      static_cast<size_t>(r.Int("output_bytes", static_cast<long long>(l.output_bytes)));
+  if (l.wall_seconds <= 0) r.Fail("wall_seconds", "must be > 0");
+  if (l.cpu_seconds < 1) r.Fail("cpu_seconds", "must be >= 1");
+  if (l.memory_bytes < (64LL << 20)) r.Fail("memory_mb", "must be >= 64");
+  if (l.file_bytes < (1LL << 20)) r.Fail("file_mb", "must be >= 1");
+  if (l.processes < 1) r.Fail("processes", "must be >= 1");
+  if (l.output_bytes < 256) r.Fail("output_bytes", "must be >= 256");
+  return l;
+}
+
+}  // namespace
+
+const std::vector<std::string>& KnownWorkspaceTools() {
+  static const std::vector<std::string> kTools = {
+      "list_files", "read_file", "write_file", "edit_file", "undo_edit",   "run",
+      "note",       "retrieve",  "ask",        "summarize", "final_answer"};
+  return kTools;
+}
+
+WorkspaceSpec ParseWorkspaceSpec(const JsonReader& r, const std::string& folder) {
+  r.RejectUnknown({"starter", "read_only", "run", "metrics_file", "config_file", "eval", "tools",
+                   "limits", "baseline_metric"});
+  WorkspaceSpec w;
+  w.starter_dir = fs::absolute(fs::path(folder) / r.String("starter", "starter")).string();
+  if (!fs::is_directory(w.starter_dir)) r.Fail("starter", "no folder " + w.starter_dir);
+  if (r.Has("read_only")) w.read_only = r.Strings("read_only");
+  for (const std::string& p : w.read_only) {
+    std::string problem = CheckWorkspacePath(p);
+    if (!problem.empty()) r.Fail("read_only", problem);
+    if (!fs::is_regular_file(fs::path(w.starter_dir) / p)) {
+      r.Fail("read_only", "'" + p + "' is not a file of the starter folder");
+    }
+  }
+  w.run_command = Command(r, "run", folder);
+  w.metrics_file = r.String("metrics_file", w.metrics_file);
+  if (!CheckWorkspacePath(w.metrics_file).empty())
+    r.Fail("metrics_file", CheckWorkspacePath(w.metrics_file));
+  w.config_file = r.String("config_file", "");
+  if (!w.config_file.empty() && !CheckWorkspacePath(w.config_file).empty()) {
+    r.Fail("config_file", CheckWorkspacePath(w.config_file));
+  }
+  if (r.Has("eval")) w.eval_command = Command(r, "eval", folder);
+  w.tools = r.Has("tools") ? r.Strings("tools") : KnownWorkspaceTools();
+  for (const std::string& t : w.tools) {
+    const auto& known = KnownWorkspaceTools();
+    if (std::find(known.begin(), known.end(), t) == known.end()) {
+      r.Fail("tools", "unknown tool '" + t + "'");
+    }
+  }
+  for (const char* needed : {"run", "final_answer"}) {
+    if (std::find(w.tools.begin(), w.tools.end(), needed) == w.tools.end()) {
+      r.Fail("tools", std::string("must include \"") + needed + "\"");
+    }
+  }
+  if (r.Has("limits")) w.limits = ParseLimits(r.Child("limits"));
+  if (r.Has("baseline_metric")) w.baseline_metric = r.Number("baseline_metric");
+  return w;
+}
+
+}  // namespace ctxbench

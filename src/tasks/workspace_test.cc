@@ -1,0 +1,111 @@
+#include "tasks/workspace.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/file.h"
+
+namespace ctxbench {
+namespace {
+
+namespace fs = std::filesystem;
+
+class WorkspaceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    base_ = fs::temp_directory_path() /
+            ("ctxbench-ws-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(base_ / "root" / "data");
+    WriteFileAtomic((base_ / "root" / "train.py").string(), "A = 1\nB = 2\nA = 1\n");
+    WriteFileAtomic((base_ / "root" / "data" / "train.csv").string(), "x,y\n1,2\n");
+    WriteFileAtomic((base_ / "secret.txt").string(), "outside");
+    ws_ = std::make_unique<Workspace>((base_ / "root").string(),
+                                      std::vector<std::string>{"data/train.csv"});
+  }
+  void TearDown() override { fs::remove_all(base_); }
+
+  fs::path base_;
+  std::unique_ptr<Workspace> ws_;
+};
+
+TEST_F(WorkspaceTest, ReadsWritesAndLists) {
+  std::string text;
+  EXPECT_EQ(ws_->Read("train.py", &text), "");
+  EXPECT_EQ(text, "A = 1\nB = 2\nA = 1\n");
+  EXPECT_EQ(ws_->Write("sub/new.py", "print(1)\n"), "");
+  EXPECT_EQ(ReadFile((base_ / "root" / "sub" / "new.py").string()), "print(1)\n");
+  std::string listing;
+  EXPECT_EQ(ws_->List(&listing), "");
+  EXPECT_EQ(listing,
+            "data/train.csv (8 bytes) read-only\nsub/new.py (9 bytes)\ntrain.py (18 bytes)\n");
+}
+
+TEST_F(WorkspaceTest, RefusesEscapes) {
+  std::string text;
+  EXPECT_NE(ws_->Read("../secret.txt", &text).find("'..' is refused"), std::string::npos);
+  EXPECT_NE(ws_->Read("data/../../secret.txt", &text).find("'..' is refused"), std::string::npos);
+  EXPECT_NE(ws_->Read((base_ / "secret.txt").string(), &text).find("absolute"), std::string::npos);
+  EXPECT_NE(ws_->Write("/tmp/x", "y").find("absolute"), std::string::npos);
+  EXPECT_NE(ws_->Read(std::string("train.py\0.txt", 13), &text).find("NUL byte"),
+            std::string::npos);
+  EXPECT_NE(ws_->Read(std::string(600, 'a'), &text).find("too long"), std::string::npos);
+  EXPECT_NE(ws_->Read(std::string(300, 'a'), &text).find("longer than 255"), std::string::npos);
+  EXPECT_NE(ws_->Read("", &text).find("empty"), std::string::npos);
+  EXPECT_NE(ws_->Read("missing.py", &text).find("does not exist"), std::string::npos);
+}
+
+TEST_F(WorkspaceTest, RefusesPlantedSymlinks) {
+  fs::create_symlink(base_ / "secret.txt", base_ / "root" / "link.txt");
+  fs::create_directory_symlink(base_, base_ / "root" / "up");
+  std::string text;
+  EXPECT_NE(ws_->Read("link.txt", &text).find("symbolic link"), std::string::npos);
+  EXPECT_NE(ws_->Read("up/secret.txt", &text).find("symbolic link"), std::string::npos);
+  EXPECT_NE(ws_->Write("link.txt", "pwned").find("symbolic link"), std::string::npos);
+  EXPECT_NE(ws_->Write("up/secret.txt", "pwned").find("symbolic link"), std::string::npos);
+  EXPECT_NE(ws_->Write("up/new.txt", "pwned").find("symbolic link"), std::string::npos);
+  EXPECT_EQ(ReadFile((base_ / "secret.txt").string()), "outside");
+  EXPECT_FALSE(fs::exists(base_ / "new.txt"));
+  std::string listing;
+  ws_->List(&listing);
+  EXPECT_NE(listing.find("link.txt (symbolic link; refused)"), std::string::npos) << listing;
+}
+
+TEST_F(WorkspaceTest, ReadOnlyFilesAreNotWritten) {
+  EXPECT_NE(ws_->Write("data/train.csv", "x").find("read-only"), std::string::npos);
+  EXPECT_NE(ws_->Write("./data//train.csv", "x").find("read-only"), std::string::npos);
+  EXPECT_NE(ws_->Edit("data/train.csv", "x", "z").find("read-only"), std::string::npos);
+}
+
+TEST_F(WorkspaceTest, EditNeedsAUniqueMatchAndUndoRestores) {
+  EXPECT_NE(ws_->Edit("train.py", "C = 3", "C = 4").find("not found"), std::string::npos);
+  EXPECT_NE(ws_->Edit("train.py", "A = 1", "A = 5").find("occurs 2 times"), std::string::npos);
+  EXPECT_EQ(ws_->Edit("train.py", "B = 2", "B = 7"), "");
+  EXPECT_EQ(ws_->Write("train.py", "gone\n"), "");
+  EXPECT_EQ(ws_->Undo("train.py"), "");
+  std::string text;
+  ws_->Read("train.py", &text);
+  EXPECT_EQ(text, "A = 1\nB = 7\nA = 1\n");
+  EXPECT_EQ(ws_->Undo("train.py"), "");
+  ws_->Read("train.py", &text);
+  EXPECT_EQ(text, "A = 1\nB = 2\nA = 1\n");
+  EXPECT_NE(ws_->Undo("train.py").find("no edit"), std::string::npos);
+  EXPECT_EQ(ws_->Write("fresh.py", "x"), "");
+  EXPECT_EQ(ws_->Undo("fresh.py"), "");
+  EXPECT_FALSE(fs::exists(base_ / "root" / "fresh.py"));
+}
+
+TEST_F(WorkspaceTest, PrepareCopiesStarterFiles) {
+  fs::path dir = base_ / "episode";
+  PrepareWorkspace((base_ / "root").string(), dir.string(), {"data/train.csv"}, -1);
+  EXPECT_EQ(ReadFile((dir / "train.py").string()), "A = 1\nB = 2\nA = 1\n");
+  EXPECT_EQ(fs::status(dir / "data" / "train.csv").permissions() & fs::perms::owner_write,
+            fs::perms::none);
+  EXPECT_THROW(PrepareWorkspace((base_ / "nope").string(), dir.string(), {}, -1), Error);
+}
+
+}  // namespace
+}  // namespace ctxbench
