@@ -73,7 +73,7 @@ std::string RetrieveFromLog(const std::vector<Event>& events, const std::string&
     if ((e.type == EventType::kToolResult || e.type == EventType::kObservation) && e.message) {
       text = e.message->content;
     } else if (e.type == EventType::kNote) {
-      text = "Note: " + e.data.value("text", "");
+      text = "Note: " + ValueOr(e.data, "text", std::string(""));
     } else {
       continue;
     }
@@ -103,16 +103,16 @@ std::string SummarizeExperiments(const std::vector<Event>& events, const TaskSpe
   for (const Event& e : events) {
     if (e.type != EventType::kExperiment) continue;
     ++n;
-    int number = e.data.value("experiment", n);
-    if (e.data.value("ok", false)) {
-      double v = e.data.value("valid_metric", 0.0);
+    int number = ValueOr(e.data, "experiment", n);
+    if (ValueOr(e.data, "ok", false)) {
+      double v = ValueOr(e.data, "valid_metric", 0.0);
       out += "\n" + ExperimentResultText(number, task.metric, e.data["config"], v);
       if (!best || (task.higher_is_better ? v > *best : v < *best)) {
         best = v;
         best_config = e.data["config"];
       }
     } else {
-      out += "\n" + ExperimentFailedText(number, e.data["config"], e.data.value("error", ""));
+      out += "\n" + ExperimentFailedText(number, e.data["config"], ValueOr(e.data, "error", std::string("")));
     }
   }
   if (n == 0) return "No experiments yet.";

@@ -120,8 +120,8 @@ void WriteRunJson(const std::string& dir, const std::string& run_id, const RunCo
   WriteFileAtomic((fs::path(dir) / "run.json").string(), j.dump(2) + "\n");
 }
 
-std::map<std::string, ModelInfo> ModelInfos(const RunConfig& c) {
-  std::map<std::string, ModelInfo> models;
+std::map<std::string, SpanModelInfo> ModelInfos(const RunConfig& c) {
+  std::map<std::string, SpanModelInfo> models;
   for (const auto& m : c.models) models[m.name] = {m.kind, m.params};
   return models;
 }

@@ -12,7 +12,7 @@ constexpr int kReplyPriming = 3;  // as in CountMessagesTokens
 
 bool InConversation(const Event& e) {
   if (!e.message || e.type == EventType::kPrompt) return false;
-  return !(e.type == EventType::kLlmCall && e.data.value("purpose", "agent") != "agent");
+  return !(e.type == EventType::kLlmCall && ValueOr(e.data, "purpose", std::string("agent")) != "agent");
 }
 
 Draft::Draft(const PolicyInput& input, const LogIndex& index) : in_(input), index_(index) {}
@@ -34,7 +34,7 @@ bool Draft::Masked(size_t i, size_t turn) const {
   if (turn >= mask_before_) return false;
   const Event& e = in_.events[i];
   if (e.type != EventType::kToolResult && e.type != EventType::kObservation) return false;
-  std::string tool = e.data.value("tool", e.message->name);
+  std::string tool = ValueOr(e.data, "tool", e.message->name);
   return !keep_tools_.count(tool);
 }
 

@@ -11,22 +11,22 @@ void LogIndex::Update(const std::vector<Event>& events) {
     switch (e.type) {
       case EventType::kEpisodeStart:
         episode_start_ = i;
-        higher_is_better_ = e.data.value("higher_is_better", false);
+        higher_is_better_ = ValueOr(e.data, "higher_is_better", false);
         break;
       case EventType::kPrompt:
         if (e.message) head_.push_back(i);
         break;
       case EventType::kLlmCall:
-        if (e.message && e.data.value("purpose", "agent") == "agent") turn_starts_.push_back(i);
+        if (e.message && ValueOr(e.data, "purpose", std::string("agent")) == "agent") turn_starts_.push_back(i);
         break;
       case EventType::kExperiment: {
         IndexedExperiment x;
         x.seq = e.seq;
-        x.number = e.data.value("experiment", 0);
-        x.config = e.data.value("config", Json::object());
-        x.ok = e.data.value("ok", false);
-        x.value = e.data.value("valid_metric", 0.0);
-        x.error = e.data.value("error", "");
+        x.number = ValueOr(e.data, "experiment", 0);
+        x.config = ValueOr(e.data, "config", Json::object());
+        x.ok = ValueOr(e.data, "ok", false);
+        x.value = ValueOr(e.data, "valid_metric", 0.0);
+        x.error = ValueOr(e.data, "error", std::string(""));
         experiments_.push_back(x);
         if (x.ok) {
           ranked_.emplace(higher_is_better_ ? -x.value : x.value, experiments_.size() - 1);
@@ -53,7 +53,7 @@ void LogIndex::Update(const std::vector<Event>& events) {
     // Messages before the first assistant message open turn 0.
     bool message_in_turn =
         e.message && e.type != EventType::kPrompt &&
-        !(e.type == EventType::kLlmCall && e.data.value("purpose", "agent") != "agent");
+        !(e.type == EventType::kLlmCall && ValueOr(e.data, "purpose", std::string("agent")) != "agent");
     if (message_in_turn && turn_starts_.empty()) turn_starts_.push_back(i);
   }
   seen_ = events.size();

@@ -60,7 +60,7 @@ void MemoryIndex::Update(const std::vector<Event>& events) {
     const Event& e = events[i];
     switch (e.type) {
       case EventType::kEpisodeStart:
-        m.metric = e.data.value("metric", m.metric);
+        m.metric = ValueOr(e.data, "metric", m.metric);
         break;
       case EventType::kToolResult:
       case EventType::kObservation:
@@ -69,18 +69,18 @@ void MemoryIndex::Update(const std::vector<Event>& events) {
         }
         break;
       case EventType::kNote:
-        m.Add(e.seq, "note", "Note: " + e.data.value("text", std::string()));
+        m.Add(e.seq, "note", "Note: " + ValueOr(e.data, "text", std::string()));
         break;
       case EventType::kClarification:
-        m.Add(e.seq, "clarification", e.data.value("answer", std::string()));
+        m.Add(e.seq, "clarification", ValueOr(e.data, "answer", std::string()));
         break;
       case EventType::kExperiment: {
-        int n = e.data.value("experiment", 0);
-        Json config = e.data.value("config", Json::object());
+        int n = ValueOr(e.data, "experiment", 0);
+        Json config = ValueOr(e.data, "config", Json::object());
         m.Add(e.seq, "experiment",
-              e.data.value("ok", false)
-                  ? ExperimentResultText(n, m.metric, config, e.data.value("valid_metric", 0.0))
-                  : ExperimentFailedText(n, config, e.data.value("error", std::string())));
+              ValueOr(e.data, "ok", false)
+                  ? ExperimentResultText(n, m.metric, config, ValueOr(e.data, "valid_metric", 0.0))
+                  : ExperimentFailedText(n, config, ValueOr(e.data, "error", std::string())));
         break;
       }
       default:

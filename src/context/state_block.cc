@@ -18,8 +18,8 @@ Section StateSection(const std::vector<Event>& events, const LogIndex& index,
   std::string s = "State kept by the harness (complete as of this message):\n";
   if (auto start = index.episode_start()) {
     const Json& d = events[*start].data;
-    metric = d.value("metric", metric);
-    bool higher = d.value("higher_is_better", false);
+    metric = ValueOr(d, "metric", metric);
+    bool higher = ValueOr(d, "higher_is_better", false);
     s += "Goal: " +
          FirstLine(index.head().size() > 1 ? events[index.head()[1]].message->content
                                            : std::string("improve the metric")) +
@@ -31,7 +31,7 @@ Section StateSection(const std::vector<Event>& events, const LogIndex& index,
     s += ".\n";
     if (d.contains("baseline_config")) {
       s += "Baseline: config " + d["baseline_config"].dump() + " -> validation " + metric + " = " +
-           FormatMetric(d.value("baseline_metric", 0.0)) + "\n";
+           FormatMetric(ValueOr(d, "baseline_metric", 0.0)) + "\n";
     }
   }
   const auto& xs = index.experiments();
@@ -73,8 +73,8 @@ Section StateSection(const std::vector<Event>& events, const LogIndex& index,
          ++k) {
       const Event& e = events[errors[k]];
       s += "- " +
-           (e.type == EventType::kInvalidAction ? e.data.value("reason", std::string())
-                                                : e.data.value("error", std::string())) +
+           (e.type == EventType::kInvalidAction ? ValueOr(e.data, "reason", std::string())
+                                                : ValueOr(e.data, "error", std::string())) +
            "\n";
     }
   }
@@ -82,13 +82,13 @@ Section StateSection(const std::vector<Event>& events, const LogIndex& index,
   if (!notes.empty()) {
     s += "Notes:\n";
     for (size_t k = notes.size() > o.notes ? notes.size() - o.notes : 0; k < notes.size(); ++k) {
-      s += "- " + events[notes[k]].data.value("text", std::string()) + "\n";
+      s += "- " + ValueOr(events[notes[k]].data, "text", std::string()) + "\n";
     }
   }
   if (!index.clarifications().empty()) {
     s += "Clarification hints:\n";
     for (size_t c : index.clarifications()) {
-      s += "- " + events[c].data.value("answer", std::string()) + "\n";
+      s += "- " + ValueOr(events[c].data, "answer", std::string()) + "\n";
     }
   }
   Section section;

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <type_traits>
 #include <string>
 #include <vector>
 
@@ -51,5 +52,27 @@ class JsonReader {
 Json ParseJson(const std::string& text, const std::string& source);
 // Reads and parses a file; throws an input error naming the path.
 Json ReadJsonFile(const std::string& path);
+
+}  // namespace ctxbench
+
+namespace ctxbench {
+
+// `json[key]` as a T, or `fallback` when the key is missing, null or of
+// another type. For reading event payloads, where a field may be null.
+template <typename T>
+T ValueOr(const Json& json, const char* key, T fallback) {
+  if (!json.is_object()) return fallback;
+  auto it = json.find(key);
+  if (it == json.end() || it->is_null()) return fallback;
+  if constexpr (std::is_same_v<T, bool>) {
+    return it->is_boolean() ? it->template get<bool>() : fallback;
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    return it->is_number() ? it->template get<T>() : fallback;
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return it->is_string() ? it->template get<std::string>() : fallback;
+  } else {
+    return it->template get<T>();
+  }
+}
 
 }  // namespace ctxbench

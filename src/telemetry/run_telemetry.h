@@ -25,7 +25,7 @@ struct RunSpanInfo {
   std::string name;                         // the config's name
   double started = 0;                       // Unix seconds
   Json config = Json::object();             // recorded as the run span's input (secrets removed)
-  std::map<std::string, ModelInfo> models;  // by model name
+  std::map<std::string, SpanModelInfo> models;  // by model name
 };
 
 class RunTelemetry {

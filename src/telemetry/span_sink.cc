@@ -311,7 +311,7 @@ class SpanSink::Episode {
   std::string task_;
 };
 
-SpanSink::SpanSink(TraceId trace, SpanId run_span, std::map<std::string, ModelInfo> models,
+SpanSink::SpanSink(TraceId trace, SpanId run_span, std::map<std::string, SpanModelInfo> models,
                    Emit emit)
     : trace_(trace), run_span_(run_span), models_(std::move(models)), emit_(std::move(emit)) {}
 

@@ -25,7 +25,7 @@
 namespace ctxbench {
 
 // What the sink knows of a model beyond its name, for LLM spans.
-struct ModelInfo {
+struct SpanModelInfo {
   std::string kind;              // "sim", "openai", ... → llm.provider
   Json params = Json::object();  // → llm.invocation_parameters, secrets removed
 };
@@ -37,7 +37,7 @@ class SpanSink final : public EventSink {
   // Episode spans become children of `run_span` in trace `trace`. `models`
   // is keyed by the model name of EpisodeKey::model. `emit` must be
   // thread-safe.
-  SpanSink(TraceId trace, SpanId run_span, std::map<std::string, ModelInfo> models, Emit emit);
+  SpanSink(TraceId trace, SpanId run_span, std::map<std::string, SpanModelInfo> models, Emit emit);
   ~SpanSink() override;
 
   // Thread-safe across episodes; events of one episode come from one thread.
@@ -53,7 +53,7 @@ class SpanSink final : public EventSink {
 
   const TraceId trace_;
   const SpanId run_span_;
-  const std::map<std::string, ModelInfo> models_;
+  const std::map<std::string, SpanModelInfo> models_;
   const Emit emit_;
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Episode>> episodes_;
