@@ -112,7 +112,8 @@ std::string SummarizeExperiments(const std::vector<Event>& events, const TaskSpe
         best_config = e.data["config"];
       }
     } else {
-      out += "\n" + ExperimentFailedText(number, e.data["config"], ValueOr(e.data, "error", std::string("")));
+      out += "\n" + ExperimentFailedText(number, e.data["config"],
+                                         ValueOr(e.data, "error", std::string("")));
     }
   }
   if (n == 0) return "No experiments yet.";

@@ -167,8 +167,9 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
                            {"ctxbench_version", CTXBENCH_VERSION},
                            {"started_at", FormatUtc(started)}});
   std::vector<EventSink*> sinks = {store.get(), &traces};
-  auto telemetry = RunTelemetry::Start(config.telemetry, {run_id, config.name, started,
-                                                          RunConfigToJson(config), ModelInfos(config)});
+  auto telemetry = RunTelemetry::Start(
+      config.telemetry,
+      {run_id, config.name, started, RunConfigToJson(config), ModelInfos(config)});
   if (telemetry) sinks.push_back(telemetry->sink());
 
   int workers = config.parallel > 0
@@ -205,8 +206,8 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
           deps.workspace_dir = (fs::path(run.dir) / "workspaces" / key.Id()).string();
           deps.sandbox_uid = DefaultSandboxUid();
           deps.runner = prep.process_runner.get();
-          PrepareWorkspace(task.workspace.starter_dir, deps.workspace_dir,
-                           task.workspace.read_only, deps.sandbox_uid);
+          PrepareWorkspace(task.workspace.starter_dir, deps.workspace_dir, task.workspace.read_only,
+                           deps.sandbox_uid);
         }
         deps.learner = prep.learner.get();
         deps.model = model.get();

@@ -12,7 +12,8 @@ constexpr int kReplyPriming = 3;  // as in CountMessagesTokens
 
 bool InConversation(const Event& e) {
   if (!e.message || e.type == EventType::kPrompt) return false;
-  return !(e.type == EventType::kLlmCall && ValueOr(e.data, "purpose", std::string("agent")) != "agent");
+  return !(e.type == EventType::kLlmCall &&
+           ValueOr(e.data, "purpose", std::string("agent")) != "agent");
 }
 
 Draft::Draft(const PolicyInput& input, const LogIndex& index) : in_(input), index_(index) {}
@@ -38,9 +39,10 @@ bool Draft::Masked(size_t i, size_t turn) const {
   return !keep_tools_.count(tool);
 }
 
-Message Draft::Placeholder(const Event& e) const {
+Message Draft::Placeholder(size_t i) const {
+  const Event& e = in_.events[i];
   Message m = *e.message;
-  int hidden = CountMessageTokens(in_.counter, m);
+  int hidden = index_.MessageTokens(in_.events, i, in_.counter);
   std::string what = e.type == EventType::kToolResult
                          ? (m.name.empty() ? "tool" : m.name) + " result"
                          : "observation";
@@ -55,7 +57,7 @@ std::vector<Message> Draft::TurnMessages(size_t t) const {
   for (size_t i = begin; i < end; ++i) {
     const Event& e = in_.events[i];
     if (!InConversation(e)) continue;
-    out.push_back(Masked(i, t) ? Placeholder(e) : *e.message);
+    out.push_back(Masked(i, t) ? Placeholder(i) : *e.message);
   }
   return out;
 }
@@ -66,7 +68,7 @@ int Draft::TurnTokens(size_t t) const {
   for (size_t i = begin; i < end; ++i) {
     const Event& e = in_.events[i];
     if (!InConversation(e)) continue;
-    n += Masked(i, t) ? CountMessageTokens(in_.counter, Placeholder(e))
+    n += Masked(i, t) ? CountMessageTokens(in_.counter, Placeholder(i))
                       : index_.MessageTokens(in_.events, i, in_.counter);
   }
   return n;
@@ -182,7 +184,7 @@ Context Draft::Finish(int budget, const std::string& policy) const {
         if (!InConversation(in_.events[i])) continue;
         bool masked = Masked(i, t);
         (masked ? man.masked : man.kept).push_back(in_.events[i].seq);
-        history.push_back(masked ? Placeholder(in_.events[i]) : *in_.events[i].message);
+        history.push_back(masked ? Placeholder(i) : *in_.events[i].message);
       }
     }
   }

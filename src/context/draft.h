@@ -55,7 +55,7 @@ class Draft {
 
  private:
   bool Masked(size_t event_index, size_t turn) const;
-  Message Placeholder(const Event& e) const;
+  Message Placeholder(size_t event_index) const;
 
   const PolicyInput& in_;
   const LogIndex& index_;

@@ -17,7 +17,8 @@ void LogIndex::Update(const std::vector<Event>& events) {
         if (e.message) head_.push_back(i);
         break;
       case EventType::kLlmCall:
-        if (e.message && ValueOr(e.data, "purpose", std::string("agent")) == "agent") turn_starts_.push_back(i);
+        if (e.message && ValueOr(e.data, "purpose", std::string("agent")) == "agent")
+          turn_starts_.push_back(i);
         break;
       case EventType::kExperiment: {
         IndexedExperiment x;
@@ -51,9 +52,9 @@ void LogIndex::Update(const std::vector<Event>& events) {
         break;
     }
     // Messages before the first assistant message open turn 0.
-    bool message_in_turn =
-        e.message && e.type != EventType::kPrompt &&
-        !(e.type == EventType::kLlmCall && ValueOr(e.data, "purpose", std::string("agent")) != "agent");
+    bool message_in_turn = e.message && e.type != EventType::kPrompt &&
+                           !(e.type == EventType::kLlmCall &&
+                             ValueOr(e.data, "purpose", std::string("agent")) != "agent");
     if (message_in_turn && turn_starts_.empty()) turn_starts_.push_back(i);
   }
   seen_ = events.size();

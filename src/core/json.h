@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace ctxbench {
