@@ -7,103 +7,14 @@
 
 #include "agent/action.h"
 #include "agent/memory.h"
+#include "agent/model_summarizer.h"
 #include "agent/workspace_session.h"
-#include "context/summarizer.h"
 #include "context/truncate.h"
 #include "core/error.h"
 
 namespace ctxbench {
 
 namespace {
-
-// The summariser policies call: the episode's own model, asked to summarise.
-// Its calls are real model calls, recorded (purpose "summarize") and counted
-// in the episode's tokens and cost; the events wait in `pending` until the
-// context that asked for them is built, so the log is never appended to while
-// a policy reads it.
-class ModelSummarizer final : public Summarizer {
- public:
-  ModelSummarizer(Model& model, const TokenCounter& counter, uint64_t seed)
-      : model_(model), counter_(counter), seed_(seed) {}
-
-  std::optional<std::string> Summarize(const std::string& previous,
-                                       const std::vector<Message>& dropped, int64_t covers_to,
-                                       int max_tokens) override {
-    std::string events;
-    for (const Message& m : dropped) {
-      events += "\n[" + RoleName(m.role) + (m.name.empty() ? "" : " " + m.name) + "] " + m.content;
-      for (const ToolCall& c : m.tool_calls) events += " " + c.name + "(" + c.arguments + ")";
-    }
-    CompletionRequest req;
-    req.purpose = "summarize";
-    req.seed = seed_;
-    req.max_tokens = max_tokens;
-    req.messages = {
-        {Role::kSystem,
-         "You summarise the log of an ML experimenter for its own later use. Keep the best "
-         "experiments with their exact configs and validation scores, what was learned, errors "
-         "and clarifications. At most " +
-             std::to_string(max_tokens) + " tokens.",
-         {},
-         "",
-         ""},
-        {Role::kUser,
-         "Previous summary:\n" + (previous.empty() ? std::string("(none)") : previous) +
-             "\n\nEvents to add:" + events,
-         {},
-         "",
-         ""}};
-    Completion c;
-    try {
-      c = model_.Complete(req);
-    } catch (const Error& e) {
-      pending_.push_back(
-          {EventType::kError, std::nullopt, {{"message", e.what()}, {"purpose", "summarize"}}});
-      return std::nullopt;
-    }
-    std::string text = TruncateToTokens(c.message.content, max_tokens, counter_);
-    usage_.prompt_tokens += c.usage.prompt_tokens;
-    usage_.completion_tokens += c.usage.completion_tokens;
-    cost_ += c.cost_usd;
-    ++calls_;
-    pending_.push_back({EventType::kLlmCall,
-                        c.message,
-                        {{"model", model_.name()},
-                         {"purpose", "summarize"},
-                         {"prompt_tokens", c.usage.prompt_tokens},
-                         {"completion_tokens", c.usage.completion_tokens},
-                         {"cached_prompt_tokens", c.usage.cached_prompt_tokens},
-                         {"cost_usd", c.cost_usd},
-                         {"cache_hit", c.cache_hit},
-                         {"finish_reason", c.finish_reason},
-                         {"estimated_tokens", c.estimated_tokens}}});
-    pending_.push_back(
-        {EventType::kSummary,
-         std::nullopt,
-         {{"text", text}, {"covers_to", covers_to}, {"tokens", counter_.Count(text)}}});
-    return text;
-  }
-
-  struct Pending {
-    EventType type;
-    std::optional<Message> message;
-    Json data;
-  };
-  // Takes the events and usage recorded since the last call.
-  std::vector<Pending> TakePending() { return std::exchange(pending_, {}); }
-  Usage TakeUsage() { return std::exchange(usage_, {}); }
-  double TakeCost() { return std::exchange(cost_, 0.0); }
-  int TakeCalls() { return std::exchange(calls_, 0); }
-
- private:
-  Model& model_;
-  const TokenCounter& counter_;
-  uint64_t seed_;
-  std::vector<Pending> pending_;
-  Usage usage_;
-  double cost_ = 0;
-  int calls_ = 0;
-};
 
 class EpisodeRunner {
  public:

@@ -1,0 +1,66 @@
+#include "agent/model_summarizer.h"
+
+#include "context/truncate.h"
+#include "core/error.h"
+
+namespace ctxbench {
+
+std::optional<std::string> ModelSummarizer::Summarize(const std::string& previous,
+                                                      const std::vector<Message>& dropped,
+                                                      int64_t covers_to, int max_tokens) {
+  std::string events;
+  for (const Message& m : dropped) {
+    events += "\n[" + RoleName(m.role) + (m.name.empty() ? "" : " " + m.name) + "] " + m.content;
+    for (const ToolCall& c : m.tool_calls) events += " " + c.name + "(" + c.arguments + ")";
+  }
+  CompletionRequest req;
+  req.purpose = "summarize";
+  req.seed = seed_;
+  req.max_tokens = max_tokens;
+  req.messages = {
+      {Role::kSystem,
+       "You summarise the log of an ML experimenter for its own later use. Keep the best "
+       "experiments with their exact configs and validation scores, what was learned, errors "
+       "and clarifications. At most " +
+           std::to_string(max_tokens) + " tokens.",
+       {},
+       "",
+       ""},
+      {Role::kUser,
+       "Previous summary:\n" + (previous.empty() ? std::string("(none)") : previous) +
+           "\n\nEvents to add:" + events,
+       {},
+       "",
+       ""}};
+  Completion c;
+  try {
+    c = model_.Complete(req);
+  } catch (const Error& e) {
+    pending_.push_back(
+        {EventType::kError, std::nullopt, {{"message", e.what()}, {"purpose", "summarize"}}});
+    return std::nullopt;
+  }
+  std::string text = TruncateToTokens(c.message.content, max_tokens, counter_);
+  usage_.prompt_tokens += c.usage.prompt_tokens;
+  usage_.completion_tokens += c.usage.completion_tokens;
+  cost_ += c.cost_usd;
+  ++calls_;
+  pending_.push_back({EventType::kLlmCall,
+                      c.message,
+                      {{"model", model_.name()},
+                       {"purpose", "summarize"},
+                       {"prompt_tokens", c.usage.prompt_tokens},
+                       {"completion_tokens", c.usage.completion_tokens},
+                       {"cached_prompt_tokens", c.usage.cached_prompt_tokens},
+                       {"cost_usd", c.cost_usd},
+                       {"cache_hit", c.cache_hit},
+                       {"finish_reason", c.finish_reason},
+                       {"estimated_tokens", c.estimated_tokens}}});
+  pending_.push_back(
+      {EventType::kSummary,
+       std::nullopt,
+       {{"text", text}, {"covers_to", covers_to}, {"tokens", counter_.Count(text)}}});
+  return text;
+}
+
+}  // namespace ctxbench

@@ -1,0 +1,51 @@
+// The Summarizer policies call inside an episode: the episode's own model.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "context/event.h"
+#include "context/summarizer.h"
+#include "llm/model.h"
+#include "llm/token_counter.h"
+
+namespace ctxbench {
+
+// The summariser policies call: the episode's own model, asked to summarise.
+// Its calls are real model calls, recorded (purpose "summarize") and counted
+// in the episode's tokens and cost; the events wait in `pending` until the
+// context that asked for them is built, so the log is never appended to while
+// a policy reads it.
+class ModelSummarizer final : public Summarizer {
+ public:
+  ModelSummarizer(Model& model, const TokenCounter& counter, uint64_t seed)
+      : model_(model), counter_(counter), seed_(seed) {}
+
+  std::optional<std::string> Summarize(const std::string& previous,
+                                       const std::vector<Message>& dropped, int64_t covers_to,
+                                       int max_tokens) override;
+
+  struct Pending {
+    EventType type;
+    std::optional<Message> message;
+    Json data;
+  };
+  // Takes the events and usage recorded since the last call.
+  std::vector<Pending> TakePending() { return std::exchange(pending_, {}); }
+  Usage TakeUsage() { return std::exchange(usage_, {}); }
+  double TakeCost() { return std::exchange(cost_, 0.0); }
+  int TakeCalls() { return std::exchange(calls_, 0); }
+
+ private:
+  Model& model_;
+  const TokenCounter& counter_;
+  uint64_t seed_;
+  std::vector<Pending> pending_;
+  Usage usage_;
+  double cost_ = 0;
+  int calls_ = 0;
+};
+
+}  // namespace ctxbench
