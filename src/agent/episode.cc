@@ -238,18 +238,9 @@ class EpisodeRunner {
       out_.cache_hit_cost_usd += c.cost_usd;
     }
     out_.llm_retries += static_cast<int>(c.retried.size());
-    Json call = {{"model", d_.model->name()},
-                 {"purpose", req.purpose},
-                 {"prompt_tokens", c.usage.prompt_tokens},
-                 {"completion_tokens", c.usage.completion_tokens},
-                 {"cached_prompt_tokens", c.usage.cached_prompt_tokens},
-                 {"cost_usd", c.cost_usd},
-                 {"latency_s", latency},
-                 {"cache_hit", c.cache_hit},
-                 {"finish_reason", c.finish_reason},
-                 {"context_tokens", ctx.manifest.total_tokens},
-                 {"estimated_tokens", c.estimated_tokens}};
-    if (!c.retried.empty()) call["retried"] = c.retried;
+    Json call = LlmCallData(d_.model->name(), req.purpose, c);
+    call["latency_s"] = latency;
+    call["context_tokens"] = ctx.manifest.total_tokens;
     AppendMessage(EventType::kLlmCall, c.message, std::move(call));
     Event ss = Make(EventType::kStepSummary);
     ss.data = {{"step", step_},

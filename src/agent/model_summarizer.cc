@@ -5,6 +5,20 @@
 
 namespace ctxbench {
 
+Json LlmCallData(const std::string& model, const std::string& purpose, const Completion& c) {
+  Json data = {{"model", model},
+               {"purpose", purpose},
+               {"prompt_tokens", c.usage.prompt_tokens},
+               {"completion_tokens", c.usage.completion_tokens},
+               {"cached_prompt_tokens", c.usage.cached_prompt_tokens},
+               {"cost_usd", c.cost_usd},
+               {"cache_hit", c.cache_hit},
+               {"finish_reason", c.finish_reason},
+               {"estimated_tokens", c.estimated_tokens}};
+  if (!c.retried.empty()) data["retried"] = c.retried;
+  return data;
+}
+
 std::optional<std::string> ModelSummarizer::Summarize(const std::string& previous,
                                                       const std::vector<Message>& dropped,
                                                       int64_t covers_to, int max_tokens) {
@@ -45,17 +59,7 @@ std::optional<std::string> ModelSummarizer::Summarize(const std::string& previou
   usage_.completion_tokens += c.usage.completion_tokens;
   cost_ += c.cost_usd;
   ++calls_;
-  pending_.push_back({EventType::kLlmCall,
-                      c.message,
-                      {{"model", model_.name()},
-                       {"purpose", "summarize"},
-                       {"prompt_tokens", c.usage.prompt_tokens},
-                       {"completion_tokens", c.usage.completion_tokens},
-                       {"cached_prompt_tokens", c.usage.cached_prompt_tokens},
-                       {"cost_usd", c.cost_usd},
-                       {"cache_hit", c.cache_hit},
-                       {"finish_reason", c.finish_reason},
-                       {"estimated_tokens", c.estimated_tokens}}});
+  pending_.push_back({EventType::kLlmCall, c.message, LlmCallData(model_.name(), "summarize", c)});
   pending_.push_back(
       {EventType::kSummary,
        std::nullopt,

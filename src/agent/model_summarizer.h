@@ -13,6 +13,11 @@
 
 namespace ctxbench {
 
+// The `op.llm` event payload of a completed model call: model, purpose, usage,
+// cost, cache hit, finish reason, whether tokens were estimated, and the
+// reasons of retried attempts when there were any.
+Json LlmCallData(const std::string& model, const std::string& purpose, const Completion& c);
+
 // The summariser policies call: the episode's own model, asked to summarise.
 // Its calls are real model calls, recorded (purpose "summarize") and counted
 // in the episode's tokens and cost; the events wait in `pending` until the
