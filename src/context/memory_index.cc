@@ -2,57 +2,114 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cctype>
 #include <set>
+#include <unordered_map>
 
 #include "context/result_text.h"
 #include "core/error.h"
 
 namespace ctxbench {
 
+namespace {
+
+// The distinct lower-case words of `text` in order of appearance: runs of
+// ASCII letters and digits, as FTS5's unicode61 tokenizer splits ASCII text.
+std::vector<std::string> Words(const std::string& text) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty() && seen.insert(word).second) out.push_back(word);
+    word.clear();
+  };
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
 struct MemoryIndex::Impl {
   sqlite3* db = nullptr;
   sqlite3_stmt* insert = nullptr;
+  sqlite3_stmt* erase = nullptr;
   sqlite3_stmt* search = nullptr;
+  size_t capacity = kDefaultMemoryItems;
   size_t seen = 0;
+  int64_t horizon = -1;
   std::string metric = "metric";
+  // The items held, oldest first (seq ascending, as they were added).
+  std::deque<MemoryHit> items;
+  // How many held items contain each word (document frequency).
+  std::unordered_map<std::string, int> df;
 
   void Check(int rc, const char* what) const {
     if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
       ThrowRuntime("memory index", std::string(what) + ": " + sqlite3_errmsg(db));
     }
   }
+  sqlite3_stmt* Prepare(const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    Check(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr), sql);
+    return stmt;
+  }
   void Add(int64_t seq, const char* kind, const std::string& text) {
     sqlite3_reset(insert);
     sqlite3_bind_int64(insert, 1, seq);
-    sqlite3_bind_text(insert, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(insert, 3, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(insert, 2, text.c_str(), static_cast<int>(text.size()), SQLITE_STATIC);
     Check(sqlite3_step(insert), "insert");
+    items.push_back({seq, kind, text, 0});
+    for (const std::string& w : Words(text)) ++df[w];
+    while (items.size() > capacity) {
+      sqlite3_reset(erase);
+      sqlite3_bind_int64(erase, 1, items.front().seq);
+      Check(sqlite3_step(erase), "evict");
+      for (const std::string& w : Words(items.front().text)) {
+        if (--df[w] == 0) df.erase(w);
+      }
+      items.pop_front();
+      horizon = items.front().seq;
+    }
+  }
+  const MemoryHit& Item(int64_t seq) const {
+    auto it = std::lower_bound(items.begin(), items.end(), seq,
+                               [](const MemoryHit& h, int64_t s) { return h.seq < s; });
+    return *it;  // FTS5 only returns rows that are held
   }
 };
 
-MemoryIndex::MemoryIndex() : impl_(std::make_unique<Impl>()) {
+MemoryIndex::MemoryIndex(size_t capacity) : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
+  m.capacity = std::max<size_t>(1, capacity);
   if (sqlite3_open(":memory:", &m.db) != SQLITE_OK) ThrowRuntime("memory index", "cannot open");
-  m.Check(sqlite3_exec(m.db,
-                       "CREATE VIRTUAL TABLE items USING fts5(seq UNINDEXED, kind UNINDEXED, text)",
-                       nullptr, nullptr, nullptr),
-          "create");
-  m.Check(sqlite3_prepare_v2(m.db, "INSERT INTO items(seq, kind, text) VALUES (?, ?, ?)", -1,
-                             &m.insert, nullptr),
-          "prepare insert");
-  m.Check(sqlite3_prepare_v2(m.db,
-                             "SELECT seq, kind, text, bm25(items) FROM items WHERE items MATCH ? "
-                             "AND seq < ? ORDER BY bm25(items), seq LIMIT ?",
-                             -1, &m.search, nullptr),
-          "prepare search");
+  // The rowid is the event's seq; kind and text are kept in `items`.
+  m.Check(
+      sqlite3_exec(m.db, "CREATE VIRTUAL TABLE items USING fts5(text)", nullptr, nullptr, nullptr),
+      "create");
+  m.insert = m.Prepare("INSERT INTO items(rowid, text) VALUES (?, ?)");
+  m.erase = m.Prepare("DELETE FROM items WHERE rowid = ?");
+  m.search = m.Prepare(
+      "SELECT rowid, bm25(items) FROM items WHERE items MATCH ? AND rowid < ? "
+      "ORDER BY bm25(items), rowid LIMIT ?");
 }
 
 MemoryIndex::~MemoryIndex() {
   sqlite3_finalize(impl_->insert);
+  sqlite3_finalize(impl_->erase);
   sqlite3_finalize(impl_->search);
   sqlite3_close(impl_->db);
 }
+
+int64_t MemoryIndex::horizon() const { return impl_->horizon; }
+size_t MemoryIndex::size() const { return impl_->items.size(); }
 
 void MemoryIndex::Update(const std::vector<Event>& events) {
   Impl& m = *impl_;
@@ -93,20 +150,28 @@ void MemoryIndex::Update(const std::vector<Event>& events) {
 std::vector<MemoryHit> MemoryIndex::Search(const std::string& query, int64_t before_seq,
                                            int k) const {
   std::vector<MemoryHit> hits;
-  std::string q = Fts5Query(query);
-  if (q.empty() || k <= 0) return hits;
   Impl& m = *impl_;
+  // Words no held item contains match nothing; words in more than half of
+  // the items have a BM25 weight of zero (FTS5 clamps their negative IDF to
+  // 1e-6) yet make FTS5 score nearly every row. Dropping both keeps the
+  // ranking and makes a search cost what the rarer words match.
+  std::string kept;
+  for (const std::string& w : Words(query)) {
+    auto it = m.df.find(w);
+    if (it != m.df.end() && 2 * static_cast<size_t>(it->second) <= m.items.size()) {
+      kept += w + " ";
+    }
+  }
+  std::string q = Fts5Query(kept);
+  if (q.empty() || k <= 0) return hits;
   sqlite3_reset(m.search);
   sqlite3_bind_text(m.search, 1, q.c_str(), static_cast<int>(q.size()), SQLITE_TRANSIENT);
   sqlite3_bind_int64(m.search, 2, before_seq);
   sqlite3_bind_int(m.search, 3, k);
   int rc;
   while ((rc = sqlite3_step(m.search)) == SQLITE_ROW) {
-    MemoryHit h;
-    h.seq = sqlite3_column_int64(m.search, 0);
-    h.kind = reinterpret_cast<const char*>(sqlite3_column_text(m.search, 1));
-    h.text = reinterpret_cast<const char*>(sqlite3_column_text(m.search, 2));
-    h.score = sqlite3_column_double(m.search, 3);
+    MemoryHit h = m.Item(sqlite3_column_int64(m.search, 0));
+    h.score = sqlite3_column_double(m.search, 1);
     hits.push_back(std::move(h));
   }
   m.Check(rc, "search");
@@ -123,7 +188,7 @@ std::string Fts5Query(const std::string& text, size_t max_terms) {
     word.clear();
   };
   for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
       word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     } else {
       flush();

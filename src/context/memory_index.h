@@ -1,8 +1,16 @@
 // The episode's memory as a BM25 full-text index (SQLite FTS5, in memory):
 // tool results, observations, notes, experiment records and clarifications.
 // Fed incrementally from the log; one instance per episode.
+//
+// The memory holds the newest `capacity` items; older ones are evicted in
+// order. A search costs what the capacity holds, not what the history holds
+// (FTS5's bm25() counts each query term's matching rows over the whole table),
+// so a context build stays flat however long the episode runs. The set of
+// items is a function of the log alone, so fresh and warm indexes agree.
 #pragma once
 
+#include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,9 +26,11 @@ struct MemoryHit {
   double score = 0;  // BM25 (lower is better, as FTS5 reports it)
 };
 
+inline constexpr size_t kDefaultMemoryItems = 1000;
+
 class MemoryIndex {
  public:
-  MemoryIndex();
+  explicit MemoryIndex(size_t capacity = kDefaultMemoryItems);
   ~MemoryIndex();
   MemoryIndex(const MemoryIndex&) = delete;
   MemoryIndex& operator=(const MemoryIndex&) = delete;
@@ -28,16 +38,21 @@ class MemoryIndex {
   // Indexes events[seen..].
   void Update(const std::vector<Event>& events);
   // The top `k` items matching any word of `query`, among items with
-  // seq < `before_seq`, best first; ties broken by seq.
+  // seq < `before_seq`, best first; ties broken by seq. Words that more than
+  // half of the held items contain (zero BM25 weight) are left out of the
+  // query, so an item matching only such words is not returned.
   std::vector<MemoryHit> Search(const std::string& query, int64_t before_seq, int k) const;
+  // The seq of the oldest item still held, or -1 when none was evicted.
+  int64_t horizon() const;
+  size_t size() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
-// The FTS5 query for `text`: its distinct words (letters, digits, _) of 3+
-// characters, quoted and joined with OR; at most `max_terms`.
+// The FTS5 query for `text`: its distinct words (runs of letters and digits)
+// of 3+ characters, quoted and joined with OR; at most `max_terms`.
 std::string Fts5Query(const std::string& text, size_t max_terms = 32);
 
 }  // namespace ctxbench

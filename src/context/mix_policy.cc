@@ -18,11 +18,13 @@ struct MixOptions {
   int summary_tokens = 400;
   int reserve_calls = 4;
   int min_tokens = 1024;
+  int memory_items = static_cast<int>(kDefaultMemoryItems);
 };
 
 class MixPolicy final : public Policy {
  public:
-  explicit MixPolicy(MixOptions o) : o_(o), retrieve_(MakeRetrieveStage(o.k)) {}
+  explicit MixPolicy(MixOptions o)
+      : o_(o), retrieve_(MakeRetrieveStage(o.k, static_cast<size_t>(o.memory_items))) {}
   std::string type() const override { return "mix"; }
 
   Context Build(const PolicyInput& input) const override {
@@ -90,7 +92,8 @@ class MixPolicy final : public Policy {
 }  // namespace
 
 std::unique_ptr<Policy> MakeMixPolicy(const JsonReader& p) {
-  p.RejectUnknown({"weights", "k", "summary_tokens", "reserve_calls", "min_tokens"});
+  p.RejectUnknown(
+      {"weights", "k", "summary_tokens", "reserve_calls", "min_tokens", "memory_items"});
   MixOptions o;
   if (p.Has("weights")) {
     JsonReader w = p.Child("weights");
@@ -112,10 +115,12 @@ std::unique_ptr<Policy> MakeMixPolicy(const JsonReader& p) {
   o.summary_tokens = static_cast<int>(p.Int("summary_tokens", o.summary_tokens));
   o.reserve_calls = static_cast<int>(p.Int("reserve_calls", o.reserve_calls));
   o.min_tokens = static_cast<int>(p.Int("min_tokens", o.min_tokens));
+  o.memory_items = static_cast<int>(p.Int("memory_items", o.memory_items));
   if (o.k < 1 || o.k > 100) p.Fail("k", "must be in [1, 100]");
   if (o.summary_tokens < 32) p.Fail("summary_tokens", "must be at least 32");
   if (o.reserve_calls < 1) p.Fail("reserve_calls", "must be at least 1");
   if (o.min_tokens < 256) p.Fail("min_tokens", "must be at least 256");
+  if (o.memory_items < 1) p.Fail("memory_items", "must be at least 1");
   return std::make_unique<MixPolicy>(o);
 }
 

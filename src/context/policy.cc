@@ -89,10 +89,12 @@ std::unique_ptr<Stage> MakeStage(const std::string& type, const JsonReader& p,
     return MakeStateStage(o);
   }
   if (type == "retrieve") {
-    known({"k"});
+    known({"k", "memory_items"});
     int k = NonNegative(p, "k", 5);
     if (k == 0) p.Fail("k", "must be at least 1");
-    return MakeRetrieveStage(k);
+    int items = NonNegative(p, "memory_items", static_cast<int>(kDefaultMemoryItems));
+    if (items == 0) p.Fail("memory_items", "must be at least 1");
+    return MakeRetrieveStage(k, static_cast<size_t>(items));
   }
   if (type == "summarize") {
     known({"keep_turns", "trigger_tokens", "summary_tokens"});

@@ -46,7 +46,7 @@ class StateStage final : public Stage {
 
 class RetrieveStage final : public Stage {
  public:
-  explicit RetrieveStage(int k) : k_(k) {}
+  RetrieveStage(int k, size_t memory_items) : k_(k), memory_(memory_items) {}
   std::string type() const override { return "retrieve"; }
   void Apply(Draft& d) const override {
     const auto& events = d.input().events;
@@ -73,7 +73,8 @@ class RetrieveStage final : public Stage {
       detail.push_back({{"seq", h.seq}, {"kind", h.kind}, {"bm25", h.score}});
     }
     s.message = {Role::kUser, text, {}, "", ""};
-    s.detail = {{"query_terms", Fts5Query(query).size() > 0}, {"items", detail}};
+    s.detail = {{"items", detail}};
+    if (memory_.horizon() >= 0) s.detail["memory_from_seq"] = memory_.horizon();
     d.AddSection(std::move(s));
   }
 
@@ -165,7 +166,9 @@ std::unique_ptr<Stage> MakeMaskStage(int after, std::set<std::string> keep) {
   return std::make_unique<MaskStage>(after, std::move(keep));
 }
 std::unique_ptr<Stage> MakeStateStage(StateOptions o) { return std::make_unique<StateStage>(o); }
-std::unique_ptr<Stage> MakeRetrieveStage(int k) { return std::make_unique<RetrieveStage>(k); }
+std::unique_ptr<Stage> MakeRetrieveStage(int k, size_t memory_items) {
+  return std::make_unique<RetrieveStage>(k, memory_items);
+}
 std::unique_ptr<Stage> MakeSummarizeStage(int keep, int trigger, int tokens) {
   return std::make_unique<SummarizeStage>(keep, trigger, tokens);
 }

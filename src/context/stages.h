@@ -28,9 +28,10 @@ std::unique_ptr<Stage> MakeWindowStage(int max_turns, int max_tokens);
 std::unique_ptr<Stage> MakeMaskStage(int after_turns, std::set<std::string> keep_tools);
 // The harness's structured state as a section.
 std::unique_ptr<Stage> MakeStateStage(StateOptions options);
-// The top `k` memory items (BM25) from before the kept turns, queried with the
+// The top `k` memory items (BM25) from before the kept turns, among the newest
+// `memory_items` items of the episode's memory, queried with the
 // goal and the latest messages.
-std::unique_ptr<Stage> MakeRetrieveStage(int k);
+std::unique_ptr<Stage> MakeRetrieveStage(int k, size_t memory_items = kDefaultMemoryItems);
 // When the context would exceed `trigger_tokens` (0: the budget), keeps the
 // last `keep_turns` turns and summarises the rest into a rolling summary of at
 // most `summary_tokens`.

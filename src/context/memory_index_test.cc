@@ -1,0 +1,126 @@
+#include "context/memory_index.h"
+
+#include <gtest/gtest.h>
+
+namespace ctxbench {
+namespace {
+
+Event Note(int64_t seq, const std::string& text) {
+  Event e;
+  e.seq = seq;
+  e.type = EventType::kNote;
+  e.data = {{"text", text}};
+  return e;
+}
+
+Event Result(int64_t seq, const std::string& text) {
+  Event e;
+  e.seq = seq;
+  e.type = EventType::kToolResult;
+  e.message = Message{Role::kTool, text, {}, "c1", "train"};
+  return e;
+}
+
+std::vector<int64_t> Seqs(const std::vector<MemoryHit>& hits) {
+  std::vector<int64_t> out;
+  for (const auto& h : hits) out.push_back(h.seq);
+  return out;
+}
+
+TEST(Fts5QueryTest, QuotesDistinctLowercaseWordsOfThreeOrMoreCharacters) {
+  EXPECT_EQ(Fts5Query("Max depth: 4, eta=0.1; max_depth \"x\" DEPTH"),
+            "\"max\" OR \"depth\" OR \"eta\"");
+  EXPECT_EQ(Fts5Query("a b c 12"), "");
+  EXPECT_EQ(Fts5Query("one two three four", 2), "\"one\" OR \"two\"");
+}
+
+TEST(MemoryIndexTest, RanksByBm25AndSkipsItemsNotBeforeTheCut) {
+  std::vector<Event> log = {Note(0, "learning rate sweep started"),
+                            Result(1, "Experiment 1: max_depth 3 -> accuracy 0.81"),
+                            Note(2, "depth matters more than learning rate"),
+                            Result(3, "Experiment 2: max_depth 6 -> accuracy 0.84 depth"),
+                            Note(4, "try a smaller eta"),
+                            Note(5, "baseline was 0.80"),
+                            Note(6, "subsample 0.8 helped")};
+  MemoryIndex index;
+  index.Update(log);
+  auto hits = index.Search("depth", 100, 10);
+  ASSERT_EQ(hits.size(), 3u);
+  // Event 3 says "depth" twice in a short text: the best BM25 score (lowest).
+  EXPECT_EQ(hits[0].seq, 3);
+  EXPECT_EQ(hits[0].kind, "observation");
+  EXPECT_LT(hits[0].score, hits[1].score);
+  EXPECT_EQ(hits[1].kind == "note" ? hits[1].text : hits[2].text,
+            "Note: depth matters more than learning rate");
+  EXPECT_EQ(Seqs(index.Search("depth", 3, 10)), (std::vector<int64_t>{2, 1}));
+  EXPECT_EQ(index.Search("depth", 100, 1).size(), 1u);
+  EXPECT_TRUE(index.Search("nothing matches", 100, 5).empty());
+  EXPECT_TRUE(index.Search("", 100, 5).empty());
+}
+
+// Items that do not mention `word`, so that it is rare enough to search for.
+void AddFillers(std::vector<Event>& log, int n) {
+  for (int i = 0; i < n; ++i) {
+    log.push_back(Note(static_cast<int64_t>(log.size()), "filler " + std::to_string(i)));
+  }
+}
+
+TEST(MemoryIndexTest, EqualScoresBreakTiesBySeq) {
+  std::vector<Event> log = {Note(0, "same words here"), Note(1, "same words here"),
+                            Note(2, "same words here")};
+  AddFillers(log, 3);
+  MemoryIndex index;
+  index.Update(log);
+  EXPECT_EQ(Seqs(index.Search("words", 100, 3)), (std::vector<int64_t>{0, 1, 2}));
+}
+
+TEST(MemoryIndexTest, LeavesOutWordsMostItemsContain) {
+  // "accuracy" is in 3 of 4 items: zero BM25 weight, so it neither ranks nor
+  // matches; "eta" is in one.
+  std::vector<Event> log = {Note(0, "accuracy 0.8"), Note(1, "accuracy 0.7 with eta 0.1"),
+                            Note(2, "accuracy 0.9"), Note(3, "subsample helped")};
+  MemoryIndex index;
+  index.Update(log);
+  EXPECT_EQ(Seqs(index.Search("accuracy eta", 100, 5)), (std::vector<int64_t>{1}));
+  EXPECT_TRUE(index.Search("accuracy", 100, 5).empty());
+}
+
+TEST(MemoryIndexTest, HoldsTheNewestItemsUpToItsCapacity) {
+  std::vector<Event> log;
+  for (int i = 0; i < 20; ++i) {
+    log.push_back(Note(i, i % 2 ? "experiment record " + std::to_string(i) : "other"));
+  }
+  MemoryIndex bounded(8);
+  bounded.Update(log);
+  EXPECT_EQ(bounded.size(), 8u);
+  EXPECT_EQ(bounded.horizon(), 12);
+  EXPECT_EQ(Seqs(bounded.Search("experiment record", 100, 10)),
+            (std::vector<int64_t>{13, 15, 17, 19}));
+
+  // Fed one event at a time, the same items are held and found.
+  MemoryIndex incremental(8);
+  std::vector<Event> growing;
+  for (const Event& e : log) {
+    growing.push_back(e);
+    incremental.Update(growing);
+  }
+  EXPECT_EQ(incremental.horizon(), 12);
+  EXPECT_EQ(Seqs(incremental.Search("experiment record", 100, 10)),
+            Seqs(bounded.Search("experiment record", 100, 10)));
+
+  MemoryIndex roomy;
+  roomy.Update(log);
+  EXPECT_EQ(roomy.horizon(), -1);
+  EXPECT_EQ(roomy.Search("experiment", 100, 20).size(), 10u);
+}
+
+TEST(MemoryIndexTest, NeverIndexesEarlierRetrievals) {
+  std::vector<Event> log = {Result(0, "Retrieved for \"depth\": [1] depth 3"),
+                            Result(1, "depth 3 was best"), Note(2, "filler")};
+  MemoryIndex index;
+  index.Update(log);
+  EXPECT_EQ(Seqs(index.Search("depth", 100, 5)), (std::vector<int64_t>{1}));
+}
+
+}  // namespace
+}  // namespace ctxbench
