@@ -68,8 +68,10 @@ int Draft::TurnTokens(size_t t) const {
   for (size_t i = begin; i < end; ++i) {
     const Event& e = in_.events[i];
     if (!InConversation(e)) continue;
-    n += Masked(i, t) ? CountMessageTokens(in_.counter, Placeholder(i))
-                      : index_.MessageTokens(in_.events, i, in_.counter);
+    n += Masked(i, t)
+             ? index_.PlaceholderTokens(
+                   i, in_.counter, [&] { return CountMessageTokens(in_.counter, Placeholder(i)); })
+             : index_.MessageTokens(in_.events, i, in_.counter);
   }
   return n;
 }

@@ -59,6 +59,7 @@ void LogIndex::Update(const std::vector<Event>& events) {
   }
   seen_ = events.size();
   tokens_.resize(seen_, -1);
+  placeholder_tokens_.resize(seen_, -1);
 }
 
 std::pair<size_t, size_t> LogIndex::TurnRange(size_t t) const {
@@ -69,14 +70,18 @@ std::pair<size_t, size_t> LogIndex::TurnRange(size_t t) const {
 
 int LogIndex::MessageTokens(const std::vector<Event>& events, size_t i,
                             const TokenCounter& counter) const {
-  if (counter_name_ != counter.name()) {
-    std::fill(tokens_.begin(), tokens_.end(), -1);
-    counter_name_ = counter.name();
-  }
+  ResetIfCounterChanged(counter);
   if (tokens_[i] < 0) {
     tokens_[i] = events[i].message ? CountMessageTokens(counter, *events[i].message) : 0;
   }
   return tokens_[i];
+}
+
+void LogIndex::ResetIfCounterChanged(const TokenCounter& counter) const {
+  if (counter_name_ == counter.name()) return;
+  std::fill(tokens_.begin(), tokens_.end(), -1);
+  std::fill(placeholder_tokens_.begin(), placeholder_tokens_.end(), -1);
+  counter_name_ = counter.name();
 }
 
 std::vector<size_t> LogIndex::BestExperiments(size_t k) const {

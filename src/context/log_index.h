@@ -45,6 +45,15 @@ class LogIndex {
   // Tokens of the message of events[i] (0 for events without a message);
   // cached per event.
   int MessageTokens(const std::vector<Event>& events, size_t i, const TokenCounter& counter) const;
+  // Tokens of the one-line placeholder that stands for events[i]'s message
+  // when it is masked, counted by `count` the first time; cached per event
+  // (a placeholder depends only on its event).
+  template <typename Count>
+  int PlaceholderTokens(size_t i, const TokenCounter& counter, Count count) const {
+    ResetIfCounterChanged(counter);
+    if (placeholder_tokens_[i] < 0) placeholder_tokens_[i] = count();
+    return placeholder_tokens_[i];
+  }
 
   const std::vector<IndexedExperiment>& experiments() const { return experiments_; }
   // Indices into experiments() of successful ones, best first.
@@ -65,7 +74,10 @@ class LogIndex {
   std::vector<size_t> notes_, clarifications_, errors_;
   std::optional<size_t> latest_summary_, episode_start_;
   bool higher_is_better_ = false;
-  mutable std::vector<int> tokens_;  // -1: not counted yet
+  void ResetIfCounterChanged(const TokenCounter& counter) const;
+
+  mutable std::vector<int> tokens_;              // -1: not counted yet
+  mutable std::vector<int> placeholder_tokens_;  // -1: not counted yet
   mutable std::string counter_name_;
 };
 
