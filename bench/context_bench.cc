@@ -16,14 +16,31 @@ namespace ctxbench {
 namespace {
 
 // The summariser stand-in: a fixed-size digest, so the benchmark measures the
-// policy, not a model.
+// policy, not a model. Like the episode's summariser it leaves an op.summary
+// event to append to the log, which later builds start from.
 class DigestSummarizer final : public Summarizer {
  public:
   std::optional<std::string> Summarize(const std::string&, const std::vector<Message>& dropped,
                                        int64_t covers_to, int) override {
-    return "digest of " + std::to_string(dropped.size()) + " messages up to " +
-           std::to_string(covers_to);
+    std::string text = "digest of " + std::to_string(dropped.size()) + " messages up to " +
+                       std::to_string(covers_to);
+    pending_.push_back({{"text", text}, {"covers_to", covers_to}});
+    return text;
   }
+  // Appends the summaries made since the last call to `log`, as the episode does.
+  void AppendTo(std::vector<Event>& log) {
+    for (Json& data : pending_) {
+      Event e;
+      e.seq = static_cast<int64_t>(log.size());
+      e.type = EventType::kSummary;
+      e.data = std::move(data);
+      log.push_back(std::move(e));
+    }
+    pending_.clear();
+  }
+
+ private:
+  std::vector<Json> pending_;
 };
 
 const std::vector<PolicyConfig>& Policies() {
@@ -62,7 +79,12 @@ void BM_BuildWarm(benchmark::State& state) {
   std::vector<ToolSpec> tools;
   DigestSummarizer summarizer;
   auto policy = MakePolicy(pc, "bench");
-  policy->Build({log, 8000, *counter, tools, &summarizer});  // warm the index
+  // Warm the index, and append what the summariser wrote, as an episode does
+  // between steps; the timed builds are the steady state that follows.
+  policy->Build({log, 8000, *counter, tools, &summarizer});
+  summarizer.AppendTo(log);
+  policy->Build({log, 8000, *counter, tools, &summarizer});
+  summarizer.AppendTo(log);
   for (auto _ : state) {
     Context ctx = policy->Build({log, 8000, *counter, tools, &summarizer});
     benchmark::DoNotOptimize(ctx);
