@@ -206,13 +206,10 @@ class EpisodeRunner {
       e.data = std::move(p.data);
       log_.Append(std::move(e));
     }
-    Usage su = summarizer_.TakeUsage();
-    out_.prompt_tokens += su.prompt_tokens;
-    out_.completion_tokens += su.completion_tokens;
-    out_.cost_usd += summarizer_.TakeCost();
-    int summaries = summarizer_.TakeCalls();
-    out_.llm_calls += summaries;
-    out_.summaries += summaries;
+    for (const Completion& sc : summarizer_.TakeCompletions()) {
+      CountCall(sc);
+      ++out_.summaries;
+    }
     Event ce = Make(EventType::kContext);
     ce.data = {{"manifest", ctx.manifest.ToJson()}, {"tokens", ctx.manifest.total_tokens}};
     log_.Append(std::move(ce));
@@ -227,17 +224,7 @@ class EpisodeRunner {
     double t0 = d_.clock->MonotonicSeconds();
     Completion c = d_.model->Complete(req);
     double latency = d_.clock->MonotonicSeconds() - t0;
-    ++out_.llm_calls;
-    out_.prompt_tokens += c.usage.prompt_tokens;
-    out_.completion_tokens += c.usage.completion_tokens;
-    out_.cost_usd += c.cost_usd;
-    if (c.cache_hit) {
-      ++out_.cache_hits;
-      out_.cache_hit_prompt_tokens += c.usage.prompt_tokens;
-      out_.cache_hit_completion_tokens += c.usage.completion_tokens;
-      out_.cache_hit_cost_usd += c.cost_usd;
-    }
-    out_.llm_retries += static_cast<int>(c.retried.size());
+    CountCall(c);
     Json call = LlmCallData(d_.model->name(), req.purpose, c);
     call["latency_s"] = latency;
     call["context_tokens"] = ctx.manifest.total_tokens;
@@ -251,7 +238,23 @@ class EpisodeRunner {
     return c.message;
   }
 
-  enum class Effect { kNone, kTrained, kFinished };
+  // The one place a model call (agent step or summariser) enters the
+  // episode's totals: calls, tokens, cost, cache hits, retried attempts.
+  void CountCall(const Completion& c) {
+    ++out_.llm_calls;
+    out_.prompt_tokens += c.usage.prompt_tokens;
+    out_.completion_tokens += c.usage.completion_tokens;
+    out_.cost_usd += c.cost_usd;
+    if (c.cache_hit) {
+      ++out_.cache_hits;
+      out_.cache_hit_prompt_tokens += c.usage.prompt_tokens;
+      out_.cache_hit_completion_tokens += c.usage.completion_tokens;
+      out_.cache_hit_cost_usd += c.cost_usd;
+    }
+    out_.llm_retries += static_cast<int>(c.retried.size());
+  }
+
+    enum class Effect { kNone, kTrained, kFinished };
 
   // Shows the agent the result of an action: a tool message in agentic mode,
   // an observation otherwise.

@@ -55,11 +55,8 @@ std::optional<std::string> ModelSummarizer::Summarize(const std::string& previou
     return std::nullopt;
   }
   std::string text = TruncateToTokens(c.message.content, max_tokens, counter_);
-  usage_.prompt_tokens += c.usage.prompt_tokens;
-  usage_.completion_tokens += c.usage.completion_tokens;
-  cost_ += c.cost_usd;
-  ++calls_;
   pending_.push_back({EventType::kLlmCall, c.message, LlmCallData(model_.name(), "summarize", c)});
+  completions_.push_back(std::move(c));
   pending_.push_back(
       {EventType::kSummary,
        std::nullopt,

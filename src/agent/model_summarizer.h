@@ -37,20 +37,18 @@ class ModelSummarizer final : public Summarizer {
     std::optional<Message> message;
     Json data;
   };
-  // Takes the events and usage recorded since the last call.
+  // Takes the events recorded since the last call.
   std::vector<Pending> TakePending() { return std::exchange(pending_, {}); }
-  Usage TakeUsage() { return std::exchange(usage_, {}); }
-  double TakeCost() { return std::exchange(cost_, 0.0); }
-  int TakeCalls() { return std::exchange(calls_, 0); }
+  // Takes the completed calls since the last call, for the episode to count
+  // (tokens, cost, cache hits, retries) the way it counts its own calls.
+  std::vector<Completion> TakeCompletions() { return std::exchange(completions_, {}); }
 
  private:
   Model& model_;
   const TokenCounter& counter_;
   uint64_t seed_;
   std::vector<Pending> pending_;
-  Usage usage_;
-  double cost_ = 0;
-  int calls_ = 0;
+  std::vector<Completion> completions_;
 };
 
 }  // namespace ctxbench
