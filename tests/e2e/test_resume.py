@@ -14,19 +14,7 @@ import time
 import harness
 
 # Enough episodes, run one at a time, that a signal lands mid-run.
-CONFIG = {
-    "name": "resume",
-    "tasks": ["toy_tabular"],
-    "models": [{"name": "sim", "kind": "sim"}],
-    "context_policies": [
-        {"name": "full", "type": "full"},
-        {"name": "window2", "type": "window", "max_turns": 2},
-    ],
-    "reasoning_modes": ["agentic", "controller"],
-    "seeds": [1, 2, 3],
-    "num_steps": 6,
-    "parallel": 1,
-}
+CONFIG = dict(harness.SMALL_CONFIG, name="resume", seeds=[1, 2, 3], num_steps=6, parallel=1)
 PLANNED = 2 * 2 * 3
 
 # Fewer, longer episodes (about 0.5 s each here: an unreachable target keeps
