@@ -1,5 +1,7 @@
 #include "agent/outcome.h"
 
+#include "core/error.h"
+
 namespace ctxbench {
 
 Json Outcome::ToJson(bool with_timing) const {
@@ -55,6 +57,82 @@ Json Outcome::ToJson(bool with_timing) const {
     j["llm_retries"] = llm_retries;
   }
   return j;
+}
+
+namespace {
+
+template <typename T>
+void Read(const Json& json, const char* key, T& out, const std::string& where) {
+  auto it = json.find(key);
+  if (it == json.end() || it->is_null()) return;
+  try {
+    out = it->get<T>();
+  } catch (const std::exception&) {
+    ThrowInput(where, std::string("outcome field '") + key + "' has the wrong type");
+  }
+}
+
+}  // namespace
+
+Outcome OutcomeFromJson(const Json& j, const std::string& where) {
+  if (!j.is_object()) ThrowInput(where, "outcome is not a JSON object");
+  Outcome o;
+  Read(j, "status", o.status, where);
+  Read(j, "error", o.error, where);
+  Read(j, "stop_rule", o.stop_rule, where);
+  Read(j, "metric", o.metric, where);
+  Read(j, "higher_is_better", o.higher_is_better, where);
+  Read(j, "baseline_metric", o.baseline_metric, where);
+  Read(j, "baseline_test_metric", o.baseline_test_metric, where);
+  Read(j, "target_metric", o.target_metric, where);
+  Read(j, "best_valid_metric", o.best_valid_metric, where);
+  o.best_config = j.value("best_config", Json());
+  Read(j, "improvement_pct", o.improvement_pct, where);
+  Read(j, "success", o.success, where);
+  Read(j, "final_answer_valid", o.final_answer_valid, where);
+  o.final_config = j.value("final_config", Json());
+  double claimed = 0;
+  if (j.contains("claimed_metric") && !j["claimed_metric"].is_null()) {
+    Read(j, "claimed_metric", claimed, where);
+    o.claimed_metric = claimed;
+  }
+  Read(j, "final_summary", o.final_summary, where);
+  Read(j, "final_valid_metric", o.final_valid_metric, where);
+  Read(j, "test_metric", o.test_metric, where);
+  Read(j, "iterations", o.iterations, where);
+  Read(j, "steps", o.steps, where);
+  Read(j, "llm_calls", o.llm_calls, where);
+  Read(j, "summaries", o.summaries, where);
+  Read(j, "prompt_tokens", o.prompt_tokens, where);
+  Read(j, "completion_tokens", o.completion_tokens, where);
+  Read(j, "cost_usd", o.cost_usd, where);
+  Read(j, "cache_hits", o.cache_hits, where);
+  Read(j, "cache_hit_prompt_tokens", o.cache_hit_prompt_tokens, where);
+  Read(j, "cache_hit_completion_tokens", o.cache_hit_completion_tokens, where);
+  Read(j, "cache_hit_cost_usd", o.cache_hit_cost_usd, where);
+  Read(j, "llm_retries", o.llm_retries, where);
+  Read(j, "wall_seconds", o.wall_seconds, where);
+  Read(j, "mean_context_tokens", o.mean_context_tokens, where);
+  Read(j, "max_context_tokens", o.max_context_tokens, where);
+  Read(j, "repeated_configs", o.repeated_configs, where);
+  Read(j, "invalid_actions", o.invalid_actions, where);
+  Read(j, "errors_recovered", o.errors_recovered, where);
+  Read(j, "clarifications", o.clarifications, where);
+  if (auto it = j.find("history"); it != j.end() && it->is_array()) {
+    for (const Json& h : *it) {
+      if (!h.is_object()) ThrowInput(where, "outcome history entry is not an object");
+      ExperimentRecord r;
+      Read(h, "number", r.number, where);
+      Read(h, "iteration", r.iteration, where);
+      r.config = h.value("config", Json());
+      Read(h, "ok", r.ok, where);
+      Read(h, "error", r.error, where);
+      Read(h, "valid_metric", r.valid_metric, where);
+      Read(h, "repeated", r.repeated, where);
+      o.history.push_back(std::move(r));
+    }
+  }
+  return o;
 }
 
 }  // namespace ctxbench

@@ -75,4 +75,9 @@ struct Outcome {
   Json ToJson(bool with_timing = true) const;
 };
 
+// The outcome ToJson wrote (a resumed run reads its finished episodes back
+// from the store): ToJson(FromJson(j)) == j. Missing fields keep their
+// defaults; a field of the wrong type throws an input error naming `where`.
+Outcome OutcomeFromJson(const Json& json, const std::string& where);
+
 }  // namespace ctxbench

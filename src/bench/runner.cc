@@ -126,6 +126,40 @@ std::map<std::string, SpanModelInfo> ModelInfos(const RunConfig& c) {
   return models;
 }
 
+// For a resumed run: fills `outcomes` with the episodes of `plan` that
+// finished before, and clears what the others left (store rows, trace,
+// workspace) so they start over. Returns how many finished.
+size_t KeepFinished(SqliteStore& store, const std::string& run_id, const std::string& dir,
+                    const std::vector<EpisodeKey>& plan,
+                    std::vector<std::optional<Outcome>>& outcomes) {
+  std::map<std::string, Outcome> finished = FinishedOutcomes(store, run_id);
+  size_t kept = 0;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    std::string id = plan[i].Id();
+    if (auto it = finished.find(id); it != finished.end()) {
+      outcomes[i] = std::move(it->second);
+      ++kept;
+      continue;
+    }
+    store.DiscardEpisode(id);
+    std::error_code ec;
+    fs::remove((fs::path(dir) / "traces" / (id + ".jsonl")), ec);
+    fs::path workspace = fs::path(dir) / "workspaces" / id;
+    if (fs::exists(workspace, ec)) {
+      fs::remove_all(workspace, ec);
+      if (ec) {  // files the sandbox user made may not be ours to delete: move them aside
+        fs::path aside;
+        for (int n = 1; aside.empty() || fs::exists(aside); ++n) {
+          aside = workspace.string() + ".unfinished-" + std::to_string(n);
+        }
+        fs::rename(workspace, aside, ec);
+        if (ec) ThrowRuntime(workspace.string(), "cannot clear the workspace: " + ec.message());
+      }
+    }
+  }
+  return kept;
+}
+
 }  // namespace
 
 Json SummaryJson(const RunConfig& config, const RunOutcome& run) {
@@ -155,12 +189,19 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   ResolveOtlpTarget(config.telemetry);  // bad telemetry variables fail before the folder exists
   RunOutcome run;
   run.planned = plan.size();
-  run.dir = MakeRunDir(config, started);
-  std::string run_id = fs::path(run.dir).filename().string();
-  WriteRunJson(run.dir, run_id, config, "running", started, 0, plan.size(), 0);
-
+  if (options.resume) {
+    run.dir = options.resume->dir;
+    started = options.resume->started_at;
+  } else {
+    run.dir = MakeRunDir(config, started);
+  }
+  std::string run_id =
+      options.resume ? options.resume->run_id : fs::path(run.dir).filename().string();
   auto store = SqliteStore::Open((fs::path(run.dir) / "results.db").string());
   store->BeginRun(run_id, config.name, RunConfigToJson(config).dump(), started);
+  std::vector<std::optional<Outcome>> outcomes(plan.size());
+  size_t skipped = options.resume ? KeepFinished(*store, run_id, run.dir, plan, outcomes) : 0;
+  WriteRunJson(run.dir, run_id, config, "running", started, 0, plan.size(), skipped);
   JsonlTraceWriter traces((fs::path(run.dir) / "traces").string(),
                           {{"run_id", run_id},
                            {"name", config.name},
@@ -175,18 +216,25 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   int workers = config.parallel > 0
                     ? config.parallel
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  workers = std::min<int>(workers, static_cast<int>(plan.size()));
-  LogInfo("run " + run_id + ": " + std::to_string(plan.size()) + " episodes on " +
-          std::to_string(workers) + " workers -> " + run.dir);
+  workers = std::min<int>(workers, static_cast<int>(plan.size() - skipped));
+  if (options.resume) {
+    LogInfo("resuming run " + run_id + ": skipping " + std::to_string(skipped) + " of " +
+            std::to_string(plan.size()) + " episodes (finished), running " +
+            std::to_string(plan.size() - skipped) + " on " + std::to_string(workers) +
+            " workers -> " + run.dir);
+  } else {
+    LogInfo("run " + run_id + ": " + std::to_string(plan.size()) + " episodes on " +
+            std::to_string(workers) + " workers -> " + run.dir);
+  }
 
-  Progress progress(plan.size(), clock, options.progress);
-  std::vector<std::optional<Outcome>> outcomes(plan.size());
+  Progress progress(plan.size() - skipped, clock, options.progress);
   std::atomic<size_t> next{0};
   std::mutex failure_mu;
   std::string failure;
   auto worker = [&] {
     for (size_t i = next++; i < plan.size(); i = next++) {
       if (options.stop && options.stop->load()) return;
+      if (outcomes[i]) continue;  // finished before the run was resumed
       const EpisodeKey& key = plan[i];
       try {
         const TaskSpec& task = prep.tasks.at(key.task);

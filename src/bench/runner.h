@@ -4,7 +4,8 @@
 // The run folder (<out_dir>/<UTC time>-<name>/) holds run.json (status
 // "running" until the end, then "complete", "interrupted" or "failed"),
 // results.db, traces/<episode>.jsonl and summary.json (written atomically at
-// the end). Bad input is found before the folder is made.
+// the end). Bad input is found before the folder is made. A resumed run
+// (RunOptions::resume) writes into its existing folder.
 #pragma once
 
 #include <atomic>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "bench/results_table.h"
+#include "bench/resume.h"
 #include "bench/run_config.h"
 
 namespace ctxbench {
@@ -27,6 +29,11 @@ struct RunOptions {
   bool progress = true;
   // Set to true (e.g. from a signal handler) to stop starting new episodes.
   const std::atomic<bool>* stop = nullptr;
+  // Continue this run (from ReadResumableRun; `config` is its saved config)
+  // in its own folder instead of making a new one: its finished episodes are
+  // kept and not run again, the others are discarded and run; summary.json,
+  // run.json and the report then cover all episodes.
+  const ResumableRun* resume = nullptr;
 };
 
 RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options);

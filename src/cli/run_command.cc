@@ -1,12 +1,17 @@
 // `ctxbench run`: execute the grid a config describes.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "bench/runner.h"
 #include "cli/commands.h"
 #include "core/dotenv.h"
+#include "core/error.h"
 #include "core/log.h"
 
 namespace ctxbench {
@@ -15,7 +20,19 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
-void OnSignal(int) { g_stop = true; }
+// The first SIGINT/SIGTERM stops starting episodes (the running ones finish
+// and the run is written as interrupted); a second one exits at once, leaving
+// the running episodes unfinished (run.json stays "running"). Either way
+// `--resume` continues the run.
+void OnSignal(int) {
+  if (g_stop.exchange(true)) {
+    const char msg[] = "\nctxbench: stopped at once; unfinished episodes rerun on --resume\n";
+    (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
+    ::_exit(130);
+  }
+  const char msg[] = "\nctxbench: stopping after the running episodes (again to stop at once)\n";
+  (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
+}
 
 struct RunFlags {
   std::string config = "config.json";
@@ -27,12 +44,35 @@ struct RunFlags {
   int num_steps = 0;
   int parallel = -1;
   bool quiet = false;
+  std::string resume;
 };
 
-void RunMain(const RunFlags& f, int* exit_code) {
+// With --resume only --quiet may be given: everything else would change the
+// run, whose config is the one saved in its folder.
+void CheckResumeFlags(const CLI::App& run) {
+  for (const CLI::Option* opt : run.get_options()) {
+    std::string name = opt->get_name();
+    if (opt->count() == 0 || name == "--resume" || name == "--quiet" || name == "--help") {
+      continue;
+    }
+    ThrowUsage("--resume", "cannot be combined with " + name +
+                               ": a resumed run uses the config saved in its run.json");
+  }
+}
+
+void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   LoadDotenv(".env");
   if (f.quiet) SetLogLevel(LogLevel::kWarn);
-  RunConfig config = LoadRunConfig(f.config);
+  std::optional<ResumableRun> resume;
+  if (!f.resume.empty()) {
+    CheckResumeFlags(app);
+    resume = ReadResumableRun(f.resume);
+    if (resume->status == "complete") {
+      std::printf("Run folder %s is already complete; nothing to resume.\n", f.resume.c_str());
+      return;
+    }
+  }
+  RunConfig config = resume ? resume->config : LoadRunConfig(f.config);
   RunOverrides o = f.overrides;
   if (!f.seeds.empty()) o.seeds = f.seeds;
   if (!f.out.empty()) o.out = f.out;
@@ -40,12 +80,13 @@ void RunMain(const RunFlags& f, int* exit_code) {
   if (!f.policy_type.empty()) o.policy_type = f.policy_type;
   if (f.num_steps != 0) o.num_steps = f.num_steps;
   if (f.parallel >= 0) o.parallel = f.parallel;
-  ApplyOverrides(o, config);
+  if (!resume) ApplyOverrides(o, config);
 
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   RunOptions options;
   options.stop = &g_stop;
+  if (resume) options.resume = &*resume;
   RunOutcome run = ExecuteRun(config, options);
   std::printf("\n%s\n", ResultsTable(run.episodes).c_str());
   std::printf("Run folder: %s (%s, %zu/%zu episodes)\n", run.dir.c_str(), run.status.c_str(),
@@ -103,7 +144,10 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
   run->add_option("--out", flags->out, "Folder for run folders (default: the config's out_dir)");
   run->add_option("--parallel", flags->parallel, "Episodes at once (0: one per CPU)");
   run->add_flag("--quiet,-q", flags->quiet, "Only warnings and the final table");
-  run->callback([flags, exit_code] { RunMain(*flags, exit_code); });
+  run->add_option("--resume", flags->resume,
+                  "Continue an interrupted run in its folder RUN_DIR with its saved config: "
+                  "finished episodes are kept, the others run (only --quiet may be added)");
+  run->callback([flags, run, exit_code] { RunMain(*flags, *run, exit_code); });
 }
 
 }  // namespace ctxbench

@@ -102,14 +102,14 @@ TEST(ComparisonTest, PairedAgainstControlMatchesHandComputedValues) {
   EXPECT_TRUE(c.too_few_seeds);
   // Differences 1.25, -2.5, -3.125: mean -4.375/3; |sum| 4.375 is reached by
   // 4 of the 8 sign assignments (±(+,+,+) and ±(+,-,-)).
-  EXPECT_NEAR(c.improvement_diff, -4.375 / 3, 1e-9);
-  EXPECT_DOUBLE_EQ(c.improvement_p, 0.5);
-  EXPECT_GE(c.improvement_diff_ci.lo, -3.125 - 1e-9);
-  EXPECT_LE(c.improvement_diff_ci.hi, 1.25 + 1e-9);
+  EXPECT_NEAR(c.improvement.mean, -4.375 / 3, 1e-9);
+  EXPECT_DOUBLE_EQ(c.improvement.p, 0.5);
+  EXPECT_GE(c.improvement.ci.lo, -3.125 - 1e-9);
+  EXPECT_LE(c.improvement.ci.hi, 1.25 + 1e-9);
   // Tokens: -300 on every seed: only all-plus and all-minus reach 900.
-  EXPECT_DOUBLE_EQ(c.tokens_diff, -300);
-  EXPECT_DOUBLE_EQ(c.tokens_p, 0.25);
-  EXPECT_DOUBLE_EQ(c.tokens_diff_ci.lo, -300);
+  EXPECT_DOUBLE_EQ(c.tokens.mean, -300);
+  EXPECT_DOUBLE_EQ(c.tokens.p, 0.25);
+  EXPECT_DOUBLE_EQ(c.tokens.ci.lo, -300);
   EXPECT_NEAR(c.tokens_ratio, 360.0 / 660, 1e-12);
   EXPECT_NEAR(c.success_rate, 2.0 / 3, 1e-12);
   EXPECT_DOUBLE_EQ(c.control_success_rate, 1);
@@ -125,7 +125,7 @@ TEST(ComparisonTest, SixPairsAreEnoughToTest) {
   auto cs = ComparePolicies(LoadRunData(MakeRunFolder(dir.Path(), eps)), "full");
   ASSERT_EQ(cs.size(), 1u);
   EXPECT_FALSE(cs[0].too_few_seeds);
-  EXPECT_DOUBLE_EQ(cs[0].improvement_p, 2.0 / 64);
+  EXPECT_DOUBLE_EQ(cs[0].improvement.p, 2.0 / 64);
 }
 
 TEST(ParetoTest, FrontierKeepsUndominatedPointsSortedByTokens) {

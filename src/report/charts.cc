@@ -30,22 +30,6 @@ std::vector<std::string> PanelPolicies(const RunData& run, const Panel& p) {
   return out;
 }
 
-std::vector<const EpisodeData*> Episodes(const RunData& run, const Panel& p,
-                                         const std::string& policy) {
-  return GroupEpisodes(run, {p.task, p.model, p.mode, policy});
-}
-
-// Median line and IQR band of the values each episode gives at each x.
-void AddMedianBand(ChartSeries& s, const std::vector<double>& xs,
-                   const std::function<std::vector<double>(double)>& values_at) {
-  for (double x : xs) {
-    std::vector<double> v = values_at(x);
-    if (v.empty()) continue;
-    s.line.push_back({x, Median(v)});
-    s.band.push_back({x, Quantile(v, 0.25), Quantile(v, 0.75)});
-  }
-}
-
 std::string MetricLabel(const RunData& run, const Panel& p) {
   for (const EpisodeData& e : run.episodes) {
     if (e.key.task == p.task) {
@@ -56,7 +40,56 @@ std::string MetricLabel(const RunData& run, const Panel& p) {
   return "best validation metric";
 }
 
-const char* kSeedsNote = "Line: median over seeds; band: interquartile range.";
+using EpisodeList = std::vector<const EpisodeData*>;
+using EpisodePoints = std::vector<SeriesPoint> EpisodeData::*;
+
+EpisodeList Episodes(const RunData& run, const Panel& p, const std::string& policy) {
+  return GroupEpisodes(run, {p.task, p.model, p.mode, policy});
+}
+
+// Every x at which some episode's `points` has a point, ascending.
+std::vector<double> AllX(const EpisodeList& eps, EpisodePoints points) {
+  std::set<double> xs;
+  for (const EpisodeData* e : eps) {
+    for (const SeriesPoint& pt : e->*points) xs.insert(pt.x);
+  }
+  return {xs.begin(), xs.end()};
+}
+
+// A chart of the panel with one series per policy: at each x of
+// `xs_of(episodes)`, the median line and IQR band of the values
+// `values_at(episode, x, values)` adds over the policy's episodes.
+XYChart MedianBandChart(
+    const RunData& run, const Panel& p, XYChart c,
+    const std::function<std::vector<double>(const EpisodeList&)>& xs_of,
+    const std::function<void(const EpisodeData&, double, std::vector<double>&)>& values_at) {
+  c.subtitle = PanelSubtitle(run, p);
+  for (const std::string& policy : PanelPolicies(run, p)) {
+    EpisodeList eps = Episodes(run, p, policy);
+    ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}};
+    for (double x : xs_of(eps)) {
+      std::vector<double> v;
+      for (const EpisodeData* e : eps) values_at(*e, x, v);
+      if (v.empty()) continue;
+      s.line.push_back({x, Median(v)});
+      s.band.push_back({x, Quantile(v, 0.25), Quantile(v, 0.75)});
+    }
+    c.series.push_back(std::move(s));
+  }
+  return c;
+}
+
+// The best-so-far chart: each episode's value at x is its step function's.
+XYChart BestSoFarChart(const RunData& run, const Panel& p, XYChart c, EpisodePoints points,
+                       const std::function<std::vector<double>(const EpisodeList&)>& xs_of) {
+  c.y_label = MetricLabel(run, p);
+  c.step = true;
+  c.note = "Line: median over seeds; band: interquartile range.";
+  return MedianBandChart(run, p, std::move(c), xs_of,
+                         [points](const EpisodeData& e, double x, std::vector<double>& v) {
+                           v.push_back(StepValue(e.*points, x));
+                         });
+}
 
 }  // namespace
 
@@ -89,79 +122,43 @@ std::string PanelSubtitle(const RunData& run, const Panel& p) {
 XYChart BestByIterationChart(const RunData& run, const Panel& p) {
   XYChart c;
   c.title = "Best-so-far validation metric vs iteration";
-  c.subtitle = PanelSubtitle(run, p);
   c.x_label = "iteration (0 = baseline)";
-  c.y_label = MetricLabel(run, p);
-  c.step = true;
-  c.note = kSeedsNote;
-  for (const std::string& policy : PanelPolicies(run, p)) {
-    auto eps = Episodes(run, p, policy);
-    double max_x = 0;
-    for (const EpisodeData* e : eps) max_x = std::max(max_x, e->best_by_iteration.back().x);
-    std::vector<double> xs;
-    for (int i = 0; i <= static_cast<int>(max_x); ++i) xs.push_back(i);
-    ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}};
-    AddMedianBand(s, xs, [&](double x) {
-      std::vector<double> v;
-      for (const EpisodeData* e : eps) v.push_back(StepValue(e->best_by_iteration, x));
-      return v;
-    });
-    c.series.push_back(std::move(s));
-  }
-  return c;
+  return BestSoFarChart(run, p, std::move(c), &EpisodeData::best_by_iteration,
+                        [](const EpisodeList& eps) {
+                          double max_x = 0;
+                          for (const EpisodeData* e : eps) {
+                            max_x = std::max(max_x, e->best_by_iteration.back().x);
+                          }
+                          std::vector<double> xs;
+                          for (int i = 0; i <= static_cast<int>(max_x); ++i) xs.push_back(i);
+                          return xs;
+                        });
 }
 
 XYChart BestByTokensChart(const RunData& run, const Panel& p) {
   XYChart c;
   c.title = "Best-so-far validation metric vs cumulative tokens";
-  c.subtitle = PanelSubtitle(run, p);
   c.x_label = "cumulative tokens (prompt + completion, all LLM calls)";
-  c.y_label = MetricLabel(run, p);
-  c.step = true;
-  c.note = kSeedsNote;
-  for (const std::string& policy : PanelPolicies(run, p)) {
-    auto eps = Episodes(run, p, policy);
-    std::set<double> xs;  // every x where some episode's best changes
-    for (const EpisodeData* e : eps) {
-      for (const SeriesPoint& pt : e->best_by_tokens) xs.insert(pt.x);
-    }
-    ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}};
-    AddMedianBand(s, {xs.begin(), xs.end()}, [&](double x) {
-      std::vector<double> v;
-      for (const EpisodeData* e : eps) v.push_back(StepValue(e->best_by_tokens, x));
-      return v;
-    });
-    c.series.push_back(std::move(s));
-  }
-  return c;
+  // Every x where some episode's best changes.
+  return BestSoFarChart(
+      run, p, std::move(c), &EpisodeData::best_by_tokens,
+      [](const EpisodeList& eps) { return AllX(eps, &EpisodeData::best_by_tokens); });
 }
 
 XYChart ContextByStepChart(const RunData& run, const Panel& p) {
   XYChart c;
   c.title = "Context size per step";
-  c.subtitle = PanelSubtitle(run, p);
   c.x_label = "step (model call)";
   c.y_label = "context tokens sent";
   c.note = "Line: median over seeds of the tokens the policy sent; band: interquartile range.";
-  for (const std::string& policy : PanelPolicies(run, p)) {
-    auto eps = Episodes(run, p, policy);
-    std::set<double> xs;
-    for (const EpisodeData* e : eps) {
-      for (const SeriesPoint& pt : e->context_by_step) xs.insert(pt.x);
-    }
-    ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}};
-    AddMedianBand(s, {xs.begin(), xs.end()}, [&](double x) {
-      std::vector<double> v;
-      for (const EpisodeData* e : eps) {
-        for (const SeriesPoint& pt : e->context_by_step) {
+  return MedianBandChart(
+      run, p, std::move(c),
+      [](const EpisodeList& eps) { return AllX(eps, &EpisodeData::context_by_step); },
+      [](const EpisodeData& e, double x, std::vector<double>& v) {
+        for (const SeriesPoint& pt : e.context_by_step) {
           if (pt.x == x) v.push_back(pt.y);
         }
-      }
-      return v;
-    });
-    c.series.push_back(std::move(s));
-  }
-  return c;
+      });
 }
 
 XYChart EfficiencyChart(const RunData& run, const Panel& p) {

@@ -6,6 +6,10 @@
 
 namespace ctxbench {
 
+PairedDiff TestPairedDiff(const std::vector<double>& differences) {
+  return {Mean(differences), BootstrapMean(differences), SignFlipPValue(differences)};
+}
+
 std::vector<PairedComparison> ComparePolicies(const RunData& run, const std::string& control) {
   std::vector<PairedComparison> out;
   for (const GroupStats& g : Aggregate(run)) {
@@ -34,12 +38,8 @@ std::vector<PairedComparison> ComparePolicies(const RunData& run, const std::str
     c.pairs = static_cast<int>(d_improvement.size());
     if (c.pairs == 0) continue;
     c.too_few_seeds = c.pairs < kMinPairsForTest;
-    c.improvement_diff = Mean(d_improvement);
-    c.improvement_diff_ci = BootstrapMean(d_improvement);
-    c.improvement_p = SignFlipPValue(d_improvement);
-    c.tokens_diff = Mean(d_tokens);
-    c.tokens_diff_ci = BootstrapMean(d_tokens);
-    c.tokens_p = SignFlipPValue(d_tokens);
+    c.improvement = TestPairedDiff(d_improvement);
+    c.tokens = TestPairedDiff(d_tokens);
     c.tokens_ratio = control_tokens > 0 ? tokens / control_tokens : 0;
     c.success_rate = wins / c.pairs;
     c.control_success_rate = control_wins / c.pairs;

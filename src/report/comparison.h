@@ -16,19 +16,22 @@ namespace ctxbench {
 // (MinSignFlipPValue(5) = 0.0625): the comparison is marked too few seeds.
 inline constexpr int kMinPairsForTest = 6;
 
+// A paired difference (policy minus control, one value per pair): its mean,
+// paired bootstrap 95% interval and two-sided sign-flip p-value.
+struct PairedDiff {
+  double mean = 0;
+  Interval ci;
+  double p = 1;
+};
+PairedDiff TestPairedDiff(const std::vector<double>& differences);
+
 struct PairedComparison {
   GroupKey key;               // the policy compared (key.policy)
   std::string control;        // the control policy
   int pairs = 0;              // seeds both policies finished
   bool too_few_seeds = true;  // pairs < kMinPairsForTest
-  // Policy minus control, mean over pairs, in improvement percentage points.
-  double improvement_diff = 0;
-  Interval improvement_diff_ci;  // paired bootstrap 95%
-  double improvement_p = 1;      // sign-flip, two-sided
-  // Policy minus control, mean tokens per episode.
-  double tokens_diff = 0;
-  Interval tokens_diff_ci;
-  double tokens_p = 1;
+  PairedDiff improvement;     // in improvement percentage points
+  PairedDiff tokens;          // tokens per episode
   // Policy's tokens over control's, ratio of the means over the pairs.
   double tokens_ratio = 0;
   double success_rate = 0;          // of the policy over the pairs

@@ -29,17 +29,17 @@ std::string Sentence(const PairedComparison& c) {
     s += " and succeeded less often (" + Fraction(c.success_rate, c.pairs) + " vs " +
          Fraction(c.control_success_rate, c.pairs) + ")";
   }
-  s += "; improvement " + FormatSigned(c.improvement_diff, 2) +
-       " points (p=" + FormatP(c.improvement_p) + "), tokens p=" + FormatP(c.tokens_p) + ".";
+  s += "; improvement " + FormatSigned(c.improvement.mean, 2) +
+       " points (p=" + FormatP(c.improvement.p) + "), tokens p=" + FormatP(c.tokens.p) + ".";
   if (c.too_few_seeds) {
     s += " Only " + std::to_string(c.pairs) +
          " paired seeds: too few to call any difference "
          "significant (smallest possible p=" +
          FormatP(MinSignFlipPValue(c.pairs)) + ").";
-  } else if (c.improvement_p < 0.05 || c.tokens_p < 0.05) {
-    s += std::string(" Significant at 5%:") + (c.improvement_p < 0.05 ? " improvement" : "") +
-         (c.improvement_p < 0.05 && c.tokens_p < 0.05 ? " and" : "") +
-         (c.tokens_p < 0.05 ? " tokens" : "") + ".";
+  } else if (c.improvement.p < 0.05 || c.tokens.p < 0.05) {
+    s += std::string(" Significant at 5%:") + (c.improvement.p < 0.05 ? " improvement" : "") +
+         (c.improvement.p < 0.05 && c.tokens.p < 0.05 ? " and" : "") +
+         (c.tokens.p < 0.05 ? " tokens" : "") + ".";
   }
   return s;
 }

@@ -142,10 +142,10 @@ TextTable ComparisonTable(const Report& r) {
     };
     t.rows.push_back(
         {c.key.task, c.key.model, c.key.mode, c.key.policy, std::to_string(c.pairs),
-         FormatSigned(c.improvement_diff, 2) + " " + FormatInterval(c.improvement_diff_ci, 2, true),
-         FormatP(c.improvement_p),
-         FormatSigned(c.tokens_diff, 0) + " " + FormatInterval(c.tokens_diff_ci, 0, true),
-         FormatP(c.tokens_p), FormatFixed(100 * c.tokens_ratio, 0) + "%",
+         FormatSigned(c.improvement.mean, 2) + " " + FormatInterval(c.improvement.ci, 2, true),
+         FormatP(c.improvement.p),
+         FormatSigned(c.tokens.mean, 0) + " " + FormatInterval(c.tokens.ci, 0, true),
+         FormatP(c.tokens.p), FormatFixed(100 * c.tokens_ratio, 0) + "%",
          frac(c.success_rate) + " vs " + frac(c.control_success_rate),
          c.too_few_seeds ? "too few seeds to test (need " + std::to_string(kMinPairsForTest) + ")"
                          : ""});

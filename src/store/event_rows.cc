@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace ctxbench {
 
@@ -137,43 +138,65 @@ void WriteStepSummary(SqliteDb& db, const EpisodeKey& key, const Event& event) {
   st.Bind(8, event.time).Run();
 }
 
-void WriteLlmCall(SqliteDb& db, const EpisodeKey& key, const Event& event) {
-  Statement& st = db.Prepare(
-      "INSERT OR REPLACE INTO llm_calls (episode_id, seq, iteration, step, time, purpose, "
-      "prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd, latency_s, cache_hit, "
-      "context_tokens, estimated_tokens, finish_reason, reply, tool_calls_json) VALUES "
-      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+// A column of a per-event table and the event data field it is read from
+// (null: the field of the column's name).
+struct DataColumn {
+  const char* column;
+  const char* field = nullptr;
+};
+
+// INSERT OR REPLACE into `table` of the row keyed (episode_id, seq), with the
+// event's position (iteration, step, time) at ?3..?5, then `data_columns`
+// from the event data, then `extra` columns the caller binds. Binds all but the
+// extra columns; returns the statement and, in `next`, the first extra index.
+Statement& PrepareEventRow(SqliteDb& db, const std::string& table, const EpisodeKey& key,
+                           const Event& event, const std::vector<DataColumn>& data_columns,
+                           const std::vector<const char*>& extra, int* next) {
+  std::string columns = "episode_id, seq, iteration, step, time", values = "?1, ?2, ?3, ?4, ?5";
+  int index = 6;
+  for (const DataColumn& c : data_columns) {
+    columns += std::string(", ") + c.column;
+    values += ", ?" + std::to_string(index++);
+  }
+  for (const char* column : extra) {
+    columns += std::string(", ") + column;
+    values += ", ?" + std::to_string(index++);
+  }
+  Statement& st =
+      db.Prepare("INSERT OR REPLACE INTO " + table + " (" + columns + ") VALUES (" + values + ")");
   st.Bind(1, key.Id()).Bind(2, event.seq).Bind(3, static_cast<int64_t>(event.iteration));
   st.Bind(4, static_cast<int64_t>(event.step)).Bind(5, event.time);
-  int index = 6;
-  for (const char* field :
-       {"purpose", "prompt_tokens", "completion_tokens", "cached_prompt_tokens", "cost_usd",
-        "latency_s", "cache_hit", "context_tokens", "estimated_tokens", "finish_reason"}) {
-    st.BindField(index++, event.data, field);
+  index = 6;
+  for (const DataColumn& c : data_columns) {
+    st.BindField(index++, event.data, c.field ? c.field : c.column);
   }
+  if (next) *next = index;
+  return st;
+}
+
+void WriteLlmCall(SqliteDb& db, const EpisodeKey& key, const Event& event) {
+  static const std::vector<DataColumn> kColumns = {
+      {"purpose"},          {"prompt_tokens"}, {"completion_tokens"}, {"cached_prompt_tokens"},
+      {"cost_usd"},         {"latency_s"},     {"cache_hit"},         {"context_tokens"},
+      {"estimated_tokens"}, {"finish_reason"}};
+  int next = 0;
+  Statement& st =
+      PrepareEventRow(db, "llm_calls", key, event, kColumns, {"reply", "tool_calls_json"}, &next);
   if (event.message) {
-    st.Bind(16, event.message->content);
+    st.Bind(next, event.message->content);
     Json message = MessageToJson(*event.message);
-    st.BindField(17, message, "tool_calls");
+    st.BindField(next + 1, message, "tool_calls");
   } else {
-    st.BindNull(16).BindNull(17);
+    st.BindNull(next).BindNull(next + 1);
   }
   st.Run();
 }
 
 void WriteExperiment(SqliteDb& db, const EpisodeKey& key, const Event& event) {
-  Statement& st = db.Prepare(
-      "INSERT OR REPLACE INTO experiments (episode_id, seq, iteration, step, time, experiment, "
-      "config_json, ok, error, valid_metric, test_metric, cached, train_seconds) VALUES "
-      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-  st.Bind(1, key.Id()).Bind(2, event.seq).Bind(3, static_cast<int64_t>(event.iteration));
-  st.Bind(4, static_cast<int64_t>(event.step)).Bind(5, event.time);
-  int index = 6;
-  for (const char* field : {"experiment", "config", "ok", "error", "valid_metric", "test_metric",
-                            "cached", "train_seconds"}) {
-    st.BindField(index++, event.data, field);
-  }
-  st.Run();
+  static const std::vector<DataColumn> kColumns = {
+      {"experiment"},   {"config_json", "config"}, {"ok"},     {"error"},
+      {"valid_metric"}, {"test_metric"},           {"cached"}, {"train_seconds"}};
+  PrepareEventRow(db, "experiments", key, event, kColumns, {}, nullptr).Run();
 }
 
 }  // namespace
@@ -203,13 +226,10 @@ void WriteEventRows(SqliteDb& db, const std::string& run_id, const EpisodeKey& k
     default:
       break;
   }
-  Statement& st = db.Prepare(
-      "INSERT OR REPLACE INTO events (episode_id, seq, type, iteration, step, time, json) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  st.Bind(1, key.Id()).Bind(2, event.seq).Bind(3, EventTypeName(event.type));
-  st.Bind(4, static_cast<int64_t>(event.iteration)).Bind(5, static_cast<int64_t>(event.step));
-  st.Bind(6, event.time);
-  st.Bind(7, EventToJson(event).dump(-1, ' ', false, Json::error_handler_t::replace)).Run();
+  int next = 0;
+  Statement& st = PrepareEventRow(db, "events", key, event, {}, {"type", "json"}, &next);
+  st.Bind(next, EventTypeName(event.type));
+  st.Bind(next + 1, EventToJson(event).dump(-1, ' ', false, Json::error_handler_t::replace)).Run();
 }
 
 void DeleteEpisodeRows(SqliteDb& db, const std::string& episode_id) {

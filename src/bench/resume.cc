@@ -1,0 +1,67 @@
+#include "bench/resume.h"
+
+#include <signal.h>
+
+#include <cerrno>
+#include <filesystem>
+
+#include "core/error.h"
+#include "store/sqlite_store.h"
+
+namespace ctxbench {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool ProcessAlive(long pid) {
+  if (pid <= 0) return false;
+  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+}  // namespace
+
+ResumableRun ReadResumableRun(const std::string& dir) {
+  if (!fs::exists(dir)) ThrowInput(dir, "no such run folder");
+  if (!fs::is_directory(dir)) ThrowInput(dir, "not a folder (expected a run folder)");
+  std::string run_json = (fs::path(dir) / "run.json").string();
+  std::string db = (fs::path(dir) / "results.db").string();
+  if (!fs::is_regular_file(run_json)) {
+    ThrowInput(dir, "not a run folder (no run.json); pass a folder `ctxbench run` wrote");
+  }
+  if (!fs::is_regular_file(db)) ThrowInput(dir, "not a run folder (no results.db)");
+  Json j = ReadJsonFile(run_json);
+  if (!j.is_object() || !j.contains("config") || !j["config"].is_object()) {
+    ThrowInput(run_json, "not a run.json of ctxbench (no config object)");
+  }
+  JsonReader r(j, run_json);
+  ResumableRun run;
+  run.dir = dir;
+  run.run_id = r.String("run_id");
+  run.status = r.String("status");
+  long pid = static_cast<long>(r.Int("pid", 0));
+  if (run.status == "running" && ProcessAlive(pid)) {
+    ThrowRuntime(
+        dir, "the run is still running (pid " + std::to_string(pid) + " is alive); stop it first");
+  }
+  run.config = RunConfigFromJson(j["config"], run_json + ": config");
+  run.config.source = r.String("config_file", run.config.source);
+
+  auto store = SqliteStore::Open(db);  // throws naming db on another schema version
+  std::optional<RunRow> row = store->Run(run.run_id);
+  if (!row) ThrowInput(db, "holds no run '" + run.run_id + "' (the run run.json names)");
+  run.started_at = row->started_at.value_or(0);
+  return run;
+}
+
+std::map<std::string, Outcome> FinishedOutcomes(SqliteStore& store, const std::string& run_id) {
+  std::map<std::string, Outcome> out;
+  for (const EpisodeRow& e : store.Episodes(run_id)) {
+    if (e.status == "running" || e.outcome_json.empty()) continue;
+    std::string where = store.path() + ": episode " + e.episode_id;
+    out.emplace(e.episode_id, OutcomeFromJson(ParseJson(e.outcome_json, where), where));
+  }
+  return out;
+}
+
+}  // namespace ctxbench

@@ -1,0 +1,39 @@
+// Resuming a run folder (`ctxbench run --resume DIR`): the run's saved config
+// and identity, read back and checked before anything is changed.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "agent/outcome.h"
+#include "bench/run_config.h"
+
+namespace ctxbench {
+
+class SqliteStore;
+
+struct ResumableRun {
+  std::string dir;
+  std::string run_id;
+  // run.json's status: "complete" (nothing to do), "interrupted", "failed",
+  // or "running" when the process that wrote it is gone (killed).
+  std::string status;
+  double started_at = 0;  // the first start, from results.db
+  RunConfig config;       // the saved config; `source` is the original file's name
+};
+
+// Reads DIR/run.json and DIR/results.db. Throws an input error naming the path
+// for a missing folder, a folder without run.json or results.db (not a run
+// folder), a run.json without a config or a config that does not load, or a
+// store that does not hold the run; a runtime error for a store of another
+// schema version (naming results.db) and for a run whose status is "running"
+// while the process run.json names is still alive.
+ResumableRun ReadResumableRun(const std::string& dir);
+
+// The finished episodes of the run in `store` (those that reached
+// episode.end: status "complete" or "error"), by episode id, with the
+// outcome each recorded. Throws an input error naming the store and episode
+// for an outcome that does not parse.
+std::map<std::string, Outcome> FinishedOutcomes(SqliteStore& store, const std::string& run_id);
+
+}  // namespace ctxbench
