@@ -179,22 +179,13 @@ std::vector<MemoryHit> MemoryIndex::Search(const std::string& query, int64_t bef
 }
 
 std::string Fts5Query(const std::string& text, size_t max_terms) {
-  std::set<std::string> seen;
-  std::string out, word;
-  auto flush = [&] {
-    if (word.size() >= 3 && seen.size() < max_terms && seen.insert(word).second) {
-      out += (out.empty() ? "\"" : " OR \"") + word + "\"";
-    }
-    word.clear();
-  };
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else {
-      flush();
-    }
+  std::string out;
+  size_t terms = 0;
+  for (const std::string& w : Words(text)) {
+    if (w.size() < 3) continue;
+    if (terms++ == max_terms) break;
+    out += (out.empty() ? "\"" : " OR \"") + w + "\"";
   }
-  flush();
   return out;
 }
 
