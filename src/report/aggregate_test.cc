@@ -128,6 +128,38 @@ TEST(ComparisonTest, SixPairsAreEnoughToTest) {
   EXPECT_DOUBLE_EQ(cs[0].improvement.p, 2.0 / 64);
 }
 
+TEST(ComparisonTest, PoolingOverTasksPairsEachTaskAndSeed) {
+  ScratchDir dir;
+  std::vector<report_test::SyntheticEpisode> eps;
+  for (const std::string task : {"toy", "toy2"}) {
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+      eps.push_back({{task, "full", "sim", "agentic", seed}, {0.81}, 100, true, {}, 0, 0});
+      eps.push_back({{task, "window2", "sim", "agentic", seed}, {0.82}, 50, true, {}, 0, 0});
+    }
+  }
+  RunData run = LoadRunData(MakeRunFolder(dir.Path(), eps));
+  auto per_task = ComparePolicies(run, "full");
+  ASSERT_EQ(per_task.size(), 2u);
+  EXPECT_TRUE(per_task[0].too_few_seeds);
+  auto pooled = ComparePoliciesAcrossTasks(run, "full");
+  ASSERT_EQ(pooled.size(), 1u);
+  const PairedComparison& c = pooled[0];
+  EXPECT_EQ(c.key.task, kAllTasks);
+  EXPECT_EQ(c.key.policy, "window2");
+  EXPECT_EQ(c.pairs, 6);
+  EXPECT_FALSE(c.too_few_seeds);
+  // +1.25 points on all six pairs: only all-plus and all-minus reach the sum.
+  EXPECT_NEAR(c.improvement.mean, 1.25, 1e-9);
+  EXPECT_DOUBLE_EQ(c.improvement.p, 2.0 / 64);
+  EXPECT_NEAR(c.tokens_ratio, 70.0 / 120, 1e-12);  // (50 + 20 completion) / (100 + 20)
+
+  // One task only: pooling adds nothing.
+  ScratchDir one;
+  eps.resize(6);
+  EXPECT_TRUE(
+      ComparePoliciesAcrossTasks(LoadRunData(MakeRunFolder(one.Path(), eps)), "full").empty());
+}
+
 TEST(ParetoTest, FrontierKeepsUndominatedPointsSortedByTokens) {
   std::vector<EfficiencyPoint> pts = {{100, 5}, {50, 5}, {200, 8}, {150, 4}, {50, 5}, {300, 8}};
   // {100,5} is dominated by {50,5}; {150,4} by {50,5}; {300,8} by {200,8}.

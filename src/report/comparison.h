@@ -42,4 +42,15 @@ struct PairedComparison {
 // model and mode also ran `control`; in Aggregate's order.
 std::vector<PairedComparison> ComparePolicies(const RunData& run, const std::string& control);
 
+// The task of a comparison pooled over every task of the run.
+inline constexpr char kAllTasks[] = "all tasks";
+
+// The same comparisons pooled over tasks: one per model × mode × policy, each
+// pair a (task, seed) both policies finished; key.task is kAllTasks.
+// Differences in improvement points are comparable across tasks, so pooling
+// gives a test the per-task comparisons (a few seeds each) cannot. Empty when
+// the run has a single task.
+std::vector<PairedComparison> ComparePoliciesAcrossTasks(const RunData& run,
+                                                         const std::string& control);
+
 }  // namespace ctxbench

@@ -1,5 +1,6 @@
 #include "report/findings.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "report/charts.h"
@@ -49,7 +50,13 @@ std::string Sentence(const PairedComparison& c) {
 std::vector<std::string> Findings(const RunData& run,
                                   const std::vector<PairedComparison>& comparisons) {
   std::vector<std::string> out;
-  for (const PairedComparison& c : comparisons) out.push_back(Sentence(c));
+  // When there are comparisons pooled over tasks, they are the headline; the
+  // per-task ones (a few seeds each) stay in the comparison table.
+  bool pooled = std::any_of(comparisons.begin(), comparisons.end(),
+                            [](const PairedComparison& c) { return c.key.task == kAllTasks; });
+  for (const PairedComparison& c : comparisons) {
+    if (!pooled || c.key.task == kAllTasks) out.push_back(Sentence(c));
+  }
   for (const Panel& p : Panels(run)) {
     XYChart chart = EfficiencyChart(run, p);
     if (chart.series.size() < 2) continue;

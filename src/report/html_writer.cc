@@ -80,7 +80,8 @@ class HtmlWriter : public ReportWriter {
     out << "<h2>Cost, effort and reliability</h2>\n";
     Table(EfficiencyTable(r), out);
     out << "<h2>Paired comparisons against " << Esc(r.control) << "</h2>\n"
-        << "<p class=\"expl\">Same seeds; paired bootstrap 95% intervals; two-sided "
+        << "<p class=\"expl\">Same task and seed; rows for &ldquo;" << kAllTasks
+        << "&rdquo; pool the pairs of every task. Paired bootstrap 95% intervals; two-sided "
            "sign-flip permutation p-values. Fewer than "
         << kMinPairsForTest << " pairs: too few seeds to say anything.</p>\n";
     Table(ComparisonTable(r), out);

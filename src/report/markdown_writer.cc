@@ -52,7 +52,8 @@ class MarkdownWriter : public ReportWriter {
            "target: median over the episodes that reached it.\n\n";
     Table(EfficiencyTable(r), out);
     out << "## Paired comparisons against " << r.control << "\n\n"
-        << "Same task, model, mode and seed. Δ = policy − " << r.control
+        << "Same task, model, mode and seed; rows for \"" << kAllTasks
+        << "\" pool the pairs of every task. Δ = policy − " << r.control
         << ", mean over pairs; paired bootstrap 95% intervals; p: two-sided sign-flip "
            "permutation test (exact up to 16 pairs). With fewer than "
         << kMinPairsForTest << " pairs no p-value can fall below 0.05.\n\n";

@@ -29,7 +29,11 @@ Report BuildReport(RunData run, const ReportOptions& options) {
     r.control = fallback;
   }
   r.groups = Aggregate(r.run);
-  r.comparisons = ComparePolicies(r.run, r.control);
+  // Pooled over tasks first: with a few seeds per task only they can be tested.
+  r.comparisons = ComparePoliciesAcrossTasks(r.run, r.control);
+  for (PairedComparison& c : ComparePolicies(r.run, r.control)) {
+    r.comparisons.push_back(std::move(c));
+  }
   r.findings = Findings(r.run, r.comparisons);
   r.sim_only = !r.run.models.empty();
   for (const ModelInfo& m : r.run.models) r.sim_only &= m.kind == "sim";
