@@ -132,6 +132,13 @@ class WorkspaceTasksTest(harness.E2ETest):
                 self.assertEqual(json.load(f), r["config"])  # the params that run used
         self.assertEqual(len(os.listdir(snaps)), len(runs))
 
+    def test_unknown_workspace_option_is_named(self):
+        r = harness.run_ctxbench(self.workdir, "run", "--config", "config.json",
+                                 config=config("bad", ["toy_tabular_ws"],
+                                               workspace={"snapshot": True}))
+        self.assertEqual(r.code, 2, r.stderr)
+        self.assertIn("$.workspace.snapshot", r.stderr)
+
     def test_train_command(self):
         self.assertEqual(harness.run_ctxbench(self.workdir, "train", "--help").code, 0)
         params = os.path.join(self.workdir, "params.json")
