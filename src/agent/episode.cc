@@ -102,6 +102,7 @@ class EpisodeRunner {
               {"traceback", run.traceback},
               {"output", run.result.output},
               {"output_bytes", run.result.output_total}};
+    if (!run.snapshot.empty()) e.data["snapshot"] = run.snapshot;
     log_.Append(std::move(e));
   }
 
@@ -413,6 +414,7 @@ class EpisodeRunner {
     if (repeated) ++out_.repeated_configs;
     out_.history.push_back(
         {number, iteration_, run.config, run.ok, run.error, run.metric, repeated});
+    if (!d_.snapshot_dir.empty()) run.snapshot = session_->Snapshot(d_.snapshot_dir, number);
     LogRun(number, run);
     if (!run.ok) {
       pending_error_ = true;

@@ -45,6 +45,9 @@ struct EpisodeDeps {
   std::string workspace_dir;
   ProcessRunner* runner = nullptr;
   int sandbox_uid = -1;
+  // When set, a copy of the workspace after each run goes to
+  // <snapshot_dir>/run-NN (workspace tasks; config `workspace.snapshots`).
+  std::string snapshot_dir;
 };
 
 // Runs the episode and returns its outcome. Never throws for what the agent

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "core/log.h"
 #include "tasks/traceback.h"
 
 namespace ctxbench {
@@ -56,6 +57,20 @@ WorkspaceSession::WorkspaceSession(const TaskSpec& task, std::string dir, Proces
       runner_(runner),
       sandbox_uid_(sandbox_uid),
       workspace_(dir_, task.workspace.read_only) {}
+
+std::string WorkspaceSession::Snapshot(const std::string& snapshot_dir, int number) const {
+  char name[32];
+  std::snprintf(name, sizeof name, "run-%02d", number);
+  std::string dest = (std::filesystem::path(snapshot_dir) / name).string();
+  std::string error = CopyWorkspaceFiles(dir_, dest, task_.workspace.read_only);
+  if (!error.empty()) {
+    LogWarn("workspace snapshot " + dest + ": " + error);
+    return "";
+  }
+  // Relative to the run folder (<run>/workspaces/<episode>.snapshots/run-NN).
+  std::filesystem::path folder(snapshot_dir);
+  return (folder.parent_path().filename() / folder.filename() / name).string();
+}
 
 std::string WorkspaceSession::Listing() const {
   std::string listing;
@@ -154,7 +169,14 @@ std::optional<double> WorkspaceSession::HiddenTest(std::string* error) {
     *error = "the task has no hidden evaluation";
     return std::nullopt;
   }
-  RunResult r = runner_->Run(Request(task_.workspace.eval_command));
+  std::vector<std::string> argv = task_.workspace.eval_command;
+  std::string hidden = HiddenDirFor(std::filesystem::absolute(dir_).string());
+  for (std::string& a : argv) {
+    for (size_t at = a.find("{hidden}"); at != std::string::npos; at = a.find("{hidden}", at)) {
+      a.replace(at, 8, hidden);
+    }
+  }
+  RunResult r = runner_->Run(Request(argv));
   if (!r.succeeded()) {
     *error =
         "hidden evaluation: " + r.StatusLine(task_.workspace.limits) + ": " + Tail(r.output, 300);

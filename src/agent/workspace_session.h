@@ -27,6 +27,7 @@ struct WorkspaceRun {
   Json traceback;                // Traceback::ToJson() of a failed Python run, else null
   RunResult result;              // raw: output (capped), exit code, seconds
   double overhead_seconds = 0;   // harness time around the process (prepare + read metrics)
+  std::string snapshot;          // the snapshot folder of this run, when one was taken
 };
 
 struct ToolReply {
@@ -48,6 +49,12 @@ class WorkspaceSession {
   // The hidden test metric of the workspace as it is (after a Run); nullopt
   // when the task has no eval command or it fails (`error` says why).
   std::optional<double> HiddenTest(std::string* error);
+
+  // Copies the workspace's writable files (read-only ones never change) to
+  // <snapshot_dir>/run-NN; returns that folder relative to the run folder
+  // (the parent of snapshot_dir's parent), or "" (with a warning) when
+  // the copy fails: a snapshot is for audit and never ends the episode.
+  std::string Snapshot(const std::string& snapshot_dir, int number) const;
 
   std::string Listing() const;
   const std::string& dir() const { return dir_; }

@@ -14,7 +14,7 @@ const std::vector<std::string> kKnownFields = {
     "name",          "tasks",     "models",    "context_policies", "policy_type",
     "reasoning_modes", "seeds",   "num_steps", "steps_per_iteration", "budget",
     "parallel",      "learner_threads", "out_dir", "data_dir",     "token_counter",
-    "task_dirs",     "telemetry"};
+    "task_dirs",     "telemetry", "workspace"};
 
 template <typename T>
 void RequireUniqueNames(const std::vector<T>& items, const JsonReader& r, const std::string& key) {
@@ -160,6 +160,11 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source) {
   c.token_counter = r.String("token_counter", c.token_counter);
   if (r.Has("task_dirs")) c.task_dirs = r.Strings("task_dirs");
   if (r.Has("telemetry")) c.telemetry = TelemetryConfigFromJson(r.Child("telemetry"));
+  if (r.Has("workspace")) {
+    JsonReader w = r.Child("workspace");
+    w.RejectUnknown({"snapshots"});
+    c.workspace_snapshots = w.Bool("snapshots", false);
+  }
   return c;
 }
 
@@ -287,6 +292,7 @@ Json RunConfigToJson(const RunConfig& c) {
   if (c.iterations) j["num_steps"] = *c.iterations;
   if (c.steps_per_iteration) j["steps_per_iteration"] = *c.steps_per_iteration;
   if (!c.task_dirs.empty()) j["task_dirs"] = c.task_dirs;
+  if (c.workspace_snapshots) j["workspace"] = {{"snapshots", true}};
   return j;
 }
 

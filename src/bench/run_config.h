@@ -43,6 +43,7 @@ struct RunConfig {
   std::string data_dir;                      // prepared datasets; "" = CTXBENCH_DATA_DIR or ./data
   std::string token_counter = "o200k_base";  // or cl100k_base, estimate
   std::vector<std::string> task_dirs;        // extra folders searched for tasks
+  bool workspace_snapshots = false;          // copy each workspace after every run
   // Span export (Phoenix / OTLP). Not part of the results: left out of
   // RunConfigToJson, so summary.json is the same with telemetry on or off.
   TelemetryConfig telemetry;

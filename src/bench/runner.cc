@@ -41,6 +41,7 @@ struct Prepared {
   std::shared_ptr<const TokenCounter> counter;
   std::unique_ptr<Learner> learner;
   std::unique_ptr<ProcessRunner> process_runner;  // workspace tasks' commands
+  std::string data_dir;                           // prepared datasets
 };
 
 Prepared Prepare(const RunConfig& c) {
@@ -67,7 +68,12 @@ Prepared Prepare(const RunConfig& c) {
       }
     }
     for (uint64_t seed : c.seeds) {
-      if (task.is_workspace()) break;  // its data lives in its starter files
+      if (task.is_workspace()) {  // its data: starter files, or prepared data split per episode
+        if (task.workspace.prepared_data) {
+          PreparedDataFile(*task.workspace.prepared_data, task.name, data_dir);
+        }
+        break;
+      }
       Dataset data = LoadTaskData(task, data_dir, seed);
       if (!p.data_notes.count(name)) p.data_notes[name] = DescribeDataset(data);
       p.splits[{name, seed}] = SplitDataset(data, task.valid_fraction, task.test_fraction, seed);
@@ -81,6 +87,7 @@ Prepared Prepare(const RunConfig& c) {
   for (const auto& mc : c.models) p.models[mc.name] = mc;
   p.learner = MakeXgboostLearner(c.learner_threads);
   p.process_runner = MakePosixProcessRunner();
+  p.data_dir = data_dir;
   return p;
 }
 
@@ -254,8 +261,9 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
           deps.workspace_dir = (fs::path(run.dir) / "workspaces" / key.Id()).string();
           deps.sandbox_uid = DefaultSandboxUid();
           deps.runner = prep.process_runner.get();
-          PrepareWorkspace(task.workspace.starter_dir, deps.workspace_dir, task.workspace.read_only,
-                           deps.sandbox_uid);
+          if (config.workspace_snapshots) deps.snapshot_dir = deps.workspace_dir + ".snapshots";
+          PrepareEpisodeWorkspace(task.name, task.workspace, prep.data_dir, deps.workspace_dir,
+                                  deps.sandbox_uid);
         }
         deps.learner = prep.learner.get();
         deps.model = model.get();

@@ -15,5 +15,6 @@ void AddDataCommand(CLI::App& app, int* exit_code);    // data_command.cc
 void AddTokensCommand(CLI::App& app, int* exit_code);  // tokens_command.cc
 void AddReportCommand(CLI::App& app, int* exit_code);  // report_command.cc
 void AddCompareCommand(CLI::App& app, int* exit_code);  // compare_command.cc
+void AddTrainCommand(CLI::App& app, int* exit_code);    // train_command.cc
 
 }  // namespace ctxbench

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   ctxbench::AddTokensCommand(app, &exit_code);
   ctxbench::AddReportCommand(app, &exit_code);
   ctxbench::AddCompareCommand(app, &exit_code);
+  ctxbench::AddTrainCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

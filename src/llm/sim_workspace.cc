@@ -210,7 +210,9 @@ std::pair<std::string, Json> SimWorkspaceAction(const std::vector<Message>& mess
   if (w.failure && !w.edited_since_failure) {
     if (auto fix = FixFailure(w)) return *fix;
   }
-  if (w.wrote_since_run || w.failure) return {"run", Json::object()};
+  if (w.wrote_since_run) return {"run", Json::object()};
+  // A failure sim cannot fix from the traceback (e.g. a value the program
+  // refuses): move on to the next config, which skips every tried one.
   if (w.config_file.empty()) return {"run", Json::object()};
   if (!w.config_text) return {"read_file", {{"path", w.config_file}}};
   Json current = Json::parse(*w.config_text, nullptr, false);

@@ -7,6 +7,7 @@
 #include "report/format.h"
 #include "report/report_tables.h"
 #include "report/report_writer.h"
+#include "report/workspace_section.h"
 
 namespace ctxbench {
 
@@ -87,6 +88,11 @@ class HtmlWriter : public ReportWriter {
     Table(ComparisonTable(r), out);
     out << "<h2>Efficiency: Pareto frontier</h2>\n";
     Table(ParetoTable(r), out);
+    if (TextTable w = WorkspaceTable(r); !w.rows.empty()) {
+      out << "<h2 id=\"workspace\">Workspace tasks: edits, runs and tracebacks</h2>\n"
+          << "<p class=\"expl\">" << Esc(kWorkspaceSectionText) << "</p>\n";
+      Table(w, out);
+    }
     out << "</section>\n";
 
     std::vector<Panel> panels = Panels(run);

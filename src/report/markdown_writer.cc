@@ -1,6 +1,7 @@
 // report.md: the header, the headline findings and the tables.
 #include "report/report_tables.h"
 #include "report/report_writer.h"
+#include "report/workspace_section.h"
 
 namespace ctxbench {
 
@@ -66,6 +67,11 @@ class MarkdownWriter : public ReportWriter {
         << "A policy is Pareto-efficient when no other policy has at most its mean tokens "
            "and at least its mean improvement (strictly better in one).\n\n";
     Table(ParetoTable(r), out);
+    if (TextTable w = WorkspaceTable(r); !w.rows.empty()) {
+      out << "## Workspace tasks: edits, runs and tracebacks\n\n"
+          << kWorkspaceSectionText << "\n\n";
+      Table(w, out);
+    }
     out << "## Files\n\n"
         << "- `report.html`: this report with plots and per-episode links to the traces.\n"
         << "- `results.csv`: one row per episode, every outcome metric.\n"

@@ -191,7 +191,9 @@ RunData LoadRunData(const std::string& run_dir) {
   for (const EpisodeRow& r : store->Episodes(run.run_id)) {
     if (r.status == "running") continue;
     EpisodeData e = FromRow(r);
-    ReadEvents(store->Events(r.episode_id), e);
+    std::vector<Event> events = store->Events(r.episode_id);
+    ReadEvents(events, e);
+    e.workspace = ReadWorkspaceStats(events);
     run.episodes.push_back(std::move(e));
   }
   return run;

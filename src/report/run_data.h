@@ -10,6 +10,7 @@
 
 #include "core/episode_key.h"
 #include "core/json.h"
+#include "report/workspace_stats.h"
 
 namespace ctxbench {
 
@@ -54,6 +55,7 @@ struct EpisodeData {
   // First iteration whose best-so-far met the target; none if never.
   std::optional<int> iterations_to_target;
   std::string error;
+  std::optional<WorkspaceStats> workspace;  // workspace tasks only
 
   std::vector<SeriesPoint> best_by_iteration;  // x = iteration (0 = baseline)
   std::vector<SeriesPoint> best_by_tokens;     // x = cumulative tokens of all LLM calls

@@ -260,6 +260,24 @@ std::string Workspace::Undo(const std::string& path) {
   return problem;
 }
 
+std::string CopyWorkspaceFiles(const std::string& dir, const std::string& dest,
+                               const std::vector<std::string>& skip) {
+  std::error_code ec;
+  fs::create_directories(dest, ec);
+  if (ec) return "cannot create " + dest + ": " + ec.message();
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
+    fs::path rel = fs::relative(it->path(), dir, ec);
+    if (ec) break;
+    if (std::find(skip.begin(), skip.end(), rel.string()) != skip.end()) continue;
+    fs::create_directories((fs::path(dest) / rel).parent_path(), ec);
+    if (!ec) fs::copy_file(it->path(), fs::path(dest) / rel, ec);
+    if (ec) return "cannot copy " + rel.string() + ": " + ec.message();
+  }
+  return ec ? "cannot list " + dir + ": " + ec.message() : "";
+}
+
 void PrepareWorkspace(const std::string& starter_dir, const std::string& dir,
                       const std::vector<std::string>& read_only, int sandbox_uid) {
   std::error_code ec;

@@ -64,4 +64,10 @@ class Workspace {
 void PrepareWorkspace(const std::string& starter_dir, const std::string& dir,
                       const std::vector<std::string>& read_only, int sandbox_uid);
 
+// Copies the regular files of workspace `dir` except `skip` (relative paths)
+// into `dest` (created), keeping the folder layout; symbolic links and other
+// special files are not followed or copied. Returns "" or what failed.
+std::string CopyWorkspaceFiles(const std::string& dir, const std::string& dest,
+                               const std::vector<std::string>& skip);
+
 }  // namespace ctxbench

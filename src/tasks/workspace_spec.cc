@@ -65,7 +65,7 @@ const std::vector<std::string>& KnownWorkspaceTools() {
 
 WorkspaceSpec ParseWorkspaceSpec(const JsonReader& r, const std::string& folder) {
   r.RejectUnknown({"starter", "read_only", "run", "metrics_file", "config_file", "eval", "tools",
-                   "limits", "baseline_metric"});
+                   "limits", "baseline_metric", "prepared_data"});
   WorkspaceSpec w;
   w.starter_dir = fs::absolute(fs::path(folder) / r.String("starter", "starter")).string();
   if (!fs::is_directory(w.starter_dir)) r.Fail("starter", "no folder " + w.starter_dir);
@@ -100,7 +100,22 @@ WorkspaceSpec ParseWorkspaceSpec(const JsonReader& r, const std::string& folder)
   }
   if (r.Has("limits")) w.limits = ParseLimits(r.Child("limits"));
   if (r.Has("baseline_metric")) w.baseline_metric = r.Number("baseline_metric");
+  if (r.Has("prepared_data")) {
+    w.prepared_data = ParsePreparedData(r.Child("prepared_data"));
+    for (const std::string& f : w.prepared_data->Files()) {
+      if (fs::exists(fs::path(w.starter_dir) / f)) {
+        r.Fail("prepared_data", "'" + f + "' would overwrite a starter file");
+      }
+      w.read_only.push_back(f);
+    }
+  }
   return w;
+}
+
+void PrepareEpisodeWorkspace(const std::string& task_name, const WorkspaceSpec& spec,
+                             const std::string& data_dir, const std::string& dir, int sandbox_uid) {
+  if (spec.prepared_data) WritePreparedData(*spec.prepared_data, task_name, data_dir, dir);
+  PrepareWorkspace(spec.starter_dir, dir, spec.read_only, sandbox_uid);
 }
 
 }  // namespace ctxbench

@@ -10,6 +10,7 @@
 
 #include "core/json.h"
 #include "tasks/process_runner.h"
+#include "tasks/workspace_data.h"
 
 namespace ctxbench {
 
@@ -27,6 +28,9 @@ struct WorkspaceSpec {
   // The baseline when the starter does not run (debug tasks): the metric the
   // fixed starter reaches, used for the target.
   std::optional<double> baseline_metric;
+  // A prepared dataset split into the workspace at episode start (its files
+  // are added to read_only); nullopt for tasks whose data is in the starter.
+  std::optional<PreparedDataSpec> prepared_data;
 };
 
 // The workspace tools every workspace task may name.
@@ -34,6 +38,13 @@ const std::vector<std::string>& KnownWorkspaceTools();
 
 // Parses the "workspace" object; `folder` is the task's folder. "{task}" in
 // commands becomes that folder and "{ctxbench}" the running ctxbench binary.
+// "{hidden}" is left for the session: the episode's hidden folder.
 WorkspaceSpec ParseWorkspaceSpec(const JsonReader& r, const std::string& folder);
+
+// Fills the episode's workspace folder `dir`: the prepared data split (read
+// from `data_dir`), then the starter files (PrepareWorkspace). Throws an input
+// error naming the missing prepared data and the command that prepares it.
+void PrepareEpisodeWorkspace(const std::string& task_name, const WorkspaceSpec& spec,
+                             const std::string& data_dir, const std::string& dir, int sandbox_uid);
 
 }  // namespace ctxbench

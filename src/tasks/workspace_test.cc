@@ -107,5 +107,17 @@ TEST_F(WorkspaceTest, PrepareCopiesStarterFiles) {
   EXPECT_THROW(PrepareWorkspace((base_ / "nope").string(), dir.string(), {}, -1), Error);
 }
 
+TEST_F(WorkspaceTest, SnapshotCopiesWritableFilesNotLinks) {
+  ASSERT_EQ(ws_->Write("out/metrics.json", "{}"), "");
+  fs::create_symlink(base_ / "secret.txt", base_ / "root" / "link.txt");
+  fs::path dest = base_ / "snap" / "run-01";
+  EXPECT_EQ(CopyWorkspaceFiles((base_ / "root").string(), dest.string(), {"data/train.csv"}), "");
+  EXPECT_EQ(ReadFile((dest / "train.py").string()), "A = 1\nB = 2\nA = 1\n");
+  EXPECT_EQ(ReadFile((dest / "out" / "metrics.json").string()), "{}");
+  EXPECT_FALSE(fs::exists(dest / "data" / "train.csv"));  // read-only: same as the starter's
+  EXPECT_FALSE(fs::exists(fs::symlink_status(dest / "link.txt")));
+  EXPECT_NE(CopyWorkspaceFiles((base_ / "root").string(), dest.string(), {}), "");  // exists
+}
+
 }  // namespace
 }  // namespace ctxbench

@@ -1,0 +1,51 @@
+// Prepared data copied into a workspace task's episode: a dataset from the
+// data dir (`ctxbench data prepare`), split by a fixed seed into the train and
+// validation files the agent reads and a hidden test split (features in the
+// workspace, labels in the episode's hidden folder for the evaluation).
+// docs/workspace.md documents the JSON ("prepared_data").
+//
+// Error channel: throws ctxbench::Error (input errors name the file or JSON
+// path); this runs on the harness's input, before and outside the episode.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+
+namespace ctxbench {
+
+struct PreparedDataSpec {
+  std::string dataset;                    // reads <data dir>/<dataset>/train.csv
+  std::string into = "data";              // workspace folder the split files go to
+  std::string target_column;              // kept in train/valid, held out of the test features
+  std::vector<std::string> drop_columns;  // removed from every file
+  double valid_fraction = 0.2;
+  double test_fraction = 0.2;
+  uint64_t split_seed = 0;  // same seed, same split in every episode
+
+  // The workspace files it writes, relative: <into>/train.csv, valid.csv,
+  // test_features.csv. They are read-only for the agent.
+  std::vector<std::string> Files() const;
+};
+
+PreparedDataSpec ParsePreparedData(const JsonReader& r);
+
+// The prepared file the spec reads; throws an input error naming it and the
+// command that prepares it when it is absent.
+std::string PreparedDataFile(const PreparedDataSpec& spec, const std::string& task_name,
+                             const std::string& data_dir);
+
+// The episode's hidden folder (outside the workspace) for a workspace folder:
+// "<dir>.hidden". `{hidden}` in a task's eval command names it.
+std::string HiddenDirFor(const std::string& workspace_dir);
+
+// Splits the prepared file and writes Files() under `workspace_dir` and
+// test_labels.csv (the target column of the test rows, in the order of
+// test_features.csv) under HiddenDirFor(workspace_dir). Throws naming the
+// file when a column is missing or a split would be empty.
+void WritePreparedData(const PreparedDataSpec& spec, const std::string& task_name,
+                       const std::string& data_dir, const std::string& workspace_dir);
+
+}  // namespace ctxbench
