@@ -151,8 +151,10 @@ size_t KeepFinished(SqliteStore& store, const std::string& run_id, const std::st
     store.DiscardEpisode(id);
     std::error_code ec;
     fs::remove((fs::path(dir) / "traces" / (id + ".jsonl")), ec);
-    fs::path workspace = fs::path(dir) / "workspaces" / id;
-    if (fs::exists(workspace, ec)) {
+    // The workspace, its hidden evaluation data and its snapshots.
+    for (const char* suffix : {"", ".hidden", ".snapshots"}) {
+      fs::path workspace = fs::path(dir) / "workspaces" / (id + suffix);
+      if (!fs::exists(workspace, ec)) continue;
       fs::remove_all(workspace, ec);
       if (ec) {  // files the sandbox user made may not be ours to delete: move them aside
         fs::path aside;
