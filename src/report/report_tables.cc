@@ -22,6 +22,25 @@ std::string PctCi(double rate, const Interval& ci) {
   return FormatFixed(100 * rate, 0) + "% " + FormatInterval({100 * ci.lo, 100 * ci.hi}, 0);
 }
 
+// "+1.25 [-0.50, +3.00]": a signed mean and its interval.
+std::string SignedCi(double mean, const Interval& ci, int digits) {
+  return FormatSigned(mean, digits) + " " + FormatInterval(ci, digits, true);
+}
+
+// A table whose rows start with a group's task, model, mode and policy.
+TextTable GroupTable(std::vector<std::string> columns) {
+  TextTable t;
+  t.headers = {"task", "model", "mode", "policy"};
+  t.headers.insert(t.headers.end(), columns.begin(), columns.end());
+  return t;
+}
+
+void AddGroupRow(TextTable& t, const GroupKey& k, std::vector<std::string> cells) {
+  std::vector<std::string> row = {k.task, k.model, k.mode, k.policy};
+  row.insert(row.end(), cells.begin(), cells.end());
+  t.rows.push_back(std::move(row));
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> HeaderFacts(const Report& r) {
@@ -57,95 +76,59 @@ std::string SimNotice(const Report& r) {
 }
 
 TextTable OutcomeTable(const Report& r) {
-  TextTable t;
-  t.headers = {"task",
-               "model",
-               "mode",
-               "policy",
-               "n",
-               "success (95% CI)",
-               "mean improvement % (95% CI)",
-               "median improvement % (95% CI)",
-               "best valid",
-               "hidden test (baseline)",
-               "valid answers",
-               "claim gap"};
+  TextTable t = GroupTable({"n", "success (95% CI)", "mean improvement % (95% CI)",
+                            "median improvement % (95% CI)", "best valid", "hidden test (baseline)",
+                            "valid answers", "claim gap"});
   for (const GroupStats& g : r.groups) {
-    t.rows.push_back({g.key.task, g.key.model, g.key.mode, g.key.policy, std::to_string(g.episodes),
-                      std::to_string(g.successes) + "/" + std::to_string(g.episodes) + " " +
-                          PctCi(g.success_rate, g.success_ci),
-                      FormatSigned(g.mean_improvement_pct, 2) + " " +
-                          FormatInterval(g.mean_improvement_ci, 2, true),
-                      FormatSigned(g.median_improvement_pct, 2) + " " +
-                          FormatInterval(g.median_improvement_ci, 2, true),
-                      FormatFixed(g.mean_best_valid_metric, 4),
-                      FormatFixed(g.mean_test_metric, 4) + " (" +
-                          FormatFixed(g.mean_baseline_test_metric, 4) + ")",
-                      FormatFixed(100 * g.final_answer_valid_rate, 0) + "%",
-                      g.claims
-                          ? FormatFixed(g.mean_claim_gap, 4) + " (" + std::to_string(g.claims) + ")"
+    AddGroupRow(t, g.key,
+                {std::to_string(g.episodes),
+                 std::to_string(g.successes) + "/" + std::to_string(g.episodes) + " " +
+                     PctCi(g.success_rate, g.success_ci),
+                 SignedCi(g.mean_improvement_pct, g.mean_improvement_ci, 2),
+                 SignedCi(g.median_improvement_pct, g.median_improvement_ci, 2),
+                 FormatFixed(g.mean_best_valid_metric, 4),
+                 FormatFixed(g.mean_test_metric, 4) + " (" +
+                     FormatFixed(g.mean_baseline_test_metric, 4) + ")",
+                 FormatFixed(100 * g.final_answer_valid_rate, 0) + "%",
+                 g.claims ? FormatFixed(g.mean_claim_gap, 4) + " (" + std::to_string(g.claims) + ")"
                           : "n/a"});
   }
   return t;
 }
 
 TextTable EfficiencyTable(const Report& r) {
-  TextTable t;
-  t.headers = {"task",
-               "model",
-               "mode",
-               "policy",
-               "tokens",
-               "context tokens/step",
-               "cost $",
-               "wall s",
-               "LLM calls",
-               "iterations",
-               "iterations to target",
-               "invalid actions/step",
-               "repeated configs",
-               "errors recovered"};
+  TextTable t = GroupTable({"tokens", "context tokens/step", "cost $", "wall s", "LLM calls",
+                            "iterations", "iterations to target", "invalid actions/step",
+                            "repeated configs", "errors recovered"});
   for (const GroupStats& g : r.groups) {
     std::string to_target = g.reached_target ? FormatFixed(g.median_iterations_to_target, 1) +
                                                    " (" + std::to_string(g.reached_target) + "/" +
                                                    std::to_string(g.episodes) + " reached)"
                                              : "never";
-    t.rows.push_back({g.key.task, g.key.model, g.key.mode, g.key.policy, FormatCount(g.mean_tokens),
-                      FormatCount(g.mean_context_tokens), FormatFixed(g.mean_cost_usd, 4),
-                      FormatFixed(g.mean_wall_seconds, 2), FormatFixed(g.mean_llm_calls, 1),
-                      FormatFixed(g.mean_iterations, 1), to_target,
-                      FormatFixed(g.invalid_action_rate, 3),
-                      FormatFixed(100 * g.repeated_config_rate, 0) + "%",
-                      FormatFixed(g.mean_errors_recovered, 2)});
+    AddGroupRow(
+        t, g.key,
+        {FormatCount(g.mean_tokens), FormatCount(g.mean_context_tokens),
+         FormatFixed(g.mean_cost_usd, 4), FormatFixed(g.mean_wall_seconds, 2),
+         FormatFixed(g.mean_llm_calls, 1), FormatFixed(g.mean_iterations, 1), to_target,
+         FormatFixed(g.invalid_action_rate, 3), FormatFixed(100 * g.repeated_config_rate, 0) + "%",
+         FormatFixed(g.mean_errors_recovered, 2)});
   }
   return t;
 }
 
 TextTable ComparisonTable(const Report& r) {
-  TextTable t;
-  t.headers = {"task",
-               "model",
-               "mode",
-               "policy",
-               "pairs",
-               "Δ improvement, points (95% CI)",
-               "p",
-               "Δ tokens (95% CI)",
-               "p",
-               "tokens vs " + r.control,
-               "success vs " + r.control,
-               "note"};
+  TextTable t = GroupTable({"pairs", "Δ improvement, points (95% CI)", "p", "Δ tokens (95% CI)",
+                            "p", "tokens vs " + r.control, "success vs " + r.control, "note"});
   for (const PairedComparison& c : r.comparisons) {
     auto frac = [&](double rate) {
       return std::to_string(static_cast<int>(std::lround(rate * c.pairs))) + "/" +
              std::to_string(c.pairs);
     };
-    t.rows.push_back(
-        {c.key.task, c.key.model, c.key.mode, c.key.policy, std::to_string(c.pairs),
-         FormatSigned(c.improvement.mean, 2) + " " + FormatInterval(c.improvement.ci, 2, true),
-         FormatP(c.improvement.p),
-         FormatSigned(c.tokens.mean, 0) + " " + FormatInterval(c.tokens.ci, 0, true),
-         FormatP(c.tokens.p), FormatFixed(100 * c.tokens_ratio, 0) + "%",
+    AddGroupRow(
+        t, c.key,
+        {std::to_string(c.pairs), SignedCi(c.improvement.mean, c.improvement.ci, 2),
+         FormatP(c.improvement.p), SignedCi(c.tokens.mean, c.tokens.ci, 0), FormatP(c.tokens.p),
+         FormatFixed(100 * c.tokens_ratio, 0) + "%",
          frac(c.success_rate) + " vs " + frac(c.control_success_rate),
          c.too_few_seeds ? "too few seeds to test (need " + std::to_string(kMinPairsForTest) + ")"
                          : ""});
@@ -154,9 +137,7 @@ TextTable ComparisonTable(const Report& r) {
 }
 
 TextTable ParetoTable(const Report& r) {
-  TextTable t;
-  t.headers = {
-      "task", "model", "mode", "policy", "mean tokens", "mean improvement %", "Pareto-efficient"};
+  TextTable t = GroupTable({"mean tokens", "mean improvement %", "Pareto-efficient"});
   for (const Panel& p : Panels(r.run)) {
     XYChart chart = EfficiencyChart(r.run, p);
     std::vector<EfficiencyPoint> means;
@@ -164,9 +145,9 @@ TextTable ParetoTable(const Report& r) {
     std::vector<size_t> frontier = ParetoFrontier(means);
     for (size_t i = 0; i < means.size(); ++i) {
       bool on = std::find(frontier.begin(), frontier.end(), i) != frontier.end();
-      t.rows.push_back({p.task, p.model, p.mode, chart.series[i].label,
-                        FormatCount(means[i].tokens), FormatSigned(means[i].improvement, 2),
-                        on ? "yes" : "no"});
+      AddGroupRow(
+          t, {p.task, p.model, p.mode, chart.series[i].label},
+          {FormatCount(means[i].tokens), FormatSigned(means[i].improvement, 2), on ? "yes" : "no"});
     }
   }
   return t;
