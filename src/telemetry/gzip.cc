@@ -2,8 +2,6 @@
 
 #include <zlib.h>
 
-#include <algorithm>
-
 #include "core/error.h"
 
 namespace ctxbench {
@@ -30,21 +28,17 @@ struct GzipStream::Impl {
   // Runs deflate until it has taken all input (and, with Z_FINISH, ended).
   void Deflate(std::string_view data, int flush) {
     if (!open) Open();
+    char buf[32768];
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
     zs.avail_in = static_cast<uInt>(data.size());
     int rc = Z_OK;
     do {
-      size_t have = out.size();
-      // Spans compress about tenfold: a quarter of the input is room enough
-      // in one pass, and the loop asks for more when not.
-      size_t room = std::max<size_t>(zs.avail_in / 4, 16384);
-      out.resize(have + room);
-      zs.next_out = reinterpret_cast<Bytef*>(out.data() + have);
-      zs.avail_out = static_cast<uInt>(room);
+      zs.next_out = reinterpret_cast<Bytef*>(buf);
+      zs.avail_out = sizeof(buf);
       rc = deflate(&zs, flush);
-      out.resize(have + room - zs.avail_out);
       if (rc == Z_STREAM_ERROR) ThrowRuntime("gzip", "deflate failed");
-    } while (zs.avail_in > 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+      out.append(buf, sizeof(buf) - zs.avail_out);
+    } while (zs.avail_in > 0 || zs.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
   }
   ~Impl() {
     if (open) deflateEnd(&zs);
