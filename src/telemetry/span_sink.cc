@@ -131,7 +131,7 @@ class SpanSink::Episode {
           "baseline_metric", "target_metric", "iterations", "context_tokens", "token_counter"}) {
       if (e.data.contains(k)) meta[k] = e.data[k];
     }
-    metric_ = e.data.value("metric", metric_);
+    metric_ = ValueOr(e.data, "metric", metric_);
     episode_.Set(oi::kMetadata, meta.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
 
@@ -188,9 +188,9 @@ class SpanSink::Episode {
     Span r = NewSpan("retrieved", oi::kRetriever, context, prev_time_);
     std::vector<RetrievedDocument> docs;
     for (const Json& item : *items) {
-      int64_t seq = item.value("seq", int64_t{-1});
-      docs.push_back(
-          Document(seq, item.value("kind", ""), item.value("bm25", 0.0), MemoryText(seq)));
+      int64_t seq = ValueOr(item, "seq", int64_t{-1});
+      docs.push_back(Document(seq, ValueOr(item, "kind", std::string()), ValueOr(item, "bm25", 0.0),
+                              MemoryText(seq)));
     }
     SetDocuments(r, docs);
     Emit(r, end);
@@ -211,17 +211,19 @@ class SpanSink::Episode {
     return "";
   }
   void Remember(const Event& e) {
+    // Null-safe reads: workspace experiments carry null metrics.
     const Json& d = e.data;
     if (e.type == EventType::kNote) {
-      memory_[e.seq] = "Note: " + d.value("text", "");
+      memory_[e.seq] = "Note: " + ValueOr(d, "text", std::string());
     } else if (e.type == EventType::kClarification) {
-      memory_[e.seq] = d.value("answer", "");
+      memory_[e.seq] = ValueOr(d, "answer", std::string());
     } else {
-      int n = d.value("experiment", 0);
-      Json config = d.value("config", Json::object());
-      memory_[e.seq] = d.value("ok", false)
-                           ? ExperimentResultText(n, metric_, config, d.value("valid_metric", 0.0))
-                           : ExperimentFailedText(n, config, d.value("error", ""));
+      int n = ValueOr(d, "experiment", 0);
+      Json config = ValueOr(d, "config", Json::object());
+      memory_[e.seq] =
+          ValueOr(d, "ok", false)
+              ? ExperimentResultText(n, metric_, config, ValueOr(d, "valid_metric", 0.0))
+              : ExperimentFailedText(n, config, ValueOr(d, "error", std::string()));
     }
   }
 
@@ -339,8 +341,8 @@ class SpanSink::Episode {
     std::vector<RetrievedDocument> docs;
     for (const Json& h : data["hits"]) {
       if (!h.is_object()) continue;
-      docs.push_back(Document(h.value("seq", int64_t{-1}), h.value("kind", ""),
-                              h.value("bm25", 0.0), h.value("text", "")));
+      docs.push_back(Document(ValueOr(h, "seq", int64_t{-1}), ValueOr(h, "kind", std::string()),
+                              ValueOr(h, "bm25", 0.0), ValueOr(h, "text", std::string())));
     }
     SetDocuments(s, docs);
   }

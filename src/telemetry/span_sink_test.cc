@@ -201,6 +201,23 @@ TEST(SpanSinkTest, FailedToolAndErrorsBecomeErrorStatusWithException) {
   EXPECT_EQ(rec.Named("iteration", 1).status, SpanStatus::kError);
 }
 
+TEST(SpanSinkTest, NullFieldsInPayloadsAreTolerated) {
+  // Workspace experiments carry null metrics; a retrieved section may name them.
+  Recorder rec;
+  SpanSink sink(NewTraceId(), NewSpanId(), {}, [&](Span s) { rec.spans.push_back(std::move(s)); });
+  EventLog log({"ws", "retrieve", "sim", "agentic", 1}, {&sink});
+  log.Append(Ev(EventType::kEpisodeStart, 0, 100, {{"metric", nullptr}}));
+  log.Append(Ev(EventType::kExperiment, 1, 101,
+                {{"experiment", 1}, {"config", nullptr}, {"ok", true}, {"valid_metric", nullptr}}));
+  log.Append(Ev(EventType::kNote, 1, 102, {{"text", nullptr}}));
+  Json items = {{{"seq", 1}, {"kind", "experiment"}, {"bm25", -1.0}}};
+  log.Append(Ev(EventType::kContext, 2, 103,
+                {{"manifest", {{"extra", {{"sections", {{"retrieved", {{"items", items}}}}}}}}}}));
+  log.Append(Ev(EventType::kEpisodeEnd, 2, 104, {{"outcome", {{"status", "complete"}}}}));
+  EXPECT_EQ(Attr(rec.Named("retrieved"), "retrieval.documents.0.document.content"),
+            "Experiment 1: config {} -> validation metric = 0");
+}
+
 TEST(SpanSinkTest, UnfinishedEpisodesAreClosed) {
   Recorder rec;
   SpanSink sink(NewTraceId(), NewSpanId(), {}, [&](Span s) { rec.spans.push_back(std::move(s)); });
