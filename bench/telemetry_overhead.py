@@ -48,6 +48,13 @@ class Sink(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
 
+def quartiles(values):
+    if len(values) < 4:
+        return min(values), max(values)
+    q = statistics.quantiles(values, n=4)
+    return q[0], q[2]
+
+
 def main():
     binary = os.path.abspath(os.path.join(sys.argv[1], "ctxbench"))
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -83,6 +90,11 @@ def main():
     print("export off: median %.2f s (min %.2f)" % (off, min(times["off"])))
     print("export on:  median %.2f s (min %.2f)" % (on, min(times["on"])))
     print("ratio on/off: %.3f (median), %.3f (min)" % (on / off, min(times["on"]) / min(times["off"])))
+    # Each on run comes right after its off run: the ratio within a pair sees
+    # the same machine load, so the median of the pair ratios is steadier.
+    pairs = [b / a for a, b in zip(times["off"], times["on"])]
+    print("paired ratio on/off: median %.3f (quartiles %.3f-%.3f)" %
+          (statistics.median(pairs), *quartiles(pairs)))
     coff, con = statistics.median(cpu["off"]), statistics.median(cpu["on"])
     print("cpu (user+sys) off: median %.3f s, on: median %.3f s, ratio %.3f" % (coff, con, con / coff))
     print("load average at the end: %.2f %.2f %.2f" % os.getloadavg())
