@@ -1,12 +1,15 @@
 """Overhead of Phoenix/OTLP export: wall time of the same `ctxbench run` with
 export off and on (to a local OTLP/HTTP receiver on 127.0.0.1 that answers 200
-to every POST), alternating off/on runs, median of each. See bench/README.md.
+to every POST), alternating off/on runs, median of each; also the CPU time
+(user + system) of each run, which a shared machine's load disturbs less than
+the wall time. See bench/README.md.
 
 usage: python3 bench/telemetry_overhead.py BUILD_DIR [REPEATS [SEEDS [NUM_STEPS]]]"""
 
 import http.server
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -45,6 +48,13 @@ class Sink(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
 
+def quartiles(values):
+    if len(values) < 4:
+        return min(values), max(values)
+    q = statistics.quantiles(values, n=4)
+    return q[0], q[2]
+
+
 def main():
     binary = os.path.abspath(os.path.join(sys.argv[1], "ctxbench"))
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -60,13 +70,17 @@ def main():
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOENIX_", "OTEL_"))}
     on_env = dict(base_env, PHOENIX_COLLECTOR_ENDPOINT="http://127.0.0.1:%d" % server.server_address[1])
     times = {"off": [], "on": []}
+    cpu = {"off": [], "on": []}
     for i in range(repeats):
         for label, env in (("off", base_env), ("on", on_env)):
             out = os.path.join(work, "%s%d" % (label, i))
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.monotonic()
             proc = subprocess.run([binary, "run", "--config", "config.json", "--out", out, "-q"],
                                   cwd=work, env=env, capture_output=True, text=True)
             took = time.monotonic() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[label].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
             if proc.returncode != 0 or "telemetry" in proc.stderr:
                 sys.exit("run failed or warned:\n" + proc.stderr)
             times[label].append(took)
@@ -76,6 +90,14 @@ def main():
     print("export off: median %.2f s (min %.2f)" % (off, min(times["off"])))
     print("export on:  median %.2f s (min %.2f)" % (on, min(times["on"])))
     print("ratio on/off: %.3f (median), %.3f (min)" % (on / off, min(times["on"]) / min(times["off"])))
+    # Each on run comes right after its off run: the ratio within a pair sees
+    # the same machine load, so the median of the pair ratios is steadier.
+    pairs = [b / a for a, b in zip(times["off"], times["on"])]
+    print("paired ratio on/off: median %.3f (quartiles %.3f-%.3f)" %
+          (statistics.median(pairs), *quartiles(pairs)))
+    coff, con = statistics.median(cpu["off"]), statistics.median(cpu["on"])
+    print("cpu (user+sys) off: median %.3f s, on: median %.3f s, ratio %.3f" % (coff, con, con / coff))
+    print("load average at the end: %.2f %.2f %.2f" % os.getloadavg())
     print("receiver: %d requests, %.1f KiB (gzip) per run" %
           (Sink.requests / repeats, Sink.bytes / repeats / 1024))
     server.shutdown()

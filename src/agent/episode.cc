@@ -259,8 +259,9 @@ class EpisodeRunner {
 
   // Shows the agent the result of an action: a tool message in agentic mode,
   // an observation otherwise.
-  void Respond(const Action& a, const std::string& text, bool ok) {
+  void Respond(const Action& a, const std::string& text, bool ok, Json extra = Json::object()) {
     Json data = {{"tool", a.tool}, {"ok", ok}};
+    data.update(extra);
     if (s_.mode == Mode::kAgentic && !a.call_id.empty()) {
       AppendMessage(EventType::kToolResult, {Role::kTool, text, {}, a.call_id, a.tool}, data);
     } else {
@@ -349,10 +350,12 @@ class EpisodeRunner {
         Respond(a, "Noted.", true);
         return Effect::kNone;
       }
-      case Action::kRetrieve:
+      case Action::kRetrieve: {
         Recovered();
-        Respond(a, RetrieveFromLog(log_.events(), a.args["query"], s_.retrieve_k), true);
+        auto found = memory_.Retrieve(log_.events(), a.args["query"], s_.retrieve_k);
+        Respond(a, found.text, true, {{"hits", std::move(found.hits)}});
         return Effect::kNone;
+      }
       case Action::kSummarize:
         Recovered();
         Respond(a, SummarizeExperiments(log_.events(), task_), true);
@@ -517,6 +520,7 @@ class EpisodeRunner {
   EventLog log_;
   std::vector<ToolSpec> tools_;
   ModelSummarizer summarizer_;
+  MemoryRetriever memory_;  // the retrieve tool's index
   Outcome out_;
   std::unique_ptr<WorkspaceSession> session_;  // workspace tasks only
   WorkspaceRun baseline_run_;

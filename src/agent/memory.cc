@@ -10,20 +10,6 @@ namespace ctxbench {
 
 namespace {
 
-std::vector<std::string> Words(const std::string& text) {
-  std::vector<std::string> out;
-  std::string w;
-  for (char c : text + " ") {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
-      w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else if (!w.empty()) {
-      if (w.size() > 2) out.push_back(w);
-      w.clear();
-    }
-  }
-  return out;
-}
-
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -59,40 +45,34 @@ std::string AnswerQuestion(const TaskSpec& task, const std::string& data_notes,
          "everything else.";
 }
 
-std::string RetrieveFromLog(const std::vector<Event>& events, const std::string& query, int k) {
-  std::vector<std::string> terms = Words(query);
-  std::set<std::string> unique(terms.begin(), terms.end());
-  struct Hit {
-    int score;
-    int64_t seq;
-    std::string text;
-  };
-  std::vector<Hit> hits;
-  for (const Event& e : events) {
-    std::string text;
-    if ((e.type == EventType::kToolResult || e.type == EventType::kObservation) && e.message) {
-      text = e.message->content;
-    } else if (e.type == EventType::kNote) {
-      text = "Note: " + ValueOr(e.data, "text", std::string(""));
-    } else {
-      continue;
+MemoryRetriever::Result MemoryRetriever::Retrieve(const std::vector<Event>& events,
+                                                  const std::string& query, int k) {
+  constexpr size_t kShownChars = 400;
+  if (!index_) index_ = std::make_unique<MemoryIndex>();
+  index_->Update(events);
+  // Ask for more than k: duplicates of a better hit are skipped below.
+  int64_t next_seq = events.empty() ? 0 : events.back().seq + 1;
+  std::vector<MemoryHit> found = index_->Search(query, next_seq, std::max(k, 0) * 3);
+  Result r;
+  std::set<std::string> shown;
+  for (MemoryHit& h : found) {
+    if (static_cast<int>(r.hits.size()) >= k) break;
+    if (!shown.insert(h.text).second) continue;
+    size_t cut = std::min(h.text.size(), kShownChars);
+    while (cut < h.text.size() && cut > 0 &&
+           (static_cast<unsigned char>(h.text[cut]) & 0xC0) == 0x80) {
+      --cut;  // never split a UTF-8 sequence
     }
-    if (text.rfind("Retrieved", 0) == 0) continue;  // never retrieve retrievals
-    std::string lower = Lower(text);
-    int score = 0;
-    for (const std::string& t : unique) score += lower.find(t) != std::string::npos;
-    if (score > 0) hits.push_back({score, e.seq, text});
+    std::string text = h.text.substr(0, cut);
+    r.text += "\n[event " + std::to_string(h.seq) + ", " + h.kind + "] " + text;
+    r.hits.push_back({{"seq", h.seq}, {"kind", h.kind}, {"bm25", h.score}, {"text", text}});
   }
-  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-    return a.score != b.score ? a.score > b.score : a.seq > b.seq;
-  });
-  if (hits.empty()) return "Retrieved nothing for \"" + query + "\".";
-  std::string out = "Retrieved for \"" + query + "\":";
-  for (int i = 0; i < k && i < static_cast<int>(hits.size()); ++i) {
-    std::string text = hits[i].text.substr(0, 400);
-    out += "\n[" + std::to_string(hits[i].seq) + "] " + text;
+  if (r.hits.empty()) {
+    r.text = "Retrieved nothing for \"" + query + "\".";
+  } else {
+    r.text = "Retrieved for \"" + query + "\" (BM25, best first):" + r.text;
   }
-  return out;
+  return r;
 }
 
 std::string SummarizeExperiments(const std::vector<Event>& events, const TaskSpec& task) {

@@ -1,11 +1,13 @@
 // The agent's own memory tools, answered from the episode's event log and the
-// task: ask (clarifier), retrieve (keyword search) and summarize.
+// task: ask (clarifier), retrieve (BM25 search) and summarize.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "context/event.h"
+#include "context/memory_index.h"
 #include "tasks/task_spec.h"
 
 namespace ctxbench {
@@ -16,10 +18,27 @@ namespace ctxbench {
 std::string AnswerQuestion(const TaskSpec& task, const std::string& data_notes,
                            const std::string& question, std::string* source);
 
-// Up to `k` items of the episode's memory (tool results, observations, notes,
-// clarifications) ranked by how many query words they contain, newest first
-// on ties. One item a line, prefixed with its event seq.
-std::string RetrieveFromLog(const std::vector<Event>& events, const std::string& query, int k);
+// The retrieve tool: the episode's memory (tool results, observations, notes,
+// experiment records, clarifications) ranked by BM25 (MemoryIndex, SQLite
+// FTS5), fed incrementally from the log. One instance per episode.
+class MemoryRetriever {
+ public:
+  struct Result {
+    std::string text;  // what the agent is shown
+    // The items shown, best first: [{"seq", "kind", "bm25", "text"}], with
+    // the text as shown and bm25 as FTS5 reports it (lower is better).
+    Json hits = Json::array();
+  };
+  // Up to `k` items matching any word (3+ characters) of `query`, best
+  // first; an item whose text repeats a better one's (an experiment record
+  // and the tool result that reported it) is shown once. The text is
+  // "Retrieved for \"<query>\" ..." and one line per item, "[event <seq>,
+  // <kind>] <text>", or "Retrieved nothing for ...".
+  Result Retrieve(const std::vector<Event>& events, const std::string& query, int k);
+
+ private:
+  std::unique_ptr<MemoryIndex> index_;  // made on first use
+};
 
 // Every experiment so far as one line each, and the best.
 std::string SummarizeExperiments(const std::vector<Event>& events, const TaskSpec& task);

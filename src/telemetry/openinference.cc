@@ -29,9 +29,10 @@ void SetOutput(Span& span, const Json& value) {
   SetValue(span, oi::kOutputValue, oi::kOutputMime, value);
 }
 
-void SetMessages(Span& span, const std::string& prefix, const std::vector<Message>& messages) {
+void SetMessages(Span& span, const std::string& prefix,
+                 const std::vector<const Message*>& messages) {
   for (size_t i = 0; i < messages.size(); ++i) {
-    const Message& m = messages[i];
+    const Message& m = *messages[i];
     std::string p = prefix + "." + std::to_string(i) + ".message.";
     span.Set(p + "role", RoleName(m.role));
     if (!m.content.empty()) span.Set(p + "content", m.content);
@@ -43,6 +44,17 @@ void SetMessages(Span& span, const std::string& prefix, const std::vector<Messag
     }
     if (!m.tool_call_id.empty()) span.Set(p + "tool_call_id", m.tool_call_id);
     if (!m.name.empty()) span.Set(p + "name", m.name);
+  }
+}
+
+void SetDocuments(Span& span, const std::vector<RetrievedDocument>& documents) {
+  for (size_t i = 0; i < documents.size(); ++i) {
+    const RetrievedDocument& d = documents[i];
+    std::string p = "retrieval.documents." + std::to_string(i) + ".document.";
+    span.Set(p + "id", d.id);
+    span.Set(p + "content", d.content);
+    span.Set(p + "score", d.score);
+    if (!d.metadata.empty()) span.Set(p + "metadata", d.metadata);
   }
 }
 

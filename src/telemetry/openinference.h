@@ -41,7 +41,18 @@ void SetOutput(Span& span, const Json& value);
 // content, tool_calls.{j}.tool_call.{id,function.name,function.arguments},
 // tool_call_id and name. `prefix` is "llm.input_messages" or
 // "llm.output_messages".
-void SetMessages(Span& span, const std::string& prefix, const std::vector<Message>& messages);
+void SetMessages(Span& span, const std::string& prefix,
+                 const std::vector<const Message*>& messages);
+
+// One retrieved item, for retrieval.documents.{i}.document.{id, content,
+// score, metadata}.
+struct RetrievedDocument {
+  std::string id;
+  std::string content;
+  double score = 0;      // higher is more relevant
+  std::string metadata;  // JSON; "" for none
+};
+void SetDocuments(Span& span, const std::vector<RetrievedDocument>& documents);
 
 // A model's config params minus anything that may be a secret (keys naming
 // a key, secret, password, token other than max_tokens, auth, header or

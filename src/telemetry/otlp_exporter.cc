@@ -11,6 +11,7 @@ namespace ctxbench {
 namespace {
 
 constexpr double kIdleFlushSeconds = 1.0;  // send a partial batch after this long
+constexpr size_t kChunkSpans = 32;         // spans encoded at a time
 constexpr double kMaxBackoffSeconds = 8.0;
 
 std::string Seconds(double s) {
@@ -74,7 +75,9 @@ void OtlpExporter::Add(Span span) {
     return;
   }
   queue_.push_back(std::move(span));
-  if (queue_.size() >= static_cast<size_t>(config_.batch_spans)) cv_.notify_all();
+  if (queue_.size() == std::min(kChunkSpans, static_cast<size_t>(config_.queue_spans))) {
+    cv_.notify_all();  // a chunk to encode
+  }
 }
 
 double OtlpExporter::Remaining() const {
@@ -93,14 +96,10 @@ void OtlpExporter::Fail(const std::string& reason, bool permanent) {
   report_.reason = permanent_reason_.empty() ? reason : permanent_reason_;
 }
 
-bool OtlpExporter::Send(const std::vector<Span>& batch) {
-  std::string body = EncodeExportRequest(source_, batch);
+bool OtlpExporter::Send(const std::string& body, size_t spans) {
   HttpHeaders headers = target_.headers;
   headers.emplace_back("Content-Type", "application/x-protobuf");
-  if (config_.gzip) {
-    body = GzipCompress(body);
-    headers.emplace_back("Content-Encoding", "gzip");
-  }
+  if (config_.gzip) headers.emplace_back("Content-Encoding", "gzip");
   int attempts;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -122,7 +121,7 @@ bool OtlpExporter::Send(const std::vector<Span>& batch) {
     }
     std::unique_lock<std::mutex> lock(mu_);
     if (reply.ok()) {
-      report_.delivered += batch.size();
+      report_.delivered += spans;
       struggling_ = false;
       return true;
     }
@@ -145,25 +144,50 @@ bool OtlpExporter::Send(const std::vector<Span>& batch) {
 }
 
 void OtlpExporter::Loop() {
+  const size_t batch_spans = static_cast<size_t>(std::max(1, config_.batch_spans));
+  GzipStream gzip;
+  std::string body;  // the request being built (uncompressed when gzip is off)
   std::unique_lock<std::mutex> lock(mu_);
-  while (true) {
-    cv_.wait_for(lock, std::chrono::duration<double>(kIdleFlushSeconds), [this] {
-      return stopping_ || queue_.size() >= static_cast<size_t>(config_.batch_spans);
+  while (!abort_.load()) {
+    bool woken = cv_.wait_for(lock, std::chrono::duration<double>(kIdleFlushSeconds), [this] {
+      return stopping_ || abort_.load() ||
+             queue_.size() >= std::min(kChunkSpans, static_cast<size_t>(config_.queue_spans));
     });
-    if (queue_.empty() || rejected_ || abort_.load()) {
-      if (stopping_) break;
+    if (abort_.load() || (rejected_ && stopping_)) break;
+    if (rejected_) {
+      unsent_ = 0;  // the body will never be sent
       continue;
     }
-    size_t n = std::min(queue_.size(), static_cast<size_t>(config_.batch_spans));
-    std::vector<Span> batch(std::make_move_iterator(queue_.begin()),
+    size_t n = std::min({queue_.size(), kChunkSpans, batch_spans - unsent_});
+    std::vector<Span> chunk(std::make_move_iterator(queue_.begin()),
                             std::make_move_iterator(queue_.begin() + n));
     queue_.erase(queue_.begin(), queue_.begin() + n);
+    unsent_ += n;
+    // Send when the batch is full, when the run is ending and nothing more
+    // waits, or after a quiet second.
+    bool send = unsent_ > 0 && (unsent_ >= batch_spans || (stopping_ && queue_.empty()) || !woken);
+    size_t spans = unsent_;
     idle_ = false;
     lock.unlock();
-    Send(batch);
+    if (n > 0) {
+      std::string encoded = EncodeExportRequest(source_, chunk);
+      chunk.clear();
+      if (config_.gzip) {
+        gzip.Append(encoded);
+      } else {
+        body += encoded;
+      }
+    }
+    if (send) {
+      if (config_.gzip) body = gzip.Finish();
+      Send(body, spans);
+      body.clear();
+    }
     lock.lock();
+    if (send) unsent_ = 0;
     idle_ = true;
     cv_.notify_all();
+    if (stopping_ && queue_.empty() && unsent_ == 0) break;
   }
   idle_ = true;
   cv_.notify_all();
@@ -175,8 +199,8 @@ ExportReport OtlpExporter::Shutdown(double deadline_seconds) {
   deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                  std::chrono::duration<double>(std::max(0.0, deadline_seconds)));
   cv_.notify_all();
-  bool drained =
-      cv_.wait_until(lock, deadline_, [this] { return (queue_.empty() || rejected_) && idle_; });
+  bool drained = cv_.wait_until(
+      lock, deadline_, [this] { return ((queue_.empty() && unsent_ == 0) || rejected_) && idle_; });
   if (!drained) {
     abort_ = true;
     cv_.notify_all();

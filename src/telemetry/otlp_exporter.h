@@ -1,6 +1,10 @@
 // Sends spans to an OTLP/HTTP collector from a background thread: batches,
 // gzip, retries with backoff on 429/502/503/504 and network errors, a bounded
-// queue, and a flush with a deadline. A collector that is down, slow or
+// queue, and a flush with a deadline. The thread encodes and compresses spans
+// in small chunks as they arrive (a request body is the concatenation of one
+// encoded ExportTraceServiceRequest per chunk, which protobuf reads as one
+// request with a ResourceSpans per chunk), so that at the end of a run only
+// the last few spans are left to encode. A collector that is down, slow or
 // rejecting never blocks or fails the caller: spans that cannot be delivered
 // are counted, with the reason, in the report Shutdown returns.
 #pragma once
@@ -50,8 +54,8 @@ class OtlpExporter {
  private:
   using Clock = std::chrono::steady_clock;
   void Loop();
-  // Sends one batch with retries; returns true when delivered.
-  bool Send(const std::vector<Span>& batch);
+  // Sends one request body of `spans` spans with retries; true when delivered.
+  bool Send(const std::string& body, size_t spans);
   void Fail(const std::string& reason, bool permanent);
   double Remaining() const;  // seconds to the flush deadline; large before Shutdown
 
@@ -64,7 +68,8 @@ class OtlpExporter {
   std::condition_variable cv_;
   std::deque<Span> queue_;
   bool stopping_ = false;
-  bool idle_ = true;         // no batch in flight
+  bool idle_ = true;         // the thread holds no span taken from the queue
+  size_t unsent_ = 0;        // spans encoded into the body being built
   bool rejected_ = false;    // a permanent error: send nothing more
   bool struggling_ = false;  // the last batch failed: no retries until one succeeds
   Clock::time_point deadline_ = Clock::time_point::max();

@@ -48,7 +48,12 @@ class FakePoster final : public HttpPoster {
     bool gz = false;
     for (const auto& [k, v] : headers) gz = gz || (k == "Content-Encoding" && v == "gzip");
     EXPECT_TRUE(req.ParseFromString(gz ? GzipDecompress(body) : body));
-    s_->spans_per_request.push_back(req.resource_spans(0).scope_spans(0).spans_size());
+    // One ResourceSpans per chunk of spans the exporter encoded.
+    size_t spans = 0;
+    for (const auto& rs : req.resource_spans()) {
+      for (const auto& ss : rs.scope_spans()) spans += ss.spans_size();
+    }
+    s_->spans_per_request.push_back(spans);
     HttpReply r = s_->replies.front();
     if (s_->replies.size() > 1) s_->replies.pop_front();
     return r;
@@ -100,6 +105,36 @@ TEST(OtlpExporterTest, BatchesAndSendsProtobufWithGzip) {
                       {"Content-Type", "application/x-protobuf"},
                       {"Content-Encoding", "gzip"}};
   EXPECT_EQ(s.headers[0], want);
+}
+
+TEST(OtlpExporterTest, EncodesInChunksIntoOneRequestPerBatch) {
+  Script s;
+  s.replies = {{200, ""}};
+  TelemetryConfig c = Fast();
+  c.batch_spans = 100;
+  for (bool gzip : {true, false}) {
+    c.gzip = gzip;
+    s.spans_per_request.clear();
+    // 70 spans: chunks of 32, 32 and 6 in one request; 250: 100, 100, 50.
+    EXPECT_EQ(RunExport(&s, c, 70).delivered, 70u);
+    EXPECT_EQ(s.spans_per_request, std::vector<size_t>({70}));
+    s.spans_per_request.clear();
+    EXPECT_EQ(RunExport(&s, c, 250).delivered, 250u);
+    EXPECT_EQ(s.spans_per_request, std::vector<size_t>({100, 100, 50}));
+  }
+}
+
+TEST(OtlpExporterTest, GzipStreamEqualsOneShot) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "span " + std::to_string(i % 97) + " attribute value\n";
+  GzipStream gz;
+  for (size_t at = 0; at < text.size(); at += 1000)
+    gz.Append(std::string_view(text).substr(at, 1000));
+  EXPECT_EQ(GzipDecompress(gz.Finish()), text);
+  gz.Append("again");  // reusable after Finish
+  EXPECT_EQ(GzipDecompress(gz.Finish()), "again");
+  EXPECT_EQ(GzipDecompress(GzipCompress(text)), text);
+  EXPECT_EQ(GzipDecompress(GzipCompress("")), "");
 }
 
 TEST(OtlpExporterTest, RetriesServiceUnavailableThenDelivers) {

@@ -22,9 +22,9 @@ class OtlpExporter;
 
 struct RunSpanInfo {
   std::string run_id;
-  std::string name;                         // the config's name
-  double started = 0;                       // Unix seconds
-  Json config = Json::object();             // recorded as the run span's input (secrets removed)
+  std::string name;              // the config's name
+  double started = 0;            // Unix seconds
+  Json config = Json::object();  // recorded as the run span's input (secrets removed)
   std::map<std::string, SpanModelInfo> models;  // by model name
 };
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "context/result_text.h"
 #include "telemetry/openinference.h"
 
 namespace ctxbench {
@@ -11,7 +12,8 @@ namespace ctxbench {
 // One episode's spans in the making. Used from the episode's thread only.
 class SpanSink::Episode {
  public:
-  Episode(const SpanSink& sink, const EpisodeKey& key) : sink_(sink), key_(key) {}
+  Episode(const SpanSink& sink, const EpisodeKey& key)
+      : sink_(sink), key_(key), session_id_(key.Id()) {}
 
   void On(const Event& e) {
     bool opens_phase = e.iteration > 0 && e.type != EventType::kEpisodeStart &&
@@ -38,12 +40,15 @@ class SpanSink::Episode {
         break;
       case EventType::kExperiment:
         Pending(e, "experiment", e.data);
+        Remember(e);
         break;
       case EventType::kClarification:
         Pending(e, "clarification", e.data);
+        Remember(e);
         break;
       case EventType::kNote:
         Pending(e, "note", e.data);
+        Remember(e);
         break;
       case EventType::kFinalAnswer:
         final_answer_ = e.data;
@@ -93,7 +98,7 @@ class SpanSink::Episode {
     s.name = std::move(name);
     s.start_unix_nano = ToUnixNano(start);
     SetSpanKind(s, kind);
-    s.Set(oi::kSessionId, key_.Id());
+    s.Set(oi::kSessionId, session_id_);
     return s;
   }
   const Span& Parent() const { return phase_ ? *phase_ : episode_; }
@@ -110,7 +115,7 @@ class SpanSink::Episode {
     episode_.name = "episode";
     episode_.start_unix_nano = ToUnixNano(e.time);
     SetSpanKind(episode_, oi::kAgent);
-    episode_.Set(oi::kSessionId, key_.Id());
+    episode_.Set(oi::kSessionId, session_id_);
     episode_.Set("ctxbench.task", key_.task);
     episode_.Set("ctxbench.policy", key_.policy);
     episode_.Set("ctxbench.model", key_.model);
@@ -126,6 +131,7 @@ class SpanSink::Episode {
           "baseline_metric", "target_metric", "iterations", "context_tokens", "token_counter"}) {
       if (e.data.contains(k)) meta[k] = e.data[k];
     }
+    metric_ = ValueOr(e.data, "metric", metric_);
     episode_.Set(oi::kMetadata, meta.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
 
@@ -146,27 +152,88 @@ class SpanSink::Episode {
 
   void Context(const Event& e) {
     Span s = NewSpan("context", oi::kChain, Parent(), prev_time_);
-    manifest_ = e.data.value("manifest", Json::object());
+    static const Json kNoManifest = Json::object();
+    auto it = e.data.find("manifest");
+    const Json& manifest = it != e.data.end() ? *it : kNoManifest;
+    // The messages the model saw: events kept whole and events cut short.
+    context_seqs_.clear();
+    for (const char* k : {"kept", "truncated"}) {
+      auto list = manifest.find(k);
+      if (list == manifest.end() || !list->is_array()) continue;
+      for (const Json& seq : *list) {
+        if (seq.is_number_integer()) context_seqs_.push_back(seq.get<int64_t>());
+      }
+    }
+    std::sort(context_seqs_.begin(), context_seqs_.end());
     s.Set("ctxbench.context_tokens", static_cast<int64_t>(e.data.value("tokens", 0)));
-    s.Set(oi::kMetadata, manifest_.dump(-1, ' ', false, Json::error_handler_t::replace));
-    SetOutput(s, manifest_);
+    std::string dumped = manifest.dump(-1, ' ', false, Json::error_handler_t::replace);
+    s.Set(oi::kOutputValue, dumped);
+    s.Set(oi::kOutputMime, oi::kJsonMime);
+    s.Set(oi::kMetadata, std::move(dumped));
     context_time_ = e.time;
+    RetrievedSection(manifest, s, e.time);
     Emit(s, e.time);
   }
 
-  // The messages the model saw, rebuilt from the last manifest: events kept
-  // whole and events cut short (shown as stored), in log order.
-  std::vector<Message> InputMessages() const {
-    std::vector<int64_t> seqs;
-    for (const char* k : {"kept", "truncated"}) {
-      if (manifest_.contains(k) && manifest_[k].is_array()) {
-        for (const Json& s : manifest_[k]) seqs.push_back(s.get<int64_t>());
-      }
+  // The policy's retrieved section (retrieve and mix policies), as a
+  // RETRIEVER child of the context span: manifest extra.sections.retrieved
+  // .items [{seq, kind, bm25}].
+  void RetrievedSection(const Json& manifest, const Span& context, double end) {
+    const Json* items = &manifest;
+    for (const char* k : {"extra", "sections", "retrieved", "items"}) {
+      if (!items->is_object() || !items->contains(k)) return;
+      items = &(*items)[k];
     }
-    std::sort(seqs.begin(), seqs.end());
-    std::vector<Message> out;
-    for (int64_t s : seqs) {
-      if (auto it = messages_.find(s); it != messages_.end()) out.push_back(it->second);
+    if (!items->is_array() || items->empty()) return;
+    Span r = NewSpan("retrieved", oi::kRetriever, context, prev_time_);
+    std::vector<RetrievedDocument> docs;
+    for (const Json& item : *items) {
+      int64_t seq = ValueOr(item, "seq", int64_t{-1});
+      docs.push_back(Document(seq, ValueOr(item, "kind", std::string()), ValueOr(item, "bm25", 0.0),
+                              MemoryText(seq)));
+    }
+    SetDocuments(r, docs);
+    Emit(r, end);
+  }
+
+  // A BM25 hit as a document: score = -bm25 (FTS5's bm25() is lower-is-better).
+  static RetrievedDocument Document(int64_t seq, const std::string& kind, double bm25,
+                                    std::string content) {
+    Json meta = {{"kind", kind}, {"bm25", bm25}};
+    return {std::to_string(seq), std::move(content), -bm25, meta.dump()};
+  }
+
+  // The text an event stands for in the episode's memory: its message, or
+  // the note, clarification answer or experiment result line.
+  std::string MemoryText(int64_t seq) const {
+    if (auto it = messages_.find(seq); it != messages_.end()) return it->second.content;
+    if (auto it = memory_.find(seq); it != memory_.end()) return it->second;
+    return "";
+  }
+  void Remember(const Event& e) {
+    // Null-safe reads: workspace experiments carry null metrics.
+    const Json& d = e.data;
+    if (e.type == EventType::kNote) {
+      memory_[e.seq] = "Note: " + ValueOr(d, "text", std::string());
+    } else if (e.type == EventType::kClarification) {
+      memory_[e.seq] = ValueOr(d, "answer", std::string());
+    } else {
+      int n = ValueOr(d, "experiment", 0);
+      Json config = ValueOr(d, "config", Json::object());
+      memory_[e.seq] =
+          ValueOr(d, "ok", false)
+              ? ExperimentResultText(n, metric_, config, ValueOr(d, "valid_metric", 0.0))
+              : ExperimentFailedText(n, config, ValueOr(d, "error", std::string()));
+    }
+  }
+
+  // The messages the model saw, from the last manifest, in log order; a
+  // message cut short is shown as stored.
+  std::vector<const Message*> InputMessages() const {
+    std::vector<const Message*> out;
+    out.reserve(context_seqs_.size());
+    for (int64_t seq : context_seqs_) {
+      if (auto it = messages_.find(seq); it != messages_.end()) out.push_back(&it->second);
     }
     return out;
   }
@@ -179,15 +246,19 @@ class SpanSink::Episode {
     if (model != sink_.models_.end()) {
       s.Set("llm.provider", model->second.kind);
       if (model->second.kind == "openai") s.Set("llm.system", "openai");
-      Json params = SafeInvocationParameters(model->second.params);
-      params["seed"] = key_.seed;
-      s.Set("llm.invocation_parameters", params.dump());
+      if (invocation_parameters_.empty()) {
+        Json params = SafeInvocationParameters(model->second.params);
+        params["seed"] = key_.seed;
+        invocation_parameters_ = params.dump();
+      }
+      s.Set("llm.invocation_parameters", invocation_parameters_);
     }
-    std::vector<Message> input = InputMessages();
+    std::vector<const Message*> input = InputMessages();
+    s.attributes.reserve(s.attributes.size() + 3 * input.size() + 24);
     SetMessages(s, "llm.input_messages", input);
-    if (!input.empty()) SetInput(s, input.back().content);
+    if (!input.empty()) SetInput(s, input.back()->content);
     if (e.message) {
-      SetMessages(s, "llm.output_messages", {*e.message});
+      SetMessages(s, "llm.output_messages", {&*e.message});
       last_calls_ = e.message->tool_calls;
       if (!e.message->content.empty() || e.message->tool_calls.empty()) {
         SetOutput(s, e.message->content);
@@ -213,8 +284,7 @@ class SpanSink::Episode {
 
   void Pending(const Event& e, const char* what, const Json& data) {
     if (pending_.empty()) pending_start_ = prev_time_;
-    Json d = data;
-    pending_[what] = d;
+    pending_[what] = data;
     (void)e;
   }
 
@@ -237,12 +307,18 @@ class SpanSink::Episode {
     std::string output = e.message ? e.message->content : "";
     if (retrieve) {
       if (args && args->is_object() && args->contains("query")) SetInput(s, (*args)["query"]);
-      Documents(s, output);
+      Documents(s, e.data);
     } else {
       s.Set("tool.name", tool);
       if (args) {
-        s.Set("tool.parameters", args->dump(-1, ' ', false, Json::error_handler_t::replace));
-        SetInput(s, *args);
+        std::string dumped = args->dump(-1, ' ', false, Json::error_handler_t::replace);
+        if (args->is_string()) {
+          SetInput(s, *args);
+        } else {
+          s.Set(oi::kInputValue, dumped);
+          s.Set(oi::kInputMime, oi::kJsonMime);
+        }
+        s.Set("tool.parameters", std::move(dumped));
       }
     }
     SetOutput(s, output);
@@ -258,21 +334,17 @@ class SpanSink::Episode {
     Emit(s, e.time);
   }
 
-  // retrieval.documents from the retrieve tool's text: lines "[seq] text".
-  static void Documents(Span& s, const std::string& text) {
-    size_t pos = 0;
-    int i = 0;
-    while (pos < text.size()) {
-      size_t end = text.find('\n', pos);
-      if (end == std::string::npos) end = text.size();
-      std::string line = text.substr(pos, end - pos);
-      pos = end + 1;
-      size_t close = line.find("] ");
-      if (line.empty() || line[0] != '[' || close == std::string::npos) continue;
-      std::string p = "retrieval.documents." + std::to_string(i++) + ".document.";
-      s.Set(p + "id", line.substr(1, close - 1));
-      s.Set(p + "content", line.substr(close + 2));
+  // retrieval.documents from the retrieve tool's hits: data.hits [{seq,
+  // kind, bm25, text}] (agent/memory.h).
+  void Documents(Span& s, const Json& data) const {
+    if (!data.contains("hits") || !data["hits"].is_array()) return;
+    std::vector<RetrievedDocument> docs;
+    for (const Json& h : data["hits"]) {
+      if (!h.is_object()) continue;
+      docs.push_back(Document(ValueOr(h, "seq", int64_t{-1}), ValueOr(h, "kind", std::string()),
+                              ValueOr(h, "bm25", 0.0), ValueOr(h, "text", std::string())));
     }
+    SetDocuments(s, docs);
   }
 
   void End(const Event& e) {
@@ -295,6 +367,7 @@ class SpanSink::Episode {
 
   const SpanSink& sink_;
   const EpisodeKey key_;
+  const std::string session_id_;
   Span episode_;
   std::optional<Span> phase_;
   int phase_iteration_ = 0;
@@ -303,8 +376,11 @@ class SpanSink::Episode {
   double context_time_ = 0;
   double pending_start_ = 0;
   std::map<int64_t, Message> messages_;
+  std::map<int64_t, std::string> memory_;  // notes, clarifications, experiments: MemoryText
+  std::string metric_ = "metric";
   std::vector<ToolCall> last_calls_;
-  Json manifest_ = Json::object();
+  std::vector<int64_t> context_seqs_;  // the last context's messages (kept, truncated)
+  std::string invocation_parameters_;  // llm.invocation_parameters, made once
   Json pending_ = Json::object();
   Json final_answer_;
   std::string invalid_reason_;

@@ -54,18 +54,32 @@ void FeedEpisode(SpanSink& sink, const EpisodeKey& key, bool fail_tool) {
       Ev(EventType::kLlmCall, 1, 103,
          {{"model", "sim"}, {"prompt_tokens", 40}, {"completion_tokens", 10}, {"cost_usd", 0.0}},
          reply));
-  log.Append(
-      Ev(EventType::kExperiment, 1, 104, {{"config", {{"max_depth", 4}}}, {"ok", !fail_tool}}));
+  log.Append(Ev(EventType::kExperiment, 1, 104,
+                {{"experiment", 1},
+                 {"config", {{"max_depth", 4}}},
+                 {"ok", !fail_tool},
+                 {"valid_metric", 0.9}}));
   log.Append(Ev(EventType::kToolResult, 1, 105, {{"tool", "train"}, {"ok", !fail_tool}},
                 Message{Role::kTool, "metric 0.9", {}, "c1", "train"}));
   log.Append(Ev(EventType::kIteration, 1, 105.5, {{"iteration", 1}}));
   log.Append(Ev(EventType::kObservation, 1, 106, {}, Message{Role::kUser, "final?", {}, "", ""}));
-  log.Append(Ev(EventType::kContext, 1, 107, {{"manifest", {{"kept", {1, 2, 3, 5, 7, 9}}}}}));
+  // The policy's retrieved section: the experiment (seq 6) and an observation.
+  Json retrieved = {{"items",
+                     {{{"seq", 6}, {"kind", "experiment"}, {"bm25", -1.5}},
+                      {{"seq", 3}, {"kind", "observation"}, {"bm25", -0.5}}}}};
+  log.Append(Ev(
+      EventType::kContext, 1, 107,
+      {{"manifest",
+        {{"kept", {1, 2, 3, 5, 7, 9}}, {"extra", {{"sections", {{"retrieved", retrieved}}}}}}}}));
   Message ret{Role::kAssistant, "", {{"c2", "retrieve", R"({"query":"depth"})"}}, "", ""};
   log.Append(Ev(EventType::kLlmCall, 1, 108, {{"model", "sim"}}, ret));
-  log.Append(Ev(EventType::kToolResult, 1, 109, {{"tool", "retrieve"}, {"ok", true}},
+  Json hits = {{{"seq", 7}, {"kind", "observation"}, {"bm25", -2.25}, {"text", "metric 0.9"}},
+               {{"seq", 3}, {"kind", "observation"}, {"bm25", -0.75}, {"text", "iter 1"}}};
+  log.Append(Ev(EventType::kToolResult, 1, 109,
+                {{"tool", "retrieve"}, {"ok", true}, {"hits", hits}},
                 Message{Role::kTool,
-                        "Retrieved for \"depth\":\n[8] metric 0.9\n[3] iter 1",
+                        "Retrieved for \"depth\" (BM25, best first):\n[event 7, observation] "
+                        "metric 0.9\n[event 3, observation] iter 1",
                         {},
                         "c2",
                         "retrieve"}));
@@ -128,8 +142,32 @@ TEST(SpanSinkTest, BuildsTheOpenInferenceTree) {
   const Span& ret = rec.Named("retrieve");
   EXPECT_EQ(Attr(ret, "openinference.span.kind"), "RETRIEVER");
   EXPECT_EQ(Attr(ret, "input.value"), "depth");
-  EXPECT_EQ(Attr(ret, "retrieval.documents.0.document.id"), "8");
+  EXPECT_EQ(Attr(ret, "retrieval.documents.0.document.id"), "7");
+  EXPECT_EQ(Attr(ret, "retrieval.documents.0.document.content"), "metric 0.9");
+  EXPECT_EQ(Attr(ret, "retrieval.documents.0.document.score"), "2.250000");  // -bm25
+  EXPECT_EQ(Attr(ret, "retrieval.documents.0.document.metadata"),
+            R"({"kind":"observation","bm25":-2.25})");
+  EXPECT_EQ(Attr(ret, "retrieval.documents.1.document.id"), "3");
   EXPECT_EQ(Attr(ret, "retrieval.documents.1.document.content"), "iter 1");
+  EXPECT_EQ(Attr(ret, "retrieval.documents.1.document.score"), "0.750000");
+  EXPECT_EQ(Attr(ret, "retrieval.documents.2.document.id"), "<none>");
+
+  // The policy's retrieved section: a RETRIEVER under the second context span.
+  const Span& section = rec.Named("retrieved");
+  EXPECT_EQ(section.parent_span_id, rec.Named("context", 1).span_id);
+  EXPECT_EQ(Attr(section, "openinference.span.kind"), "RETRIEVER");
+  EXPECT_EQ(Attr(section, "session.id"), key.Id());
+  EXPECT_EQ(Attr(section, "retrieval.documents.0.document.id"), "6");
+  EXPECT_EQ(Attr(section, "retrieval.documents.0.document.content"),
+            "Experiment 1: config {\"max_depth\":4} -> validation accuracy = 0.9");
+  EXPECT_EQ(Attr(section, "retrieval.documents.0.document.score"), "1.500000");
+  EXPECT_EQ(Attr(section, "retrieval.documents.1.document.content"), "iter 1");
+  EXPECT_EQ(Attr(section, "retrieval.documents.1.document.score"), "0.500000");
+  EXPECT_EQ(section.end_unix_nano, 107000000000u);
+  EXPECT_EQ(Attr(rec.Named("context"), "retrieval.documents.0.document.id"), "<none>");
+  int sections = 0;
+  for (const Span& sp : rec.spans) sections += sp.name == "retrieved";
+  EXPECT_EQ(sections, 1);  // the first context had no retrieved section
 
   for (const Span& s : rec.spans) {
     EXPECT_EQ(s.trace_id, trace);
@@ -161,6 +199,23 @@ TEST(SpanSinkTest, FailedToolAndErrorsBecomeErrorStatusWithException) {
   EXPECT_EQ(ep.status, SpanStatus::kError);
   EXPECT_EQ(ep.status_message, "model failed");
   EXPECT_EQ(rec.Named("iteration", 1).status, SpanStatus::kError);
+}
+
+TEST(SpanSinkTest, NullFieldsInPayloadsAreTolerated) {
+  // Workspace experiments carry null metrics; a retrieved section may name them.
+  Recorder rec;
+  SpanSink sink(NewTraceId(), NewSpanId(), {}, [&](Span s) { rec.spans.push_back(std::move(s)); });
+  EventLog log({"ws", "retrieve", "sim", "agentic", 1}, {&sink});
+  log.Append(Ev(EventType::kEpisodeStart, 0, 100, {{"metric", nullptr}}));
+  log.Append(Ev(EventType::kExperiment, 1, 101,
+                {{"experiment", 1}, {"config", nullptr}, {"ok", true}, {"valid_metric", nullptr}}));
+  log.Append(Ev(EventType::kNote, 1, 102, {{"text", nullptr}}));
+  Json items = {{{"seq", 1}, {"kind", "experiment"}, {"bm25", -1.0}}};
+  log.Append(Ev(EventType::kContext, 2, 103,
+                {{"manifest", {{"extra", {{"sections", {{"retrieved", {{"items", items}}}}}}}}}}));
+  log.Append(Ev(EventType::kEpisodeEnd, 2, 104, {{"outcome", {{"status", "complete"}}}}));
+  EXPECT_EQ(Attr(rec.Named("retrieved"), "retrieval.documents.0.document.content"),
+            "Experiment 1: config {} -> validation metric = 0");
 }
 
 TEST(SpanSinkTest, UnfinishedEpisodesAreClosed) {

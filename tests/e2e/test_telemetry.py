@@ -10,6 +10,7 @@ import gzip
 import http.server
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -27,6 +28,7 @@ except ImportError:
         os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
     raise
 
+import chat_server  # noqa: E402
 import harness  # noqa: E402
 
 # opentelemetry-proto v1, as the OTLP specification numbers the fields.
@@ -76,6 +78,31 @@ FAST_EXPORT = {"timeout_seconds": 0.5, "flush_seconds": 4, "max_retries": 3,
                "backoff_seconds": 0.05, "batch_spans": 64}
 
 _pb = None
+
+
+class MemoryChatServer(chat_server.ChatServer):
+    """A chat model that uses its memory tools: each iteration it notes,
+    retrieves with BM25 (the retrieve tool), then trains the baseline."""
+
+    def _handle(self, h):
+        body = json.loads(h.rfile.read(int(h.headers.get("Content-Length", "0"))))
+        text = "\n".join(m.get("content") or "" for m in body["messages"])
+        baseline = json.loads(re.search(r"Baseline config: (\{.*\})", text).group(1))
+        last = body["messages"][-1].get("content") or ""
+        if "Give your final answer now" in last:
+            metric = float(re.search(r"Baseline validation \S+: (\S+)", text).group(1))
+            tool, args = "final_answer", {"config": baseline, "metric": metric,
+                                          "summary": "the baseline held up"}
+        elif last.startswith("Noted."):
+            tool, args = "retrieve", {"query": "which max_depth looked promising"}
+        elif last.startswith("Retrieved"):
+            tool, args = "train", {"config": baseline}
+        else:
+            tool, args = "note", {"text": "max_depth near the baseline looked promising"}
+        call = {"id": "call_" + tool, "type": "function",
+                "function": {"name": tool, "arguments": json.dumps(args)}}
+        self._send(h, 200, chat_server._completion(
+            {"role": "assistant", "content": None, "tool_calls": [call]}, "tool_calls"))
 
 
 def otlp_module():
@@ -283,6 +310,93 @@ class TelemetryTest(harness.E2ETest):
         contexts = [attrs(s.attributes) for s in spans if s.name == "context"]
         self.assertEqual(len(contexts), calls)
         self.assertIn("kept", json.loads(contexts[0]["metadata"]))
+
+    def test_retrieval_spans(self):
+        """RETRIEVER spans with BM25 scores: the agent's retrieve tool (a chat
+        model that calls it) and the retrieve policy's retrieved section."""
+        chat = MemoryChatServer()
+        rec = Receiver()
+        with open(os.path.join(self.workdir, ".env"), "w") as f:
+            f.write("E2E_CHAT_KEY=sk-chat\n")
+        config = dict(CONFIG, name="e2e-retrieval", reasoning_modes=["agentic"], num_steps=3,
+                      context_policies=[{"name": "ret", "type": "retrieve", "keep_turns": 1,
+                                         "k": 3}],
+                      models=[{"name": "sim", "kind": "sim"},
+                              {"name": "chat", "kind": "openai", "model": "fake-chat",
+                               "base_url": chat.base_url("memory"),
+                               "api_key_env": "E2E_CHAT_KEY", "timeout_s": 5}],
+                      telemetry={"export": FAST_EXPORT})
+        with open(os.path.join(self.workdir, "config.json"), "w") as f:
+            json.dump(config, f)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOENIX_", "OTEL_"))}
+        env.update(self.env_for(rec.port))
+        try:
+            proc = subprocess.run([harness.BINARY, "run", "--config", "config.json", "--out",
+                                   "out"], cwd=self.workdir, capture_output=True, text=True,
+                                  env=env, timeout=300)
+        finally:
+            rec.close()
+            chat.stop()
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.warnings(proc), [])
+        spans = [s for _, _, s in rec.spans]
+        by_id = {s.span_id: s for s in spans}
+
+        def documents(a):
+            docs = {}
+            for k, v in a.items():
+                m = re.match(r"retrieval\.documents\.(\d+)\.document\.(\w+)$", k)
+                if m:
+                    docs.setdefault(int(m.group(1)), {})[m.group(2)] = v
+            return [docs[i] for i in sorted(docs)]
+
+        # The retrieve tool: documents from the recorded hits, best first.
+        tools = [s for s in spans if s.name == "retrieve"]
+        self.assertTrue(tools, "the chat model called retrieve")
+        for s in tools:
+            a = attrs(s.attributes)
+            self.assertEqual(a["openinference.span.kind"], "RETRIEVER")
+            self.assertEqual(a["input.value"], "which max_depth looked promising")
+            self.assertIn(by_id[s.parent_span_id].name, ("iteration", "final_answer_phase"))
+        docs = [documents(attrs(s.attributes)) for s in tools]
+        self.assertTrue(any(docs), "a retrieve found the note")
+        for d in docs:
+            scores = [x["score"] for x in d]
+            self.assertEqual(scores, sorted(scores, reverse=True))
+            for x in d:
+                meta = json.loads(x["metadata"])
+                self.assertAlmostEqual(x["score"], -meta["bm25"])
+                self.assertGreater(x["score"], 0)
+                self.assertTrue(x["content"])
+                self.assertTrue(x["id"].isdigit())
+        self.assertTrue(any(x["content"].startswith("Note: max_depth") for d in docs for x in d))
+
+        # The same hits are in the trace and the store (op.tool data.hits).
+        (run_dir,) = [os.path.join(self.workdir, "out", d)
+                      for d in os.listdir(os.path.join(self.workdir, "out"))]
+        trace = os.path.join(run_dir, "traces", "toy_tabular.ret.chat.agentic.s1.jsonl")
+        with open(trace) as f:
+            events = [json.loads(line) for line in f]
+        hits = [e["data"]["hits"] for e in events
+                if e.get("event") == "op.tool" and e["data"].get("tool") == "retrieve"]
+        self.assertEqual([[h["text"] for h in x] for x in hits],
+                         [[x["content"] for x in d] for d in docs])
+
+        # The retrieve policy's retrieved section: a RETRIEVER under a context span.
+        sections = [s for s in spans if s.name == "retrieved"]
+        self.assertTrue(sections, "the retrieve policy retrieved something")
+        for s in sections:
+            self.assertEqual(by_id[s.parent_span_id].name, "context")
+            a = attrs(s.attributes)
+            self.assertEqual(a["openinference.span.kind"], "RETRIEVER")
+            d = documents(a)
+            self.assertTrue(d)
+            manifest = json.loads(attrs(by_id[s.parent_span_id].attributes)["metadata"])
+            items = manifest["extra"]["sections"]["retrieved"]["items"]
+            self.assertEqual([x["id"] for x in d], [str(i["seq"]) for i in items])
+            for x, i in zip(d, items):
+                self.assertAlmostEqual(x["score"], -i["bm25"])
+                self.assertTrue(x["content"])
 
     def check_failure(self, rec_or_port, telemetry, *needles):
         port = rec_or_port if isinstance(rec_or_port, int) else rec_or_port.port
