@@ -114,6 +114,8 @@ void Args(benchmark::internal::Benchmark* b) {
 }
 
 BENCHMARK(BM_BuildWarm)->Apply(Args);
+// Past the retrieval memory's capacity (1,000 items): bounded policies stay flat.
+BENCHMARK(BM_BuildWarm)->ArgsProduct({{1, 2, 3, 4, 5, 6}, {30000}})->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_BuildCold)->Apply(Args);
 
 }  // namespace

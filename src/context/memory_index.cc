@@ -79,6 +79,23 @@ struct MemoryIndex::Impl {
       horizon = items.front().seq;
     }
   }
+  // The top `k` items for the FTS5 query `q` (empty: none).
+  std::vector<MemoryHit> Run(const std::string& q, int64_t before_seq, int k) {
+    std::vector<MemoryHit> hits;
+    if (q.empty()) return hits;
+    sqlite3_reset(search);
+    sqlite3_bind_text(search, 1, q.c_str(), static_cast<int>(q.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(search, 2, before_seq);
+    sqlite3_bind_int(search, 3, k);
+    int rc;
+    while ((rc = sqlite3_step(search)) == SQLITE_ROW) {
+      MemoryHit h = Item(sqlite3_column_int64(search, 0));
+      h.score = sqlite3_column_double(search, 1);
+      hits.push_back(std::move(h));
+    }
+    Check(rc, "search");
+    return hits;
+  }
   const MemoryHit& Item(int64_t seq) const {
     auto it = std::lower_bound(items.begin(), items.end(), seq,
                                [](const MemoryHit& h, int64_t s) { return h.seq < s; });
@@ -149,32 +166,27 @@ void MemoryIndex::Update(const std::vector<Event>& events) {
 
 std::vector<MemoryHit> MemoryIndex::Search(const std::string& query, int64_t before_seq,
                                            int k) const {
-  std::vector<MemoryHit> hits;
+  if (k <= 0) return {};
   Impl& m = *impl_;
-  // Words no held item contains match nothing; words in more than half of
-  // the items have a BM25 weight of zero (FTS5 clamps their negative IDF to
-  // 1e-6) yet make FTS5 score nearly every row. Dropping both keeps the
-  // ranking and makes a search cost what the rarer words match.
-  std::string kept;
+  // Words no held item contains match nothing: left out. Words in more than
+  // half of the items have a BM25 weight of zero (FTS5 clamps their negative
+  // IDF to 1e-6) yet make FTS5 score nearly every row: they are searched only
+  // when the rarer words match fewer than k items. The ranking is FTS5's
+  // either way; a search costs what the rarer words match.
+  std::string rare, all;
+  bool common = false;
   for (const std::string& w : Words(query)) {
     auto it = m.df.find(w);
-    if (it != m.df.end() && 2 * static_cast<size_t>(it->second) <= m.items.size()) {
-      kept += w + " ";
+    if (it == m.df.end()) continue;
+    all += w + " ";
+    if (2 * static_cast<size_t>(it->second) <= m.items.size()) {
+      rare += w + " ";
+    } else {
+      common = true;
     }
   }
-  std::string q = Fts5Query(kept);
-  if (q.empty() || k <= 0) return hits;
-  sqlite3_reset(m.search);
-  sqlite3_bind_text(m.search, 1, q.c_str(), static_cast<int>(q.size()), SQLITE_TRANSIENT);
-  sqlite3_bind_int64(m.search, 2, before_seq);
-  sqlite3_bind_int(m.search, 3, k);
-  int rc;
-  while ((rc = sqlite3_step(m.search)) == SQLITE_ROW) {
-    MemoryHit h = m.Item(sqlite3_column_int64(m.search, 0));
-    h.score = sqlite3_column_double(m.search, 1);
-    hits.push_back(std::move(h));
-  }
-  m.Check(rc, "search");
+  std::vector<MemoryHit> hits = m.Run(Fts5Query(rare), before_seq, k);
+  if (common && hits.size() < static_cast<size_t>(k)) hits = m.Run(Fts5Query(all), before_seq, k);
   return hits;
 }
 

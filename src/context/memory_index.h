@@ -39,8 +39,8 @@ class MemoryIndex {
   void Update(const std::vector<Event>& events);
   // The top `k` items matching any word of `query`, among items with
   // seq < `before_seq`, best first; ties broken by seq. Words that more than
-  // half of the held items contain (zero BM25 weight) are left out of the
-  // query, so an item matching only such words is not returned.
+  // half of the held items contain (zero BM25 weight) are searched only when
+  // the other words match fewer than `k` items.
   std::vector<MemoryHit> Search(const std::string& query, int64_t before_seq, int k) const;
   // The seq of the oldest item still held, or -1 when none was evicted.
   int64_t horizon() const;
