@@ -157,8 +157,7 @@ class EpisodeRunner {
           {Role::kUser, IterationPrompt(s_.mode, iteration_, s_.budgets.iterations), {}, "", ""});
       std::optional<int> experiment;
       for (int k = 0; k < s_.budgets.steps_per_iteration && !experiment; ++k) {
-        Message reply = Step();
-        for (const Action& a : ParseActions(reply, s_.mode)) {
+        for (const Action& a : Step()) {
           Effect effect = Execute(a, /*final_phase=*/false, experiment.has_value());
           if (effect == Effect::kTrained) experiment = experiments_;
           if (effect == Effect::kFinished) return "final_answer";
@@ -180,8 +179,7 @@ class EpisodeRunner {
   void FinalAnswerPhase(const std::string& reason) {
     AppendMessage(EventType::kObservation, {Role::kUser, FinalAnswerRequest(reason), {}, "", ""});
     for (int attempt = 0; attempt < 2; ++attempt) {
-      Message reply = Step();
-      for (const Action& a : ParseActions(reply, s_.mode)) {
+      for (const Action& a : Step()) {
         if (Execute(a, /*final_phase=*/true, false) == Effect::kFinished) {
           out_.stop_rule = reason;
           return;
@@ -191,8 +189,9 @@ class EpisodeRunner {
     }
   }
 
-  // One model call on the context the policy builds.
-  Message Step() {
+  // One model call on the context the policy builds; returns the actions of
+  // its reply.
+  std::vector<Action> Step() {
     ++step_;
     out_.steps = step_;
     long long remaining = -1;
@@ -230,13 +229,17 @@ class EpisodeRunner {
     call["latency_s"] = latency;
     call["context_tokens"] = ctx.manifest.total_tokens;
     AppendMessage(EventType::kLlmCall, c.message, std::move(call));
+    std::vector<Action> actions = ParseActions(c.message, s_.mode);
+    std::string names;
+    for (const Action& a : actions) names += (names.empty() ? "" : ",") + ActionName(a.kind);
     Event ss = Make(EventType::kStepSummary);
     ss.data = {{"step", step_},
                {"context_tokens", ctx.manifest.total_tokens},
+               {"action", names},
                {"prompt_tokens", c.usage.prompt_tokens},
                {"completion_tokens", c.usage.completion_tokens}};
     log_.Append(std::move(ss));
-    return c.message;
+    return actions;
   }
 
   // The one place a model call (agent step or summariser) enters the
@@ -255,7 +258,7 @@ class EpisodeRunner {
     out_.llm_retries += static_cast<int>(c.retried.size());
   }
 
-    enum class Effect { kNone, kTrained, kFinished };
+  enum class Effect { kNone, kTrained, kFinished };
 
   // Shows the agent the result of an action: a tool message in agentic mode,
   // an observation otherwise.

@@ -41,8 +41,8 @@ struct RunFlags {
   std::string out;
   std::string policy_type;
   std::string base_url;
-  int num_steps = 0;
-  int parallel = -1;
+  std::optional<int> num_steps;
+  std::optional<int> parallel;
   bool quiet = false;
   std::string resume;
 };
@@ -78,8 +78,8 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   if (!f.out.empty()) o.out = f.out;
   if (!f.base_url.empty()) o.base_url = f.base_url;
   if (!f.policy_type.empty()) o.policy_type = f.policy_type;
-  if (f.num_steps != 0) o.num_steps = f.num_steps;
-  if (f.parallel >= 0) o.parallel = f.parallel;
+  if (f.num_steps) o.num_steps = f.num_steps;  // range-checked with the config's own values
+  if (f.parallel) o.parallel = f.parallel;
   if (!resume) ApplyOverrides(o, config);
 
   std::signal(SIGINT, OnSignal);

@@ -60,6 +60,9 @@ class BadInputTest(harness.E2ETest):
         self.expect_rejected(["run", "--seeds", "x-y"], self.config_with(), "--seeds")
         self.expect_rejected(["run", "--reasoning-mode", "both"], self.config_with(),
                              "--reasoning-mode")
+        # Zero and negative values are checked too, not taken for "not given".
+        self.expect_rejected(["run", "--num-steps", "0"], self.config_with(), "--num-steps")
+        self.expect_rejected(["run", "--parallel", "-1"], self.config_with(), "--parallel")
 
     def test_missing_data_files(self):
         env_data = os.path.join(self.workdir, "empty-data")

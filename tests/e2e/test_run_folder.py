@@ -28,6 +28,11 @@ class RunFolderTest(harness.E2ETest):
             "SELECT episode_id, status, best_valid_metric, success, iterations FROM episodes"
         ).fetchall()
         self.assertEqual(len(rows), planned)
+        # Every step records what its reply did.
+        actions = {a for (a,) in db.execute("SELECT action FROM steps")}
+        self.assertNotIn(None, actions)
+        self.assertIn("train", actions)
+        self.assertIn("final_answer", actions)
         by_id = {row[0]: row for row in rows}
         traces = sorted(os.listdir(os.path.join(run_dir, "traces")))
         self.assertEqual(len(traces), planned)
