@@ -99,6 +99,7 @@ Context Draft::Finish(int budget, const std::string& policy) const {
   for (size_t i : index_.head()) {
     ctx.messages.push_back(*in_.events[i].message);
     man.kept.push_back(in_.events[i].seq);
+    man.messages.push_back({{"seq", in_.events[i].seq}});
   }
 
   // Sections, cut (largest first) when they leave no room for the newest turn.
@@ -137,6 +138,7 @@ Context Draft::Finish(int budget, const std::string& policy) const {
     man.section_tokens[s.name] += n;
     sections_used += n;
     man.extra["sections"][s.name] = s.detail;
+    man.messages.push_back({{"section", s.name}, {"content", s.message.content}});
     ctx.messages.push_back(s.message);
   }
 
@@ -172,8 +174,12 @@ Context Draft::Finish(int budget, const std::string& policy) const {
     size_t j = 0;
     for (size_t i = begin; i < end; ++i) {
       if (!InConversation(in_.events[i])) continue;
+      int64_t seq = in_.events[i].seq;
       bool whole = msgs[j].content == in_.events[i].message->content;
-      (whole ? man.kept : man.truncated).push_back(in_.events[i].seq);
+      (whole ? man.kept : man.truncated).push_back(seq);
+      man.messages.push_back(
+          whole ? Json{{"seq", seq}}
+                : Json{{"seq", seq}, {"as", "truncated"}, {"content", msgs[j].content}});
       ++j;
     }
     used = total();
@@ -185,8 +191,12 @@ Context Draft::Finish(int budget, const std::string& policy) const {
       for (size_t i = begin; i < end; ++i) {
         if (!InConversation(in_.events[i])) continue;
         bool masked = Masked(i, t);
-        (masked ? man.masked : man.kept).push_back(in_.events[i].seq);
+        int64_t seq = in_.events[i].seq;
+        (masked ? man.masked : man.kept).push_back(seq);
         history.push_back(masked ? Placeholder(i) : *in_.events[i].message);
+        man.messages.push_back(
+            masked ? Json{{"seq", seq}, {"as", "masked"}, {"content", history.back().content}}
+                   : Json{{"seq", seq}});
       }
     }
   }

@@ -21,7 +21,8 @@ Json Manifest::ToJson() const {
           {"total_tokens", total_tokens},
           {"budget_tokens", budget_tokens},
           {"estimated", estimated},
-          {"extra", extra}};
+          {"extra", extra},
+          {"messages", messages}};
 }
 
 namespace {

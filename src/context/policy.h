@@ -31,6 +31,12 @@ struct Manifest {
   int budget_tokens = 0;
   bool estimated = false;       // counted with an estimating counter
   Json extra = Json::object();  // policy-specific detail
+  // Every message sent, in order: {"seq": n} for an event's message as it
+  // is; {"seq": n, "as": "masked" | "truncated", "content": ...} for an
+  // event's message sent changed; {"section": name, "content": ...} for a
+  // section the policy wrote (a user message). With the log, this is exactly
+  // what the model saw.
+  Json messages = Json::array();
 
   Json ToJson() const;
 };

@@ -29,6 +29,28 @@ class FakeSummarizer final : public Summarizer {
   bool fail = false;
 };
 
+// The manifest's record of the messages, resolved against the log, is
+// exactly what was sent.
+void ExpectManifestRecordsMessages(const Context& ctx, const std::vector<Event>& log,
+                                   const std::string& name) {
+  const Json& recorded = ctx.manifest.messages;
+  ASSERT_EQ(recorded.size(), ctx.messages.size()) << name;
+  for (size_t i = 0; i < recorded.size(); ++i) {
+    const Json& r = recorded[i];
+    const Message& sent = ctx.messages[i];
+    if (r.contains("section")) {
+      EXPECT_EQ(sent.role, Role::kUser) << name << " message " << i;
+      EXPECT_EQ(r["content"], sent.content) << name << " message " << i;
+      continue;
+    }
+    int64_t seq = r["seq"];
+    ASSERT_TRUE(log.at(static_cast<size_t>(seq)).message) << name << " message " << i;
+    Message m = *log[static_cast<size_t>(seq)].message;
+    if (r.contains("content")) m.content = r["content"];
+    EXPECT_EQ(m, sent) << name << " message " << i << " (event " << seq << ")";
+  }
+}
+
 void ExpectInvariants(const Context& ctx, int budget, const std::string& name) {
   ASSERT_GE(ctx.messages.size(), 2u) << name;
   EXPECT_EQ(ctx.messages[0].role, Role::kSystem) << name;
@@ -77,6 +99,7 @@ TEST(PolicyTest, InvariantsHoldForEveryPolicyOverRandomLogsAndBudgets) {
       warm->Build({prefix, budget, counter, tools, &sum_a});
       Context a = warm->Build({log, budget, counter, tools, &sum_a});
       ExpectInvariants(a, budget, pc.name);
+      ExpectManifestRecordsMessages(a, log, pc.name);
       Context b = MakePolicy(pc, "test")->Build({log, budget, counter, tools, &sum_b});
       EXPECT_EQ(a.messages, b.messages) << "policy " << pc.name << " is not pure, seed " << seed;
       EXPECT_EQ(a.manifest.total_tokens, b.manifest.total_tokens) << pc.name;

@@ -1,6 +1,7 @@
 #include "telemetry/span_sink.h"
 
 #include <algorithm>
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -155,16 +156,7 @@ class SpanSink::Episode {
     static const Json kNoManifest = Json::object();
     auto it = e.data.find("manifest");
     const Json& manifest = it != e.data.end() ? *it : kNoManifest;
-    // The messages the model saw: events kept whole and events cut short.
-    context_seqs_.clear();
-    for (const char* k : {"kept", "truncated"}) {
-      auto list = manifest.find(k);
-      if (list == manifest.end() || !list->is_array()) continue;
-      for (const Json& seq : *list) {
-        if (seq.is_number_integer()) context_seqs_.push_back(seq.get<int64_t>());
-      }
-    }
-    std::sort(context_seqs_.begin(), context_seqs_.end());
+    ContextMessages(manifest);
     s.Set("ctxbench.context_tokens", static_cast<int64_t>(e.data.value("tokens", 0)));
     std::string dumped = manifest.dump(-1, ' ', false, Json::error_handler_t::replace);
     s.Set(oi::kOutputValue, dumped);
@@ -229,13 +221,35 @@ class SpanSink::Episode {
 
   // The messages the model saw, from the last manifest, in log order; a
   // message cut short is shown as stored.
-  std::vector<const Message*> InputMessages() const {
-    std::vector<const Message*> out;
-    out.reserve(context_seqs_.size());
-    for (int64_t seq : context_seqs_) {
-      if (auto it = messages_.find(seq); it != messages_.end()) out.push_back(&it->second);
+  // The messages the model saw, in order, from the manifest's record: event
+  // messages as they are (read in place), changed (masked, truncated) or the
+  // policy's own sections.
+  void ContextMessages(const Json& manifest) {
+    input_.clear();
+    generated_.clear();
+    auto list = manifest.find("messages");
+    if (list == manifest.end() || !list->is_array()) return;
+    for (const Json& r : *list) {
+      if (!r.is_object()) continue;
+      auto content = r.find("content");
+      bool changed = content != r.end() && content->is_string();
+      if (r.contains("section")) {
+        if (changed) generated_.push_back({Role::kUser, content->get<std::string>(), {}, "", ""});
+        if (changed) input_.push_back(&generated_.back());
+        continue;
+      }
+      auto seq = r.find("seq");
+      if (seq == r.end() || !seq->is_number_integer()) continue;
+      auto it = messages_.find(seq->get<int64_t>());
+      if (it == messages_.end()) continue;
+      if (!changed) {
+        input_.push_back(&it->second);
+        continue;
+      }
+      generated_.push_back(it->second);
+      generated_.back().content = content->get<std::string>();
+      input_.push_back(&generated_.back());
     }
-    return out;
   }
 
   void Llm(const Event& e) {
@@ -253,7 +267,7 @@ class SpanSink::Episode {
       }
       s.Set("llm.invocation_parameters", invocation_parameters_);
     }
-    std::vector<const Message*> input = InputMessages();
+    const std::vector<const Message*>& input = input_;
     s.attributes.reserve(s.attributes.size() + 3 * input.size() + 24);
     SetMessages(s, "llm.input_messages", input);
     if (!input.empty()) SetInput(s, input.back()->content);
@@ -379,7 +393,8 @@ class SpanSink::Episode {
   std::map<int64_t, std::string> memory_;  // notes, clarifications, experiments: MemoryText
   std::string metric_ = "metric";
   std::vector<ToolCall> last_calls_;
-  std::vector<int64_t> context_seqs_;  // the last context's messages (kept, truncated)
+  std::vector<const Message*> input_;  // the last context's messages, as sent
+  std::deque<Message> generated_;      // those not in the log as they are
   std::string invocation_parameters_;  // llm.invocation_parameters, made once
   Json pending_ = Json::object();
   Json final_answer_;

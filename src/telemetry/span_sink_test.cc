@@ -48,7 +48,11 @@ void FeedEpisode(SpanSink& sink, const EpisodeKey& key, bool fail_tool) {
   log.Append(Ev(EventType::kPrompt, 0, 100, {}, Message{Role::kUser, "the task", {}, "", ""}));
   log.Append(Ev(EventType::kObservation, 1, 101, {}, Message{Role::kUser, "iter 1", {}, "", ""}));
   log.Append(Ev(EventType::kContext, 1, 102,
-                {{"manifest", {{"policy", "full"}, {"kept", {1, 2, 3}}}}, {"tokens", 50}}));
+                {{"manifest",
+                  {{"policy", "full"},
+                   {"kept", {1, 2, 3}},
+                   {"messages", {{{"seq", 1}}, {{"seq", 2}}, {{"seq", 3}}}}}},
+                 {"tokens", 50}}));
   Message reply{Role::kAssistant, "", {{"c1", "train", R"({"config":{"max_depth":4}})"}}, "", ""};
   log.Append(
       Ev(EventType::kLlmCall, 1, 103,
@@ -67,10 +71,20 @@ void FeedEpisode(SpanSink& sink, const EpisodeKey& key, bool fail_tool) {
   Json retrieved = {{"items",
                      {{{"seq", 6}, {"kind", "experiment"}, {"bm25", -1.5}},
                       {{"seq", 3}, {"kind", "observation"}, {"bm25", -0.5}}}}};
-  log.Append(Ev(
-      EventType::kContext, 1, 107,
-      {{"manifest",
-        {{"kept", {1, 2, 3, 5, 7, 9}}, {"extra", {{"sections", {{"retrieved", retrieved}}}}}}}}));
+  log.Append(
+      Ev(EventType::kContext, 1, 107,
+         {{"manifest",
+           {{"kept", {1, 2, 5, 7, 9}},
+            {"masked", {3}},
+            {"messages",
+             {{{"seq", 1}},
+              {{"seq", 2}},
+              {{"section", "retrieved"}, {"content", "Retrieved: experiment 1"}},
+              {{"seq", 3}, {"as", "masked"}, {"content", "[masked: observation of event 3]"}},
+              {{"seq", 5}},
+              {{"seq", 7}},
+              {{"seq", 9}}}},
+            {"extra", {{"sections", {{"retrieved", retrieved}}}}}}}}));
   Message ret{Role::kAssistant, "", {{"c2", "retrieve", R"({"query":"depth"})"}}, "", ""};
   log.Append(Ev(EventType::kLlmCall, 1, 108, {{"model", "sim"}}, ret));
   Json hits = {{{"seq", 7}, {"kind", "observation"}, {"bm25", -2.25}, {"text", "metric 0.9"}},
@@ -137,7 +151,13 @@ TEST(SpanSinkTest, BuildsTheOpenInferenceTree) {
 
   const Span& llm2 = rec.Named("llm", 1);
   EXPECT_EQ(llm2.parent_span_id, fin.span_id);
-  EXPECT_EQ(Attr(llm2, "llm.input_messages.4.message.tool_call_id"), "c1");
+  // As sent: the policy's section and the masked placeholder in their places.
+  EXPECT_EQ(Attr(llm2, "llm.input_messages.2.message.content"), "Retrieved: experiment 1");
+  EXPECT_EQ(Attr(llm2, "llm.input_messages.2.message.role"), "user");
+  EXPECT_EQ(Attr(llm2, "llm.input_messages.3.message.content"), "[masked: observation of event 3]");
+  EXPECT_EQ(Attr(llm2, "llm.input_messages.5.message.tool_call_id"), "c1");
+  EXPECT_EQ(Attr(llm2, "llm.input_messages.6.message.content"), "final?");
+  EXPECT_EQ(Attr(llm2, "llm.input_messages.7.message.content"), "<none>");
 
   const Span& ret = rec.Named("retrieve");
   EXPECT_EQ(Attr(ret, "openinference.span.kind"), "RETRIEVER");
