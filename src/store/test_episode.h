@@ -10,28 +10,11 @@
 #include <vector>
 
 #include "context/event.h"
+#include "core/test_scratch_dir.h"
 
 namespace ctxbench::store_test {
 
-// A fresh empty folder named after the running test; removed by the destructor.
-class ScratchDir {
- public:
-  ScratchDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("ctxbench_" + std::string(info->test_suite_name()) + "_" + info->name() + "_" +
-             std::to_string(::getpid()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() { std::filesystem::remove_all(path_); }
-  std::string Path(const std::string& name = "") const {
-    return name.empty() ? path_.string() : (path_ / name).string();
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using ::ctxbench::ScratchDir;
 
 inline Event MakeEvent(EventType type, int iteration, int step, Json data) {
   Event e;

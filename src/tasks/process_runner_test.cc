@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/test_scratch_dir.h"
+
 namespace ctxbench {
 namespace {
 
@@ -16,15 +18,11 @@ namespace fs = std::filesystem;
 class ProcessRunnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ctxbench-runner-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = scratch_.path();
     fs::create_directories(dir_);
     ::chmod(dir_.c_str(), 0777);
     runner_ = MakePosixProcessRunner();
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
   RunResult Sh(const std::string& script, RunLimits limits = {}) {
     RunRequest req;
     req.argv = {"sh", "-c", script};
@@ -44,6 +42,7 @@ class ProcessRunnerTest : public ::testing::Test {
     return runner_->Run(req);
   }
 
+  ScratchDir scratch_;
   fs::path dir_;
   std::unique_ptr<ProcessRunner> runner_;
 };

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/test_scratch_dir.h"
 #include "tasks/csv.h"
 #include "tasks/workspace_spec.h"
 
@@ -19,9 +20,7 @@ namespace fs = std::filesystem;
 class WorkspaceDataTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_ = fs::temp_directory_path() /
-            ("ctxbench-wsdata-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    base_ = scratch_.path();
     fs::create_directories(base_ / "data" / "toy");
     std::string csv = "a,b,leak,y\n";
     for (int i = 0; i < 50; ++i) {
@@ -33,8 +32,7 @@ class WorkspaceDataTest : public ::testing::Test {
     spec_.drop_columns = {"leak"};
     spec_.split_seed = 7;
   }
-  void TearDown() override { fs::remove_all(base_); }
-
+  ScratchDir scratch_;
   fs::path base_;
   PreparedDataSpec spec_;
 };

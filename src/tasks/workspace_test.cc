@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/test_scratch_dir.h"
 
 namespace ctxbench {
 namespace {
@@ -16,9 +17,7 @@ namespace fs = std::filesystem;
 class WorkspaceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_ = fs::temp_directory_path() /
-            ("ctxbench-ws-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    base_ = scratch_.path();
     fs::create_directories(base_ / "root" / "data");
     WriteFileAtomic((base_ / "root" / "train.py").string(), "A = 1\nB = 2\nA = 1\n");
     WriteFileAtomic((base_ / "root" / "data" / "train.csv").string(), "x,y\n1,2\n");
@@ -26,8 +25,7 @@ class WorkspaceTest : public ::testing::Test {
     ws_ = std::make_unique<Workspace>((base_ / "root").string(),
                                       std::vector<std::string>{"data/train.csv"});
   }
-  void TearDown() override { fs::remove_all(base_); }
-
+  ScratchDir scratch_;
   fs::path base_;
   std::unique_ptr<Workspace> ws_;
 };

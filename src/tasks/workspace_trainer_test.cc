@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/test_scratch_dir.h"
 
 namespace ctxbench {
 namespace {
@@ -16,14 +17,10 @@ namespace fs = std::filesystem;
 class WorkspaceTrainerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_ = fs::temp_directory_path() /
-            ("ctxbench-train-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    base_ = scratch_.path();
     fs::create_directories(base_);
     dirs_ = {std::string(CTXBENCH_SOURCE_DIR) + "/tasks"};
   }
-  void TearDown() override { fs::remove_all(base_); }
-
   TrainRequest Request(const std::string& params) {
     std::string path = (base_ / "params.json").string();
     WriteFileAtomic(path, params);
@@ -44,6 +41,7 @@ class WorkspaceTrainerTest : public ::testing::Test {
     return "";
   }
 
+  ScratchDir scratch_;
   fs::path base_;
   std::vector<std::string> dirs_;
 };
