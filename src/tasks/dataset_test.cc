@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/test_scratch_dir.h"
 #include "tasks/csv.h"
 #include "tasks/synthetic_data.h"
 
@@ -25,13 +26,6 @@ TaskSpec CsvTask(const std::string& folder, Problem problem, const std::string& 
             {"knobs", {{{"name", "max_depth"}, {"type", "int"}, {"min", 1}, {"max", 6}}}},
             {"baseline", {{"max_depth", 2}}}};
   return TaskSpecFromJson(j, "t.json", folder);
-}
-
-std::string TempFolder(const std::string& name) {
-  std::string dir = ::testing::TempDir() + "/ctxbench_" + name;
-  std::filesystem::remove_all(dir);
-  MakeWritableDir(dir);
-  return dir;
 }
 
 TEST(DatasetTest, CategoricalsBecomeCodesAndEmptyCellsNaN) {
@@ -60,7 +54,8 @@ TEST(DatasetTest, CategoricalsBecomeCodesAndEmptyCellsNaN) {
 }
 
 TEST(DatasetTest, ErrorsNameTheFileAndColumn) {
-  std::string dir = TempFolder("dataset_errors");
+  ScratchDir scratch;
+  std::string dir = scratch.Path();
   TaskSpec t = CsvTask(dir, Problem::kRegression, "mae");
   try {
     LoadTaskData(t, "", 1);

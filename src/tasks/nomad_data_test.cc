@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/file.h"
 #include "core/json.h"
+#include "core/test_scratch_dir.h"
 #include "tasks/csv.h"
 #include "tasks/dataset.h"
 #include "tasks/task_spec.h"
@@ -32,9 +33,9 @@ std::string FakeNomadCsv(bool with_targets, int rows) {
   return out;
 }
 
-std::string RawFolder(const std::string& name) {
-  std::string dir = ::testing::TempDir() + "/ctxbench_nomad_" + name;
-  fs::remove_all(dir);
+// Fills `scratch` with raw/train.csv and raw/test.csv; returns its path.
+std::string RawFolder(const ScratchDir& scratch) {
+  std::string dir = scratch.Path();
   MakeWritableDir(dir + "/raw");
   WriteFileAtomic(dir + "/raw/train.csv", FakeNomadCsv(true, 60));
   WriteFileAtomic(dir + "/raw/test.csv", FakeNomadCsv(false, 15));
@@ -52,7 +53,8 @@ std::string ErrorOf(const std::function<void()>& f) {
 }
 
 TEST(NomadDataTest, PreparesTrainTestAndContext) {
-  std::string dir = RawFolder("prepare");
+  ScratchDir scratch;
+  std::string dir = RawFolder(scratch);
   NomadPrepared p = PrepareNomad(dir + "/raw", dir + "/data", false);
   EXPECT_EQ(p.folder, dir + "/data/nomad");
   EXPECT_EQ(p.train_rows, 60u);
@@ -71,7 +73,8 @@ TEST(NomadDataTest, PreparesTrainTestAndContext) {
 }
 
 TEST(NomadDataTest, Float32RoundsValues) {
-  std::string dir = RawFolder("f32");
+  ScratchDir scratch;
+  std::string dir = RawFolder(scratch);
   WriteFileAtomic(dir + "/raw/train.csv", FakeNomadCsv(true, 30) +
                                               "99,33,80.0,0.1,0.2,0.7,1.123456789012,2,3,90,90,90,"
                                               "0.1,2.5\n");
@@ -82,7 +85,8 @@ TEST(NomadDataTest, Float32RoundsValues) {
 }
 
 TEST(NomadDataTest, MissingFilesAndColumnsAreClearErrors) {
-  std::string dir = RawFolder("errors");
+  ScratchDir scratch;
+  std::string dir = RawFolder(scratch);
   std::string msg = ErrorOf([&] { PrepareNomad(dir + "/nowhere", dir + "/data", false); });
   EXPECT_NE(msg.find("nomad2018-predict-transparent-conductors"), std::string::npos) << msg;
   fs::remove(dir + "/raw/test.csv");
@@ -102,7 +106,8 @@ TEST(NomadDataTest, MissingFilesAndColumnsAreClearErrors) {
 }
 
 TEST(NomadDataTest, FetchCopiesFromMirrorThenPrepares) {
-  std::string dir = RawFolder("fetch");
+  ScratchDir scratch;
+  std::string dir = RawFolder(scratch);
   NomadPrepared p = FetchNomad(dir + "/raw", dir + "/data", false);
   EXPECT_TRUE(fs::exists(dir + "/data/nomad/raw/train.csv"));
   EXPECT_EQ(p.train_rows, 60u);
@@ -111,7 +116,8 @@ TEST(NomadDataTest, FetchCopiesFromMirrorThenPrepares) {
 }
 
 TEST(NomadDataTest, BundledTaskLoadsPreparedData) {
-  std::string dir = RawFolder("task");
+  ScratchDir scratch;
+  std::string dir = RawFolder(scratch);
   PrepareNomad(dir + "/raw", dir + "/data", false);
   TaskSpec task = FindTask("nomad", DefaultTaskDirs());
   Dataset d = LoadTaskData(task, dir + "/data", 1);

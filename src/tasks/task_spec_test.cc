@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/test_scratch_dir.h"
 
 namespace ctxbench {
 namespace {
@@ -163,8 +164,8 @@ TEST(TaskSpecTest, TargetAndImprovementAreDirectionAware) {
 
 TEST(TaskSpecTest, FindTaskListsKnownTasks) {
   namespace fs = std::filesystem;
-  std::string dir = ::testing::TempDir() + "/ctxbench_find_task";
-  fs::remove_all(dir);
+  ScratchDir scratch;
+  std::string dir = scratch.Path();
   MakeWritableDir(dir + "/t");
   WriteFileAtomic(dir + "/t/task.json", MinimalSpec().dump());
   TaskSpec t = FindTask("t", {dir});

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/test_scratch_dir.h"
 #include "llm/openai/fake_transport.h"
 
 namespace ctxbench {
@@ -157,8 +158,8 @@ TEST_F(OpenAiModelTest, StreamsAndEstimatesMissingUsage) {
 }
 
 TEST_F(OpenAiModelTest, CacheAnswersRepeatsAsHits) {
-  std::string path = ::testing::TempDir() + "/ctxbench_openai_cache_test.db";
-  std::filesystem::remove(path);
+  ScratchDir scratch;
+  std::string path = scratch.Path("cache.db");
   cache_ = ResponseCache::Open(path, true);
   shared_->replies.push_back(Reply(200, Answer("first", 1000, 100)));
   auto model = Make();

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/test_scratch_dir.h"
 #include "llm/openai/openai_model.h"
 
 namespace ctxbench {
@@ -15,16 +16,13 @@ namespace fs = std::filesystem;
 
 class ReplayModelTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / "ctxbench_replay_test";
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
+  void SetUp() override { dir_ = scratch_.path(); }
   static CompletionRequest Request(const std::string& text) {
     CompletionRequest r;
     r.messages = {{Role::kUser, text, {}, "", ""}};
     return r;
   }
+  ScratchDir scratch_;
   fs::path dir_;
   std::shared_ptr<const TokenCounter> counter_ = std::make_shared<EstimateCounter>();
 };
