@@ -6,11 +6,13 @@ the wall time. See bench/README.md.
 
 usage: python3 bench/telemetry_overhead.py BUILD_DIR [REPEATS [SEEDS [NUM_STEPS]]]"""
 
+import atexit
 import http.server
 import json
 import os
 import resource
 import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,6 +67,7 @@ def main():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     work = tempfile.mkdtemp(prefix="ctxbench-otlp-bench-")
+    atexit.register(shutil.rmtree, work, True)
     with open(os.path.join(work, "config.json"), "w") as f:
         json.dump(CONFIG, f)
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOENIX_", "OTEL_"))}

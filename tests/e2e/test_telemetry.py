@@ -6,11 +6,13 @@ test's own transcription of the OTLP specification (not the project's .proto).
 Failure cases (down, 401, 415, 503-then-OK, slow) must leave the run's
 summary.json identical to a telemetry-off run and print one clear warning."""
 
+import atexit
 import gzip
 import http.server
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -109,6 +111,7 @@ def otlp_module():
     global _pb
     if _pb is None:
         tmp = tempfile.mkdtemp(prefix="ctxbench-otlp-proto-")
+        atexit.register(shutil.rmtree, tmp, True)
         with open(os.path.join(tmp, "otlp_spec.proto"), "w") as f:
             f.write(OTLP_PROTO)
         subprocess.run(["protoc", "-I" + tmp, "--python_out=" + tmp,
