@@ -35,39 +35,59 @@ size_t BraceEnd(const std::string& s, size_t pos) {
   }
   return std::string::npos;
 }
+// The end of the non-empty run from `pos` that `keep` accepts, or npos.
+template <typename Keep>
+size_t NonEmptyRunEnd(const std::string& s, size_t pos, Keep keep) {
+  size_t end = pos == std::string::npos ? pos : RunEnd(s, pos, keep);
+  return end == pos ? std::string::npos : end;
+}
+// `pos` past `lit` when `lit` stands at `pos`, else npos.
+size_t Skip(const std::string& s, size_t pos, std::string_view lit) {
+  return pos != std::string::npos && At(s, pos, lit) ? pos + lit.size() : std::string::npos;
+}
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Tries `match(after)` at each occurrence of `prefix` in `text`, left to right,
+// `after` being the position just past it; `match` returns the end of its
+// match or npos. With `all`, the next try starts after a match's end (as a
+// regex iterator does); without, the first match ends the scan.
+template <typename Match>
+void ScanAfter(const std::string& text, std::string_view prefix, bool all, Match match) {
+  size_t pos = text.find(prefix);
+  while (pos != std::string::npos) {
+    size_t end = match(pos + prefix.size());
+    if (end != std::string::npos && !all) return;
+    pos = text.find(prefix, end != std::string::npos ? end : pos + 1);
+  }
+}
 
 // Calls f(config, metric, value) for each match, left to right, of
 //   config (\{[^\n{}]*\}) -> validation (\w+) = ([-+0-9.eE]+|nan|inf)
 template <typename F>
 void ForEachResult(const std::string& text, F f) {
-  for (size_t pos = text.find("config {"); pos != std::string::npos;
-       pos = text.find("config {", pos + 1)) {
-    size_t brace = pos + 7, end = BraceEnd(text, brace);
-    if (end == std::string::npos || !At(text, end, " -> validation ")) continue;
-    size_t word = end + 15, word_end = RunEnd(text, word, IsWord);
-    if (word_end == word || !At(text, word_end, " = ")) continue;
-    size_t value = word_end + 3, value_end = RunEnd(text, value, IsNumberChar);
-    if (value_end == value && (At(text, value, "nan") || At(text, value, "inf"))) value_end += 3;
-    if (value_end == value) continue;
+  ScanAfter(text, "config ", true, [&](size_t brace) {
+    size_t end = BraceEnd(text, brace);
+    size_t word = Skip(text, end, " -> validation "), word_end = NonEmptyRunEnd(text, word, IsWord);
+    size_t value = Skip(text, word_end, " = ");
+    size_t value_end = NonEmptyRunEnd(text, value, IsNumberChar);
+    if (value_end == std::string::npos) value_end = Skip(text, value, "nan");
+    if (value_end == std::string::npos) value_end = Skip(text, value, "inf");
+    if (value_end == std::string::npos) return value_end;
     f(text.substr(brace, end - brace), text.substr(word, word_end - word),
       text.substr(value, value_end - value));
-    pos = value_end - 1;  // the next match starts after this one
-  }
+    return value_end;
+  });
 }
 
 // Calls f(config) for each match of  Experiment \d+ failed: config (\{[^\n{}]*\})
 template <typename F>
 void ForEachFailure(const std::string& text, F f) {
-  for (size_t pos = text.find("Experiment "); pos != std::string::npos;
-       pos = text.find("Experiment ", pos + 1)) {
-    size_t digits = pos + 11,
-           digits_end = RunEnd(text, digits, [](char c) { return c >= '0' && c <= '9'; });
-    if (digits_end == digits || !At(text, digits_end, " failed: config ")) continue;
-    size_t brace = digits_end + 16, end = BraceEnd(text, brace);
-    if (end == std::string::npos) continue;
-    f(text.substr(brace, end - brace));
-    pos = end - 1;
-  }
+  ScanAfter(text, "Experiment ", true, [&](size_t digits) {
+    size_t brace = Skip(text, NonEmptyRunEnd(text, digits, IsDigit), " failed: config ");
+    size_t end = brace == std::string::npos ? brace : BraceEnd(text, brace);
+    if (end != std::string::npos) f(text.substr(brace, end - brace));
+    return end;
+  });
 }
 
 std::vector<std::string> Lines(const std::string& text) {
@@ -91,40 +111,34 @@ std::optional<Json> ParseConfig(const std::string& text) {
 // A knob line:
 //   ^- (\w+): (integer|number) in \[([-+0-9.eE]+), ([-+0-9.eE]+)\](, log scale)?
 std::optional<SimKnob> RangeKnob(const std::string& line) {
-  if (!At(line, 0, "- ")) return std::nullopt;
-  size_t name_end = RunEnd(line, 2, IsWord);
-  if (name_end == 2 || !At(line, name_end, ": ")) return std::nullopt;
+  size_t name = Skip(line, 0, "- "), name_end = NonEmptyRunEnd(line, name, IsWord);
+  size_t kind = Skip(line, name_end, ": ");
   SimKnob k;
-  k.name = line.substr(2, name_end - 2);
-  size_t p = name_end + 2;
-  if (At(line, p, "integer in [")) {
-    k.kind = SimKnob::kInt;
-    p += 12;
-  } else if (At(line, p, "number in [")) {
+  size_t min = Skip(line, kind, "integer in [");
+  k.kind = SimKnob::kInt;
+  if (min == std::string::npos) {
+    min = Skip(line, kind, "number in [");
     k.kind = SimKnob::kFloat;
-    p += 11;
-  } else {
-    return std::nullopt;
   }
-  size_t min_end = RunEnd(line, p, IsNumberChar);
-  if (min_end == p || !At(line, min_end, ", ")) return std::nullopt;
-  size_t max = min_end + 2, max_end = RunEnd(line, max, IsNumberChar);
-  if (max_end == max || !At(line, max_end, "]")) return std::nullopt;
-  k.min = std::stod(line.substr(p, min_end - p));
+  size_t min_end = NonEmptyRunEnd(line, min, IsNumberChar), max = Skip(line, min_end, ", ");
+  size_t max_end = NonEmptyRunEnd(line, max, IsNumberChar);
+  size_t after = Skip(line, max_end, "]");
+  if (after == std::string::npos) return std::nullopt;
+  k.name = line.substr(name, name_end - name);
+  k.min = std::stod(line.substr(min, min_end - min));
   k.max = std::stod(line.substr(max, max_end - max));
-  k.log = At(line, max_end + 1, ", log scale");
+  k.log = At(line, after, ", log scale");
   return k;
 }
 
 // A choice line:  ^- (\w+): one of \[([^\]]*)\]
 std::optional<SimKnob> ChoiceKnob(const std::string& line) {
-  if (!At(line, 0, "- ")) return std::nullopt;
-  size_t name_end = RunEnd(line, 2, IsWord);
-  if (name_end == 2 || !At(line, name_end, ": one of [")) return std::nullopt;
-  size_t list_begin = name_end + 10, list_end = line.find(']', list_begin);
+  size_t name = Skip(line, 0, "- "), name_end = NonEmptyRunEnd(line, name, IsWord);
+  size_t list_begin = Skip(line, name_end, ": one of [");
+  size_t list_end = list_begin == std::string::npos ? list_begin : line.find(']', list_begin);
   if (list_end == std::string::npos) return std::nullopt;
   SimKnob k;
-  k.name = line.substr(2, name_end - 2);
+  k.name = line.substr(name, name_end - name);
   k.kind = SimKnob::kChoice;
   std::string list = line.substr(list_begin, list_end - list_begin);
   size_t pos = 0;
@@ -154,38 +168,32 @@ void ReadHead(const std::string& text, SimView& v) {
     }
   }
   // Baseline config: (\{[^\n{}]*\})
-  for (size_t pos = text.find("Baseline config: "); pos != std::string::npos;
-       pos = text.find("Baseline config: ", pos + 1)) {
-    size_t brace = pos + 17, end = BraceEnd(text, brace);
-    if (end == std::string::npos) continue;
-    v.baseline_config = ParseConfig(text.substr(brace, end - brace));
-    break;
-  }
+  ScanAfter(text, "Baseline config: ", false, [&](size_t brace) {
+    size_t end = BraceEnd(text, brace);
+    if (end != std::string::npos) v.baseline_config = ParseConfig(text.substr(brace, end - brace));
+    return end;
+  });
   // Baseline validation (\w+): ([-+0-9.eE]+)
-  for (size_t pos = text.find("Baseline validation "); pos != std::string::npos;
-       pos = text.find("Baseline validation ", pos + 1)) {
-    size_t word = pos + 20, word_end = RunEnd(text, word, IsWord);
-    if (word_end == word || !At(text, word_end, ": ")) continue;
-    size_t value = word_end + 2, value_end = RunEnd(text, value, IsNumberChar);
-    if (value_end == value) continue;
+  ScanAfter(text, "Baseline validation ", false, [&](size_t word) {
+    size_t word_end = NonEmptyRunEnd(text, word, IsWord), value = Skip(text, word_end, ": ");
+    size_t value_end = NonEmptyRunEnd(text, value, IsNumberChar);
+    if (value_end == std::string::npos) return value_end;
     v.metric = text.substr(word, word_end - word);
     v.baseline_value = std::stod(text.substr(value, value_end - value));
-    break;
-  }
+    return value_end;
+  });
   // \((higher|lower) is better\): the first of either
   size_t higher = text.find("(higher is better)"), lower = text.find("(lower is better)");
   if (higher != std::string::npos || lower != std::string::npos)
     v.higher_is_better = higher < lower;
   // Target: validation \w+ (>=|<=) ([-+0-9.eE]+)
-  for (size_t pos = text.find("Target: validation "); pos != std::string::npos;
-       pos = text.find("Target: validation ", pos + 1)) {
-    size_t word = pos + 19, word_end = RunEnd(text, word, IsWord);
-    if (word_end == word || !(At(text, word_end, " >= ") || At(text, word_end, " <= "))) continue;
-    size_t value = word_end + 4, value_end = RunEnd(text, value, IsNumberChar);
-    if (value_end == value) continue;
-    v.target = std::stod(text.substr(value, value_end - value));
-    break;
-  }
+  ScanAfter(text, "Target: validation ", false, [&](size_t word) {
+    size_t word_end = NonEmptyRunEnd(text, word, IsWord), value = Skip(text, word_end, " >= ");
+    if (value == std::string::npos) value = Skip(text, word_end, " <= ");
+    size_t value_end = NonEmptyRunEnd(text, value, IsNumberChar);
+    if (value_end != std::string::npos) v.target = std::stod(text.substr(value, value_end - value));
+    return value_end;
+  });
 }
 
 void ReadResults(const std::string& text, SimView& v) {
@@ -203,17 +211,14 @@ void ReadResults(const std::string& text, SimView& v) {
 
 // Iteration (\d+) of (\d+)
 void ReadIteration(const std::string& text, SimView& v) {
-  auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  for (size_t pos = text.find("Iteration "); pos != std::string::npos;
-       pos = text.find("Iteration ", pos + 1)) {
-    size_t a = pos + 10, a_end = RunEnd(text, a, digit);
-    if (a_end == a || !At(text, a_end, " of ")) continue;
-    size_t b = a_end + 4, b_end = RunEnd(text, b, digit);
-    if (b_end == b) continue;
+  ScanAfter(text, "Iteration ", false, [&](size_t a) {
+    size_t a_end = NonEmptyRunEnd(text, a, IsDigit), b = Skip(text, a_end, " of ");
+    size_t b_end = NonEmptyRunEnd(text, b, IsDigit);
+    if (b_end == std::string::npos) return b_end;
     v.iteration = std::stoi(text.substr(a, a_end - a));
     v.iterations = std::stoi(text.substr(b, b_end - b));
-    return;
-  }
+    return b_end;
+  });
 }
 
 void ReadHints(const std::string& text, SimView& v) {
