@@ -35,6 +35,19 @@ std::vector<std::string> Words(const std::string& text) {
   return out;
 }
 
+// The FTS5 query for `words` (distinct, lower case): those of 3+ characters,
+// quoted and joined with OR; at most `max_terms`.
+std::string QueryOf(const std::vector<std::string>& words, size_t max_terms = 32) {
+  std::string out;
+  size_t terms = 0;
+  for (const std::string& w : words) {
+    if (w.size() < 3) continue;
+    if (terms++ == max_terms) break;
+    out += (out.empty() ? "\"" : " OR \"") + w + "\"";
+  }
+  return out;
+}
+
 }  // namespace
 
 struct MemoryIndex::Impl {
@@ -173,32 +186,22 @@ std::vector<MemoryHit> MemoryIndex::Search(const std::string& query, int64_t bef
   // IDF to 1e-6) yet make FTS5 score nearly every row: they are searched only
   // when the rarer words match fewer than k items. The ranking is FTS5's
   // either way; a search costs what the rarer words match.
-  std::string rare, all;
-  bool common = false;
-  for (const std::string& w : Words(query)) {
+  std::vector<std::string> rare, all;
+  for (std::string& w : Words(query)) {
     auto it = m.df.find(w);
     if (it == m.df.end()) continue;
-    all += w + " ";
-    if (2 * static_cast<size_t>(it->second) <= m.items.size()) {
-      rare += w + " ";
-    } else {
-      common = true;
-    }
+    if (2 * static_cast<size_t>(it->second) <= m.items.size()) rare.push_back(w);
+    all.push_back(std::move(w));
   }
-  std::vector<MemoryHit> hits = m.Run(Fts5Query(rare), before_seq, k);
-  if (common && hits.size() < static_cast<size_t>(k)) hits = m.Run(Fts5Query(all), before_seq, k);
+  std::vector<MemoryHit> hits = m.Run(QueryOf(rare), before_seq, k);
+  if (all.size() > rare.size() && hits.size() < static_cast<size_t>(k)) {
+    hits = m.Run(QueryOf(all), before_seq, k);
+  }
   return hits;
 }
 
 std::string Fts5Query(const std::string& text, size_t max_terms) {
-  std::string out;
-  size_t terms = 0;
-  for (const std::string& w : Words(text)) {
-    if (w.size() < 3) continue;
-    if (terms++ == max_terms) break;
-    out += (out.empty() ? "\"" : " OR \"") + w + "\"";
-  }
-  return out;
+  return QueryOf(Words(text), max_terms);
 }
 
 }  // namespace ctxbench
