@@ -5,6 +5,7 @@
 #include <set>
 
 #include "agent/prompt.h"
+#include "context/truncate.h"
 
 namespace ctxbench {
 
@@ -58,12 +59,7 @@ MemoryRetriever::Result MemoryRetriever::Retrieve(const std::vector<Event>& even
   for (MemoryHit& h : found) {
     if (static_cast<int>(r.hits.size()) >= k) break;
     if (!shown.insert(h.text).second) continue;
-    size_t cut = std::min(h.text.size(), kShownChars);
-    while (cut < h.text.size() && cut > 0 &&
-           (static_cast<unsigned char>(h.text[cut]) & 0xC0) == 0x80) {
-      --cut;  // never split a UTF-8 sequence
-    }
-    std::string text = h.text.substr(0, cut);
+    std::string text = h.text.substr(0, Utf8Boundary(h.text, std::min(h.text.size(), kShownChars)));
     r.text += "\n[event " + std::to_string(h.seq) + ", " + h.kind + "] " + text;
     r.hits.push_back({{"seq", h.seq}, {"kind", h.kind}, {"bm25", h.score}, {"text", text}});
   }

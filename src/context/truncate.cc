@@ -20,13 +20,20 @@ std::string TruncateToTokens(const std::string& text, int max_tokens, const Toke
       hi = mid - 1;
     }
   }
-  while (lo > 0 && (static_cast<unsigned char>(text[lo]) & 0xC0) == 0x80) --lo;
+  lo = Utf8Boundary(text, lo);
   // Cut at a line end when one is near: a half line of numbers reads as a
   // different number.
   size_t line_end = text.rfind('\n', lo);
   if (line_end != std::string::npos && line_end > 0 && line_end >= lo / 2) lo = line_end;
   std::string out = with_marker(lo);
   return counter.Count(out) <= max_tokens ? out : std::string();
+}
+
+size_t Utf8Boundary(const std::string& text, size_t pos) {
+  while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) {
+    --pos;
+  }
+  return pos;
 }
 
 }  // namespace ctxbench

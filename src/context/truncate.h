@@ -13,4 +13,8 @@ namespace ctxbench {
 // marker fits.
 std::string TruncateToTokens(const std::string& text, int max_tokens, const TokenCounter& counter);
 
+// `pos` (at most text.size()) moved back to the start of the UTF-8 sequence
+// it falls in, so that text.substr(0, result) never splits a character.
+size_t Utf8Boundary(const std::string& text, size_t pos);
+
 }  // namespace ctxbench
