@@ -95,7 +95,7 @@ std::vector<const EpisodeData*> GroupEpisodes(const RunData& run, const GroupKey
   return out;
 }
 
-std::vector<GroupStats> Aggregate(const RunData& run) {
+std::vector<GroupKey> GroupKeys(const RunData& run) {
   std::set<GroupKey> keys;
   for (const EpisodeData& e : run.episodes) {
     keys.insert({e.key.task, e.key.model, e.key.mode, e.key.policy});
@@ -111,8 +111,12 @@ std::vector<GroupStats> Aggregate(const RunData& run) {
   };
   std::stable_sort(ordered.begin(), ordered.end(),
                    [&](const GroupKey& a, const GroupKey& b) { return rank(a) < rank(b); });
+  return ordered;
+}
+
+std::vector<GroupStats> Aggregate(const RunData& run) {
   std::vector<GroupStats> out;
-  for (const GroupKey& k : ordered) out.push_back(Summarize(k, GroupEpisodes(run, k)));
+  for (const GroupKey& k : GroupKeys(run)) out.push_back(Summarize(k, GroupEpisodes(run, k)));
   return out;
 }
 

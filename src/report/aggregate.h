@@ -53,6 +53,8 @@ struct GroupStats {
 // Groups in the order of the run's config (task, model, mode, policy), so
 // tables read like the grid. Bootstrap intervals use a fixed seed.
 std::vector<GroupStats> Aggregate(const RunData& run);
+// The keys of those groups, in the same order, without computing statistics.
+std::vector<GroupKey> GroupKeys(const RunData& run);
 
 // Episodes of one group, in episode-id order.
 std::vector<const EpisodeData*> GroupEpisodes(const RunData& run, const GroupKey& key);

@@ -95,8 +95,8 @@ XYChart BestSoFarChart(const RunData& run, const Panel& p, XYChart c, EpisodePoi
 
 std::vector<Panel> Panels(const RunData& run) {
   std::vector<Panel> out;
-  for (const GroupStats& g : Aggregate(run)) {
-    Panel p{g.key.task, g.key.model, g.key.mode};
+  for (const GroupKey& k : GroupKeys(run)) {
+    Panel p{k.task, k.model, k.mode};
     if (out.empty() || out.back().task != p.task || out.back().model != p.model ||
         out.back().mode != p.mode) {
       out.push_back(p);

@@ -51,15 +51,15 @@ std::optional<PairedComparison> Compare(
 
 std::vector<PairedComparison> ComparePolicies(const RunData& run, const std::string& control) {
   std::vector<PairedComparison> out;
-  for (const GroupStats& g : Aggregate(run)) {
-    if (g.key.policy == control) continue;
-    GroupKey control_key = g.key;
+  for (const GroupKey& key : GroupKeys(run)) {
+    if (key.policy == control) continue;
+    GroupKey control_key = key;
     control_key.policy = control;
     std::map<std::pair<std::string, uint64_t>, const EpisodeData*> controls;
     for (const EpisodeData* e : GroupEpisodes(run, control_key)) {
       controls[{e->key.task, e->key.seed}] = e;
     }
-    if (auto c = Compare(g.key, control, GroupEpisodes(run, g.key), controls)) out.push_back(*c);
+    if (auto c = Compare(key, control, GroupEpisodes(run, key), controls)) out.push_back(*c);
   }
   return out;
 }
@@ -67,14 +67,14 @@ std::vector<PairedComparison> ComparePolicies(const RunData& run, const std::str
 std::vector<PairedComparison> ComparePoliciesAcrossTasks(const RunData& run,
                                                          const std::string& control) {
   std::vector<PairedComparison> out;
-  // Model × mode × policy in Aggregate's order, each with its episodes of every task.
+  // Model × mode × policy in GroupKeys' order, each with its episodes of every task.
   std::vector<GroupKey> keys;
   std::map<GroupKey, std::vector<const EpisodeData*>> episodes;
-  for (const GroupStats& g : Aggregate(run)) {
-    GroupKey k = g.key;
+  for (const GroupKey& key : GroupKeys(run)) {
+    GroupKey k = key;
     k.task = kAllTasks;
     if (!episodes.count(k)) keys.push_back(k);
-    auto group = GroupEpisodes(run, g.key);
+    auto group = GroupEpisodes(run, key);
     episodes[k].insert(episodes[k].end(), group.begin(), group.end());
   }
   for (const GroupKey& k : keys) {
