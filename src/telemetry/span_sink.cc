@@ -234,8 +234,9 @@ class SpanSink::Episode {
       auto content = r.find("content");
       bool changed = content != r.end() && content->is_string();
       if (r.contains("section")) {
-        if (changed) generated_.push_back({Role::kUser, content->get<std::string>(), {}, "", ""});
-        if (changed) input_.push_back(&generated_.back());
+        if (!changed) continue;
+        generated_.push_back({Role::kUser, content->get<std::string>(), {}, "", ""});
+        input_.push_back(&generated_.back());
         continue;
       }
       auto seq = r.find("seq");
