@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "core/source_dir.h"
 #include "core/error.h"
 #include "core/file.h"
 #include "tasks/csv.h"
@@ -33,7 +34,7 @@ constexpr uint64_t kSeed = 1;
 std::string RawDir() {
   const char* env = std::getenv("CTXBENCH_NOMAD_RAW");
   if (env != nullptr && *env != '\0') return env;
-  return std::string(CTXBENCH_SOURCE_DIR) + "/../shared/data/nomad";
+  return SourceDir() + "/../shared/data/nomad";
 }
 
 TaskSpec BenchTask() {

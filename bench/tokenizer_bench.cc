@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/source_dir.h"
 #include "llm/tokenizer/encoding_cache.h"
 #include "llm/tokenizer/rank_file.h"
 #include "llm/tokenizer/sha256.h"
@@ -47,7 +48,7 @@ const std::string& Prose() {
 }
 
 const std::string& Code() {
-  const std::string dir = std::string(CTXBENCH_SOURCE_DIR) + "/src/llm/tokenizer/";
+  const std::string dir = SourceDir() + "/src/llm/tokenizer/";
   static const std::string text = Input(
       "CTXBENCH_BENCH_CODE", {dir + "byte_pair.cc", dir + "encoding.cc", dir + "rank_map.cc",
                               dir + "pretokenizer.cc", dir + "rank_file.cc", dir + "utf8.cc"});

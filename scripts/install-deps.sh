@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git ca-certificates
+  build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libxgboost-dev libcli11-dev libcpp-httplib-dev nlohmann-json3-dev
   libpcre2-dev libprotobuf-dev protobuf-compiler libcurl4-openssl-dev zlib1g-dev
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev

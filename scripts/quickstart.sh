@@ -3,5 +3,5 @@
 # main job (config.json: the built-in `sim` model on the bundled tasks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/build.sh -DCTXBENCH_BUILD_TESTS=OFF -DCTXBENCH_BUILD_BENCHMARKS=OFF
+bash scripts/build.sh ctxbench
 exec ./build/ctxbench run --config config.json "$@"

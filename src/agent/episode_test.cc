@@ -1,5 +1,6 @@
 // Episode accounting: every model call, the agent's and the summariser's, is
 // counted once in the outcome, with its cache hit, cost and retried attempts.
+#include "core/source_dir.h"
 #include "agent/episode.h"
 
 #include <gtest/gtest.h>
@@ -40,7 +41,7 @@ class Collect final : public EventSink {
 };
 
 TEST(EpisodeTest, SummariserCallsAreCountedLikeAgentCalls) {
-  TaskSpec task = FindTask("toy_tabular", {std::string(CTXBENCH_SOURCE_DIR) + "/tasks"});
+  TaskSpec task = FindTask("toy_tabular", {SourceDir() + "/tasks"});
   Dataset data = LoadTaskData(task, "", 1);
   Splits splits = SplitDataset(data, task.valid_fraction, task.test_fraction, 1);
   auto learner = MakeXgboostLearner(1);

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "bench/runner.h"
+#include "run/runner.h"
 #include "cli/commands.h"
 #include "core/dotenv.h"
 #include "core/error.h"

@@ -1,6 +1,7 @@
 // Golden-file tests of the Markdown and CSV writers on the fixed golden run,
 // and structural checks of the HTML page. To accept intended changes, run the
 // tests with CTXBENCH_UPDATE_GOLDEN=1 and review the diff of testdata/.
+#include "core/source_dir.h"
 #include "report/report_writer.h"
 
 #include <gtest/gtest.h>
@@ -26,7 +27,7 @@ std::string Render(const ReportWriter& writer, const Report& report) {
 }
 
 void ExpectGolden(const std::string& name, const std::string& actual) {
-  std::string path = std::string(CTXBENCH_SOURCE_DIR) + "/src/report/testdata/" + name;
+  std::string path = SourceDir() + "/src/report/testdata/" + name;
   if (std::getenv("CTXBENCH_UPDATE_GOLDEN")) {
     WriteFileAtomic(path, actual);
     return;

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "context/event.h"
-#include "store/sqlite_db.h"
+#include "core/sqlite_db.h"
 
 namespace ctxbench {
 

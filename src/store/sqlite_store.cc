@@ -5,7 +5,7 @@
 
 #include "core/error.h"
 #include "store/event_rows.h"
-#include "store/sqlite_db.h"
+#include "core/sqlite_db.h"
 #include "store/store_schema.h"
 
 namespace ctxbench {

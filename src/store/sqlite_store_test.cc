@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "core/error.h"
-#include "store/sqlite_db.h"
+#include "core/sqlite_db.h"
 #include "store/test_episode.h"
 
 namespace ctxbench {

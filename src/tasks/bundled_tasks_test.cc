@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "core/source_dir.h"
 #include "tasks/dataset.h"
 #include "tasks/headroom.h"
 #include "tasks/learner.h"
@@ -18,7 +19,7 @@ const std::vector<std::string> kLocalTasks = {"toy_tabular", "breast_cancer", "d
                                               "penguins"};
 
 TEST(BundledTasksTest, AllSpecsLoad) {
-  std::vector<std::string> dirs = {std::string(CTXBENCH_SOURCE_DIR) + "/tasks"};
+  std::vector<std::string> dirs = {SourceDir() + "/tasks"};
   std::vector<std::string> names = ListTasks(dirs);
   for (const auto& n : kLocalTasks) {
     EXPECT_NE(std::find(names.begin(), names.end(), n), names.end()) << n;
@@ -37,7 +38,7 @@ TEST(BundledTasksTest, AllSpecsLoad) {
 class BundledTaskHeadroomTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(BundledTaskHeadroomTest, BaselineIsWeakButTargetReachable) {
-  TaskSpec task = FindTask(GetParam(), {std::string(CTXBENCH_SOURCE_DIR) + "/tasks"});
+  TaskSpec task = FindTask(GetParam(), {SourceDir() + "/tasks"});
   auto learner = MakeXgboostLearner(1);
   for (uint64_t seed : {1, 2, 3}) {
     Dataset data = LoadTaskData(task, "", seed);

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "core/source_dir.h"
 
 namespace ctxbench {
 namespace {
@@ -408,7 +409,7 @@ std::vector<std::string> DefaultTaskDirs() {
     }
     return dirs;
   }
-  return {std::string(CTXBENCH_SOURCE_DIR) + "/tasks"};
+  return {SourceDir() + "/tasks"};
 }
 
 }  // namespace ctxbench

@@ -1,3 +1,4 @@
+#include "core/source_dir.h"
 #include "tasks/task_spec.h"
 
 #include <gtest/gtest.h>
@@ -188,7 +189,7 @@ TEST(TaskSpecTest, DefaultTaskDirsHonoursEnv) {
   EXPECT_EQ(DefaultTaskDirs(), (std::vector<std::string>{"/a", "/b"}));
   ::unsetenv("CTXBENCH_TASKS_DIR");
   EXPECT_EQ(DefaultTaskDirs(),
-            (std::vector<std::string>{std::string(CTXBENCH_SOURCE_DIR) + "/tasks"}));
+            (std::vector<std::string>{SourceDir() + "/tasks"}));
 }
 
 }  // namespace

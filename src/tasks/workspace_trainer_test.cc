@@ -1,3 +1,4 @@
+#include "core/source_dir.h"
 #include "tasks/workspace_trainer.h"
 
 #include <gtest/gtest.h>
@@ -19,7 +20,7 @@ class WorkspaceTrainerTest : public ::testing::Test {
   void SetUp() override {
     base_ = scratch_.path();
     fs::create_directories(base_);
-    dirs_ = {std::string(CTXBENCH_SOURCE_DIR) + "/tasks"};
+    dirs_ = {SourceDir() + "/tasks"};
   }
   TrainRequest Request(const std::string& params) {
     std::string path = (base_ / "params.json").string();

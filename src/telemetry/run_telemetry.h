@@ -1,5 +1,5 @@
 // A run's telemetry: the run span, the span sink the episodes write to and
-// the exporter behind it. The one thing bench/runner.cc talks to.
+// the exporter behind it. The one thing run/runner.cc talks to.
 //
 // Errors: Start throws an input error for bad telemetry settings in the
 // environment (named by variable, never by value); nothing after Start

@@ -7,7 +7,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "llm/tokenizer/sha256.h"
-#include "store/sqlite_db.h"
+#include "core/sqlite_db.h"
 
 namespace ctxbench {
 

@@ -1,4 +1,4 @@
-#include "bench/run_config.h"
+#include "run/run_config.h"
 
 #include <algorithm>
 #include <set>

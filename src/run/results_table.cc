@@ -1,4 +1,4 @@
-#include "bench/results_table.h"
+#include "run/results_table.h"
 
 #include <algorithm>
 #include <cstdio>

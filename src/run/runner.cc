@@ -1,4 +1,4 @@
-#include "bench/runner.h"
+#include "run/runner.h"
 
 #include <unistd.h>
 
@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "agent/episode.h"
-#include "bench/plan.h"
-#include "bench/progress.h"
+#include "run/plan.h"
+#include "run/progress.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/file.h"

@@ -1,4 +1,4 @@
-#include "bench/progress.h"
+#include "run/progress.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "bench/resume.h"
+#include "run/resume.h"
 
 #include <signal.h>
 

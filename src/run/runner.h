@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "bench/results_table.h"
-#include "bench/resume.h"
-#include "bench/run_config.h"
+#include "run/results_table.h"
+#include "run/resume.h"
+#include "run/run_config.h"
 
 namespace ctxbench {
 

@@ -1,6 +1,7 @@
-// A thin RAII layer over the SQLite C API, private to the store module.
+// A thin RAII layer over the SQLite C API, for every layer that keeps a
+// database (the store, the response cache, the context memory).
 //
-// Only store/*.cc include this header; public headers never see sqlite3 types.
+// Only .cc files include this header; public headers never see sqlite3 types.
 // Error channel: every failure throws a runtime ctxbench::Error naming the
 // database file and SQLite's message. Not thread-safe: the owner serializes.
 #pragma once

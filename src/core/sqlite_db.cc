@@ -1,4 +1,4 @@
-#include "store/sqlite_db.h"
+#include "core/sqlite_db.h"
 
 #include "core/error.h"
 

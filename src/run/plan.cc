@@ -1,4 +1,4 @@
-#include "bench/plan.h"
+#include "run/plan.h"
 
 namespace ctxbench {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "agent/outcome.h"
-#include "bench/run_config.h"
+#include "run/run_config.h"
 
 namespace ctxbench {
 

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "bench/run_config.h"
+#include "run/run_config.h"
 #include "core/episode_key.h"
 
 namespace ctxbench {
