@@ -73,8 +73,10 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   if (!f.resume.empty()) {
     CheckResumeFlags(app);
     resume = ReadResumableRun(f.resume);
-    if (resume->status == "complete" ||
-        (resume->status == "complete_with_errors" && !f.retry_errors)) {
+    // With --retry-errors even a `complete` run is looked at: one written
+    // before run statuses counted errors may hold errored episodes.
+    if (!f.retry_errors &&
+        (resume->status == "complete" || resume->status == "complete_with_errors")) {
       std::printf("Run folder %s is already %s; nothing to resume%s.\n", f.resume.c_str(),
                   resume->status.c_str(),
                   resume->status == "complete"

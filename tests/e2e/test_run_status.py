@@ -121,7 +121,8 @@ class RunStatusTest(harness.E2ETest):
         r, run_dir = self.run_grid("errored")
         self.assertEqual(r.code, 3, r.stderr)
         self.assert_status_everywhere(r, run_dir, "complete_with_errors", 16, 8, 0)
-        self.assertIn("--resume " + run_dir + " --retry-errors", r.stdout)
+        self.assertIn("--resume " + os.path.relpath(run_dir, self.workdir) + " --retry-errors",
+                      r.stdout)
         for root, _, files in os.walk(run_dir):
             for name in files:
                 with open(os.path.join(root, name), "rb") as f:
