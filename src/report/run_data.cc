@@ -204,7 +204,8 @@ RunData LoadRunData(const std::string& run_dir) {
     }
   }
   for (const EpisodeRow& r : store->Episodes(run.run_id)) {
-    if (r.status == "running") continue;
+    // Unfinished: still running (a crashed run), or cut short by a signal.
+    if (r.status != "complete" && r.status != "error") continue;
     EpisodeData e = FromRow(r);
     std::vector<Event> events = store->Events(r.episode_id);
     ReadEvents(events, e);

@@ -90,9 +90,10 @@ struct RunData {
   // The episodes that finished with status "complete", ordered by episode id:
   // the only input of every statistic, comparison and chart.
   std::vector<EpisodeData> episodes;
-  // The episodes that finished otherwise (status "error": the infrastructure
-  // failed them), ordered by episode id: counted in the errors columns and
-  // listed with their error, never in a statistic.
+  // The episodes that finished with status "error" (the infrastructure failed
+  // them), ordered by episode id: counted in the errors columns and listed
+  // with their error, never in a statistic. Any other status is unfinished
+  // and in neither list.
   std::vector<EpisodeData> errored;
 
   // Every finished episode (both lists), ordered by episode id.
@@ -107,8 +108,9 @@ std::string ModelLabel(const RunData& run, const std::string& model);
 bool IsSimModel(const RunData& run, const std::string& model);
 
 // Reads a run folder's results.db, and run.json's run id, planned count and
-// status reason when it has one. Episodes that did not finish are left out;
-// complete and errored ones go to their own lists. Throws an input error naming the folder if it
+// status reason when it has one. Unfinished episodes (status "running" or
+// any other than complete and error) are left out; complete and errored ones
+// go to their own lists. Throws an input error naming the folder if it
 // has no readable results.db or the store holds no run of that folder's name.
 RunData LoadRunData(const std::string& run_dir);
 
