@@ -265,11 +265,15 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   std::atomic<size_t> next{0};
   std::mutex failure_mu;
   std::string failure;
+  std::atomic<bool> limit_logged{false};
   auto worker = [&] {
     for (size_t i = next++; i < plan.size(); i = next++) {
       if (options.stop && options.stop->load()) return;
-      if (outcomes[i]) continue;                 // finished before the run was resumed
-      if (!limits.StopReason().empty()) return;  // fail_on_error or run_max_cost_usd
+      if (outcomes[i]) continue;  // finished before the run was resumed
+      if (std::string reason = limits.StopReason(); !reason.empty()) {
+        if (!limit_logged.exchange(true)) LogWarn(reason + "; no new episodes start");
+        return;
+      }
       const EpisodeKey& key = plan[i];
       try {
         const TaskSpec& task = prep.tasks.at(key.task);
