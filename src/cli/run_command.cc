@@ -8,11 +8,11 @@
 #include <filesystem>
 #include <optional>
 
-#include "run/runner.h"
 #include "cli/commands.h"
 #include "core/dotenv.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "run/runner.h"
 
 namespace ctxbench {
 
@@ -45,14 +45,16 @@ struct RunFlags {
   std::optional<int> parallel;
   bool quiet = false;
   std::string resume;
+  bool retry_errors = false;
 };
 
-// With --resume only --quiet may be given: everything else would change the
-// run, whose config is the one saved in its folder.
+// With --resume only --quiet and --retry-errors may be given: everything
+// else would change the run, whose config is the one saved in its folder.
 void CheckResumeFlags(const CLI::App& run) {
   for (const CLI::Option* opt : run.get_options()) {
     std::string name = opt->get_name();
-    if (opt->count() == 0 || name == "--resume" || name == "--quiet" || name == "--help") {
+    if (opt->count() == 0 || name == "--resume" || name == "--quiet" || name == "--help" ||
+        name == "--retry-errors") {
       continue;
     }
     ThrowUsage("--resume", "cannot be combined with " + name +
@@ -64,11 +66,23 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   LoadDotenv(".env");
   if (f.quiet) SetLogLevel(LogLevel::kWarn);
   std::optional<ResumableRun> resume;
+  if (f.retry_errors && f.resume.empty()) {
+    ThrowUsage("--retry-errors",
+               "goes with --resume RUN_DIR (it reruns that run's errored episodes)");
+  }
   if (!f.resume.empty()) {
     CheckResumeFlags(app);
     resume = ReadResumableRun(f.resume);
-    if (resume->status == "complete") {
-      std::printf("Run folder %s is already complete; nothing to resume.\n", f.resume.c_str());
+    // With --retry-errors even a `complete` run is looked at: one written
+    // before run statuses counted errors may hold errored episodes.
+    if (!f.retry_errors &&
+        (resume->status == "complete" || resume->status == "complete_with_errors")) {
+      std::printf("Run folder %s is already %s; nothing to resume%s.\n", f.resume.c_str(),
+                  resume->status.c_str(),
+                  resume->status == "complete"
+                      ? ""
+                      : " (its errored episodes are kept as they are; --retry-errors reruns them)");
+      *exit_code = RunExitCode(resume->status);
       return;
     }
   }
@@ -87,10 +101,16 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   RunOptions options;
   options.stop = &g_stop;
   if (resume) options.resume = &*resume;
+  options.retry_errors = f.retry_errors;
   RunOutcome run = ExecuteRun(config, options);
   std::printf("\n%s\n", ResultsTable(run.episodes).c_str());
-  std::printf("Run folder: %s (%s, %zu/%zu episodes)\n", run.dir.c_str(), run.status.c_str(),
-              run.episodes.size(), run.planned);
+  std::printf("Run folder: %s (%s, %s)\n", run.dir.c_str(), run.status.c_str(),
+              CountsText(run.counts).c_str());
+  if (run.end.status == RunStatus::kFailed) {
+    std::fprintf(stderr, "ctxbench: %s: %s\n", run.dir.c_str(), run.end.reason.c_str());
+  } else if (!run.end.reason.empty()) {
+    std::printf("Status %s: %s\n", run.status.c_str(), run.end.reason.c_str());
+  }
   bool sim_only = true;
   for (const auto& m : config.models) sim_only &= m.kind == "sim";
   if (sim_only) {
@@ -113,7 +133,11 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
         "$%.4f not paid again), %lld retried attempts.\n",
         calls - hits, tokens - hit_tokens, cost - hit_cost, hits, hit_tokens, hit_cost, retries);
   }
-  if (run.status == "interrupted") *exit_code = 130;
+  if (run.end.status == RunStatus::kCompleteWithErrors) {
+    std::printf("Rerun the errored episodes: ctxbench run --resume %s --retry-errors\n",
+                run.dir.c_str());
+  }
+  *exit_code = RunExitCode(run.end.status);
 }
 
 }  // namespace
@@ -145,8 +169,18 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
   run->add_option("--parallel", flags->parallel, "Episodes at once (0: one per CPU)");
   run->add_flag("--quiet,-q", flags->quiet, "Only warnings and the final table");
   run->add_option("--resume", flags->resume,
-                  "Continue an interrupted run in its folder RUN_DIR with its saved config: "
-                  "finished episodes are kept, the others run (only --quiet may be added)");
+                  "Continue an interrupted or failed run in its folder RUN_DIR with its saved "
+                  "config: finished episodes (errored ones too) are kept, the others run (only "
+                  "--quiet and --retry-errors may be added)");
+  run->add_flag("--retry-errors", flags->retry_errors,
+                "With --resume: also rerun the episodes that ended with an error (their rows, "
+                "trace and workspace are discarded); a complete_with_errors run is resumable "
+                "only with it");
+  run->footer(
+      "Exit codes: 0 complete (every episode finished), 3 complete_with_errors (all finished, "
+      "some errored: left out of the statistics), 1 failed (a failure, fail_on_error or "
+      "budget.run_max_cost_usd stopped the run), 130 interrupted (SIGINT/SIGTERM), 2 bad "
+      "input (nothing run).");
   run->callback([flags, run, exit_code] { RunMain(*flags, *run, exit_code); });
 }
 

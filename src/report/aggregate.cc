@@ -16,10 +16,17 @@ size_t IndexIn(const std::vector<std::string>& order, const std::string& v) {
   return static_cast<size_t>(it - order.begin());
 }
 
-GroupStats Summarize(const GroupKey& key, const std::vector<const EpisodeData*>& eps) {
+bool InGroup(const EpisodeData& e, const GroupKey& key) {
+  return e.key.task == key.task && e.key.model == key.model && e.key.mode == key.mode &&
+         e.key.policy == key.policy;
+}
+
+// `eps`: the group's complete episodes; `errors`: how many errored.
+GroupStats Summarize(const GroupKey& key, const std::vector<const EpisodeData*>& eps, int errors) {
   GroupStats g;
   g.key = key;
   g.episodes = static_cast<int>(eps.size());
+  g.errors = errors;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> improvement, best, test, base_test, tokens, cost, wall, calls, iters,
       to_target, recovered, gaps, context;
@@ -28,7 +35,6 @@ GroupStats Summarize(const GroupKey& key, const std::vector<const EpisodeData*>&
   for (const EpisodeData* e : eps) {
     g.metric = e->metric;
     g.higher_is_better = e->higher_is_better;
-    if (e->status == "error") ++g.errors;
     if (e->success) ++g.successes;
     if (e->final_answer_valid) ++valid;
     improvement.push_back(e->improvement_pct);
@@ -87,18 +93,23 @@ void SortByOrder(std::vector<std::string>& values, const std::vector<std::string
 std::vector<const EpisodeData*> GroupEpisodes(const RunData& run, const GroupKey& key) {
   std::vector<const EpisodeData*> out;
   for (const EpisodeData& e : run.episodes) {
-    if (e.key.task == key.task && e.key.model == key.model && e.key.mode == key.mode &&
-        e.key.policy == key.policy) {
-      out.push_back(&e);
-    }
+    if (InGroup(e, key)) out.push_back(&e);
+  }
+  return out;
+}
+
+std::vector<const EpisodeData*> GroupErrored(const RunData& run, const GroupKey& key) {
+  std::vector<const EpisodeData*> out;
+  for (const EpisodeData& e : run.errored) {
+    if (InGroup(e, key)) out.push_back(&e);
   }
   return out;
 }
 
 std::vector<GroupKey> GroupKeys(const RunData& run) {
   std::set<GroupKey> keys;
-  for (const EpisodeData& e : run.episodes) {
-    keys.insert({e.key.task, e.key.model, e.key.mode, e.key.policy});
+  for (const EpisodeData* e : run.Finished()) {
+    keys.insert({e->key.task, e->key.model, e->key.mode, e->key.policy});
   }
   std::vector<ModelInfo> models = run.models;
   std::vector<std::string> model_order;
@@ -116,7 +127,14 @@ std::vector<GroupKey> GroupKeys(const RunData& run) {
 
 std::vector<GroupStats> Aggregate(const RunData& run) {
   std::vector<GroupStats> out;
-  for (const GroupKey& k : GroupKeys(run)) out.push_back(Summarize(k, GroupEpisodes(run, k)));
+  for (const GroupKey& k : GroupKeys(run)) {
+    GroupStats g =
+        Summarize(k, GroupEpisodes(run, k), static_cast<int>(GroupErrored(run, k).size()));
+    if (g.metric.empty()) {  // every episode errored: the metric is still the task's
+      for (const EpisodeData* e : GroupErrored(run, k)) g.metric = e->metric;
+    }
+    out.push_back(std::move(g));
+  }
   return out;
 }
 

@@ -22,8 +22,8 @@ struct GroupStats {
   GroupKey key;
   std::string metric;
   bool higher_is_better = true;
-  int episodes = 0;
-  int errors = 0;  // episodes with status "error"
+  int episodes = 0;  // complete episodes: the ones every statistic below is over
+  int errors = 0;    // errored episodes of the group, left out of every statistic
   int successes = 0;
   double success_rate = 0;
   Interval success_ci;  // Wilson 95%
@@ -51,13 +51,17 @@ struct GroupStats {
 };
 
 // Groups in the order of the run's config (task, model, mode, policy), so
-// tables read like the grid. Bootstrap intervals use a fixed seed.
+// tables read like the grid; a group whose episodes all errored is there
+// with episodes 0 (its statistics NaN). Bootstrap intervals use a fixed seed.
 std::vector<GroupStats> Aggregate(const RunData& run);
-// The keys of those groups, in the same order, without computing statistics.
+// The keys of those groups (complete or errored episodes), in the same
+// order, without computing statistics.
 std::vector<GroupKey> GroupKeys(const RunData& run);
 
-// Episodes of one group, in episode-id order.
+// Complete episodes of one group, in episode-id order.
 std::vector<const EpisodeData*> GroupEpisodes(const RunData& run, const GroupKey& key);
+// Errored episodes of one group, in episode-id order.
+std::vector<const EpisodeData*> GroupErrored(const RunData& run, const GroupKey& key);
 
 // Sorts `values` by their position in `order`, unknown ones last by name.
 void SortByOrder(std::vector<std::string>& values, const std::vector<std::string>& order);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/error.h"
 #include "report/comparison.h"
 #include "report/pareto.h"
@@ -158,6 +160,106 @@ TEST(ComparisonTest, PoolingOverTasksPairsEachTaskAndSeed) {
   eps.resize(6);
   EXPECT_TRUE(
       ComparePoliciesAcrossTasks(LoadRunData(MakeRunFolder(one.Path(), eps)), "full").empty());
+}
+
+// The same episodes without the errored ones: what every statistic must equal.
+std::vector<report_test::SyntheticEpisode> WithoutErrored(
+    std::vector<report_test::SyntheticEpisode> eps) {
+  std::erase_if(eps, [](const report_test::SyntheticEpisode& e) { return e.errored; });
+  return eps;
+}
+
+void ExpectSameStats(const GroupStats& a, const GroupStats& b) {
+  EXPECT_EQ(a.key, b.key);
+  EXPECT_EQ(a.metric, b.metric);
+  EXPECT_EQ(a.episodes, b.episodes);
+  EXPECT_EQ(a.successes, b.successes);
+  EXPECT_DOUBLE_EQ(a.success_rate, b.success_rate);
+  EXPECT_DOUBLE_EQ(a.success_ci.lo, b.success_ci.lo);
+  EXPECT_DOUBLE_EQ(a.success_ci.hi, b.success_ci.hi);
+  EXPECT_DOUBLE_EQ(a.mean_improvement_pct, b.mean_improvement_pct);
+  EXPECT_DOUBLE_EQ(a.mean_improvement_ci.lo, b.mean_improvement_ci.lo);
+  EXPECT_DOUBLE_EQ(a.mean_improvement_ci.hi, b.mean_improvement_ci.hi);
+  EXPECT_DOUBLE_EQ(a.median_improvement_pct, b.median_improvement_pct);
+  EXPECT_DOUBLE_EQ(a.mean_best_valid_metric, b.mean_best_valid_metric);
+  EXPECT_DOUBLE_EQ(a.mean_test_metric, b.mean_test_metric);
+  EXPECT_DOUBLE_EQ(a.mean_tokens, b.mean_tokens);
+  EXPECT_DOUBLE_EQ(a.mean_cost_usd, b.mean_cost_usd);
+  EXPECT_DOUBLE_EQ(a.mean_wall_seconds, b.mean_wall_seconds);
+  EXPECT_DOUBLE_EQ(a.mean_llm_calls, b.mean_llm_calls);
+  EXPECT_DOUBLE_EQ(a.mean_iterations, b.mean_iterations);
+  EXPECT_EQ(a.reached_target, b.reached_target);
+  EXPECT_DOUBLE_EQ(a.invalid_action_rate, b.invalid_action_rate);
+  EXPECT_DOUBLE_EQ(a.repeated_config_rate, b.repeated_config_rate);
+  EXPECT_DOUBLE_EQ(a.final_answer_valid_rate, b.final_answer_valid_rate);
+  EXPECT_EQ(a.claims, b.claims);
+  EXPECT_DOUBLE_EQ(a.mean_context_tokens, b.mean_context_tokens);
+}
+
+TEST(AggregateTest, ErroredEpisodesAreCountedAndInNoStatistic) {
+  ScratchDir dir;  // one per test: the two runs go in subfolders
+  auto eps = report_test::GoldenEpisodesWithErrors();
+  RunData with = LoadRunData(MakeRunFolder(dir.Path() + "/with", eps));
+  RunData without = LoadRunData(MakeRunFolder(dir.Path() + "/without", WithoutErrored(eps)));
+  ASSERT_EQ(with.errored.size(), 3u);
+  EXPECT_EQ(with.episodes.size(), without.episodes.size());
+  EXPECT_EQ(with.errored[0].status, "error");
+  EXPECT_EQ(with.Finished().size(), eps.size());
+  std::vector<GroupStats> a = Aggregate(with), b = Aggregate(without);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) ExpectSameStats(a[i], b[i]);
+  EXPECT_EQ(a[0].key.policy, "full");
+  EXPECT_EQ(a[0].errors, 2);  // seeds 4 and 5
+  EXPECT_EQ(a[1].errors, 1);  // seed 4
+  EXPECT_EQ(b[0].errors, 0);
+}
+
+TEST(AggregateTest, GroupWhoseEpisodesAllErroredIsCountedWithNoStatistics) {
+  ScratchDir dir;
+  report_test::SyntheticEpisode e{
+      {"toy", "full", "sim", "agentic", 1}, {0.9}, 100, true, std::nullopt, 0, 0, true};
+  RunData run = LoadRunData(MakeRunFolder(dir.Path(), {e}));
+  std::vector<GroupStats> groups = Aggregate(run);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].episodes, 0);
+  EXPECT_EQ(groups[0].errors, 1);
+  EXPECT_EQ(groups[0].metric, "accuracy");
+  EXPECT_TRUE(std::isnan(groups[0].success_rate));
+  EXPECT_TRUE(std::isnan(groups[0].mean_improvement_pct));
+}
+
+TEST(ComparisonTest, PairsWithAnErroredSideAreDroppedAndCounted) {
+  ScratchDir dir;  // one per test: the two runs go in subfolders
+  auto eps = report_test::GoldenEpisodesWithErrors();
+  auto with = ComparePolicies(LoadRunData(MakeRunFolder(dir.Path() + "/with", eps)), "full");
+  auto without = ComparePolicies(
+      LoadRunData(MakeRunFolder(dir.Path() + "/without", WithoutErrored(eps))), "full");
+  ASSERT_EQ(with.size(), 1u);
+  ASSERT_EQ(without.size(), 1u);
+  // Seed 4: both sides errored; seed 5: the control errored. Seeds 1-3 remain.
+  EXPECT_EQ(with[0].dropped_pairs, 2);
+  EXPECT_EQ(without[0].dropped_pairs, 0);
+  EXPECT_EQ(with[0].pairs, without[0].pairs);
+  EXPECT_EQ(with[0].pairs, 3);
+  EXPECT_DOUBLE_EQ(with[0].improvement.mean, without[0].improvement.mean);
+  EXPECT_DOUBLE_EQ(with[0].improvement.p, without[0].improvement.p);
+  EXPECT_DOUBLE_EQ(with[0].improvement.ci.lo, without[0].improvement.ci.lo);
+  EXPECT_DOUBLE_EQ(with[0].tokens.mean, without[0].tokens.mean);
+  EXPECT_DOUBLE_EQ(with[0].tokens_ratio, without[0].tokens_ratio);
+  EXPECT_DOUBLE_EQ(with[0].success_rate, without[0].success_rate);
+}
+
+TEST(ComparisonTest, ComparisonWhoseEveryPairErroredShowsTheDroppedPairs) {
+  ScratchDir dir;
+  std::vector<report_test::SyntheticEpisode> eps = {
+      {{"toy", "full", "sim", "agentic", 1}, {0.81}, 100, true, {}, 0, 0, true},
+      {{"toy", "window2", "sim", "agentic", 1}, {0.82}, 50, true, {}, 0, 0, false},
+  };
+  auto cs = ComparePolicies(LoadRunData(MakeRunFolder(dir.Path(), eps)), "full");
+  ASSERT_EQ(cs.size(), 1u);
+  EXPECT_EQ(cs[0].pairs, 0);
+  EXPECT_EQ(cs[0].dropped_pairs, 1);
+  EXPECT_TRUE(cs[0].too_few_seeds);
 }
 
 TEST(ParetoTest, FrontierKeepsUndominatedPointsSortedByTokens) {

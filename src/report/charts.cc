@@ -96,6 +96,7 @@ XYChart BestSoFarChart(const RunData& run, const Panel& p, XYChart c, EpisodePoi
 std::vector<Panel> Panels(const RunData& run) {
   std::vector<Panel> out;
   for (const GroupKey& k : GroupKeys(run)) {
+    if (GroupEpisodes(run, k).empty()) continue;  // every episode errored: nothing to plot
     Panel p{k.task, k.model, k.mode};
     if (out.empty() || out.back().task != p.task || out.back().model != p.model ||
         out.back().mode != p.mode) {
@@ -192,7 +193,7 @@ IntervalChart SuccessChart(const RunData& run, const std::string& task, const st
   c.subtitle = task + " · model " + ModelLabel(run, model);
   c.x_label = "success rate (share of seeds)";
   for (const GroupStats& g : Aggregate(run)) {
-    if (g.key.task != task || g.key.model != model) continue;
+    if (g.key.task != task || g.key.model != model || g.episodes == 0) continue;
     c.rows.push_back({g.key.policy + " · " + g.key.mode, PolicyColor(run, g.key.policy),
                       g.success_rate, g.success_ci.lo, g.success_ci.hi,
                       std::to_string(g.successes) + "/" + std::to_string(g.episodes)});

@@ -19,7 +19,8 @@ struct Panel {
   std::string mode;
 };
 
-// Task × model × mode combinations that have episodes, in config order.
+// Task × model × mode combinations that have complete episodes, in config
+// order (errored episodes are in no chart).
 std::vector<Panel> Panels(const RunData& run);
 
 // Value at `x` of the step function through `points` (sorted by x): the y of

@@ -24,7 +24,8 @@ std::string Models(const RunData& run) {
 std::string Side(const GroupStats* g) {
   if (!g) return "— | — | — | —";
   return g->key.model + " | " + std::to_string(g->successes) + "/" + std::to_string(g->episodes) +
-         " | " + FormatSigned(g->mean_improvement_pct, 2) + " " +
+         (g->errors ? " (" + std::to_string(g->errors) + " errors)" : "") + " | " +
+         FormatSigned(g->mean_improvement_pct, 2) + " " +
          FormatInterval(g->mean_improvement_ci, 2, true) + " | " + FormatCount(g->mean_tokens);
 }
 
@@ -35,7 +36,7 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
   out << "# ctxbench compare: " << a.name << " (A) vs " << b.name << " (B)\n\n";
   for (const auto& [label, run] : {std::pair{"A", &a}, std::pair{"B", &b}}) {
     out << "- " << label << ": " << run->run_id << " (" << run->status << ", "
-        << run->episodes.size() << " episodes, "
+        << run->episodes.size() << " complete episodes, " << run->errored.size() << " errors, "
         << (run->started_at > 0 ? FormatUtc(run->started_at) : "date unknown")
         << "), models: " << Models(*run) << "\n";
   }

@@ -26,9 +26,12 @@ struct PairedDiff {
 PairedDiff TestPairedDiff(const std::vector<double>& differences);
 
 struct PairedComparison {
-  GroupKey key;               // the policy compared (key.policy)
-  std::string control;        // the control policy
-  int pairs = 0;              // seeds both policies finished
+  GroupKey key;         // the policy compared (key.policy)
+  std::string control;  // the control policy
+  int pairs = 0;        // seeds both policies completed: what the numbers are over
+  // Seeds both policies finished where either side errored: left out (an
+  // errored episode is not a result), counted here.
+  int dropped_pairs = 0;
   bool too_few_seeds = true;  // pairs < kMinPairsForTest
   PairedDiff improvement;     // in improvement percentage points
   PairedDiff tokens;          // tokens per episode
@@ -39,7 +42,9 @@ struct PairedComparison {
 };
 
 // One comparison per group whose policy is not `control` and whose task,
-// model and mode also ran `control`; in Aggregate's order.
+// model and mode also ran `control`; in Aggregate's order. A comparison whose
+// every pair was dropped is kept with pairs 0 (its numbers NaN) so the
+// dropped pairs show.
 std::vector<PairedComparison> ComparePolicies(const RunData& run, const std::string& control);
 
 // The task of a comparison pooled over every task of the run.

@@ -1,6 +1,8 @@
-// results.csv (one row per episode, every outcome metric) and aggregate.csv
-// (one row per task × model × mode × policy). Booleans are 1/0, missing
-// values empty, numbers in %.10g.
+// results.csv (one row per finished episode, errored ones included with their
+// status and error, every outcome metric) and aggregate.csv (one row per
+// task × model × mode × policy: `episodes` complete ones, the statistics over
+// them, `errors` the errored ones left out). Booleans are 1/0, missing values
+// empty, numbers in %.10g.
 #include <functional>
 
 #include "report/format.h"
@@ -125,9 +127,7 @@ class ResultsCsvWriter : public ReportWriter {
  public:
   std::string FileName() const override { return "results.csv"; }
   void Write(const Report& report, std::ostream& out) const override {
-    std::vector<const E*> rows;
-    for (const E& e : report.run.episodes) rows.push_back(&e);
-    WriteTable(EpisodeColumns(), rows, out);
+    WriteTable(EpisodeColumns(), report.run.Finished(), out);
   }
 };
 

@@ -16,8 +16,19 @@ std::string Fraction(double rate, int n) {
   return std::to_string(static_cast<int>(std::lround(rate * n))) + "/" + std::to_string(n);
 }
 
+std::string Dropped(const PairedComparison& c) {
+  if (c.dropped_pairs == 0) return "";
+  return " " + std::to_string(c.dropped_pairs) +
+         (c.dropped_pairs == 1 ? " pair was" : " pairs were") +
+         " dropped: an errored side (not a result).";
+}
+
 std::string Sentence(const PairedComparison& c) {
   const GroupKey& k = c.key;
+  if (c.pairs == 0) {
+    return k.task + " (" + k.model + ", " + k.mode + "): " + k.policy + " vs " + c.control +
+           ": no pair to compare." + Dropped(c);
+  }
   std::string s = k.task + " (" + k.model + ", " + k.mode + "): " + k.policy + " used " +
                   FormatFixed(100 * c.tokens_ratio, 0) + "% of " + c.control + "'s tokens";
   if (c.success_rate > c.control_success_rate) {
@@ -42,7 +53,21 @@ std::string Sentence(const PairedComparison& c) {
          (c.improvement.p < 0.05 && c.tokens.p < 0.05 ? " and" : "") +
          (c.tokens.p < 0.05 ? " tokens" : "") + ".";
   }
-  return s;
+  return s + Dropped(c);
+}
+
+// "3 of 12 finished episodes errored ...: toy (sim, agentic, full) 2, ...".
+std::string ErrorsSentence(const RunData& run) {
+  std::string groups;
+  for (const GroupKey& k : GroupKeys(run)) {
+    size_t n = GroupErrored(run, k).size();
+    if (n == 0) continue;
+    groups += (groups.empty() ? "" : ", ") + k.task + " (" + k.model + ", " + k.mode + ", " +
+              k.policy + ") " + std::to_string(n);
+  }
+  return std::to_string(run.errored.size()) + " of " +
+         std::to_string(run.episodes.size() + run.errored.size()) +
+         " finished episodes errored and are left out of every statistic below: " + groups + ".";
 }
 
 }  // namespace
@@ -50,6 +75,7 @@ std::string Sentence(const PairedComparison& c) {
 std::vector<std::string> Findings(const RunData& run,
                                   const std::vector<PairedComparison>& comparisons) {
   std::vector<std::string> out;
+  if (!run.errored.empty()) out.push_back(ErrorsSentence(run));
   // When there are comparisons pooled over tasks, they are the headline; the
   // per-task ones (a few seeds each) stay in the comparison table.
   bool pooled = std::any_of(comparisons.begin(), comparisons.end(),

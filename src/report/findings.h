@@ -11,8 +11,10 @@
 
 namespace ctxbench {
 
-// One sentence per comparison, then one per task × model × mode naming the
-// Pareto-efficient policies. Plain text (Markdown-safe: no markup).
+// When episodes errored, first a sentence counting them per group (they are
+// outside every statistic); then one sentence per comparison (saying how many
+// pairs were dropped for an errored side), then one per task × model × mode
+// naming the Pareto-efficient policies. Plain text (Markdown-safe: no markup).
 std::vector<std::string> Findings(const RunData& run,
                                   const std::vector<PairedComparison>& comparisons);
 

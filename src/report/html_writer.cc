@@ -67,21 +67,24 @@ class HtmlWriter : public ReportWriter {
       out << "<dt>" << Esc(name) << "</dt><dd>" << Esc(value) << "</dd>\n";
     }
     out << "<dt>ctxbench</dt><dd>" << Esc(run.version) << "</dd>\n</dl>\n";
-    if (std::string notice = SimNotice(r); !notice.empty()) {
-      out << "<p class=\"notice\">" << Esc(notice) << "</p>\n";
+    for (const std::string& notice : {SimNotice(r), ErrorsNotice(r)}) {
+      if (!notice.empty()) out << "<p class=\"notice\">" << Esc(notice) << "</p>\n";
     }
     out << "</header>\n<section id=\"findings\">\n<h2>Headline findings</h2>\n<ul>\n";
     for (const std::string& f : r.findings) out << "<li>" << Esc(f) << "</li>\n";
     if (r.findings.empty()) out << "<li>No comparisons: the run has a single policy.</li>\n";
     out << "</ul>\n</section>\n<section id=\"tables\">\n<h2>Outcomes</h2>\n"
-        << "<p class=\"expl\">Over seeds. Success: Wilson 95% intervals; improvement: "
+        << "<p class=\"expl\">Over seeds, complete episodes only (n); errors: episodes the "
+           "infrastructure failed, in no statistic. Success: Wilson 95% intervals; improvement: "
            "bootstrap 95% intervals (fixed seed); hidden test: test metric of the final "
            "config.</p>\n";
     Table(OutcomeTable(r), out);
     out << "<h2>Cost, effort and reliability</h2>\n";
     Table(EfficiencyTable(r), out);
     out << "<h2>Paired comparisons against " << Esc(r.control) << "</h2>\n"
-        << "<p class=\"expl\">Same task and seed; rows for &ldquo;" << kAllTasks
+        << "<p class=\"expl\">Same task and seed, both complete (a pair with an errored side "
+           "is dropped and counted); rows for &ldquo;"
+        << kAllTasks
         << "&rdquo; pool the pairs of every task. Paired bootstrap 95% intervals; two-sided "
            "sign-flip permutation p-values. Fewer than "
         << kMinPairsForTest << " pairs: too few seeds to say anything.</p>\n";
@@ -125,13 +128,18 @@ class HtmlWriter : public ReportWriter {
         << "<tr><th class=\"l\">episode (trace)</th><th class=\"l\">status</th>"
            "<th class=\"l\">stop rule</th><th>success</th><th>improvement %</th>"
            "<th>tokens</th><th>iterations</th><th>steps</th></tr>\n";
-    for (const EpisodeData& e : run.episodes) {
+    for (const EpisodeData* episode : run.Finished()) {
+      const EpisodeData& e = *episode;
+      bool counted = e.status == "complete";  // errored ones are no result
       std::string id = e.key.Id();
       out << "<tr><td class=\"l\"><a href=\"traces/" << Esc(id) << ".jsonl\">" << Esc(id)
-          << "</a></td><td class=\"l\">" << Esc(e.status) << "</td><td class=\"l\">"
-          << Esc(e.stop_rule) << "</td><td>" << (e.success ? "yes" : "no") << "</td><td>"
-          << FormatSigned(e.improvement_pct, 2) << "</td><td>" << e.total_tokens() << "</td><td>"
-          << e.iterations << "</td><td>" << e.steps << "</td></tr>\n";
+          << "</a></td><td class=\"l\""
+          << (e.error.empty() ? "" : " title=\"" + Esc(e.error) + "\"") << ">" << Esc(e.status)
+          << "</td><td class=\"l\">" << Esc(e.stop_rule) << "</td><td>"
+          << (counted ? (e.success ? "yes" : "no") : "n/a") << "</td><td>"
+          << (counted ? FormatSigned(e.improvement_pct, 2) : "n/a") << "</td><td>"
+          << e.total_tokens() << "</td><td>" << e.iterations << "</td><td>" << e.steps
+          << "</td></tr>\n";
     }
     out << "</table></div>\n</section>\n</body>\n</html>\n";
   }

@@ -38,11 +38,13 @@ class MarkdownWriter : public ReportWriter {
     for (const auto& [name, value] : HeaderFacts(r)) out << "- " << name << ": " << value << "\n";
     out << "\n";
     if (std::string notice = SimNotice(r); !notice.empty()) out << "> " << notice << "\n\n";
+    if (std::string notice = ErrorsNotice(r); !notice.empty()) out << "> " << notice << "\n\n";
     out << "## Headline findings\n\n";
     if (r.findings.empty()) out << "No comparisons: the run has a single policy.\n";
     for (const std::string& f : r.findings) out << "- " << f << "\n";
     out << "\n## Outcomes per task × model × mode × policy\n\n"
-        << "Over seeds. Success: target met, Wilson 95% interval. Improvement: best "
+        << "Over seeds, complete episodes only (n); errors: episodes the infrastructure "
+           "failed, in no statistic. Success: target met, Wilson 95% interval. Improvement: best "
            "validation metric over the baseline, %, bootstrap 95% intervals (2000 resamples, "
            "fixed seed). Hidden test: test metric of the final config (never shown to the "
            "agent). Claim gap: mean |claimed − measured| validation metric (answers that "
@@ -53,8 +55,9 @@ class MarkdownWriter : public ReportWriter {
            "target: median over the episodes that reached it.\n\n";
     Table(EfficiencyTable(r), out);
     out << "## Paired comparisons against " << r.control << "\n\n"
-        << "Same task, model, mode and seed; rows for \"" << kAllTasks
-        << "\" pool the pairs of every task. Δ = policy − " << r.control
+        << "Same task, model, mode and seed, both complete (a pair with an errored side is "
+           "dropped and counted); rows for \""
+        << kAllTasks << "\" pool the pairs of every task. Δ = policy − " << r.control
         << ", mean over pairs; paired bootstrap 95% intervals; p: two-sided sign-flip "
            "permutation test (exact up to 16 pairs). With fewer than "
         << kMinPairsForTest << " pairs no p-value can fall below 0.05.\n\n";

@@ -14,7 +14,7 @@ Report BuildReport(RunData run, const ReportOptions& options) {
   Report r;
   r.run = std::move(run);
   std::vector<std::string> present;
-  for (const EpisodeData& e : r.run.episodes) present.push_back(e.key.policy);
+  for (const EpisodeData* e : r.run.Finished()) present.push_back(e->key.policy);
   auto has = [&](const std::string& p) {
     return std::find(present.begin(), present.end(), p) != present.end();
   };

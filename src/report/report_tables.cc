@@ -49,10 +49,13 @@ std::vector<std::pair<std::string, std::string>> HeaderFacts(const Report& r) {
   for (const ModelInfo& m : run.models) models.push_back(ModelLabel(run, m.name));
   for (uint64_t s : run.seeds) seeds.push_back(std::to_string(s));
   std::string control = r.control + (r.control_note.empty() ? "" : " (" + r.control_note + ")");
-  return {
+  size_t done = run.episodes.size() + run.errored.size();
+  std::string counts = std::to_string(done) + "/" + std::to_string(run.planned) +
+                       " episodes done, " + std::to_string(run.errored.size()) + " errors, " +
+                       std::to_string(run.planned - done) + " unfinished";
+  std::vector<std::pair<std::string, std::string>> facts = {
       {"Config", run.name},
-      {"Run",
-       run.run_id + " (" + run.status + ", " + std::to_string(run.episodes.size()) + " episodes)"},
+      {"Run", run.run_id + " (" + run.status + ", " + counts + ")"},
       {"Date", run.started_at > 0 ? FormatUtc(run.started_at) : "unknown"},
       {"Models", Join(models)},
       {"Tasks", Join(run.tasks)},
@@ -61,6 +64,18 @@ std::vector<std::pair<std::string, std::string>> HeaderFacts(const Report& r) {
       {"Modes", Join(run.modes)},
       {"Seeds", Join(seeds)},
   };
+  if (!run.status_reason.empty()) facts.insert(facts.begin() + 2, {"Status", run.status_reason});
+  return facts;
+}
+
+std::string ErrorsNotice(const Report& r) {
+  if (r.run.errored.empty()) return "";
+  return std::to_string(r.run.errored.size()) + " of " +
+         std::to_string(r.run.episodes.size() + r.run.errored.size()) +
+         " finished episodes errored (the infrastructure failed them: auth, connection, "
+         "retries exhausted, sandbox). They are left out of every statistic, comparison and "
+         "chart, counted in the errors columns, and listed with their error in results.csv; "
+         "`ctxbench run --resume RUN --retry-errors` reruns them.";
 }
 
 std::string SimNotice(const Report& r) {
@@ -76,12 +91,12 @@ std::string SimNotice(const Report& r) {
 }
 
 TextTable OutcomeTable(const Report& r) {
-  TextTable t = GroupTable({"n", "success (95% CI)", "mean improvement % (95% CI)",
+  TextTable t = GroupTable({"n", "errors", "success (95% CI)", "mean improvement % (95% CI)",
                             "median improvement % (95% CI)", "best valid", "hidden test (baseline)",
                             "valid answers", "claim gap"});
   for (const GroupStats& g : r.groups) {
     AddGroupRow(t, g.key,
-                {std::to_string(g.episodes),
+                {std::to_string(g.episodes), std::to_string(g.errors),
                  std::to_string(g.successes) + "/" + std::to_string(g.episodes) + " " +
                      PctCi(g.success_rate, g.success_ci),
                  SignedCi(g.mean_improvement_pct, g.mean_improvement_ci, 2),
@@ -97,9 +112,9 @@ TextTable OutcomeTable(const Report& r) {
 }
 
 TextTable EfficiencyTable(const Report& r) {
-  TextTable t = GroupTable({"tokens", "context tokens/step", "cost $", "wall s", "LLM calls",
-                            "iterations", "iterations to target", "invalid actions/step",
-                            "repeated configs", "errors recovered"});
+  TextTable t = GroupTable({"errors", "tokens", "context tokens/step", "cost $", "wall s",
+                            "LLM calls", "iterations", "iterations to target",
+                            "invalid actions/step", "repeated configs", "errors recovered"});
   for (const GroupStats& g : r.groups) {
     std::string to_target = g.reached_target ? FormatFixed(g.median_iterations_to_target, 1) +
                                                    " (" + std::to_string(g.reached_target) + "/" +
@@ -107,7 +122,7 @@ TextTable EfficiencyTable(const Report& r) {
                                              : "never";
     AddGroupRow(
         t, g.key,
-        {FormatCount(g.mean_tokens), FormatCount(g.mean_context_tokens),
+        {std::to_string(g.errors), FormatCount(g.mean_tokens), FormatCount(g.mean_context_tokens),
          FormatFixed(g.mean_cost_usd, 4), FormatFixed(g.mean_wall_seconds, 2),
          FormatFixed(g.mean_llm_calls, 1), FormatFixed(g.mean_iterations, 1), to_target,
          FormatFixed(g.invalid_action_rate, 3), FormatFixed(100 * g.repeated_config_rate, 0) + "%",
@@ -117,17 +132,20 @@ TextTable EfficiencyTable(const Report& r) {
 }
 
 TextTable ComparisonTable(const Report& r) {
-  TextTable t = GroupTable({"pairs", "Δ improvement, points (95% CI)", "p", "Δ tokens (95% CI)",
-                            "p", "tokens vs " + r.control, "success vs " + r.control, "note"});
+  TextTable t = GroupTable({"pairs", "dropped pairs", "Δ improvement, points (95% CI)", "p",
+                            "Δ tokens (95% CI)", "p", "tokens vs " + r.control,
+                            "success vs " + r.control, "note"});
   for (const PairedComparison& c : r.comparisons) {
     auto frac = [&](double rate) {
+      if (c.pairs == 0) return std::string("n/a");
       return std::to_string(static_cast<int>(std::lround(rate * c.pairs))) + "/" +
              std::to_string(c.pairs);
     };
     AddGroupRow(
         t, c.key,
-        {std::to_string(c.pairs), SignedCi(c.improvement.mean, c.improvement.ci, 2),
-         FormatP(c.improvement.p), SignedCi(c.tokens.mean, c.tokens.ci, 0), FormatP(c.tokens.p),
+        {std::to_string(c.pairs), std::to_string(c.dropped_pairs),
+         SignedCi(c.improvement.mean, c.improvement.ci, 2), FormatP(c.improvement.p),
+         SignedCi(c.tokens.mean, c.tokens.ci, 0), FormatP(c.tokens.p),
          FormatFixed(100 * c.tokens_ratio, 0) + "%",
          frac(c.success_rate) + " vs " + frac(c.control_success_rate),
          c.too_few_seeds ? "too few seeds to test (need " + std::to_string(kMinPairsForTest) + ")"
@@ -137,7 +155,7 @@ TextTable ComparisonTable(const Report& r) {
 }
 
 TextTable ParetoTable(const Report& r) {
-  TextTable t = GroupTable({"mean tokens", "mean improvement %", "Pareto-efficient"});
+  TextTable t = GroupTable({"errors", "mean tokens", "mean improvement %", "Pareto-efficient"});
   for (const Panel& p : Panels(r.run)) {
     XYChart chart = EfficiencyChart(r.run, p);
     std::vector<EfficiencyPoint> means;
@@ -145,9 +163,10 @@ TextTable ParetoTable(const Report& r) {
     std::vector<size_t> frontier = ParetoFrontier(means);
     for (size_t i = 0; i < means.size(); ++i) {
       bool on = std::find(frontier.begin(), frontier.end(), i) != frontier.end();
-      AddGroupRow(
-          t, {p.task, p.model, p.mode, chart.series[i].label},
-          {FormatCount(means[i].tokens), FormatSigned(means[i].improvement, 2), on ? "yes" : "no"});
+      GroupKey key{p.task, p.model, p.mode, chart.series[i].label};
+      AddGroupRow(t, key,
+                  {std::to_string(GroupErrored(r.run, key).size()), FormatCount(means[i].tokens),
+                   FormatSigned(means[i].improvement, 2), on ? "yes" : "no"});
     }
   }
   return t;

@@ -14,6 +14,8 @@ struct TextTable {
   std::vector<std::vector<std::string>> rows;
 };
 
+// Every table has an errors column (dropped pairs for comparisons): errored
+// episodes are counted there and in no statistic.
 // Success and improvement per group, with intervals.
 TextTable OutcomeTable(const Report& report);
 // Cost, effort and reliability per group.
@@ -29,5 +31,8 @@ std::vector<std::pair<std::string, std::string>> HeaderFacts(const Report& repor
 
 // The sentence that marks sim results, "" if no model of the run is a sim.
 std::string SimNotice(const Report& report);
+// The sentence saying how many episodes errored and that they are outside
+// the statistics; "" if none did.
+std::string ErrorsNotice(const Report& report);
 
 }  // namespace ctxbench

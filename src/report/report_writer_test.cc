@@ -1,16 +1,18 @@
 // Golden-file tests of the Markdown and CSV writers on the fixed golden run,
 // and structural checks of the HTML page. To accept intended changes, run the
 // tests with CTXBENCH_UPDATE_GOLDEN=1 and review the diff of testdata/.
-#include "core/source_dir.h"
 #include "report/report_writer.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
 #include "core/file.h"
+#include "core/source_dir.h"
+#include "report/report_tables.h"
 #include "report/test_run.h"
 
 namespace ctxbench {
@@ -82,6 +84,57 @@ TEST_F(GoldenTest, WriteReportWritesEveryFile) {
   for (const char* name : {"report.md", "report.html", "results.csv", "aggregate.csv"}) {
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(report_.run.dir) / name)) << name;
   }
+}
+
+// The report of a run with errored episodes: every table has the errors,
+// and apart from the errors columns shows what the run without them shows.
+TEST(ReportTest, ErroredEpisodesAreCountedInEveryTableAndInNoNumber) {
+  ScratchDir dir;
+  auto eps = report_test::GoldenEpisodesWithErrors();
+  auto without_errors = eps;
+  std::erase_if(without_errors, [](const report_test::SyntheticEpisode& e) { return e.errored; });
+  Report with = BuildReport(LoadRunData(MakeRunFolder(dir.Path() + "/with", eps)));
+  Report without = BuildReport(LoadRunData(MakeRunFolder(dir.Path() + "/without", without_errors)));
+  // Drops the column named `name` from every row.
+  auto drop = [](TextTable t, const std::string& name) {
+    size_t i = std::find(t.headers.begin(), t.headers.end(), name) - t.headers.begin();
+    EXPECT_LT(i, t.headers.size()) << name;
+    t.headers.erase(t.headers.begin() + i);
+    for (auto& row : t.rows) row.erase(row.begin() + i);
+    return t;
+  };
+  TextTable outcome = OutcomeTable(with);
+  ASSERT_EQ(outcome.rows.size(), 2u);
+  EXPECT_EQ(outcome.headers[5], "errors");
+  EXPECT_EQ(outcome.rows[0][5], "2");  // full: seeds 4 and 5
+  EXPECT_EQ(outcome.rows[1][5], "1");  // window2: seed 4
+  for (auto table : {OutcomeTable, EfficiencyTable, ParetoTable}) {
+    TextTable a = drop(table(with), "errors"), b = drop(table(without), "errors");
+    EXPECT_EQ(a.headers, b.headers);
+    EXPECT_EQ(a.rows, b.rows);
+  }
+  TextTable comparison = ComparisonTable(with);
+  ASSERT_EQ(comparison.rows.size(), 1u);
+  EXPECT_EQ(comparison.headers[5], "dropped pairs");
+  EXPECT_EQ(comparison.rows[0][5], "2");
+  EXPECT_EQ(drop(comparison, "dropped pairs").rows,
+            drop(ComparisonTable(without), "dropped pairs").rows);
+
+  std::string md = Render(*MakeMarkdownWriter(), with);
+  EXPECT_NE(md.find("3 of 10 finished episodes errored"), std::string::npos) << md;
+  EXPECT_NE(md.find("toy (sim, agentic, full) 2, toy (sim, agentic, window2) 1"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("2 pairs were dropped: an errored side"), std::string::npos) << md;
+  EXPECT_NE(md.find("(complete, 10/10 episodes done, 3 errors, 0 unfinished)"), std::string::npos)
+      << md;
+  // results.csv keeps every episode with its status and error.
+  std::string csv = Render(*MakeResultsCsvWriter(), with);
+  EXPECT_EQ(Count(csv, "\n"), 11u);            // header + 10 episodes
+  EXPECT_EQ(Count(csv, ",error,error,"), 3u);  // status, stop rule
+  EXPECT_EQ(Count(csv, "HTTP 401 Unauthorized"), 3u);
+  std::string html = Render(*MakeHtmlWriter(), with);
+  EXPECT_NE(html.find("href=\"traces/toy.full.sim.agentic.s4.jsonl\""), std::string::npos);
+  EXPECT_NE(html.find("3 of 10 finished episodes errored"), std::string::npos);
 }
 
 TEST(ReportTest, MissingControlFallsBackToFirstPolicyAndSaysSo) {

@@ -126,6 +126,15 @@ std::optional<double> EpisodeData::claim_gap() const {
   return std::fabs(*claimed_metric - final_valid_metric);
 }
 
+std::vector<const EpisodeData*> RunData::Finished() const {
+  std::vector<const EpisodeData*> out;
+  for (const EpisodeData& e : episodes) out.push_back(&e);
+  for (const EpisodeData& e : errored) out.push_back(&e);
+  std::sort(out.begin(), out.end(),
+            [](const EpisodeData* a, const EpisodeData* b) { return a->key.Id() < b->key.Id(); });
+  return out;
+}
+
 ModelInfo RunData::Model(const std::string& name) const {
   for (const ModelInfo& m : models) {
     if (m.name == name) return m;
@@ -158,6 +167,12 @@ RunData LoadRunData(const std::string& run_dir) {
     if (j.is_object() && j.contains("run_id") && j["run_id"].is_string()) {
       run.run_id = j["run_id"].get<std::string>();
     }
+    if (j.is_object() && j.contains("episodes_planned") && j["episodes_planned"].is_number()) {
+      run.planned = j["episodes_planned"].get<size_t>();
+    }
+    if (j.is_object() && j.contains("status_reason") && j["status_reason"].is_string()) {
+      run.status_reason = j["status_reason"].get<std::string>();
+    }
   }
   auto store = SqliteStore::Open(db.string());
   std::optional<RunRow> row = store->Run(run.run_id);
@@ -189,13 +204,15 @@ RunData LoadRunData(const std::string& run_dir) {
     }
   }
   for (const EpisodeRow& r : store->Episodes(run.run_id)) {
-    if (r.status == "running") continue;
+    // Unfinished: still running (a crashed run), or cut short by a signal.
+    if (r.status != "complete" && r.status != "error") continue;
     EpisodeData e = FromRow(r);
     std::vector<Event> events = store->Events(r.episode_id);
     ReadEvents(events, e);
     e.workspace = ReadWorkspaceStats(events);
-    run.episodes.push_back(std::move(e));
+    (e.status == "complete" ? run.episodes : run.errored).push_back(std::move(e));
   }
+  run.planned = std::max(run.planned, run.episodes.size() + run.errored.size());
   return run;
 }
 

@@ -24,7 +24,7 @@ struct SeriesPoint {
 // One episode: its key, outcome metrics and the series the plots need.
 struct EpisodeData {
   EpisodeKey key;
-  std::string status;  // "complete", "error" or "running"
+  std::string status;  // "complete" or "error" (unfinished episodes are not loaded)
   std::string stop_rule;
   std::string metric;
   bool higher_is_better = true;
@@ -75,18 +75,29 @@ struct ModelInfo {
 struct RunData {
   std::string dir;  // the run folder
   std::string run_id;
-  std::string name;  // the config's name
-  std::string status;
-  std::string version;    // ctxbench version that wrote the run
-  double started_at = 0;  // Unix seconds
+  std::string name;           // the config's name
+  std::string status;         // the run's status (run_status.h's vocabulary)
+  std::string status_reason;  // why it is not complete, from run.json; "" if none
+  size_t planned = 0;         // planned episodes, from run.json (else the finished ones)
+  std::string version;        // ctxbench version that wrote the run
+  double started_at = 0;      // Unix seconds
   double finished_at = 0;
   std::vector<std::string> tasks;  // in config order
   std::vector<std::string> policies;
   std::vector<std::string> modes;
   std::vector<uint64_t> seeds;
   std::vector<ModelInfo> models;
-  std::vector<EpisodeData> episodes;  // finished ones, ordered by episode id
+  // The episodes that finished with status "complete", ordered by episode id:
+  // the only input of every statistic, comparison and chart.
+  std::vector<EpisodeData> episodes;
+  // The episodes that finished with status "error" (the infrastructure failed
+  // them), ordered by episode id: counted in the errors columns and listed
+  // with their error, never in a statistic. Any other status is unfinished
+  // and in neither list.
+  std::vector<EpisodeData> errored;
 
+  // Every finished episode (both lists), ordered by episode id.
+  std::vector<const EpisodeData*> Finished() const;
   // The model's entry; a default one (kind "") for a name the config lacks.
   ModelInfo Model(const std::string& name) const;
 };
@@ -96,9 +107,11 @@ struct RunData {
 std::string ModelLabel(const RunData& run, const std::string& model);
 bool IsSimModel(const RunData& run, const std::string& model);
 
-// Reads a run folder's results.db (and nothing else). Episodes that did not
-// finish are left out. Throws an input error naming the folder if it has no
-// readable results.db or the store holds no run of that folder's name.
+// Reads a run folder's results.db, and run.json's run id, planned count and
+// status reason when it has one. Unfinished episodes (status "running" or
+// any other than complete and error) are left out; complete and errored ones
+// go to their own lists. Throws an input error naming the folder if it
+// has no readable results.db or the store holds no run of that folder's name.
 RunData LoadRunData(const std::string& run_dir);
 
 }  // namespace ctxbench

@@ -30,6 +30,9 @@ struct SyntheticEpisode {
   std::optional<double> claimed;
   int invalid_actions = 0;
   int repeated_configs = 0;
+  // Ends with status "error" (the infrastructure failed it) after its
+  // experiments: its numbers must reach no statistic.
+  bool errored = false;
 };
 
 inline constexpr double kBaseline = 0.8;
@@ -66,8 +69,8 @@ inline void AppendEpisode(EventLog& log, const SyntheticEpisode& s) {
     log.Append(MakeEvent(EventType::kStepSummary, i, i, {{"step", i}, {"context_tokens", tokens}}));
   }
   bool success = s.final_answer_valid && best >= kTarget;
-  Json outcome = {{"status", "complete"},
-                  {"stop_rule", "iterations"},
+  Json outcome = {{"status", s.errored ? "error" : "complete"},
+                  {"stop_rule", s.errored ? "error" : "iterations"},
                   {"metric", "accuracy"},
                   {"higher_is_better", true},
                   {"baseline_metric", kBaseline},
@@ -93,6 +96,7 @@ inline void AppendEpisode(EventLog& log, const SyntheticEpisode& s) {
                   {"invalid_actions", s.invalid_actions},
                   {"errors_recovered", 0},
                   {"clarifications", 0}};
+  if (s.errored) outcome["error"] = "model gpt: HTTP 401 Unauthorized";
   log.Append(MakeEvent(EventType::kEpisodeEnd, n, n, {{"outcome", outcome}}));
 }
 
@@ -113,6 +117,27 @@ inline std::vector<SyntheticEpisode> GoldenEpisodes() {
       {key("window2", 2), {0.83, 0.84, 0.83}, 50, true, 0.84, 0, 0},
       {key("window2", 3), {0.80, 0.81, 0.82}, 50, false, std::nullopt, 2, 1},
   };
+}
+
+// The golden episodes plus errored ones whose numbers would change every
+// statistic if counted (full s4: best 0.95 with 10x the tokens; window2 s4:
+// no improvement; full s5), and a complete window2 s5 whose control errored.
+// Statistics must equal those of the same run without the errored episodes;
+// comparisons drop the pairs of seeds 4 (both sides errored) and 5.
+inline std::vector<SyntheticEpisode> GoldenEpisodesWithErrors() {
+  auto key = [](const std::string& policy, uint64_t seed) {
+    return EpisodeKey{"toy", policy, "sim", "agentic", seed};
+  };
+  std::vector<SyntheticEpisode> eps = GoldenEpisodes();
+  SyntheticEpisode full4{key("full", 4), {0.95, 0.95}, 1000, true, 0.95, 3, 2, true};
+  SyntheticEpisode window4{key("window2", 4), {0.6}, 10, false, std::nullopt, 0, 0, true};
+  SyntheticEpisode full5{key("full", 5), {0.9}, 500, true, std::nullopt, 0, 0, true};
+  SyntheticEpisode window5{key("window2", 5), {0.83}, 50, true, std::nullopt, 0, 0, false};
+  eps.push_back(full4);
+  eps.push_back(window4);
+  eps.push_back(full5);
+  eps.push_back(window5);
+  return eps;
 }
 
 // Writes a run folder `dir`/kRunId holding `episodes`; returns its path.

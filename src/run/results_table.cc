@@ -33,25 +33,32 @@ std::string ResultsTable(const std::vector<EpisodeResult>& results) {
       groups[id].cells = {r.key.task, r.key.policy, r.key.mode, r.key.model};
     }
     Group& g = groups[id];
+    if (r.outcome.status != "complete") {
+      ++g.errors;
+      continue;
+    }
     ++g.n;
     g.success += r.outcome.success;
-    g.errors += r.outcome.status == "error";
     g.improvement += r.outcome.improvement_pct;
     g.tokens += static_cast<double>(r.outcome.prompt_tokens + r.outcome.completion_tokens);
     g.wall += r.outcome.wall_seconds;
   }
-  std::vector<std::vector<std::string>> rows = {
-      {"task", "policy", "mode", "model", "episodes", "success", "improvement", "tokens", "wall"}};
+  std::vector<std::vector<std::string>> rows = {{"task", "policy", "mode", "model", "complete",
+                                                 "errors", "success", "improvement", "tokens",
+                                                 "wall"}};
   for (const auto& id : order) {
     const Group& g = groups[id];
     auto row = g.cells;
-    std::string episodes = std::to_string(g.n);
-    if (g.errors > 0) episodes += " (" + std::to_string(g.errors) + " err)";
-    row.push_back(episodes);
-    row.push_back(Fixed(100.0 * g.success / g.n, 0) + "%");
-    row.push_back((g.improvement >= 0 ? "+" : "") + Fixed(g.improvement / g.n, 1) + "%");
-    row.push_back(Fixed(g.tokens / g.n, 0));
-    row.push_back(Fixed(g.wall / g.n, 2) + "s");
+    row.push_back(std::to_string(g.n));
+    row.push_back(std::to_string(g.errors));
+    if (g.n == 0) {
+      row.insert(row.end(), 4, "n/a");
+    } else {
+      row.push_back(Fixed(100.0 * g.success / g.n, 0) + "%");
+      row.push_back((g.improvement >= 0 ? "+" : "") + Fixed(g.improvement / g.n, 1) + "%");
+      row.push_back(Fixed(g.tokens / g.n, 0));
+      row.push_back(Fixed(g.wall / g.n, 2) + "s");
+    }
     rows.push_back(row);
   }
   std::vector<size_t> width(rows[0].size(), 0);

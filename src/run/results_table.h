@@ -1,5 +1,8 @@
 // The table printed at the end of a run: per task × policy × mode × model,
-// over seeds, success rate, mean improvement, mean tokens and mean wall time.
+// the episodes that completed and those that errored, then over the
+// completed ones only (errored episodes are outside the statistics) success
+// rate, mean improvement, mean tokens and mean wall time ("n/a" when none
+// completed).
 #pragma once
 
 #include <string>

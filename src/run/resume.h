@@ -15,8 +15,9 @@ class SqliteStore;
 struct ResumableRun {
   std::string dir;
   std::string run_id;
-  // run.json's status: "complete" (nothing to do), "interrupted", "failed",
-  // or "running" when the process that wrote it is gone (killed).
+  // run.json's status: "complete" (nothing to do), "complete_with_errors"
+  // (nothing to do unless errored episodes are retried), "interrupted",
+  // "failed", or "running" when the process that wrote it is gone (killed).
   std::string status;
   double started_at = 0;  // the first start, from results.db
   RunConfig config;       // the saved config; `source` is the original file's name

@@ -1,6 +1,7 @@
 #include "run/run_config.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "agent/prompt.h"
@@ -14,7 +15,7 @@ const std::vector<std::string> kKnownFields = {
     "name",          "tasks",     "models",    "context_policies", "policy_type",
     "reasoning_modes", "seeds",   "num_steps", "steps_per_iteration", "budget",
     "parallel",      "learner_threads", "out_dir", "data_dir",     "token_counter",
-    "task_dirs",     "telemetry", "workspace"};
+    "task_dirs",     "telemetry", "workspace", "fail_on_error"};
 
 template <typename T>
 void RequireUniqueNames(const std::vector<T>& items, const JsonReader& r, const std::string& key) {
@@ -25,6 +26,20 @@ void RequireUniqueNames(const std::vector<T>& items, const JsonReader& r, const 
              "duplicate name '" + items[i].name + "'; names must be unique");
     }
   }
+}
+
+// fail_on_error: false (never), true (the first error), a count >= 1, or a
+// fraction in (0, 1) of the planned episodes.
+double FailOnError(const JsonReader& r) {
+  const Json& v = r.value()["fail_on_error"];
+  if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
+  const char* rule =
+      "must be a count of errored episodes (1, 2, ...) or a fraction in (0, 1) of "
+      "the planned episodes (or false)";
+  if (!v.is_number()) r.Fail("fail_on_error", rule);
+  double f = v.get<double>();
+  if (!(f > 0) || (f >= 1 && f != std::floor(f)) || f > 1e9) r.Fail("fail_on_error", rule);
+  return f;
 }
 
 }  // namespace
@@ -139,16 +154,20 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source) {
   }
   if (r.Has("budget")) {
     JsonReader b = r.Child("budget");
-    b.RejectUnknown({"context_tokens", "max_tokens", "wall_seconds", "max_cost_usd"});
+    b.RejectUnknown(
+        {"context_tokens", "max_tokens", "wall_seconds", "max_cost_usd", "run_max_cost_usd"});
     c.context_tokens = static_cast<int>(b.Int("context_tokens", c.context_tokens));
     c.max_tokens = b.Int("max_tokens", 0);
     c.wall_seconds = b.Number("wall_seconds", 0);
     c.max_cost_usd = b.Number("max_cost_usd", 0);
+    c.run_max_cost_usd = b.Number("run_max_cost_usd", 0);
     if (c.context_tokens < 256) b.Fail("context_tokens", "must be at least 256");
     if (c.max_tokens < 0) b.Fail("max_tokens", "must be 0 (task budget) or more");
     if (c.wall_seconds < 0) b.Fail("wall_seconds", "must be 0 (task budget) or more");
     if (c.max_cost_usd < 0) b.Fail("max_cost_usd", "must be 0 (task budget) or more");
+    if (c.run_max_cost_usd < 0) b.Fail("run_max_cost_usd", "must be 0 (no limit) or more");
   }
+  if (r.Has("fail_on_error")) c.fail_on_error = FailOnError(r);
   c.parallel = static_cast<int>(r.Int("parallel", 0));
   if (c.parallel < 0 || c.parallel > 256) r.Fail("parallel", "must be in [0, 256]");
   c.learner_threads = static_cast<int>(r.Int("learner_threads", 1));
@@ -293,6 +312,9 @@ Json RunConfigToJson(const RunConfig& c) {
   if (c.steps_per_iteration) j["steps_per_iteration"] = *c.steps_per_iteration;
   if (!c.task_dirs.empty()) j["task_dirs"] = c.task_dirs;
   if (c.workspace_snapshots) j["workspace"] = {{"snapshots", true}};
+  // Written only when set, so summary.json of a config without them is unchanged.
+  if (c.run_max_cost_usd > 0) j["budget"]["run_max_cost_usd"] = c.run_max_cost_usd;
+  if (c.fail_on_error > 0) j["fail_on_error"] = c.fail_on_error;
   return j;
 }
 

@@ -36,9 +36,16 @@ struct RunConfig {
   long long max_tokens = 0;                // per episode, 0 = the task's budget
   double wall_seconds = 0;                 // per episode, 0 = the task's budget
   double max_cost_usd = 0;                 // per episode, 0 = the task's budget
-  int context_tokens = 8000;               // each policy's budget per model call
-  int parallel = 0;                        // episodes at once; 0 = CPUs available
-  int learner_threads = 1;                 // XGBoost threads per training
+  // Run-wide: once the finished episodes' summed cost reaches it, no new
+  // episode starts and the run ends failed. 0 = no limit.
+  double run_max_cost_usd = 0;
+  // Once this many episodes errored (a count >= 1, or a fraction in (0, 1) of
+  // the planned episodes), no new episode starts and the run ends failed.
+  // 0 = never stop for errors.
+  double fail_on_error = 0;
+  int context_tokens = 8000;  // each policy's budget per model call
+  int parallel = 0;           // episodes at once; 0 = CPUs available
+  int learner_threads = 1;    // XGBoost threads per training
   std::string out_dir = "runs";
   std::string data_dir;                      // prepared datasets; "" = CTXBENCH_DATA_DIR or ./data
   std::string token_counter = "o200k_base";  // or cl100k_base, estimate

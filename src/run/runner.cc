@@ -10,14 +10,15 @@
 #include <thread>
 
 #include "agent/episode.h"
-#include "run/plan.h"
-#include "run/progress.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/file.h"
 #include "core/log.h"
 #include "llm/model_factory.h"
 #include "report/report.h"
+#include "run/plan.h"
+#include "run/progress.h"
+#include "run/run_wide_limits.h"
 #include "store/jsonl_trace.h"
 #include "store/sqlite_store.h"
 #include "tasks/dataset_context.h"
@@ -111,18 +112,22 @@ Budgets EpisodeBudgets(const RunConfig& c, const TaskSpec& task) {
   return b;
 }
 
+// `end` is null while the run is running.
 void WriteRunJson(const std::string& dir, const std::string& run_id, const RunConfig& c,
-                  const std::string& status, double started, double finished, size_t planned,
-                  size_t done) {
+                  const std::string& status, double started, double finished,
+                  const EpisodeCounts& counts, const RunEnd* end) {
   Json j = {{"run_id", run_id},
             {"status", status},
             {"ctxbench_version", CTXBENCH_VERSION},
             {"config_file", c.source},
             {"started_at", FormatUtc(started)},
-            {"episodes_planned", planned},
-            {"episodes_done", done},
+            {"episodes_planned", counts.planned},
+            {"episodes_done", counts.done()},
+            {"episodes_errors", counts.errors},
+            {"episodes_unfinished", counts.unfinished()},
             {"pid", static_cast<long>(::getpid())},
             {"config", RunConfigToJson(c)}};
+  if (end && !end->reason.empty()) j["status_reason"] = end->reason;
   if (finished > 0) j["finished_at"] = FormatUtc(finished);
   WriteFileAtomic((fs::path(dir) / "run.json").string(), j.dump(2) + "\n");
 }
@@ -134,16 +139,20 @@ std::map<std::string, SpanModelInfo> ModelInfos(const RunConfig& c) {
 }
 
 // For a resumed run: fills `outcomes` with the episodes of `plan` that
-// finished before, and clears what the others left (store rows, trace,
-// workspace) so they start over. Returns how many finished.
+// finished before (complete, and error unless `retry_errors`), and clears
+// what the others left (store rows, trace, workspace) so they start over.
+// Returns how many were kept.
 size_t KeepFinished(SqliteStore& store, const std::string& run_id, const std::string& dir,
-                    const std::vector<EpisodeKey>& plan,
+                    const std::vector<EpisodeKey>& plan, bool retry_errors,
                     std::vector<std::optional<Outcome>>& outcomes) {
   std::map<std::string, Outcome> finished = FinishedOutcomes(store, run_id);
   size_t kept = 0;
   for (size_t i = 0; i < plan.size(); ++i) {
     std::string id = plan[i].Id();
-    if (auto it = finished.find(id); it != finished.end()) {
+    auto it = finished.find(id);
+    bool keep = it != finished.end() && (it->second.status == "complete" ||
+                                         (it->second.status == "error" && !retry_errors));
+    if (keep) {
       outcomes[i] = std::move(it->second);
       ++kept;
       continue;
@@ -182,11 +191,15 @@ Json SummaryJson(const RunConfig& config, const RunOutcome& run) {
                         {"seed", r.key.seed},
                         {"outcome", r.outcome.ToJson(/*with_timing=*/false)}});
   }
-  return {{"status", run.status},
-          {"episodes_planned", run.planned},
-          {"episodes_done", run.episodes.size()},
-          {"config", RunConfigToJson(config)},
-          {"episodes", episodes}};
+  Json j = {{"status", run.status},
+            {"episodes_planned", run.counts.planned},
+            {"episodes_done", run.counts.done()},
+            {"episodes_errors", run.counts.errors},
+            {"episodes_unfinished", run.counts.unfinished()},
+            {"config", RunConfigToJson(config)},
+            {"episodes", episodes}};
+  if (!run.end.reason.empty()) j["status_reason"] = run.end.reason;
+  return j;
 }
 
 RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
@@ -209,8 +222,17 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   auto store = SqliteStore::Open((fs::path(run.dir) / "results.db").string());
   store->BeginRun(run_id, config.name, RunConfigToJson(config).dump(), started);
   std::vector<std::optional<Outcome>> outcomes(plan.size());
-  size_t skipped = options.resume ? KeepFinished(*store, run_id, run.dir, plan, outcomes) : 0;
-  WriteRunJson(run.dir, run_id, config, "running", started, 0, plan.size(), skipped);
+  size_t skipped = options.resume
+                       ? KeepFinished(*store, run_id, run.dir, plan, options.retry_errors, outcomes)
+                       : 0;
+  RunWideLimits limits(config, plan.size());
+  EpisodeCounts kept{plan.size(), 0, 0};
+  for (const auto& o : outcomes) {
+    if (!o) continue;
+    limits.Add(*o);
+    CountEpisode(o->status, kept);
+  }
+  WriteRunJson(run.dir, run_id, config, "running", started, 0, kept, nullptr);
   JsonlTraceWriter traces((fs::path(run.dir) / "traces").string(),
                           {{"run_id", run_id},
                            {"name", config.name},
@@ -228,9 +250,12 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   workers = std::min<int>(workers, static_cast<int>(plan.size() - skipped));
   if (options.resume) {
     LogInfo("resuming run " + run_id + ": skipping " + std::to_string(skipped) + " of " +
-            std::to_string(plan.size()) + " episodes (finished), running " +
-            std::to_string(plan.size() - skipped) + " on " + std::to_string(workers) +
-            " workers -> " + run.dir);
+            std::to_string(plan.size()) + " episodes (finished" +
+            (options.retry_errors ? ", errored ones rerun"
+             : kept.errors        ? ", " + std::to_string(kept.errors) + " errored kept"
+                                  : "") +
+            "), running " + std::to_string(plan.size() - skipped) + " on " +
+            std::to_string(workers) + " workers -> " + run.dir);
   } else {
     LogInfo("run " + run_id + ": " + std::to_string(plan.size()) + " episodes on " +
             std::to_string(workers) + " workers -> " + run.dir);
@@ -240,10 +265,15 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   std::atomic<size_t> next{0};
   std::mutex failure_mu;
   std::string failure;
+  std::atomic<bool> limit_logged{false};
   auto worker = [&] {
     for (size_t i = next++; i < plan.size(); i = next++) {
       if (options.stop && options.stop->load()) return;
       if (outcomes[i]) continue;  // finished before the run was resumed
+      if (std::string reason = limits.StopReason(); !reason.empty()) {
+        if (!limit_logged.exchange(true)) LogWarn(reason + "; no new episodes start");
+        return;
+      }
       const EpisodeKey& key = plan[i];
       try {
         const TaskSpec& task = prep.tasks.at(key.task);
@@ -274,6 +304,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
         deps.clock = &clock;
         deps.sinks = sinks;
         outcomes[i] = RunEpisode(settings, deps);
+        limits.Add(*outcomes[i]);
         progress.EpisodeDone(key, *outcomes[i]);
       } catch (const std::exception& e) {
         std::lock_guard<std::mutex> lock(failure_mu);
@@ -286,18 +317,21 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   for (int w = 0; w < workers; ++w) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
 
+  run.counts.planned = plan.size();
   for (size_t i = 0; i < plan.size(); ++i) {
-    if (outcomes[i]) run.episodes.push_back({plan[i], *outcomes[i]});
+    if (!outcomes[i]) continue;
+    run.episodes.push_back({plan[i], *outcomes[i]});
+    CountEpisode(outcomes[i]->status, run.counts);
   }
-  run.status = !failure.empty()                     ? "failed"
-               : run.episodes.size() == plan.size() ? "complete"
-                                                    : "interrupted";
+  std::string stop_reason =
+      failure.empty() ? limits.EndReason(run.counts.unfinished()) : "run failed: " + failure;
+  run.end = DecideRunEnd(run.counts, stop_reason, options.stop && options.stop->load());
+  run.status = RunStatusName(run.end.status);
   double finished = clock.WallSeconds();
   WriteFileAtomic((fs::path(run.dir) / "summary.json").string(),
                   SummaryJson(config, run).dump(2) + "\n");
   store->FinishRun(run_id, run.status, finished);
-  WriteRunJson(run.dir, run_id, config, run.status, started, finished, plan.size(),
-               run.episodes.size());
+  WriteRunJson(run.dir, run_id, config, run.status, started, finished, run.counts, &run.end);
   if (telemetry) {
     std::string warning = telemetry->Finish(run.status, finished);
     if (!warning.empty()) LogWarn(warning);
@@ -307,7 +341,6 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   } catch (const std::exception& e) {
     LogWarn(std::string("report not written: ") + e.what());
   }
-  if (!failure.empty()) ThrowRuntime(run.dir, "run failed: " + failure);
   return run;
 }
 

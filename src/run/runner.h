@@ -2,10 +2,13 @@
 // pool of workers, and write summary.json.
 //
 // The run folder (<out_dir>/<UTC time>-<name>/) holds run.json (status
-// "running" until the end, then "complete", "interrupted" or "failed"),
+// "running" until the end, then one of run_status.h: "complete",
+// "complete_with_errors", "failed" or "interrupted", with the counts),
 // results.db, traces/<episode>.jsonl and summary.json (written atomically at
-// the end). Bad input is found before the folder is made. A resumed run
-// (RunOptions::resume) writes into its existing folder.
+// the end). Bad input is found before the folder is made (thrown, exit 2).
+// What goes wrong once the folder exists (a thrown failure, a run-wide
+// limit) ends the run `failed` in RunOutcome, not as an exception. A resumed
+// run (RunOptions::resume) writes into its existing folder.
 #pragma once
 
 #include <atomic>
@@ -15,12 +18,15 @@
 #include "run/results_table.h"
 #include "run/resume.h"
 #include "run/run_config.h"
+#include "run/run_status.h"
 
 namespace ctxbench {
 
 struct RunOutcome {
   std::string dir;
-  std::string status;                   // "complete", "interrupted" or "failed"
+  std::string status;                   // RunStatusName(end.status)
+  RunEnd end;                           // the status and why it is not complete
+  EpisodeCounts counts;                 // planned, complete, errors
   std::vector<EpisodeResult> episodes;  // in plan order, finished ones only
   size_t planned = 0;
 };
@@ -34,6 +40,9 @@ struct RunOptions {
   // kept and not run again, the others are discarded and run; summary.json,
   // run.json and the report then cover all episodes.
   const ResumableRun* resume = nullptr;
+  // With `resume`: errored episodes are discarded and run again too (else
+  // they are kept as they are).
+  bool retry_errors = false;
 };
 
 RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options);

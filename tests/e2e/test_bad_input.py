@@ -56,6 +56,19 @@ class BadInputTest(harness.E2ETest):
         self.expect_rejected(["run"], self.config_with(tasks=tasks), "$.tasks[0].baseline",
                              "max_depth")
 
+    def test_bad_fail_on_error(self):
+        for bad in (0, -1, 2.5, "3", 1.5):
+            self.expect_rejected(["run"], self.config_with(fail_on_error=bad), "$.fail_on_error",
+                                 "fraction in (0, 1)")
+
+    def test_bad_run_max_cost_usd(self):
+        self.expect_rejected(["run"], self.config_with(budget={"run_max_cost_usd": -1}),
+                             "$.budget.run_max_cost_usd", "0 (no limit) or more")
+
+    def test_retry_errors_without_resume(self):
+        self.expect_rejected(["run", "--retry-errors"], self.config_with(), "--retry-errors",
+                             "--resume")
+
     def test_bad_flag_value(self):
         self.expect_rejected(["run", "--seeds", "x-y"], self.config_with(), "--seeds")
         self.expect_rejected(["run", "--reasoning-mode", "both"], self.config_with(),

@@ -46,8 +46,12 @@ class OpenAiModelTest(harness.E2ETest):
         self.server.stop()
         super().tearDown()
 
-    def _run(self, config, *flags, out="out"):
-        r = self.run_ok("run", "--config", "config.json", "--out", out, *flags, config=config)
+    def _run(self, config, *flags, out="out", code=0):
+        """Runs the grid; `code` 3 when some episodes are expected to error
+        (status complete_with_errors)."""
+        r = harness.run_ctxbench(self.workdir, "run", "--config", "config.json", "--out", out,
+                                 *flags, config=config)
+        self.assertEqual(r.code, code, r.stderr)
         (run_dir,) = [os.path.join(self.workdir, out, d)
                       for d in os.listdir(os.path.join(self.workdir, out))]
         return r, run_dir
@@ -67,7 +71,8 @@ class OpenAiModelTest(harness.E2ETest):
             _model(self.server, "slow", "hang", timeout_s=0.3, max_retries=1),
             _model(self.server, "garbled", "malformed", max_retries=1),
         ])
-        r, run_dir = self._run(config)
+        r, run_dir = self._run(config, code=3)  # denied, slow and garbled error
+        self.assertIn("complete_with_errors, 10/10 episodes done, 6 errors", r.stdout)
         self._assert_no_key(r, run_dir)
         # The key was sent, read from .env.
         auth = [h.get("Authorization") for _, h, _ in self.server.requests]
@@ -112,7 +117,7 @@ class OpenAiModelTest(harness.E2ETest):
         self.assertIn("LLM calls: 0 fresh", r.stdout)
         # A diverging config misses and fails its episodes with a clear message.
         diverged = dict(replay, num_steps=3)
-        _, missed = self._run(diverged, out="miss")
+        _, missed = self._run(diverged, out="miss", code=3)
         for e in _summary(missed)["episodes"]:
             self.assertEqual(e["outcome"]["status"], "error")
             self.assertIn("replay miss", e["outcome"]["error"])
