@@ -45,6 +45,8 @@ struct RunFlags {
   std::optional<int> parallel;
   bool quiet = false;
   std::string resume;
+  std::string shard;   // --shard I/N
+  std::string shards;  // --shards N|auto
 };
 
 // With --resume only --quiet may be given: everything else would change the
@@ -87,6 +89,7 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   RunOptions options;
   options.stop = &g_stop;
   if (resume) options.resume = &*resume;
+  options.shard = resume ? resume->shard : ResolveShard(f.shard, f.shards, ProcessShardEnv());
   RunOutcome run = ExecuteRun(config, options);
   std::printf("\n%s\n", ResultsTable(run.episodes).c_str());
   std::printf("Run folder: %s (%s, %zu/%zu episodes)\n", run.dir.c_str(), run.status.c_str(),
@@ -147,6 +150,13 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
   run->add_option("--resume", flags->resume,
                   "Continue an interrupted run in its folder RUN_DIR with its saved config: "
                   "finished episodes are kept, the others run (only --quiet may be added)");
+  run->add_option("--shard", flags->shard,
+                  "Run only shard I of N (0-based) of the plan: episode i goes to shard i % N; "
+                  "the folder name ends with -shard-I-of-N; join shards with `ctxbench merge`");
+  run->add_option("--shards", flags->shards,
+                  "Run one of N shards, the index from the scheduler: SLURM_ARRAY_TASK_ID - "
+                  "SLURM_ARRAY_TASK_MIN or JOB_COMPLETION_INDEX (Kubernetes); auto: N from "
+                  "SLURM_ARRAY_TASK_COUNT. Without --shard/--shards the whole plan runs");
   run->callback([flags, run, exit_code] { RunMain(*flags, *run, exit_code); });
 }
 

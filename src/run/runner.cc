@@ -91,9 +91,9 @@ Prepared Prepare(const RunConfig& c) {
   return p;
 }
 
-std::string MakeRunDir(const RunConfig& c, double now) {
+std::string MakeRunDir(const RunConfig& c, double now, const std::string& suffix) {
   MakeWritableDir(c.out_dir);
-  std::string base = (fs::path(c.out_dir) / (CompactUtc(now) + "-" + c.name)).string();
+  std::string base = (fs::path(c.out_dir) / (CompactUtc(now) + "-" + c.name + suffix)).string();
   std::string dir = base;
   for (int i = 2; fs::exists(dir); ++i) dir = base + "-" + std::to_string(i);
   MakeWritableDir(dir);
@@ -113,7 +113,7 @@ Budgets EpisodeBudgets(const RunConfig& c, const TaskSpec& task) {
 
 void WriteRunJson(const std::string& dir, const std::string& run_id, const RunConfig& c,
                   const std::string& status, double started, double finished, size_t planned,
-                  size_t done) {
+                  size_t done, const Json& shard) {
   Json j = {{"run_id", run_id},
             {"status", status},
             {"ctxbench_version", CTXBENCH_VERSION},
@@ -124,6 +124,7 @@ void WriteRunJson(const std::string& dir, const std::string& run_id, const RunCo
             {"pid", static_cast<long>(::getpid())},
             {"config", RunConfigToJson(c)}};
   if (finished > 0) j["finished_at"] = FormatUtc(finished);
+  if (!shard.is_null()) j["shard"] = shard;
   WriteFileAtomic((fs::path(dir) / "run.json").string(), j.dump(2) + "\n");
 }
 
@@ -192,6 +193,11 @@ Json SummaryJson(const RunConfig& config, const RunOutcome& run) {
 RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   Prepared prep = Prepare(config);
   std::vector<EpisodeKey> plan = PlanEpisodes(config);
+  Json shard_json;  // null unless sharded
+  if (options.shard) {
+    shard_json = ShardToJson(*options.shard, plan.size());
+    plan = ShardEpisodes(plan, *options.shard);
+  }
   const Clock& clock = SystemClock::Get();
   double started = clock.WallSeconds();
 
@@ -202,7 +208,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
     run.dir = options.resume->dir;
     started = options.resume->started_at;
   } else {
-    run.dir = MakeRunDir(config, started);
+    run.dir = MakeRunDir(config, started, options.shard ? ShardFolderSuffix(*options.shard) : "");
   }
   std::string run_id =
       options.resume ? options.resume->run_id : fs::path(run.dir).filename().string();
@@ -210,7 +216,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   store->BeginRun(run_id, config.name, RunConfigToJson(config).dump(), started);
   std::vector<std::optional<Outcome>> outcomes(plan.size());
   size_t skipped = options.resume ? KeepFinished(*store, run_id, run.dir, plan, outcomes) : 0;
-  WriteRunJson(run.dir, run_id, config, "running", started, 0, plan.size(), skipped);
+  WriteRunJson(run.dir, run_id, config, "running", started, 0, plan.size(), skipped, shard_json);
   JsonlTraceWriter traces((fs::path(run.dir) / "traces").string(),
                           {{"run_id", run_id},
                            {"name", config.name},
@@ -232,7 +238,11 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
             std::to_string(plan.size() - skipped) + " on " + std::to_string(workers) +
             " workers -> " + run.dir);
   } else {
-    LogInfo("run " + run_id + ": " + std::to_string(plan.size()) + " episodes on " +
+    std::string part = options.shard ? " (shard " + std::to_string(options.shard->index) + "/" +
+                                           std::to_string(options.shard->count) + " of " +
+                                           shard_json["plan_size"].dump() + ")"
+                                     : "";
+    LogInfo("run " + run_id + ": " + std::to_string(plan.size()) + " episodes" + part + " on " +
             std::to_string(workers) + " workers -> " + run.dir);
   }
 
@@ -297,7 +307,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
                   SummaryJson(config, run).dump(2) + "\n");
   store->FinishRun(run_id, run.status, finished);
   WriteRunJson(run.dir, run_id, config, run.status, started, finished, plan.size(),
-               run.episodes.size());
+               run.episodes.size(), shard_json);
   if (telemetry) {
     std::string warning = telemetry->Finish(run.status, finished);
     if (!warning.empty()) LogWarn(warning);

@@ -5,16 +5,19 @@
 // "running" until the end, then "complete", "interrupted" or "failed"),
 // results.db, traces/<episode>.jsonl and summary.json (written atomically at
 // the end). Bad input is found before the folder is made. A resumed run
-// (RunOptions::resume) writes into its existing folder.
+// (RunOptions::resume) writes into its existing folder; a shard
+// (RunOptions::shard) runs only its part of the plan.
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "run/results_table.h"
 #include "run/resume.h"
 #include "run/run_config.h"
+#include "run/shard.h"
 
 namespace ctxbench {
 
@@ -34,6 +37,11 @@ struct RunOptions {
   // kept and not run again, the others are discarded and run; summary.json,
   // run.json and the report then cover all episodes.
   const ResumableRun* resume = nullptr;
+  // Run only this shard's part of the plan (run/shard.h): the folder name
+  // ends with ShardFolderSuffix, run.json records the shard and the whole
+  // plan's size, and `planned`, summary.json and the report cover the shard's
+  // episodes only. `ctxbench merge` joins the shards into one run.
+  std::optional<ShardSpec> shard;
 };
 
 RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options);
