@@ -52,7 +52,7 @@ void SlurmMain(const SlurmFlags& f) {
   o.name = config.name;
   o.config = Absolute(f.config);
   o.shards = f.shards;
-  o.workdir = Absolute(".");
+  o.workdir = fs::current_path().string();
   if (!f.ctxbench.empty()) {
     o.ctxbench = Absolute(f.ctxbench);
   } else {

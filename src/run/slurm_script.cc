@@ -1,10 +1,87 @@
 #include "run/slurm_script.h"
 
+#include <algorithm>
+#include <map>
+
 #include "core/error.h"
 
 namespace ctxbench {
 
 namespace {
+
+// The scripts, with @NAME@ placeholders filled by Fill().
+constexpr char kArrayTemplate[] = R"sh(#!/bin/bash
+# One task per shard of @CONFIG_TEXT@ (@N@ shards).
+# Written by `ctxbench slurm`; see docs/scaling.md.
+@DIRECTIVES@set -euo pipefail
+# Array indices are 0..@LAST@: the index is the shard. The run exits non-zero unless
+# its shard is complete, so a failed shard fails its task and the merge job (afterok)
+# does not run.
+exec @CTXBENCH@ run --config @CONFIG@ --shard "$SLURM_ARRAY_TASK_ID/@N@"@OUT_FLAG@ --quiet
+)sh";
+
+constexpr char kMergeTemplate[] = R"sh(#!/bin/bash
+# Merges the @N@ shards of @CONFIG_TEXT@ into one run folder.
+# Written by `ctxbench slurm`; see docs/scaling.md.
+@DIRECTIVES@set -euo pipefail
+array=${CTXBENCH_ARRAY_JOB_ID:?submit with submit.sh, which passes the array job id}
+runs=@RUNS@
+shopt -s nullglob
+shards=("$runs"/*@GROUP@"$array"-shard-*-of-@N@)
+if [ ${#shards[@]} -eq 0 ]; then
+  echo "no shard folders of array job $array in $runs" >&2
+  exit 2
+fi
+exec @CTXBENCH@ merge "$runs/$(date -u +%Y%m%d-%H%M%S)"@GROUP@"$array" "${shards[@]}"
+)sh";
+
+constexpr char kSubmitTemplate[] = R"sh(#!/bin/bash
+# Submits the shard array, then the merge job, which runs when every shard succeeded.
+# Usage: bash submit.sh [--wait]   (--wait: return when the merge job ends; exit 0 only
+# when it completed). Written by `ctxbench slurm`; see docs/scaling.md.
+set -euo pipefail
+array=$(sbatch --parsable @ARRAY_SCRIPT@)
+array=${array%%;*}
+echo "array job $array: @N@ shards -> "@RUNS_GLOB@"$array-shard-*-of-@N@"
+merge_args=(--dependency=afterok:"$array" --export=ALL,CTXBENCH_ARRAY_JOB_ID="$array")
+if [ "${1:-}" = --wait ]; then
+  echo "merge job after it (afterok:$array); waiting for it to end"
+  rc=0
+  merge=$(sbatch --wait --parsable "${merge_args[@]}" @MERGE_SCRIPT@) || rc=$?
+  merge=${merge%%;*}
+  # A merge job cancelled before it started (a shard failed) leaves sbatch with exit
+  # code 0: read the job's state.
+  state=$(scontrol show job "$merge" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
+  echo "merge job $merge: ${state:-state unknown}, exit code $rc"
+  if [ "$state" != COMPLETED ]; then exit $((rc ? rc : 1)); fi
+  exit "$rc"
+fi
+merge=$(sbatch --parsable "${merge_args[@]}" @MERGE_SCRIPT@)
+merge=${merge%%;*}
+echo "merge job $merge (afterok:$array) -> "@RUNS_MERGED@"$array"
+echo "watch with: squeue -j $array,$merge"
+)sh";
+
+// Replaces each @NAME@ of `text` whose NAME is a key of `values`, in one pass
+// (a value is never searched for placeholders).
+std::string Fill(const std::string& text, const std::map<std::string, std::string>& values) {
+  std::string out;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t open = text.find('@', at);
+    size_t close = open == std::string::npos ? open : text.find('@', open + 1);
+    if (close == std::string::npos) break;
+    auto it = values.find(text.substr(open + 1, close - open - 1));
+    if (it == values.end()) {  // a lone @ (such as ${a[@]}): keep it, go on after it
+      out += text.substr(at, open + 1 - at);
+      at = open + 1;
+      continue;
+    }
+    out += text.substr(at, open - at) + it->second;
+    at = close + 1;
+  }
+  return out + text.substr(std::min(at, text.size()));
+}
 
 // One "#SBATCH --flag=value" line; "" when value is empty.
 std::string Directive(const std::string& flag, const std::string& value) {
@@ -28,10 +105,6 @@ std::string CommonDirectives(const SlurmJobOptions& o) {
   return out;
 }
 
-std::string Header(const std::string& what) {
-  return "#!/bin/bash\n# " + what + "\n# Written by `ctxbench slurm`; see docs/scaling.md.\n";
-}
-
 }  // namespace
 
 std::string ShellQuote(const std::string& text) {
@@ -48,83 +121,35 @@ std::string ShellQuote(const std::string& text) {
 
 SlurmScripts MakeSlurmScripts(const SlurmJobOptions& o) {
   if (o.shards < 1) ThrowUsage("--shards", "must be at least 1");
-  std::string n = std::to_string(o.shards);
   std::string logs = o.job_dir + "/logs";
-  std::string out_flag = o.out.empty() ? "" : " --out " + ShellQuote(o.out);
   std::string group = "-" + o.name + "-slurm-";
-  SlurmScripts s;
-
-  s.array =
-      Header("One task per shard of " + o.config + " (" + n + " shards).") +
+  std::string cpus = o.cpus_per_task > 0 ? std::to_string(o.cpus_per_task) : "";
+  std::map<std::string, std::string> values = {
+      {"N", std::to_string(o.shards)},
+      {"LAST", std::to_string(o.shards - 1)},
+      {"CONFIG_TEXT", o.config},
+      {"CONFIG", ShellQuote(o.config)},
+      {"CTXBENCH", ShellQuote(o.ctxbench)},
+      {"OUT_FLAG", o.out.empty() ? "" : " --out " + ShellQuote(o.out)},
+      {"RUNS", ShellQuote(o.runs_dir)},
+      {"GROUP", ShellQuote(group)},
+      {"RUNS_GLOB", ShellQuote(o.runs_dir + "/*" + group)},
+      {"RUNS_MERGED", ShellQuote(o.runs_dir + "/<UTC>" + group)},
+      {"ARRAY_SCRIPT", ShellQuote(o.job_dir + "/array.sbatch")},
+      {"MERGE_SCRIPT", ShellQuote(o.job_dir + "/merge.sbatch")},
+  };
+  std::string array_directives =
       Directive("--job-name", "ctxbench-" + o.name) + "#SBATCH --array=0-" +
       std::to_string(o.shards - 1) + "\n" + Directive("--output", logs + "/shard-%a.out") +
-      CommonDirectives(o) +
-      Directive("--cpus-per-task", o.cpus_per_task > 0 ? std::to_string(o.cpus_per_task) : "") +
-      Directive("--mem", o.mem) +
-      "set -euo pipefail\n"
-      "# Array indices are 0.." +
-      std::to_string(o.shards - 1) +
-      ": the index is the shard. The run exits non-zero unless the shard is complete,\n"
-      "# so a failed shard fails its task and the merge job (afterok) does not run.\n"
-      "exec " +
-      ShellQuote(o.ctxbench) + " run --config " + ShellQuote(o.config) +
-      " --shard \"$SLURM_ARRAY_TASK_ID/" + n + "\"" + out_flag + " --quiet\n";
-
-  s.merge = Header("Merges the " + n + " shards of " + o.config + " into one run folder.") +
-            Directive("--job-name", "ctxbench-" + o.name + "-merge") +
-            Directive("--output", logs + "/merge.out") + CommonDirectives(o) +
-            "set -euo pipefail\n"
-            "array=${CTXBENCH_ARRAY_JOB_ID:?submit with submit.sh, which passes the array job "
-            "id}\n"
-            "runs=" +
-            ShellQuote(o.runs_dir) +
-            "\n"
-            "shopt -s nullglob\n"
-            "shards=(\"$runs\"/*" +
-            ShellQuote(group) + "\"$array\"-shard-*-of-" + n +
-            ")\n"
-            "if [ ${#shards[@]} -eq 0 ]; then\n"
-            "  echo \"no shard folders of array job $array in $runs\" >&2\n"
-            "  exit 2\n"
-            "fi\n"
-            "exec " +
-            ShellQuote(o.ctxbench) + " merge \"$runs/$(date -u +%Y%m%d-%H%M%S)\"" +
-            ShellQuote(group) + "\"$array\" \"${shards[@]}\"\n";
-
-  std::string array_script = ShellQuote(o.job_dir + "/array.sbatch");
-  std::string merge_script = ShellQuote(o.job_dir + "/merge.sbatch");
-  std::string merge_args =
-      "--dependency=afterok:\"$array\" "
-      "--export=ALL,CTXBENCH_ARRAY_JOB_ID=\"$array\" " +
-      merge_script;
-  s.submit = Header(
-                 "Submits the shard array, then the merge job, which runs when every shard "
-                 "succeeded.\n# Usage: bash submit.sh [--wait]  (--wait: return when the merge "
-                 "job ends, with its exit code)") +
-             "set -euo pipefail\n"
-             "array=$(sbatch --parsable " +
-             array_script +
-             ")\n"
-             "array=${array%%;*}\n"
-             "echo \"array job $array: " +
-             n + " shards -> \"" + ShellQuote(o.runs_dir + "/*" + group) + "\"$array-shard-*-of-" +
-             n +
-             "\"\n"
-             "if [ \"${1:-}\" = --wait ]; then\n"
-             "  echo \"merge job after it (afterok:$array); waiting for it to end\"\n"
-             "  sbatch --wait --parsable " +
-             merge_args +
-             "\n"
-             "else\n"
-             "  merge=$(sbatch --parsable " +
-             merge_args +
-             ")\n"
-             "  merge=${merge%%;*}\n"
-             "  echo \"merge job $merge (afterok:$array) -> \"" +
-             ShellQuote(o.runs_dir + "/<UTC>" + group) +
-             "\"$array\"\n"
-             "  echo \"watch with: squeue -j $array,$merge\"\n"
-             "fi\n";
+      CommonDirectives(o) + Directive("--cpus-per-task", cpus) + Directive("--mem", o.mem);
+  std::string merge_directives = Directive("--job-name", "ctxbench-" + o.name + "-merge") +
+                                 Directive("--output", logs + "/merge.out") + CommonDirectives(o);
+  SlurmScripts s;
+  values["DIRECTIVES"] = array_directives;
+  s.array = Fill(kArrayTemplate, values);
+  values["DIRECTIVES"] = merge_directives;
+  s.merge = Fill(kMergeTemplate, values);
+  s.submit = Fill(kSubmitTemplate, values);
   return s;
 }
 

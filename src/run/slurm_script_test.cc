@@ -83,6 +83,17 @@ TEST(SlurmScriptTest, ValuesThatCannotBeDirectivesAreRefused) {
   EXPECT_THROW(MakeSlurmScripts(o), Error);
 }
 
+TEST(SlurmScriptTest, ValuesAreNotSearchedForPlaceholders) {
+  SlurmJobOptions o = Options();
+  o.config = "/home/u/@N@/it's.json";
+  SlurmScripts s = MakeSlurmScripts(o);
+  EXPECT_TRUE(Has(s.array, "--config '/home/u/@N@/it'\\''s.json'")) << s.array;
+  EXPECT_TRUE(Has(s.merge, "\"${shards[@]}\"")) << s.merge;  // bash's own @ is kept
+  for (const std::string* script : {&s.array, &s.merge, &s.submit}) {
+    EXPECT_FALSE(Has(*script, "@CONFIG@") || Has(*script, "@RUNS@") || Has(*script, "@GROUP@"));
+  }
+}
+
 TEST(SlurmScriptTest, ShellQuoteSurvivesQuotes) {
   EXPECT_EQ(ShellQuote("a'b c"), "'a'\\''b c'");
   EXPECT_EQ(ShellQuote(""), "''");

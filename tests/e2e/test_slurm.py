@@ -8,6 +8,7 @@ root, packages not installable: the script's exit code 77)."""
 import glob
 import json
 import os
+import re
 import subprocess
 import tempfile
 import time
@@ -42,34 +43,40 @@ def clean_env(**extra):
 
 
 class SlurmTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        started = time.monotonic()
+        up = subprocess.run(["bash", CLUSTER, "up"], capture_output=True, text=True, timeout=300)
+        if up.returncode == 77:
+            raise unittest.SkipTest("no Slurm here: " + up.stderr.strip().splitlines()[-1])
+        if up.returncode != 0:  # the script stopped what it had started
+            raise AssertionError("scripts/slurm-cluster.sh up failed:\n" + up.stderr)
+        cluster = up.stdout.strip().splitlines()[-1]
+        # Always stop the daemons, even when a later step of the set-up fails.
+        cls.addClassCleanup(subprocess.run, ["rm", "-rf", cluster])
+        cls.addClassCleanup(subprocess.run, ["bash", CLUSTER, "down", cluster], timeout=120)
+        cls.slurm_conf = os.path.join(cluster, "etc", "slurm.conf")
+        print(f"cluster up in {time.monotonic() - started:.1f} s: {cluster}", flush=True)
+
     def setUp(self):
         # Slurm's daemons and jobs need every parent of their folders searchable.
         self.tmp = tempfile.mkdtemp(prefix="ctxslurm-e2e-", dir="/tmp")
         os.chmod(self.tmp, 0o755)
-        self.cluster = None
 
     def tearDown(self):
-        if self.cluster:
-            subprocess.run(["bash", CLUSTER, "down", self.cluster], timeout=120)
         subprocess.run(["rm", "-rf", self.tmp])
 
-    def start_cluster(self):
-        started = time.monotonic()
-        up = subprocess.run(["bash", CLUSTER, "up"], capture_output=True, text=True, timeout=300)
-        if up.returncode == 77:
-            self.skipTest("no Slurm here: " + up.stderr.strip().splitlines()[-1])
-        self.assertEqual(up.returncode, 0, "slurm-cluster.sh up failed:\n" + up.stderr)
-        self.cluster = up.stdout.strip().splitlines()[-1]
-        print(f"cluster up in {time.monotonic() - started:.1f} s: {self.cluster}", flush=True)
-        return os.path.join(self.cluster, "etc", "slurm.conf")
-
-    def test_array_of_shards_and_merge_job_equal_a_local_run(self):
-        slurm_conf = self.start_cluster()
+    def make_work(self):
         work = os.path.join(self.tmp, "work")
         os.makedirs(work)
         os.chmod(work, 0o755)
         with open(os.path.join(work, "config.json"), "w") as f:
             json.dump(CONFIG, f)
+        return work
+
+    def test_array_of_shards_and_merge_job_equal_a_local_run(self):
+        slurm_conf = self.slurm_conf
+        work = self.make_work()
 
         local = subprocess.run([harness.BINARY, "run", "--quiet"], cwd=work, env=clean_env(),
                                capture_output=True, text=True, timeout=300)
@@ -111,6 +118,35 @@ class SlurmTest(unittest.TestCase):
         self.assertEqual(sorted(s["shard"]["index"] for s in meta["merged_from"]),
                          list(range(SHARDS)))
         self.assertTrue(os.path.isfile(os.path.join(merged, "report.html")))
+
+        # Both jobs ran through the cluster: Slurm still lists them as completed.
+        merge_id = re.search(r"merge job (\d+): COMPLETED", submit.stdout).group(1)
+        listed = subprocess.run(["squeue", "-h", "-t", "all", "-j", f"{array_id},{merge_id}",
+                                 "-o", "%i %j %T"],
+                                env=clean_env(SLURM_CONF=slurm_conf), capture_output=True,
+                                text=True, timeout=30).stdout
+        self.assertEqual(listed.count("COMPLETED"), SHARDS + 1, listed)
+
+    def test_a_failed_shard_cancels_the_merge_job(self):
+        slurm_conf = self.slurm_conf
+        work = self.make_work()
+        # A ctxbench whose array task 2 fails; the other tasks succeed without running.
+        wrapper = os.path.join(work, "flaky-ctxbench")
+        with open(wrapper, "w") as f:
+            f.write('#!/bin/bash\n[ "${SLURM_ARRAY_TASK_ID:-}" != 2 ]\n')
+        os.chmod(wrapper, 0o755)
+        jobs = os.path.join(work, "jobs")
+        gen = subprocess.run([harness.BINARY, "slurm", "config.json", "--shards", str(SHARDS),
+                              "--dir", jobs, "--ctxbench", wrapper], cwd=work, env=clean_env(),
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(gen.returncode, 0, gen.stderr)
+        submit = subprocess.run(["bash", os.path.join(jobs, "submit.sh"), "--wait"], cwd=work,
+                                env=clean_env(SLURM_CONF=slurm_conf), capture_output=True,
+                                text=True, timeout=240)
+        # kill_invalid_depend: the merge job is cancelled instead of pending for ever.
+        self.assertNotEqual(submit.returncode, 0, submit.stdout)
+        self.assertIn(": CANCELLED", submit.stdout)
+        self.assertFalse(os.path.exists(os.path.join(work, "runs")))  # no merged run
 
 
 if __name__ == "__main__":
