@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "core/error.h"
+#include "core/sqlite_db.h"
 #include "run/merge_files.h"
 #include "store/sqlite_store.h"
 #include "store/test_episode.h"
@@ -112,6 +114,39 @@ TEST(MergeTest, MergeStoresCopiesTheChosenEpisodesRows) {
   EXPECT_TRUE(fs::exists(out / "traces" / (TestKey("toy", 1).Id() + ".jsonl")));
   EXPECT_TRUE(fs::exists(out / "traces" / (TestKey("toy", 2).Id() + ".jsonl")));
   EXPECT_FALSE(fs::exists(out / "calls.db"));  // no shard recorded model answers
+}
+
+TEST(MergeTest, WorkspacesAndCallCachesOfTheChosenEpisodesAreCopied) {
+  ScratchDir scratch;
+  fs::path a = scratch.path() / "a", b = scratch.path() / "b", out = scratch.path() / "out";
+  std::string kept = TestKey("toy", 1).Id(), other = TestKey("toy", 2).Id();
+  for (const fs::path& shard : {a, b}) {
+    fs::create_directories(shard / "workspaces" / (kept + ".hidden"));
+    fs::create_directories(shard / "workspaces" / other);
+    std::ofstream(shard / "workspaces" / (kept + ".hidden") / "test.csv") << shard.string();
+    SqliteDb calls((shard / "calls.db").string());
+    calls.Exec("CREATE TABLE responses (key TEXT PRIMARY KEY, response_json TEXT)");
+    calls.Exec("INSERT INTO responses VALUES ('same', '" + shard.filename().string() + "'), ('" +
+               shard.filename().string() + "', 'x')");
+  }
+  fs::create_directories(out);
+  std::vector<ShardPart> parts = {{a.string(), {kept}}, {b.string(), {}}};
+  CopyEpisodeFiles(out.string(), parts);
+  MergeCallCaches(out.string(), parts);
+
+  std::ifstream copied(out / "workspaces" / (kept + ".hidden") / "test.csv");
+  std::string text((std::istreambuf_iterator<char>(copied)), {});
+  EXPECT_EQ(text, a.string());
+  EXPECT_FALSE(fs::exists(out / "workspaces" / other));  // not chosen from either shard
+  SqliteDb merged((out / "calls.db").string());
+  Statement& count = merged.Prepare("SELECT count(*) FROM responses");
+  ASSERT_TRUE(count.Step());
+  EXPECT_EQ(count.Int(0), 3);  // 'same' once, plus one key of each shard
+  count.Reset();
+  Statement& same = merged.Prepare("SELECT response_json FROM responses WHERE key = 'same'");
+  ASSERT_TRUE(same.Step());
+  EXPECT_EQ(same.Text(0), "a");  // the first shard's answer wins
+  same.Reset();
 }
 
 TEST(MergeTest, MergeShardsRefusesAnExistingOutputAndNonShards) {

@@ -173,6 +173,50 @@ class ShardTest(unittest.TestCase):
                 [e["episode_id"] for e in json.loads(read(os.path.join(part, "summary.json")))["episodes"]],
                 [e["episode_id"] for e in json.loads(read(os.path.join(self.shards[1], "summary.json")))["episodes"]])
 
+    def test_a_resumed_shard_stays_a_shard(self):
+        with tempfile.TemporaryDirectory(prefix="ctxbench-shard-resume-") as d:
+            with open(os.path.join(d, "config.json"), "w") as f:
+                json.dump(CONFIG, f)
+            r = run(d, "run", "--quiet", "--shard", "2/3")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            (part,) = glob.glob(os.path.join(d, "runs", "*-shard-2-of-3"))
+            before = read(os.path.join(part, "summary.json"))
+            # Make it look cut short: one episode unfinished, the run interrupted.
+            first = json.loads(before)["episodes"][0]["episode_id"]
+            with sqlite3.connect(os.path.join(part, "results.db")) as db:
+                for table in ("episodes", "steps", "llm_calls", "experiments", "events"):
+                    db.execute(f"DELETE FROM {table} WHERE episode_id = ?", (first,))
+            meta = json.loads(read(os.path.join(part, "run.json")))
+            meta["status"] = "interrupted"
+            with open(os.path.join(part, "run.json"), "w") as f:
+                json.dump(meta, f)
+            resumed = run(d, "run", "--resume", part)
+            self.assertEqual(resumed.returncode, 0, resumed.stderr)
+            self.assertIn("skipping 1 of 2 episodes", resumed.stderr)
+            self.assertEqual(read(os.path.join(part, "summary.json")), before)
+            meta = json.loads(read(os.path.join(part, "run.json")))
+            self.assertEqual(meta["shard"], {"index": 2, "count": SHARDS, "plan_size": PLANNED})
+            self.assertEqual(len(os.listdir(os.path.join(d, "runs"))), 1)
+
+    def test_slurm_writes_job_scripts_and_refuses_empty_shards(self):
+        with tempfile.TemporaryDirectory(prefix="ctxbench-shard-slurm-") as d:
+            with open(os.path.join(d, "config.json"), "w") as f:
+                json.dump(CONFIG, f)
+            too_many = run(d, "slurm", "config.json", "--shards", str(PLANNED + 1))
+            self.assertEqual(too_many.returncode, 2, too_many.stderr)
+            self.assertIn("would leave shards empty", too_many.stderr)
+            self.assertFalse(os.path.exists(os.path.join(d, "slurm")))
+            r = run(d, "slurm", "config.json", "--shards", "2", "--dir", "jobs")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("jobs/submit.sh", r.stdout)
+            for name in ("array.sbatch", "merge.sbatch", "submit.sh"):
+                path = os.path.join(d, "jobs", name)
+                self.assertTrue(os.access(path, os.X_OK), name)
+                self.assertEqual(subprocess.run(["bash", "-n", path]).returncode, 0, name)
+            again = run(d, "slurm", "config.json", "--shards", "2", "--dir", "jobs")
+            self.assertEqual(again.returncode, 2, again.stderr)
+            self.assertIn("already holds job scripts", again.stderr)
+
     def test_bad_shard_flags_are_usage_errors(self):
         for args in (["--shard", "3/3"], ["--shard", "1-3"], ["--shards", "3"],
                      ["--shards", "auto"], ["--shard", "0/3", "--shards", "3"]):
