@@ -90,7 +90,8 @@ void AddSlurmCommand(CLI::App& app, int* /*exit_code*/) {
   CLI::App* cmd = app.add_subcommand(
       "slurm",
       "Write Slurm job scripts for a config: an sbatch job array with one `ctxbench run "
-      "--shard I/N` per task, a merge job that runs after all succeed (afterok), and "
+      "--shard I/N` per task, a merge job that runs after all succeed (afterok; afterany "
+      "with --merge-after any), and "
       "submit.sh that submits both. See docs/scaling.md.");
   cmd->add_option("config", f->config, "The run config (JSON)")->required();
   cmd->add_option("--shards", f->shards, "Number of shards (array tasks)")->required();
@@ -106,6 +107,10 @@ void AddSlurmCommand(CLI::App& app, int* /*exit_code*/) {
   cmd->add_option("--cpus-per-task", f->job.cpus_per_task, "#SBATCH --cpus-per-task per shard");
   cmd->add_option("--mem", f->job.mem, "#SBATCH --mem per shard, e.g. 4G");
   cmd->add_option("--account", f->job.account, "#SBATCH --account");
+  cmd->add_option("--merge-after", f->job.merge_after,
+                  "ok: the merge job runs when every shard task succeeded (afterok); any: when "
+                  "every task ended (afterany; merge then checks the shards itself)")
+      ->capture_default_str();
   cmd->add_option("--sbatch", f->job.sbatch_args,
                   "An extra #SBATCH option for both jobs, e.g. --sbatch=--qos=low (repeatable)");
   cmd->callback([f] { SlurmMain(*f); });

@@ -15,8 +15,8 @@ constexpr char kArrayTemplate[] = R"sh(#!/bin/bash
 # Written by `ctxbench slurm`; see docs/scaling.md.
 @DIRECTIVES@set -euo pipefail
 # Array indices are 0..@LAST@: the index is the shard. The run exits non-zero unless
-# its shard is complete, so a failed shard fails its task and the merge job (afterok)
-# does not run.
+# its shard is complete, so a failed shard fails its task (the merge job waits for
+# after@AFTER@).
 exec @CTXBENCH@ run --config @CONFIG@ --shard "$SLURM_ARRAY_TASK_ID/@N@"@OUT_FLAG@ --quiet
 )sh";
 
@@ -43,9 +43,9 @@ set -euo pipefail
 array=$(sbatch --parsable @ARRAY_SCRIPT@)
 array=${array%%;*}
 echo "array job $array: @N@ shards -> "@RUNS_GLOB@"$array-shard-*-of-@N@"
-merge_args=(--dependency=afterok:"$array" --export=ALL,CTXBENCH_ARRAY_JOB_ID="$array")
+merge_args=(--dependency=after@AFTER@:"$array" --export=ALL,CTXBENCH_ARRAY_JOB_ID="$array")
 if [ "${1:-}" = --wait ]; then
-  echo "merge job after it (afterok:$array); waiting for it to end"
+  echo "merge job after it (after@AFTER@:$array); waiting for it to end"
   rc=0
   merge=$(sbatch --wait --parsable "${merge_args[@]}" @MERGE_SCRIPT@) || rc=$?
   merge=${merge%%;*}
@@ -58,7 +58,7 @@ if [ "${1:-}" = --wait ]; then
 fi
 merge=$(sbatch --parsable "${merge_args[@]}" @MERGE_SCRIPT@)
 merge=${merge%%;*}
-echo "merge job $merge (afterok:$array) -> "@RUNS_MERGED@"$array"
+echo "merge job $merge (after@AFTER@:$array) -> "@RUNS_MERGED@"$array"
 echo "watch with: squeue -j $array,$merge"
 )sh";
 
@@ -121,12 +121,16 @@ std::string ShellQuote(const std::string& text) {
 
 SlurmScripts MakeSlurmScripts(const SlurmJobOptions& o) {
   if (o.shards < 1) ThrowUsage("--shards", "must be at least 1");
+  if (o.merge_after != "ok" && o.merge_after != "any") {
+    ThrowUsage("--merge-after", "expected ok or any, got '" + o.merge_after + "'");
+  }
   std::string logs = o.job_dir + "/logs";
   std::string group = "-" + o.name + "-slurm-";
   std::string cpus = o.cpus_per_task > 0 ? std::to_string(o.cpus_per_task) : "";
   std::map<std::string, std::string> values = {
       {"N", std::to_string(o.shards)},
       {"LAST", std::to_string(o.shards - 1)},
+      {"AFTER", o.merge_after},
       {"CONFIG_TEXT", o.config},
       {"CONFIG", ShellQuote(o.config)},
       {"CTXBENCH", ShellQuote(o.ctxbench)},

@@ -10,7 +10,8 @@
 // merge job in CTXBENCH_ARRAY_JOB_ID.
 //
 // Error channel: pure text generation; MakeSlurmScripts throws a usage
-// ctxbench::Error for a value that cannot go on an #SBATCH line (whitespace).
+// ctxbench::Error for a value that cannot go on an #SBATCH line (whitespace)
+// and for a merge_after other than "ok" or "any".
 #pragma once
 
 #include <string>
@@ -34,6 +35,10 @@ struct SlurmJobOptions {
   std::string account;
   int cpus_per_task = 0;
   std::vector<std::string> sbatch_args;  // extra #SBATCH lines, e.g. "--qos=low"
+  // When the merge job may start: "ok" (afterok: every shard task exited 0)
+  // or "any" (afterany: every task ended; merge itself then refuses shards
+  // that do not cover the plan, and carries an errored shard's status over).
+  std::string merge_after = "ok";
 };
 
 struct SlurmScripts {

@@ -60,6 +60,14 @@ TEST(SlurmScriptTest, MergeJobFindsTheArraysShardsAndSubmitChainsWithAfterok) {
   EXPECT_TRUE(Has(s.submit, "sbatch --wait"));
 }
 
+TEST(SlurmScriptTest, MergeAfterAnyUsesAfterany) {
+  SlurmJobOptions o = Options();
+  o.merge_after = "any";
+  SlurmScripts s = MakeSlurmScripts(o);
+  EXPECT_TRUE(Has(s.submit, "--dependency=afterany:\"$array\"")) << s.submit;
+  EXPECT_FALSE(Has(s.submit, "afterok"));
+}
+
 TEST(SlurmScriptTest, ExtraOptionsGoToBothJobs) {
   SlurmJobOptions o = Options();
   o.sbatch_args = {"--qos=low"};
@@ -80,6 +88,9 @@ TEST(SlurmScriptTest, ValuesThatCannotBeDirectivesAreRefused) {
   EXPECT_THROW(MakeSlurmScripts(o), Error);
   o = Options();
   o.shards = 0;
+  EXPECT_THROW(MakeSlurmScripts(o), Error);
+  o = Options();
+  o.merge_after = "notok";
   EXPECT_THROW(MakeSlurmScripts(o), Error);
 }
 
