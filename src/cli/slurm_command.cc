@@ -78,7 +78,10 @@ void SlurmMain(const SlurmFlags& f) {
   std::printf(
       "Wrote %s/{array.sbatch,merge.sbatch,submit.sh}: %d shards of %zu episodes, then a merge "
       "job.\nSubmit with:\n  bash %s\n(add --wait to return when the merge job ends). The "
-      "merged run lands in %s/<UTC>-%s-slurm-<array job id>.\n",
+      "merged run lands in %s/<UTC>-%s-slurm-<array job id>.\n"
+      "If a shard fails, the merge job is cancelled only where slurm.conf sets "
+      "DependencyParameters=kill_invalid_depend; elsewhere it stays pending: scancel it "
+      "(docs/scaling.md).\n",
       o.job_dir.c_str(), f.shards, plan, ShellQuote(o.job_dir + "/submit.sh").c_str(),
       o.runs_dir.c_str(), config.name.c_str());
 }

@@ -122,10 +122,11 @@ class SlurmTest(unittest.TestCase):
         # Both jobs ran through the cluster: Slurm still lists them as completed.
         merge_id = re.search(r"merge job (\d+): COMPLETED", submit.stdout).group(1)
         listed = subprocess.run(["squeue", "-h", "-t", "all", "-j", f"{array_id},{merge_id}",
-                                 "-o", "%i %j %T"],
+                                 "-o", "%i %j %T %u"],
                                 env=clean_env(SLURM_CONF=slurm_conf), capture_output=True,
                                 text=True, timeout=30).stdout
         self.assertEqual(listed.count("COMPLETED"), SHARDS + 1, listed)
+        self.assertEqual(listed.count(" root\n"), SHARDS + 1, listed)  # jobs run as root
 
     def test_a_failed_shard_cancels_the_merge_job(self):
         slurm_conf = self.slurm_conf
