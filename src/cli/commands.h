@@ -16,5 +16,7 @@ void AddTokensCommand(CLI::App& app, int* exit_code);  // tokens_command.cc
 void AddReportCommand(CLI::App& app, int* exit_code);  // report_command.cc
 void AddCompareCommand(CLI::App& app, int* exit_code);  // compare_command.cc
 void AddTrainCommand(CLI::App& app, int* exit_code);    // train_command.cc
+void AddMergeCommand(CLI::App& app, int* exit_code);    // merge_command.cc
+void AddSlurmCommand(CLI::App& app, int* exit_code);    // slurm_command.cc
 
 }  // namespace ctxbench

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   ctxbench::AddReportCommand(app, &exit_code);
   ctxbench::AddCompareCommand(app, &exit_code);
   ctxbench::AddTrainCommand(app, &exit_code);
+  ctxbench::AddMergeCommand(app, &exit_code);
+  ctxbench::AddSlurmCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -46,6 +46,8 @@ struct RunFlags {
   bool quiet = false;
   std::string resume;
   bool retry_errors = false;
+  std::string shard;   // --shard I/N
+  std::string shards;  // --shards N|auto
 };
 
 // With --resume only --quiet and --retry-errors may be given: everything
@@ -102,6 +104,7 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   options.stop = &g_stop;
   if (resume) options.resume = &*resume;
   options.retry_errors = f.retry_errors;
+  options.shard = resume ? resume->shard : ResolveShard(f.shard, f.shards, ProcessShardEnv());
   RunOutcome run = ExecuteRun(config, options);
   std::printf("\n%s\n", ResultsTable(run.episodes).c_str());
   std::printf("Run folder: %s (%s, %s)\n", run.dir.c_str(), run.status.c_str(),
@@ -181,6 +184,13 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
       "some errored: left out of the statistics), 1 failed (a failure, fail_on_error or "
       "budget.run_max_cost_usd stopped the run), 130 interrupted (SIGINT/SIGTERM), 2 bad "
       "input (nothing run).");
+  run->add_option("--shard", flags->shard,
+                  "Run only shard I of N (0-based) of the plan: episode i goes to shard i % N; "
+                  "the folder name ends with -shard-I-of-N; join shards with `ctxbench merge`");
+  run->add_option("--shards", flags->shards,
+                  "Run one of N shards, the index from the scheduler: SLURM_ARRAY_TASK_ID - "
+                  "SLURM_ARRAY_TASK_MIN or JOB_COMPLETION_INDEX (Kubernetes); auto: N from "
+                  "SLURM_ARRAY_TASK_COUNT. Without --shard/--shards the whole plan runs");
   run->callback([flags, run, exit_code] { RunMain(*flags, *run, exit_code); });
 }
 

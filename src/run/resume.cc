@@ -46,6 +46,11 @@ ResumableRun ReadResumableRun(const std::string& dir) {
   }
   run.config = RunConfigFromJson(j["config"], run_json + ": config");
   run.config.source = r.String("config_file", run.config.source);
+  if (j.contains("shard")) {
+    run.shard = ShardFromJson(j["shard"], run_json + ": shard");
+    run.plan_size =
+        static_cast<size_t>(JsonReader(j["shard"], run_json + ": shard").Int("plan_size"));
+  }
 
   auto store = SqliteStore::Open(db);  // throws naming db on another schema version
   std::optional<RunRow> row = store->Run(run.run_id);

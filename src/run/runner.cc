@@ -92,9 +92,9 @@ Prepared Prepare(const RunConfig& c) {
   return p;
 }
 
-std::string MakeRunDir(const RunConfig& c, double now) {
+std::string MakeRunDir(const RunConfig& c, double now, const std::string& suffix) {
   MakeWritableDir(c.out_dir);
-  std::string base = (fs::path(c.out_dir) / (CompactUtc(now) + "-" + c.name)).string();
+  std::string base = (fs::path(c.out_dir) / (CompactUtc(now) + "-" + c.name + suffix)).string();
   std::string dir = base;
   for (int i = 2; fs::exists(dir); ++i) dir = base + "-" + std::to_string(i);
   MakeWritableDir(dir);
@@ -115,7 +115,7 @@ Budgets EpisodeBudgets(const RunConfig& c, const TaskSpec& task) {
 // `end` is null while the run is running.
 void WriteRunJson(const std::string& dir, const std::string& run_id, const RunConfig& c,
                   const std::string& status, double started, double finished,
-                  const EpisodeCounts& counts, const RunEnd* end) {
+                  const EpisodeCounts& counts, const RunEnd* end, const Json& shard) {
   Json j = {{"run_id", run_id},
             {"status", status},
             {"ctxbench_version", CTXBENCH_VERSION},
@@ -129,6 +129,7 @@ void WriteRunJson(const std::string& dir, const std::string& run_id, const RunCo
             {"config", RunConfigToJson(c)}};
   if (end && !end->reason.empty()) j["status_reason"] = end->reason;
   if (finished > 0) j["finished_at"] = FormatUtc(finished);
+  if (!shard.is_null()) j["shard"] = shard;
   WriteFileAtomic((fs::path(dir) / "run.json").string(), j.dump(2) + "\n");
 }
 
@@ -205,6 +206,11 @@ Json SummaryJson(const RunConfig& config, const RunOutcome& run) {
 RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   Prepared prep = Prepare(config);
   std::vector<EpisodeKey> plan = PlanEpisodes(config);
+  Json shard_json;  // null unless sharded
+  if (options.shard) {
+    shard_json = ShardToJson(*options.shard, plan.size());
+    plan = ShardEpisodes(plan, *options.shard);
+  }
   const Clock& clock = SystemClock::Get();
   double started = clock.WallSeconds();
 
@@ -215,7 +221,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
     run.dir = options.resume->dir;
     started = options.resume->started_at;
   } else {
-    run.dir = MakeRunDir(config, started);
+    run.dir = MakeRunDir(config, started, options.shard ? ShardFolderSuffix(*options.shard) : "");
   }
   std::string run_id =
       options.resume ? options.resume->run_id : fs::path(run.dir).filename().string();
@@ -232,7 +238,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
     limits.Add(*o);
     CountEpisode(o->status, kept);
   }
-  WriteRunJson(run.dir, run_id, config, "running", started, 0, kept, nullptr);
+  WriteRunJson(run.dir, run_id, config, "running", started, 0, kept, nullptr, shard_json);
   JsonlTraceWriter traces((fs::path(run.dir) / "traces").string(),
                           {{"run_id", run_id},
                            {"name", config.name},
@@ -257,7 +263,11 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
             "), running " + std::to_string(plan.size() - skipped) + " on " +
             std::to_string(workers) + " workers -> " + run.dir);
   } else {
-    LogInfo("run " + run_id + ": " + std::to_string(plan.size()) + " episodes on " +
+    std::string part = options.shard ? " (shard " + std::to_string(options.shard->index) + "/" +
+                                           std::to_string(options.shard->count) + " of " +
+                                           shard_json["plan_size"].dump() + ")"
+                                     : "";
+    LogInfo("run " + run_id + ": " + std::to_string(plan.size()) + " episodes" + part + " on " +
             std::to_string(workers) + " workers -> " + run.dir);
   }
 
@@ -331,7 +341,8 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   WriteFileAtomic((fs::path(run.dir) / "summary.json").string(),
                   SummaryJson(config, run).dump(2) + "\n");
   store->FinishRun(run_id, run.status, finished);
-  WriteRunJson(run.dir, run_id, config, run.status, started, finished, run.counts, &run.end);
+  WriteRunJson(run.dir, run_id, config, run.status, started, finished, run.counts, &run.end,
+               shard_json);
   if (telemetry) {
     std::string warning = telemetry->Finish(run.status, finished);
     if (!warning.empty()) LogWarn(warning);

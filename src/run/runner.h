@@ -8,10 +8,12 @@
 // the end). Bad input is found before the folder is made (thrown, exit 2).
 // What goes wrong once the folder exists (a thrown failure, a run-wide
 // limit) ends the run `failed` in RunOutcome, not as an exception. A resumed
-// run (RunOptions::resume) writes into its existing folder.
+// run (RunOptions::resume) writes into its existing folder; a shard
+// (RunOptions::shard) runs only its part of the plan.
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,7 @@
 #include "run/resume.h"
 #include "run/run_config.h"
 #include "run/run_status.h"
+#include "run/shard.h"
 
 namespace ctxbench {
 
@@ -43,6 +46,11 @@ struct RunOptions {
   // With `resume`: errored episodes are discarded and run again too (else
   // they are kept as they are).
   bool retry_errors = false;
+  // Run only this shard's part of the plan (run/shard.h): the folder name
+  // ends with ShardFolderSuffix, run.json records the shard and the whole
+  // plan's size, and `planned`, summary.json and the report cover the shard's
+  // episodes only. `ctxbench merge` joins the shards into one run.
+  std::optional<ShardSpec> shard;
 };
 
 RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options);
