@@ -8,11 +8,12 @@
 #include <filesystem>
 #include <optional>
 
-#include "run/runner.h"
 #include "cli/commands.h"
+#include "core/cancel.h"
 #include "core/dotenv.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "run/runner.h"
 
 namespace ctxbench {
 
@@ -20,17 +21,21 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
-// The first SIGINT/SIGTERM stops starting episodes (the running ones finish
-// and the run is written as interrupted); a second one exits at once, leaving
-// the running episodes unfinished (run.json stays "running"). Either way
-// `--resume` continues the run.
+// The first SIGINT/SIGTERM stops starting episodes and cuts model calls short
+// (retry waits and transfers in flight): episodes waiting on a model end
+// "interrupted", the others finish, and the run is written as interrupted. A
+// second one exits at once, leaving the running episodes unfinished (run.json
+// stays "running"). Either way `--resume` continues the run.
 void OnSignal(int) {
   if (g_stop.exchange(true)) {
     const char msg[] = "\nctxbench: stopped at once; unfinished episodes rerun on --resume\n";
     (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
     ::_exit(130);
   }
-  const char msg[] = "\nctxbench: stopping after the running episodes (again to stop at once)\n";
+  Cancellation::Process().Request();
+  const char msg[] =
+      "\nctxbench: stopping after the running episodes, model calls cut short (again to stop "
+      "at once)\n";
   (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
 }
 
@@ -91,6 +96,7 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   std::printf("\n%s\n", ResultsTable(run.episodes).c_str());
   std::printf("Run folder: %s (%s, %zu/%zu episodes)\n", run.dir.c_str(), run.status.c_str(),
               run.episodes.size(), run.planned);
+  if (run.status == "failed") std::printf("Run failed: %s\n", run.reason.c_str());
   bool sim_only = true;
   for (const auto& m : config.models) sim_only &= m.kind == "sim";
   if (sim_only) {
@@ -114,6 +120,7 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
         calls - hits, tokens - hit_tokens, cost - hit_cost, hits, hit_tokens, hit_cost, retries);
   }
   if (run.status == "interrupted") *exit_code = 130;
+  if (run.status == "failed") *exit_code = 1;
 }
 
 }  // namespace

@@ -189,7 +189,7 @@ RunData LoadRunData(const std::string& run_dir) {
     }
   }
   for (const EpisodeRow& r : store->Episodes(run.run_id)) {
-    if (r.status == "running") continue;
+    if (r.status == "running" || r.status == "interrupted") continue;  // not finished
     EpisodeData e = FromRow(r);
     std::vector<Event> events = store->Events(r.episode_id);
     ReadEvents(events, e);

@@ -10,14 +10,14 @@
 #include <thread>
 
 #include "agent/episode.h"
-#include "run/plan.h"
-#include "run/progress.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/file.h"
 #include "core/log.h"
 #include "llm/model_factory.h"
 #include "report/report.h"
+#include "run/plan.h"
+#include "run/progress.h"
 #include "store/jsonl_trace.h"
 #include "store/sqlite_store.h"
 #include "tasks/dataset_context.h"
@@ -113,7 +113,7 @@ Budgets EpisodeBudgets(const RunConfig& c, const TaskSpec& task) {
 
 void WriteRunJson(const std::string& dir, const std::string& run_id, const RunConfig& c,
                   const std::string& status, double started, double finished, size_t planned,
-                  size_t done) {
+                  size_t done, const std::string& reason = "") {
   Json j = {{"run_id", run_id},
             {"status", status},
             {"ctxbench_version", CTXBENCH_VERSION},
@@ -124,6 +124,7 @@ void WriteRunJson(const std::string& dir, const std::string& run_id, const RunCo
             {"pid", static_cast<long>(::getpid())},
             {"config", RunConfigToJson(c)}};
   if (finished > 0) j["finished_at"] = FormatUtc(finished);
+  if (!reason.empty()) j["reason"] = reason;
   WriteFileAtomic((fs::path(dir) / "run.json").string(), j.dump(2) + "\n");
 }
 
@@ -237,6 +238,18 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   }
 
   Progress progress(plan.size() - skipped, clock, options.progress);
+  // One health per configured model: an unavailable model's episodes are not
+  // started (they stay unfinished for --resume) and the run fails.
+  std::map<std::string, std::shared_ptr<ModelHealth>> health;
+  for (const auto& [name, model] : prep.models) health[name] = std::make_shared<ModelHealth>();
+  auto model_unavailable = [&](const std::string& name) {
+    ModelHealth& h = *health.at(name);
+    if (h.TakeReport()) {
+      LogError("model " + name + " is unavailable: " + h.Unavailable().value_or("") +
+               "; its episodes that have not started are skipped (--resume runs them)");
+    }
+    return !h.available();
+  };
   std::atomic<size_t> next{0};
   std::mutex failure_mu;
   std::string failure;
@@ -245,9 +258,11 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
       if (options.stop && options.stop->load()) return;
       if (outcomes[i]) continue;  // finished before the run was resumed
       const EpisodeKey& key = plan[i];
+      if (model_unavailable(key.model)) continue;
       try {
         const TaskSpec& task = prep.tasks.at(key.task);
-        auto model = MakeModel(prep.models.at(key.model), prep.counter, ModelContext{run.dir});
+        auto model = MakeModel(prep.models.at(key.model), prep.counter,
+                               ModelContext{run.dir, health.at(key.model)});
         auto policy = MakePolicy(prep.policies.at(key.policy), "policy " + key.policy);
         EpisodeSettings settings;
         settings.key = key;
@@ -273,7 +288,10 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
         deps.counter = prep.counter.get();
         deps.clock = &clock;
         deps.sinks = sinks;
-        outcomes[i] = RunEpisode(settings, deps);
+        Outcome outcome = RunEpisode(settings, deps);
+        model_unavailable(key.model);                   // report it as soon as it is known
+        if (outcome.status == "interrupted") continue;  // unfinished: --resume reruns it
+        outcomes[i] = std::move(outcome);
         progress.EpisodeDone(key, *outcomes[i]);
       } catch (const std::exception& e) {
         std::lock_guard<std::mutex> lock(failure_mu);
@@ -289,15 +307,27 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   for (size_t i = 0; i < plan.size(); ++i) {
     if (outcomes[i]) run.episodes.push_back({plan[i], *outcomes[i]});
   }
-  run.status = !failure.empty()                     ? "failed"
-               : run.episodes.size() == plan.size() ? "complete"
-                                                    : "interrupted";
+  std::string unavailable;  // the models that became unavailable: the run failed
+  for (const auto& [name, h] : health) {
+    if (!h->available()) unavailable += (unavailable.empty() ? "" : ", ") + name;
+  }
+  bool stopped = options.stop && options.stop->load();
+  run.status = !failure.empty()                               ? "failed"
+               : stopped && run.episodes.size() < plan.size() ? "interrupted"
+               : !unavailable.empty()                         ? "failed"
+               : run.episodes.size() == plan.size()           ? "complete"
+                                                              : "interrupted";
+  if (run.status == "failed") {
+    run.reason = !failure.empty() ? failure : "model unavailable: " + unavailable;
+  } else if (run.status == "interrupted") {
+    run.reason = "stopped before every episode finished (--resume continues it)";
+  }
   double finished = clock.WallSeconds();
   WriteFileAtomic((fs::path(run.dir) / "summary.json").string(),
                   SummaryJson(config, run).dump(2) + "\n");
   store->FinishRun(run_id, run.status, finished);
   WriteRunJson(run.dir, run_id, config, run.status, started, finished, plan.size(),
-               run.episodes.size());
+               run.episodes.size(), run.reason);
   if (telemetry) {
     std::string warning = telemetry->Finish(run.status, finished);
     if (!warning.empty()) LogWarn(warning);

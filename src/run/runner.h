@@ -2,7 +2,9 @@
 // pool of workers, and write summary.json.
 //
 // The run folder (<out_dir>/<UTC time>-<name>/) holds run.json (status
-// "running" until the end, then "complete", "interrupted" or "failed"),
+// "running" until the end, then "complete", "interrupted" or "failed" with a
+// `reason`; "failed" also when a model became unavailable: a 401/403/404 or
+// an open circuit breaker, after which its episodes are not started),
 // results.db, traces/<episode>.jsonl and summary.json (written atomically at
 // the end). Bad input is found before the folder is made. A resumed run
 // (RunOptions::resume) writes into its existing folder.
@@ -21,6 +23,7 @@ namespace ctxbench {
 struct RunOutcome {
   std::string dir;
   std::string status;                   // "complete", "interrupted" or "failed"
+  std::string reason;                   // why the run is not complete ("" when it is)
   std::vector<EpisodeResult> episodes;  // in plan order, finished ones only
   size_t planned = 0;
 };
@@ -28,6 +31,8 @@ struct RunOutcome {
 struct RunOptions {
   bool progress = true;
   // Set to true (e.g. from a signal handler) to stop starting new episodes.
+  // (Model calls in flight stop on Cancellation::Process(), which the CLI's
+  // handler sets too; their episodes end "interrupted" and stay unfinished.)
   const std::atomic<bool>* stop = nullptr;
   // Continue this run (from ReadResumableRun; `config` is its saved config)
   // in its own folder instead of making a new one: its finished episodes are
