@@ -70,7 +70,7 @@ class EpisodeRunner {
   // reply, so its attempts are counted like those of an answered call.
   void RecordFailedCall(const ModelCallError& e) {
     if (e.attempts() == 0) return;  // refused before any request
-    out_.llm_retries += e.attempts() - 1;
+    out_.llm_retries += e.retries();
     Event ev = Make(EventType::kLlmCall);
     ev.data = FailedCallData(d_.model->name(), e);
     log_.Append(std::move(ev));

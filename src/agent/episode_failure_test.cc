@@ -31,7 +31,7 @@ class FailingSim final : public Model {
     if (cancel_) throw CancelledError(name(), "interrupted");
     throw ModelCallError(name(), "gave up after 3 attempts",
                          {"HTTP 503: busy", "HTTP 503: busy", "HTTP 503: still busy"},
-                         request.purpose);
+                         /*retries=*/2, request.purpose);
   }
 
  private:

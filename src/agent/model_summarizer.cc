@@ -26,8 +26,8 @@ Json FailedCallData(const std::string& model, const ModelCallError& e) {
   const std::vector<std::string>& failures = e.failures();
   Json data = {
       {"model", model}, {"purpose", e.purpose()}, {"attempts", e.attempts()}, {"error", e.what()}};
-  if (failures.size() > 1) {
-    data["retried"] = std::vector<std::string>(failures.begin(), failures.end() - 1);
+  if (e.retries() > 0) {
+    data["retried"] = std::vector<std::string>(failures.begin(), failures.begin() + e.retries());
   }
   return data;
 }
@@ -67,7 +67,7 @@ std::optional<std::string> ModelSummarizer::Summarize(const std::string& previou
   } catch (const ModelCallError& e) {
     if (e.attempts() > 0) {
       pending_.push_back({EventType::kLlmCall, std::nullopt, FailedCallData(model_.name(), e)});
-      failed_retries_ += e.attempts() - 1;
+      failed_retries_ += e.retries();
     }
     pending_.push_back(
         {EventType::kError, std::nullopt, {{"message", e.what()}, {"purpose", "summarize"}}});

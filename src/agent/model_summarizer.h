@@ -21,7 +21,8 @@ namespace ctxbench {
 Json LlmCallData(const std::string& model, const std::string& purpose, const Completion& c);
 
 // The `op.llm` event payload of a call that failed for good (no reply):
-// model, purpose, `attempts`, the reasons of the retried ones and `error`.
+// model, purpose, `attempts` (requests sent), the reasons of the retried
+// ones (`retried`: attempts followed by a scheduled retry) and `error`.
 Json FailedCallData(const std::string& model, const ModelCallError& e);
 
 // The summariser policies call: the episode's own model, asked to summarise.

@@ -109,8 +109,10 @@ class ModelFailuresTest(harness.E2ETest):
             "SELECT SUM(attempts), COUNT(error) FROM llm_calls").fetchone()
         self.assertGreaterEqual(attempts, 5)
         self.assertGreater(failed, 0)
-        retried = attempts - db.execute("SELECT COUNT(*) FROM llm_calls").fetchone()[0]
-        self.assertIn(f"{retried} retried attempts", r.stdout)
+        # The closing line counts the retries the run printed (it said 0 before).
+        printed = r.stderr.count("; retrying in ")
+        self.assertGreater(printed, 0)  # 4 workers: the 5th failure is some call's retry
+        self.assertIn(f"{printed} retried attempts", r.stdout)
 
     def _start(self, config):
         with open(os.path.join(self.workdir, "config.json"), "w") as f:

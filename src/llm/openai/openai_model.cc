@@ -126,12 +126,12 @@ OpenAiModel::OpenAiModel(std::string name, OpenAiOptions options, OpenAiDeps dep
 }
 
 void OpenAiModel::CheckUsable(const CompletionRequest& request,
-                              const std::vector<std::string>& failures) const {
+                              const std::vector<std::string>& failures, int retries) const {
   if (deps_.cancel->requested()) {
     throw CancelledError(name_, "interrupted (SIGINT or SIGTERM) before the call finished");
   }
   if (auto why = deps_.health->Unavailable()) {
-    throw ModelCallError(name_, "model unavailable: " + *why, failures, request.purpose);
+    throw ModelCallError(name_, "model unavailable: " + *why, failures, retries, request.purpose);
   }
 }
 
@@ -140,7 +140,7 @@ std::string OpenAiModel::Redact(std::string text) const {
 }
 
 Completion OpenAiModel::Complete(const CompletionRequest& request) {
-  CheckUsable(request, {});
+  CheckUsable(request, {}, 0);
   Json body = PreparedChatBody(request, options_, *deps_.counter, name_);
   std::string key = RequestKey(options_.base_url, body);
   std::optional<CachedResponse> cached;
@@ -187,11 +187,12 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
   const Clock& clock = *deps_.clock;
   double start = clock.MonotonicSeconds();
   std::vector<std::string> failures;
+  int retries = 0;  // failures after which a retry was scheduled (one "retrying" line each)
   auto fail = [&](const std::string& what) {
-    throw ModelCallError(name_, Redact(what), failures, request.purpose);
+    throw ModelCallError(name_, Redact(what), failures, retries, request.purpose);
   };
   for (int attempt = 0;; ++attempt) {
-    CheckUsable(request, failures);
+    CheckUsable(request, failures, retries);
     double left = options_.retry.deadline_s - (clock.MonotonicSeconds() - start);
     http.timeout_s = std::max(0.001, std::min(options_.timeout_s, left));
     ChatStreamAssembler stream;
@@ -207,7 +208,7 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
       };
     }
     HttpResponse r = deps_.transport->Post(http, sink);
-    if (r.aborted) CheckUsable(request, failures);  // throws: cancelled or unavailable
+    if (r.aborted) CheckUsable(request, failures, retries);  // throws: cancelled or unavailable
     if (r.status != 0) {
       health->RecordAnswer();
     } else if (r.connect_failed) {
@@ -241,7 +242,7 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
       if (r.status != 0) problem += ": " + ServerErrorMessage(r.body);
     }
     failures.push_back(Redact(problem));
-    CheckUsable(request, failures);  // the breaker may have opened on this failure
+    CheckUsable(request, failures, retries);  // the breaker may have opened on this failure
     std::optional<double> retry_after;
     if (auto h = r.headers.find("retry-after"); h != r.headers.end()) {
       retry_after = ParseRetryAfter(h->second, clock.WallSeconds());
@@ -262,6 +263,7 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
       fail(why + " to " + url + ": " + list);
     }
     LogInfo(name_ + ": " + failures.back() + "; retrying in " + Seconds(wait) + " s");
+    ++retries;
     deps_.sleep(wait);
   }
 }

@@ -58,10 +58,10 @@ class OpenAiModel final : public Model {
 
  private:
   Completion Fetch(const CompletionRequest& request, const Json& body);
-  // Throws CancelledError when cancelled, ModelCallError (with `failures`)
-  // when the model is unavailable.
-  void CheckUsable(const CompletionRequest& request,
-                   const std::vector<std::string>& failures) const;
+  // Throws CancelledError when cancelled, ModelCallError (with `failures`
+  // and `retries` so far) when the model is unavailable.
+  void CheckUsable(const CompletionRequest& request, const std::vector<std::string>& failures,
+                   int retries) const;
   std::string Redact(std::string text) const;
 
   std::string name_;

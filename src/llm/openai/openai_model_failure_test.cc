@@ -42,6 +42,7 @@ class OpenAiModelFailureTest : public ::testing::Test {
       sleeps_.push_back(s);
       clock_.Advance(s);
       if (cancel_on_sleep_) cancel_.Request();
+      if (unavailable_on_sleep_) health_->MarkUnavailable("HTTP 401 from elsewhere");
     };
     d.jitter = [] { return 0.0; };
     d.counter = std::make_shared<EstimateCounter>();
@@ -65,13 +66,14 @@ class OpenAiModelFailureTest : public ::testing::Test {
       return e;
     }
     ADD_FAILURE() << "expected a ModelCallError";
-    return ModelCallError("", "", {}, "");
+    return ModelCallError("", "", {}, 0, "");
   }
 
   std::shared_ptr<FakeTransport::Shared> shared_ = std::make_shared<FakeTransport::Shared>();
   std::shared_ptr<ModelHealth> health_ = std::make_shared<ModelHealth>();
   Cancellation cancel_;
   bool cancel_on_sleep_ = false;
+  bool unavailable_on_sleep_ = false;
   FakeClock clock_;
   std::vector<double> sleeps_;
 };
@@ -124,6 +126,7 @@ TEST_F(OpenAiModelFailureTest, ConnectionFailuresInARowOpenTheCircuitBreaker) {
   for (int i = 0; i < 10; ++i) shared_->replies.push_back(Refused());
   ModelCallError e = CallError(*Make(o));
   EXPECT_EQ(e.attempts(), 3);
+  EXPECT_EQ(e.retries(), 2);  // the breaker opened on the third: not retried
   EXPECT_EQ(shared_->requests.size(), 3u);
   EXPECT_NE(std::string(e.what()).find("circuit breaker open after 3 connection failures"),
             std::string::npos)
@@ -150,12 +153,25 @@ TEST_F(OpenAiModelFailureTest, AFailedCallCarriesEveryAttempt) {
   for (int i = 0; i < 3; ++i) shared_->replies.push_back(Reply(503, "busy"));
   ModelCallError e = CallError(*Make(o));
   EXPECT_EQ(e.attempts(), 3);
+  EXPECT_EQ(e.retries(), 2);
+  EXPECT_EQ(sleeps_.size(), 2u);
   ASSERT_EQ(e.failures().size(), 3u);
   EXPECT_EQ(e.failures()[0], "HTTP 503: busy");
   EXPECT_NE(std::string(e.what()).find("gave up after 3 attempts (max_retries 2)"),
             std::string::npos)
       << e.what();
   EXPECT_TRUE(health_->available());  // the server answered: not the breaker's business
+}
+
+TEST_F(OpenAiModelFailureTest, AWaitCutShortByAnotherInstanceCountsTheScheduledRetry) {
+  auto model = Make();
+  shared_->replies = {Reply(503, "busy"), Reply(200, Answer("never sent"))};
+  // While this call waits to retry, another instance gets a 401.
+  unavailable_on_sleep_ = true;
+  ModelCallError e = CallError(*model);
+  EXPECT_EQ(e.attempts(), 1);
+  EXPECT_EQ(e.retries(), 1);  // as many as "retrying in" lines
+  EXPECT_EQ(shared_->requests.size(), 1u);
 }
 
 TEST_F(OpenAiModelFailureTest, CancellationDuringABackoffWaitEndsTheCall) {
