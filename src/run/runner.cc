@@ -10,14 +10,14 @@
 #include <thread>
 
 #include "agent/episode.h"
+#include "run/plan.h"
+#include "run/progress.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/file.h"
 #include "core/log.h"
 #include "llm/model_factory.h"
 #include "report/report.h"
-#include "run/plan.h"
-#include "run/progress.h"
 #include "store/jsonl_trace.h"
 #include "store/sqlite_store.h"
 #include "tasks/dataset_context.h"
@@ -307,9 +307,11 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   for (size_t i = 0; i < plan.size(); ++i) {
     if (outcomes[i]) run.episodes.push_back({plan[i], *outcomes[i]});
   }
-  std::string unavailable;  // the models that became unavailable: the run failed
+  std::string unavailable;  // the models that became unavailable, and why: the run failed
   for (const auto& [name, h] : health) {
-    if (!h->available()) unavailable += (unavailable.empty() ? "" : ", ") + name;
+    if (auto why = h->Unavailable()) {
+      unavailable += (unavailable.empty() ? "model " : "; model ") + name + " unavailable: " + *why;
+    }
   }
   bool stopped = options.stop && options.stop->load();
   run.status = !failure.empty()                               ? "failed"
@@ -318,7 +320,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
                : run.episodes.size() == plan.size()           ? "complete"
                                                               : "interrupted";
   if (run.status == "failed") {
-    run.reason = !failure.empty() ? failure : "model unavailable: " + unavailable;
+    run.reason = !failure.empty() ? failure : unavailable;
   } else if (run.status == "interrupted") {
     run.reason = "stopped before every episode finished (--resume continues it)";
   }

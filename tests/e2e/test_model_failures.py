@@ -73,7 +73,8 @@ class ModelFailuresTest(harness.E2ETest):
         self.assertTrue(lines[0].startswith("error: model gpt is unavailable"), lines[0])
         run = _read_json(os.path.join(run_dir, "run.json"))
         self.assertEqual(run["status"], "failed")
-        self.assertIn("model unavailable: gpt", run["reason"])
+        self.assertIn("model gpt unavailable: ", run["reason"])
+        self.assertIn(reason_text, run["reason"])
         self.assertLess(run["episodes_done"], planned)  # the rest were not started
         self.assertLess(took, 30)
         self._assert_no_key(r, run_dir)
