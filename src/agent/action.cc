@@ -99,19 +99,32 @@ Action Typed(const std::string& name, const Json& args, const std::string& raw,
 
 std::string ActionName(Action::Kind kind) {
   switch (kind) {
-    case Action::kTrain: return "train";
-    case Action::kAsk: return "ask";
-    case Action::kNote: return "note";
-    case Action::kRetrieve: return "retrieve";
-    case Action::kSummarize: return "summarize";
-    case Action::kFinalAnswer: return "final_answer";
-    case Action::kInvalid: return "invalid";
-    case Action::kListFiles: return "list_files";
-    case Action::kReadFile: return "read_file";
-    case Action::kWriteFile: return "write_file";
-    case Action::kEditFile: return "edit_file";
-    case Action::kUndoEdit: return "undo_edit";
-    case Action::kRun: return "run";
+    case Action::kTrain:
+      return "train";
+    case Action::kAsk:
+      return "ask";
+    case Action::kNote:
+      return "note";
+    case Action::kRetrieve:
+      return "retrieve";
+    case Action::kSummarize:
+      return "summarize";
+    case Action::kFinalAnswer:
+      return "final_answer";
+    case Action::kInvalid:
+      return "invalid";
+    case Action::kListFiles:
+      return "list_files";
+    case Action::kReadFile:
+      return "read_file";
+    case Action::kWriteFile:
+      return "write_file";
+    case Action::kEditFile:
+      return "edit_file";
+    case Action::kUndoEdit:
+      return "undo_edit";
+    case Action::kRun:
+      return "run";
   }
   return "invalid";
 }

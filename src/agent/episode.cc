@@ -10,7 +10,9 @@
 #include "agent/model_summarizer.h"
 #include "agent/workspace_session.h"
 #include "context/truncate.h"
+#include "core/cancel.h"
 #include "core/error.h"
+#include "llm/model_call_error.h"
 
 namespace ctxbench {
 
@@ -40,19 +42,40 @@ class EpisodeRunner {
       std::string reason = RunIterations();
       if (reason == "target_met" || reason == "iterations") FinalAnswerPhase(reason);
       if (out_.stop_rule.empty()) out_.stop_rule = reason;
-    } catch (const std::exception& e) {
-      out_.status = "error";
+    } catch (const CancelledError& e) {
+      out_.status = "interrupted";
       out_.error = e.what();
-      out_.stop_rule = "error";
-      Event ev = Make(EventType::kError);
-      ev.data = {{"message", out_.error}};
-      log_.Append(std::move(ev));
+      out_.stop_rule = "interrupted";
+    } catch (const ModelCallError& e) {
+      RecordFailedCall(e);
+      Fail(e.what());
+    } catch (const std::exception& e) {
+      Fail(e.what());
     }
     Finish();
     return out_;
   }
 
  private:
+  void Fail(const std::string& message) {
+    out_.status = "error";
+    out_.error = message;
+    out_.stop_rule = "error";
+    Event ev = Make(EventType::kError);
+    ev.data = {{"message", out_.error}};
+    log_.Append(std::move(ev));
+  }
+
+  // A model call that failed after its attempts: an llm call event without a
+  // reply, so its attempts are counted like those of an answered call.
+  void RecordFailedCall(const ModelCallError& e) {
+    if (e.attempts() == 0) return;  // refused before any request
+    out_.llm_retries += e.retries();
+    Event ev = Make(EventType::kLlmCall);
+    ev.data = FailedCallData(d_.model->name(), e);
+    log_.Append(std::move(ev));
+  }
+
   Event Make(EventType type) const {
     Event e;
     e.type = type;
@@ -210,6 +233,7 @@ class EpisodeRunner {
       CountCall(sc);
       ++out_.summaries;
     }
+    out_.llm_retries += summarizer_.TakeFailedRetries();
     Event ce = Make(EventType::kContext);
     ce.data = {{"manifest", ctx.manifest.ToJson()}, {"tokens", ctx.manifest.total_tokens}};
     log_.Append(std::move(ce));

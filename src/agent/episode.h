@@ -52,8 +52,10 @@ struct EpisodeDeps {
 
 // Runs the episode and returns its outcome. Never throws for what the agent
 // or model does: a model error ends the episode with status "error" and the
-// error recorded. Every fact goes through the event log to the sinks, ending
-// with episode.end.
+// error recorded (a failed call also as an llm call event without a reply,
+// with its attempts); a call cut short by cancellation (CancelledError) ends
+// it with status "interrupted": not finished, to be run again. Every fact
+// goes through the event log to the sinks, ending with episode.end.
 Outcome RunEpisode(const EpisodeSettings& settings, const EpisodeDeps& deps);
 
 }  // namespace ctxbench

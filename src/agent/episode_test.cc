@@ -1,10 +1,10 @@
 // Episode accounting: every model call, the agent's and the summariser's, is
 // counted once in the outcome, with its cache hit, cost and retried attempts.
-#include "core/source_dir.h"
 #include "agent/episode.h"
 
 #include <gtest/gtest.h>
 
+#include "core/source_dir.h"
 #include "llm/sim_model.h"
 #include "tasks/dataset.h"
 #include "tasks/learner.h"
@@ -48,8 +48,8 @@ TEST(EpisodeTest, SummariserCallsAreCountedLikeAgentCalls) {
   auto counter = MakeTokenCounter("estimate");
   CachedSim model(counter);
   // A summary as soon as more than one turn is out of the window.
-  auto policy = MakePolicy(
-      {"summarize", "summarize", {{"keep_turns", 1}, {"trigger_tokens", 300}}}, "test");
+  auto policy =
+      MakePolicy({"summarize", "summarize", {{"keep_turns", 1}, {"trigger_tokens", 300}}}, "test");
   Collect sink;
 
   EpisodeSettings s;

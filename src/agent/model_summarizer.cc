@@ -1,6 +1,7 @@
 #include "agent/model_summarizer.h"
 
 #include "context/truncate.h"
+#include "core/cancel.h"
 #include "core/error.h"
 
 namespace ctxbench {
@@ -15,7 +16,19 @@ Json LlmCallData(const std::string& model, const std::string& purpose, const Com
                {"cache_hit", c.cache_hit},
                {"finish_reason", c.finish_reason},
                {"estimated_tokens", c.estimated_tokens}};
+  // Requests made: none for a cache hit, else one more than those retried.
+  data["attempts"] = c.cache_hit ? 0 : static_cast<int>(c.retried.size()) + 1;
   if (!c.retried.empty()) data["retried"] = c.retried;
+  return data;
+}
+
+Json FailedCallData(const std::string& model, const ModelCallError& e) {
+  const std::vector<std::string>& failures = e.failures();
+  Json data = {
+      {"model", model}, {"purpose", e.purpose()}, {"attempts", e.attempts()}, {"error", e.what()}};
+  if (e.retries() > 0) {
+    data["retried"] = std::vector<std::string>(failures.begin(), failures.begin() + e.retries());
+  }
   return data;
 }
 
@@ -49,6 +62,16 @@ std::optional<std::string> ModelSummarizer::Summarize(const std::string& previou
   Completion c;
   try {
     c = model_.Complete(req);
+  } catch (const CancelledError&) {
+    throw;
+  } catch (const ModelCallError& e) {
+    if (e.attempts() > 0) {
+      pending_.push_back({EventType::kLlmCall, std::nullopt, FailedCallData(model_.name(), e)});
+      failed_retries_ += e.retries();
+    }
+    pending_.push_back(
+        {EventType::kError, std::nullopt, {{"message", e.what()}, {"purpose", "summarize"}}});
+    return std::nullopt;
   } catch (const Error& e) {
     pending_.push_back(
         {EventType::kError, std::nullopt, {{"message", e.what()}, {"purpose", "summarize"}}});

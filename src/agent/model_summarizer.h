@@ -9,20 +9,28 @@
 #include "context/event.h"
 #include "context/summarizer.h"
 #include "llm/model.h"
+#include "llm/model_call_error.h"
 #include "llm/token_counter.h"
 
 namespace ctxbench {
 
 // The `op.llm` event payload of a completed model call: model, purpose, usage,
-// cost, cache hit, finish reason, whether tokens were estimated, and the
-// reasons of retried attempts when there were any.
+// cost, cache hit, finish reason, whether tokens were estimated, the requests
+// made (`attempts`: 0 for a cache hit) and the reasons of retried attempts
+// when there were any.
 Json LlmCallData(const std::string& model, const std::string& purpose, const Completion& c);
+
+// The `op.llm` event payload of a call that failed for good (no reply):
+// model, purpose, `attempts` (requests sent), the reasons of the retried
+// ones (`retried`: attempts followed by a scheduled retry) and `error`.
+Json FailedCallData(const std::string& model, const ModelCallError& e);
 
 // The summariser policies call: the episode's own model, asked to summarise.
 // Its calls are real model calls, recorded (purpose "summarize") and counted
 // in the episode's tokens and cost; the events wait in `pending` until the
 // context that asked for them is built, so the log is never appended to while
-// a policy reads it.
+// a policy reads it. A failed call is recorded and the policy goes on without
+// a summary, but a cancelled one (CancelledError) is thrown on.
 class ModelSummarizer final : public Summarizer {
  public:
   ModelSummarizer(Model& model, const TokenCounter& counter, uint64_t seed)
@@ -42,6 +50,8 @@ class ModelSummarizer final : public Summarizer {
   // Takes the completed calls since the last call, for the episode to count
   // (tokens, cost, cache hits, retries) the way it counts its own calls.
   std::vector<Completion> TakeCompletions() { return std::exchange(completions_, {}); }
+  // Takes the retried attempts of failed calls since the last call.
+  int TakeFailedRetries() { return std::exchange(failed_retries_, 0); }
 
  private:
   Model& model_;
@@ -49,6 +59,7 @@ class ModelSummarizer final : public Summarizer {
   uint64_t seed_;
   std::vector<Pending> pending_;
   std::vector<Completion> completions_;
+  int failed_retries_ = 0;
 };
 
 }  // namespace ctxbench

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "core/cancel.h"
 #include "core/dotenv.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -20,17 +21,21 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
-// The first SIGINT/SIGTERM stops starting episodes (the running ones finish
-// and the run is written as interrupted); a second one exits at once, leaving
-// the running episodes unfinished (run.json stays "running"). Either way
-// `--resume` continues the run.
+// The first SIGINT/SIGTERM stops starting episodes and cuts model calls short
+// (retry waits and transfers in flight): episodes waiting on a model end
+// "interrupted", the others finish, and the run is written as interrupted. A
+// second one exits at once, leaving the running episodes unfinished (run.json
+// stays "running"). Either way `--resume` continues the run.
 void OnSignal(int) {
   if (g_stop.exchange(true)) {
     const char msg[] = "\nctxbench: stopped at once; unfinished episodes rerun on --resume\n";
     (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
     ::_exit(130);
   }
-  const char msg[] = "\nctxbench: stopping after the running episodes (again to stop at once)\n";
+  Cancellation::Process().Request();
+  const char msg[] =
+      "\nctxbench: stopping after the running episodes, model calls cut short (again to stop "
+      "at once)\n";
   (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
 }
 

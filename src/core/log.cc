@@ -20,6 +20,7 @@ void Emit(LogLevel level, const char* prefix, const std::string& message) {
 
 void SetLogLevel(LogLevel level) { g_level = static_cast<int>(level); }
 LogLevel GetLogLevel() { return static_cast<LogLevel>(g_level.load()); }
+void LogError(const std::string& message) { Emit(LogLevel::kWarn, "error: ", message); }
 void LogWarn(const std::string& message) { Emit(LogLevel::kWarn, "warning: ", message); }
 void LogInfo(const std::string& message) { Emit(LogLevel::kInfo, "", message); }
 void LogDebug(const std::string& message) { Emit(LogLevel::kDebug, "debug: ", message); }

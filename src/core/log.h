@@ -9,6 +9,7 @@ enum class LogLevel { kQuiet = 0, kWarn = 1, kInfo = 2, kDebug = 3 };
 
 void SetLogLevel(LogLevel level);
 LogLevel GetLogLevel();
+void LogError(const std::string& message);  // shown at kWarn and above, as "error: ..."
 void LogWarn(const std::string& message);
 void LogInfo(const std::string& message);
 void LogDebug(const std::string& message);

@@ -71,6 +71,7 @@ std::unique_ptr<Model> MakeModel(const ModelConfig& config,
     deps.transport = MakeCurlTransport();
     deps.counter = counter;
     deps.recording = recording;
+    deps.health = context.health;
     if (options.cache != CacheMode::kOff) {
       bool create = options.cache == CacheMode::kReadWrite;
       if (create || std::filesystem::exists(options.cache_path)) {

@@ -6,6 +6,7 @@
 
 #include "core/json.h"
 #include "llm/model.h"
+#include "llm/model_health.h"
 #include "llm/token_counter.h"
 
 namespace ctxbench {
@@ -26,6 +27,10 @@ void ValidateModelConfig(const ModelConfig& config, const std::string& where);
 // answer (fresh or cached) in `<run_dir>/calls.db`, which `replay` reads.
 struct ModelContext {
   std::string run_dir;  // "": record nothing
+  // Shared by every instance of one configured model in a run (`openai`
+  // marks it unavailable on a 401/403/404 or an open circuit breaker, and
+  // then refuses calls at once). Null: the instance keeps its own.
+  std::shared_ptr<ModelHealth> health;
 };
 
 // A new model instance (one per episode). `counter` counts tokens for usage

@@ -62,7 +62,7 @@ ResumableRun ReadResumableRun(const std::string& dir) {
 std::map<std::string, Outcome> FinishedOutcomes(SqliteStore& store, const std::string& run_id) {
   std::map<std::string, Outcome> out;
   for (const EpisodeRow& e : store.Episodes(run_id)) {
-    if (e.status == "running" || e.outcome_json.empty()) continue;
+    if (e.status == "running" || e.status == "interrupted" || e.outcome_json.empty()) continue;
     std::string where = store.path() + ": episode " + e.episode_id;
     out.emplace(e.episode_id, OutcomeFromJson(ParseJson(e.outcome_json, where), where));
   }

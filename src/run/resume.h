@@ -36,7 +36,8 @@ struct ResumableRun {
 ResumableRun ReadResumableRun(const std::string& dir);
 
 // The finished episodes of the run in `store` (those that reached
-// episode.end: status "complete" or "error"), by episode id, with the
+// episode.end with status "complete" or "error"; not "interrupted" ones,
+// whose model calls were cut short), by episode id, with the
 // outcome each recorded. Throws an input error naming the store and episode
 // for an outcome that does not parse.
 std::map<std::string, Outcome> FinishedOutcomes(SqliteStore& store, const std::string& run_id);

@@ -272,6 +272,18 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   }
 
   Progress progress(plan.size() - skipped, clock, options.progress);
+  // One health per configured model: an unavailable model's episodes are not
+  // started (they stay unfinished for --resume) and the run fails.
+  std::map<std::string, std::shared_ptr<ModelHealth>> health;
+  for (const auto& [name, model] : prep.models) health[name] = std::make_shared<ModelHealth>();
+  auto model_unavailable = [&](const std::string& name) {
+    ModelHealth& h = *health.at(name);
+    if (h.TakeReport()) {
+      LogError("model " + name + " is unavailable: " + h.Unavailable().value_or("") +
+               "; its episodes that have not started are skipped (--resume runs them)");
+    }
+    return !h.available();
+  };
   std::atomic<size_t> next{0};
   std::mutex failure_mu;
   std::string failure;
@@ -285,9 +297,11 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
         return;
       }
       const EpisodeKey& key = plan[i];
+      if (model_unavailable(key.model)) continue;
       try {
         const TaskSpec& task = prep.tasks.at(key.task);
-        auto model = MakeModel(prep.models.at(key.model), prep.counter, ModelContext{run.dir});
+        auto model = MakeModel(prep.models.at(key.model), prep.counter,
+                               ModelContext{run.dir, health.at(key.model)});
         auto policy = MakePolicy(prep.policies.at(key.policy), "policy " + key.policy);
         EpisodeSettings settings;
         settings.key = key;
@@ -313,7 +327,10 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
         deps.counter = prep.counter.get();
         deps.clock = &clock;
         deps.sinks = sinks;
-        outcomes[i] = RunEpisode(settings, deps);
+        Outcome outcome = RunEpisode(settings, deps);
+        model_unavailable(key.model);                   // report it as soon as it is known
+        if (outcome.status == "interrupted") continue;  // unfinished: --resume reruns it
+        outcomes[i] = std::move(outcome);
         limits.Add(*outcomes[i]);
         progress.EpisodeDone(key, *outcomes[i]);
       } catch (const std::exception& e) {
@@ -333,8 +350,15 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
     run.episodes.push_back({plan[i], *outcomes[i]});
     CountEpisode(outcomes[i]->status, run.counts);
   }
-  std::string stop_reason =
-      failure.empty() ? limits.EndReason(run.counts.unfinished()) : "run failed: " + failure;
+  std::string unavailable;  // the models that became unavailable, and why: the run failed
+  for (const auto& [name, h] : health) {
+    if (auto why = h->Unavailable()) {
+      unavailable += (unavailable.empty() ? "model " : "; model ") + name + " unavailable: " + *why;
+    }
+  }
+  std::string stop_reason = !failure.empty()     ? "run failed: " + failure
+                            : !unavailable.empty() ? unavailable
+                                                   : limits.EndReason(run.counts.unfinished());
   run.end = DecideRunEnd(run.counts, stop_reason, options.stop && options.stop->load());
   run.status = RunStatusName(run.end.status);
   double finished = clock.WallSeconds();

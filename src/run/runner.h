@@ -3,7 +3,9 @@
 //
 // The run folder (<out_dir>/<UTC time>-<name>/) holds run.json (status
 // "running" until the end, then one of run_status.h: "complete",
-// "complete_with_errors", "failed" or "interrupted", with the counts),
+// "complete_with_errors", "failed" or "interrupted", with the counts; "failed"
+// also when a model became unavailable: a 401/403/404 or an open circuit
+// breaker, after which its episodes are not started),
 // results.db, traces/<episode>.jsonl and summary.json (written atomically at
 // the end). Bad input is found before the folder is made (thrown, exit 2).
 // What goes wrong once the folder exists (a thrown failure, a run-wide
@@ -37,6 +39,8 @@ struct RunOutcome {
 struct RunOptions {
   bool progress = true;
   // Set to true (e.g. from a signal handler) to stop starting new episodes.
+  // (Model calls in flight stop on Cancellation::Process(), which the CLI's
+  // handler sets too; their episodes end "interrupted" and stay unfinished.)
   const std::atomic<bool>* stop = nullptr;
   // Continue this run (from ReadResumableRun; `config` is its saved config)
   // in its own folder instead of making a new one: its finished episodes are

@@ -78,11 +78,13 @@ std::string EpisodeEndSql() {
          "excluded.outcome_json, ended_at = excluded.ended_at";
 }
 
-// "complete" or "error": the outcome's status if it is one of these, else
-// "error" when the outcome names an error, else "complete".
+// "complete", "error" or "interrupted": the outcome's status if it is one of
+// these, else "error" when the outcome names an error, else "complete".
 std::string EndStatus(const Json& outcome) {
   const Json& status = Field(outcome, "status");
-  if (status == "complete" || status == "error") return status.get<std::string>();
+  if (status == "complete" || status == "error" || status == "interrupted") {
+    return status.get<std::string>();
+  }
   const Json& error = Field(outcome, "error");
   if (error.is_string() && !error.get<std::string>().empty()) return "error";
   return "complete";
@@ -178,7 +180,7 @@ void WriteLlmCall(SqliteDb& db, const EpisodeKey& key, const Event& event) {
   static const std::vector<DataColumn> kColumns = {
       {"purpose"},          {"prompt_tokens"}, {"completion_tokens"}, {"cached_prompt_tokens"},
       {"cost_usd"},         {"latency_s"},     {"cache_hit"},         {"context_tokens"},
-      {"estimated_tokens"}, {"finish_reason"}};
+      {"estimated_tokens"}, {"finish_reason"}, {"attempts"},          {"error"}};
   int next = 0;
   Statement& st =
       PrepareEventRow(db, "llm_calls", key, event, kColumns, {"reply", "tool_calls_json"}, &next);

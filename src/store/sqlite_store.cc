@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "core/error.h"
-#include "store/event_rows.h"
 #include "core/sqlite_db.h"
+#include "store/event_rows.h"
 #include "store/store_schema.h"
 
 namespace ctxbench {
@@ -45,7 +45,7 @@ std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path) {
   Statement& version = db.Prepare("PRAGMA user_version");
   int64_t found = version.Step() ? version.Int(0) : 0;
   version.Reset();
-  if (found != 0 && found != kStoreSchemaVersion) {
+  if (found != 0 && found != 1 && found != kStoreSchemaVersion) {
     ThrowRuntime(path, "results database has schema version " + std::to_string(found) +
                            ", this ctxbench writes version " + std::to_string(kStoreSchemaVersion) +
                            "; use a new output folder");
@@ -56,6 +56,7 @@ std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path) {
   db.Exec("PRAGMA synchronous = NORMAL");
   {
     Transaction tx(db);
+    if (found == 1) db.Exec(kStoreUpgradeFrom1Sql);
     db.Exec(kStoreSchemaSql);
     db.Exec("PRAGMA user_version = " + std::to_string(kStoreSchemaVersion));
     tx.Commit();

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/sqlite_db.h"
+#include "store/store_schema.h"
 #include "store/test_episode.h"
 
 namespace ctxbench {
@@ -222,6 +223,54 @@ TEST(SqliteStoreTest, RefusesADatabaseOfAnotherSchemaVersion) {
     EXPECT_NE(std::string(e.what()).find(path), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("schema version 99"), std::string::npos);
   }
+}
+
+TEST(SqliteStoreTest, UpgradesAVersion1DatabaseInPlace) {
+  ScratchDir dir;
+  std::string path = dir.Path("results.db");
+  {
+    SqliteDb db(path);  // the llm_calls table as version 1 made it
+    db.Exec(
+        "CREATE TABLE llm_calls (episode_id TEXT NOT NULL, seq INTEGER NOT NULL, iteration "
+        "INTEGER, step INTEGER, time REAL, purpose TEXT, prompt_tokens INTEGER, "
+        "completion_tokens INTEGER, cached_prompt_tokens INTEGER, cost_usd REAL, latency_s REAL, "
+        "cache_hit INTEGER, context_tokens INTEGER, estimated_tokens INTEGER, finish_reason "
+        "TEXT, reply TEXT, tool_calls_json TEXT, PRIMARY KEY (episode_id, seq));"
+        "INSERT INTO llm_calls (episode_id, seq, purpose) VALUES ('old', 1, 'agent');"
+        "PRAGMA user_version = 1");
+  }
+  auto store = SqliteStore::Open(path);
+  store->BeginRun("r1", "upgraded", "{}", 1.7e9);
+  RunTwoEpisodes({store.get()});
+  EXPECT_EQ(store->CountRows("llm_calls"), 1 + 3 + 5);
+  SqliteDb db(path);
+  Statement& st = db.Prepare("SELECT attempts FROM llm_calls WHERE episode_id = 'old'");
+  ASSERT_TRUE(st.Step());
+  EXPECT_TRUE(st.IsNull(0));
+  Statement& v = db.Prepare("PRAGMA user_version");
+  ASSERT_TRUE(v.Step());
+  EXPECT_EQ(v.Int(0), kStoreSchemaVersion);
+}
+
+TEST(SqliteStoreTest, AFailedCallIsARowAndAnInterruptedEpisodeIsNotFinished) {
+  ScratchDir dir;
+  auto store = SqliteStore::Open(dir.Path("results.db"));
+  store->BeginRun("r1", "x", "{}", 1.7e9);
+  EventLog log(TestKey("toy_tabular", 1), {store.get()});
+  AppendSyntheticEpisode(log, 1, /*finish=*/false);
+  log.Append(MakeEvent(EventType::kLlmCall, 2, 2,
+                       {{"purpose", "agent"}, {"attempts", 4}, {"error", "gave up"}}));
+  log.Append(MakeEvent(EventType::kEpisodeEnd, 2, 2,
+                       {{"outcome", {{"status", "interrupted"}, {"stop_rule", "interrupted"}}}}));
+  SqliteDb db(dir.Path("results.db"));
+  Statement& st = db.Prepare(
+      "SELECT attempts, error, reply FROM llm_calls WHERE attempts = 4 AND error = 'gave up'");
+  ASSERT_TRUE(st.Step());
+  EXPECT_TRUE(st.IsNull(2));
+  std::vector<EpisodeRow> episodes = store->Episodes("r1");
+  ASSERT_EQ(episodes.size(), 1u);
+  EXPECT_EQ(episodes[0].status, "interrupted");
+  EXPECT_TRUE(store->CompletedEpisodes("r1").empty());
 }
 
 TEST(SqliteStoreTest, OpenErrorNamesThePath) {

@@ -83,6 +83,8 @@ CREATE TABLE IF NOT EXISTS llm_calls (
   finish_reason TEXT,
   reply TEXT,
   tool_calls_json TEXT,
+  attempts INTEGER,
+  error TEXT,
   PRIMARY KEY (episode_id, seq)
 );
 
@@ -114,6 +116,11 @@ CREATE TABLE IF NOT EXISTS events (
   PRIMARY KEY (episode_id, seq)
 );
 CREATE INDEX IF NOT EXISTS events_type ON events(type);
+)sql";
+
+const char kStoreUpgradeFrom1Sql[] = R"sql(
+ALTER TABLE llm_calls ADD COLUMN attempts INTEGER;
+ALTER TABLE llm_calls ADD COLUMN error TEXT;
 )sql";
 
 }  // namespace ctxbench

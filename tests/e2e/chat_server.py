@@ -9,14 +9,19 @@ ephemeral port). The first path segment picks the behaviour:
 - flaky: as agent, but every third request gets a 429 (Retry-After: 0) and
   every fifth a 500 before the client retries.
 - unauthorized: 401 quoting the bearer token.
+- notfound: 404 "model not found", as OpenAI answers for an unknown model.
 - hang: answers after 3 s (past the client's timeout).
+- silent: reads the request and never answers (until the server stops).
+- down: 503 while `server.down` is true (the default), then as agent.
 - malformed: 200 with a body that is not JSON.
+`dead_base_url()` names a port where nothing listens (connection refused).
 Streaming requests ("stream": true) get SSE with the tool-call arguments split
 into fragments.
 """
 
 import json
 import re
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,6 +51,8 @@ class ChatServer:
         self.requests = []  # (scenario, headers dict, body)
         self.counts = {}
         self.lock = threading.Lock()
+        self.down = True
+        self.stopping = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -66,7 +73,16 @@ class ChatServer:
     def base_url(self, scenario):
         return f"http://127.0.0.1:{self.port}/{scenario}/v1"
 
+    @staticmethod
+    def dead_base_url():
+        """A base URL on 127.0.0.1 where nothing listens."""
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        return f"http://127.0.0.1:{port}/v1"
+
     def stop(self):
+        self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -93,6 +109,16 @@ class ChatServer:
         if scenario == "unauthorized":
             return self._send(h, 401, {"error": {
                 "message": "Incorrect API key provided: " + h.headers.get("Authorization", "")}})
+        if scenario == "notfound":
+            model = body.get("model", "")
+            return self._send(h, 404, {"error": {
+                "message": f"The model `{model}` does not exist or you do not have access to it.",
+                "type": "invalid_request_error", "code": "model_not_found"}})
+        if scenario == "silent":
+            self.stopping.wait()
+            return
+        if scenario == "down" and self.down:
+            return self._send(h, 503, {"error": {"message": "service unavailable"}})
         if scenario == "hang":
             time.sleep(3)
             return self._send(h, 200, {})

@@ -67,18 +67,17 @@ class OpenAiModelTest(harness.E2ETest):
         config = _config([
             _model(self.server, "gpt", "flaky"),
             _model(self.server, "streamer", "agent", stream=True, cache="off"),
-            _model(self.server, "denied", "unauthorized"),
             _model(self.server, "slow", "hang", timeout_s=0.3, max_retries=1),
             _model(self.server, "garbled", "malformed", max_retries=1),
         ])
-        r, run_dir = self._run(config, code=3)  # denied, slow and garbled error
-        self.assertIn("complete_with_errors, 10/10 episodes done, 6 errors", r.stdout)
+        r, run_dir = self._run(config, code=3)  # slow and garbled error
+        self.assertIn("complete_with_errors, 8/8 episodes done, 4 errors", r.stdout)
         self._assert_no_key(r, run_dir)
         # The key was sent, read from .env.
         auth = [h.get("Authorization") for _, h, _ in self.server.requests]
         self.assertIn("Bearer " + KEY, auth)
         episodes = {(e["model"], e["mode"]): e["outcome"] for e in _summary(run_dir)["episodes"]}
-        self.assertEqual(len(episodes), 10)
+        self.assertEqual(len(episodes), 8)
         for model in ("gpt", "streamer"):
             for mode in ("agentic", "controller"):
                 o = episodes[(model, mode)]
@@ -86,14 +85,13 @@ class OpenAiModelTest(harness.E2ETest):
                 self.assertTrue(o["final_answer_valid"], o)
                 self.assertEqual(o["stop_rule"], "iterations")
                 self.assertGreater(o["cost_usd"], 0)
-        expectations = {"denied": "HTTP 401", "slow": "timed out", "garbled": "malformed body"}
+        # (A 401 stops a model's whole grid: test_model_failures.py.)
+        expectations = {"slow": "timed out", "garbled": "malformed body"}
         for model, text in expectations.items():
             for mode in ("agentic", "controller"):
                 o = episodes[(model, mode)]
                 self.assertEqual(o["status"], "error")
                 self.assertIn(text, o["error"])
-        self.assertIn("[redacted]", episodes[("denied", "agentic")]["error"])
-        self.assertEqual(self.server.counts["unauthorized"], 2)  # never retried
         self.assertEqual(self.server.counts["malformed"], 4)     # 2 episodes x 2 attempts
         # Retries are recorded on the calls they delayed.
         retried = 0

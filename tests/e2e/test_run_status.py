@@ -17,16 +17,18 @@ WRONG_KEY = "sk-wrong-0b9a8c7d6e5f4a3b2c1d"
 
 
 class KeyedServer(chat_server.ChatServer):
-    """As chat_server.ChatServer; scenario `keyed` answers 401 (quoting the
-    bearer token, as OpenAI does) unless the request carries GOOD_KEY."""
+    """As chat_server.ChatServer; scenario `keyed` answers 500 (quoting the
+    bearer token) unless the request carries GOOD_KEY: with retries exhausted
+    each call fails its episode (`error`) without ruling the model out, as a
+    401 would (tests/e2e/test_model_failures.py covers that)."""
 
     def _handle(self, h):
         if h.path.startswith("/keyed/") and h.headers.get("Authorization") != "Bearer " + GOOD_KEY:
             h.rfile.read(int(h.headers.get("Content-Length", "0")))
             with self.lock:
-                self.counts["keyed-401"] = self.counts.get("keyed-401", 0) + 1
-            return self._send(h, 401, {"error": {
-                "message": "Incorrect API key provided: " + h.headers.get("Authorization", "")}})
+                self.counts["keyed-500"] = self.counts.get("keyed-500", 0) + 1
+            return self._send(h, 500, {"error": {
+                "message": "upstream failed for key " + h.headers.get("Authorization", "")}})
         return super()._handle(h)
 
 
@@ -143,7 +145,7 @@ class RunStatusTest(harness.E2ETest):
         self.assertEqual(len(rows), 16)
         errored = [row for row in rows if row["status"] == "error"]
         self.assertEqual(len(errored), 8)
-        self.assertTrue(all("401" in row["error"] for row in errored))
+        self.assertTrue(all("HTTP 500" in row["error"] for row in errored))
         with open(os.path.join(run_dir, "report.md")) as f:
             md = f.read()
         self.assertIn("8 of 16 finished episodes errored", md)
@@ -178,7 +180,8 @@ class RunStatusTest(harness.E2ETest):
         self.assertIn("fail_on_error reached: 2 episodes errored (limit 2)", r.stderr)
         self.assertIn("fail_on_error reached",
                       _read_json(os.path.join(run_dir, "run.json"))["status_reason"])
-        self.assertEqual(self.server.counts["keyed-401"], 2)  # no third episode started
+        # Two attempts (max_retries 1) for each of two episodes: no third started.
+        self.assertEqual(self.server.counts["keyed-500"], 4)
 
         # Resumed without --retry-errors the kept errors still pass the limit;
         # with it, the errored and the unstarted episodes run.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <mutex>
 
@@ -11,6 +12,8 @@ namespace ctxbench {
 
 namespace {
 
+using SteadyClock = std::chrono::steady_clock;
+
 void GlobalInit() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -18,13 +21,19 @@ void GlobalInit() {
 
 struct Exchange {
   CURL* curl;
+  const HttpRequest* request;
   HttpResponse* response;
   const BodySink* on_body;
+  SteadyClock::time_point last_byte;  // the last byte received or sent
+  curl_off_t sent = 0;
+  bool stalled = false;
+  bool aborted = false;
 };
 
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* x = static_cast<Exchange*>(user);
   size_t n = size * count;
+  x->last_byte = SteadyClock::now();
   x->response->body.append(data, n);
   long status = 0;
   curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
@@ -35,6 +44,7 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* x = static_cast<Exchange*>(user);
   size_t n = size * count;
+  x->last_byte = SteadyClock::now();
   std::string line(data, n);
   if (line.rfind("HTTP/", 0) == 0) x->response->headers.clear();  // a new response (redirect, 100)
   size_t colon = line.find(':');
@@ -48,6 +58,66 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   value = b == std::string::npos ? "" : value.substr(b, e - b + 1);
   x->response->headers[name] = value;
   return n;
+}
+
+// Called by libcurl while the exchange runs (often while bytes move, about
+// once a second while nothing does): aborts on request or on a stall.
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t ulnow) {
+  auto* x = static_cast<Exchange*>(user);
+  auto now = SteadyClock::now();
+  if (x->request->abort && x->request->abort()) {
+    x->aborted = true;
+    return 1;
+  }
+  if (ulnow != x->sent) {
+    x->sent = ulnow;
+    x->last_byte = now;
+  }
+  if (std::chrono::duration<double>(now - x->last_byte).count() >= x->request->stall_timeout_s) {
+    x->stalled = true;
+    return 1;
+  }
+  return 0;
+}
+
+std::string Seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", s);
+  return buf;
+}
+
+// Fills the failure fields of `response` for a transfer that ended with `rc`.
+void DescribeFailure(CURL* curl, CURLcode rc, const Exchange& x, const HttpRequest& request,
+                     HttpResponse* response) {
+  response->status = 0;
+  response->error = curl_easy_strerror(rc);
+  if (x.stalled) {
+    response->timed_out = true;
+    response->timeout_limit = "stall_timeout_s";
+    response->error = "timed out: no byte received for stall_timeout_s " +
+                      Seconds(request.stall_timeout_s) + " s";
+    return;
+  }
+  if (x.aborted) {
+    response->aborted = true;
+    response->error = "aborted";
+    return;
+  }
+  curl_off_t connected_us = 0;
+  curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connected_us);
+  if (rc == CURLE_OPERATION_TIMEDOUT) {
+    response->timed_out = true;
+    bool connect_limit = connected_us == 0 && request.connect_timeout_s < request.timeout_s;
+    response->timeout_limit = connect_limit ? "connect_timeout_s" : "timeout_s";
+    response->connect_failed = connected_us == 0;
+    response->error = connect_limit ? "timed out: no connection within connect_timeout_s " +
+                                          Seconds(request.connect_timeout_s) + " s"
+                                    : "timed out: no complete answer within timeout_s " +
+                                          Seconds(request.timeout_s) + " s";
+    return;
+  }
+  response->connect_failed = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+                             rc == CURLE_COULDNT_RESOLVE_PROXY;
 }
 
 class CurlTransport final : public HttpTransport {
@@ -69,7 +139,7 @@ class CurlTransport final : public HttpTransport {
       return response;
     }
     curl_easy_reset(curl_);
-    Exchange x{curl_, &response, &on_body};
+    Exchange x{curl_, &request, &response, &on_body, SteadyClock::now()};
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
       headers = curl_slist_append(headers, (name + ": " + value).c_str());
@@ -87,18 +157,18 @@ class CurlTransport final : public HttpTransport {
     curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &x);
     curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, ms(request.timeout_s));
     curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, ms(request.connect_timeout_s));
-    // A stalled body: less than 1 byte/s for stall_timeout_s (whole seconds, at least 1).
-    curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_TIME,
-                     std::max(1L, static_cast<long>(std::ceil(request.stall_timeout_s))));
+    // Stalls and aborts: OnProgress, which measures the time since the last
+    // byte in either direction (libcurl's own low-speed check counts whole
+    // seconds and cannot say which limit fired).
+    curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, OnProgress);
+    curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, &x);
     curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, "");
     CURLcode rc = curl_easy_perform(curl_);
     curl_slist_free_all(headers);
     if (rc != CURLE_OK) {
-      response.status = 0;
-      response.error = curl_easy_strerror(rc);
-      response.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
+      DescribeFailure(curl_, rc, x, request, &response);
       return response;
     }
     long status = 0;

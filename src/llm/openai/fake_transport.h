@@ -1,9 +1,13 @@
 // A scripted HttpTransport for tests: returns queued responses in order and
-// keeps every request it was sent.
+// keeps every request it was sent. A reply with status -1 stands for a silent
+// server: Post() waits until the request's `abort` returns true (at most 10 s)
+// and returns an aborted response.
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "llm/openai/http_transport.h"
@@ -27,6 +31,20 @@ class FakeTransport final : public HttpTransport {
     }
     r = shared_->replies.front();
     shared_->replies.pop_front();
+    if (r.status < 0) {
+      r = HttpResponse{};
+      for (int i = 0; i < 10000; ++i) {
+        if (request.abort && request.abort()) {
+          r.aborted = true;
+          r.error = "aborted";
+          return r;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      r.timed_out = true;
+      r.error = "no abort within 10 s";
+      return r;
+    }
     if (on_body && r.status >= 200 && r.status < 300) {
       for (size_t i = 0; i < r.body.size(); i += 7) on_body(std::string_view(r.body).substr(i, 7));
     }

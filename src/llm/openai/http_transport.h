@@ -3,8 +3,8 @@
 //
 // Error channel: Post() never throws for network or HTTP failures; they come
 // back in HttpResponse (status 0 and `error` for a failure to connect, a
-// timeout or a stalled body). Implementations are thread-compatible: one
-// instance per model instance.
+// timeout, a stalled body or an abort). Implementations are
+// thread-compatible: one instance per model instance.
 #pragma once
 
 #include <functional>
@@ -24,6 +24,9 @@ struct HttpRequest {
   double timeout_s = 120;       // the whole exchange
   double stall_timeout_s = 60;  // no byte received for this long: give up
   double connect_timeout_s = 10;
+  // Polled during the exchange (at least once a second, also while waiting
+  // for a silent server); returning true aborts it. May be empty.
+  std::function<bool()> abort;
 };
 
 struct HttpResponse {
@@ -32,6 +35,11 @@ struct HttpResponse {
   std::string body;
   std::string error;  // transport failure ("timed out", "connection refused", ...)
   bool timed_out = false;
+  // When timed_out: the HttpRequest limit that fired, by its option name:
+  // "timeout_s", "stall_timeout_s" or "connect_timeout_s".
+  std::string timeout_limit;
+  bool connect_failed = false;  // no connection was made (refused, DNS, connect timeout)
+  bool aborted = false;         // HttpRequest::abort returned true
 };
 
 // Receives the body as it arrives (for progress); the full body is also

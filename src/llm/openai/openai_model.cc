@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
+#include <cstdio>
 #include <random>
-#include <thread>
 
 #include "core/error.h"
 #include "core/log.h"
+#include "llm/model_call_error.h"
 #include "llm/openai/chat_stream.h"
 #include "llm/openai/chat_wire.h"
 #include "llm/openai/retry_policy.h"
@@ -21,16 +21,34 @@ double RandomUnit() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
 }
 
-void RealSleep(double seconds) {
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-}
-
 std::string Describe(const HttpResponse& r) {
-  if (r.status == 0) return r.timed_out ? "timed out (" + r.error + ")" : r.error;
+  if (r.status == 0) {
+    bool named = r.error.rfind("timed out", 0) == 0;
+    return r.timed_out && !named ? "timed out (" + r.error + ")" : r.error;
+  }
   return "HTTP " + std::to_string(r.status);
 }
 
+std::string Seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", s);
+  return buf;
+}
+
+// 401, 403 and 404 (model or endpoint not found) fail every call of the
+// model alike: the model is unavailable for the rest of the run.
+bool RulesOutTheModel(int status) { return status == 401 || status == 403 || status == 404; }
+
 }  // namespace
+
+std::string UrlWithoutCredentials(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t host = scheme == std::string::npos ? 0 : scheme + 3;
+  size_t end = url.find_first_of("/?#", host);
+  size_t at = url.rfind('@', end == std::string::npos ? url.size() : end);
+  if (at == std::string::npos || at < host) return url;
+  return url.substr(0, host) + url.substr(at + 1);
+}
 
 std::string RedactKey(std::string text, const std::string& api_key) {
   const std::string mark = "[redacted]";
@@ -96,8 +114,25 @@ void EstimateUsage(const TokenCounter& counter, const CompletionRequest& request
 
 OpenAiModel::OpenAiModel(std::string name, OpenAiOptions options, OpenAiDeps deps)
     : name_(std::move(name)), options_(std::move(options)), deps_(std::move(deps)) {
-  if (!deps_.sleep) deps_.sleep = RealSleep;
+  if (!deps_.health) deps_.health = std::make_shared<ModelHealth>();
+  if (!deps_.sleep) {
+    const Cancellation* cancel = deps_.cancel;
+    std::shared_ptr<ModelHealth> health = deps_.health;
+    deps_.sleep = [cancel, health](double seconds) {
+      cancel->WaitFor(seconds, [&] { return !health->available(); });
+    };
+  }
   if (!deps_.jitter) deps_.jitter = RandomUnit;
+}
+
+void OpenAiModel::CheckUsable(const CompletionRequest& request,
+                              const std::vector<std::string>& failures, int retries) const {
+  if (deps_.cancel->requested()) {
+    throw CancelledError(name_, "interrupted (SIGINT or SIGTERM) before the call finished");
+  }
+  if (auto why = deps_.health->Unavailable()) {
+    throw ModelCallError(name_, "model unavailable: " + *why, failures, retries, request.purpose);
+  }
 }
 
 std::string OpenAiModel::Redact(std::string text) const {
@@ -105,6 +140,7 @@ std::string OpenAiModel::Redact(std::string text) const {
 }
 
 Completion OpenAiModel::Complete(const CompletionRequest& request) {
+  CheckUsable(request, {}, 0);
   Json body = PreparedChatBody(request, options_, *deps_.counter, name_);
   std::string key = RequestKey(options_.base_url, body);
   std::optional<CachedResponse> cached;
@@ -143,11 +179,20 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
   http.body = body.dump();
   http.stall_timeout_s = options_.stall_timeout_s;
   http.connect_timeout_s = options_.connect_timeout_s;
+  const Cancellation* cancel = deps_.cancel;
+  ModelHealth* health = deps_.health.get();
+  http.abort = [cancel, health] { return cancel->requested() || !health->available(); };
+  const std::string url = UrlWithoutCredentials(http.url);
 
   const Clock& clock = *deps_.clock;
   double start = clock.MonotonicSeconds();
   std::vector<std::string> failures;
+  int retries = 0;  // failures after which a retry was scheduled (one "retrying" line each)
+  auto fail = [&](const std::string& what) {
+    throw ModelCallError(name_, Redact(what), failures, retries, request.purpose);
+  };
   for (int attempt = 0;; ++attempt) {
+    CheckUsable(request, failures, retries);
     double left = options_.retry.deadline_s - (clock.MonotonicSeconds() - start);
     http.timeout_s = std::max(0.001, std::min(options_.timeout_s, left));
     ChatStreamAssembler stream;
@@ -163,6 +208,13 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
       };
     }
     HttpResponse r = deps_.transport->Post(http, sink);
+    if (r.aborted) CheckUsable(request, failures, retries);  // throws: cancelled or unavailable
+    if (r.status != 0) {
+      health->RecordAnswer();
+    } else if (r.connect_failed) {
+      health->RecordConnectionFailure(Redact(url + ": " + Describe(r)),
+                                      options_.circuit_breaker_failures);
+    }
     std::string problem;
     if (r.status >= 200 && r.status < 300) {
       Completion c;
@@ -176,13 +228,21 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
       }
       problem = "HTTP " + std::to_string(r.status) + " with a malformed body: " + problem;
     } else if (r.status != 0 && !IsRetryableStatus(r.status)) {
-      ThrowRuntime(name_, Redact("HTTP " + std::to_string(r.status) + " from " + http.url + ": " +
-                                 ServerErrorMessage(r.body) + " (not retried)"));
+      std::string what =
+          "HTTP " + std::to_string(r.status) + " from " + url + ": " + ServerErrorMessage(r.body);
+      failures.push_back(Redact(what));
+      if (RulesOutTheModel(r.status)) health->MarkUnavailable(Redact(what));
+      fail(what + " (not retried)");
+    } else if (r.timed_out && r.timeout_limit == "timeout_s" &&
+               http.timeout_s < options_.timeout_s) {
+      problem = "timed out: the retry deadline_s " + Seconds(options_.retry.deadline_s) +
+                " s passed during the attempt";
     } else {
       problem = Describe(r);
       if (r.status != 0) problem += ": " + ServerErrorMessage(r.body);
     }
     failures.push_back(Redact(problem));
+    CheckUsable(request, failures, retries);  // the breaker may have opened on this failure
     std::optional<double> retry_after;
     if (auto h = r.headers.find("retry-after"); h != r.headers.end()) {
       retry_after = ParseRetryAfter(h->second, clock.WallSeconds());
@@ -191,17 +251,19 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
     double elapsed = clock.MonotonicSeconds() - start;
     std::string why;
     if (attempt >= options_.retry.max_retries) {
-      why = "gave up after " + std::to_string(attempt + 1) + " attempts";
+      why = "gave up after " + std::to_string(attempt + 1) + " attempts (max_retries " +
+            std::to_string(options_.retry.max_retries) + ")";
     } else if (elapsed + wait > options_.retry.deadline_s) {
-      why = "deadline of " + std::to_string(static_cast<int>(options_.retry.deadline_s)) +
-            " s reached after " + std::to_string(attempt + 1) + " attempts";
+      why = "retry deadline_s " + Seconds(options_.retry.deadline_s) + " s reached after " +
+            std::to_string(attempt + 1) + " attempts";
     }
     if (!why.empty()) {
       std::string list;
       for (const std::string& f : failures) list += (list.empty() ? "" : "; ") + f;
-      ThrowRuntime(name_, Redact(why + " to " + http.url + ": " + list));
+      fail(why + " to " + url + ": " + list);
     }
-    LogInfo(name_ + ": " + failures.back() + "; retrying in " + std::to_string(wait) + " s");
+    LogInfo(name_ + ": " + failures.back() + "; retrying in " + Seconds(wait) + " s");
+    ++retries;
     deps_.sleep(wait);
   }
 }

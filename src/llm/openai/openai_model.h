@@ -4,19 +4,28 @@
 // streaming, retries with backoff, a response cache and cost from the price
 // table. docs/models.md explains the configuration.
 //
-// Error channel (as Model): Complete() throws a runtime ctxbench::Error that
-// ends the episode for a 400/401/403/404, for retries exhausted or the
-// deadline passed, and for a request larger than the context window. Error
-// messages quote the server but never the API key.
+// Error channel (as Model): Complete() throws a ModelCallError (a runtime
+// ctxbench::Error, with the attempts made) that ends the episode for a
+// 400/401/403/404, for retries exhausted or the deadline passed, and when the
+// model is unavailable; a runtime Error for a request larger than the context
+// window; and a CancelledError, at once, when the cancellation flag is set
+// (a retry wait or a transfer in flight is cut short). A 401, 403 or 404
+// marks the shared ModelHealth unavailable, and so do
+// `circuit_breaker_failures` connection failures in a row: from then on every
+// instance's Complete() throws at once, without a request. Error messages
+// quote the server but never the API key.
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "core/cancel.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "llm/model.h"
+#include "llm/model_health.h"
 #include "llm/openai/http_transport.h"
 #include "llm/openai/openai_options.h"
 #include "llm/openai/response_cache.h"
@@ -28,12 +37,16 @@ namespace ctxbench {
 struct OpenAiDeps {
   std::unique_ptr<HttpTransport> transport;  // required
   const Clock* clock = &SystemClock::Get();
-  std::function<void(double seconds)> sleep;    // empty: really sleep
+  // Waits between attempts; empty: a real wait that ends early on
+  // cancellation or when the model becomes unavailable.
+  std::function<void(double seconds)> sleep;
   std::function<double()> jitter;               // [0, 1); empty: random
   std::shared_ptr<ResponseCache> cache;         // null: no cache (mode off)
   std::shared_ptr<ResponseCache> recording;     // the run folder's calls; may be null
   std::shared_ptr<const TokenCounter> counter;  // required: pre-call checks, estimates
   std::string api_key;                          // "": no Authorization header
+  std::shared_ptr<ModelHealth> health;          // shared by the model's instances; null: own
+  const Cancellation* cancel = &Cancellation::Process();  // required
 };
 
 class OpenAiModel final : public Model {
@@ -45,6 +58,10 @@ class OpenAiModel final : public Model {
 
  private:
   Completion Fetch(const CompletionRequest& request, const Json& body);
+  // Throws CancelledError when cancelled, ModelCallError (with `failures`
+  // and `retries` so far) when the model is unavailable.
+  void CheckUsable(const CompletionRequest& request, const std::vector<std::string>& failures,
+                   int retries) const;
   std::string Redact(std::string text) const;
 
   std::string name_;
@@ -70,5 +87,9 @@ void EstimateUsage(const TokenCounter& counter, const CompletionRequest& request
 // Replaces the API key, and anything shaped like an OpenAI key ("sk-..."),
 // with "[redacted]".
 std::string RedactKey(std::string text, const std::string& api_key);
+
+// `url` without the user name and password it may carry
+// ("https://u:p@host/v1" -> "https://host/v1").
+std::string UrlWithoutCredentials(const std::string& url);
 
 }  // namespace ctxbench

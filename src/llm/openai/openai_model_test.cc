@@ -84,7 +84,10 @@ TEST_F(OpenAiModelTest, RetriesHonouringRetryAfterThenSucceeds) {
   shared_->replies.push_back(
       Reply(429, R"({"error":{"message":"slow down"}})", {{"retry-after", "3"}}));
   shared_->replies.push_back(Reply(500, "oops"));
-  shared_->replies.push_back(HttpResponse{0, {}, "", "Timeout was reached", true});
+  HttpResponse timeout;
+  timeout.error = "Timeout was reached";
+  timeout.timed_out = true;
+  shared_->replies.push_back(timeout);
   shared_->replies.push_back(Reply(200, "{not json"));
   shared_->replies.push_back(Reply(200, Answer("ok")));
   Completion c = Make()->Complete(Request());

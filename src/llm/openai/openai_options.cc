@@ -23,6 +23,7 @@ const std::vector<std::string>& OpenAiOptionKeys() {
                                                 "initial_backoff_s",
                                                 "max_backoff_s",
                                                 "deadline_s",
+                                                "circuit_breaker_failures",
                                                 "prices",
                                                 "context_window",
                                                 "cache",
@@ -88,6 +89,9 @@ OpenAiOptions ReadOpenAiOptions(const JsonReader& p) {
   o.retry.initial_backoff_s = positive("initial_backoff_s", o.retry.initial_backoff_s);
   o.retry.max_backoff_s = positive("max_backoff_s", o.retry.max_backoff_s);
   o.retry.deadline_s = positive("deadline_s", o.retry.deadline_s);
+  o.circuit_breaker_failures =
+      static_cast<int>(p.Int("circuit_breaker_failures", o.circuit_breaker_failures));
+  if (o.circuit_breaker_failures < 0) p.Fail("circuit_breaker_failures", "must be 0 (off) or more");
   if (p.Has("prices")) o.prices = PriceTableFromJson(p.Child("prices"));
   o.context_window = static_cast<int>(p.Int("context_window", 0));
   if (o.context_window < 0) p.Fail("context_window", "must be 0 (unknown) or positive");

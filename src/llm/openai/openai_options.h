@@ -45,6 +45,9 @@ struct OpenAiOptions {
   double stall_timeout_s = 30;  // a response body that stops moving
   double connect_timeout_s = 10;
   RetryOptions retry;
+  // Connection failures in a row (any instance of the model) after which the
+  // model is unavailable for the rest of the run; 0: never.
+  int circuit_breaker_failures = 5;
   PriceTable prices;
   int context_window = 0;  // tokens; 0: unknown (no pre-call check)
   CacheMode cache = CacheMode::kReadWrite;

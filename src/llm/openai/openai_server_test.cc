@@ -1,6 +1,10 @@
 // The real client (libcurl transport) against a local chat-completions server.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "core/error.h"
 #include "llm/openai/fake_chat_server.h"
 #include "llm/openai/openai_model.h"
@@ -113,6 +117,72 @@ TEST(CurlTransportTest, ConnectionRefusedIsATransportError) {
   HttpResponse resp = MakeCurlTransport()->Post(r, {});
   EXPECT_EQ(resp.status, 0);
   EXPECT_FALSE(resp.error.empty());
+  EXPECT_TRUE(resp.connect_failed);
+  EXPECT_FALSE(resp.timed_out);
+}
+
+// Seconds `post` takes.
+template <typename F>
+double Timed(F post) {
+  auto start = std::chrono::steady_clock::now();
+  post();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+class CurlLimitsTest : public ::testing::Test {
+ protected:
+  HttpRequest Request(const std::string& scenario) const {
+    HttpRequest r;
+    r.url = server_.BaseUrl(scenario) + "/chat/completions";
+    r.body = R"({"messages":[{"role":"user","content":"hi"}]})";
+    r.headers = {{"Content-Type", "application/json"}};
+    return r;
+  }
+  FakeChatServer server_;  // "hang" answers after 5 s; "stall" stops its stream for 5 s
+};
+
+TEST_F(CurlLimitsTest, TheTimeoutFiresOnTimeAndIsNamed) {
+  HttpRequest r = Request("hang");
+  r.timeout_s = 0.6;
+  r.stall_timeout_s = 4;
+  HttpResponse resp;
+  double took = Timed([&] { resp = MakeCurlTransport()->Post(r, {}); });
+  EXPECT_TRUE(resp.timed_out);
+  EXPECT_EQ(resp.timeout_limit, "timeout_s");
+  EXPECT_NE(resp.error.find("timeout_s 0.6 s"), std::string::npos) << resp.error;
+  EXPECT_GE(took, 0.6);
+  EXPECT_LT(took, 1.2);
+}
+
+TEST_F(CurlLimitsTest, AStalledBodyIsNamedAsSuch) {
+  HttpRequest r = Request("stall");
+  r.timeout_s = 4;
+  r.stall_timeout_s = 0.5;
+  HttpResponse resp;
+  double took = Timed([&] { resp = MakeCurlTransport()->Post(r, {}); });
+  EXPECT_TRUE(resp.timed_out);
+  EXPECT_EQ(resp.timeout_limit, "stall_timeout_s");
+  EXPECT_GE(took, 0.5);
+  EXPECT_LT(took, 2.0);  // the check runs at least once a second while nothing moves
+}
+
+TEST_F(CurlLimitsTest, AbortStopsATransferWaitingOnASilentServer) {
+  HttpRequest r = Request("hang");
+  r.timeout_s = 4;
+  r.stall_timeout_s = 4;
+  std::atomic<bool> stop{false};
+  r.abort = [&] { return stop.load(); };
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    stop = true;
+  });
+  HttpResponse resp;
+  double took = Timed([&] { resp = MakeCurlTransport()->Post(r, {}); });
+  stopper.join();
+  EXPECT_TRUE(resp.aborted);
+  EXPECT_EQ(resp.status, 0);
+  EXPECT_FALSE(resp.timed_out);
+  EXPECT_LT(took, 1.5);
 }
 
 }  // namespace
