@@ -293,6 +293,8 @@ class TelemetryTest(harness.E2ETest):
             if s.name == "iteration":
                 self.assertEqual(parent.name, "episode")
             if s.name in ("llm", "context", "train"):
+                self.assertEqual(parent.name, "agent.step")
+            if s.name == "agent.step":
                 self.assertIn(parent.name, ("iteration", "final_answer_phase"))
         llms = [attrs(s.attributes) for s in spans if s.name == "llm"]
         for a in llms:
@@ -310,6 +312,10 @@ class TelemetryTest(harness.E2ETest):
         tools = [attrs(s.attributes) for s in spans if s.name == "train"]
         self.assertTrue(all(a["tool.name"] == "train" for a in tools))
         self.assertTrue(any("tool.parameters" in a for a in tools))
+        for a in tools:  # a definition (JSON schema), the values are the input
+            if "tool.parameters" in a:
+                self.assertEqual(json.loads(a["tool.parameters"])["type"], "object")
+            self.assertIn("config", json.loads(a["input.value"]))
         contexts = [attrs(s.attributes) for s in spans if s.name == "context"]
         self.assertEqual(len(contexts), calls)
         self.assertIn("kept", json.loads(contexts[0]["metadata"]))
@@ -360,7 +366,7 @@ class TelemetryTest(harness.E2ETest):
             a = attrs(s.attributes)
             self.assertEqual(a["openinference.span.kind"], "RETRIEVER")
             self.assertEqual(a["input.value"], "which max_depth looked promising")
-            self.assertIn(by_id[s.parent_span_id].name, ("iteration", "final_answer_phase"))
+            self.assertEqual(by_id[s.parent_span_id].name, "agent.step")
         docs = [documents(attrs(s.attributes)) for s in tools]
         self.assertTrue(any(docs), "a retrieve found the note")
         for d in docs:
