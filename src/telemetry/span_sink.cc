@@ -12,6 +12,7 @@ SpanSink::~SpanSink() = default;
 
 std::shared_ptr<SpanSink::Open> SpanSink::Find(const EpisodeKey& key, bool create) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (closed_) return nullptr;
   std::string id = key.Id();
   auto it = episodes_.find(id);
   if (it != episodes_.end() && !create) return it->second;
@@ -44,6 +45,7 @@ void SpanSink::CloseOpenEpisodes(double now) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     open.swap(episodes_);
+    closed_ = true;
   }
   for (auto& [id, ep] : open) {
     std::lock_guard<std::mutex> lock(ep->mu);

@@ -35,8 +35,9 @@ class SpanSink final : public EventSink {
   void OnEvent(const EpisodeKey& key, const Event& event) override;
 
   // Ends and emits the spans of episodes that never reached episode.end
-  // (status ERROR, "episode did not finish"); their later events are
-  // ignored. Thread-safe, also while episodes still run (a hard stop).
+  // (status ERROR, "episode did not finish"). Every later event is ignored
+  // (no new episode spans either). Thread-safe, also while episodes still
+  // run (a hard stop).
   void CloseOpenEpisodes(double now);
 
  private:
@@ -52,6 +53,7 @@ class SpanSink final : public EventSink {
   const Emit emit_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<Open>> episodes_;
+  bool closed_ = false;  // CloseOpenEpisodes was called
 };
 
 }  // namespace ctxbench
