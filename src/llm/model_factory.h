@@ -22,11 +22,21 @@ ModelConfig ModelConfigFromJson(const JsonReader& reader);
 // Checks a model config without building it; throws an input error naming `where`.
 void ValidateModelConfig(const ModelConfig& config, const std::string& where);
 
+class CallGate;
+
 // Where a model runs. Models that call a server record every call they
 // answer (fresh or cached) in `<run_dir>/calls.db`, which `replay` reads.
 struct ModelContext {
   std::string run_dir;  // "": record nothing
+  // The model config's gate (MakeCallGate), shared by all its instances in
+  // a run; null: requests are not gated.
+  std::shared_ptr<CallGate> gate;
 };
+
+// The gate for a model config's requests (its max_connections, rate limits
+// and adaptive cap), to share through ModelContext; null for models that
+// call no server (sim, replay). REQUIRES: a validated config.
+std::shared_ptr<CallGate> MakeCallGate(const ModelConfig& config);
 
 // A new model instance (one per episode). `counter` counts tokens for usage
 // and pre-call budget checks. `openai` reads its API key from the variable
