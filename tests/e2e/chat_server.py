@@ -11,6 +11,12 @@ ephemeral port). The first path segment picks the behaviour:
 - unauthorized: 401 quoting the bearer token.
 - hang: answers after 3 s (past the client's timeout).
 - malformed: 200 with a body that is not JSON.
+- slow: as agent, answered after `delay_s` (default 0.2 s).
+- limited: as slow, but a request arriving while `limit` (default 8) others
+  are in flight gets an immediate 429 (no Retry-After), like a provider's
+  concurrency limit.
+The server counts requests in flight (`in_flight`, `peak_in_flight`) and the
+429s of `limited` (`rejected`).
 Streaming requests ("stream": true) get SSE with the tool-call arguments split
 into fragments.
 """
@@ -41,11 +47,21 @@ def _completion(message, finish):
                       "prompt_tokens_details": {"cached_tokens": 50}}}
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # many episodes connect at once
+    daemon_threads = True
+
+
 class ChatServer:
-    def __init__(self):
+    def __init__(self, delay_s=0.2, limit=8):
         self.requests = []  # (scenario, headers dict, body)
         self.counts = {}
         self.lock = threading.Lock()
+        self.delay_s = delay_s
+        self.limit = limit
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        self.rejected = 0
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -57,8 +73,7 @@ class ChatServer:
             def do_POST(self):
                 server._handle(self)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -71,6 +86,10 @@ class ChatServer:
         self.httpd.server_close()
 
     def _send(self, h, status, payload, headers=None, content_type="application/json"):
+        if getattr(h, "counted", False):  # out of flight before the client hears back
+            h.counted = False
+            with self.lock:
+                self.in_flight -= 1
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         h.send_response(status)
         h.send_header("Content-Type", content_type)
@@ -90,6 +109,16 @@ class ChatServer:
         with self.lock:
             self.requests.append((scenario, dict(h.headers), body))
             n = self.counts[scenario] = self.counts.get(scenario, 0) + 1
+            over = self.in_flight >= self.limit
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+            h.counted = True
+            if scenario == "limited" and over:
+                self.rejected += 1
+        if scenario == "limited" and over:
+            return self._send(h, 429, {"error": {"message": "too many concurrent requests"}})
+        if scenario in ("slow", "limited"):
+            time.sleep(self.delay_s)
         if scenario == "unauthorized":
             return self._send(h, 401, {"error": {
                 "message": "Incorrect API key provided: " + h.headers.get("Authorization", "")}})
