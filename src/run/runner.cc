@@ -201,6 +201,18 @@ int DefaultInFlight(const Prepared& p, int cpu_slots) {
   return in_flight + (cpu_models ? cpu_slots : 0);
 }
 
+// "120 requests, at most 8 in flight (max_connections 16), 9 answered 429,
+// connection cap 6 at the end".
+std::string DescribeGate(const CallGate& gate) {
+  CallGateStats s = gate.stats();
+  std::string text = std::to_string(s.calls) + " requests, at most " +
+                     std::to_string(s.peak_in_flight) + " in flight (max_connections " +
+                     std::to_string(gate.limits().max_connections) + ")";
+  if (s.rate_limited > 0) text += ", " + std::to_string(s.rate_limited) + " answered 429";
+  if (gate.limits().adaptive) text += ", connection cap " + std::to_string(s.cap) + " at the end";
+  return text;
+}
+
 }  // namespace
 
 Json SummaryJson(const RunConfig& config, const RunOutcome& run) {
@@ -356,6 +368,9 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   std::vector<std::thread> threads;
   for (int w = 0; w < in_flight; ++w) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
+  for (const auto& [name, gate] : prep.gates) {
+    if (gate && gate->stats().calls > 0) LogInfo("model " + name + ": " + DescribeGate(*gate));
+  }
 
   run.counts.planned = plan.size();
   for (size_t i = 0; i < plan.size(); ++i) {

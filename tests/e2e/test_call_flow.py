@@ -100,6 +100,23 @@ class CallFlowTest(harness.E2ETest):
         self.assertIn("3 in flight", r.stderr + r.stdout)
         self.assertLessEqual(self.server.peak_in_flight, 3)
 
+    def test_adaptive_cap_keeps_429s_down(self):
+        self.server.limit = 2  # 429 for a request arriving while 2 are in flight
+        rejected = {}
+        for adaptive in (False, True):
+            model = _model(self.server, "limited", cache="off", max_connections=4,
+                           adaptive=adaptive, max_retries=20)
+            before_req, before_rej = len(self.server.requests), self.server.rejected
+            r, run_dir = self._run(_config(model, seeds=(1, 2, 3)), f"a{int(adaptive)}")
+            for e in _summary(run_dir)["episodes"]:
+                self.assertEqual(e["outcome"]["status"], "complete", e)
+            requests = len(self.server.requests) - before_req
+            rejected[adaptive] = (self.server.rejected - before_rej) / requests
+            self.assertIn("answered 429", r.stderr)
+        self.assertIn("connection cap", r.stderr)
+        self.assertGreater(rejected[False], 0.3)
+        self.assertLess(rejected[True], rejected[False] / 2, rejected)
+
     def test_bad_limits_fail_with_one_line_naming_the_field(self):
         for key, value in (("max_connections", 0), ("requests_per_minute", -5),
                            ("tokens_per_minute", 0), ("adaptive", "yes")):
