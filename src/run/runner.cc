@@ -315,14 +315,16 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   std::atomic<bool> limit_logged{false};
   auto worker = [&] {
     for (size_t i = next++; i < plan.size(); i = next++) {
-      if (options.stop && options.stop->load()) return;
       if (outcomes[i]) continue;  // finished before the run was resumed
+      // Take the CPU slot first: a stop or limit reached while waiting for
+      // it keeps the episode from starting.
+      CpuSlots::Hold cpu(slots);
+      if (options.stop && options.stop->load()) return;
       if (std::string reason = limits.StopReason(); !reason.empty()) {
         if (!limit_logged.exchange(true)) LogWarn(reason + "; no new episodes start");
         return;
       }
       const EpisodeKey& key = plan[i];
-      CpuSlots::Hold cpu(slots);
       try {
         const TaskSpec& task = prep.tasks.at(key.task);
         const ModelConfig& model_config = prep.models.at(key.model);
