@@ -7,7 +7,9 @@ ephemeral port). The first path segment picks the behaviour:
   the harness asks for one; controller requests get the same as JSON content.
   Answers depend only on the request, so reruns and replays match.
 - flaky: as agent, but every third request gets a 429 (Retry-After: 0) and
-  every fifth a 500 before the client retries.
+  every fifth a 500 before the client retries; the same request fails at
+  most twice, so two retries always get through, whatever the interleaving
+  of concurrent episodes.
 - unauthorized: 401 quoting the bearer token.
 - hang: answers after 3 s (past the client's timeout).
 - malformed: 200 with a body that is not JSON.
@@ -62,6 +64,7 @@ class ChatServer:
         self.in_flight = 0
         self.peak_in_flight = 0
         self.rejected = 0
+        self.flaky_tries = {}  # request body -> attempts
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -128,6 +131,11 @@ class ChatServer:
             return self._send(h, 200, {})
         if scenario == "malformed":
             return self._send(h, 200, b'{"choices": [')
+        if scenario == "flaky":  # the same request fails at most twice, however calls interleave
+            with self.lock:
+                tries = self.flaky_tries[raw] = self.flaky_tries.get(raw, 0) + 1
+            if tries > 2:
+                n = 0
         if scenario == "flaky" and n % 3 == 1:
             return self._send(h, 429, {"error": {"message": "rate limited"}}, {"Retry-After": "0"})
         if scenario == "flaky" and n % 5 == 2:
