@@ -1,5 +1,6 @@
 #include "core/hard_stop.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -40,7 +41,8 @@ bool StartHardStopThread(int exit_code) {
   static bool started = false;
   std::call_once(once, [exit_code] {
     int fds[2];
-    if (::pipe(fds) != 0) return;
+    // Close-on-exec: commands the harness starts (agent code) must not hold it.
+    if (::pipe2(fds, O_CLOEXEC) != 0) return;
     try {
       std::thread(Wait, fds[0], exit_code).detach();
     } catch (const std::system_error&) {
