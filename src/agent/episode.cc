@@ -25,7 +25,7 @@ class EpisodeRunner {
         d_(d),
         task_(*d.task),
         log_(s.key, d.sinks),
-        summarizer_(*d.model, *d.counter, s.key.seed) {
+        summarizer_(*d.model, *d.counter, s.key.seed, *d.clock) {
     if (task_.is_workspace()) {
       tools_ = WorkspaceAgentTools(task_.workspace.tools);
       session_ =
@@ -165,6 +165,11 @@ class EpisodeRunner {
                   {"iterations", s_.budgets.iterations},
                   {"context_tokens", s_.context_tokens},
                   {"token_counter", d_.counter->name()}};
+    if (!tools_.empty()) {
+      Json tools = Json::array();  // the tool definitions every agent call sends
+      for (const ToolSpec& t : tools_) tools.push_back(ToolSpecToJson(t));
+      start.data["tools"] = std::move(tools);
+    }
     log_.Append(std::move(start));
     AppendMessage(EventType::kPrompt, {Role::kSystem, SystemPrompt(s_.mode), {}, "", ""});
     AppendMessage(EventType::kPrompt, {Role::kUser, statement, {}, "", ""});
@@ -225,6 +230,7 @@ class EpisodeRunner {
         {log_.events(), s_.context_tokens, *d_.counter, tools_, &summarizer_, remaining});
     for (auto& p : summarizer_.TakePending()) {
       Event e = Make(p.type);
+      if (p.time > 0) e.time = p.time;  // when the summariser's call ended
       e.message = std::move(p.message);
       e.data = std::move(p.data);
       log_.Append(std::move(e));

@@ -25,10 +25,16 @@ class CachedSim final : public Model {
     c.cost_usd = 0.001;
     c.retried = {"HTTP 503: try again"};
     ++calls;
-    if (request.purpose == "summarize") ++summaries;
+    if (request.purpose == "summarize") {
+      ++summaries;
+      Json messages = Json::array();
+      for (const Message& m : request.messages) messages.push_back(MessageToJson(m));
+      summarize_requests.push_back(std::move(messages));
+    }
     return c;
   }
   int calls = 0, summaries = 0;
+  std::vector<Json> summarize_requests;
 
  private:
   SimModel sim_;
@@ -88,6 +94,19 @@ TEST(EpisodeTest, SummariserCallsAreCountedLikeAgentCalls) {
   }
   EXPECT_EQ(logged_calls, model.calls);
   EXPECT_EQ(logged_prompt, o.prompt_tokens);
+
+  // The summariser's requests are in the log as sent, and its events, stamped
+  // when its calls ended, keep the log in time order.
+  std::vector<Json> logged;
+  double last = 0;
+  for (const Event& e : sink.events) {
+    EXPECT_GE(e.time, last) << EventTypeName(e.type) << " at seq " << e.seq;
+    last = e.time;
+    if (e.type != EventType::kLlmCall || e.data.value("purpose", "") != "summarize") continue;
+    logged.push_back(e.data.value("messages", Json()));
+    EXPECT_GE(e.data.value("latency_s", -1.0), 0.0);
+  }
+  EXPECT_EQ(logged, model.summarize_requests);
 }
 
 }  // namespace

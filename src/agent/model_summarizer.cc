@@ -59,31 +59,45 @@ std::optional<std::string> ModelSummarizer::Summarize(const std::string& previou
        {},
        "",
        ""}};
+  Json request = Json::array();
+  for (const Message& m : req.messages) request.push_back(MessageToJson(m));
+  double t0 = clock_.MonotonicSeconds();
+  auto call_data = [&](Json data) {
+    data["messages"] = request;
+    data["latency_s"] = clock_.MonotonicSeconds() - t0;
+    return data;
+  };
   Completion c;
   try {
     c = model_.Complete(req);
   } catch (const CancelledError&) {
     throw;
   } catch (const ModelCallError& e) {
+    double now = clock_.WallSeconds();
     if (e.attempts() > 0) {
-      pending_.push_back({EventType::kLlmCall, std::nullopt, FailedCallData(model_.name(), e)});
+      pending_.push_back(
+          {EventType::kLlmCall, std::nullopt, call_data(FailedCallData(model_.name(), e)), now});
       failed_retries_ += e.retries();
     }
     pending_.push_back(
-        {EventType::kError, std::nullopt, {{"message", e.what()}, {"purpose", "summarize"}}});
+        {EventType::kError, std::nullopt, {{"message", e.what()}, {"purpose", "summarize"}}, now});
     return std::nullopt;
   } catch (const Error& e) {
-    pending_.push_back(
-        {EventType::kError, std::nullopt, {{"message", e.what()}, {"purpose", "summarize"}}});
+    pending_.push_back({EventType::kError,
+                        std::nullopt,
+                        {{"message", e.what()}, {"purpose", "summarize"}},
+                        clock_.WallSeconds()});
     return std::nullopt;
   }
+  double now = clock_.WallSeconds();
   std::string text = TruncateToTokens(c.message.content, max_tokens, counter_);
-  pending_.push_back({EventType::kLlmCall, c.message, LlmCallData(model_.name(), "summarize", c)});
-  completions_.push_back(std::move(c));
   pending_.push_back(
-      {EventType::kSummary,
-       std::nullopt,
-       {{"text", text}, {"covers_to", covers_to}, {"tokens", counter_.Count(text)}}});
+      {EventType::kLlmCall, c.message, call_data(LlmCallData(model_.name(), "summarize", c)), now});
+  completions_.push_back(std::move(c));
+  pending_.push_back({EventType::kSummary,
+                      std::nullopt,
+                      {{"text", text}, {"covers_to", covers_to}, {"tokens", counter_.Count(text)}},
+                      now});
   return text;
 }
 

@@ -8,6 +8,7 @@
 
 #include "context/event.h"
 #include "context/summarizer.h"
+#include "core/clock.h"
 #include "llm/model.h"
 #include "llm/model_call_error.h"
 #include "llm/token_counter.h"
@@ -29,12 +30,16 @@ Json FailedCallData(const std::string& model, const ModelCallError& e);
 // Its calls are real model calls, recorded (purpose "summarize") and counted
 // in the episode's tokens and cost; the events wait in `pending` until the
 // context that asked for them is built, so the log is never appended to while
-// a policy reads it. A failed call is recorded and the policy goes on without
-// a summary, but a cancelled one (CancelledError) is thrown on.
+// a policy reads it. Each call's `op.llm` event (answered or failed) carries
+// the request it sent (`messages`, as MessageToJson) and `latency_s`, and is
+// stamped with the time the call ended (`Pending::time`, `clock` wall
+// seconds), so a view can place the call where it happened. A failed call is
+// recorded and the policy goes on without a summary, but a cancelled one
+// (CancelledError) is thrown on.
 class ModelSummarizer final : public Summarizer {
  public:
-  ModelSummarizer(Model& model, const TokenCounter& counter, uint64_t seed)
-      : model_(model), counter_(counter), seed_(seed) {}
+  ModelSummarizer(Model& model, const TokenCounter& counter, uint64_t seed, const Clock& clock)
+      : model_(model), counter_(counter), seed_(seed), clock_(clock) {}
 
   std::optional<std::string> Summarize(const std::string& previous,
                                        const std::vector<Message>& dropped, int64_t covers_to,
@@ -44,6 +49,7 @@ class ModelSummarizer final : public Summarizer {
     EventType type;
     std::optional<Message> message;
     Json data;
+    double time = 0;  // Unix seconds the event happened
   };
   // Takes the events recorded since the last call.
   std::vector<Pending> TakePending() { return std::exchange(pending_, {}); }
@@ -57,6 +63,7 @@ class ModelSummarizer final : public Summarizer {
   Model& model_;
   const TokenCounter& counter_;
   uint64_t seed_;
+  const Clock& clock_;
   std::vector<Pending> pending_;
   std::vector<Completion> completions_;
   int failed_retries_ = 0;

@@ -12,6 +12,7 @@
 #include "core/cancel.h"
 #include "core/dotenv.h"
 #include "core/error.h"
+#include "core/hard_stop.h"
 #include "core/log.h"
 #include "run/runner.h"
 
@@ -20,18 +21,25 @@ namespace ctxbench {
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<int> g_signals{0};
+static_assert(std::atomic<int>::is_always_lock_free, "used in a signal handler");
 
 // The first SIGINT/SIGTERM stops starting episodes and cuts model calls short
 // (retry waits and transfers in flight): episodes waiting on a model end
 // "interrupted", the others finish, and the run is written as interrupted. A
 // second one exits at once, leaving the running episodes unfinished (run.json
-// stays "running"). Either way `--resume` continues the run.
+// stays "running"), after the hard-stop actions (core/hard_stop.h: telemetry
+// sends the spans made so far, for at most 2 s); a third exits without them.
+// Either way `--resume` continues the run.
 void OnSignal(int) {
-  if (g_stop.exchange(true)) {
+  int n = g_signals.fetch_add(1) + 1;
+  if (n >= 2) {
     const char msg[] = "\nctxbench: stopped at once; unfinished episodes rerun on --resume\n";
-    (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
-    ::_exit(130);
+    if (n == 2) (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
+    if (n > 2 || !RequestHardStop()) ::_exit(130);
+    return;
   }
+  g_stop.store(true);
   Cancellation::Process().Request();
   const char msg[] =
       "\nctxbench: stopping after the running episodes, model calls cut short (again to stop "
@@ -103,6 +111,7 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   if (f.parallel) o.parallel = f.parallel;
   if (!resume) ApplyOverrides(o, config);
 
+  StartHardStopThread(130);
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   RunOptions options;

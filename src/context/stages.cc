@@ -73,7 +73,7 @@ class RetrieveStage final : public Stage {
       detail.push_back({{"seq", h.seq}, {"kind", h.kind}, {"bm25", h.score}});
     }
     s.message = {Role::kUser, text, {}, "", ""};
-    s.detail = {{"items", detail}};
+    s.detail = {{"items", detail}, {"query", query}};
     if (memory_.horizon() >= 0) s.detail["memory_from_seq"] = memory_.horizon();
     d.AddSection(std::move(s));
   }

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "core/hard_stop.h"
 #include "core/log.h"
 #include "llm/model_factory.h"
 #include "llm/openai/call_gate.h"
@@ -283,6 +284,13 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
       config.telemetry,
       {run_id, config.name, started, RunConfigToJson(config), ModelInfos(config)});
   if (telemetry) sinks.push_back(telemetry->sink());
+  // A hard stop (second Ctrl-C) first sends the spans made so far, their run
+  // span included. Declared after `telemetry`, so unregistered before it goes.
+  std::optional<HardStopAction> send_spans_on_hard_stop;
+  if (telemetry) {
+    send_spans_on_hard_stop.emplace(
+        [t = telemetry.get(), &clock] { t->HardStop(clock.WallSeconds()); });
+  }
 
   // CPU work is bounded by CPU slots (learner_threads x slots <= CPUs);
   // episodes in flight may be many more, waiting on model APIs.
@@ -403,7 +411,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
       unavailable += (unavailable.empty() ? "model " : "; model ") + name + " unavailable: " + *why;
     }
   }
-  std::string stop_reason = !failure.empty()     ? "run failed: " + failure
+  std::string stop_reason = !failure.empty()       ? "run failed: " + failure
                             : !unavailable.empty() ? unavailable
                                                    : limits.EndReason(run.counts.unfinished());
   run.end = DecideRunEnd(run.counts, stop_reason, options.stop && options.stop->load());

@@ -56,17 +56,38 @@ std::unique_ptr<RunTelemetry> RunTelemetry::Start(const TelemetryConfig& config,
 
 RunTelemetry::~RunTelemetry() = default;
 
-std::string RunTelemetry::Finish(const std::string& status, double now) {
+void RunTelemetry::EndRunSpan(const std::string& status, double now, bool hard_stop) {
   sink_->CloseOpenEpisodes(now);
   run_span_.end_unix_nano = std::max(ToUnixNano(now), run_span_.start_unix_nano);
   run_span_.Set("ctxbench.status", status);
   SetOutput(run_span_, Json{{"status", status}});
   if (status == "failed") {
     run_span_.Fail("RunError", "run failed", ToUnixNano(now));
+  } else if (hard_stop) {
+    run_span_.Fail("RunStopped",
+                   "stopped at once (second Ctrl-C); unfinished episodes rerun on "
+                   "--resume",
+                   ToUnixNano(now));
   } else {
     run_span_.status = SpanStatus::kOk;
   }
   exporter_->Add(std::move(run_span_));
+}
+
+void RunTelemetry::HardStop(double now) {
+  std::unique_lock<std::mutex> lock(finish_mu_, std::try_to_lock);
+  if (!lock.owns_lock() || finished_) return;  // Finish is under way
+  finished_ = true;
+  EndRunSpan("interrupted", now, /*hard_stop=*/true);
+  exporter_->Shutdown(std::min(config_.flush_seconds, kHardStopFlushSeconds));
+  lock.release();  // Finish waits for the process to end
+}
+
+std::string RunTelemetry::Finish(const std::string& status, double now) {
+  std::lock_guard<std::mutex> lock(finish_mu_);
+  if (finished_) return "";
+  EndRunSpan(status, now, /*hard_stop=*/false);
+  finished_ = true;
   ExportReport r = exporter_->Shutdown(config_.flush_seconds);
   delivered_ = r.delivered;
   spans_ = r.spans;

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "context/event.h"
@@ -48,17 +49,30 @@ class RunTelemetry {
   // all were. Call once, after every episode has stopped.
   std::string Finish(const std::string& status, double now);
 
+  // The hard stop (a second Ctrl-C; core/hard_stop.h), while episodes may
+  // still run: ends their open spans (ERROR, "episode did not finish") and
+  // the run span (ctxbench.status "interrupted", ERROR "stopped at once"),
+  // then sends what is queued within at most kHardStopFlushSeconds, so that
+  // no span the collector holds lacks its parent. Does nothing once Finish
+  // has begun; Finish blocks after it (the process is about to end).
+  void HardStop(double now);
+  static constexpr double kHardStopFlushSeconds = 2;
+
   // Spans delivered / handed over so far; for tests and the info line.
   size_t delivered() const { return delivered_; }
   size_t spans() const { return spans_; }
 
  private:
   RunTelemetry() = default;
+  // Closes the open episodes, ends the run span and queues it.
+  void EndRunSpan(const std::string& status, double now, bool hard_stop);
   TelemetryConfig config_;
   std::string url_;
   Span run_span_;
   std::unique_ptr<OtlpExporter> exporter_;
   std::unique_ptr<SpanSink> sink_;
+  std::mutex finish_mu_;  // Finish or HardStop, whichever comes first
+  bool finished_ = false;
   size_t delivered_ = 0;
   size_t spans_ = 0;
 };

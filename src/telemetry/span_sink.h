@@ -1,12 +1,9 @@
 // The OTLP view of the event log: an EventSink that turns each episode's
-// events into OpenInference spans under a run span:
+// events into OpenInference spans (EpisodeSpans, telemetry/episode_spans.h)
+// under a run span made by RunTelemetry:
 //
-//   run (CHAIN, made by RunTelemetry)
-//   └─ episode (AGENT; session.id = episode id)
-//      ├─ iteration (CHAIN; one per agent iteration) / final_answer_phase (CHAIN)
-//      │  ├─ context (CHAIN; the policy's manifest as metadata)
-//      │  ├─ llm (LLM; input messages rebuilt from the manifest, output, usage)
-//      │  └─ <tool name> (TOOL) or retrieve (RETRIEVER)
+//   run (CHAIN)
+//   └─ episode (AGENT) ─ iteration / final_answer_phase ─ agent.step ─ llm, context, tools
 //
 // Spans are handed to `emit` as they end (children before parents).
 // Span names and attributes are documented in docs/tracing.md.
@@ -19,16 +16,10 @@
 #include <string>
 
 #include "context/event.h"
-#include "core/json.h"
+#include "telemetry/episode_spans.h"
 #include "telemetry/span.h"
 
 namespace ctxbench {
-
-// What the sink knows of a model beyond its name, for LLM spans.
-struct SpanModelInfo {
-  std::string kind;              // "sim", "openai", ... → llm.provider
-  Json params = Json::object();  // → llm.invocation_parameters, secrets removed
-};
 
 class SpanSink final : public EventSink {
  public:
@@ -44,19 +35,25 @@ class SpanSink final : public EventSink {
   void OnEvent(const EpisodeKey& key, const Event& event) override;
 
   // Ends and emits the spans of episodes that never reached episode.end
-  // (status ERROR, "episode did not finish"). Call after all episodes stop.
+  // (status ERROR, "episode did not finish"). Every later event is ignored
+  // (no new episode spans either). Thread-safe, also while episodes still
+  // run (a hard stop).
   void CloseOpenEpisodes(double now);
 
  private:
-  class Episode;
-  Episode* Find(const EpisodeKey& key, bool create);
+  struct Open {
+    std::mutex mu;  // serialises the episode's events with CloseOpenEpisodes
+    std::unique_ptr<EpisodeSpans> spans;
+  };
+  std::shared_ptr<Open> Find(const EpisodeKey& key, bool create);
 
   const TraceId trace_;
   const SpanId run_span_;
   const std::map<std::string, SpanModelInfo> models_;
   const Emit emit_;
   std::mutex mu_;
-  std::map<std::string, std::unique_ptr<Episode>> episodes_;
+  std::map<std::string, std::shared_ptr<Open>> episodes_;
+  bool closed_ = false;  // CloseOpenEpisodes was called
 };
 
 }  // namespace ctxbench

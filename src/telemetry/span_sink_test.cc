@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace ctxbench {
 namespace {
@@ -32,6 +35,7 @@ struct Recorder {
 Event Ev(EventType type, int iteration, double time, Json data = Json::object(),
          std::optional<Message> m = std::nullopt) {
   Event e;
+  e.step = iteration == 0 ? 0 : 1;
   e.type = type;
   e.iteration = iteration;
   e.time = time;
@@ -43,7 +47,9 @@ Event Ev(EventType type, int iteration, double time, Json data = Json::object(),
 // An agentic episode: one iteration with a train call, then a final answer.
 void FeedEpisode(SpanSink& sink, const EpisodeKey& key, bool fail_tool) {
   EventLog log(key, {&sink});
-  log.Append(Ev(EventType::kEpisodeStart, 0, 100, {{"metric", "accuracy"}}));
+  Json train = ToolSpecToJson({"train", "Train one config", {{"type", "object"}}});
+  log.Append(Ev(EventType::kEpisodeStart, 0, 100,
+                {{"metric", "accuracy"}, {"policy_type", "full"}, {"tools", {train}}}));
   log.Append(Ev(EventType::kPrompt, 0, 100, {}, Message{Role::kSystem, "sys", {}, "", ""}));
   log.Append(Ev(EventType::kPrompt, 0, 100, {}, Message{Role::kUser, "the task", {}, "", ""}));
   log.Append(Ev(EventType::kObservation, 1, 101, {}, Message{Role::kUser, "iter 1", {}, "", ""}));
@@ -71,7 +77,7 @@ void FeedEpisode(SpanSink& sink, const EpisodeKey& key, bool fail_tool) {
   Json retrieved = {{"items",
                      {{{"seq", 6}, {"kind", "experiment"}, {"bm25", -1.5}},
                       {{"seq", 3}, {"kind", "observation"}, {"bm25", -0.5}}}}};
-  log.Append(
+  Event second =
       Ev(EventType::kContext, 1, 107,
          {{"manifest",
            {{"kept", {1, 2, 5, 7, 9}},
@@ -84,19 +90,25 @@ void FeedEpisode(SpanSink& sink, const EpisodeKey& key, bool fail_tool) {
               {{"seq", 5}},
               {{"seq", 7}},
               {{"seq", 9}}}},
-            {"extra", {{"sections", {{"retrieved", retrieved}}}}}}}}));
+            {"extra", {{"sections", {{"retrieved", retrieved}}}}}}}});
+  second.step = 2;
+  log.Append(second);
   Message ret{Role::kAssistant, "", {{"c2", "retrieve", R"({"query":"depth"})"}}, "", ""};
-  log.Append(Ev(EventType::kLlmCall, 1, 108, {{"model", "sim"}}, ret));
+  Event llm2 = Ev(EventType::kLlmCall, 1, 108, {{"model", "sim"}}, ret);
+  llm2.step = 2;
+  log.Append(llm2);
   Json hits = {{{"seq", 7}, {"kind", "observation"}, {"bm25", -2.25}, {"text", "metric 0.9"}},
                {{"seq", 3}, {"kind", "observation"}, {"bm25", -0.75}, {"text", "iter 1"}}};
-  log.Append(Ev(EventType::kToolResult, 1, 109,
-                {{"tool", "retrieve"}, {"ok", true}, {"hits", hits}},
-                Message{Role::kTool,
-                        "Retrieved for \"depth\" (BM25, best first):\n[event 7, observation] "
-                        "metric 0.9\n[event 3, observation] iter 1",
-                        {},
-                        "c2",
-                        "retrieve"}));
+  Event found =
+      Ev(EventType::kToolResult, 1, 109, {{"tool", "retrieve"}, {"ok", true}, {"hits", hits}},
+         Message{Role::kTool,
+                 "Retrieved for \"depth\" (BM25, best first):\n[event 7, observation] "
+                 "metric 0.9\n[event 3, observation] iter 1",
+                 {},
+                 "c2",
+                 "retrieve"});
+  found.step = 2;
+  log.Append(found);
   log.Append(Ev(EventType::kEpisodeEnd, 1, 110, {{"outcome", {{"status", "complete"}}}}));
 }
 
@@ -125,12 +137,19 @@ TEST(SpanSinkTest, BuildsTheOpenInferenceTree) {
   EXPECT_EQ(fin.parent_span_id, ep.span_id);
   EXPECT_GE(fin.start_unix_nano, it.end_unix_nano);
 
+  const Span& step = rec.Named("agent.step");
+  EXPECT_EQ(step.parent_span_id, it.span_id);
+  EXPECT_EQ(Attr(step, "ctxbench.step"), "1");
+  const Span& step2 = rec.Named("agent.step", 1);
+  EXPECT_EQ(step2.parent_span_id, fin.span_id);
+  EXPECT_EQ(Attr(step2, "ctxbench.step"), "2");
+
   const Span& ctx = rec.Named("context");
-  EXPECT_EQ(ctx.parent_span_id, it.span_id);
+  EXPECT_EQ(ctx.parent_span_id, step.span_id);
   EXPECT_NE(Attr(ctx, "metadata").find("\"kept\":[1,2,3]"), std::string::npos);
 
   const Span& llm = rec.Named("llm");
-  EXPECT_EQ(llm.parent_span_id, it.span_id);
+  EXPECT_EQ(llm.parent_span_id, step.span_id);
   EXPECT_EQ(Attr(llm, "openinference.span.kind"), "LLM");
   EXPECT_EQ(Attr(llm, "llm.model_name"), "sim");
   EXPECT_EQ(Attr(llm, "llm.provider"), "sim");
@@ -145,12 +164,16 @@ TEST(SpanSinkTest, BuildsTheOpenInferenceTree) {
   const Span& tool = rec.Named("train");
   EXPECT_EQ(Attr(tool, "openinference.span.kind"), "TOOL");
   EXPECT_EQ(Attr(tool, "tool.name"), "train");
-  EXPECT_EQ(Attr(tool, "tool.parameters"), R"({"config":{"max_depth":4}})");
+  EXPECT_EQ(tool.parent_span_id, step.span_id);
+  EXPECT_EQ(Attr(tool, "tool.id"), "c1");
+  EXPECT_EQ(Attr(tool, "tool.parameters"), R"({"type":"object"})");  // the definition
+  EXPECT_EQ(Attr(tool, "tool.description"), "Train one config");
+  EXPECT_EQ(Attr(tool, "input.value"), R"({"config":{"max_depth":4}})");  // the values
   EXPECT_EQ(Attr(tool, "output.value"), "metric 0.9");
   EXPECT_EQ(tool.start_unix_nano, 103000000000u);  // from the reply, experiment included
 
   const Span& llm2 = rec.Named("llm", 1);
-  EXPECT_EQ(llm2.parent_span_id, fin.span_id);
+  EXPECT_EQ(llm2.parent_span_id, step2.span_id);
   // As sent: the policy's section and the masked placeholder in their places.
   EXPECT_EQ(Attr(llm2, "llm.input_messages.2.message.content"), "Retrieved: experiment 1");
   EXPECT_EQ(Attr(llm2, "llm.input_messages.2.message.role"), "user");
@@ -189,8 +212,16 @@ TEST(SpanSinkTest, BuildsTheOpenInferenceTree) {
   for (const Span& sp : rec.spans) sections += sp.name == "retrieved";
   EXPECT_EQ(sections, 1);  // the first context had no retrieved section
 
+  std::map<SpanId, const Span*> by_id;
+  for (const Span& s : rec.spans) by_id[s.span_id] = &s;
   for (const Span& s : rec.spans) {
     EXPECT_EQ(s.trace_id, trace);
+    if (s.parent_span_id != run) {
+      ASSERT_TRUE(by_id.contains(s.parent_span_id)) << s.name << " has no parent";
+      const Span& parent = *by_id[s.parent_span_id];
+      EXPECT_GE(s.start_unix_nano, parent.start_unix_nano) << s.name << " in " << parent.name;
+      EXPECT_LE(s.end_unix_nano, parent.end_unix_nano) << s.name << " in " << parent.name;
+    }
     EXPECT_GE(s.end_unix_nano, s.start_unix_nano) << s.name;
     for (const Attribute& a : s.attributes) {
       if (auto v = std::get_if<std::string>(&a.value)) {
@@ -245,9 +276,59 @@ TEST(SpanSinkTest, UnfinishedEpisodesAreClosed) {
   log.Append(Ev(EventType::kEpisodeStart, 0, 100));
   log.Append(Ev(EventType::kObservation, 1, 101, {}, Message{Role::kUser, "iter 1", {}, "", ""}));
   sink.CloseOpenEpisodes(200);
-  ASSERT_EQ(rec.spans.size(), 2u);
+  ASSERT_EQ(rec.spans.size(), 3u);  // the step, the iteration, the episode
+  for (const Span& s : rec.spans) EXPECT_EQ(s.end_unix_nano, 200000000000u) << s.name;
   EXPECT_EQ(rec.Named("episode").status, SpanStatus::kError);
   EXPECT_EQ(rec.Named("episode").end_unix_nano, 200000000000u);
+}
+
+// A hard stop ends the open episodes while their threads still append: every
+// span emitted, before or after, hangs under the run or a span emitted too.
+TEST(SpanSinkTest, AHardStopWhileEpisodesRunLeavesNoOrphan) {
+  std::mutex mu;
+  std::vector<Span> spans;
+  SpanId run = NewSpanId();
+  SpanSink sink(NewTraceId(), run, {}, [&](Span s) {
+    std::lock_guard<std::mutex> lock(mu);
+    spans.push_back(std::move(s));
+  });
+  std::atomic<int> started{0};
+  std::vector<std::thread> threads;
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    threads.emplace_back([&sink, &started, seed] {
+      EventLog log({"toy", "full", "sim", "agentic", seed}, {&sink});
+      log.Append(Ev(EventType::kEpisodeStart, 0, 100));
+      ++started;
+      for (int i = 1; i <= 300; ++i) {
+        double t = 100 + i;
+        for (EventType type :
+             {EventType::kObservation, EventType::kContext, EventType::kIteration}) {
+          Event e = Ev(type, i, t, {{"iteration", i}},
+                       type == EventType::kObservation
+                           ? std::optional<Message>(Message{Role::kUser, "go", {}, "", ""})
+                           : std::nullopt);
+          e.step = type == EventType::kObservation ? i - 1 : i;
+          log.Append(std::move(e));
+          t += 0.25;
+        }
+      }
+      log.Append(Ev(EventType::kEpisodeEnd, 300, 500, {{"outcome", {{"status", "complete"}}}}));
+    });
+  }
+  while (started < 4) std::this_thread::yield();
+  sink.CloseOpenEpisodes(1000);
+  for (std::thread& t : threads) t.join();
+
+  std::map<SpanId, const Span*> by_id;
+  for (const Span& s : spans) EXPECT_TRUE(by_id.emplace(s.span_id, &s).second) << "emitted twice";
+  int episodes = 0;
+  for (const Span& s : spans) {
+    episodes += s.name == "episode";
+    if (s.parent_span_id == run) continue;
+    ASSERT_TRUE(by_id.contains(s.parent_span_id)) << s.name << " is an orphan";
+    EXPECT_LE(s.end_unix_nano, by_id[s.parent_span_id]->end_unix_nano) << s.name;
+  }
+  EXPECT_EQ(episodes, 4);
 }
 
 }  // namespace
