@@ -194,8 +194,8 @@ std::vector<Action> ParseActions(const Message& reply, Mode mode) {
     std::vector<Action> out;
     for (const ToolCall& call : reply.tool_calls) {
       std::string why;
-      Json args = ParseJsonWithin(call.arguments.empty() ? "{}" : call.arguments, kMaxJsonDepth,
-                                  &why);
+      Json args =
+          ParseJsonWithin(call.arguments.empty() ? "{}" : call.arguments, kMaxJsonDepth, &why);
       if (args.is_discarded() || !args.is_object()) {
         std::string error = "the arguments are not a JSON object";
         if (!why.empty()) error = "the arguments are " + why;
@@ -219,8 +219,8 @@ std::vector<Action> ParseActions(const Message& reply, Mode mode) {
   }
   if (obj.is_discarded() || !obj.is_object()) {
     bool too_deep = !why.empty();
-    return {Invalid("", too_deep ? "the reply is " + why : "the reply is not one JSON object",
-                    text)};
+    return {
+        Invalid("", too_deep ? "the reply is " + why : "the reply is not one JSON object", text)};
   }
   if (!obj.contains("action") || !obj["action"].is_string()) {
     return {Invalid("", "the JSON object needs \"action\": \"train\" or \"final_answer\"", text)};

@@ -13,6 +13,8 @@ namespace ctxbench {
 
 namespace {
 
+namespace fs = std::filesystem;
+
 constexpr int kMaxReadLines = 200;
 
 double Now() {
@@ -32,21 +34,21 @@ bool PathCharacter(char c) {
 }
 
 // `text` with the workspace's absolute path (as given and canonical) made
-// relative: "<root>/train.py" -> "train.py", "<root>" alone -> ".". What the
-// agent sees must not depend on where the run folder is (--out), or the
+// relative: "<root>/train.py" -> "train.py", "<root>" alone -> ".", and a
+// sibling under its parent ("<root>.hidden/x") -> "../<name>.hidden/x". What
+// the agent sees must not depend on where the run folder is (--out), or the
 // response cache and replay would miss.
 std::string RelativeToWorkspace(std::string text, const std::string& dir) {
   std::error_code ec;
-  std::string absolute = std::filesystem::absolute(dir, ec).lexically_normal().string();
-  while (absolute.size() > 1 && absolute.back() == '/') absolute.pop_back();
-  std::vector<std::string> roots = {absolute};
-  std::string canonical = std::filesystem::weakly_canonical(absolute, ec).string();
+  fs::path absolute = fs::absolute(dir, ec).lexically_normal();
+  if (!absolute.has_filename()) absolute = absolute.parent_path();  // a trailing '/'
+  std::vector<fs::path> roots = {absolute};
+  fs::path canonical = fs::weakly_canonical(absolute, ec);
   if (!ec && canonical != absolute) roots.push_back(canonical);
-  std::sort(roots.begin(), roots.end(), [](const std::string& a, const std::string& b) {
-    return a.size() > b.size();  // the longer first: one may contain the other
-  });
-  for (const std::string& root : roots) {
-    if (root.size() <= 1) continue;
+  for (const fs::path& root_path : roots) {
+    const std::string root = root_path.string();
+    const std::string parent = root_path.parent_path().string();
+    if (root.size() <= 1 || parent.size() <= 1) continue;
     for (size_t at = text.find(root); at != std::string::npos; at = text.find(root, at)) {
       size_t end = at + root.size();
       if (end < text.size() && text[end] == '/') {
@@ -55,8 +57,13 @@ std::string RelativeToWorkspace(std::string text, const std::string& dir) {
         text.replace(at, root.size(), ".");
         ++at;
       } else {
-        at = end;  // a sibling such as <root>.hidden: not the workspace
+        at = end;  // a sibling such as <root>.hidden: made relative below
       }
+    }
+    for (size_t at = text.find(parent + "/"); at != std::string::npos;
+         at = text.find(parent + "/", at)) {
+      text.replace(at, parent.size(), "..");
+      at += 2;
     }
   }
   return text;

@@ -11,7 +11,8 @@ namespace ctxbench {
 namespace {
 
 std::string Nested(int depth, char open, char close) {
-  return std::string(static_cast<size_t>(depth), open) + std::string(static_cast<size_t>(depth), close);
+  return std::string(static_cast<size_t>(depth), open) +
+         std::string(static_cast<size_t>(depth), close);
 }
 
 TEST(JsonNestingDepthTest, CountsArraysAndObjects) {

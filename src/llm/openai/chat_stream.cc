@@ -50,8 +50,7 @@ void ChatStreamAssembler::Event(const std::string& data) {
   Json j = ParseJsonWithin(data, kMaxJsonDepth, &why);
   if (j.is_discarded() || !j.is_object()) {
     if (error_.empty()) {
-      error_ = !why.empty() ? "a stream chunk is " + why
-                                                           : "a stream chunk is not JSON";
+      error_ = !why.empty() ? "a stream chunk is " + why : "a stream chunk is not JSON";
     }
     return;
   }

@@ -112,9 +112,8 @@ std::vector<ToolCall> ToolCallsFromText(const std::string& content) {
     size_t close = ObjectEnd(content, open);
     if (close == std::string::npos) break;
     std::string too_deep;
-    Json obj =
-        ParseJsonWithin(std::string_view(content).substr(open, close - open + 1), kMaxJsonDepth,
-                        &too_deep);
+    Json obj = ParseJsonWithin(std::string_view(content).substr(open, close - open + 1),
+                               kMaxJsonDepth, &too_deep);
     if (!too_deep.empty()) {  // nothing inside it is read either (and it is not rescanned)
       if (deep.empty()) deep = content.substr(open, close - open + 1);
       open = content.find('{', close + 1);
@@ -182,8 +181,7 @@ bool ParseChatResponse(const std::string& body, bool text_tools, Completion* out
   std::string why;
   Json j = ParseJsonWithin(body, kMaxJsonDepth, &why);
   if (j.is_discarded() || !j.is_object()) {
-    *error = !why.empty() ? "the response is " + why
-                                                         : "the response is not JSON";
+    *error = !why.empty() ? "the response is " + why : "the response is not JSON";
     return false;
   }
   if (!j.contains("choices") || !j["choices"].is_array() || j["choices"].empty() ||

@@ -35,8 +35,8 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* x = static_cast<Exchange*>(user);
   size_t n = size * count;
   x->last_byte = SteadyClock::now();
-  if (n > x->request->max_response_bytes - std::min(x->request->max_response_bytes,
-                                                    x->response->body.size())) {
+  if (n > x->request->max_response_bytes -
+              std::min(x->request->max_response_bytes, x->response->body.size())) {
     x->too_large = true;
     return 0;  // libcurl ends the transfer (CURLE_WRITE_ERROR)
   }
