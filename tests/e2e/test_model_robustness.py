@@ -156,6 +156,11 @@ class ModelRobustnessTest(harness.E2ETest):
         refusals = [e["data"].get("reason", "") for e in _events(run_dir)
                     if e.get("event") == "op.invalid_action"]
         self.assertTrue(any("nested deeper than 64 levels" in t for t in refusals), refusals)
+        # The agent was told: the refusal reached the model in the next request
+        # (the huge arguments cut to fit the context, not the refusal).
+        told = [b for s, _, b in self.server.requests
+                if s == "deep" and "nested deeper than 64 levels" in json.dumps(b)]
+        self.assertGreaterEqual(len(told), 4)  # deep and deeptext, both modes
         for mode in ("agentic", "controller"):
             o = episodes[("huge", mode)]
             self.assertEqual(o["status"], "error", o)
