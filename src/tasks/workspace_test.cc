@@ -134,8 +134,7 @@ TEST_F(WorkspaceTest, ListEscapesControlCharactersInNames) {
   WriteFileAtomic((base_ / "root" / "evil\nname\x1b.txt").string(), "x");
   std::string listing;
   ASSERT_EQ(ws_->List(&listing), "");
-  EXPECT_NE(listing.find("evil\\nname\\x1b.txt (control characters in the name"),
-            std::string::npos)
+  EXPECT_NE(listing.find("evil\\nname\\x1b.txt (control characters in the name"), std::string::npos)
       << listing;
   EXPECT_EQ(listing.find('\x1b'), std::string::npos);
   EXPECT_NE(listing.find("train.py ("), std::string::npos);  // ordinary names unchanged
