@@ -1,5 +1,7 @@
 #include "agent/action.h"
 
+#include "core/json_limits.h"
+
 namespace ctxbench {
 
 namespace {
@@ -191,10 +193,13 @@ std::vector<Action> ParseActions(const Message& reply, Mode mode) {
     }
     std::vector<Action> out;
     for (const ToolCall& call : reply.tool_calls) {
-      Json args = Json::parse(call.arguments.empty() ? "{}" : call.arguments, nullptr, false);
+      std::string why;
+      Json args =
+          ParseJsonWithin(call.arguments.empty() ? "{}" : call.arguments, kMaxJsonDepth, &why);
       if (args.is_discarded() || !args.is_object()) {
-        out.push_back(
-            Invalid(call.name, "the arguments are not a JSON object", call.arguments, call.id));
+        std::string error = "the arguments are not a JSON object";
+        if (!why.empty()) error = "the arguments are " + why;
+        out.push_back(Invalid(call.name, error, call.arguments, call.id));
         continue;
       }
       out.push_back(Typed(call.name, args, call.arguments, call.id));
@@ -202,16 +207,20 @@ std::vector<Action> ParseActions(const Message& reply, Mode mode) {
     return out;
   }
   const std::string& text = reply.content;
-  Json obj = Json::parse(text, nullptr, false);
-  if (obj.is_discarded()) {
+  std::string why;
+  Json obj = ParseJsonWithin(text, kMaxJsonDepth, &why);
+  if (obj.is_discarded() && why.empty()) {
     size_t open = text.find('{');
     size_t close = text.rfind('}');
     if (open != std::string::npos && close != std::string::npos && close > open) {
-      obj = Json::parse(text.substr(open, close - open + 1), nullptr, false);
+      obj = ParseJsonWithin(std::string_view(text).substr(open, close - open + 1), kMaxJsonDepth,
+                            &why);
     }
   }
   if (obj.is_discarded() || !obj.is_object()) {
-    return {Invalid("", "the reply is not one JSON object", text)};
+    bool too_deep = !why.empty();
+    return {
+        Invalid("", too_deep ? "the reply is " + why : "the reply is not one JSON object", text)};
   }
   if (!obj.contains("action") || !obj["action"].is_string()) {
     return {Invalid("", "the JSON object needs \"action\": \"train\" or \"final_answer\"", text)};

@@ -1,14 +1,19 @@
 #include "agent/workspace_session.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 
+#include "core/json_limits.h"
 #include "core/log.h"
 #include "tasks/traceback.h"
 
 namespace ctxbench {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 constexpr int kMaxReadLines = 200;
 
@@ -22,6 +27,46 @@ std::string Arg(const Action& a, const char* key) {
 
 std::string Tail(const std::string& s, size_t n) {
   return s.size() <= n ? s : "[...]" + s.substr(s.size() - n);
+}
+
+bool PathCharacter(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+}
+
+// `text` with the workspace's absolute path (as given and canonical) made
+// relative: "<root>/train.py" -> "train.py", "<root>" alone -> ".", and a
+// sibling under its parent ("<root>.hidden/x") -> "../<name>.hidden/x". What
+// the agent sees must not depend on where the run folder is (--out), or the
+// response cache and replay would miss.
+std::string RelativeToWorkspace(std::string text, const std::string& dir) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(dir, ec).lexically_normal();
+  if (!absolute.has_filename()) absolute = absolute.parent_path();  // a trailing '/'
+  std::vector<fs::path> roots = {absolute};
+  fs::path canonical = fs::weakly_canonical(absolute, ec);
+  if (!ec && canonical != absolute) roots.push_back(canonical);
+  for (const fs::path& root_path : roots) {
+    const std::string root = root_path.string();
+    const std::string parent = root_path.parent_path().string();
+    if (root.size() <= 1 || parent.size() <= 1) continue;
+    for (size_t at = text.find(root); at != std::string::npos; at = text.find(root, at)) {
+      size_t end = at + root.size();
+      if (end < text.size() && text[end] == '/') {
+        text.erase(at, root.size() + 1);
+      } else if (end == text.size() || !PathCharacter(text[end])) {
+        text.replace(at, root.size(), ".");
+        ++at;
+      } else {
+        at = end;  // a sibling such as <root>.hidden: made relative below
+      }
+    }
+    for (size_t at = text.find(parent + "/"); at != std::string::npos;
+         at = text.find(parent + "/", at)) {
+      text.replace(at, parent.size(), "..");
+      at += 2;
+    }
+  }
+  return text;
 }
 
 ToolReply Fail(const std::string& path, const std::string& error) {
@@ -131,7 +176,7 @@ WorkspaceRun WorkspaceSession::Run() {
   const WorkspaceSpec& spec = task_.workspace;
   std::string text;
   if (!spec.config_file.empty() && workspace_.Read(spec.config_file, &text).empty()) {
-    Json config = Json::parse(text, nullptr, false);
+    Json config = ParseJsonWithin(text);
     if (config.is_object()) run.config = config;
   }
   // A stale metrics file must not pass for this run's.
@@ -141,17 +186,21 @@ WorkspaceRun WorkspaceSession::Run() {
   double t1 = Now();
   run.result = runner_->Run(req);
   double t2 = Now();
+  // The agent sees paths relative to the workspace (traces keep them so too).
+  std::string raw_output = run.result.output;
+  run.result.output = RelativeToWorkspace(std::move(run.result.output), dir_);
+  run.result.error = RelativeToWorkspace(std::move(run.result.error), dir_);
   if (!run.result.succeeded()) {
     run.error = run.result.StatusLine(req.limits);
-    Traceback tb = ParsePythonTraceback(run.result.output, req.cwd);
+    Traceback tb = ParsePythonTraceback(raw_output, req.cwd);
     if (tb.found) {
       run.traceback = tb.ToJson();
-      run.error += "; " + tb.Summary();
+      run.error += "; " + RelativeToWorkspace(tb.Summary(), dir_);
     }
   } else if (!workspace_.Read(spec.metrics_file, &text).empty()) {
     run.error = "the run did not write " + spec.metrics_file;
   } else {
-    Json metrics = Json::parse(text, nullptr, false);
+    Json metrics = ParseJsonWithin(text);
     if (!metrics.is_object() || !metrics.contains(task_.metric) ||
         !metrics[task_.metric].is_number()) {
       run.error = spec.metrics_file + " has no number \"" + task_.metric + "\"";
@@ -184,8 +233,8 @@ std::optional<double> WorkspaceSession::HiddenTest(std::string* error) {
   }
   std::string out = r.output;
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  Json j = Json::parse(out.substr(out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1),
-                       nullptr, false);
+  Json j =
+      ParseJsonWithin(out.substr(out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1));
   if (!j.is_object() || !j.contains("test_metric") || !j["test_metric"].is_number()) {
     *error = "hidden evaluation printed no {\"test_metric\": ...} line";
     return std::nullopt;
@@ -194,12 +243,12 @@ std::optional<double> WorkspaceSession::HiddenTest(std::string* error) {
 }
 
 std::string WorkspaceRunText(int number, const std::string& metric, const WorkspaceRun& run) {
+  // No wall time here: the agent's input must not vary from run to run
+  // (timings are in the op.experiment event).
   std::string status = run.result.ok ? run.result.StatusLine({}) : run.result.error;
-  char secs[32];
-  std::snprintf(secs, sizeof secs, "%.2f", run.result.seconds);
   if (run.ok) {
     return ExperimentResultText(number, metric, run.config, run.metric) + "\nRun: " + status +
-           " in " + secs + " s. Output (end):\n" + Tail(run.result.output, 600);
+           ". Output (end):\n" + Tail(run.result.output, 600);
   }
   std::string text = ExperimentFailedText(number, run.config, run.error);
   if (!run.traceback.is_null()) {

@@ -163,23 +163,39 @@ Context Draft::Finish(int budget, const std::string& policy) const {
       return n;
     };
     while (total() > std::max(0, room)) {
-      auto longest = std::max_element(msgs.begin(), msgs.end(), [&](auto& a, auto& b) {
-        return in_.counter.Count(a.content) < in_.counter.Count(b.content);
-      });
-      if (longest->content.empty()) break;
-      int keep = in_.counter.Count(longest->content) - (total() - std::max(0, room)) - 1;
-      longest->content = TruncateToTokens(longest->content, std::max(0, keep), in_.counter);
+      // The longest text of the turn: a content or a tool call's arguments
+      // (a model may send megabytes of arguments; they are cut like content).
+      std::string* longest = nullptr;
+      int longest_tokens = 0;
+      auto consider = [&](std::string& text) {
+        int n = in_.counter.Count(text);
+        if (!longest || n > longest_tokens) {
+          longest = &text;
+          longest_tokens = n;
+        }
+      };
+      for (Message& m : msgs) {
+        consider(m.content);
+        for (ToolCall& c : m.tool_calls) consider(c.arguments);
+      }
+      if (!longest || longest->empty()) break;
+      int keep = longest_tokens - (total() - std::max(0, room)) - 1;
+      *longest = TruncateToTokens(*longest, std::max(0, keep), in_.counter);
     }
     auto [begin, end] = index_.TurnRange(t);
     size_t j = 0;
     for (size_t i = begin; i < end; ++i) {
       if (!InConversation(in_.events[i])) continue;
       int64_t seq = in_.events[i].seq;
-      bool whole = msgs[j].content == in_.events[i].message->content;
+      bool whole = msgs[j] == *in_.events[i].message;
       (whole ? man.kept : man.truncated).push_back(seq);
-      man.messages.push_back(
-          whole ? Json{{"seq", seq}}
-                : Json{{"seq", seq}, {"as", "truncated"}, {"content", msgs[j].content}});
+      Json record = whole ? Json{{"seq", seq}}
+                          : Json{{"seq", seq}, {"as", "truncated"}, {"content", msgs[j].content}};
+      if (!whole && msgs[j].tool_calls != in_.events[i].message->tool_calls) {
+        record["arguments"] = Json::array();
+        for (const ToolCall& c : msgs[j].tool_calls) record["arguments"].push_back(c.arguments);
+      }
+      man.messages.push_back(std::move(record));
       ++j;
     }
     used = total();

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/json_limits.h"
 
 namespace ctxbench {
 
@@ -100,6 +101,9 @@ void JsonReader::RejectUnknown(const std::vector<std::string>& known) const {
 }
 
 Json ParseJson(const std::string& text, const std::string& source) {
+  if (JsonNestingDepth(text, kMaxStoredJsonDepth) > kMaxStoredJsonDepth) {
+    ThrowInput(source, JsonLimitProblem(text, text.size(), kMaxStoredJsonDepth));
+  }
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& e) {

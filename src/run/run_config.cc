@@ -6,6 +6,7 @@
 
 #include "agent/prompt.h"
 #include "core/error.h"
+#include "core/json_limits.h"
 
 namespace ctxbench {
 
@@ -188,7 +189,7 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source) {
 }
 
 RunConfig LoadRunConfig(const std::string& path) {
-  return RunConfigFromJson(ReadJsonFile(path), path);
+  return RunConfigFromJson(ReadJsonInput(path), path);
 }
 
 void ApplyOverrides(const RunOverrides& o, RunConfig& c) {

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "core/json_limits.h"
 #include "core/source_dir.h"
 
 namespace ctxbench {
@@ -265,7 +266,7 @@ TaskSpec TaskSpecFromJson(const Json& json, const std::string& source, const std
 }
 
 TaskSpec LoadTaskSpec(const std::string& path) {
-  Json json = ReadJsonFile(path);
+  Json json = ReadJsonInput(path);
   std::string folder = fs::path(path).parent_path().string();
   if (folder.empty()) folder = ".";
   return TaskSpecFromJson(json, path, folder);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
@@ -82,6 +83,13 @@ std::string OpenParent(const std::string& root, const std::string& path,
   return "";
 }
 
+bool HasControlCharacter(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
 void ListInto(int dirfd, const std::string& prefix, int depth, std::vector<std::string>* lines) {
   DIR* d = ::fdopendir(::dup(dirfd));
   if (!d) return;
@@ -96,7 +104,10 @@ void ListInto(int dirfd, const std::string& prefix, int depth, std::vector<std::
     struct stat st;
     if (::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
     std::string rel = prefix + name;
-    if (S_ISLNK(st.st_mode)) {
+    if (HasControlCharacter(rel)) {
+      lines->push_back(EscapeControlCharacters(rel) +
+                       " (control characters in the name; refused by the file tools)");
+    } else if (S_ISLNK(st.st_mode)) {
       lines->push_back(rel + " (symbolic link; refused)");
     } else if (S_ISDIR(st.st_mode) && depth < 6) {
       Fd sub(::openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
@@ -109,9 +120,42 @@ void ListInto(int dirfd, const std::string& prefix, int depth, std::vector<std::
 
 }  // namespace
 
+std::string EscapeControlCharacters(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (u < 0x20 || u == 0x7f) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\x%02x", u);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
 std::string CheckWorkspacePath(const std::string& path) {
   if (path.empty()) return "the path is empty";
   if (path.find('\0') != std::string::npos) return "the path contains a NUL byte; refused";
+  if (HasControlCharacter(path)) {
+    return "'" + EscapeControlCharacters(path) +
+           "' contains control characters (newline, escape, ...); refused: name files with "
+           "printable characters";
+  }
   if (path.size() > kMaxWorkspacePath) {
     return "the path is too long (" + std::to_string(path.size()) + " characters; the limit is " +
            std::to_string(kMaxWorkspacePath) + ")";

@@ -21,8 +21,13 @@ namespace ctxbench {
 inline constexpr size_t kMaxWorkspacePath = 512;
 inline constexpr size_t kMaxWorkspaceFileBytes = 4 << 20;
 
-// "" when `path` may name a file in a workspace, else why not.
+// "" when `path` may name a file in a workspace, else why not (names with
+// control characters, e.g. a newline or ESC, are refused).
 std::string CheckWorkspacePath(const std::string& path);
+
+// `text` with control characters written as escapes: \n, \r, \t, else \xHH
+// (e.g. \x1b); other bytes as they are. For file names shown to the agent.
+std::string EscapeControlCharacters(const std::string& text);
 
 class Workspace {
  public:
@@ -35,7 +40,8 @@ class Workspace {
   bool IsReadOnly(const std::string& path) const;
 
   // One line per regular file, "path (N bytes)" sorted, read-only ones marked;
-  // symbolic links are listed as refused. Hidden entries (".x") are skipped.
+  // symbolic links and names with control characters (shown escaped) are
+  // listed as refused. Hidden entries (".x") are skipped.
   std::string List(std::string* listing) const;
   std::string Read(const std::string& path, std::string* content) const;
   // Creates or replaces the file (and missing folders); remembers the old

@@ -117,5 +117,33 @@ TEST_F(WorkspaceTest, SnapshotCopiesWritableFilesNotLinks) {
   EXPECT_NE(CopyWorkspaceFiles((base_ / "root").string(), dest.string(), {}), "");  // exists
 }
 
+TEST_F(WorkspaceTest, RefusesNamesWithControlCharacters) {
+  for (const std::string& name : {std::string("a\nb.py"), std::string("x\x1b[31m.py"),
+                                  std::string("tab\there"), std::string("del\x7f")}) {
+    std::string error = ws_->Write(name, "x");
+    EXPECT_NE(error.find("control characters"), std::string::npos) << error;
+    EXPECT_EQ(error.find_first_of("\n\x1b\t\x7f"), std::string::npos) << "echoed raw: " << error;
+    std::string content;
+    EXPECT_NE(ws_->Read(name, &content), "");
+  }
+  EXPECT_FALSE(fs::exists(base_ / "root" / "a\nb.py"));
+}
+
+TEST_F(WorkspaceTest, ListEscapesControlCharactersInNames) {
+  // A command the agent ran may create such names; the listing shows them escaped.
+  WriteFileAtomic((base_ / "root" / "evil\nname\x1b.txt").string(), "x");
+  std::string listing;
+  ASSERT_EQ(ws_->List(&listing), "");
+  EXPECT_NE(listing.find("evil\\nname\\x1b.txt (control characters in the name"), std::string::npos)
+      << listing;
+  EXPECT_EQ(listing.find('\x1b'), std::string::npos);
+  EXPECT_NE(listing.find("train.py ("), std::string::npos);  // ordinary names unchanged
+}
+
+TEST(EscapeControlCharactersTest, EscapesOnlyControlCharacters) {
+  EXPECT_EQ(EscapeControlCharacters("a\nb\rc\td\x1b\x01\x7f"), "a\\nb\\rc\\td\\x1b\\x01\\x7f");
+  EXPECT_EQ(EscapeControlCharacters("plain/name_1.py \xc3\xa9"), "plain/name_1.py \xc3\xa9");
+}
+
 }  // namespace
 }  // namespace ctxbench

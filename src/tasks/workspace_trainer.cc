@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/json_limits.h"
 #include "tasks/dataset.h"
 
 namespace ctxbench {
@@ -33,7 +34,7 @@ TrainReport TrainFromParams(const TrainRequest& request,
   if (!fs::is_regular_file(request.params_path, ec)) {
     ThrowInput(request.params_path, "params file not found");
   }
-  Json params = ReadJsonFile(request.params_path);
+  Json params = ReadJsonInput(request.params_path);
   if (!params.is_object()) {
     ThrowInput(request.params_path, "must be a JSON object of knob values, e.g. {\"" +
                                         (task.knobs.empty() ? "knob" : task.knobs[0].name) +

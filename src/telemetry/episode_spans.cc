@@ -4,6 +4,7 @@
 
 #include "context/policy.h"
 #include "context/result_text.h"
+#include "core/json_limits.h"
 #include "telemetry/openinference.h"
 
 namespace ctxbench {
@@ -440,7 +441,7 @@ void EpisodeSpans::Tool(const Event& e) {
   for (const ToolCall& c : last_calls_) {
     if (call_id.empty() || c.id != call_id) continue;
     if (tool.empty()) tool = c.name;  // an invalid call still names what it asked for
-    Json parsed = Json::parse(c.arguments, nullptr, /*allow_exceptions=*/false);
+    Json parsed = ParseJsonWithin(c.arguments);  // a model wrote them: depth-checked
     args = parsed.is_discarded() ? Json(c.arguments) : parsed;
   }
   if (call_id.empty() && pending_.contains("experiment")) {

@@ -1,11 +1,28 @@
 #include "llm/openai/chat_stream.h"
 
+#include <algorithm>
+
 #include "core/json.h"
+#include "core/json_limits.h"
 #include "llm/openai/chat_wire.h"
 
 namespace ctxbench {
 
 void ChatStreamAssembler::Feed(std::string_view bytes) {
+  if (bytes.size() > max_bytes_ - std::min(max_bytes_, fed_bytes_)) {
+    if (error_.empty()) {
+      error_ = "the stream passed max_response_bytes " + std::to_string(max_bytes_) + " bytes";
+    }
+    fed_bytes_ = max_bytes_;
+    pending_.clear();
+    data_.clear();
+    return;
+  }
+  fed_bytes_ += bytes.size();
+  Append(bytes);
+}
+
+void ChatStreamAssembler::Append(std::string_view bytes) {
   pending_.append(bytes);
   size_t start = 0;
   for (size_t nl; (nl = pending_.find('\n', start)) != std::string::npos; start = nl + 1) {
@@ -29,9 +46,12 @@ void ChatStreamAssembler::Event(const std::string& data) {
     done_ = true;
     return;
   }
-  Json j = Json::parse(data, nullptr, false);
+  std::string why;
+  Json j = ParseJsonWithin(data, kMaxJsonDepth, &why);
   if (j.is_discarded() || !j.is_object()) {
-    if (error_.empty()) error_ = "a stream chunk is not JSON";
+    if (error_.empty()) {
+      error_ = !why.empty() ? "a stream chunk is " + why : "a stream chunk is not JSON";
+    }
     return;
   }
   if (j.contains("error")) {
@@ -73,7 +93,7 @@ void ChatStreamAssembler::Event(const std::string& data) {
 }
 
 bool ChatStreamAssembler::Finish(bool text_tools, Completion* out, std::string* error) {
-  if (!pending_.empty() || !data_.empty()) Feed("\n\n");  // a last event without its blank line
+  if (!pending_.empty() || !data_.empty()) Append("\n\n");  // a last event without its blank line
   if (!error_.empty()) {
     *error = error_;
     return false;

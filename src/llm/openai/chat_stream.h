@@ -5,6 +5,7 @@
 // Feed() takes bytes as they arrive, in pieces of any size. Not thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -15,17 +16,22 @@ namespace ctxbench {
 
 class ChatStreamAssembler {
  public:
+  // More than `max_bytes` fed in all: the rest is dropped and Finish fails.
+  explicit ChatStreamAssembler(size_t max_bytes = SIZE_MAX) : max_bytes_(max_bytes) {}
+
   void Feed(std::string_view bytes);
   // [DONE] was seen.
   bool done() const { return done_; }
   // Characters of content and tool arguments received so far (for progress).
   size_t received_chars() const { return received_chars_; }
   // The assembled completion. False with a reason if the stream ended without
-  // [DONE] and without a finish_reason, or a chunk was not JSON.
+  // [DONE] and without a finish_reason, a chunk was not JSON (or nested deeper
+  // than kMaxJsonDepth), or more than max_bytes were fed.
   // `text_tools` as in ParseChatResponse.
   bool Finish(bool text_tools, Completion* out, std::string* error);
 
  private:
+  void Append(std::string_view bytes);  // Feed without the byte count
   void Event(const std::string& data);
 
   std::string pending_;  // bytes of an incomplete line
@@ -41,6 +47,8 @@ class ChatStreamAssembler {
   bool done_ = false;
   std::string error_;
   size_t received_chars_ = 0;
+  size_t max_bytes_;
+  size_t fed_bytes_ = 0;
 };
 
 }  // namespace ctxbench

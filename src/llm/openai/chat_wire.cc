@@ -1,5 +1,7 @@
 #include "llm/openai/chat_wire.h"
 
+#include "core/json_limits.h"
+
 namespace ctxbench {
 
 namespace {
@@ -15,7 +17,7 @@ std::string TextToolInstructions(const std::vector<ToolSpec>& tools) {
 }
 
 Json TextToolCall(const ToolCall& c) {
-  Json args = Json::parse(c.arguments.empty() ? "{}" : c.arguments, nullptr, false);
+  Json args = ParseJsonWithin(c.arguments.empty() ? "{}" : c.arguments);
   if (args.is_discarded()) args = c.arguments;
   return {{"tool", c.name}, {"arguments", args}};
 }
@@ -105,10 +107,18 @@ Json ChatRequestBody(const CompletionRequest& r, const OpenAiOptions& o) {
 
 std::vector<ToolCall> ToolCallsFromText(const std::string& content) {
   std::vector<ToolCall> calls;
+  std::string deep;  // the first object nested too deep to read
   for (size_t open = content.find('{'); open != std::string::npos;) {
     size_t close = ObjectEnd(content, open);
     if (close == std::string::npos) break;
-    Json obj = Json::parse(content.substr(open, close - open + 1), nullptr, false);
+    std::string too_deep;
+    Json obj = ParseJsonWithin(std::string_view(content).substr(open, close - open + 1),
+                               kMaxJsonDepth, &too_deep);
+    if (!too_deep.empty()) {  // nothing inside it is read either (and it is not rescanned)
+      if (deep.empty()) deep = content.substr(open, close - open + 1);
+      open = content.find('{', close + 1);
+      continue;
+    }
     if (!obj.is_discarded() && obj.is_object() && obj.contains("tool") && obj["tool"].is_string()) {
       ToolCall c;
       c.id = "call_text_" + std::to_string(calls.size() + 1);
@@ -120,6 +130,10 @@ std::vector<ToolCall> ToolCallsFromText(const std::string& content) {
     } else {
       open = content.find('{', open + 1);
     }
+  }
+  if (calls.empty() && !deep.empty()) {
+    // A call the agent cannot have meant otherwise: its arguments are refused as too deep.
+    calls.push_back(ToolCall{"call_text_1", "", std::move(deep)});
   }
   return calls;
 }
@@ -164,9 +178,10 @@ bool UsageFromJson(const Json& u, Usage* out) {
 
 bool ParseChatResponse(const std::string& body, bool text_tools, Completion* out,
                        std::string* error) {
-  Json j = Json::parse(body, nullptr, false);
+  std::string why;
+  Json j = ParseJsonWithin(body, kMaxJsonDepth, &why);
   if (j.is_discarded() || !j.is_object()) {
-    *error = "the response is not JSON";
+    *error = !why.empty() ? "the response is " + why : "the response is not JSON";
     return false;
   }
   if (!j.contains("choices") || !j["choices"].is_array() || j["choices"].empty() ||
@@ -185,7 +200,7 @@ bool ParseChatResponse(const std::string& body, bool text_tools, Completion* out
 }
 
 std::string ServerErrorMessage(const std::string& body) {
-  Json j = Json::parse(body, nullptr, false);
+  Json j = ParseJsonWithin(body);
   if (!j.is_discarded() && j.is_object() && j.contains("error")) {
     const Json& e = j["error"];
     if (e.is_object() && e.contains("message") && e["message"].is_string()) {

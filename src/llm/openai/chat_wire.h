@@ -2,7 +2,8 @@
 // OpenAI-compatible servers accept, and their replies back as a Completion.
 //
 // Error channel: parsing returns false with a reason for a body that is not a
-// chat completion (the client retries those as server faults). A tool call
+// chat completion or nests deeper than kMaxJsonDepth (the client retries
+// those as server faults). A tool call
 // whose arguments are not valid JSON is not an error: the raw text is kept
 // and the agent records an invalid action.
 #pragma once
@@ -34,6 +35,9 @@ bool UsageFromJson(const Json& usage, Usage* out);
 
 // Tool calls written as JSON in a reply's content (text tool mode): objects
 // {"tool": NAME, "arguments": {...}}, one or several, alone or among prose.
+// An object nested deeper than kMaxJsonDepth (core/json_limits.h) is not
+// read; when no call is found it comes back as one call without a name whose
+// arguments are its text, so the agent is told why it was refused.
 std::vector<ToolCall> ToolCallsFromText(const std::string& content);
 
 // The server's error message from an error body ({"error": {"message": ...}}),

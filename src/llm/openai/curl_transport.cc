@@ -28,12 +28,18 @@ struct Exchange {
   curl_off_t sent = 0;
   bool stalled = false;
   bool aborted = false;
+  bool too_large = false;
 };
 
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* x = static_cast<Exchange*>(user);
   size_t n = size * count;
   x->last_byte = SteadyClock::now();
+  if (n > x->request->max_response_bytes -
+              std::min(x->request->max_response_bytes, x->response->body.size())) {
+    x->too_large = true;
+    return 0;  // libcurl ends the transfer (CURLE_WRITE_ERROR)
+  }
   x->response->body.append(data, n);
   long status = 0;
   curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
@@ -103,6 +109,13 @@ void DescribeFailure(CURL* curl, CURLcode rc, const Exchange& x, const HttpReque
     response->error = "aborted";
     return;
   }
+  if (x.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+    response->too_large = true;
+    response->body.clear();
+    response->error = "the reply passed max_response_bytes " +
+                      std::to_string(request.max_response_bytes) + " bytes";
+    return;
+  }
   curl_off_t connected_us = 0;
   curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connected_us);
   if (rc == CURLE_OPERATION_TIMEDOUT) {
@@ -165,6 +178,10 @@ class CurlTransport final : public HttpTransport {
     curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, &x);
     curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, "");
+    // A Content-Length over the cap fails before the body is read; OnBody
+    // checks the bytes as they arrive (chunked, streamed or decompressed).
+    curl_easy_setopt(curl_, CURLOPT_MAXFILESIZE_LARGE,
+                     static_cast<curl_off_t>(request.max_response_bytes));
     CURLcode rc = curl_easy_perform(curl_);
     curl_slist_free_all(headers);
     if (rc != CURLE_OK) {

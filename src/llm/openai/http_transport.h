@@ -3,7 +3,8 @@
 //
 // Error channel: Post() never throws for network or HTTP failures; they come
 // back in HttpResponse (status 0 and `error` for a failure to connect, a
-// timeout, a stalled body or an abort). Implementations are
+// timeout, a stalled body, a body over max_response_bytes or an abort).
+// Implementations are
 // thread-compatible: one instance per model instance.
 #pragma once
 
@@ -24,6 +25,9 @@ struct HttpRequest {
   double timeout_s = 120;       // the whole exchange
   double stall_timeout_s = 60;  // no byte received for this long: give up
   double connect_timeout_s = 10;
+  // A response body (of any status) longer than this ends the exchange:
+  // status 0, too_large, nothing more is read or kept.
+  size_t max_response_bytes = 16u << 20;
   // Polled during the exchange (at least once a second, also while waiting
   // for a silent server); returning true aborts it. May be empty.
   std::function<bool()> abort;
@@ -40,6 +44,7 @@ struct HttpResponse {
   std::string timeout_limit;
   bool connect_failed = false;  // no connection was made (refused, DNS, connect timeout)
   bool aborted = false;         // HttpRequest::abort returned true
+  bool too_large = false;       // the body passed HttpRequest::max_response_bytes
 };
 
 // Receives the body as it arrives (for progress); the full body is also

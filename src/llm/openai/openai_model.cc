@@ -183,6 +183,7 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
   http.body = body.dump();
   http.stall_timeout_s = options_.stall_timeout_s;
   http.connect_timeout_s = options_.connect_timeout_s;
+  http.max_response_bytes = static_cast<size_t>(options_.max_response_bytes);
   const Cancellation* cancel = deps_.cancel;
   ModelHealth* health = deps_.health.get();
   http.abort = [cancel, health] { return cancel->requested() || !health->available(); };
@@ -199,7 +200,7 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
     CheckUsable(request, failures, retries);
     double left = options_.retry.deadline_s - (clock.MonotonicSeconds() - start);
     http.timeout_s = std::max(0.001, std::min(options_.timeout_s, left));
-    ChatStreamAssembler stream;
+    ChatStreamAssembler stream(http.max_response_bytes);
     size_t shown = 0;
     BodySink sink;
     if (options_.stream) {
@@ -218,6 +219,11 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
     } else if (r.connect_failed) {
       health->RecordConnectionFailure(Redact(url + ": " + Describe(r)),
                                       options_.circuit_breaker_failures);
+    }
+    if (r.too_large) {  // the same request would bring the same flood: not retried
+      std::string what = url + ": " + r.error;
+      failures.push_back(Redact(what));
+      fail(what + " (not retried)");
     }
     std::string problem;
     if (r.status >= 200 && r.status < 300) {

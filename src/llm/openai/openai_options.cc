@@ -19,6 +19,7 @@ const std::vector<std::string>& OpenAiOptionKeys() {
                                                 "timeout_s",
                                                 "stall_timeout_s",
                                                 "connect_timeout_s",
+                                                "max_response_bytes",
                                                 "max_retries",
                                                 "initial_backoff_s",
                                                 "max_backoff_s",
@@ -88,6 +89,8 @@ OpenAiOptions ReadOpenAiOptions(const JsonReader& p) {
   o.timeout_s = positive("timeout_s", o.timeout_s);
   o.stall_timeout_s = positive("stall_timeout_s", o.stall_timeout_s);
   o.connect_timeout_s = positive("connect_timeout_s", o.connect_timeout_s);
+  o.max_response_bytes = p.Int("max_response_bytes", o.max_response_bytes);
+  if (o.max_response_bytes < 1) p.Fail("max_response_bytes", "must be positive");
   o.retry.max_retries = static_cast<int>(p.Int("max_retries", o.retry.max_retries));
   if (o.retry.max_retries < 0) p.Fail("max_retries", "must be 0 or more");
   o.retry.initial_backoff_s = positive("initial_backoff_s", o.retry.initial_backoff_s);

@@ -45,6 +45,8 @@ struct OpenAiOptions {
   double timeout_s = 120;       // one HTTP request
   double stall_timeout_s = 30;  // a response body that stops moving
   double connect_timeout_s = 10;
+  // A reply body longer than this fails the call, not retried (docs/models.md).
+  long long max_response_bytes = 16ll << 20;
   RetryOptions retry;
   // Connection failures in a row (any instance of the model) after which the
   // model is unavailable for the rest of the run; 0: never.

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/json_limits.h"
 #include "core/sqlite_db.h"
 #include "llm/tokenizer/sha256.h"
 
@@ -144,7 +145,7 @@ std::optional<CachedResponse> ResponseCache::Impl::FindLocked(const std::string&
   st.Bind(1, key);
   std::optional<CachedResponse> found;
   if (st.Step()) {
-    Json j = Json::parse(st.Text(0), nullptr, false);
+    Json j = ParseJsonWithin(st.Text(0), kMaxStoredJsonDepth);  // a miss when too deep
     if (!j.is_discarded() && j.is_object() && j.contains("message") && j.contains("usage")) {
       found = ResponseFromJson(j);
     }
