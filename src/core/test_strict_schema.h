@@ -10,8 +10,10 @@
 #pragma once
 
 #include <cmath>
+#include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/json.h"
 
@@ -182,6 +184,52 @@ inline std::string StrictSchemaProblem(const Json& schema) {
     return "$: the root must be an object";
   }
   return strict_schema_detail::Problem(schema, "$");
+}
+
+// A random value `schema` (of the subset) allows, as a server that builds
+// arguments from the schema alone would: every required property, numbers
+// within minimum/maximum (often at a bound), an enum member, a random type of
+// a type list or branch of an anyOf, short random strings.
+inline Json RandomInstance(const Json& schema, std::mt19937& rng) {
+  auto coin = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+  if (schema.contains("anyOf")) {
+    return RandomInstance(
+        schema["anyOf"][static_cast<size_t>(coin(static_cast<int>(schema["anyOf"].size())))], rng);
+  }
+  if (schema.contains("enum")) {
+    return schema["enum"][static_cast<size_t>(coin(static_cast<int>(schema["enum"].size())))];
+  }
+  std::set<std::string> type_set = strict_schema_detail::Types(schema);
+  std::vector<std::string> types(type_set.begin(), type_set.end());
+  std::string type = types[static_cast<size_t>(coin(static_cast<int>(types.size())))];
+  if (type == "null") return Json();
+  if (type == "boolean") return coin(2) == 1;
+  if (type == "string") {
+    std::string out;
+    for (int i = coin(12); i > 0; --i) out += static_cast<char>('a' + coin(26));
+    return out;
+  }
+  if (type == "number" || type == "integer") {
+    double lo = schema.value("minimum", -1000.0), hi = schema.value("maximum", 1000.0);
+    int bound = coin(4);
+    double v = bound == 0   ? lo
+               : bound == 1 ? hi
+                            : std::uniform_real_distribution<double>(lo, hi)(rng);
+    if (type == "number") return v;
+    long long i = static_cast<long long>(std::ceil(v));
+    if (static_cast<double>(i) > hi) i = static_cast<long long>(std::floor(hi));
+    return i;
+  }
+  if (type == "array") {
+    Json out = Json::array();
+    for (int i = coin(3); i > 0; --i) out.push_back(RandomInstance(schema["items"], rng));
+    return out;
+  }
+  Json out = Json::object();
+  for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it) {
+    out[it.key()] = RandomInstance(it.value(), rng);
+  }
+  return out;
 }
 
 // "" when `value` satisfies `schema` (a schema of the subset), else why.
