@@ -6,16 +6,6 @@ namespace ctxbench {
 
 namespace {
 
-Json Schema(Json properties, std::vector<std::string> required) {
-  return {{"type", "object"},
-          {"properties", std::move(properties)},
-          {"required", std::move(required)},
-          {"additionalProperties", false}};
-}
-
-const Json kConfigSchema = {{"type", "object"},
-                            {"description", "knob name -> value, for the knobs the task lists"}};
-
 Action Invalid(std::string tool, std::string error, std::string raw, std::string call_id = "") {
   Action a;
   a.kind = Action::kInvalid;
@@ -34,9 +24,8 @@ Action Typed(const std::string& name, const Json& args, const std::string& raw,
   a.args = args;
   a.raw = raw;
   a.call_id = call_id;
-  auto need_string = [&](const char* key) {
-    return args.contains(key) && args[key].is_string() && !args[key].get<std::string>().empty();
-  };
+  // Text arguments may be empty: an empty question or query is answered, not refused.
+  auto need_string = [&](const char* key) { return args.contains(key) && args[key].is_string(); };
   if (name == "train") {
     a.kind = Action::kTrain;
     if (!args.contains("config") || !args["config"].is_object()) {
@@ -44,14 +33,17 @@ Action Typed(const std::string& name, const Json& args, const std::string& raw,
     }
   } else if (name == "final_answer") {
     a.kind = Action::kFinalAnswer;
-    if (!args.contains("config") || !args["config"].is_object()) {
-      return Invalid(name, "final_answer needs \"config\": an object of knob values", raw, call_id);
+    // A tune task's episode requires the config (CheckConfig); a workspace
+    // task's final answer has none.
+    if (args.contains("config") && !args["config"].is_object()) {
+      return Invalid(name, "final_answer \"config\" must be an object of knob values", raw,
+                     call_id);
     }
     if (!args.contains("metric") || !args["metric"].is_number()) {
       return Invalid(name, "final_answer needs \"metric\": the validation score of that config",
                      raw, call_id);
     }
-    if (args.contains("summary") && !args["summary"].is_string()) {
+    if (args.contains("summary") && !args["summary"].is_string() && !args["summary"].is_null()) {
       return Invalid(name, "final_answer \"summary\" must be a string", raw, call_id);
     }
   } else if (name == "ask") {
@@ -80,7 +72,7 @@ Action Typed(const std::string& name, const Json& args, const std::string& raw,
                      call_id);
     }
     for (const char* key : {"start_line", "end_line"}) {
-      if (args.contains(key) && !args[key].is_number_integer()) {
+      if (args.contains(key) && !args[key].is_null() && !args[key].is_number_integer()) {
         return Invalid(name, std::string(key) + " must be an integer", raw, call_id);
       }
     }
@@ -129,61 +121,6 @@ std::string ActionName(Action::Kind kind) {
       return "run";
   }
   return "invalid";
-}
-
-std::vector<ToolSpec> AgentTools() {
-  return {
-      {"train", "Run one experiment: train with this config and get its validation score.",
-       Schema({{"config", kConfigSchema}}, {"config"})},
-      {"ask", "Ask a clarifying question about the task, data or metric.",
-       Schema({{"question", {{"type", "string"}}}}, {"question"})},
-      {"note", "Keep a short note for later.", Schema({{"text", {{"type", "string"}}}}, {"text"})},
-      {"retrieve", "Search your notes, clarifications and past results.",
-       Schema({{"query", {{"type", "string"}}}}, {"query"})},
-      {"summarize", "List every experiment so far with its score.", Schema(Json::object(), {})},
-      {"final_answer", "Finish: the best config, its validation score and a one-line summary.",
-       Schema({{"config", kConfigSchema},
-               {"metric", {{"type", "number"}}},
-               {"summary", {{"type", "string"}}}},
-              {"config", "metric"})},
-  };
-}
-
-std::vector<ToolSpec> WorkspaceAgentTools(const std::vector<std::string>& names) {
-  Json path = {{"type", "string"}, {"description", "relative to the workspace root"}};
-  std::vector<ToolSpec> all = {
-      {"list_files", "List the workspace's files with their sizes.", Schema(Json::object(), {})},
-      {"read_file", "Read a file, optionally lines start_line..end_line (1-based).",
-       Schema({{"path", path},
-               {"start_line", {{"type", "integer"}}},
-               {"end_line", {{"type", "integer"}}}},
-              {"path"})},
-      {"write_file", "Create or replace a file with the whole new content.",
-       Schema({{"path", path}, {"content", {{"type", "string"}}}}, {"path", "content"})},
-      {"edit_file", "Replace the one exact occurrence of search with replace in a file.",
-       Schema({{"path", path}, {"search", {{"type", "string"}}}, {"replace", {{"type", "string"}}}},
-              {"path", "search", "replace"})},
-      {"undo_edit", "Undo the latest write or edit of a file.", Schema({{"path", path}}, {"path"})},
-      {"run", "Run the task's experiment command and get its validation score or its error.",
-       Schema(Json::object(), {})},
-      {"final_answer",
-       "Finish: the best validation score you measured, the config file's values for it (or {}) "
-       "and a one-line summary. The workspace as you leave it is scored.",
-       Schema({{"config", kConfigSchema},
-               {"metric", {{"type", "number"}}},
-               {"summary", {{"type", "string"}}}},
-              {"config", "metric"})},
-  };
-  for (const ToolSpec& t : AgentTools()) {
-    if (t.name != "train" && t.name != "final_answer") all.push_back(t);
-  }
-  std::vector<ToolSpec> out;
-  for (const std::string& name : names) {
-    for (const ToolSpec& t : all) {
-      if (t.name == name) out.push_back(t);
-    }
-  }
-  return out;
 }
 
 std::vector<Action> ParseActions(const Message& reply, Mode mode) {

@@ -1,4 +1,5 @@
-// Turning a model reply into actions, and the agentic tool set.
+// Turning a model reply into actions (the tools and their schemas are in
+// agent/tool_schema.h).
 //
 // Parsing never throws: a reply that is not a valid action becomes an Action
 // of kind kInvalid with the reason, which the episode shows the agent and
@@ -40,11 +41,6 @@ struct Action {
 };
 
 std::string ActionName(Action::Kind kind);
-
-// The tools of agentic mode, with JSON Schemas for their arguments.
-std::vector<ToolSpec> AgentTools();
-// The tools of a workspace task, in the order of `names` (its spec's list).
-std::vector<ToolSpec> WorkspaceAgentTools(const std::vector<std::string>& names);
 
 // Agentic: one action per tool call (a reply with no tool call is one invalid
 // action). Controller: the one JSON object in the content (a fenced or

@@ -8,6 +8,7 @@
 #include "agent/action.h"
 #include "agent/memory.h"
 #include "agent/model_summarizer.h"
+#include "agent/tool_schema.h"
 #include "agent/workspace_session.h"
 #include "context/truncate.h"
 #include "core/cancel.h"
@@ -31,7 +32,9 @@ class EpisodeRunner {
       session_ =
           std::make_unique<WorkspaceSession>(task_, d.workspace_dir, d.runner, d.sandbox_uid);
     } else if (s.mode == Mode::kAgentic) {
-      tools_ = AgentTools();
+      tools_ = AgentTools(task_);
+    } else {
+      proposal_schema_ = ControllerProposalSchema(task_);
     }
   }
 
@@ -164,7 +167,8 @@ class EpisodeRunner {
                   {"target_metric", out_.target_metric},
                   {"iterations", s_.budgets.iterations},
                   {"context_tokens", s_.context_tokens},
-                  {"token_counter", d_.counter->name()}};
+                  {"token_counter", d_.counter->name()},
+                  {"final_answer_schema", FinalAnswerSchema(task_, s_.mode == Mode::kController)}};
     if (!tools_.empty()) {
       Json tools = Json::array();  // the tool definitions every agent call sends
       for (const ToolSpec& t : tools_) tools.push_back(ToolSpecToJson(t));
@@ -249,6 +253,7 @@ class EpisodeRunner {
     CompletionRequest req;
     req.messages = std::move(ctx.messages);
     req.tools = tools_;
+    req.output_schema = proposal_schema_;
     req.max_tokens = s_.max_completion_tokens;
     req.seed = s_.key.seed;
     double t0 = d_.clock->MonotonicSeconds();
@@ -469,7 +474,9 @@ class EpisodeRunner {
   }
 
   Effect FinalAnswer(const Action& a) {
-    const Json& config = a.args["config"];
+    // Workspace tasks: the config file is recorded at the end unless the
+    // answer names a config.
+    Json config = a.args.contains("config") ? a.args["config"] : Json();
     std::string problem = session_ ? "" : CheckConfig(task_, config);
     if (!problem.empty()) {
       Invalid(a, "final_answer config: " + problem);
@@ -479,7 +486,9 @@ class EpisodeRunner {
     out_.final_answer_valid = true;
     out_.final_config = session_ ? config : CanonicalConfig(task_, config);
     out_.claimed_metric = a.args["metric"].get<double>();
-    out_.final_summary = a.args.value("summary", "");
+    out_.final_summary = a.args.contains("summary") && a.args["summary"].is_string()
+                             ? a.args["summary"].get<std::string>()
+                             : "";
     Event e = Make(EventType::kFinalAnswer);
     e.data = {{"config", out_.final_config},
               {"claimed_metric", *out_.claimed_metric},
@@ -519,7 +528,7 @@ class EpisodeRunner {
               {"test_metric", test},
               {"train_seconds", fin.result.seconds}};
     log_.Append(std::move(e));
-    if (!out_.final_answer_valid) out_.final_config = fin.config;
+    if (!out_.final_answer_valid || !out_.final_config.is_object()) out_.final_config = fin.config;
     out_.final_valid_metric = fin.ok ? fin.metric : 0;
     out_.test_metric = test.is_number() ? test.get<double>() : 0;
     out_.improvement_pct = ImprovementPct(task_, out_.baseline_metric, out_.best_valid_metric);
@@ -551,7 +560,8 @@ class EpisodeRunner {
   const EpisodeDeps& d_;
   const TaskSpec& task_;
   EventLog log_;
-  std::vector<ToolSpec> tools_;
+  std::vector<ToolSpec> tools_;                  // agentic and workspace episodes
+  std::optional<OutputSchema> proposal_schema_;  // controller episodes of tune tasks
   ModelSummarizer summarizer_;
   MemoryRetriever memory_;  // the retrieve tool's index
   Outcome out_;

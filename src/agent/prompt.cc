@@ -30,7 +30,8 @@ std::string SystemPrompt(Mode mode) {
          "Reply to each message with exactly one JSON object and nothing else, either\n"
          "{\"action\": \"train\", \"config\": {...}} to run an experiment, or\n"
          "{\"action\": \"final_answer\", \"config\": {...}, \"metric\": <validation score of "
-         "that config>, \"summary\": \"one line\"} to finish.";
+         "that config>, \"summary\": \"one line\"} to finish.\n"
+         "A config sets every knob the task lists, each within its range.";
 }
 
 namespace {
@@ -66,7 +67,8 @@ std::string TaskStatement(const TaskSpec& task, const Splits& splits, double bas
        FormatMetric(target_metric) + " (" + FormatMetric(task.target_improvement_pct) +
        "% better than the baseline).\n";
   s += "Budget: " + std::to_string(iterations) + " experiments.\n\n";
-  s += "Knobs (set only these; other learner settings are fixed):\n";
+  s += "Knobs (a config sets every one of these and nothing else; other learner settings are "
+       "fixed):\n";
   for (const Knob& k : task.knobs) s += KnobLine(k) + "\n";
   return s;
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 
 #include "core/json_limits.h"
 #include "core/log.h"
@@ -23,6 +24,13 @@ double Now() {
 
 std::string Arg(const Action& a, const char* key) {
   return a.args.contains(key) && a.args[key].is_string() ? a.args[key].get<std::string>() : "";
+}
+
+// An optional line number: absent or null gives `fallback`; clamped to int.
+int LineArg(const Action& a, const char* key, int fallback) {
+  if (!a.args.contains(key) || !a.args[key].is_number_integer()) return fallback;
+  long long v = a.args[key].get<long long>();
+  return static_cast<int>(std::clamp<long long>(v, -1, std::numeric_limits<int>::max() / 2));
 }
 
 std::string Tail(const std::string& s, size_t n) {
@@ -133,8 +141,8 @@ ToolReply WorkspaceSession::FileTool(const Action& a) {
       std::string text;
       error = workspace_.Read(path, &text);
       if (!error.empty()) return Fail(path, error);
-      int first = a.args.value("start_line", 1);
-      int last = a.args.value("end_line", 0);
+      int first = LineArg(a, "start_line", 1);
+      int last = LineArg(a, "end_line", 0);
       return {Lines(path, text, first, last), true, {{"path", path}, {"bytes", text.size()}}};
     }
     case Action::kWriteFile: {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,20 @@
 
 namespace ctxbench {
 
+// A JSON Schema the reply's content must satisfy (structured output), inside
+// the strict subset (docs/models.md). `name` is what the API calls it.
+struct OutputSchema {
+  std::string name;
+  Json schema;
+};
+
 struct CompletionRequest {
   std::vector<Message> messages;
   std::vector<ToolSpec> tools;  // empty: no tool calling
+  // Controller mode: the format of the reply's content. A model that can have
+  // it enforced does (openai `response_format: "json_schema"`); the others
+  // ignore it (the prompt describes the format too).
+  std::optional<OutputSchema> output_schema;
   double temperature = 0.0;
   int max_tokens = 1024;
   uint64_t seed = 0;

@@ -92,15 +92,27 @@ Json ChatRequestBody(const CompletionRequest& r, const OpenAiOptions& o) {
   Json body = {{"model", o.model}, {"messages", messages}};
   if (!r.tools.empty() && !text_tools) {
     Json tools = Json::array();
-    for (const ToolSpec& t : r.tools) tools.push_back(ToolSpecToJson(t));
+    for (const ToolSpec& t : r.tools) {
+      Json tool = ToolSpecToJson(t);
+      if (o.strict_tools) tool["function"]["strict"] = true;
+      tools.push_back(std::move(tool));
+    }
     body["tools"] = tools;
     body["tool_choice"] = "auto";
   }
   body["temperature"] = o.temperature >= 0 ? o.temperature : r.temperature;
   body[o.max_tokens_field] = o.max_tokens > 0 ? o.max_tokens : r.max_tokens;
   if (o.send_seed) body["seed"] = r.seed;
-  if (!o.response_format.empty() && r.tools.empty()) {
-    body["response_format"] = {{"type", o.response_format}};
+  if (r.output_schema && r.tools.empty()) {
+    if (o.response_format == "json_schema") {
+      body["response_format"] = {{"type", "json_schema"},
+                                 {"json_schema",
+                                  {{"name", r.output_schema->name},
+                                   {"strict", true},
+                                   {"schema", r.output_schema->schema}}}};
+    } else if (o.response_format == "json_object") {
+      body["response_format"] = {{"type", "json_object"}};
+    }
   }
   return body;
 }

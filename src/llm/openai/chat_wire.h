@@ -18,8 +18,11 @@
 namespace ctxbench {
 
 // The request body without "stream": model, messages, tools and tool_choice
-// (native mode), temperature, max tokens, seed, response_format. Equal
-// requests give equal bodies (the cache key is computed from it).
+// (native mode; "strict": true on each with options.strict_tools),
+// temperature, max tokens, seed, and for a request with an output schema and
+// no tools the response_format options.response_format names (json_schema:
+// the schema, strict). Equal requests give equal bodies (the cache key is
+// computed from it).
 Json ChatRequestBody(const CompletionRequest& request, const OpenAiOptions& options);
 
 // Parses a non-streamed response body into `out` (message, finish_reason,

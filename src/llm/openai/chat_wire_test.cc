@@ -46,12 +46,53 @@ TEST(ChatWireTest, OptionsOverrideParameters) {
   o.response_format = "json_object";
   CompletionRequest r;
   r.messages = {{Role::kUser, "hi", {}, "", ""}};
+  r.output_schema = OutputSchema{"proposal", {{"type", "object"}}};
   Json body = ChatRequestBody(r, o);
   EXPECT_EQ(body["temperature"], 0.7);
   EXPECT_EQ(body["max_completion_tokens"], 50);
   EXPECT_FALSE(body.contains("max_tokens"));
   EXPECT_FALSE(body.contains("seed"));
   EXPECT_EQ(body["response_format"]["type"], "json_object");
+}
+
+TEST(ChatWireTest, StrictToolsOnlyWhenAsked) {
+  OpenAiOptions o;
+  o.model = "m";
+  EXPECT_FALSE(ChatRequestBody(AgentRequest(), o)["tools"][0]["function"].contains("strict"));
+  o.strict_tools = true;
+  Json body = ChatRequestBody(AgentRequest(), o);
+  EXPECT_EQ(body["tools"][0]["function"]["strict"], true);
+  EXPECT_EQ(body["tools"][0]["function"]["parameters"], Json({{"type", "object"}}));
+  o.tool_mode = ToolMode::kText;  // described in the prompt: no tools to mark
+  EXPECT_FALSE(ChatRequestBody(AgentRequest(), o).contains("tools"));
+}
+
+TEST(ChatWireTest, ProposalsAskForTheirSchema) {
+  Json schema = {{"type", "object"},
+                 {"properties", {{"action", {{"type", "string"}}}}},
+                 {"required", Json::array({"action"})},
+                 {"additionalProperties", false}};
+  CompletionRequest r;
+  r.messages = {{Role::kUser, "next?", {}, "", ""}};
+  OpenAiOptions o;
+  o.model = "m";
+  // No output schema (a summariser call): no response_format, whatever the option.
+  EXPECT_FALSE(ChatRequestBody(r, o).contains("response_format"));
+  r.output_schema = OutputSchema{"proposal", schema};
+  Json format = ChatRequestBody(r, o)["response_format"];  // json_schema by default
+  EXPECT_EQ(format["type"], "json_schema");
+  EXPECT_EQ(format["json_schema"]["name"], "proposal");
+  EXPECT_EQ(format["json_schema"]["strict"], true);
+  EXPECT_EQ(format["json_schema"]["schema"], schema);
+  o.response_format = "json_object";
+  EXPECT_EQ(ChatRequestBody(r, o)["response_format"], Json({{"type", "json_object"}}));
+  o.response_format = "none";
+  EXPECT_FALSE(ChatRequestBody(r, o).contains("response_format"));
+  // With tools the reply is a tool call: no response_format.
+  o.response_format = "json_schema";
+  CompletionRequest agentic = AgentRequest();
+  agentic.output_schema = r.output_schema;
+  EXPECT_FALSE(ChatRequestBody(agentic, o).contains("response_format"));
 }
 
 TEST(ChatWireTest, TextModeDescribesToolsAndFlattensCalls) {

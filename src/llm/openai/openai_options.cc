@@ -15,6 +15,7 @@ const std::vector<std::string>& OpenAiOptionKeys() {
                                                 "max_tokens_field",
                                                 "seed",
                                                 "response_format",
+                                                "strict_tools",
                                                 "stream",
                                                 "timeout_s",
                                                 "stall_timeout_s",
@@ -76,10 +77,12 @@ OpenAiOptions ReadOpenAiOptions(const JsonReader& p) {
     p.Fail("max_tokens_field", "use \"max_tokens\" or \"max_completion_tokens\"");
   }
   o.send_seed = p.Bool("seed", true);
-  o.response_format = p.String("response_format", "");
-  if (!o.response_format.empty() && o.response_format != "json_object") {
-    p.Fail("response_format", "use \"json_object\" or leave it out");
+  o.response_format = p.String("response_format", o.response_format);
+  if (o.response_format != "json_schema" && o.response_format != "json_object" &&
+      o.response_format != "none") {
+    p.Fail("response_format", "use \"json_schema\" (the default), \"json_object\" or \"none\"");
   }
+  o.strict_tools = p.Bool("strict_tools", false);
   o.stream = p.Bool("stream", false);
   auto positive = [&](const char* key, double fallback) {
     double v = p.Number(key, fallback);

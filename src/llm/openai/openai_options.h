@@ -40,7 +40,13 @@ struct OpenAiOptions {
   int max_tokens = 0;                           // > 0 overrides the request's
   std::string max_tokens_field = "max_tokens";  // or "max_completion_tokens"
   bool send_seed = true;
-  std::string response_format;  // "" or "json_object", sent when no tools are given
+  // What controller proposals (requests with an output schema and no tools)
+  // ask for: "json_schema" (the proposal schema, strict), "json_object" or
+  // "none"; other requests never carry a response_format.
+  std::string response_format = "json_schema";
+  // Send "strict": true on native function tools (the schemas are inside the
+  // strict subset); off by default, as some servers reject the key.
+  bool strict_tools = false;
   bool stream = false;          // SSE streaming
   double timeout_s = 120;       // one HTTP request
   double stall_timeout_s = 30;  // a response body that stops moving
