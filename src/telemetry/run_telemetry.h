@@ -11,6 +11,7 @@
 #include <string>
 
 #include "context/event.h"
+#include "core/cancel.h"
 #include "core/json.h"
 #include "telemetry/http_poster.h"
 #include "telemetry/span_sink.h"
@@ -31,10 +32,12 @@ struct RunSpanInfo {
 class RunTelemetry {
  public:
   // nullptr when telemetry is off (see ResolveOtlpTarget). `poster` defaults
-  // to libcurl.
+  // to libcurl. A Ctrl-C that sets `cancel` (must outlive this) during
+  // Finish's flush ends the flush at once.
   static std::unique_ptr<RunTelemetry> Start(const TelemetryConfig& config, const RunSpanInfo& info,
                                              const EnvLookup& env = GetEnv,
-                                             std::unique_ptr<HttpPoster> poster = nullptr);
+                                             std::unique_ptr<HttpPoster> poster = nullptr,
+                                             const Cancellation* cancel = &Cancellation::Process());
   ~RunTelemetry();
   RunTelemetry(const RunTelemetry&) = delete;
   RunTelemetry& operator=(const RunTelemetry&) = delete;
@@ -43,7 +46,8 @@ class RunTelemetry {
   EventSink* sink() { return sink_.get(); }
 
   // Ends the run span with `status` ("complete", ...), flushes within
-  // telemetry.export.flush_seconds and returns one line for the user:
+  // telemetry.export.flush_seconds (saying so on stderr when that takes more
+  // than a moment; a Ctrl-C ends it) and returns one line for the user:
   // a warning naming how many spans were not delivered and why, or "" when
   // all were. Call once, after every episode has stopped.
   std::string Finish(const std::string& status, double now);
