@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/url.h"
+
 namespace ctxbench {
 
 void SetSpanKind(Span& span, const char* kind) { span.Set(oi::kSpanKind, kind); }
@@ -70,7 +72,9 @@ Json SafeInvocationParameters(const Json& params) {
       secret = secret || k.find(word) != std::string::npos;
     }
     if (k.find("token") != std::string::npos && k.find("max") == std::string::npos) secret = true;
-    if (!secret) out[it.key()] = it.value();
+    if (secret) continue;
+    const Json& v = it.value();
+    out[it.key()] = v.is_string() ? Json(RedactUrlCredentials(v.get<std::string>())) : v;
   }
   return out;
 }

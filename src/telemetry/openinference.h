@@ -56,7 +56,8 @@ void SetDocuments(Span& span, const std::vector<RetrievedDocument>& documents);
 
 // A model's config params minus anything that may be a secret (keys naming
 // a key, secret, password, token other than max_tokens, auth, header or
-// credential), as JSON for llm.invocation_parameters.
+// credential) and with URL credentials ("http://u:p@h") redacted, as JSON for
+// llm.invocation_parameters.
 Json SafeInvocationParameters(const Json& params);
 
 }  // namespace ctxbench
