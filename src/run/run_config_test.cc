@@ -59,7 +59,6 @@ TEST(RunConfigTest, BadRunWideLimitsNameTheField) {
   }
 }
 
-
 TEST(RunConfigTest, UrlCredentialsAreNotSavedAndARedactedUrlIsRefused) {
   Json model = {{"name", "chat"},
                 {"kind", "openai"},
@@ -78,8 +77,8 @@ TEST(RunConfigTest, UrlCredentialsAreNotSavedAndARedactedUrlIsRefused) {
     EXPECT_NE(what.find("api_key_env"), std::string::npos) << what;
   }
   model["base_url"] = "http://127.0.0.1:port/v1";
-  EXPECT_THROW(RunConfigFromJson(Config({{"models", Json::array({model})}}), "config.json"),
-               Error);
+  Json bad = Config({{"models", Json::array({model})}});
+  EXPECT_THROW(RunConfigFromJson(bad, "config.json"), Error);
 }
 
 }  // namespace
