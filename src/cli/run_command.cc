@@ -174,7 +174,8 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
   run->add_option("--num-steps", flags->num_steps, "Iterations (experiments) per episode");
   run->add_option("--seeds", flags->seeds, "Seeds, e.g. 1,2,3 or 1-5");
   run->add_option("--out", flags->out, "Folder for run folders (default: the config's out_dir)");
-  run->add_option("--parallel", flags->parallel, "Episodes at once (0: one per CPU)");
+  run->add_option("--parallel", flags->parallel,
+                  "Episodes in flight (0: the API models' max_connections; CPU slots for sim)");
   run->add_flag("--quiet,-q", flags->quiet, "Only warnings and the final table");
   run->add_option("--resume", flags->resume,
                   "Continue an interrupted or failed run in its folder RUN_DIR with its saved "

@@ -4,6 +4,8 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "llm/openai/call_gate.h"
+#include "llm/openai/gated_transport.h"
 #include "llm/openai/openai_model.h"
 #include "llm/openai/replay_model.h"
 #include "llm/sim_model.h"
@@ -56,6 +58,12 @@ void ValidateModelConfig(const ModelConfig& config, const std::string& where) {
   ThrowInput(where, "unknown model kind '" + config.kind + "' (known: sim, openai, replay)");
 }
 
+std::shared_ptr<CallGate> MakeCallGate(const ModelConfig& config) {
+  if (config.kind != "openai") return nullptr;
+  OpenAiOptions options = ReadOpenAiOptions(JsonReader(config.params, "", "model " + config.name));
+  return std::make_shared<CallGate>(options.limits);
+}
+
 std::unique_ptr<Model> MakeModel(const ModelConfig& config,
                                  std::shared_ptr<const TokenCounter> counter,
                                  const ModelContext& context) {
@@ -69,6 +77,10 @@ std::unique_ptr<Model> MakeModel(const ModelConfig& config,
     OpenAiOptions options = ReadOpenAiOptions(JsonReader(config.params, "", where));
     OpenAiDeps deps;
     deps.transport = MakeCurlTransport();
+    if (context.gate) {
+      deps.transport =
+          std::make_unique<GatedTransport>(std::move(deps.transport), context.gate, counter);
+    }
     deps.counter = counter;
     deps.recording = recording;
     deps.health = context.health;

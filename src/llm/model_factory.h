@@ -23,6 +23,8 @@ ModelConfig ModelConfigFromJson(const JsonReader& reader);
 // Checks a model config without building it; throws an input error naming `where`.
 void ValidateModelConfig(const ModelConfig& config, const std::string& where);
 
+class CallGate;
+
 // Where a model runs. Models that call a server record every call they
 // answer (fresh or cached) in `<run_dir>/calls.db`, which `replay` reads.
 struct ModelContext {
@@ -31,7 +33,15 @@ struct ModelContext {
   // marks it unavailable on a 401/403/404 or an open circuit breaker, and
   // then refuses calls at once). Null: the instance keeps its own.
   std::shared_ptr<ModelHealth> health;
+  // The model config's gate (MakeCallGate), shared by all its instances in
+  // a run; null: requests are not gated.
+  std::shared_ptr<CallGate> gate;
 };
+
+// The gate for a model config's requests (its max_connections, rate limits
+// and adaptive cap), to share through ModelContext; null for models that
+// call no server (sim, replay). REQUIRES: a validated config.
+std::shared_ptr<CallGate> MakeCallGate(const ModelConfig& config);
 
 // A new model instance (one per episode). `counter` counts tokens for usage
 // and pre-call budget checks. `openai` reads its API key from the variable

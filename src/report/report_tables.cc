@@ -65,6 +65,22 @@ std::vector<std::pair<std::string, std::string>> HeaderFacts(const Report& r) {
       {"Seeds", Join(seeds)},
   };
   if (!run.status_reason.empty()) facts.insert(facts.begin() + 2, {"Status", run.status_reason});
+  bool server_models = false;
+  for (const ModelInfo& m : run.models) server_models |= m.kind != "sim";
+  if (server_models) {  // how the calls went: every finished episode, errored ones too
+    long long calls = 0, hits = 0, retries = 0;
+    for (const auto* list : {&run.episodes, &run.errored}) {
+      for (const EpisodeData& e : *list) {
+        calls += e.llm_calls;
+        hits += e.cache_hits;
+        retries += e.llm_retries;
+      }
+    }
+    facts.push_back({"Model calls", std::to_string(calls) + " (" + std::to_string(calls - hits) +
+                                        " fresh, " + std::to_string(hits) +
+                                        " from the response cache), " +
+                                        std::to_string(retries) + " retried attempts"});
+  }
   return facts;
 }
 

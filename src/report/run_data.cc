@@ -102,6 +102,8 @@ EpisodeData FromRow(const EpisodeRow& row) {
     e.mean_context_tokens = Num(outcome, "mean_context_tokens");
     e.max_context_tokens = static_cast<int>(Num(outcome, "max_context_tokens"));
     e.clarifications = static_cast<int>(Num(outcome, "clarifications"));
+    e.cache_hits = static_cast<int>(Num(outcome, "cache_hits"));
+    e.llm_retries = static_cast<int>(Num(outcome, "llm_retries"));
   }
   return e;
 }

@@ -41,6 +41,8 @@ struct EpisodeData {
   int iterations = 0;
   int steps = 0;
   int llm_calls = 0;
+  int cache_hits = 0;   // of llm_calls, answered from the response cache
+  int llm_retries = 0;  // failed attempts the model retried
   long long prompt_tokens = 0;
   long long completion_tokens = 0;
   double cost_usd = 0;

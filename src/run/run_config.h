@@ -44,7 +44,7 @@ struct RunConfig {
   // 0 = never stop for errors.
   double fail_on_error = 0;
   int context_tokens = 8000;  // each policy's budget per model call
-  int parallel = 0;           // episodes at once; 0 = CPUs available
+  int parallel = 0;           // episodes in flight; 0: models' connections (+ CPU slots)
   int learner_threads = 1;    // XGBoost threads per training
   std::string out_dir = "runs";
   std::string data_dir;                      // prepared datasets; "" = CTXBENCH_DATA_DIR or ./data

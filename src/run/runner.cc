@@ -15,7 +15,10 @@
 #include "core/file.h"
 #include "core/log.h"
 #include "llm/model_factory.h"
+#include "llm/openai/call_gate.h"
 #include "report/report.h"
+#include "run/cpu_slots.h"
+#include "run/off_cpu_model.h"
 #include "run/plan.h"
 #include "run/progress.h"
 #include "run/run_wide_limits.h"
@@ -37,6 +40,7 @@ struct Prepared {
   std::map<std::string, TaskSpec> tasks;
   std::map<std::string, PolicyConfig> policies;  // validated; one instance per episode
   std::map<std::string, ModelConfig> models;
+  std::map<std::string, std::shared_ptr<CallGate>> gates;  // per model; null: not gated
   std::map<std::pair<std::string, uint64_t>, Splits> splits;
   std::map<std::string, std::string> data_notes;
   std::shared_ptr<const TokenCounter> counter;
@@ -85,7 +89,10 @@ Prepared Prepare(const RunConfig& c) {
     MakePolicy(pc, c.source + ": context_policies " + pc.name);  // validates
     p.policies[pc.name] = pc;
   }
-  for (const auto& mc : c.models) p.models[mc.name] = mc;
+  for (const auto& mc : c.models) {
+    p.models[mc.name] = mc;
+    p.gates[mc.name] = MakeCallGate(mc);
+  }
   p.learner = MakeXgboostLearner(c.learner_threads);
   p.process_runner = MakePosixProcessRunner();
   p.data_dir = data_dir;
@@ -179,6 +186,33 @@ size_t KeepFinished(SqliteStore& store, const std::string& run_id, const std::st
   return kept;
 }
 
+// Episodes in flight by default: the connections of the models that call a
+// server, plus the CPU slots when some model works on the CPU (sim, replay).
+int DefaultInFlight(const Prepared& p, int cpu_slots) {
+  int in_flight = 0;
+  bool cpu_models = false;
+  for (const auto& [name, gate] : p.gates) {
+    if (gate) {
+      in_flight += gate->limits().max_connections;
+    } else {
+      cpu_models = true;
+    }
+  }
+  return in_flight + (cpu_models ? cpu_slots : 0);
+}
+
+// "120 requests, at most 8 in flight (max_connections 16), 9 answered 429,
+// connection cap 6 at the end".
+std::string DescribeGate(const CallGate& gate) {
+  CallGateStats s = gate.stats();
+  std::string text = std::to_string(s.calls) + " requests, at most " +
+                     std::to_string(s.peak_in_flight) + " in flight (max_connections " +
+                     std::to_string(gate.limits().max_connections) + ")";
+  if (s.rate_limited > 0) text += ", " + std::to_string(s.rate_limited) + " answered 429";
+  if (gate.limits().adaptive) text += ", connection cap " + std::to_string(s.cap) + " at the end";
+  return text;
+}
+
 }  // namespace
 
 Json SummaryJson(const RunConfig& config, const RunOutcome& run) {
@@ -250,25 +284,28 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
       {run_id, config.name, started, RunConfigToJson(config), ModelInfos(config)});
   if (telemetry) sinks.push_back(telemetry->sink());
 
-  int workers = config.parallel > 0
-                    ? config.parallel
-                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  workers = std::min<int>(workers, static_cast<int>(plan.size() - skipped));
+  // CPU work is bounded by CPU slots (learner_threads x slots <= CPUs);
+  // episodes in flight may be many more, waiting on model APIs.
+  int cpu_slots = std::max(1, UsableCpus() / config.learner_threads);
+  int in_flight = config.parallel > 0 ? config.parallel : DefaultInFlight(prep, cpu_slots);
+  in_flight = std::max(1, std::min<int>(in_flight, static_cast<int>(plan.size() - skipped)));
+  CpuSlots slots(std::min(cpu_slots, in_flight));
+  std::string shape = std::to_string(in_flight) + " in flight, " + std::to_string(slots.slots()) +
+                      " CPU slots -> " + run.dir;
   if (options.resume) {
     LogInfo("resuming run " + run_id + ": skipping " + std::to_string(skipped) + " of " +
             std::to_string(plan.size()) + " episodes (finished" +
             (options.retry_errors ? ", errored ones rerun"
              : kept.errors        ? ", " + std::to_string(kept.errors) + " errored kept"
                                   : "") +
-            "), running " + std::to_string(plan.size() - skipped) + " on " +
-            std::to_string(workers) + " workers -> " + run.dir);
+            "), running " + std::to_string(plan.size() - skipped) + ", " + shape);
   } else {
     std::string part = options.shard ? " (shard " + std::to_string(options.shard->index) + "/" +
                                            std::to_string(options.shard->count) + " of " +
                                            shard_json["plan_size"].dump() + ")"
                                      : "";
-    LogInfo("run " + run_id + ": " + std::to_string(plan.size()) + " episodes" + part + " on " +
-            std::to_string(workers) + " workers -> " + run.dir);
+    LogInfo("run " + run_id + ": " + std::to_string(plan.size()) + " episodes" + part + ", " +
+            shape);
   }
 
   Progress progress(plan.size() - skipped, clock, options.progress);
@@ -290,8 +327,11 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   std::atomic<bool> limit_logged{false};
   auto worker = [&] {
     for (size_t i = next++; i < plan.size(); i = next++) {
-      if (options.stop && options.stop->load()) return;
       if (outcomes[i]) continue;  // finished before the run was resumed
+      // Take the CPU slot first: a stop or limit reached while waiting for
+      // it keeps the episode from starting.
+      CpuSlots::Hold cpu(slots);
+      if (options.stop && options.stop->load()) return;
       if (std::string reason = limits.StopReason(); !reason.empty()) {
         if (!limit_logged.exchange(true)) LogWarn(reason + "; no new episodes start");
         return;
@@ -300,8 +340,12 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
       if (model_unavailable(key.model)) continue;
       try {
         const TaskSpec& task = prep.tasks.at(key.task);
-        auto model = MakeModel(prep.models.at(key.model), prep.counter,
-                               ModelContext{run.dir, health.at(key.model)});
+        const ModelConfig& model_config = prep.models.at(key.model);
+        std::unique_ptr<Model> model =
+            MakeModel(model_config, prep.counter,
+                      ModelContext{run.dir, health.at(key.model), prep.gates.at(key.model)});
+        if (model_config.kind != "sim")
+          model = std::make_unique<OffCpuModel>(std::move(model), slots);
         auto policy = MakePolicy(prep.policies.at(key.policy), "policy " + key.policy);
         EpisodeSettings settings;
         settings.key = key;
@@ -341,8 +385,11 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
     }
   };
   std::vector<std::thread> threads;
-  for (int w = 0; w < workers; ++w) threads.emplace_back(worker);
+  for (int w = 0; w < in_flight; ++w) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
+  for (const auto& [name, gate] : prep.gates) {
+    if (gate && gate->stats().calls > 0) LogInfo("model " + name + ": " + DescribeGate(*gate));
+  }
 
   run.counts.planned = plan.size();
   for (size_t i = 0; i < plan.size(); ++i) {

@@ -7,14 +7,22 @@ ephemeral port). The first path segment picks the behaviour:
   the harness asks for one; controller requests get the same as JSON content.
   Answers depend only on the request, so reruns and replays match.
 - flaky: as agent, but every third request gets a 429 (Retry-After: 0) and
-  every fifth a 500 before the client retries.
+  every fifth a 500 before the client retries; the same request fails at
+  most twice, so two retries always get through, whatever the interleaving
+  of concurrent episodes.
 - unauthorized: 401 quoting the bearer token.
 - notfound: 404 "model not found", as OpenAI answers for an unknown model.
 - hang: answers after 3 s (past the client's timeout).
 - silent: reads the request and never answers (until the server stops).
 - down: 503 while `server.down` is true (the default), then as agent.
 - malformed: 200 with a body that is not JSON.
-`dead_base_url()` names a port where nothing listens (connection refused).
+- slow: as agent, answered after `delay_s` (default 0.2 s).
+- limited: as slow, but a request arriving while `limit` (default 8) others
+  are in flight gets an immediate 429 (no Retry-After), like a provider's
+  concurrency limit.
+The server counts requests in flight (`in_flight`, `peak_in_flight`) and the
+429s of `limited` (`rejected`). `dead_base_url()` names a port where nothing
+listens (connection refused).
 Streaming requests ("stream": true) get SSE with the tool-call arguments split
 into fragments.
 """
@@ -46,17 +54,29 @@ def _completion(message, finish):
                       "prompt_tokens_details": {"cached_tokens": 50}}}
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # many episodes connect at once
+    daemon_threads = True
+
+
 class ChatServer:
-    def __init__(self):
+    def __init__(self, delay_s=0.2, limit=8):
         self.requests = []  # (scenario, headers dict, body)
         self.counts = {}
         self.lock = threading.Lock()
         self.down = True
         self.stopping = threading.Event()
+        self.delay_s = delay_s
+        self.limit = limit
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        self.rejected = 0
+        self.flaky_tries = {}  # request body -> attempts
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body leave at once, no 40 ms stall
 
             def log_message(self, *args):
                 pass
@@ -64,8 +84,7 @@ class ChatServer:
             def do_POST(self):
                 server._handle(self)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -87,6 +106,10 @@ class ChatServer:
         self.httpd.server_close()
 
     def _send(self, h, status, payload, headers=None, content_type="application/json"):
+        if getattr(h, "counted", False):  # out of flight before the client hears back
+            h.counted = False
+            with self.lock:
+                self.in_flight -= 1
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         h.send_response(status)
         h.send_header("Content-Type", content_type)
@@ -106,6 +129,16 @@ class ChatServer:
         with self.lock:
             self.requests.append((scenario, dict(h.headers), body))
             n = self.counts[scenario] = self.counts.get(scenario, 0) + 1
+            over = self.in_flight >= self.limit
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+            h.counted = True
+            if scenario == "limited" and over:
+                self.rejected += 1
+        if scenario == "limited" and over:
+            return self._send(h, 429, {"error": {"message": "too many concurrent requests"}})
+        if scenario in ("slow", "limited"):
+            time.sleep(self.delay_s)
         if scenario == "unauthorized":
             return self._send(h, 401, {"error": {
                 "message": "Incorrect API key provided: " + h.headers.get("Authorization", "")}})
@@ -124,6 +157,11 @@ class ChatServer:
             return self._send(h, 200, {})
         if scenario == "malformed":
             return self._send(h, 200, b'{"choices": [')
+        if scenario == "flaky":  # the same request fails at most twice, however calls interleave
+            with self.lock:
+                tries = self.flaky_tries[raw] = self.flaky_tries.get(raw, 0) + 1
+            if tries > 2:
+                n = 0
         if scenario == "flaky" and n % 3 == 1:
             return self._send(h, 429, {"error": {"message": "rate limited"}}, {"Retry-After": "0"})
         if scenario == "flaky" and n % 5 == 2:

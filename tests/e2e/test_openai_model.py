@@ -5,6 +5,7 @@ a run replays offline from its recorded calls to the identical summary."""
 
 import json
 import os
+import re
 
 import chat_server
 import harness
@@ -101,7 +102,15 @@ class OpenAiModelTest(harness.E2ETest):
                     ev = json.loads(line)
                     retried += len(ev.get("data", {}).get("retried", []))
         self.assertGreater(retried, 0)
-        self.assertIn("retried attempts", r.stdout)
+        # The closing line and the report's header give the same total.
+        closing = re.search(r"(\d+) retried attempts", r.stdout)
+        self.assertIsNotNone(closing, r.stdout)
+        with open(os.path.join(run_dir, "report.md")) as f:
+            md = f.read()
+        header = re.search(r"Model calls[^\n]*?(\d+) retried attempts", md)
+        self.assertIsNotNone(header, md[:2000])
+        self.assertEqual(header.group(1), closing.group(1))
+        self.assertGreater(int(closing.group(1)), 0)
 
     def test_record_then_replay_offline(self):
         config = _config([_model(self.server, "gpt", "agent", cache="off")])

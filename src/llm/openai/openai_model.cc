@@ -133,9 +133,13 @@ std::string OpenAiModel::Redact(std::string text) const {
 Completion OpenAiModel::Complete(const CompletionRequest& request) {
   CheckUsable(request, {}, 0);
   Json body = PreparedChatBody(request, options_, *deps_.counter, name_);
-  std::string key = RequestKey(options_.base_url, body);
+  std::string key = RequestKey(options_.base_url, body, request.seed);
   std::optional<CachedResponse> cached;
-  if (deps_.cache) cached = deps_.cache->Find(key);
+  ResponseCache::Claim claim;  // held while this call fetches what it may store
+  if (deps_.cache) {
+    cached = options_.cache == CacheMode::kReadWrite ? deps_.cache->FindOrClaim(key, &claim)
+                                                     : deps_.cache->Find(key);
+  }
   if (!cached) {
     Completion fresh = Fetch(request, body);
     cached =

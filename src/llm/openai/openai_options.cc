@@ -31,7 +31,11 @@ const std::vector<std::string>& OpenAiOptionKeys() {
                                                 "prices",
                                                 "context_window",
                                                 "cache",
-                                                "cache_path"};
+                                                "cache_path",
+                                                "max_connections",
+                                                "requests_per_minute",
+                                                "tokens_per_minute",
+                                                "adaptive"};
   return keys;
 }
 
@@ -115,6 +119,7 @@ OpenAiOptions ReadOpenAiOptions(const JsonReader& p) {
     p.Fail("cache", "use \"off\", \"read-write\" or \"read-only\"");
   }
   o.cache_path = p.String("cache_path", o.cache_path);
+  o.limits = ReadCallLimits(p);
   return o;
 }
 

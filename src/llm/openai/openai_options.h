@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/json.h"
+#include "llm/openai/call_limits.h"
 #include "llm/openai/price_table.h"
 
 namespace ctxbench {
@@ -52,6 +53,7 @@ struct OpenAiOptions {
   int context_window = 0;  // tokens; 0: unknown (no pre-call check)
   CacheMode cache = CacheMode::kReadWrite;
   std::string cache_path = ".ctxbench/cache.db";
+  CallLimits limits;  // connections and rates, enforced by the run's CallGate
 };
 
 // Reads an `openai` model's params (every key but name and kind). Throws an

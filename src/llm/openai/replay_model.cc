@@ -22,7 +22,7 @@ ReplayModel::ReplayModel(std::string name, OpenAiOptions options,
 
 Completion ReplayModel::Complete(const CompletionRequest& request) {
   Json body = PreparedChatBody(request, options_, *counter_, name_);
-  std::string key = RequestKey(options_.base_url, body);
+  std::string key = RequestKey(options_.base_url, body, request.seed);
   std::optional<CachedResponse> cached = source_->Find(key);
   if (!cached) {
     ThrowRuntime(name_, "replay miss: " + source_->path() + " holds no response for request " +

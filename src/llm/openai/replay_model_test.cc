@@ -34,7 +34,7 @@ TEST_F(ReplayModelTest, AnswersRecordedRequestsAndFailsOnAMiss) {
   auto cache = ResponseCache::Open((dir_ / "cache.db").string(), true);
   Json body = PreparedChatBody(Request("hi"), o, *counter_, "m");
   CachedResponse recorded{{Role::kAssistant, "recorded", {}, "", ""}, {10, 5, 0}, "stop", false};
-  cache->Store(RequestKey(o.base_url, body), body, recorded);
+  cache->Store(RequestKey(o.base_url, body, 0), body, recorded);
 
   ReplayModel model("replay", o, cache, nullptr, counter_);
   Completion c = model.Complete(Request("hi"));

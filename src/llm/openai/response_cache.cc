@@ -1,13 +1,15 @@
 #include "llm/openai/response_cache.h"
 
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "core/clock.h"
 #include "core/error.h"
-#include "llm/tokenizer/sha256.h"
 #include "core/sqlite_db.h"
+#include "llm/tokenizer/sha256.h"
 
 namespace ctxbench {
 
@@ -49,15 +51,20 @@ CachedResponse ResponseFromJson(const Json& j) {
 
 }  // namespace
 
-std::string RequestKey(const std::string& base_url, const Json& body) {
-  return Sha256Hex(base_url + "\n" + body.dump());
+std::string RequestKey(const std::string& base_url, const Json& body, uint64_t seed) {
+  // A body with its seed keeps the key it always had (caches stay valid).
+  if (body.contains("seed")) return Sha256Hex(base_url + "\n" + body.dump());
+  return Sha256Hex(base_url + "\nseed " + std::to_string(seed) + "\n" + body.dump());
 }
 
 struct ResponseCache::Impl {
   explicit Impl(const std::string& p) : path(p), db(p) {}
+  std::optional<CachedResponse> FindLocked(const std::string& key);
   std::mutex mutex;
   std::string path;
   SqliteDb db;
+  std::set<std::string> claimed;  // keys being fetched
+  std::condition_variable claim_ended;
 };
 
 ResponseCache::ResponseCache(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -89,7 +96,51 @@ std::shared_ptr<ResponseCache> ResponseCache::Open(const std::string& path, bool
 
 std::optional<CachedResponse> ResponseCache::Find(const std::string& key) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  Statement& st = impl_->db.Prepare("SELECT response_json FROM responses WHERE key = ?1");
+  return impl_->FindLocked(key);
+}
+
+std::optional<CachedResponse> ResponseCache::FindOrClaim(const std::string& key, Claim* claim) {
+  {
+    std::unique_lock<std::mutex> lock(impl_->mutex);
+    for (;;) {
+      if (auto found = impl_->FindLocked(key)) return found;
+      if (impl_->claimed.insert(key).second) break;
+      impl_->claim_ended.wait(lock);
+    }
+  }
+  *claim = Claim(this, key);
+  return std::nullopt;
+}
+
+ResponseCache::Claim::Claim(Claim&& other) noexcept
+    : cache_(other.cache_), key_(std::move(other.key_)) {
+  other.cache_ = nullptr;
+}
+
+ResponseCache::Claim& ResponseCache::Claim::operator=(Claim&& other) noexcept {
+  if (this != &other) {
+    End();
+    cache_ = other.cache_;
+    key_ = std::move(other.key_);
+    other.cache_ = nullptr;
+  }
+  return *this;
+}
+
+ResponseCache::Claim::~Claim() { End(); }
+
+void ResponseCache::Claim::End() {
+  if (!cache_) return;
+  {
+    std::lock_guard<std::mutex> lock(cache_->impl_->mutex);
+    cache_->impl_->claimed.erase(key_);
+  }
+  cache_->impl_->claim_ended.notify_all();
+  cache_ = nullptr;
+}
+
+std::optional<CachedResponse> ResponseCache::Impl::FindLocked(const std::string& key) {
+  Statement& st = db.Prepare("SELECT response_json FROM responses WHERE key = ?1");
   st.Bind(1, key);
   std::optional<CachedResponse> found;
   if (st.Step()) {
