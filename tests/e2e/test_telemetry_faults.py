@@ -32,6 +32,7 @@ CONFIG = {
     "parallel": 1,
 }
 MAX_ADDED_S = 2.5
+REPEATS = 3
 PASSWORD = "s3cret"
 
 
@@ -137,30 +138,39 @@ class TelemetryFaultsTest(harness.E2ETest):
         return proc, time.monotonic() - start
 
     def test_faulty_collectors_add_at_most_the_flush_deadline(self):
-        base = min(self.run_timed({}, out="off%d" % i)[1] for i in range(2))
+        """Wall time with telemetry to each fault receiver minus without. The
+        machine may be busy (ctest -j), so each figure is the fastest of a few
+        runs, and the runs without telemetry are interleaved with the others."""
         hanging = Hanging()
         busy = Collector(503)
         busy_later = Collector(503, {"Retry-After": "30"})
         faults = {"down": free_port(), "hanging": hanging.port, "503": busy.port,
                   "503 Retry-After 30": busy_later.port}
+        base = []
+        took = {name: [] for name in faults}
         try:
-            for name, port in faults.items():
-                with self.subTest(collector=name):
-                    proc, took = self.run_timed(
+            for attempt in range(REPEATS):
+                base.append(self.run_timed({}, out="off%d" % attempt)[1])
+                for name, port in faults.items():
+                    proc, seconds = self.run_timed(
                         {"PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:%d" % port},
-                        out="runs-" + name.replace(" ", "-"))
+                        out="runs-%s-%d" % (name.replace(" ", "-"), attempt))
                     self.assertEqual(proc.returncode, 0, proc.stderr)
                     warnings = [l for l in proc.stderr.splitlines()
                                 if l.startswith("warning: telemetry:")]
                     self.assertEqual(len(warnings), 1, proc.stderr)
                     self.assertIn("spans not delivered", warnings[0])
-                    print("%s: run %.2f s, without telemetry %.2f s, added %.2f s"
-                          % (name, took, base, took - base))
-                    self.assertLessEqual(took - base, MAX_ADDED_S, proc.stderr)
+                    took[name].append(seconds)
         finally:
             hanging.close()
             busy.close()
             busy_later.close()
+        for name, seconds in took.items():
+            added = min(seconds) - min(base)
+            print("%s: run %.2f s, without telemetry %.2f s, added %.2f s"
+                  % (name, min(seconds), min(base), added))
+            with self.subTest(collector=name):
+                self.assertLessEqual(added, MAX_ADDED_S)
 
     def test_sigint_during_the_flush_ends_the_process_within_a_second(self):
         hanging = Hanging()
