@@ -234,6 +234,7 @@ ExportReport OtlpExporter::Shutdown(double deadline_seconds, const std::function
   // flush; one that comes during the flush ends it.
   const bool cancelled_before = cancel_ && cancel_->requested();
   bool cancelled = false;
+  std::string reason_before_cancel;
   auto drained_now = [this] { return ((queue_.empty() && unsent_ == 0) || rejected_) && idle_; };
   bool drained = false;
   const Clock::time_point notice =
@@ -253,6 +254,7 @@ ExportReport OtlpExporter::Shutdown(double deadline_seconds, const std::function
     }
     if (cancel_ && !cancelled_before && cancel_->requested()) {
       cancelled = true;
+      reason_before_cancel = report_.reason;  // the abort below adds its own
       break;
     }
   }
@@ -265,7 +267,7 @@ ExportReport OtlpExporter::Shutdown(double deadline_seconds, const std::function
   lock.lock();
   if (cancelled && report_.undelivered() > 0 && permanent_reason_.empty()) {
     report_.reason = "the flush was cut short by SIGINT/SIGTERM" +
-                     (report_.reason.empty() ? "" : "; before that: " + report_.reason);
+                     (reason_before_cancel.empty() ? "" : "; before that: " + reason_before_cancel);
   }
   if (report_.undelivered() > 0 && report_.reason.empty()) {
     report_.reason = "the flush deadline (" + Seconds(deadline_seconds) +
