@@ -3,7 +3,9 @@
 //
 // Errors: Start throws an input error for bad telemetry settings in the
 // environment (named by variable, never by value); nothing after Start
-// throws, and nothing here fails or slows a run because of the collector.
+// throws, nothing here fails a run because of the collector, and a collector
+// that is down, hanging or rejecting adds at most telemetry.export.flush_seconds
+// (2 s by default) to the end of a run.
 #pragma once
 
 #include <map>

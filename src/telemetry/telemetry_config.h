@@ -33,7 +33,8 @@ struct TelemetryConfig {
   bool gzip = true;
   double timeout_seconds = 10;   // one export request
   double flush_seconds = 2;      // the end-of-run flush adds at most this long to a run
-  int max_retries = 5;           // per batch, on 429/502/503/504 and network errors
+  int max_retries = 5;           // per batch, on 429/502/503/504 and network errors;
+                                 // a 429/503's Retry-After replaces the backoff
   double backoff_seconds = 0.5;  // first retry wait; doubles, at most 8 s
   int batch_spans = 512;         // spans per request
   int queue_spans = 50000;       // spans waiting; more are dropped (and counted)
