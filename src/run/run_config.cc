@@ -7,6 +7,7 @@
 #include "agent/prompt.h"
 #include "core/error.h"
 #include "core/json_limits.h"
+#include "core/url.h"
 
 namespace ctxbench {
 
@@ -271,6 +272,10 @@ Json RunConfigToJson(const RunConfig& c) {
   for (const auto& m : c.models) {
     Json j = {{"name", m.name}, {"kind", m.kind}};
     for (auto it = m.params.begin(); it != m.params.end(); ++it) j[it.key()] = it.value();
+    // A password in a URL is never written (run.json, summary.json, results.db).
+    if (j.contains("base_url") && j["base_url"].is_string()) {
+      j["base_url"] = RedactUrlCredentials(j["base_url"].get<std::string>());
+    }
     models.push_back(j);
   }
   Json policies = Json::array();

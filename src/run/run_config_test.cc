@@ -59,5 +59,27 @@ TEST(RunConfigTest, BadRunWideLimitsNameTheField) {
   }
 }
 
+TEST(RunConfigTest, UrlCredentialsAreNotSavedAndARedactedUrlIsRefused) {
+  Json model = {{"name", "chat"},
+                {"kind", "openai"},
+                {"model", "m"},
+                {"base_url", "http://user:s3cret@127.0.0.1:9/v1"}};
+  RunConfig c = RunConfigFromJson(Config({{"models", Json::array({model})}}), "config.json");
+  Json saved = RunConfigToJson(c);
+  EXPECT_EQ(saved["models"][0]["base_url"], "http://[redacted]@127.0.0.1:9/v1");
+  EXPECT_EQ(saved.dump().find("s3cret"), std::string::npos);
+  try {
+    RunConfigFromJson(saved, "run.json: config");
+    FAIL() << "a redacted base_url was accepted";
+  } catch (const Error& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("base_url"), std::string::npos) << what;
+    EXPECT_NE(what.find("api_key_env"), std::string::npos) << what;
+  }
+  model["base_url"] = "http://127.0.0.1:port/v1";
+  Json bad = Config({{"models", Json::array({model})}});
+  EXPECT_THROW(RunConfigFromJson(bad, "config.json"), Error);
+}
+
 }  // namespace
 }  // namespace ctxbench

@@ -1,18 +1,40 @@
-// HttpPoster over libcurl.
+// HttpPoster over libcurl's multi interface, polled in 50 ms slices so that
+// an abort (the flush deadline, a Ctrl-C) ends a transfer at once, even one
+// waiting on a collector that accepted the connection and never answers.
 #include <curl/curl.h>
 
+#include <cctype>
+#include <ctime>
 #include <mutex>
 
+#include "llm/openai/retry_policy.h"  // ParseRetryAfter, shared with the model client
 #include "telemetry/http_poster.h"
 
 namespace ctxbench {
 
 namespace {
 
+constexpr int kPollMs = 50;
+
 size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
 
-int Progress(void* abort, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  return static_cast<const std::atomic<bool>*>(abort)->load() ? 1 : 0;
+// Keeps the value of a Retry-After header (the last response's, if several).
+size_t OnHeader(char* data, size_t size, size_t n, void* out) {
+  std::string line(data, size * n);
+  auto* value = static_cast<std::string*>(out);
+  if (line.rfind("HTTP/", 0) == 0) value->clear();  // a new response (after a 100, ...)
+  const std::string name = "retry-after:";
+  if (line.size() > name.size()) {
+    std::string head = line.substr(0, name.size());
+    for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (head == name) {
+      std::string v = line.substr(name.size());
+      size_t a = v.find_first_not_of(" \t");
+      size_t b = v.find_last_not_of(" \t\r\n");
+      *value = a == std::string::npos ? "" : v.substr(a, b - a + 1);
+    }
+  }
+  return size * n;
 }
 
 class CurlPoster final : public HttpPoster {
@@ -49,16 +71,20 @@ class CurlPoster final : public HttpPoster {
     curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, Discard);
-    curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, Progress);
-    curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(&abort));
+    std::string retry_after;
+    curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, OnHeader);
+    curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &retry_after);
     curl_easy_setopt(curl_, CURLOPT_PROTOCOLS_STR, "http,https");
-    CURLcode rc = curl_easy_perform(curl_);
+    CURLcode rc = Perform(abort);
     curl_slist_free_all(list);
     if (rc == CURLE_OK) {
       long status = 0;
       curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
       reply.status = static_cast<int>(status);
+      if (!retry_after.empty()) {
+        reply.retry_after_seconds =
+            ParseRetryAfter(retry_after, static_cast<double>(std::time(nullptr))).value_or(-1);
+      }
     } else if (rc == CURLE_OPERATION_TIMEDOUT) {
       reply.error = "timed out after " + std::to_string(timeout_ms) + " ms";
     } else if (rc == CURLE_ABORTED_BY_CALLBACK) {
@@ -70,6 +96,31 @@ class CurlPoster final : public HttpPoster {
   }
 
  private:
+  // Runs the transfer on a multi handle, checking `abort` every kPollMs.
+  // Returns the transfer's result, CURLE_ABORTED_BY_CALLBACK when aborted.
+  CURLcode Perform(const std::atomic<bool>& abort) {
+    CURLM* multi = curl_multi_init();
+    if (!multi) return CURLE_OUT_OF_MEMORY;
+    curl_multi_add_handle(multi, curl_);
+    CURLcode rc = CURLE_ABORTED_BY_CALLBACK;
+    for (int running = 1; !abort.load();) {
+      if (curl_multi_perform(multi, &running) != CURLM_OK) {
+        rc = CURLE_FAILED_INIT;
+        break;
+      }
+      if (running == 0) {
+        int left = 0;
+        CURLMsg* msg = curl_multi_info_read(multi, &left);
+        rc = msg && msg->msg == CURLMSG_DONE ? msg->data.result : CURLE_FAILED_INIT;
+        break;
+      }
+      curl_multi_poll(multi, nullptr, 0, kPollMs, nullptr);
+    }
+    curl_multi_remove_handle(multi, curl_);
+    curl_multi_cleanup(multi);
+    return rc;
+  }
+
   CURL* curl_ = nullptr;
 };
 

@@ -50,12 +50,38 @@ bool IsRetryable(const HttpReply& reply) {
          reply.status == 504;
 }
 
+RetryPlan PlanRetry(const HttpReply& reply, int attempt, int attempts, double backoff_seconds,
+                    double remaining_seconds) {
+  RetryPlan plan;
+  if (!IsRetryable(reply)) return plan;
+  if (attempt >= attempts) {
+    if (attempts > 1) plan.why_not = "after " + std::to_string(attempt) + " attempts";
+    return plan;
+  }
+  bool asked = (reply.status == 429 || reply.status == 503) && reply.retry_after_seconds >= 0;
+  double wait = asked ? reply.retry_after_seconds : std::max(0.0, backoff_seconds);
+  if (asked && wait > kMaxRetryAfterSeconds) {
+    plan.why_not = "the collector asked to retry after " + Seconds(wait) + " s";
+    return plan;
+  }
+  if (wait >= remaining_seconds) {
+    plan.why_not = asked ? "the collector asked to retry after " + Seconds(wait) +
+                               " s, past the flush deadline"
+                         : "no time left for a retry before the flush deadline";
+    return plan;
+  }
+  plan.retry = true;
+  plan.wait_seconds = wait;
+  return plan;
+}
+
 OtlpExporter::OtlpExporter(OtlpTarget target, const TelemetryConfig& config, SpanSource source,
-                           std::unique_ptr<HttpPoster> poster)
+                           std::unique_ptr<HttpPoster> poster, const Cancellation* cancel)
     : target_(std::move(target)),
       config_(config),
       source_(std::move(source)),
-      poster_(std::move(poster)) {
+      poster_(std::move(poster)),
+      cancel_(cancel) {
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -111,7 +137,7 @@ bool OtlpExporter::Send(const std::string& body, size_t spans) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       timeout = std::min(config_.timeout_seconds, Remaining());
-      ++report_.requests;
+      if (timeout > 0) ++report_.requests;
     }
     HttpReply reply;
     if (timeout <= 0) {
@@ -125,21 +151,26 @@ bool OtlpExporter::Send(const std::string& body, size_t spans) {
       struggling_ = false;
       return true;
     }
-    bool retry = IsRetryable(reply) && attempt < attempts && !abort_.load();
-    std::string reason = DescribeFailure(reply);
-    if (!retry) {
-      if (IsRetryable(reply) && attempts > 1) {
-        reason += " (after " + std::to_string(attempt) + " attempts)";
+    RetryPlan plan =
+        abort_.load() ? RetryPlan{} : PlanRetry(reply, attempt, attempts, backoff, Remaining());
+    if (plan.retry) {
+      // Wait, but give up at once if the flush starts and its deadline comes
+      // before the retry would.
+      Clock::time_point wake = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(plan.wait_seconds));
+      cv_.wait_until(lock, wake, [&] { return abort_.load() || deadline_ <= wake; });
+      if (abort_.load() || deadline_ <= wake) {
+        plan = {false, 0, "no time left for a retry before the flush deadline"};
       }
+    }
+    if (!plan.retry) {
+      std::string reason = DescribeFailure(reply);
+      if (!plan.why_not.empty()) reason += " (" + plan.why_not + ")";
       Fail(reason, !IsRetryable(reply));
       struggling_ = true;
       return false;
     }
-    double wait = std::min(backoff, Remaining());
     backoff = std::min(backoff * 2, kMaxBackoffSeconds);
-    if (wait > 0) {
-      cv_.wait_for(lock, std::chrono::duration<double>(wait), [this] { return abort_.load(); });
-    }
   }
 }
 
@@ -193,14 +224,40 @@ void OtlpExporter::Loop() {
   cv_.notify_all();
 }
 
-ExportReport OtlpExporter::Shutdown(double deadline_seconds) {
+ExportReport OtlpExporter::Shutdown(double deadline_seconds, const std::function<void()>& waiting) {
   std::unique_lock<std::mutex> lock(mu_);
   stopping_ = true;
   deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                  std::chrono::duration<double>(std::max(0.0, deadline_seconds)));
   cv_.notify_all();
-  bool drained = cv_.wait_until(
-      lock, deadline_, [this] { return ((queue_.empty() && unsent_ == 0) || rejected_) && idle_; });
+  // A Ctrl-C already given when the flush starts interrupted the run, not the
+  // flush; one that comes during the flush ends it.
+  const bool cancelled_before = cancel_ && cancel_->requested();
+  bool cancelled = false;
+  std::string reason_before_cancel;
+  auto drained_now = [this] { return ((queue_.empty() && unsent_ == 0) || rejected_) && idle_; };
+  bool drained = false;
+  const Clock::time_point notice =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                         std::chrono::duration<double>(kSlowFlushNoticeSeconds));
+  bool noticed = !waiting;
+  while (!drained) {
+    Clock::time_point slice = std::min(deadline_, Clock::now() + std::chrono::milliseconds(50));
+    drained = cv_.wait_until(lock, slice, drained_now);
+    if (drained || Clock::now() >= deadline_) break;
+    if (!noticed && Clock::now() >= notice) {
+      noticed = true;
+      lock.unlock();
+      waiting();
+      lock.lock();
+      continue;
+    }
+    if (cancel_ && !cancelled_before && cancel_->requested()) {
+      cancelled = true;
+      reason_before_cancel = report_.reason;  // the abort below adds its own
+      break;
+    }
+  }
   if (!drained) {
     abort_ = true;
     cv_.notify_all();
@@ -208,11 +265,15 @@ ExportReport OtlpExporter::Shutdown(double deadline_seconds) {
   lock.unlock();
   if (thread_.joinable()) thread_.join();
   lock.lock();
+  if (cancelled && report_.undelivered() > 0 && permanent_reason_.empty()) {
+    report_.reason = "the flush was cut short by SIGINT/SIGTERM" +
+                     (reason_before_cancel.empty() ? "" : "; before that: " + reason_before_cancel);
+  }
   if (report_.undelivered() > 0 && report_.reason.empty()) {
     report_.reason = "the flush deadline (" + Seconds(deadline_seconds) +
                      " s) passed before the collector took them";
   }
-  if (!drained && report_.undelivered() > 0 && permanent_reason_.empty() &&
+  if (!drained && !cancelled && report_.undelivered() > 0 && permanent_reason_.empty() &&
       report_.reason.find("deadline") == std::string::npos) {
     report_.reason += "; the flush deadline passed";
   }

@@ -20,6 +20,7 @@ struct Script {
   double delay_seconds = 0;
   std::vector<HttpHeaders> headers;
   std::vector<size_t> spans_per_request;
+  std::vector<std::chrono::steady_clock::time_point> times;  // when each request arrived
 };
 
 class FakePoster final : public HttpPoster {
@@ -43,6 +44,7 @@ class FakePoster final : public HttpPoster {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     std::lock_guard<std::mutex> lock(s_->mu);
+    s_->times.push_back(start);
     s_->headers.push_back(headers);
     otlp::ExportTraceServiceRequest req;
     bool gz = false;
@@ -81,9 +83,9 @@ Span AnySpan() {
 }
 
 ExportReport RunExport(Script* script, const TelemetryConfig& config, int spans,
-                       double deadline = 5) {
+                       double deadline = 5, const Cancellation* cancel = nullptr) {
   OtlpExporter exporter({"http://127.0.0.1:1/v1/traces", {{"authorization", "Bearer k"}}, ""},
-                        config, SpanSource{}, std::make_unique<FakePoster>(script));
+                        config, SpanSource{}, std::make_unique<FakePoster>(script), cancel);
   for (int i = 0; i < spans; ++i) exporter.Add(AnySpan());
   return exporter.Shutdown(deadline);
 }
@@ -206,6 +208,146 @@ TEST(OtlpExporterTest, FullQueueDropsAndCounts) {
   EXPECT_LT(r.delivered, 50u);
   EXPECT_GT(r.delivered, 0u);
   EXPECT_NE(r.reason.find("queue full"), std::string::npos);
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+HttpReply RetryAfter(int status, double seconds) {
+  HttpReply r{status, ""};
+  r.retry_after_seconds = seconds;
+  return r;
+}
+
+// PlanRetry is pure: `remaining` stands for the clock.
+TEST(PlanRetryTest, HonoursRetryAfterOn429And503Only) {
+  RetryPlan p = PlanRetry(RetryAfter(503, 3), 1, 6, 0.5, 1e9);
+  EXPECT_TRUE(p.retry);
+  EXPECT_EQ(p.wait_seconds, 3);
+  p = PlanRetry(RetryAfter(429, 0), 1, 6, 0.5, 1e9);
+  EXPECT_TRUE(p.retry);
+  EXPECT_EQ(p.wait_seconds, 0);
+  p = PlanRetry(RetryAfter(502, 3), 1, 6, 0.5, 1e9);  // a 502's Retry-After is not a rule
+  EXPECT_EQ(p.wait_seconds, 0.5);
+  p = PlanRetry({503, ""}, 2, 6, 1, 1e9);  // no Retry-After: the backoff
+  EXPECT_EQ(p.wait_seconds, 1);
+}
+
+TEST(PlanRetryTest, NoRetryPastTheDeadlineOrTheAttempts) {
+  RetryPlan p = PlanRetry(RetryAfter(503, 3), 1, 6, 0.5, 2);
+  EXPECT_FALSE(p.retry);
+  EXPECT_EQ(p.why_not, "the collector asked to retry after 3 s, past the flush deadline");
+  p = PlanRetry(RetryAfter(429, kMaxRetryAfterSeconds + 1), 1, 6, 0.5, 1e9);
+  EXPECT_FALSE(p.retry);
+  EXPECT_NE(p.why_not.find("asked to retry after"), std::string::npos);
+  p = PlanRetry({0, "refused"}, 3, 6, 4, 2);
+  EXPECT_FALSE(p.retry);
+  EXPECT_EQ(p.why_not, "no time left for a retry before the flush deadline");
+  p = PlanRetry({503, ""}, 6, 6, 0.5, 1e9);
+  EXPECT_FALSE(p.retry);
+  EXPECT_EQ(p.why_not, "after 6 attempts");
+  p = PlanRetry({503, ""}, 1, 1, 0.5, 1e9);  // a struggling collector gets one attempt
+  EXPECT_FALSE(p.retry);
+  EXPECT_EQ(p.why_not, "");
+  p = PlanRetry({400, ""}, 1, 6, 0.5, 1e9);
+  EXPECT_FALSE(p.retry);
+  EXPECT_EQ(p.why_not, "");
+}
+
+TEST(OtlpExporterTest, WaitsTheRetryAfterTheCollectorAsksFor) {
+  Script s;
+  s.replies = {RetryAfter(503, 0.3), {200, ""}};
+  TelemetryConfig c = Fast();  // backoff 0.01 s
+  c.batch_spans = 100;
+  ExportReport r = RunExport(&s, c, 2);
+  EXPECT_EQ(r.delivered, 2u);
+  ASSERT_EQ(s.times.size(), 2u);
+  EXPECT_GE(std::chrono::duration<double>(s.times[1] - s.times[0]).count(), 0.3);
+}
+
+TEST(OtlpExporterTest, RetryAfterPastTheDeadlineEndsTheFlushAtOnce) {
+  Script s;
+  s.replies = {RetryAfter(503, 5)};
+  TelemetryConfig c = Fast();
+  c.batch_spans = 100;
+  auto start = std::chrono::steady_clock::now();
+  ExportReport r = RunExport(&s, c, 2, /*deadline=*/1);
+  EXPECT_LT(SecondsSince(start), 0.5);
+  EXPECT_EQ(r.undelivered(), 2u);
+  EXPECT_EQ(r.requests, 1);
+  EXPECT_NE(r.reason.find("HTTP 503 (the collector asked to retry after 5 s, past the flush"),
+            std::string::npos)
+      << r.reason;
+}
+
+TEST(OtlpExporterTest, ACollectorFailingDuringTheRunIsNotWaitedForAtTheEnd) {
+  Script s;
+  s.replies = {{503, ""}};
+  TelemetryConfig c = Fast();
+  c.backoff_seconds = 5;  // the first batch waits 5 s for its retry when the run ends
+  OtlpExporter exporter({"http://127.0.0.1:1/v1/traces", {}, ""}, c, SpanSource{},
+                        std::make_unique<FakePoster>(&s));
+  for (int i = 0; i < c.batch_spans; ++i) exporter.Add(AnySpan());
+  for (bool sent = false; !sent;) {  // the batch goes out after the exporter's idle second
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::lock_guard<std::mutex> lock(s.mu);
+    sent = !s.times.empty();
+  }
+  exporter.Add(AnySpan());
+  auto start = std::chrono::steady_clock::now();
+  ExportReport r = exporter.Shutdown(1);
+  EXPECT_LT(SecondsSince(start), 0.5);
+  EXPECT_EQ(r.undelivered(), static_cast<size_t>(c.batch_spans) + 1);
+  EXPECT_EQ(r.requests, 2);  // the failed batch is dropped; the last one gets one attempt
+  EXPECT_NE(r.reason.find("HTTP 503"), std::string::npos);
+}
+
+TEST(OtlpExporterTest, CancellationDuringTheFlushEndsItAtOnce) {
+  Script s;
+  s.replies = {{200, ""}};
+  s.delay_seconds = 30;  // a collector that never answers
+  TelemetryConfig c = Fast();
+  c.timeout_seconds = 60;
+  Cancellation cancel;
+  std::thread ctrl_c([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    cancel.Request();
+  });
+  auto start = std::chrono::steady_clock::now();
+  ExportReport r = RunExport(&s, c, 3, /*deadline=*/30, &cancel);
+  double took = SecondsSince(start);
+  ctrl_c.join();
+  EXPECT_GE(took, 0.2);
+  EXPECT_LT(took, 0.5);
+  EXPECT_EQ(r.undelivered(), 3u);
+  EXPECT_EQ(r.reason, "the flush was cut short by SIGINT/SIGTERM");
+}
+
+TEST(OtlpExporterTest, ACancellationFromBeforeTheFlushDoesNotEndIt) {
+  Script s;
+  s.replies = {{200, ""}};
+  s.delay_seconds = 0.2;
+  Cancellation cancel;
+  cancel.Request();  // the run was interrupted; its spans still go out
+  ExportReport r = RunExport(&s, Fast(), 3, /*deadline=*/5, &cancel);
+  EXPECT_EQ(r.delivered, 3u);
+  EXPECT_EQ(r.reason, "");
+}
+
+TEST(OtlpExporterTest, SaysOnceThatTheFlushIsWaiting) {
+  for (double delay : {0.0, 0.6}) {
+    Script s;
+    s.replies = {{200, ""}};
+    s.delay_seconds = delay;
+    OtlpExporter exporter({"http://127.0.0.1:1/v1/traces", {}, ""}, Fast(), SpanSource{},
+                          std::make_unique<FakePoster>(&s));
+    exporter.Add(AnySpan());
+    int notices = 0;
+    ExportReport r = exporter.Shutdown(5, [&] { ++notices; });
+    EXPECT_EQ(r.delivered, 1u);
+    EXPECT_EQ(notices, delay > OtlpExporter::kSlowFlushNoticeSeconds ? 1 : 0) << delay;
+  }
 }
 
 }  // namespace

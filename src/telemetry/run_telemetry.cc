@@ -1,5 +1,7 @@
 #include "telemetry/run_telemetry.h"
 
+#include <cstdio>
+
 #include "core/log.h"
 #include "telemetry/openinference.h"
 #include "telemetry/otlp_exporter.h"
@@ -20,7 +22,8 @@ Json SafeConfig(Json config) {
 
 std::unique_ptr<RunTelemetry> RunTelemetry::Start(const TelemetryConfig& config,
                                                   const RunSpanInfo& info, const EnvLookup& env,
-                                                  std::unique_ptr<HttpPoster> poster) {
+                                                  std::unique_ptr<HttpPoster> poster,
+                                                  const Cancellation* cancel) {
   std::optional<OtlpTarget> target = ResolveOtlpTarget(config, env);
   if (!target) return nullptr;
   std::unique_ptr<RunTelemetry> t(new RunTelemetry());
@@ -35,8 +38,9 @@ std::unique_ptr<RunTelemetry> RunTelemetry::Start(const TelemetryConfig& config,
   }
   source.scope_name = "ctxbench";
   source.scope_version = CTXBENCH_VERSION;
-  t->exporter_ = std::make_unique<OtlpExporter>(std::move(*target), config, std::move(source),
-                                                poster ? std::move(poster) : MakeCurlPoster());
+  t->exporter_ =
+      std::make_unique<OtlpExporter>(std::move(*target), config, std::move(source),
+                                     poster ? std::move(poster) : MakeCurlPoster(), cancel);
 
   Span& run = t->run_span_;
   run.trace_id = NewTraceId();
@@ -61,8 +65,8 @@ void RunTelemetry::EndRunSpan(const std::string& status, double now, bool hard_s
   run_span_.end_unix_nano = std::max(ToUnixNano(now), run_span_.start_unix_nano);
   run_span_.Set("ctxbench.status", status);
   SetOutput(run_span_, Json{{"status", status}});
-  if (status == "failed") {
-    run_span_.Fail("RunError", "run failed", ToUnixNano(now));
+  if (status == "failed" || status == "complete_with_errors") {
+    run_span_.Fail("RunError", "run " + status, ToUnixNano(now));
   } else if (hard_stop) {
     run_span_.Fail("RunStopped",
                    "stopped at once (second Ctrl-C); unfinished episodes rerun on "
@@ -88,7 +92,11 @@ std::string RunTelemetry::Finish(const std::string& status, double now) {
   if (finished_) return "";
   EndRunSpan(status, now, /*hard_stop=*/false);
   finished_ = true;
-  ExportReport r = exporter_->Shutdown(config_.flush_seconds);
+  char wait[160];
+  std::snprintf(wait, sizeof wait,
+                "telemetry: waiting up to %g s for the collector (Ctrl-C to skip)",
+                config_.flush_seconds);
+  ExportReport r = exporter_->Shutdown(config_.flush_seconds, [&] { LogInfo(wait); });
   delivered_ = r.delivered;
   spans_ = r.spans;
   if (r.undelivered() == 0) {

@@ -3,7 +3,9 @@
 //
 // Errors: Start throws an input error for bad telemetry settings in the
 // environment (named by variable, never by value); nothing after Start
-// throws, and nothing here fails or slows a run because of the collector.
+// throws, nothing here fails a run because of the collector, and a collector
+// that is down, hanging or rejecting adds at most telemetry.export.flush_seconds
+// (2 s by default) to the end of a run.
 #pragma once
 
 #include <map>
@@ -12,6 +14,7 @@
 #include <string>
 
 #include "context/event.h"
+#include "core/cancel.h"
 #include "core/json.h"
 #include "telemetry/http_poster.h"
 #include "telemetry/span_sink.h"
@@ -32,10 +35,12 @@ struct RunSpanInfo {
 class RunTelemetry {
  public:
   // nullptr when telemetry is off (see ResolveOtlpTarget). `poster` defaults
-  // to libcurl.
+  // to libcurl. A Ctrl-C that sets `cancel` (must outlive this) during
+  // Finish's flush ends the flush at once.
   static std::unique_ptr<RunTelemetry> Start(const TelemetryConfig& config, const RunSpanInfo& info,
                                              const EnvLookup& env = GetEnv,
-                                             std::unique_ptr<HttpPoster> poster = nullptr);
+                                             std::unique_ptr<HttpPoster> poster = nullptr,
+                                             const Cancellation* cancel = &Cancellation::Process());
   ~RunTelemetry();
   RunTelemetry(const RunTelemetry&) = delete;
   RunTelemetry& operator=(const RunTelemetry&) = delete;
@@ -44,7 +49,8 @@ class RunTelemetry {
   EventSink* sink() { return sink_.get(); }
 
   // Ends the run span with `status` ("complete", ...), flushes within
-  // telemetry.export.flush_seconds and returns one line for the user:
+  // telemetry.export.flush_seconds (saying so on stderr when that takes more
+  // than a moment; a Ctrl-C ends it) and returns one line for the user:
   // a warning naming how many spans were not delivered and why, or "" when
   // all were. Call once, after every episode has stopped.
   std::string Finish(const std::string& status, double now);

@@ -1,8 +1,11 @@
 #include "telemetry/telemetry_config.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 #include "core/error.h"
+#include "core/url.h"
 
 namespace ctxbench {
 
@@ -46,21 +49,34 @@ std::string PercentDecode(const std::string& s, const std::string& source) {
   return out;
 }
 
-// Checks the scheme and host; returns the URL without a trailing slash.
-std::string CheckUrl(const std::string& raw, const std::string& source) {
-  std::string url = Trim(raw);
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  size_t scheme = url.find("://");
-  std::string s = scheme == std::string::npos ? "" : url.substr(0, scheme);
-  if (s != "http" && s != "https") {
-    ThrowInput(source, "must be an http:// or https:// URL (e.g. http://localhost:6006)");
-  }
-  if (url.size() == scheme + 3 || url[scheme + 3] == '/') ThrowInput(source, "URL has no host");
-  return url;
+// Parses the URL `source` holds; throws an input error naming `source` (never
+// the value, which may hold credentials) when it is malformed.
+Url CheckUrl(const std::string& raw, const std::string& source) {
+  std::string why;
+  std::optional<Url> url = ParseHttpUrl(Trim(raw), &why);
+  if (!url) ThrowInput(source, why);
+  return *url;
 }
 
-std::string WithTracesPath(const std::string& url) {
-  return EndsWith(url, kTracesPath) ? url : url + kTracesPath;
+// The URL with "/v1/traces" appended to its path (before any query) unless
+// the path already ends with it.
+std::string WithTracesPath(Url url) {
+  while (!url.path.empty() && url.path.back() == '/') url.path.pop_back();
+  if (EndsWith(url.path, kTracesPath)) return url.ToString();
+  return AppendUrlPath(url, kTracesPath).ToString();
+}
+
+bool SameHeaderName(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Sets header `name` (case-insensitively), replacing any earlier value.
+void SetHeader(HttpHeaders& headers, const std::string& name, std::string value) {
+  std::erase_if(headers, [&](const auto& kv) { return SameHeaderName(kv.first, name); });
+  headers.emplace_back(name, std::move(value));
 }
 
 }  // namespace
@@ -156,16 +172,18 @@ std::optional<OtlpTarget> ResolveOtlpTarget(const TelemetryConfig& config, const
   if (auto v = env("PHOENIX_COLLECTOR_ENDPOINT")) {
     url = WithTracesPath(CheckUrl(*v, "PHOENIX_COLLECTOR_ENDPOINT"));
   } else if (auto t = env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) {
-    url = CheckUrl(*t, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+    url = CheckUrl(*t, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").ToString();
   } else if (auto b = env("OTEL_EXPORTER_OTLP_ENDPOINT")) {
     url = WithTracesPath(CheckUrl(*b, "OTEL_EXPORTER_OTLP_ENDPOINT"));
   }
   if (!url && config.phoenix_enabled != true) return std::nullopt;
   OtlpTarget target;
-  target.url = url ? *url : WithTracesPath(kPhoenixDefault);
+  target.url = url ? *url : WithTracesPath(CheckUrl(kPhoenixDefault, "default endpoint"));
+  // Each header is sent once; a later source wins: OTEL_EXPORTER_OTLP_HEADERS,
+  // then PHOENIX_CLIENT_HEADERS, then PHOENIX_API_KEY's Authorization.
   for (const char* name : {"OTEL_EXPORTER_OTLP_HEADERS", "PHOENIX_CLIENT_HEADERS"}) {
     if (auto h = env(name)) {
-      for (auto& kv : ParseHeaderList(*h, name)) target.headers.push_back(std::move(kv));
+      for (auto& [k, v] : ParseHeaderList(*h, name)) SetHeader(target.headers, k, std::move(v));
     }
   }
   if (auto key = env("PHOENIX_API_KEY")) {
@@ -173,25 +191,19 @@ std::optional<OtlpTarget> ResolveOtlpTarget(const TelemetryConfig& config, const
     for (char c : k) {
       if (c == '\r' || c == '\n') ThrowInput("PHOENIX_API_KEY", "may not hold line breaks");
     }
-    target.headers.emplace_back("authorization", "Bearer " + k);
+    SetHeader(target.headers, "authorization", "Bearer " + k);
   }
   if (auto p = env("PHOENIX_PROJECT_NAME")) target.project_name = Trim(*p);
   return target;
 }
 
 std::string RedactUrl(const std::string& url) {
-  size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return "<invalid URL>";
-  size_t host_start = scheme + 3;
-  size_t path_start = url.find('/', host_start);
-  std::string authority = url.substr(
-      host_start, path_start == std::string::npos ? std::string::npos : path_start - host_start);
-  size_t at = authority.rfind('@');
-  if (at != std::string::npos) authority = authority.substr(at + 1);
-  std::string path = path_start == std::string::npos ? "" : url.substr(path_start);
-  size_t cut = path.find_first_of("?#");
-  if (cut != std::string::npos) path = path.substr(0, cut);
-  return url.substr(0, host_start) + authority + path;
+  std::optional<Url> u = ParseHttpUrl(url, nullptr);
+  if (!u) return "<invalid URL>";
+  u->userinfo.clear();
+  u->query.reset();
+  u->fragment.reset();
+  return u->ToString();
 }
 
 }  // namespace ctxbench

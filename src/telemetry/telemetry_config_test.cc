@@ -80,6 +80,66 @@ TEST(TelemetryConfigTest, BadValuesNameTheVariableNotTheValue) {
                Error);
 }
 
+TEST(TelemetryConfigTest, MalformedEndpointsNameTheVariable) {
+  const std::map<std::string, std::string> bad = {
+      {"http://:6006", "URL has no host"},
+      {"http://localhost:port", "port must be a number in 1-65535"},
+      {"http://localhost:99999", "port must be a number in 1-65535"},
+      {"http://local host:6006", "space"},
+      {"http://user:s3cret@localhost:6006 /v1", "space"},
+  };
+  for (const char* var : {"PHOENIX_COLLECTOR_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+                          "OTEL_EXPORTER_OTLP_ENDPOINT"}) {
+    for (const auto& [url, why] : bad) {
+      try {
+        ResolveOtlpTarget({}, Env({{var, url}}));
+        ADD_FAILURE() << var << "=" << url << " was accepted";
+      } catch (const Error& e) {
+        std::string what = e.what();
+        EXPECT_EQ(what.rfind(var, 0), 0u) << what;
+        EXPECT_NE(what.find(why), std::string::npos) << what;
+        EXPECT_EQ(what.find("s3cret"), std::string::npos) << what;
+        EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+        EXPECT_EQ(e.exit_code(), 2);
+      }
+    }
+  }
+}
+
+TEST(TelemetryConfigTest, TracesPathGoesBeforeTheQuery) {
+  auto t = ResolveOtlpTarget(
+      {}, Env({{"PHOENIX_COLLECTOR_ENDPOINT", "https://collector.example/s/me/?tenant=a%20b"}}));
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->url, "https://collector.example/s/me/v1/traces?tenant=a%20b");
+  auto o = ResolveOtlpTarget({}, Env({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318?x=1"}}));
+  EXPECT_EQ(o->url, "http://c:4318/v1/traces?x=1");
+  auto done = ResolveOtlpTarget({}, Env({{"PHOENIX_COLLECTOR_ENDPOINT", "http://c/v1/traces/"}}));
+  EXPECT_EQ(done->url, "http://c/v1/traces");
+}
+
+TEST(TelemetryConfigTest, ApiKeyWinsOverAnAuthorizationInTheHeaderLists) {
+  auto t = ResolveOtlpTarget({}, Env({{"PHOENIX_COLLECTOR_ENDPOINT", "http://h:1"},
+                                      {"PHOENIX_API_KEY", "sk-key"},
+                                      {"PHOENIX_CLIENT_HEADERS", "Authorization=Bearer%20other"},
+                                      {"OTEL_EXPORTER_OTLP_HEADERS", "AUTHORIZATION=Basic%20x"}}));
+  ASSERT_TRUE(t);
+  HttpHeaders want = {{"authorization", "Bearer sk-key"}};
+  EXPECT_EQ(t->headers, want);
+}
+
+TEST(TelemetryConfigTest, ClientHeadersWinOverOtelHeadersWithoutApiKey) {
+  auto t =
+      ResolveOtlpTarget({}, Env({{"PHOENIX_COLLECTOR_ENDPOINT", "http://h:1"},
+                                 {"PHOENIX_CLIENT_HEADERS", "Authorization=Bearer%20mine"},
+                                 {"OTEL_EXPORTER_OTLP_HEADERS", "authorization=Basic%20x,a=1"}}));
+  ASSERT_TRUE(t);
+  HttpHeaders want = {{"a", "1"}, {"Authorization", "Bearer mine"}};
+  EXPECT_EQ(t->headers, want);
+  auto dup = ResolveOtlpTarget({}, Env({{"PHOENIX_COLLECTOR_ENDPOINT", "http://h:1"},
+                                        {"PHOENIX_CLIENT_HEADERS", "x-k=1,X-K=2"}}));
+  EXPECT_EQ(dup->headers, (HttpHeaders{{"X-K", "2"}}));
+}
+
 TEST(TelemetryConfigTest, RedactUrlDropsUserInfoAndQuery) {
   EXPECT_EQ(RedactUrl("https://user:pw@h:1/v1/traces?token=x"), "https://h:1/v1/traces");
   EXPECT_EQ(RedactUrl("http://h"), "http://h");

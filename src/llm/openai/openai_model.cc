@@ -41,15 +41,6 @@ bool RulesOutTheModel(int status) { return status == 401 || status == 403 || sta
 
 }  // namespace
 
-std::string UrlWithoutCredentials(const std::string& url) {
-  size_t scheme = url.find("://");
-  size_t host = scheme == std::string::npos ? 0 : scheme + 3;
-  size_t end = url.find_first_of("/?#", host);
-  size_t at = url.rfind('@', end == std::string::npos ? url.size() : end);
-  if (at == std::string::npos || at < host) return url;
-  return url.substr(0, host) + url.substr(at + 1);
-}
-
 std::string RedactKey(std::string text, const std::string& api_key) {
   const std::string mark = "[redacted]";
   if (!api_key.empty()) {
@@ -67,7 +58,7 @@ std::string RedactKey(std::string text, const std::string& api_key) {
     }
     if (end - at >= 12) text.replace(at, end - at, mark);
   }
-  return text;
+  return RedactUrlCredentials(std::move(text));
 }
 
 Json PreparedChatBody(const CompletionRequest& request, const OpenAiOptions& options,

@@ -24,6 +24,7 @@
 #include "core/cancel.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/url.h"  // UrlWithoutCredentials, RedactUrlCredentials
 #include "llm/model.h"
 #include "llm/model_health.h"
 #include "llm/openai/http_transport.h"
@@ -84,12 +85,8 @@ Completion CompletionFromCache(const CachedResponse& cached, const PriceTable& p
 void EstimateUsage(const TokenCounter& counter, const CompletionRequest& request,
                    Completion* completion);
 
-// Replaces the API key, and anything shaped like an OpenAI key ("sk-..."),
-// with "[redacted]".
+// Replaces the API key, anything shaped like an OpenAI key ("sk-..."), and
+// the user info of any URL in `text` ("http://u:p@host") with "[redacted]".
 std::string RedactKey(std::string text, const std::string& api_key);
-
-// `url` without the user name and password it may carry
-// ("https://u:p@host/v1" -> "https://host/v1").
-std::string UrlWithoutCredentials(const std::string& url);
 
 }  // namespace ctxbench

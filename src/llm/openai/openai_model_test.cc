@@ -202,5 +202,10 @@ TEST(RedactKeyTest, RemovesTheKeyAndKeyShapedWords) {
   EXPECT_EQ(RedactKey("task-based", ""), "task-based");
 }
 
+TEST(RedactKeyTest, RemovesUrlCredentials) {
+  EXPECT_EQ(RedactKey("connect to http://user:s3cret@127.0.0.1:9/v1/chat/completions failed", ""),
+            "connect to http://[redacted]@127.0.0.1:9/v1/chat/completions failed");
+}
+
 }  // namespace
 }  // namespace ctxbench

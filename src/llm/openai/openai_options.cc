@@ -1,5 +1,9 @@
 #include "llm/openai/openai_options.h"
 
+#include <optional>
+
+#include "core/url.h"
+
 namespace ctxbench {
 
 const std::vector<std::string>& OpenAiOptionKeys() {
@@ -44,8 +48,13 @@ OpenAiOptions ReadOpenAiOptions(const JsonReader& p) {
   if (o.model.empty()) p.Fail("model", "name the server's model, e.g. \"gpt-4o-mini\"");
   o.base_url = p.String("base_url", o.base_url);
   while (!o.base_url.empty() && o.base_url.back() == '/') o.base_url.pop_back();
-  if (o.base_url.rfind("http://", 0) != 0 && o.base_url.rfind("https://", 0) != 0) {
-    p.Fail("base_url", "must start with http:// or https://");
+  std::string why;
+  std::optional<Url> base_url = ParseHttpUrl(o.base_url, &why);
+  if (!base_url) p.Fail("base_url", why);
+  if (base_url->userinfo.find("[redacted]") != std::string::npos) {
+    p.Fail("base_url",
+           "its credentials were redacted when the run was saved; put the key in the "
+           "environment variable api_key_env names instead");
   }
   o.api_key_env = p.String("api_key_env", o.api_key_env);
   if (p.Has("headers")) {

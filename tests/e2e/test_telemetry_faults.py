@@ -1,0 +1,281 @@
+"""Telemetry that never holds the run back, measured on the real binary with
+fault receivers on 127.0.0.1: a collector that is down (nothing listens),
+hanging (accepts, reads, never answers) or answering 503 adds at most 2.5 s
+to a small sim run with the default export settings; SIGINT during the flush
+ends the process within 1 s; malformed endpoints exit 2 at once naming the
+variable; /v1/traces goes before a query string; one Authorization header;
+URL credentials in a model's base_url reach no file, output or span (spans
+decoded with the protobuf decoder of test_telemetry.py)."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import unittest
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import chat_server
+import harness
+import test_telemetry  # the OTLP decoder (python3-protobuf; reruns under /usr/bin/python3)
+
+CONFIG = {
+    "name": "e2e-faults",
+    "tasks": ["toy_tabular"],
+    "models": [{"name": "sim", "kind": "sim"}],
+    "context_policies": [{"name": "full", "type": "full"}],
+    "reasoning_modes": ["agentic"],
+    "seeds": [1],
+    "num_steps": 2,
+    "parallel": 1,
+}
+MAX_ADDED_S = 2.5
+REPEATS = 3
+PASSWORD = "s3cret"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Collector:
+    """An OTLP/HTTP receiver answering `status` (with `headers`) to every POST
+    and recording path, headers and the decoded spans of 2xx requests."""
+
+    def __init__(self, status=200, headers=None):
+        self.requests = []  # (path, headers)
+        self.spans = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                receiver.requests.append((self.path, self.headers))
+                if status == 200:
+                    if self.headers.get("Content-Encoding") == "gzip":
+                        import gzip
+                        body = gzip.decompress(body)
+                    req = test_telemetry.otlp_module().ExportTraceServiceRequest()
+                    req.ParseFromString(body)
+                    for rs in req.resource_spans:
+                        for ss in rs.scope_spans:
+                            receiver.spans.extend(ss.spans)
+                self.send_response(status)
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Hanging:
+    """Accepts connections and reads from them, never answering."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.conns = []
+        self.stop = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)
+            threading.Thread(target=self._drain, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def _drain(conn):
+        try:
+            while conn.recv(65536):
+                pass
+        except OSError:
+            pass
+
+    def close(self):
+        self.stop = True
+        self.sock.close()
+        for c in self.conns:
+            c.close()
+
+
+class TelemetryFaultsTest(harness.E2ETest):
+    def write_config(self, config):
+        with open(os.path.join(self.workdir, "config.json"), "w") as f:
+            json.dump(config, f)
+
+    def env(self, extra):
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOENIX_", "OTEL_"))}
+        env.update(extra)
+        return env
+
+    def run_timed(self, env_extra, config=CONFIG, out="runs"):
+        self.write_config(config)
+        start = time.monotonic()
+        proc = subprocess.run([harness.BINARY, "run", "--config", "config.json", "--out", out],
+                              cwd=self.workdir, capture_output=True, text=True,
+                              env=self.env(env_extra), timeout=300)
+        return proc, time.monotonic() - start
+
+    def test_faulty_collectors_add_at_most_the_flush_deadline(self):
+        """Wall time with telemetry to each fault receiver minus without. The
+        machine may be busy (ctest -j), so each figure is the fastest of a few
+        runs, and the runs without telemetry are interleaved with the others."""
+        hanging = Hanging()
+        busy = Collector(503)
+        busy_later = Collector(503, {"Retry-After": "30"})
+        faults = {"down": free_port(), "hanging": hanging.port, "503": busy.port,
+                  "503 Retry-After 30": busy_later.port}
+        base = []
+        took = {name: [] for name in faults}
+        try:
+            for attempt in range(REPEATS):
+                base.append(self.run_timed({}, out="off%d" % attempt)[1])
+                for name, port in faults.items():
+                    proc, seconds = self.run_timed(
+                        {"PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:%d" % port},
+                        out="runs-%s-%d" % (name.replace(" ", "-"), attempt))
+                    self.assertEqual(proc.returncode, 0, proc.stderr)
+                    warnings = [l for l in proc.stderr.splitlines()
+                                if l.startswith("warning: telemetry:")]
+                    self.assertEqual(len(warnings), 1, proc.stderr)
+                    self.assertIn("spans not delivered", warnings[0])
+                    took[name].append(seconds)
+        finally:
+            hanging.close()
+            busy.close()
+            busy_later.close()
+        for name, seconds in took.items():
+            added = min(seconds) - min(base)
+            print("%s: run %.2f s, without telemetry %.2f s, added %.2f s"
+                  % (name, min(seconds), min(base), added))
+            with self.subTest(collector=name):
+                self.assertLessEqual(added, MAX_ADDED_S)
+
+    def test_sigint_during_the_flush_ends_the_process_within_a_second(self):
+        hanging = Hanging()
+        config = dict(CONFIG, telemetry={"export": {"flush_seconds": 60}})
+        self.write_config(config)
+        proc = subprocess.Popen(
+            [harness.BINARY, "run", "--config", "config.json", "--out", "runs"],
+            cwd=self.workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=self.env({"PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:%d" % hanging.port}))
+        try:
+            lines = []
+            for line in proc.stderr:
+                lines.append(line)
+                if "telemetry: waiting up to 60 s for the collector (Ctrl-C to skip)" in line:
+                    break
+            else:
+                self.fail("no flush notice:\n" + "".join(lines))
+            sent = time.monotonic()
+            proc.send_signal(signal.SIGINT)
+            rest = proc.stderr.read()
+            proc.wait(timeout=30)
+            took = time.monotonic() - sent
+            print("SIGINT during the flush: exited %.2f s later" % took)
+            self.assertLess(took, 1.0)
+            self.assertIn("cut short by SIGINT/SIGTERM", rest)
+            self.assertEqual(proc.returncode, 0, rest)  # the run itself was complete
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.stdout.close()
+            proc.stderr.close()
+            hanging.close()
+
+    def test_malformed_endpoints_exit_2_at_once_naming_the_variable(self):
+        port = free_port()
+        for url in ("http://:%d" % port, "http://127.0.0.1:port", "http://127.0.0.1:%d /x" % port,
+                    "http://user:%s@127.0.0.1:99999" % PASSWORD):
+            with self.subTest(url=url):
+                proc, took = self.run_timed({"PHOENIX_COLLECTOR_ENDPOINT": url}, out="bad")
+                self.assertEqual(proc.returncode, 2, proc.stderr)
+                lines = proc.stderr.strip().splitlines()
+                self.assertEqual(len(lines), 1, proc.stderr)
+                self.assertIn("PHOENIX_COLLECTOR_ENDPOINT", lines[0])
+                self.assertNotIn(PASSWORD, proc.stderr + proc.stdout)
+                self.assertLess(took, 2.0)
+                self.assertFalse(os.path.exists(os.path.join(self.workdir, "bad")))
+
+    def test_query_string_and_one_authorization_header(self):
+        rec = Collector()
+        try:
+            proc, _ = self.run_timed({
+                "PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:%d/space/?tenant=t1" % rec.port,
+                "PHOENIX_CLIENT_HEADERS": "Authorization=Bearer%20from-headers,x-extra=1",
+                "PHOENIX_API_KEY": "from-api-key"})
+        finally:
+            rec.close()
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertTrue(rec.requests)
+        for path, headers in rec.requests:
+            self.assertEqual(path, "/space/v1/traces?tenant=t1")
+            self.assertEqual(headers.get_all("Authorization"), ["Bearer from-api-key"])
+            self.assertEqual(headers.get("x-extra"), "1")
+
+    def test_url_credentials_reach_no_file_output_or_span(self):
+        chat = chat_server.ChatServer()
+        rec = Collector()
+        with open(os.path.join(self.workdir, ".env"), "w") as f:
+            f.write("E2E_FAULTS_KEY=sk-e2e-faults\n")
+        ok_url = "http://user:%s@127.0.0.1:%d/agent/v1" % (PASSWORD, chat.port)
+        dead_url = chat.dead_base_url().replace("http://", "http://user:%s@" % PASSWORD)
+        models = [{"name": name, "kind": "openai", "model": "fake-chat", "base_url": url,
+                   "api_key_env": "E2E_FAULTS_KEY", "timeout_s": 2, "max_retries": 0}
+                  for name, url in (("chat", ok_url), ("dead", dead_url))]
+        config = dict(CONFIG, models=models)
+        try:
+            proc, _ = self.run_timed(
+                {"PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:%d" % rec.port}, config=config)
+        finally:
+            rec.close()
+            chat.stop()
+        out = proc.stdout + proc.stderr
+        self.assertNotIn(PASSWORD, out)
+        self.assertIn("dead", out)  # the dead model's failure is reported, redacted
+        self.assertTrue(chat.requests, "the model behind the credentialed URL was called")
+        (run_dir,) = [os.path.join(self.workdir, "runs", d)
+                      for d in os.listdir(os.path.join(self.workdir, "runs"))]
+        names = []
+        for root, _, files in os.walk(run_dir):
+            for name in files:
+                names.append(name)
+                with open(os.path.join(root, name), "rb") as f:
+                    self.assertNotIn(PASSWORD.encode(), f.read(), name)
+        self.assertIn("run.json", names)
+        with open(os.path.join(run_dir, "run.json")) as f:
+            saved = {m["name"]: m["base_url"] for m in json.load(f)["config"]["models"]}
+        self.assertEqual(saved["chat"], "http://[redacted]@127.0.0.1:%d/agent/v1" % chat.port)
+        self.assertTrue(rec.spans)
+        llm_params = 0
+        for span in rec.spans:
+            for key, value in test_telemetry.attrs(span.attributes).items():
+                self.assertNotIn(PASSWORD, str(value), key)
+                if key == "llm.invocation_parameters" and "base_url" in str(value):
+                    llm_params += 1
+        self.assertGreater(llm_params, 0, "the LLM spans record the (redacted) base_url")
+
+
+if __name__ == "__main__":
+    harness.main()
