@@ -176,6 +176,9 @@ std::optional<double> WorkspaceSession::HiddenTest(std::string* error) {
       a.replace(at, 8, hidden);
     }
   }
+  // Harness-run Python is isolated (-I): no user site, no PYTHON* variables,
+  // no workspace folder on its import path.
+  if (argv[0] == "python3" || argv[0] == "python") argv.insert(argv.begin() + 1, "-I");
   RunResult r = runner_->Run(Request(argv));
   if (!r.succeeded()) {
     *error =
