@@ -8,6 +8,7 @@
 
 #include "core/json_limits.h"
 #include "core/log.h"
+#include "tasks/process_runner.h"
 #include "tasks/traceback.h"
 
 namespace ctxbench {
@@ -43,20 +44,23 @@ bool PathCharacter(char c) {
 
 // `text` with the workspace's absolute path (as given and canonical) made
 // relative: "<root>/train.py" -> "train.py", "<root>" alone -> ".", and a
-// sibling under its parent ("<root>.hidden/x") -> "../<name>.hidden/x". What
+// sibling under its parent ("<root>.hidden/x") -> "../<name>.hidden/x"; the
+// sandbox's path for it (kSandboxWorkspace, "/workspace") likewise. What
 // the agent sees must not depend on where the run folder is (--out), or the
 // response cache and replay would miss.
 std::string RelativeToWorkspace(std::string text, const std::string& dir) {
   std::error_code ec;
   fs::path absolute = fs::absolute(dir, ec).lexically_normal();
   if (!absolute.has_filename()) absolute = absolute.parent_path();  // a trailing '/'
+  // The sandbox's own path for the workspace comes last: it has no siblings.
   std::vector<fs::path> roots = {absolute};
   fs::path canonical = fs::weakly_canonical(absolute, ec);
   if (!ec && canonical != absolute) roots.push_back(canonical);
+  roots.push_back(kSandboxWorkspace);
   for (const fs::path& root_path : roots) {
     const std::string root = root_path.string();
     const std::string parent = root_path.parent_path().string();
-    if (root.size() <= 1 || parent.size() <= 1) continue;
+    if (root.size() <= 1) continue;
     for (size_t at = text.find(root); at != std::string::npos; at = text.find(root, at)) {
       size_t end = at + root.size();
       if (end < text.size() && text[end] == '/') {
@@ -68,6 +72,7 @@ std::string RelativeToWorkspace(std::string text, const std::string& dir) {
         at = end;  // a sibling such as <root>.hidden: made relative below
       }
     }
+    if (parent.size() <= 1) continue;
     for (size_t at = text.find(parent + "/"); at != std::string::npos;
          at = text.find(parent + "/", at)) {
       text.replace(at, parent.size(), "..");
@@ -233,6 +238,9 @@ std::optional<double> WorkspaceSession::HiddenTest(std::string* error) {
       a.replace(at, 8, hidden);
     }
   }
+  // Harness-run Python is isolated (-I): no user site, no PYTHON* variables,
+  // no workspace folder on its import path.
+  if (argv[0] == "python3" || argv[0] == "python") argv.insert(argv.begin() + 1, "-I");
   RunResult r = runner_->Run(Request(argv));
   if (!r.succeeded()) {
     *error =

@@ -23,6 +23,7 @@
 #include "run/plan.h"
 #include "run/progress.h"
 #include "run/run_wide_limits.h"
+#include "sandbox/sandbox_runner.h"
 #include "store/jsonl_trace.h"
 #include "store/sqlite_store.h"
 #include "tasks/dataset_context.h"
@@ -46,7 +47,7 @@ struct Prepared {
   std::map<std::string, std::string> data_notes;
   std::shared_ptr<const TokenCounter> counter;
   std::unique_ptr<Learner> learner;
-  std::unique_ptr<ProcessRunner> process_runner;  // workspace tasks' commands
+  std::unique_ptr<ProcessRunner> process_runner;  // workspace tasks' commands (sandboxed)
   std::string data_dir;                           // prepared datasets
 };
 
@@ -95,7 +96,13 @@ Prepared Prepare(const RunConfig& c) {
     p.gates[mc.name] = MakeCallGate(mc);
   }
   p.learner = MakeXgboostLearner(c.learner_threads);
-  p.process_runner = MakePosixProcessRunner();
+  bool workspace_tasks = false;
+  for (const auto& [name, task] : p.tasks) workspace_tasks = workspace_tasks || task.is_workspace();
+  if (workspace_tasks) {  // their commands run sandboxed, or not at all
+    std::string why;
+    p.process_runner = MakeSandboxRunner(&why);
+    if (!p.process_runner) ThrowUsage(c.source, why);
+  }
   p.data_dir = data_dir;
   return p;
 }

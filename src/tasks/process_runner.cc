@@ -103,8 +103,9 @@ std::string ResolveProgram(const std::string& program, const std::vector<std::st
   return "";
 }
 
-// Tasks (threads count for RLIMIT_NPROC) that `uid` runs now.
-long CountTasksOf(uid_t uid) {
+}  // namespace
+
+long CountUserTasks(int uid) {
   long count = 0;
   DIR* proc = ::opendir("/proc");
   if (!proc) return 0;
@@ -121,6 +122,8 @@ long CountTasksOf(uid_t uid) {
   ::closedir(proc);
   return count;
 }
+
+namespace {
 
 void SetLimit(int resource, rlim_t soft, rlim_t hard) {
   rlimit r{soft, hard};
@@ -157,7 +160,7 @@ class PosixProcessRunner final : public ProcessRunner {
     envp.push_back(nullptr);
     const RunLimits& lim = req.limits;
     uid_t task_uid = req.sandbox_uid >= 0 ? static_cast<uid_t>(req.sandbox_uid) : ::getuid();
-    rlim_t nproc = static_cast<rlim_t>(CountTasksOf(task_uid) + lim.processes);
+    rlim_t nproc = static_cast<rlim_t>(CountUserTasks(static_cast<int>(task_uid)) + lim.processes);
     rlim_t cpu = static_cast<rlim_t>(std::max(1.0, lim.cpu_seconds));
 
     int out[2], err[2];

@@ -66,6 +66,12 @@ std::unique_ptr<ProcessRunner> MakePosixProcessRunner();
 // inherited from the harness (no API keys).
 std::vector<std::string> ScrubbedEnvironment(const std::string& home);
 
+// Tasks (threads count for RLIMIT_NPROC) that `uid` runs now, read from /proc.
+long CountUserTasks(int uid);
+
+// Where a sandboxed command sees its workspace (its working directory).
+inline constexpr char kSandboxWorkspace[] = "/workspace";
+
 // The uid commands run as by default: 65534 (nobody) when the harness is
 // root, else -1 (unchanged).
 int DefaultSandboxUid();

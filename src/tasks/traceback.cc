@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "tasks/process_runner.h"
+
 namespace ctxbench {
 
 namespace {
@@ -60,6 +62,7 @@ Traceback ParsePythonTraceback(const std::string& output, const std::string& wor
   std::error_code ec;
   std::string canonical = std::filesystem::weakly_canonical(workspace_root, ec).string();
   if (!ec && canonical != workspace_root) roots.push_back(canonical);
+  roots.push_back(kSandboxWorkspace);  // the path a sandboxed command sees
 
   std::istringstream in(output.substr(at + marker.size()));
   std::string line;

@@ -338,15 +338,6 @@ void PrepareWorkspace(const std::string& starter_dir, const std::string& dir,
     ::chmod(p.c_str(), 0444);
   }
   if (sandbox_uid < 0) return;
-  // The sandbox user must be able to reach the workspace.
-  for (fs::path p = fs::absolute(dir).parent_path(); !p.empty(); p = p.parent_path()) {
-    struct stat st;
-    if (::stat(p.c_str(), &st) == 0 && !(st.st_mode & S_IXOTH)) {
-      ThrowRuntime(dir, "commands run as uid " + std::to_string(sandbox_uid) + " cannot enter " +
-                            p.string() + " (mode lacks o+x); use an out_dir others can traverse");
-    }
-    if (p == p.root_path()) break;
-  }
   ::chmod(dir.c_str(), 01777);
   for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::end(it); it.increment(ec)) {
     if (ec) break;
