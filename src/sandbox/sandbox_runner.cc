@@ -13,24 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Finds `program` on the PATH of `env` on the host; the sandbox's toolchain
-// is the host's /usr, so a bare name found here is found inside.
-bool OnPath(const std::string& program, const std::vector<std::string>& env) {
-  std::string path = "/usr/bin:/bin";
-  for (const auto& e : env) {
-    if (e.rfind("PATH=", 0) == 0) path = e.substr(5);
-  }
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find(':', start);
-    if (end == std::string::npos) end = path.size();
-    std::string candidate = path.substr(start, end - start) + "/" + program;
-    if (::access(candidate.c_str(), X_OK) == 0) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
 class SandboxRunner final : public ProcessRunner {
  public:
   SandboxRunner(SandboxSettings settings, std::unique_ptr<ProcessRunner> inner)
@@ -42,7 +24,10 @@ class SandboxRunner final : public ProcessRunner {
       res.error = "empty command";
       return res;
     }
-    if (req.argv[0].find('/') == std::string::npos && !OnPath(req.argv[0], req.env)) {
+    // The sandbox's toolchain is the host's /usr: a bare name found on the
+    // host's PATH is found inside.
+    if (req.argv[0].find('/') == std::string::npos &&
+        ResolveProgram(req.argv[0], req.env).empty()) {
       res.error = "'" + req.argv[0] + "' not found on PATH";
       return res;
     }

@@ -79,13 +79,6 @@ std::vector<std::string> ScrubbedEnvironment(const std::string& home) {
 
 int DefaultSandboxUid() { return ::geteuid() == 0 ? 65534 : -1; }
 
-namespace {
-
-double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-// Finds `program` on the PATH of `env` (a name with a '/' is taken as is).
 std::string ResolveProgram(const std::string& program, const std::vector<std::string>& env) {
   if (program.find('/') != std::string::npos) return program;
   std::string path = "/usr/bin:/bin";
@@ -101,6 +94,12 @@ std::string ResolveProgram(const std::string& program, const std::vector<std::st
     start = end + 1;
   }
   return "";
+}
+
+namespace {
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace

@@ -72,6 +72,10 @@ long CountUserTasks(int uid);
 // Where a sandboxed command sees its workspace (its working directory).
 inline constexpr char kSandboxWorkspace[] = "/workspace";
 
+// The path of `program` on the PATH of `env` ("PATH=..."; /usr/bin:/bin
+// without one), "" when not found there; a name with a '/' is returned as is.
+std::string ResolveProgram(const std::string& program, const std::vector<std::string>& env);
+
 // The uid commands run as by default: 65534 (nobody) when the harness is
 // root, else -1 (unchanged).
 int DefaultSandboxUid();

@@ -63,6 +63,24 @@ class E2ETest(unittest.TestCase):
         return r
 
 
+def small_sim_grid(name, parallel):
+    """The default sim grid, reduced: 2 tasks x 2 policies x 2 seeds (agentic)."""
+    return {
+        "name": name,
+        "tasks": ["toy_tabular", "breast_cancer"],
+        "models": [{"name": "sim", "kind": "sim"}],
+        "context_policies": [
+            {"name": "full", "type": "full"},
+            {"name": "window3", "type": "window", "max_turns": 3},
+        ],
+        "reasoning_modes": ["agentic"],
+        "seeds": [1, 2],
+        "num_steps": 4,
+        "budget": {"context_tokens": 2000, "max_tokens": 60000},
+        "parallel": parallel,
+    }
+
+
 def main():
     global BINARY
     BINARY = os.path.abspath(sys.argv.pop(1))

@@ -13,21 +13,7 @@ import unittest
 
 import harness
 
-# The default sim grid, reduced: 2 tasks x 2 policies x 2 seeds.
-CONFIG = {
-    "name": "shard",
-    "tasks": ["toy_tabular", "breast_cancer"],
-    "models": [{"name": "sim", "kind": "sim"}],
-    "context_policies": [
-        {"name": "full", "type": "full"},
-        {"name": "window3", "type": "window", "max_turns": 3},
-    ],
-    "reasoning_modes": ["agentic"],
-    "seeds": [1, 2],
-    "num_steps": 4,
-    "budget": {"context_tokens": 2000, "max_tokens": 60000},
-    "parallel": 2,
-}
+CONFIG = harness.small_sim_grid("shard", parallel=2)
 PLANNED = 2 * 2 * 2
 SHARDS = 3
 

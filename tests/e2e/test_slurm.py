@@ -19,20 +19,7 @@ import harness
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLUSTER = os.path.join(ROOT, "scripts", "slurm-cluster.sh")
 
-CONFIG = {
-    "name": "slurm",
-    "tasks": ["toy_tabular", "breast_cancer"],
-    "models": [{"name": "sim", "kind": "sim"}],
-    "context_policies": [
-        {"name": "full", "type": "full"},
-        {"name": "window3", "type": "window", "max_turns": 3},
-    ],
-    "reasoning_modes": ["agentic"],
-    "seeds": [1, 2],
-    "num_steps": 4,
-    "budget": {"context_tokens": 2000, "max_tokens": 60000},
-    "parallel": 1,
-}
+CONFIG = harness.small_sim_grid("slurm", parallel=1)
 SHARDS = 4
 
 
