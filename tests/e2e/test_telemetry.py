@@ -266,6 +266,16 @@ class TelemetryCase(harness.E2ETest):
         return {"PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:%d" % port,  # bare host
                 "PHOENIX_API_KEY": SECRET, "PHOENIX_PROJECT_NAME": "e2e-proj"}
 
+    def run_exporting(self, config, port):
+        """`ctxbench run` of `config` into out/, exporting to a receiver on `port`."""
+        with open(os.path.join(self.workdir, "config.json"), "w") as f:
+            json.dump(config, f)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOENIX_", "OTEL_"))}
+        env.update(self.env_for(port))
+        return subprocess.run([harness.BINARY, "run", "--config", "config.json", "--out", "out"],
+                              cwd=self.workdir, capture_output=True, text=True, env=env,
+                              timeout=300)
+
     def warnings(self, proc):
         return [l for l in proc.stderr.splitlines() if l.startswith("warning: telemetry:")]
 
@@ -379,14 +389,8 @@ class TelemetryTest(TelemetryCase):
                                "base_url": chat.base_url("memory"),
                                "api_key_env": "E2E_CHAT_KEY", "timeout_s": 5}],
                       telemetry={"export": FAST_EXPORT})
-        with open(os.path.join(self.workdir, "config.json"), "w") as f:
-            json.dump(config, f)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOENIX_", "OTEL_"))}
-        env.update(self.env_for(rec.port))
         try:
-            proc = subprocess.run([harness.BINARY, "run", "--config", "config.json", "--out",
-                                   "out"], cwd=self.workdir, capture_output=True, text=True,
-                                  env=env, timeout=300)
+            proc = self.run_exporting(config, rec.port)
         finally:
             rec.close()
             chat.stop()

@@ -26,14 +26,8 @@ class SpanContractTest(TelemetryCase):
                       context_policies=[{"name": "sum", "type": "summarize", "keep_turns": 1,
                                          "trigger_tokens": 600, "summary_tokens": 120}],
                       telemetry={"export": FAST_EXPORT})
-        with open(os.path.join(self.workdir, "config.json"), "w") as f:
-            json.dump(config, f)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOENIX_", "OTEL_"))}
-        env.update(self.env_for(rec.port))
         try:
-            proc = subprocess.run([harness.BINARY, "run", "--config", "config.json", "--out",
-                                   "out"], cwd=self.workdir, capture_output=True, text=True,
-                                  env=env, timeout=300)
+            proc = self.run_exporting(config, rec.port)
         finally:
             rec.close()
         self.assertEqual(proc.returncode, 0, proc.stderr)
@@ -136,14 +130,8 @@ class SpanContractTest(TelemetryCase):
                                "base_url": chat.base_url("unauthorized"),
                                "api_key_env": "E2E_CHAT_KEY", "timeout_s": 5}],
                       telemetry={"export": FAST_EXPORT})
-        with open(os.path.join(self.workdir, "config.json"), "w") as f:
-            json.dump(config, f)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOENIX_", "OTEL_"))}
-        env.update(self.env_for(rec.port))
         try:
-            proc = subprocess.run([harness.BINARY, "run", "--config", "config.json", "--out",
-                                   "out"], cwd=self.workdir, capture_output=True, text=True,
-                                  env=env, timeout=300)
+            proc = self.run_exporting(config, rec.port)
         finally:
             rec.close()
             chat.stop()
