@@ -62,6 +62,14 @@ class E2ETest(unittest.TestCase):
         self.assertEqual(r.code, 0, f"ctxbench {' '.join(args)} failed:\n{r.stderr}")
         return r
 
+    def assert_key_nowhere(self, key, r, run_dir):
+        """`key` is in neither the output of `r` nor any file of `run_dir`."""
+        self.assertNotIn(key, r.stdout + r.stderr)
+        for root, _, files in os.walk(run_dir):
+            for name in files:
+                with open(os.path.join(root, name), "rb") as f:
+                    self.assertNotIn(key.encode(), f.read(), os.path.join(root, name))
+
 
 def small_sim_grid(name, parallel):
     """The default sim grid, reduced: 2 tasks x 2 policies x 2 seeds (agentic)."""

@@ -57,13 +57,6 @@ class OpenAiModelTest(harness.E2ETest):
                       for d in os.listdir(os.path.join(self.workdir, out))]
         return r, run_dir
 
-    def _assert_no_key(self, r, run_dir):
-        self.assertNotIn(KEY, r.stdout + r.stderr)
-        for root, _, files in os.walk(run_dir):
-            for name in files:
-                with open(os.path.join(root, name), "rb") as f:
-                    self.assertNotIn(KEY.encode(), f.read(), os.path.join(root, name))
-
     def test_grid_retries_failures_and_no_key(self):
         config = _config([
             _model(self.server, "gpt", "flaky"),
@@ -73,7 +66,7 @@ class OpenAiModelTest(harness.E2ETest):
         ])
         r, run_dir = self._run(config, code=3)  # slow and garbled error
         self.assertIn("complete_with_errors, 8/8 episodes done, 4 errors", r.stdout)
-        self._assert_no_key(r, run_dir)
+        self.assert_key_nowhere(KEY, r, run_dir)
         # The key was sent, read from .env.
         auth = [h.get("Authorization") for _, h, _ in self.server.requests]
         self.assertIn("Bearer " + KEY, auth)

@@ -125,11 +125,7 @@ class RunStatusTest(harness.E2ETest):
         self.assert_status_everywhere(r, run_dir, "complete_with_errors", 16, 8, 0)
         self.assertIn("--resume " + os.path.relpath(run_dir, self.workdir) + " --retry-errors",
                       r.stdout)
-        for root, _, files in os.walk(run_dir):
-            for name in files:
-                with open(os.path.join(root, name), "rb") as f:
-                    self.assertNotIn(WRONG_KEY.encode(), f.read(), name)
-        self.assertNotIn(WRONG_KEY, r.stdout + r.stderr)
+        self.assert_key_nowhere(WRONG_KEY, r, run_dir)
 
         # The errors are counted beside the statistics, never in them.
         groups, ref_groups = _groups(run_dir), _groups(ref)
