@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
 #include <cstdlib>
 
 #include "core/error.h"
+#include "core/json_int.h"
 #include "core/url.h"
 
 namespace ctxbench {
@@ -99,10 +101,10 @@ TelemetryConfig TelemetryConfigFromJson(const JsonReader& r) {
     c.gzip = e.Bool("gzip", c.gzip);
     c.timeout_seconds = e.Number("timeout_seconds", c.timeout_seconds);
     c.flush_seconds = e.Number("flush_seconds", c.flush_seconds);
-    c.max_retries = static_cast<int>(e.Int("max_retries", c.max_retries));
+    c.max_retries = static_cast<int>(IntInRange(e, "max_retries", 0, 1000, c.max_retries));
     c.backoff_seconds = e.Number("backoff_seconds", c.backoff_seconds);
-    c.batch_spans = static_cast<int>(e.Int("batch_spans", c.batch_spans));
-    c.queue_spans = static_cast<int>(e.Int("queue_spans", c.queue_spans));
+    c.batch_spans = static_cast<int>(IntInRange(e, "batch_spans", 1, INT_MAX, c.batch_spans));
+    c.queue_spans = static_cast<int>(IntInRange(e, "queue_spans", 1, INT_MAX, c.queue_spans));
     if (!(c.timeout_seconds > 0 && c.timeout_seconds <= 600)) {
       e.Fail("timeout_seconds", "must be in (0, 600]");
     }
