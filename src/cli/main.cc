@@ -2,8 +2,10 @@
 // and registers itself here; errors become one line on stderr and an exit code.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <string>
 
 #include "cli/commands.h"
+#include "cli/parse_errors.h"
 #include "core/error.h"
 
 int main(int argc, char** argv) {
@@ -19,10 +21,14 @@ int main(int argc, char** argv) {
   ctxbench::AddTrainCommand(app, &exit_code);
   ctxbench::AddMergeCommand(app, &exit_code);
   ctxbench::AddSlurmCommand(app, &exit_code);
+  ctxbench::AddListCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    std::string line = ctxbench::DescribeParseError(app, e);
+    if (line.empty()) return app.exit(e) == 0 ? 0 : 2;
+    std::fprintf(stderr, "ctxbench: %s\n", line.c_str());
+    return 2;
   } catch (const ctxbench::Error& e) {
     std::fprintf(stderr, "ctxbench: %s\n", e.what());
     return e.exit_code();

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <optional>
@@ -14,6 +15,8 @@
 #include "core/error.h"
 #include "core/hard_stop.h"
 #include "core/log.h"
+#include "llm/openai/endpoint_check.h"
+#include "llm/openai/openai_options.h"
 #include "run/runner.h"
 
 namespace ctxbench {
@@ -77,6 +80,23 @@ void CheckResumeFlags(const CLI::App& run) {
   }
 }
 
+// Before anything runs: each openai model's key and endpoint (one GET
+// /models each, llm/openai/endpoint_check.h). Throws the first problem as one
+// line: exit 2 for the key, base_url or config, 1 for a server that is down.
+void CheckModelEndpoints(const RunConfig& config) {
+  for (const ModelConfig& mc : config.models) {
+    if (mc.kind != "openai") continue;
+    OpenAiOptions options = ReadOpenAiOptions(JsonReader(mc.params, "", "model " + mc.name));
+    const char* key =
+        options.api_key_env.empty() ? nullptr : std::getenv(options.api_key_env.c_str());
+    auto transport = MakeCurlTransport();
+    auto problem = CheckEndpoint(mc.name, options, key ? key : "", *transport);
+    if (!problem) continue;
+    if (problem->input) ThrowInput("preflight", problem->line);
+    ThrowRuntime("preflight", problem->line);
+  }
+}
+
 void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   LoadDotenv(".env");
   if (f.quiet) SetLogLevel(LogLevel::kWarn);
@@ -101,6 +121,13 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
       return;
     }
   }
+  if (!resume && app.get_option("--config")->count() == 0 && !std::filesystem::exists(f.config)) {
+    std::error_code ec;
+    std::string here = std::filesystem::current_path(ec).string();
+    ThrowUsage("config.json", "no config.json in the current folder (" + here +
+                                  "); name one with --config PATH (e.g. --config "
+                                  "configs/workspace.json) or run from the folder that holds it");
+  }
   RunConfig config = resume ? resume->config : LoadRunConfig(f.config);
   RunOverrides o = f.overrides;
   if (!f.seeds.empty()) o.seeds = f.seeds;
@@ -111,6 +138,7 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   if (f.parallel) o.parallel = f.parallel;
   if (!resume) ApplyOverrides(o, config);
 
+  CheckModelEndpoints(config);
   StartHardStopThread(130);
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);

@@ -1,12 +1,14 @@
 #include "context/mix_policy.h"
 
 #include <algorithm>
+#include <climits>
 
 #include "context/draft.h"
 #include "context/memory_index.h"
 #include "context/stages.h"
 #include "context/state_block.h"
 #include "context/truncate.h"
+#include "core/json_int.h"
 
 namespace ctxbench {
 
@@ -111,16 +113,12 @@ std::unique_ptr<Policy> MakeMixPolicy(const JsonReader& p) {
     o.w_retrieved /= sum;
     o.w_recent /= sum;
   }
-  o.k = static_cast<int>(p.Int("k", o.k));
-  o.summary_tokens = static_cast<int>(p.Int("summary_tokens", o.summary_tokens));
-  o.reserve_calls = static_cast<int>(p.Int("reserve_calls", o.reserve_calls));
-  o.min_tokens = static_cast<int>(p.Int("min_tokens", o.min_tokens));
-  o.memory_items = static_cast<int>(p.Int("memory_items", o.memory_items));
-  if (o.k < 1 || o.k > 100) p.Fail("k", "must be in [1, 100]");
-  if (o.summary_tokens < 32) p.Fail("summary_tokens", "must be at least 32");
-  if (o.reserve_calls < 1) p.Fail("reserve_calls", "must be at least 1");
-  if (o.min_tokens < 256) p.Fail("min_tokens", "must be at least 256");
-  if (o.memory_items < 1) p.Fail("memory_items", "must be at least 1");
+  o.k = static_cast<int>(IntInRange(p, "k", 1, 100, o.k));
+  o.summary_tokens =
+      static_cast<int>(IntInRange(p, "summary_tokens", 32, INT_MAX, o.summary_tokens));
+  o.reserve_calls = static_cast<int>(IntInRange(p, "reserve_calls", 1, INT_MAX, o.reserve_calls));
+  o.min_tokens = static_cast<int>(IntInRange(p, "min_tokens", 256, INT_MAX, o.min_tokens));
+  o.memory_items = static_cast<int>(IntInRange(p, "memory_items", 1, INT_MAX, o.memory_items));
   return std::make_unique<MixPolicy>(o);
 }
 

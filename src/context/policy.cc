@@ -1,11 +1,13 @@
 #include "context/policy.h"
 
 #include <algorithm>
+#include <climits>
 
 #include "context/draft.h"
 #include "context/mix_policy.h"
 #include "context/stages.h"
 #include "core/error.h"
+#include "core/json_int.h"
 
 namespace ctxbench {
 
@@ -131,8 +133,7 @@ std::unique_ptr<Policy> MakePolicy(const PolicyConfig& config, const std::string
   const std::string& t = config.type;
   if (t == "full") {
     p.RejectUnknown({"context_window"});
-    long long window = p.Int("context_window", 128000);
-    if (window < 256) p.Fail("context_window", "must be at least 256 tokens");
+    long long window = IntInRange(p, "context_window", 256, INT_MAX, 128000);
     return std::make_unique<StagedPolicy>(t, std::move(stages), static_cast<int>(window));
   }
   if (t == "window" || t == "mask" || t == "summarize") {

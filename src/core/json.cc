@@ -1,12 +1,83 @@
 #include "core/json.h"
 
 #include <algorithm>
+#include <climits>
 
 #include "core/error.h"
 #include "core/file.h"
 #include "core/json_limits.h"
 
 namespace ctxbench {
+
+namespace {
+
+// Follows the JSON path while nlohmann's SAX parser reads, and keeps the path
+// of the value being read when the parser stops at an error.
+class PathAtError : public nlohmann::json_sax<Json> {
+ public:
+  std::string path;  // "$.budget.wall_seconds" once parse_error was called
+
+  bool null() override { return Value(); }
+  bool boolean(bool) override { return Value(); }
+  bool number_integer(number_integer_t) override { return Value(); }
+  bool number_unsigned(number_unsigned_t) override { return Value(); }
+  bool number_float(number_float_t, const string_t&) override { return Value(); }
+  bool string(string_t&) override { return Value(); }
+  bool binary(binary_t&) override { return Value(); }
+  bool start_object(std::size_t) override { return Open(false); }
+  bool start_array(std::size_t) override { return Open(true); }
+  bool end_object() override { return Close(); }
+  bool end_array() override { return Close(); }
+  bool key(string_t& k) override {
+    frames_.back().key = k;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    path = "$";
+    for (size_t i = 0; i < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
+      bool innermost = i + 1 == frames_.size();
+      if (!f.array) {
+        path += "." + f.key;
+      } else {
+        // The innermost array's element being read has not started yet.
+        size_t index = innermost ? f.values : f.values - 1;
+        path += "[" + std::to_string(index) + "]";
+      }
+    }
+    return false;
+  }
+
+ private:
+  struct Frame {
+    bool array = false;
+    size_t values = 0;  // values started in this array
+    std::string key;    // the key being read in this object
+  };
+  bool Value() {
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().values;
+    return true;
+  }
+  bool Open(bool array) {
+    Value();
+    frames_.push_back({array, 0, ""});
+    return true;
+  }
+  bool Close() {
+    frames_.pop_back();
+    return true;
+  }
+  std::vector<Frame> frames_;
+};
+
+// The JSON path of the value at which parsing `text` fails ("" when it parses).
+std::string JsonPathOfParseError(const std::string& text) {
+  PathAtError sax;
+  Json::sax_parse(text, &sax);
+  return sax.path;
+}
+
+}  // namespace
 
 JsonReader::JsonReader(const Json& value, std::string source, std::string path)
     : value_(value), source_(std::move(source)), path_(std::move(path)) {}
@@ -63,6 +134,10 @@ double JsonReader::Number(const std::string& key, double fallback) const {
 long long JsonReader::Int(const std::string& key) const {
   const Json& v = Child(key).value();
   if (!v.is_number_integer()) Fail(key, "expected an integer");
+  if (v.is_number_unsigned() &&
+      v.get<unsigned long long>() > static_cast<unsigned long long>(LLONG_MAX)) {
+    Fail(key, "integer out of range");  // it would wrap to a negative value
+  }
   return v.get<long long>();
 }
 
@@ -109,6 +184,11 @@ Json ParseJson(const std::string& text, const std::string& source) {
   } catch (const Json::parse_error& e) {
     ThrowInput(source, std::string("malformed JSON at byte ") + std::to_string(e.byte) + " (" +
                            e.what() + ")");
+  } catch (const Json::exception& e) {
+    // A number too large for a double (1e400): named by its JSON path.
+    std::string where = JsonPathOfParseError(text);
+    ThrowInput(source + ": " + (where.empty() ? "$" : where),
+               std::string("number out of range (") + e.what() + ")");
   }
 }
 

@@ -84,7 +84,10 @@ std::unique_ptr<Model> MakeModel(const ModelConfig& config,
     deps.counter = counter;
     deps.recording = recording;
     deps.health = context.health;
-    if (options.cache != CacheMode::kOff) {
+    if (options.cache_path.empty() && !context.run_dir.empty()) {
+      options.cache_path = (std::filesystem::path(context.run_dir) / "cache.db").string();
+    }
+    if (options.cache != CacheMode::kOff && !options.cache_path.empty()) {
       bool create = options.cache == CacheMode::kReadWrite;
       if (create || std::filesystem::exists(options.cache_path)) {
         deps.cache = ResponseCache::Open(options.cache_path, create);

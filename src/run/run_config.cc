@@ -1,11 +1,14 @@
 #include "run/run_config.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <set>
+#include <string_view>
 
 #include "agent/prompt.h"
 #include "core/error.h"
+#include "core/json_int.h"
 #include "core/json_limits.h"
 #include "core/url.h"
 
@@ -13,11 +16,25 @@ namespace ctxbench {
 
 namespace {
 
-const std::vector<std::string> kKnownFields = {
-    "name",          "tasks",     "models",    "context_policies", "policy_type",
-    "reasoning_modes", "seeds",   "num_steps", "steps_per_iteration", "budget",
-    "parallel",      "learner_threads", "out_dir", "data_dir",     "token_counter",
-    "task_dirs",     "telemetry", "workspace", "fail_on_error"};
+const std::vector<std::string> kKnownFields = {"name",
+                                               "tasks",
+                                               "models",
+                                               "context_policies",
+                                               "policy_type",
+                                               "reasoning_modes",
+                                               "seeds",
+                                               "num_steps",
+                                               "steps_per_iteration",
+                                               "budget",
+                                               "parallel",
+                                               "learner_threads",
+                                               "out_dir",
+                                               "data_dir",
+                                               "token_counter",
+                                               "task_dirs",
+                                               "telemetry",
+                                               "workspace",
+                                               "fail_on_error"};
 
 template <typename T>
 void RequireUniqueNames(const std::vector<T>& items, const JsonReader& r, const std::string& key) {
@@ -27,6 +44,46 @@ void RequireUniqueNames(const std::vector<T>& items, const JsonReader& r, const 
       r.Fail(key + "[" + std::to_string(i) + "].name",
              "duplicate name '" + items[i].name + "'; names must be unique");
     }
+  }
+}
+
+// A context budget no model comes near; an episode's token budget likewise.
+constexpr long long kMaxTokens = 100'000'000;
+constexpr long long kMaxEpisodeTokens = 1'000'000'000'000;
+// Names become parts of folder and file names (run folders, episode ids in
+// trace file names), which may be at most 255 bytes.
+constexpr size_t kMaxNameLength = 64;
+
+// "" when `name` may name a run, model or policy, else why not.
+std::string NameProblem(const std::string& name) {
+  if (name.empty()) return "must not be empty";
+  if (name.size() > kMaxNameLength) {
+    return "is " + std::to_string(name.size()) + " characters long; at most " +
+           std::to_string(kMaxNameLength);
+  }
+  for (unsigned char ch : name) {
+    if (ch < 0x20 || ch == 0x7f) return "must not hold control characters";
+  }
+  return "";
+}
+
+// The run's name is part of its folder's name under out_dir: no '/', '\\'
+// or "..", which would put the folder elsewhere.
+void CheckRunName(const std::string& name, const JsonReader& r) {
+  std::string problem = NameProblem(name);
+  if (problem.empty() &&
+      (name.find('/') != std::string::npos || name.find('\\') != std::string::npos ||
+       name.find("..") != std::string::npos)) {
+    problem = "must not hold '/', '\\' or \"..\" (the run folder is made under out_dir)";
+  }
+  if (!problem.empty()) r.Fail("name", problem);
+}
+
+template <typename T>
+void CheckNames(const std::vector<T>& items, const JsonReader& r, const std::string& key) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    std::string problem = NameProblem(items[i].name);
+    if (!problem.empty()) r.Fail(key + "[" + std::to_string(i) + "].name", problem);
   }
 }
 
@@ -47,25 +104,33 @@ double FailOnError(const JsonReader& r) {
 }  // namespace
 
 std::vector<uint64_t> ParseSeeds(const std::string& text, const std::string& where) {
+  auto bad = [&] {
+    ThrowUsage(where, "bad seed list '" + text +
+                          "' (use e.g. 1,2,3 or 1-5: non-negative integers, "
+                          "ranges with one '-', separated by commas)");
+  };
+  // The whole of `s` must be one decimal integer: "3x", "1..3" and "" are refused.
+  auto number = [&](std::string_view s) {
+    uint64_t v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) bad();
+    return v;
+  };
   std::vector<uint64_t> seeds;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find(',', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string part = text.substr(pos, end - pos);
-    pos = end + 1;
-    try {
-      size_t dash = part.find('-');
-      if (dash == std::string::npos) {
-        seeds.push_back(std::stoull(part));
-      } else {
-        uint64_t a = std::stoull(part.substr(0, dash)), b = std::stoull(part.substr(dash + 1));
-        if (b < a || b - a > 10000) throw std::invalid_argument("range");
-        for (uint64_t s = a; s <= b; ++s) seeds.push_back(s);
-      }
-    } catch (const std::exception&) {
-      ThrowUsage(where, "bad seed list '" + text + "' (use e.g. 1,2,3 or 1-5)");
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    size_t comma = rest.find(',');
+    std::string_view part = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    if (comma != std::string_view::npos && rest.empty()) bad();  // a trailing comma
+    size_t dash = part.find('-');
+    if (dash == std::string_view::npos) {
+      seeds.push_back(number(part));
+      continue;
     }
+    uint64_t a = number(part.substr(0, dash)), b = number(part.substr(dash + 1));
+    if (b < a || b - a > 10000) bad();
+    for (uint64_t s = a; s <= b; ++s) seeds.push_back(s);
   }
   if (seeds.empty()) ThrowUsage(where, "no seeds given");
   return seeds;
@@ -77,6 +142,7 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source) {
   RunConfig c;
   c.source = source;
   c.name = r.String("name", "run");
+  CheckRunName(c.name, r);
   if (json.contains("tasks") && json["tasks"].is_array()) {
     JsonReader tasks = r.Child("tasks");
     for (size_t i = 0; i < tasks.Size(); ++i) {
@@ -109,6 +175,7 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source) {
   }
   if (c.models.empty()) r.Fail("models", "name at least one model");
   RequireUniqueNames(c.models, r, "models");
+  CheckNames(c.models, r, "models");
 
   if (r.Has("context_policies")) {
     JsonReader policies = r.Child("context_policies");
@@ -117,6 +184,7 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source) {
       MakePolicy(c.policies.back(), policies.At(i).Where());  // validates
     }
     RequireUniqueNames(c.policies, r, "context_policies");
+    CheckNames(c.policies, r, "context_policies");
   }
   if (r.Has("policy_type")) {
     c.policies.push_back(PresetPolicy(r.String("policy_type"), r.Where("policy_type")));
@@ -144,38 +212,27 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source) {
   }
   if (c.seeds.empty()) r.Fail("seeds", "name at least one seed");
 
-  if (r.Has("num_steps")) {
-    c.iterations = static_cast<int>(r.Int("num_steps"));
-    if (*c.iterations < 1 || *c.iterations > 1000) r.Fail("num_steps", "must be in [1, 1000]");
-  }
+  if (r.Has("num_steps")) c.iterations = static_cast<int>(IntInRange(r, "num_steps", 1, 1000));
   if (r.Has("steps_per_iteration")) {
-    c.steps_per_iteration = static_cast<int>(r.Int("steps_per_iteration"));
-    if (*c.steps_per_iteration < 1 || *c.steps_per_iteration > 100) {
-      r.Fail("steps_per_iteration", "must be in [1, 100]");
-    }
+    c.steps_per_iteration = static_cast<int>(IntInRange(r, "steps_per_iteration", 1, 100));
   }
   if (r.Has("budget")) {
     JsonReader b = r.Child("budget");
     b.RejectUnknown(
         {"context_tokens", "max_tokens", "wall_seconds", "max_cost_usd", "run_max_cost_usd"});
-    c.context_tokens = static_cast<int>(b.Int("context_tokens", c.context_tokens));
-    c.max_tokens = b.Int("max_tokens", 0);
+    c.context_tokens =
+        static_cast<int>(IntInRange(b, "context_tokens", 256, kMaxTokens, c.context_tokens));
+    c.max_tokens = IntInRange(b, "max_tokens", 0, kMaxEpisodeTokens, 0);
     c.wall_seconds = b.Number("wall_seconds", 0);
     c.max_cost_usd = b.Number("max_cost_usd", 0);
     c.run_max_cost_usd = b.Number("run_max_cost_usd", 0);
-    if (c.context_tokens < 256) b.Fail("context_tokens", "must be at least 256");
-    if (c.max_tokens < 0) b.Fail("max_tokens", "must be 0 (task budget) or more");
     if (c.wall_seconds < 0) b.Fail("wall_seconds", "must be 0 (task budget) or more");
     if (c.max_cost_usd < 0) b.Fail("max_cost_usd", "must be 0 (task budget) or more");
     if (c.run_max_cost_usd < 0) b.Fail("run_max_cost_usd", "must be 0 (no limit) or more");
   }
   if (r.Has("fail_on_error")) c.fail_on_error = FailOnError(r);
-  c.parallel = static_cast<int>(r.Int("parallel", 0));
-  if (c.parallel < 0 || c.parallel > 256) r.Fail("parallel", "must be in [0, 256]");
-  c.learner_threads = static_cast<int>(r.Int("learner_threads", 1));
-  if (c.learner_threads < 1 || c.learner_threads > 256) {
-    r.Fail("learner_threads", "must be in [1, 256]");
-  }
+  c.parallel = static_cast<int>(IntInRange(r, "parallel", 0, 256, 0));
+  c.learner_threads = static_cast<int>(IntInRange(r, "learner_threads", 1, 256, 1));
   c.out_dir = r.String("out_dir", c.out_dir);
   c.data_dir = r.String("data_dir", "");
   c.token_counter = r.String("token_counter", c.token_counter);
@@ -210,10 +267,19 @@ void ApplyOverrides(const RunOverrides& o, RunConfig& c) {
           if (known.kind == "openai" && known.params.value("model", "") == id) mc = known;
         }
         chosen.push_back(mc);
-      } else {
+      } else if (m == "sim" || m == "replay") {
         ModelConfig mc{m, m, Json::object()};
         ValidateModelConfig(mc, "--model " + m);
         chosen.push_back(mc);
+      } else {
+        std::string names;
+        for (const auto& mc : c.models) names += (names.empty() ? "" : ", ") + mc.name;
+        ThrowUsage("--model " + m,
+                   "no model of that name in the config (configured: " + names +
+                       ") and no model kind '" + m +
+                       "' (kinds: sim, replay, openai:MODEL_NAME); "
+                       "for a model an OpenAI-compatible server serves, write --model openai:" +
+                       (m.rfind("openai", 0) == 0 ? std::string("MODEL_NAME") : m));
       }
     }
     c.models = chosen;

@@ -83,3 +83,88 @@ TEST(RunConfigTest, UrlCredentialsAreNotSavedAndARedactedUrlIsRefused) {
 
 }  // namespace
 }  // namespace ctxbench
+
+namespace ctxbench {
+namespace {
+
+std::string LoadError(const std::string& text) {
+  try {
+    RunConfigFromJson(ParseJson(text, "config.json"), "config.json");
+  } catch (const Error& e) {
+    EXPECT_EQ(e.exit_code(), 2) << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "accepted: " << text;
+  return "";
+}
+
+const char* kBase = R"("tasks": ["toy_tabular"], "models": ["sim"], "seeds": [1],
+                       "context_policies": [{"name": "full"}])";
+
+TEST(RunConfigLimitsTest, IntegersThatWouldWrapAreErrorsNamingTheField) {
+  // 2^32 + 1 once ran as num_steps 1; 2^64 - 1 read as -1.
+  for (const char* field : {"num_steps", "steps_per_iteration", "parallel", "learner_threads"}) {
+    for (const char* value : {"4294967297", "18446744073709551615", "-4294967295"}) {
+      std::string what =
+          LoadError("{" + std::string(kBase) + ", \"" + field + "\": " + value + "}");
+      EXPECT_NE(what.find(std::string("$.") + field), std::string::npos) << what;
+    }
+  }
+  for (const char* field : {"context_tokens", "max_tokens"}) {
+    std::string what = LoadError("{" + std::string(kBase) + ", \"budget\": {\"" + field +
+                                 "\": 18446744073709551615}}");
+    EXPECT_NE(what.find(std::string("$.budget.") + field), std::string::npos) << what;
+  }
+}
+
+TEST(RunConfigLimitsTest, HugeNumbersAreInputErrorsNamingTheField) {
+  std::string what =
+      LoadError("{" + std::string(kBase) + ", \"budget\": {\"wall_seconds\": 1e400}}");
+  EXPECT_NE(what.find("$.budget.wall_seconds"), std::string::npos) << what;
+  what = LoadError("{" + std::string(kBase) + ", \"seeds\": [1, 2, 1e999]}");
+  EXPECT_NE(what.find("$.seeds[2]"), std::string::npos) << what;
+}
+
+TEST(RunConfigLimitsTest, RunNamesThatLeaveTheOutputFolderAreRefused) {
+  for (const char* name : {"../up", "a/b", "..", "x\\\\y", "", "tab\\there"}) {
+    std::string what =
+        LoadError("{" + std::string(kBase) + ", \"name\": \"" + std::string(name) + "\"}");
+    EXPECT_NE(what.find("$.name"), std::string::npos) << name << ": " << what;
+  }
+  RunConfig ok = RunConfigFromJson(
+      ParseJson("{" + std::string(kBase) + ", \"name\": \"study-1.v2\"}", "c"), "c");
+  EXPECT_EQ(ok.name, "study-1.v2");
+}
+
+TEST(RunConfigLimitsTest, OverlongNamesAreRefused) {
+  std::string long_name(65, 'a');
+  EXPECT_NE(
+      LoadError("{" + std::string(kBase) + ", \"name\": \"" + long_name + "\"}").find("$.name"),
+      std::string::npos);
+  std::string models = R"("models": [{"name": ")" + long_name + R"(", "kind": "sim"}])";
+  std::string what = LoadError(R"({"tasks": ["toy_tabular"], "seeds": [1],
+      "context_policies": [{"name": "full"}], )" +
+                               models + "}");
+  EXPECT_NE(what.find("$.models[0].name"), std::string::npos) << what;
+}
+
+TEST(ParseSeedsTest, TakesListsAndRanges) {
+  EXPECT_EQ(ParseSeeds("1,2,5-7", "--seeds"), (std::vector<uint64_t>{1, 2, 5, 6, 7}));
+  EXPECT_EQ(ParseSeeds("0", "--seeds"), (std::vector<uint64_t>{0}));
+}
+
+TEST(ParseSeedsTest, RefusesAnythingElseNamingTheFlag) {
+  for (const char* bad : {"1..3", "1-3x", "3x", "1,", ",1", "1-", "x-y", "5-1", "1-2-3", " 1",
+                          "99999999999999999999"}) {
+    try {
+      ParseSeeds(bad, "--seeds");
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.exit_code(), 2);
+      EXPECT_NE(std::string(e.what()).find("--seeds"), std::string::npos);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ctxbench

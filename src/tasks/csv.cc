@@ -17,13 +17,20 @@ CsvTable ParseCsv(const std::string& text, const std::string& source) {
   std::vector<std::string> row;
   std::string cell;
   bool in_quotes = false;
+  bool field_start = true;   // nothing of the current cell read yet
+  bool after_quote = false;  // the current cell's closing quote was read
   bool row_has_content = false;
   size_t line = 1, quote_line = 0;
   size_t i = 0;
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;  // UTF-8 byte-order mark
-  auto end_row = [&] {
+  auto end_cell = [&] {
     row.push_back(std::move(cell));
     cell.clear();
+    field_start = true;
+    after_quote = false;
+  };
+  auto end_row = [&] {
+    end_cell();
     if (row_has_content || row.size() > 1 || !row[0].empty()) records.push_back(std::move(row));
     row.clear();
     row_has_content = false;
@@ -37,33 +44,42 @@ CsvTable ParseCsv(const std::string& text, const std::string& source) {
           ++i;
         } else {
           in_quotes = false;
+          after_quote = true;
         }
       } else {
         if (c == '\n') ++line;
-        cell += c;
+        cell += c;  // commas, CR and LF inside quotes are data
       }
       continue;
     }
-    if (c == '"') {
+    bool line_end = c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
+    if (after_quote && c != ',' && !line_end) {
+      // RFC 4180: a quoted field ends at its closing quote.
+      ThrowInput(source, "line " + std::to_string(line) +
+                             ": text after the closing quote of a field (write \"\" for a quote "
+                             "inside a quoted field)");
+    }
+    if (c == '"' && field_start) {
       in_quotes = true;
       row_has_content = true;
       quote_line = line;
+      field_start = false;
     } else if (c == ',') {
-      row.push_back(std::move(cell));
-      cell.clear();
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      continue;
+      end_cell();
+    } else if (c == '\r' && line_end) {
+      continue;  // the LF ends the row
     } else if (c == '\n') {
       end_row();
       ++line;
     } else {
-      cell += c;
+      cell += c;  // a quote inside an unquoted field is taken as it is
+      field_start = false;
     }
   }
   if (in_quotes) {
     ThrowInput(source, "unterminated quote starting on line " + std::to_string(quote_line));
   }
-  if (!cell.empty() || !row.empty()) end_row();
+  if (!cell.empty() || !row.empty() || row_has_content) end_row();
   if (records.empty()) ThrowInput(source, "empty CSV file (expected a header row)");
 
   CsvTable table;

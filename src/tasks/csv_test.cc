@@ -35,9 +35,45 @@ TEST(CsvTest, RaggedRowsAndOpenQuotesAreErrors) {
   EXPECT_THROW(ParseCsv("", "f.csv"), Error);
 }
 
+// RFC 4180 section 2, rule by rule.
+TEST(CsvRfc4180Test, QuotedFieldsHoldCommasQuotesAndLineBreaks) {
+  CsvTable t = ParseCsv("a,b,c\r\n\"1,5\",\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n", "f.csv");
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(t.rows[0], (std::vector<std::string>{"1,5", "say \"hi\"", "two\r\nlines"}));
+}
+
+TEST(CsvRfc4180Test, LastRecordMayLackALineBreak) {
+  EXPECT_EQ(ParseCsv("a,b\r\n1,2", "f.csv").rows[0], (std::vector<std::string>{"1", "2"}));
+  // A quoted empty cell is a value, even as the last, unterminated line.
+  CsvTable one = ParseCsv("a\nx\n\"\"", "f.csv");
+  ASSERT_EQ(one.rows.size(), 2u);
+  EXPECT_EQ(one.rows[1][0], "");
+}
+
+TEST(CsvRfc4180Test, EmptyFieldsAndSpacesArePartOfTheField) {
+  CsvTable t = ParseCsv("a,b,c\n, x ,\"\"\n", "f.csv");
+  EXPECT_EQ(t.rows[0], (std::vector<std::string>{"", " x ", ""}));
+}
+
+TEST(CsvRfc4180Test, AQuoteInsideAnUnquotedFieldIsLiteral) {
+  // Once read as the start of a quoted field, it swallowed the rest of the file.
+  CsvTable t = ParseCsv("size,n\n5\"4,1\n6,2\n", "f.csv");
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_EQ(t.rows[0], (std::vector<std::string>{"5\"4", "1"}));
+}
+
+TEST(CsvRfc4180Test, TextAfterAClosingQuoteIsAnErrorNamingTheLine) {
+  try {
+    ParseCsv("a,b\n1,2\n\"x\"y,3\n", "f.csv");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("f.csv: line 3"), std::string::npos) << e.what();
+  }
+}
+
 TEST(CsvTest, CsvLineRoundTrips) {
-  std::vector<std::string> cells = {"plain", "a,b", "say \"hi\"", ""};
-  CsvTable t = ParseCsv("w,x,y,z\n" + CsvLine(cells), "f.csv");
+  std::vector<std::string> cells = {"plain", "a,b", "say \"hi\"", "", "cr\r\nlf", "q\"mid"};
+  CsvTable t = ParseCsv("u,v,w,x,y,z\n" + CsvLine(cells), "f.csv");
   EXPECT_EQ(t.rows[0], cells);
 }
 

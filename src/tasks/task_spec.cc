@@ -1,6 +1,7 @@
 #include "tasks/task_spec.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -8,6 +9,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "core/json_int.h"
 #include "core/json_limits.h"
 #include "core/source_dir.h"
 
@@ -84,10 +86,8 @@ DataSource ParseDataSource(const JsonReader& r) {
     if (d.generator != "classification") {
       r.Fail("generator", "expected \"classification\", got \"" + d.generator + "\"");
     }
-    d.rows = static_cast<int>(r.Int("rows"));
-    d.features = static_cast<int>(r.Int("features"));
-    if (d.rows < 20 || d.rows > 1000000) r.Fail("rows", "expected 20..1000000");
-    if (d.features < 4 || d.features > 1000) r.Fail("features", "expected 4..1000");
+    d.rows = static_cast<int>(IntInRange(r, "rows", 20, 1000000));
+    d.features = static_cast<int>(IntInRange(r, "features", 4, 1000));
     if (r.Has("path")) r.Fail("path", "not allowed for synthetic data");
   } else if (d.kind == "csv" || d.kind == "prepared") {
     d.path = r.String("path");
@@ -104,13 +104,12 @@ DataSource ParseDataSource(const JsonReader& r) {
 Budgets ParseBudgets(const JsonReader& r) {
   r.RejectUnknown({"iterations", "steps_per_iteration", "tokens", "wall_seconds", "cost_usd"});
   Budgets b;
-  b.iterations = static_cast<int>(r.Int("iterations", b.iterations));
-  b.steps_per_iteration = static_cast<int>(r.Int("steps_per_iteration", b.steps_per_iteration));
+  b.iterations = static_cast<int>(IntInRange(r, "iterations", 1, INT_MAX, b.iterations));
+  b.steps_per_iteration =
+      static_cast<int>(IntInRange(r, "steps_per_iteration", 1, INT_MAX, b.steps_per_iteration));
   b.tokens = r.Int("tokens", b.tokens);
   b.wall_seconds = r.Number("wall_seconds", b.wall_seconds);
   b.cost_usd = r.Number("cost_usd", b.cost_usd);
-  if (b.iterations < 1) r.Fail("iterations", "must be >= 1");
-  if (b.steps_per_iteration < 1) r.Fail("steps_per_iteration", "must be >= 1");
   if (b.tokens < 0) r.Fail("tokens", "must be >= 0 (0 = unlimited)");
   if (b.wall_seconds < 0) r.Fail("wall_seconds", "must be >= 0 (0 = unlimited)");
   if (b.cost_usd < 0) r.Fail("cost_usd", "must be >= 0 (0 = unlimited)");

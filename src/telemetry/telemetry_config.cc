@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "core/error.h"
+#include "core/json_int.h"
 #include "core/url.h"
 
 namespace ctxbench {
@@ -99,23 +100,20 @@ TelemetryConfig TelemetryConfigFromJson(const JsonReader& r) {
     c.gzip = e.Bool("gzip", c.gzip);
     c.timeout_seconds = e.Number("timeout_seconds", c.timeout_seconds);
     c.flush_seconds = e.Number("flush_seconds", c.flush_seconds);
-    c.max_retries = static_cast<int>(e.Int("max_retries", c.max_retries));
+    c.max_retries = static_cast<int>(IntInRange(e, "max_retries", 0, 20, c.max_retries));
     c.backoff_seconds = e.Number("backoff_seconds", c.backoff_seconds);
-    c.batch_spans = static_cast<int>(e.Int("batch_spans", c.batch_spans));
-    c.queue_spans = static_cast<int>(e.Int("queue_spans", c.queue_spans));
+    c.batch_spans = static_cast<int>(IntInRange(e, "batch_spans", 1, 100000, c.batch_spans));
+    c.queue_spans = static_cast<int>(IntInRange(e, "queue_spans", 1, 10000000, c.queue_spans));
     if (!(c.timeout_seconds > 0 && c.timeout_seconds <= 600)) {
       e.Fail("timeout_seconds", "must be in (0, 600]");
     }
     if (!(c.flush_seconds >= 0 && c.flush_seconds <= 3600)) {
       e.Fail("flush_seconds", "must be in [0, 3600]");
     }
-    if (c.max_retries < 0 || c.max_retries > 20) e.Fail("max_retries", "must be in [0, 20]");
     if (!(c.backoff_seconds >= 0 && c.backoff_seconds <= 60)) {
       e.Fail("backoff_seconds", "must be in [0, 60]");
     }
-    if (c.batch_spans < 1 || c.batch_spans > 100000)
-      e.Fail("batch_spans", "must be in [1, 100000]");
-    if (c.queue_spans < c.batch_spans || c.queue_spans > 10000000) {
+    if (c.queue_spans < c.batch_spans) {
       e.Fail("queue_spans", "must be at least batch_spans and at most 10000000");
     }
   }

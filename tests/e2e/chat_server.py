@@ -23,6 +23,8 @@ ephemeral port). The first path segment picks the behaviour:
 The server counts requests in flight (`in_flight`, `peak_in_flight`) and the
 429s of `limited` (`rejected`). `dead_base_url()` names a port where nothing
 listens (connection refused).
+GET /<scenario>/v1/models answers as _handle_get says (counted in
+`model_lists`, not in `requests`).
 Streaming requests ("stream": true) get SSE with the tool-call arguments split
 into fragments.
 """
@@ -63,6 +65,7 @@ class ChatServer:
     def __init__(self, delay_s=0.2, limit=8):
         self.requests = []  # (scenario, headers dict, body)
         self.counts = {}
+        self.model_lists = {}  # scenario -> GET /models requests
         self.lock = threading.Lock()
         self.down = True
         self.stopping = threading.Event()
@@ -83,6 +86,9 @@ class ChatServer:
 
             def do_POST(self):
                 server._handle(self)
+
+            def do_GET(self):
+                server._handle_get(self)
 
         self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
@@ -118,6 +124,26 @@ class ChatServer:
             h.send_header(k, v)
         h.end_headers()
         h.wfile.write(data)
+
+    def _handle_get(self, h):
+        """GET /<scenario>/v1/models, which ctxbench asks before a run: 401 for
+        unauthorized, 404 for notfound, 503 for down while down, else the list
+        (empty: this server answers for any model name). Not counted in
+        `requests` or `counts`."""
+        m = re.match(r"^/(\w+)/v1/models$", h.path)
+        if not m:
+            return self._send(h, 404, {"error": {"message": "not found"}})
+        scenario = m.group(1)
+        with self.lock:
+            self.model_lists[scenario] = self.model_lists.get(scenario, 0) + 1
+        if scenario == "unauthorized":
+            return self._send(h, 401, {"error": {"message": "Incorrect API key provided: " +
+                                                 h.headers.get("Authorization", "")}})
+        if scenario == "notfound":
+            return self._send(h, 404, {"error": {"message": "not found"}})
+        if scenario == "down" and self.down:
+            return self._send(h, 503, {"error": {"message": "down"}})
+        return self._send(h, 200, {"object": "list", "data": []})
 
     def _handle(self, h):
         m = re.match(r"^/(\w+)/v1/chat/completions$", h.path)

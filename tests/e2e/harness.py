@@ -53,8 +53,16 @@ class E2ETest(unittest.TestCase):
     def setUp(self):
         self._tmp = tempfile.TemporaryDirectory(prefix="ctxbench-e2e-")
         self.workdir = self._tmp.name
+        # Each test its own response cache (ctxbench keeps it in
+        # $XDG_CACHE_HOME/ctxbench), as each had in its own folder.
+        self._xdg = os.environ.get("XDG_CACHE_HOME")
+        os.environ["XDG_CACHE_HOME"] = os.path.join(self.workdir, ".cache")
 
     def tearDown(self):
+        if self._xdg is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = self._xdg
         self._tmp.cleanup()
 
     def run_ok(self, *args, config=None):

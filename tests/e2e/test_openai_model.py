@@ -129,7 +129,11 @@ class OpenAiModelTest(harness.E2ETest):
         calls = len(self.server.requests)
         self.assertGreater(calls, 0)
         r2, second = self._run(config, *flags, out="two")
-        self.assertEqual(len(self.server.requests), calls)  # all from .ctxbench/cache.db
+        self.assertEqual(len(self.server.requests), calls)  # all from the user cache
+        # The cache lives in $XDG_CACHE_HOME/ctxbench, never the current folder.
+        self.assertTrue(os.path.isfile(os.path.join(os.environ["XDG_CACHE_HOME"], "ctxbench",
+                                                    "cache.db")))
+        self.assertFalse(os.path.exists(os.path.join(self.workdir, ".ctxbench")))
         self.assertEqual(_summary(first), _summary(second))
         self.assertEqual(_summary(first)["episodes"][0]["model"], "fake-gpt")
         self.assertIn("0 from the cache", r1.stdout)

@@ -128,7 +128,8 @@ class SpanContractTest(TelemetryCase):
                                "timeout_s": 5},
                               {"name": "locked", "kind": "openai", "model": "gpt-4o-mini",
                                "base_url": chat.base_url("unauthorized"),
-                               "api_key_env": "E2E_CHAT_KEY", "timeout_s": 5}],
+                               "api_key_env": "E2E_CHAT_KEY", "timeout_s": 5,
+                               "preflight": False}],
                       telemetry={"export": FAST_EXPORT})
         try:
             proc = self.run_exporting(config, rec.port)

@@ -159,10 +159,14 @@ class CurlTransport final : public HttpTransport {
     }
     auto ms = [](double s) { return static_cast<long>(std::ceil(s * 1000)); };
     curl_easy_setopt(curl_, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(curl_, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
+    if (request.method == "GET") {
+      curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
+    } else {
+      curl_easy_setopt(curl_, CURLOPT_POST, 1L);
+      curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, request.body.data());
+      curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
+    }
     curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, OnBody);
     curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &x);

@@ -19,6 +19,7 @@
 namespace ctxbench {
 
 struct HttpRequest {
+  std::string method = "POST";  // or "GET" (the body is not sent)
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;  // name, value
   std::string body;
@@ -54,7 +55,8 @@ using BodySink = std::function<void(std::string_view chunk)>;
 class HttpTransport {
  public:
   virtual ~HttpTransport() = default;
-  // POSTs `request`; `on_body` (may be empty) sees each chunk of a 2xx body.
+  // Sends `request` (a POST, or a GET when its method says so); `on_body`
+  // (may be empty) sees each chunk of a 2xx body.
   virtual HttpResponse Post(const HttpRequest& request, const BodySink& on_body) = 0;
 };
 

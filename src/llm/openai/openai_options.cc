@@ -1,7 +1,10 @@
 #include "llm/openai/openai_options.h"
 
+#include <climits>
 #include <optional>
 
+#include "core/cache_dir.h"
+#include "core/json_int.h"
 #include "core/url.h"
 
 namespace ctxbench {
@@ -37,7 +40,8 @@ const std::vector<std::string>& OpenAiOptionKeys() {
                                                 "max_connections",
                                                 "requests_per_minute",
                                                 "tokens_per_minute",
-                                                "adaptive"};
+                                                "adaptive",
+                                                "preflight"};
   return keys;
 }
 
@@ -79,8 +83,7 @@ OpenAiOptions ReadOpenAiOptions(const JsonReader& p) {
   if (p.Has("temperature") && (o.temperature < 0 || o.temperature > 2)) {
     p.Fail("temperature", "must be in [0, 2]");
   }
-  o.max_tokens = static_cast<int>(p.Int("max_tokens", 0));
-  if (o.max_tokens < 0) p.Fail("max_tokens", "must be positive");
+  o.max_tokens = static_cast<int>(IntInRange(p, "max_tokens", 0, INT_MAX, 0));
   o.max_tokens_field = p.String("max_tokens_field", o.max_tokens_field);
   if (o.max_tokens_field != "max_tokens" && o.max_tokens_field != "max_completion_tokens") {
     p.Fail("max_tokens_field", "use \"max_tokens\" or \"max_completion_tokens\"");
@@ -101,19 +104,16 @@ OpenAiOptions ReadOpenAiOptions(const JsonReader& p) {
   o.timeout_s = positive("timeout_s", o.timeout_s);
   o.stall_timeout_s = positive("stall_timeout_s", o.stall_timeout_s);
   o.connect_timeout_s = positive("connect_timeout_s", o.connect_timeout_s);
-  o.max_response_bytes = p.Int("max_response_bytes", o.max_response_bytes);
-  if (o.max_response_bytes < 1) p.Fail("max_response_bytes", "must be positive");
-  o.retry.max_retries = static_cast<int>(p.Int("max_retries", o.retry.max_retries));
-  if (o.retry.max_retries < 0) p.Fail("max_retries", "must be 0 or more");
+  o.max_response_bytes = IntInRange(p, "max_response_bytes", 1, LLONG_MAX, o.max_response_bytes);
+  o.retry.max_retries =
+      static_cast<int>(IntInRange(p, "max_retries", 0, 1000, o.retry.max_retries));
   o.retry.initial_backoff_s = positive("initial_backoff_s", o.retry.initial_backoff_s);
   o.retry.max_backoff_s = positive("max_backoff_s", o.retry.max_backoff_s);
   o.retry.deadline_s = positive("deadline_s", o.retry.deadline_s);
-  o.circuit_breaker_failures =
-      static_cast<int>(p.Int("circuit_breaker_failures", o.circuit_breaker_failures));
-  if (o.circuit_breaker_failures < 0) p.Fail("circuit_breaker_failures", "must be 0 (off) or more");
+  o.circuit_breaker_failures = static_cast<int>(
+      IntInRange(p, "circuit_breaker_failures", 0, INT_MAX, o.circuit_breaker_failures));
   if (p.Has("prices")) o.prices = PriceTableFromJson(p.Child("prices"));
-  o.context_window = static_cast<int>(p.Int("context_window", 0));
-  if (o.context_window < 0) p.Fail("context_window", "must be 0 (unknown) or positive");
+  o.context_window = static_cast<int>(IntInRange(p, "context_window", 0, INT_MAX, 0));
   std::string cache = p.String("cache", "read-write");
   if (cache == "off") {
     o.cache = CacheMode::kOff;
@@ -124,7 +124,9 @@ OpenAiOptions ReadOpenAiOptions(const JsonReader& p) {
   } else {
     p.Fail("cache", "use \"off\", \"read-write\" or \"read-only\"");
   }
-  o.cache_path = p.String("cache_path", o.cache_path);
+  o.preflight = p.Bool("preflight", true);
+  std::string user_cache = UserCacheDir();
+  o.cache_path = p.String("cache_path", user_cache.empty() ? "" : user_cache + "/cache.db");
   o.limits = ReadCallLimits(p);
   return o;
 }

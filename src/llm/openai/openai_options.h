@@ -60,8 +60,14 @@ struct OpenAiOptions {
   PriceTable prices;
   int context_window = 0;  // tokens; 0: unknown (no pre-call check)
   CacheMode cache = CacheMode::kReadWrite;
-  std::string cache_path = ".ctxbench/cache.db";
+  // The response cache shared by runs; ReadOpenAiOptions defaults it to
+  // UserCacheDir()/cache.db (core/cache_dir.h). "": the run folder's cache.db.
+  std::string cache_path;
   CallLimits limits;  // connections and rates, enforced by the run's CallGate
+  // Before a run, one GET <base_url>/models checks the key and the endpoint
+  // (llm/openai/endpoint_check.h); false skips it (e.g. to rerun offline
+  // from the response cache).
+  bool preflight = true;
 };
 
 // Reads an `openai` model's params (every key but name and kind). Throws an
