@@ -1,5 +1,6 @@
-// Where the source tree this binary was built from lives: the default home of
-// the bundled tasks and the tokenizer's rank files. Only source_dir.cc sees
+// Where the source tree this binary was built from lives: where a build-tree
+// binary finds the bundled tasks and rank files (ShareDir()'s last choice,
+// core/share_dir.h) and where tests find fixtures. Only source_dir.cc sees
 // the compiled-in path, so moving the tree recompiles one file.
 #pragma once
 

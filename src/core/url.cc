@@ -43,7 +43,10 @@ std::string Url::ToString() const {
 
 std::string Url::WithoutCredentials() const {
   std::string s = scheme + "://" + host;
-  if (port) s += ":" + std::to_string(port);
+  if (port) {
+    s += ':';  // not ":" + to_string(): GCC 12's false -Warray-bounds with PCH
+    s += std::to_string(port);
+  }
   s += path;
   if (query) s += "?" + *query;
   if (fragment) s += "#" + *fragment;

@@ -48,7 +48,7 @@ int CountToolTokens(const TokenCounter& counter, const std::vector<ToolSpec>& to
 // Exact encodings are loaded once per process and shared (thread-safe).
 std::shared_ptr<const TokenCounter> MakeTokenCounter(const std::string& encoding);
 // Same, with rank files from `rank_dir` (empty: $CTXBENCH_RANK_DIR, else
-// <source dir>/third_party/rank_files), e.g. from a config key.
+// ShareDir()/third_party/rank_files), e.g. from a config key.
 std::shared_ptr<const TokenCounter> MakeTokenCounter(const std::string& encoding,
                                                      const std::string& rank_dir);
 

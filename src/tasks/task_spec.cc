@@ -11,7 +11,7 @@
 #include "core/error.h"
 #include "core/json_int.h"
 #include "core/json_limits.h"
-#include "core/source_dir.h"
+#include "core/share_dir.h"
 
 namespace ctxbench {
 namespace {
@@ -409,7 +409,7 @@ std::vector<std::string> DefaultTaskDirs() {
     }
     return dirs;
   }
-  return {SourceDir() + "/tasks"};
+  return {ShareDir() + "/tasks"};
 }
 
 }  // namespace ctxbench

@@ -93,7 +93,7 @@ bool MeetsTarget(const TaskSpec& task, double baseline_metric, double metric);
 // Finds a bundled or user task by name in `search_dirs` (each holding
 // <name>/task.json); throws naming the known tasks when none matches.
 TaskSpec FindTask(const std::string& name, const std::vector<std::string>& search_dirs);
-// The bundled task folders: <source>/tasks, or CTXBENCH_TASKS_DIR when set
+// The bundled task folders: ShareDir()/tasks (core/share_dir.h), or CTXBENCH_TASKS_DIR when set
 // (several folders separated by ':').
 std::vector<std::string> DefaultTaskDirs();
 // Names of the tasks found in `search_dirs`, sorted.

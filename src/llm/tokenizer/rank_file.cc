@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "core/error.h"
-#include "core/source_dir.h"
+#include "core/share_dir.h"
 #include "llm/tokenizer/sha256.h"
 
 namespace ctxbench {
@@ -57,7 +57,7 @@ std::string FixHint() {
 std::string DefaultRankDir() {
   const char* env = std::getenv("CTXBENCH_RANK_DIR");
   if (env != nullptr && *env != '\0') return env;
-  return SourceDir() + "/third_party/rank_files";
+  return ShareDir() + "/third_party/rank_files";
 }
 
 RankMap ParseRankFile(std::string_view contents, const std::string& path) {

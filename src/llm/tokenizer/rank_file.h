@@ -13,7 +13,8 @@ namespace ctxbench {
 inline constexpr std::string_view kFetchRankFilesCommand = "bash scripts/fetch-rank-files.sh";
 
 // The folder holding rank files: $CTXBENCH_RANK_DIR when set and non-empty,
-// else <source dir>/third_party/rank_files (where the fetch script puts them).
+// else ShareDir()/third_party/rank_files (core/share_dir.h: beside an installed
+// binary, else the source tree, where the fetch script puts them).
 std::string DefaultRankDir();
 
 // Parses the contents of a rank file. `path` only names the file in errors.

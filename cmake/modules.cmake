@@ -1,0 +1,98 @@
+# One static library per module (src/<module>/), with declared dependencies.
+#
+#   ctxbench_layer(<module> [DEPS <module>...] [LIBS <third-party target>...])
+#     declares ctxbench_<module> (alias ctxbench::<module>) linking the modules
+#     it names; declare a module after the modules it uses.
+#   ctxbench_module(SOURCES <file>... [TESTS <file>...])
+#     in src/<module>/ (or a folder below it) adds files to that module's
+#     library and to the test binary.
+#
+# ctxbench_lib (ctxbench::ctxbench) links every module. The build checks that
+# no file of a module includes a header of a module it does not depend on,
+# directly or through its dependencies (cmake/check_layers.cmake): an upward
+# include fails the build.
+
+add_library(ctxbench_lib INTERFACE)
+add_library(ctxbench::ctxbench ALIAS ctxbench_lib)
+set_target_properties(ctxbench_lib PROPERTIES EXPORT_NAME ctxbench)
+set(CTXBENCH_LIBRARY_TARGETS ctxbench_lib)
+
+function(ctxbench_layer name)
+  cmake_parse_arguments(L "" "" "DEPS;LIBS" ${ARGN})
+  set(allowed ${name})
+  set(dep_targets)
+  foreach(dep ${L_DEPS})
+    if(NOT TARGET ctxbench_${dep})
+      message(FATAL_ERROR "ctxbench_layer(${name}): declare module '${dep}' before it")
+    endif()
+    get_property(dep_allowed GLOBAL PROPERTY CTXBENCH_LAYER_${dep})
+    list(APPEND allowed ${dep_allowed})
+    list(APPEND dep_targets ctxbench_${dep})
+  endforeach()
+  list(REMOVE_DUPLICATES allowed)
+  set_property(GLOBAL PROPERTY CTXBENCH_LAYER_${name} ${allowed})
+  set_property(GLOBAL APPEND PROPERTY CTXBENCH_LAYERS ${name})
+
+  set(t ctxbench_${name})
+  add_library(${t} STATIC)
+  add_library(ctxbench::${name} ALIAS ${t})
+  set_target_properties(${t} PROPERTIES EXPORT_NAME ${name})
+  target_include_directories(${t} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/src> $<INSTALL_INTERFACE:include/ctxbench>)
+  target_link_libraries(${t}
+    PUBLIC ${dep_targets} nlohmann_json::nlohmann_json Threads::Threads
+    PRIVATE $<BUILD_INTERFACE:ctxbench_warnings> ${L_LIBS})
+  target_compile_definitions(${t} PUBLIC CTXBENCH_VERSION="${PROJECT_VERSION}")
+  target_link_libraries(ctxbench_lib INTERFACE ${t})
+  if(CTXBENCH_PCH)
+    if(name STREQUAL "core")
+      target_precompile_headers(${t} PRIVATE ${CTXBENCH_PCH_HEADERS})
+    else()
+      target_precompile_headers(${t} REUSE_FROM ctxbench_core)
+    endif()
+  endif()
+  set(CTXBENCH_LIBRARY_TARGETS ${CTXBENCH_LIBRARY_TARGETS} ${t} PARENT_SCOPE)
+endfunction()
+
+function(ctxbench_module)
+  cmake_parse_arguments(M "" "" "SOURCES;TESTS" ${ARGN})
+  file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR}/src ${CMAKE_CURRENT_SOURCE_DIR})
+  string(REGEX REPLACE "/.*" "" name "${rel}")
+  if(NOT TARGET ctxbench_${name})
+    message(FATAL_ERROR "src/${rel}: module '${name}' has no layer; add "
+      "ctxbench_layer(${name} DEPS <modules it uses>) to the top CMakeLists.txt")
+  endif()
+  list(TRANSFORM M_SOURCES PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
+  target_sources(ctxbench_${name} PRIVATE ${M_SOURCES})
+  if(CTXBENCH_BUILD_TESTS AND M_TESTS)
+    list(TRANSFORM M_TESTS PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
+    target_sources(ctxbench_tests PRIVATE ${M_TESTS})
+  endif()
+endfunction()
+
+# After every module: a build step that fails on an include outside a module's
+# layers (test files and fakes, fake_*, may include anything).
+function(ctxbench_check_layers)
+  get_property(layers GLOBAL PROPERTY CTXBENCH_LAYERS)
+  set(table "")
+  set(files)
+  foreach(name ${layers})
+    get_property(allowed GLOBAL PROPERTY CTXBENCH_LAYER_${name})
+    string(APPEND table "set(LAYER_${name} ${allowed})\n")
+    file(GLOB_RECURSE module_files ${PROJECT_SOURCE_DIR}/src/${name}/*.h
+      ${PROJECT_SOURCE_DIR}/src/${name}/*.cc)
+    list(APPEND files ${module_files})
+  endforeach()
+  set(table_file ${PROJECT_BINARY_DIR}/ctxbench_layers.cmake)
+  file(WRITE ${table_file} "set(LAYERS ${layers})\n${table}")
+  set(stamp ${PROJECT_BINARY_DIR}/ctxbench_layers.stamp)
+  add_custom_command(OUTPUT ${stamp}
+    COMMAND ${CMAKE_COMMAND} -DSRC=${PROJECT_SOURCE_DIR}/src -DTABLE=${table_file}
+      -DSTAMP=${stamp} -P ${PROJECT_SOURCE_DIR}/cmake/check_layers.cmake
+    DEPENDS ${files} ${table_file} ${PROJECT_SOURCE_DIR}/cmake/check_layers.cmake
+    COMMENT "Checking that each module includes only the modules it depends on")
+  add_custom_target(ctxbench_layers_check DEPENDS ${stamp})
+  foreach(name ${layers})
+    add_dependencies(ctxbench_${name} ctxbench_layers_check)
+  endforeach()
+endfunction()

@@ -1,0 +1,24 @@
+// Where the bundled data lives: tasks/, configs/, config.json and the
+// tokenizer's rank files (third_party/rank_files/). An installed binary finds
+// them beside itself, a build-tree binary in the source tree it was built from.
+#pragma once
+
+#include <string>
+
+namespace ctxbench {
+
+// The folder that holds the bundled data, without a trailing slash. The first of:
+//   1. <folder of the running executable>/../share/ctxbench, when it has a
+//      tasks/ folder (an installed binary: `cmake --install` or the .deb);
+//   2. $CTXBENCH_SHARE_DIR, when set and not empty;
+//   3. the source tree the binary was built from (SourceDir()).
+// Never throws; the caller reports a missing file with the path it tried.
+// Thread-safe.
+std::string ShareDir();
+
+// ShareDir()'s rule with its inputs given: `exe` is the running executable's
+// path (empty when unknown), `env` the value of CTXBENCH_SHARE_DIR (null when
+// unset), `source` the build-time source tree.
+std::string ResolveShareDir(const std::string& exe, const char* env, const std::string& source);
+
+}  // namespace ctxbench

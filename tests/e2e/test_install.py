@@ -1,0 +1,108 @@
+"""Installing: `cmake --install` lays out bin/ and share/ctxbench/, and the
+installed binary, moved elsewhere and run from an unrelated folder, finds its
+tasks and rank files beside itself (not in the source tree it was built from);
+another CMake project builds against it with find_package(ctxbench)."""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+import harness
+
+
+def _clean_env():
+    env = dict(os.environ)
+    for name in ("CTXBENCH_SHARE_DIR", "CTXBENCH_TASKS_DIR", "CTXBENCH_RANK_DIR"):
+        env.pop(name, None)
+    return env
+
+
+class InstallTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls._tmp = tempfile.TemporaryDirectory(prefix="ctxbench-install-")
+        first = os.path.join(cls._tmp.name, "first")
+        build_dir = os.path.dirname(harness.BINARY)
+        proc = subprocess.run(["cmake", "--install", build_dir, "--prefix", first],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        # A task only the installed copy has: finding it proves where tasks come from.
+        tasks = os.path.join(first, "share", "ctxbench", "tasks")
+        probe = os.path.join(tasks, "installed_probe")
+        shutil.copytree(os.path.join(tasks, "toy_tabular"), probe)
+        with open(os.path.join(probe, "task.json")) as f:
+            spec = json.load(f)
+        spec["name"] = "installed_probe"
+        with open(os.path.join(probe, "task.json"), "w") as f:
+            json.dump(spec, f)
+        # Moved after installing: the binary looks relative to itself.
+        cls.prefix = os.path.join(cls._tmp.name, "moved")
+        os.rename(first, cls.prefix)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._tmp.cleanup()
+
+    def test_layout(self):
+        share = os.path.join(self.prefix, "share", "ctxbench")
+        for path in ("bin/ctxbench", "share/ctxbench/config.json",
+                     "share/ctxbench/configs/workspace.json",
+                     "share/ctxbench/tasks/toy_tabular/task.json",
+                     "share/ctxbench/third_party/rank_files/o200k_base.tiktoken",
+                     "include/ctxbench/context/policy.h",
+                     "lib/cmake/ctxbench/ctxbenchConfig.cmake"):
+            self.assertTrue(os.path.isfile(os.path.join(self.prefix, path)), path)
+        self.assertTrue(os.access(os.path.join(self.prefix, "bin", "ctxbench"), os.X_OK))
+        self.assertFalse(os.path.exists(os.path.join(share, "tasks", "nomad", "__pycache__")))
+
+    def test_moved_binary_runs_installed_task_from_unrelated_folder(self):
+        config = harness.small_sim_grid("installed", 2)
+        config["tasks"] = ["installed_probe"]
+        config["token_counter"] = "o200k_base"  # the installed rank file
+        with tempfile.TemporaryDirectory(prefix="ctxbench-elsewhere-") as cwd:
+            with open(os.path.join(cwd, "c.json"), "w") as f:
+                json.dump(config, f)
+            proc = subprocess.run([os.path.join(self.prefix, "bin", "ctxbench"), "run",
+                                   "--config", "c.json"], cwd=cwd, env=_clean_env(),
+                                  capture_output=True, text=True, timeout=600)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            runs = os.path.join(cwd, "runs")
+            (run,) = os.listdir(runs)
+            with open(os.path.join(runs, run, "summary.json")) as f:
+                summary = json.load(f)
+            self.assertEqual(summary["status"], "complete")
+            self.assertEqual(summary["episodes_done"], summary["episodes_planned"])
+            self.assertGreater(summary["episodes_planned"], 0)
+
+    def test_example_consumer_builds_against_the_installed_package(self):
+        source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                              "examples", "consumer")
+        build = os.path.join(self._tmp.name, "consumer-build")
+        for cmd in (["cmake", "-S", source, "-B", build, f"-DCMAKE_PREFIX_PATH={self.prefix}"],
+                    ["cmake", "--build", build]):
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+            self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        proc = subprocess.run([os.path.join(build, "last_turns")], capture_output=True,
+                              text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        types = [line.split()[0] for line in proc.stdout.splitlines()]
+        self.assertEqual(types, ["last_turns", "window"])
+
+    def test_unknown_task_names_the_installed_folder(self):
+        config = harness.small_sim_grid("missing", 1)
+        config["tasks"] = ["no_such_task"]
+        with tempfile.TemporaryDirectory(prefix="ctxbench-elsewhere-") as cwd:
+            with open(os.path.join(cwd, "c.json"), "w") as f:
+                json.dump(config, f)
+            proc = subprocess.run([os.path.join(self.prefix, "bin", "ctxbench"), "run",
+                                   "--config", "c.json"], cwd=cwd, env=_clean_env(),
+                                  capture_output=True, text=True, timeout=120)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn(os.path.join(self.prefix, "share", "ctxbench", "tasks"), proc.stderr)
+
+
+if __name__ == "__main__":
+    harness.main()
