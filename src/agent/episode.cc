@@ -13,6 +13,7 @@
 #include "context/truncate.h"
 #include "core/cancel.h"
 #include "core/error.h"
+#include "events/payloads.h"
 #include "llm/model_call_error.h"
 
 namespace ctxbench {
@@ -65,7 +66,7 @@ class EpisodeRunner {
     out_.error = message;
     out_.stop_rule = "error";
     Event ev = Make(EventType::kError);
-    ev.data = {{"message", out_.error}};
+    ev.data = ErrorData{out_.error, ""}.ToJson();
     log_.Append(std::move(ev));
   }
 
@@ -75,7 +76,7 @@ class EpisodeRunner {
     if (e.attempts() == 0) return;  // refused before any request
     out_.llm_retries += e.retries();
     Event ev = Make(EventType::kLlmCall);
-    ev.data = FailedCallData(d_.model->name(), e);
+    ev.data = FailedCallData(d_.model->name(), e).ToJson();
     log_.Append(std::move(ev));
   }
 
@@ -113,22 +114,20 @@ class EpisodeRunner {
                                   out_.target_metric, s_.budgets.iterations);
   }
 
-  void LogRun(int number, const WorkspaceRun& run) {
+  void LogRun(int number, const WorkspaceRun& run, bool repeated) {
+    ExperimentData d;
+    d.experiment = number;
+    d.config = run.config;
+    d.ok = run.ok;
+    d.error = run.error;
+    if (run.ok) d.valid_metric = run.metric;
+    d.train_seconds = run.result.seconds;
+    d.repeated = repeated;
+    d.process = ProcessFacts{run.result.exit_code,    run.result.signal, run.result.timed_out,
+                             run.overhead_seconds,    run.traceback,     run.result.output,
+                             run.result.output_total, run.snapshot};
     Event e = Make(EventType::kExperiment);
-    e.data = {{"experiment", number},
-              {"config", run.config},
-              {"ok", run.ok},
-              {"error", run.error},
-              {"valid_metric", run.ok ? Json(run.metric) : Json()},
-              {"exit_code", run.result.exit_code},
-              {"signal", run.result.signal},
-              {"timed_out", run.result.timed_out},
-              {"train_seconds", run.result.seconds},
-              {"overhead_seconds", run.overhead_seconds},
-              {"traceback", run.traceback},
-              {"output", run.result.output},
-              {"output_bytes", run.result.output_total}};
-    if (!run.snapshot.empty()) e.data["snapshot"] = run.snapshot;
+    e.data = d.ToJson();
     log_.Append(std::move(e));
   }
 
@@ -150,34 +149,34 @@ class EpisodeRunner {
     out_.higher_is_better = task_.higher_is_better;
     std::string statement = session_ ? BeginWorkspace() : BeginTune();
 
-    Event start = Make(EventType::kEpisodeStart);
-    start.data = {{"key",
-                   {{"task", s_.key.task},
-                    {"policy", s_.key.policy},
-                    {"model", s_.key.model},
-                    {"mode", s_.key.mode},
-                    {"seed", s_.key.seed}}},
-                  {"episode_id", s_.key.Id()},
-                  {"policy_type", d_.policy->type()},
-                  {"model_name", d_.model->name()},
-                  {"metric", task_.metric},
-                  {"higher_is_better", task_.higher_is_better},
-                  {"baseline_config", out_.best_config},
-                  {"baseline_metric", out_.baseline_metric},
-                  {"target_metric", out_.target_metric},
-                  {"iterations", s_.budgets.iterations},
-                  {"context_tokens", s_.context_tokens},
-                  {"token_counter", d_.counter->name()},
-                  {"final_answer_schema", FinalAnswerSchema(task_, s_.mode == Mode::kController)}};
+    EpisodeStartData d;
+    d.key = {{"task", s_.key.task},
+             {"policy", s_.key.policy},
+             {"model", s_.key.model},
+             {"mode", s_.key.mode},
+             {"seed", s_.key.seed}};
+    d.episode_id = s_.key.Id();
+    d.policy_type = d_.policy->type();
+    d.model_name = d_.model->name();
+    d.metric = task_.metric;
+    d.higher_is_better = task_.higher_is_better;
+    d.baseline_config = out_.best_config;
+    d.baseline_metric = out_.baseline_metric;
+    d.target_metric = out_.target_metric;
+    d.iterations = s_.budgets.iterations;
+    d.context_tokens = s_.context_tokens;
+    d.token_counter = d_.counter->name();
+    d.final_answer_schema = FinalAnswerSchema(task_, s_.mode == Mode::kController);
     if (!tools_.empty()) {
-      Json tools = Json::array();  // the tool definitions every agent call sends
-      for (const ToolSpec& t : tools_) tools.push_back(ToolSpecToJson(t));
-      start.data["tools"] = std::move(tools);
+      d.tools = Json::array();  // the tool definitions every agent call sends
+      for (const ToolSpec& t : tools_) d.tools.push_back(ToolSpecToJson(t));
     }
+    Event start = Make(EventType::kEpisodeStart);
+    start.data = d.ToJson();
     log_.Append(std::move(start));
     AppendMessage(EventType::kPrompt, {Role::kSystem, SystemPrompt(s_.mode), {}, "", ""});
     AppendMessage(EventType::kPrompt, {Role::kUser, statement, {}, "", ""});
-    if (session_) LogRun(0, baseline_run_);
+    if (session_) LogRun(0, baseline_run_, false);
   }
 
   // Runs iterations until a stop rule; returns its name.
@@ -197,10 +196,8 @@ class EpisodeRunner {
         if (auto spent = BudgetSpent()) return *spent;
       }
       Event it = Make(EventType::kIteration);
-      it.data = {{"iteration", iteration_},
-                 {"best_valid_metric", out_.best_valid_metric},
-                 {"best_config", out_.best_config},
-                 {"experiment", experiment ? Json(*experiment) : Json()}};
+      it.data =
+          IterationData{iteration_, out_.best_valid_metric, out_.best_config, experiment}.ToJson();
       log_.Append(std::move(it));
       if (experiment && target_met_) return "target_met";
     }
@@ -245,7 +242,7 @@ class EpisodeRunner {
     }
     out_.llm_retries += summarizer_.TakeFailedRetries();
     Event ce = Make(EventType::kContext);
-    ce.data = {{"manifest", ctx.manifest.ToJson()}, {"tokens", ctx.manifest.total_tokens}};
+    ce.data = ContextData{ctx.manifest.ToJson(), ctx.manifest.total_tokens}.ToJson();
     log_.Append(std::move(ce));
     context_tokens_sum_ += ctx.manifest.total_tokens;
     out_.max_context_tokens = std::max(out_.max_context_tokens, ctx.manifest.total_tokens);
@@ -260,19 +257,17 @@ class EpisodeRunner {
     Completion c = d_.model->Complete(req);
     double latency = d_.clock->MonotonicSeconds() - t0;
     CountCall(c);
-    Json call = LlmCallData(d_.model->name(), req.purpose, c);
-    call["latency_s"] = latency;
-    call["context_tokens"] = ctx.manifest.total_tokens;
-    AppendMessage(EventType::kLlmCall, c.message, std::move(call));
+    LlmCallData call = AnsweredCallData(d_.model->name(), req.purpose, c);
+    call.latency_s = latency;
+    call.context_tokens = ctx.manifest.total_tokens;
+    AppendMessage(EventType::kLlmCall, c.message, call.ToJson());
     std::vector<Action> actions = ParseActions(c.message, s_.mode);
     std::string names;
     for (const Action& a : actions) names += (names.empty() ? "" : ",") + ActionName(a.kind);
     Event ss = Make(EventType::kStepSummary);
-    ss.data = {{"step", step_},
-               {"context_tokens", ctx.manifest.total_tokens},
-               {"action", names},
-               {"prompt_tokens", c.usage.prompt_tokens},
-               {"completion_tokens", c.usage.completion_tokens}};
+    ss.data = StepSummaryData{step_, ctx.manifest.total_tokens, names, c.usage.prompt_tokens,
+                              c.usage.completion_tokens}
+                  .ToJson();
     log_.Append(std::move(ss));
     return actions;
   }
@@ -297,9 +292,8 @@ class EpisodeRunner {
 
   // Shows the agent the result of an action: a tool message in agentic mode,
   // an observation otherwise.
-  void Respond(const Action& a, const std::string& text, bool ok, Json extra = Json::object()) {
-    Json data = {{"tool", a.tool}, {"ok", ok}};
-    data.update(extra);
+  void Respond(const Action& a, const std::string& text, bool ok, Json hits = Json()) {
+    Json data = ResponseData{a.tool, ok, std::move(hits)}.ToJson();
     if (s_.mode == Mode::kAgentic && !a.call_id.empty()) {
       AppendMessage(EventType::kToolResult, {Role::kTool, text, {}, a.call_id, a.tool}, data);
     } else {
@@ -311,7 +305,7 @@ class EpisodeRunner {
     ++out_.invalid_actions;
     pending_error_ = true;
     Event e = Make(EventType::kInvalidAction);
-    e.data = {{"tool", a.tool}, {"reason", reason}, {"raw", a.raw}};
+    e.data = InvalidActionData{a.tool, reason, a.raw}.ToJson();
     log_.Append(std::move(e));
     Respond(a, "Invalid action: " + reason, false);
   }
@@ -374,7 +368,7 @@ class EpisodeRunner {
             AnswerQuestion(task_, d_.data_notes, a.args["question"].get<std::string>(), &source);
         ++out_.clarifications;
         Event e = Make(EventType::kClarification);
-        e.data = {{"question", a.args["question"]}, {"answer", answer}, {"source", source}};
+        e.data = ClarificationData{a.args["question"].get<std::string>(), answer, source}.ToJson();
         log_.Append(std::move(e));
         Recovered();
         Respond(a, answer, true);
@@ -382,7 +376,7 @@ class EpisodeRunner {
       }
       case Action::kNote: {
         Event e = Make(EventType::kNote);
-        e.data = {{"text", a.args["text"]}};
+        e.data = NoteData{a.args["text"].get<std::string>()}.ToJson();
         log_.Append(std::move(e));
         Recovered();
         Respond(a, "Noted.", true);
@@ -391,7 +385,7 @@ class EpisodeRunner {
       case Action::kRetrieve: {
         Recovered();
         auto found = memory_.Retrieve(log_.events(), a.args["query"], s_.retrieve_k);
-        Respond(a, found.text, true, {{"hits", std::move(found.hits)}});
+        Respond(a, found.text, true, std::move(found.hits));
         return Effect::kNone;
       }
       case Action::kSummarize:
@@ -417,16 +411,18 @@ class EpisodeRunner {
     Evaluation ev = d_.learner->Evaluate(task_, *d_.splits, canonical, s_.key.seed);
     ExperimentRecord rec{number, iteration_, canonical, ev.ok, ev.error, ev.valid_metric, repeated};
     out_.history.push_back(rec);
+    ExperimentData x;
+    x.experiment = number;
+    x.config = canonical;
+    x.ok = ev.ok;
+    x.error = ev.error;
+    x.valid_metric = ev.valid_metric;
+    x.test_metric = ev.test_metric;
+    x.cached = ev.cached;
+    x.train_seconds = ev.train_seconds;
+    x.repeated = repeated;
     Event e = Make(EventType::kExperiment);
-    e.data = {{"experiment", number},
-              {"config", canonical},
-              {"ok", ev.ok},
-              {"error", ev.error},
-              {"valid_metric", ev.valid_metric},
-              {"test_metric", ev.test_metric},
-              {"cached", ev.cached},
-              {"train_seconds", ev.train_seconds},
-              {"repeated", repeated}};
+    e.data = x.ToJson();
     log_.Append(std::move(e));
     if (!ev.ok) {
       pending_error_ = true;
@@ -456,7 +452,7 @@ class EpisodeRunner {
     out_.history.push_back(
         {number, iteration_, run.config, run.ok, run.error, run.metric, repeated});
     if (!d_.snapshot_dir.empty()) run.snapshot = session_->Snapshot(d_.snapshot_dir, number);
-    LogRun(number, run);
+    LogRun(number, run, repeated);
     if (!run.ok) {
       pending_error_ = true;
       Respond(a, WorkspaceRunText(number, task_.metric, run), false);
@@ -490,10 +486,8 @@ class EpisodeRunner {
                              ? a.args["summary"].get<std::string>()
                              : "";
     Event e = Make(EventType::kFinalAnswer);
-    e.data = {{"config", out_.final_config},
-              {"claimed_metric", *out_.claimed_metric},
-              {"summary", out_.final_summary},
-              {"valid", true}};
+    e.data =
+        FinalAnswerData{out_.final_config, *out_.claimed_metric, out_.final_summary, true}.ToJson();
     log_.Append(std::move(e));
     Respond(a, "Final answer recorded.", true);
     return Effect::kFinished;
@@ -519,14 +513,15 @@ class EpisodeRunner {
     } else {
       error = fin.error;
     }
-    Event e = Make(EventType::kExperiment);
-    e.data = {{"experiment", "final"},
-              {"config", fin.config},
-              {"ok", fin.ok},
-              {"error", error},
-              {"valid_metric", fin.ok ? Json(fin.metric) : Json()},
-              {"test_metric", test},
-              {"train_seconds", fin.result.seconds}};
+    FinalEvaluationData fd;
+    fd.config = fin.config;
+    fd.ok = fin.ok;
+    fd.error = error;
+    if (fin.ok) fd.valid_metric = fin.metric;
+    if (test.is_number()) fd.test_metric = test.get<double>();
+    fd.train_seconds = fin.result.seconds;
+    Event e = Make(EventType::kFinalEvaluation);
+    e.data = fd.ToJson();
     log_.Append(std::move(e));
     if (!out_.final_answer_valid || !out_.final_config.is_object()) out_.final_config = fin.config;
     out_.final_valid_metric = fin.ok ? fin.metric : 0;
@@ -552,7 +547,7 @@ class EpisodeRunner {
     out_.mean_context_tokens = out_.steps > 0 ? context_tokens_sum_ / out_.steps : 0;
     out_.wall_seconds = d_.clock->MonotonicSeconds() - start_;
     Event end = Make(EventType::kEpisodeEnd);
-    end.data = {{"outcome", out_.ToJson()}};
+    end.data = EpisodeEndData{out_.ToJson()}.ToJson();
     log_.Append(std::move(end));
   }
 

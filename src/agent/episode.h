@@ -7,10 +7,10 @@
 
 #include "agent/outcome.h"
 #include "agent/prompt.h"
-#include "context/event.h"
 #include "context/policy.h"
 #include "core/clock.h"
 #include "core/episode_key.h"
+#include "events/event.h"
 #include "llm/model.h"
 #include "llm/token_counter.h"
 #include "tasks/dataset.h"

@@ -6,9 +6,10 @@
 #include <utility>
 #include <vector>
 
-#include "context/event.h"
 #include "context/summarizer.h"
 #include "core/clock.h"
+#include "events/event.h"
+#include "events/payloads.h"
 #include "llm/model.h"
 #include "llm/model_call_error.h"
 #include "llm/token_counter.h"
@@ -19,12 +20,13 @@ namespace ctxbench {
 // cost, cache hit, finish reason, whether tokens were estimated, the requests
 // made (`attempts`: 0 for a cache hit) and the reasons of retried attempts
 // when there were any.
-Json LlmCallData(const std::string& model, const std::string& purpose, const Completion& c);
+LlmCallData AnsweredCallData(const std::string& model, const std::string& purpose,
+                             const Completion& c);
 
 // The `op.llm` event payload of a call that failed for good (no reply):
 // model, purpose, `attempts` (requests sent), the reasons of the retried
 // ones (`retried`: attempts followed by a scheduled retry) and `error`.
-Json FailedCallData(const std::string& model, const ModelCallError& e);
+LlmCallData FailedCallData(const std::string& model, const ModelCallError& e);
 
 // The summariser policies call: the episode's own model, asked to summarise.
 // Its calls are real model calls, recorded (purpose "summarize") and counted

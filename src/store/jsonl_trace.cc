@@ -105,7 +105,8 @@ Trace ReadTrace(const std::string& path) {
       continue;
     }
     try {
-      trace.events.push_back(EventFromJson(json));
+      // An event of a type this build does not know (a newer writer's) is skipped.
+      if (std::optional<Event> event = EventFromJson(json)) trace.events.push_back(*event);
     } catch (const std::exception& e) {
       ThrowInput(where, e.what());
     }

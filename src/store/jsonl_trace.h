@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "context/event.h"
+#include "events/event.h"
 
 namespace ctxbench {
 
@@ -58,8 +58,9 @@ struct Trace {
 
 // Reads a trace. Throws an input error naming "<path>:<line>" for a malformed
 // line that is not a truncated last line, for a first line that is not a
-// run.start header, or for an unknown event name; and naming `path` if it
-// cannot be read or is empty.
+// run.start header; and naming `path` if it
+// cannot be read or is empty. Events of a type this build does not know are
+// skipped (a newer writer's types).
 Trace ReadTrace(const std::string& path);
 
 }  // namespace ctxbench

@@ -193,7 +193,10 @@ std::vector<Event> SqliteStore::Events(const std::string& episode_id) {
   std::vector<Event> events;
   while (st.Step()) {
     std::string where = impl_->db.path() + ": events " + episode_id + " seq " + st.Text(0);
-    events.push_back(EventFromJson(ParseJson(st.Text(1), where)));
+    // An event of a type this build does not know (a newer writer's) is skipped.
+    if (std::optional<Event> event = EventFromJson(ParseJson(st.Text(1), where))) {
+      events.push_back(std::move(*event));
+    }
   }
   st.Reset();
   return events;

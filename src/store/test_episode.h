@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "context/event.h"
 #include "core/test_scratch_dir.h"
+#include "events/event.h"
 
 namespace ctxbench::store_test {
 

@@ -13,9 +13,9 @@
 #include <mutex>
 #include <string>
 
-#include "context/event.h"
 #include "core/cancel.h"
 #include "core/json.h"
+#include "events/event.h"
 #include "telemetry/http_poster.h"
 #include "telemetry/span_sink.h"
 #include "telemetry/telemetry_config.h"

@@ -15,7 +15,7 @@
 #include <mutex>
 #include <string>
 
-#include "context/event.h"
+#include "events/event.h"
 #include "telemetry/episode_spans.h"
 #include "telemetry/span.h"
 
