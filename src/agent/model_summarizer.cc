@@ -82,7 +82,6 @@ std::optional<std::string> ModelSummarizer::Summarize(const std::string& previou
     if (e.attempts() > 0) {
       pending_.push_back(
           {EventType::kLlmCall, std::nullopt, call_data(FailedCallData(model_.name(), e)), now});
-      failed_retries_ += e.retries();
     }
     pending_.push_back(
         {EventType::kError, std::nullopt, ErrorData{e.what(), "summarize"}.ToJson(), now});
@@ -96,7 +95,6 @@ std::optional<std::string> ModelSummarizer::Summarize(const std::string& previou
   std::string text = TruncateToTokens(c.message.content, max_tokens, counter_);
   pending_.push_back({EventType::kLlmCall, c.message,
                       call_data(AnsweredCallData(model_.name(), "summarize", c)), now});
-  completions_.push_back(std::move(c));
   pending_.push_back({EventType::kSummary, std::nullopt,
                       SummaryData{text, covers_to, counter_.Count(text)}.ToJson(), now});
   return text;

@@ -30,14 +30,13 @@ LlmCallData FailedCallData(const std::string& model, const ModelCallError& e);
 
 // The summariser policies call: the episode's own model, asked to summarise.
 // Its calls are real model calls, recorded (purpose "summarize") and counted
-// in the episode's tokens and cost; the events wait in `pending` until the
-// context that asked for them is built, so the log is never appended to while
-// a policy reads it. Each call's `op.llm` event (answered or failed) carries
-// the request it sent (`messages`, as MessageToJson) and `latency_s`, and is
-// stamped with the time the call ended (`Pending::time`, `clock` wall
-// seconds), so a view can place the call where it happened. A failed call is
-// recorded and the policy goes on without a summary, but a cancelled one
-// (CancelledError) is thrown on.
+// in the episode's tokens and cost from their events (FoldOutcome); the events wait in `pending`
+// until the context that asked for them is built, so the log is never appended to while a policy
+// reads it. Each call's `op.llm` event (answered or failed) carries the request it sent
+// (`messages`, as MessageToJson) and `latency_s`, and is stamped with the time the call ended
+// (`Pending::time`, `clock` wall seconds), so a view can place the call where it happened. A failed
+// call is recorded and the policy goes on without a summary, but a cancelled one (CancelledError)
+// is thrown on.
 class ModelSummarizer final : public Summarizer {
  public:
   ModelSummarizer(Model& model, const TokenCounter& counter, uint64_t seed, const Clock& clock)
@@ -55,11 +54,6 @@ class ModelSummarizer final : public Summarizer {
   };
   // Takes the events recorded since the last call.
   std::vector<Pending> TakePending() { return std::exchange(pending_, {}); }
-  // Takes the completed calls since the last call, for the episode to count
-  // (tokens, cost, cache hits, retries) the way it counts its own calls.
-  std::vector<Completion> TakeCompletions() { return std::exchange(completions_, {}); }
-  // Takes the retried attempts of failed calls since the last call.
-  int TakeFailedRetries() { return std::exchange(failed_retries_, 0); }
 
  private:
   Model& model_;
@@ -67,8 +61,6 @@ class ModelSummarizer final : public Summarizer {
   uint64_t seed_;
   const Clock& clock_;
   std::vector<Pending> pending_;
-  std::vector<Completion> completions_;
-  int failed_retries_ = 0;
 };
 
 }  // namespace ctxbench

@@ -55,12 +55,12 @@ Json EpisodeStartData::ToJson() const {
             {"metric", metric},
             {"higher_is_better", higher_is_better},
             {"baseline_config", baseline_config},
-            {"baseline_metric", baseline_metric},
-            {"target_metric", target_metric},
             {"iterations", iterations},
             {"context_tokens", context_tokens},
             {"token_counter", token_counter},
             {"final_answer_schema", final_answer_schema}};
+  if (baseline_metric) j["baseline_metric"] = *baseline_metric;
+  if (target_metric) j["target_metric"] = *target_metric;
   if (baseline_test_metric) j["baseline_test_metric"] = *baseline_test_metric;
   if (!baseline_test_error.empty()) j["baseline_test_error"] = baseline_test_error;
   if (!tools.is_null()) j["tools"] = tools;

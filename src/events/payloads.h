@@ -24,13 +24,15 @@ struct EpisodeStartData {
   std::string model_name;
   std::string metric;
   bool higher_is_better = false;
+  // The baseline: absent when it could not be measured (the episode then
+  // ends with an error).
   Json baseline_config;
-  double baseline_metric = 0;
-  // The baseline's hidden-test score; absent when there is none (a workspace
-  // whose starter does not run, or whose hidden evaluation failed).
+  std::optional<double> baseline_metric;
+  // The baseline's hidden-test score; absent when there is none, with the
+  // reason (no hidden evaluation, or it failed).
   std::optional<double> baseline_test_metric;
-  std::string baseline_test_error;  // why there is none, when the evaluation failed
-  double target_metric = 0;
+  std::string baseline_test_error;
+  std::optional<double> target_metric;
   int iterations = 0;
   int context_tokens = 0;
   std::string token_counter;
