@@ -61,15 +61,39 @@ struct Event {
 Json EventToJson(const Event& event);
 std::optional<Event> EventFromJson(const Json& json);
 
-// Receives every event of every episode, in order within an episode. Called
-// from the episode's thread; implementations that are shared between episodes
-// must be thread-safe. OnEvent never throws: a sink that fails records the
-// failure itself (and reports it at the end of the run), so a broken view
-// never changes the episode it views.
+// What a sink is told when a run starts and ends.
+struct RunStartInfo {
+  std::string run_id;
+  std::string name;         // the config's name
+  std::string config_json;  // the run's config
+  double started_at = 0;    // Unix seconds
+};
+struct RunEndInfo {
+  std::string status;  // the run status ("complete", "complete_with_errors", ...)
+  double finished_at = 0;
+};
+
+// A view of the event log (the store, the JSONL traces, the OTLP spans).
+//
+// The rule every sink keeps: it never throws. A sink that fails keeps the
+// first failure (Failure()) and goes on without the view, so a broken view
+// never changes the episode it views nor the other views; the runner ends
+// the run failed, naming it.
+//
+// Threads: OnEvent is called from the episode's thread, in order within an
+// episode; implementations shared between episodes must be thread-safe.
+// OnRunStart is called once before any episode starts and OnRunEnd once
+// after every episode has stopped, from the runner's thread.
 class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void OnEvent(const EpisodeKey& key, const Event& event) = 0;
+  virtual void OnRunStart(const RunStartInfo&) {}
+  // Returns a warning for the user ("" for none): a view that could not be
+  // completed (e.g. spans not delivered) but did not fail the run.
+  virtual std::string OnRunEnd(const RunEndInfo&) { return ""; }
+  // The first failure this sink met, "" if none.
+  virtual std::string Failure() const { return ""; }
 };
 
 // An episode's log. Appending stamps seq and forwards to the sinks.
