@@ -78,9 +78,9 @@ TEST(WorkspaceStatsTest, TuneEpisodesHaveNone) {
   // A failed final run has no final metric; no hidden score is null.
   Json fin = Final(0, Json());
   fin["ok"] = false;
-  auto s = ReadWorkspaceStats(
-      {MakeEvent(EventType::kExperiment, 0, 0, Run(0, false, 0, Traceback("KeyError", 3))),
-       MakeEvent(EventType::kFinalEvaluation, 1, 1, fin)});
+  auto s = ReadWorkspaceStats({MakeEvent(EventType::kExperiment, 0, 0,
+                                         ctxbench::Run(0, false, 0, Traceback("KeyError", 3))),
+                               MakeEvent(EventType::kFinalEvaluation, 1, 1, fin)});
   ASSERT_TRUE(s.has_value());
   EXPECT_FALSE(s->final_valid.has_value());
   EXPECT_FALSE(s->hidden_test.has_value());
