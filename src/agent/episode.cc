@@ -2,22 +2,32 @@
 
 #include <memory>
 #include <optional>
-#include <set>
 #include <utility>
 
 #include "agent/action.h"
+#include "agent/fold_outcome.h"
 #include "agent/memory.h"
 #include "agent/model_summarizer.h"
 #include "agent/tool_schema.h"
-#include "agent/workspace_session.h"
-#include "context/truncate.h"
+#include "agent/tune_experimenter.h"
+#include "agent/workspace_experimenter.h"
 #include "core/cancel.h"
 #include "core/error.h"
+#include "events/payloads.h"
 #include "llm/model_call_error.h"
+#include "tasks/metric_direction.h"
 
 namespace ctxbench {
 
 namespace {
+
+std::unique_ptr<Experimenter> MakeExperimenter(const EpisodeSettings& s, const EpisodeDeps& d) {
+  if (d.task->is_workspace()) {
+    return std::make_unique<WorkspaceExperimenter>(*d.task, s.mode, d.workspace_dir, d.runner,
+                                                   d.sandbox_uid, d.snapshot_dir);
+  }
+  return std::make_unique<TuneExperimenter>(*d.task, *d.splits, *d.learner, s.mode, s.key.seed);
+}
 
 class EpisodeRunner {
  public:
@@ -27,55 +37,56 @@ class EpisodeRunner {
         task_(*d.task),
         log_(s.key, d.sinks),
         summarizer_(*d.model, *d.counter, s.key.seed, *d.clock) {
-    if (task_.is_workspace()) {
-      tools_ = WorkspaceAgentTools(task_.workspace.tools);
-      session_ =
-          std::make_unique<WorkspaceSession>(task_, d.workspace_dir, d.runner, d.sandbox_uid);
-    } else if (s.mode == Mode::kAgentic) {
-      tools_ = AgentTools(task_);
-    } else {
-      proposal_schema_ = ControllerProposalSchema(task_);
-    }
+    if (d.experimenter == nullptr) owned_experimenter_ = MakeExperimenter(s, d);
+    experimenter_ = d.experimenter ? d.experimenter : owned_experimenter_.get();
+    tools_ = experimenter_->Tools();
+    proposal_schema_ = experimenter_->ProposalSchema();
+    direction_.higher_is_better = task_.higher_is_better;
   }
 
+  // The error boundary: everything the episode does, its final evaluation
+  // included, is inside it. A ctxbench::Error is the infrastructure failing
+  // the episode (status error); CancelledError interrupts it; any other
+  // exception is a bug and propagates.
   Outcome Run() {
     start_ = d_.clock->MonotonicSeconds();
     try {
       Begin();
-      std::string reason = RunIterations();
-      if (reason == "target_met" || reason == "iterations") FinalAnswerPhase(reason);
-      if (out_.stop_rule.empty()) out_.stop_rule = reason;
+      StopRule rule = RunIterations();
+      if (rule == StopRule::kTargetMet || rule == StopRule::kIterations) FinalAnswerPhase(rule);
+      FinalEvaluation();
+      Stop({rule, EpisodeStatus::kComplete, ""});
     } catch (const CancelledError& e) {
-      out_.status = "interrupted";
-      out_.error = e.what();
-      out_.stop_rule = "interrupted";
+      Stop({StopRule::kInterrupted, EpisodeStatus::kInterrupted, e.what()});
     } catch (const ModelCallError& e) {
       RecordFailedCall(e);
       Fail(e.what());
-    } catch (const std::exception& e) {
+    } catch (const Error& e) {
       Fail(e.what());
     }
-    Finish();
-    return out_;
+    return End();
   }
 
  private:
+  void Stop(const StopData& stop) {
+    Event e = Make(EventType::kStop);
+    e.data = stop.ToJson();
+    log_.Append(std::move(e));
+  }
+
   void Fail(const std::string& message) {
-    out_.status = "error";
-    out_.error = message;
-    out_.stop_rule = "error";
     Event ev = Make(EventType::kError);
-    ev.data = {{"message", out_.error}};
+    ev.data = ErrorData{message, ""}.ToJson();
     log_.Append(std::move(ev));
+    Stop({StopRule::kError, EpisodeStatus::kError, message});
   }
 
   // A model call that failed after its attempts: an llm call event without a
   // reply, so its attempts are counted like those of an answered call.
   void RecordFailedCall(const ModelCallError& e) {
     if (e.attempts() == 0) return;  // refused before any request
-    out_.llm_retries += e.retries();
     Event ev = Make(EventType::kLlmCall);
-    ev.data = FailedCallData(d_.model->name(), e);
+    ev.data = FailedCallData(d_.model->name(), e).ToJson();
     log_.Append(std::move(ev));
   }
 
@@ -95,95 +106,63 @@ class EpisodeRunner {
     log_.Append(std::move(e));
   }
 
-  // Workspace tasks: the starter's run is the baseline.
-  std::string BeginWorkspace() {
-    if (s_.mode != Mode::kAgentic) ThrowInput(task_.name, "workspace tasks need agentic mode");
-    WorkspaceRun base = session_->Run();
-    baseline_run_ = base;
-    if (!base.ok && !task_.workspace.baseline_metric) {
-      ThrowRuntime(task_.name, "the starter workspace does not run: " + base.error);
-    }
-    out_.baseline_metric = base.ok ? base.metric : *task_.workspace.baseline_metric;
-    std::string error;
-    if (base.ok) out_.baseline_test_metric = session_->HiddenTest(&error).value_or(0);
-    out_.target_metric = TargetMetric(task_, out_.baseline_metric);
-    out_.best_valid_metric = out_.baseline_metric;
-    out_.best_config = base.config;
-    return WorkspaceTaskStatement(task_, session_->Listing(), base, out_.baseline_metric,
-                                  out_.target_metric, s_.budgets.iterations);
-  }
-
-  void LogRun(int number, const WorkspaceRun& run) {
-    Event e = Make(EventType::kExperiment);
-    e.data = {{"experiment", number},
-              {"config", run.config},
-              {"ok", run.ok},
-              {"error", run.error},
-              {"valid_metric", run.ok ? Json(run.metric) : Json()},
-              {"exit_code", run.result.exit_code},
-              {"signal", run.result.signal},
-              {"timed_out", run.result.timed_out},
-              {"train_seconds", run.result.seconds},
-              {"overhead_seconds", run.overhead_seconds},
-              {"traceback", run.traceback},
-              {"output", run.result.output},
-              {"output_bytes", run.result.output_total}};
-    if (!run.snapshot.empty()) e.data["snapshot"] = run.snapshot;
-    log_.Append(std::move(e));
-  }
-
-  std::string BeginTune() {
-    Evaluation base = d_.learner->Evaluate(task_, *d_.splits, task_.baseline, s_.key.seed);
-    if (!base.ok) ThrowRuntime(task_.name, "the baseline config does not train: " + base.error);
-    out_.baseline_metric = base.valid_metric;
-    out_.baseline_test_metric = base.test_metric;
-    out_.target_metric = TargetMetric(task_, base.valid_metric);
-    out_.best_valid_metric = base.valid_metric;
-    out_.best_config = CanonicalConfig(task_, task_.baseline);
-    tried_.insert(out_.best_config.dump());
-    return TaskStatement(task_, *d_.splits, out_.baseline_metric, out_.target_metric,
-                         s_.budgets.iterations);
-  }
-
+  // The baseline, then episode.start (appended even when the baseline
+  // fails, so the failed episode is recorded with its key and metric), the
+  // head of every context and, for a workspace, the starter's run.
   void Begin() {
-    out_.metric = task_.metric;
-    out_.higher_is_better = task_.higher_is_better;
-    std::string statement = session_ ? BeginWorkspace() : BeginTune();
-
-    Event start = Make(EventType::kEpisodeStart);
-    start.data = {{"key",
-                   {{"task", s_.key.task},
-                    {"policy", s_.key.policy},
-                    {"model", s_.key.model},
-                    {"mode", s_.key.mode},
-                    {"seed", s_.key.seed}}},
-                  {"episode_id", s_.key.Id()},
-                  {"policy_type", d_.policy->type()},
-                  {"model_name", d_.model->name()},
-                  {"metric", task_.metric},
-                  {"higher_is_better", task_.higher_is_better},
-                  {"baseline_config", out_.best_config},
-                  {"baseline_metric", out_.baseline_metric},
-                  {"target_metric", out_.target_metric},
-                  {"iterations", s_.budgets.iterations},
-                  {"context_tokens", s_.context_tokens},
-                  {"token_counter", d_.counter->name()},
-                  {"final_answer_schema", FinalAnswerSchema(task_, s_.mode == Mode::kController)}};
+    EpisodeStartData d;
+    d.key = {{"task", s_.key.task},
+             {"policy", s_.key.policy},
+             {"model", s_.key.model},
+             {"mode", s_.key.mode},
+             {"seed", s_.key.seed}};
+    d.episode_id = s_.key.Id();
+    d.policy_type = d_.policy->type();
+    d.model_name = d_.model->name();
+    d.metric = task_.metric;
+    d.higher_is_better = task_.higher_is_better;
+    d.iterations = s_.budgets.iterations;
+    d.context_tokens = s_.context_tokens;
+    d.token_counter = d_.counter->name();
+    d.final_answer_schema = FinalAnswerSchema(task_, s_.mode == Mode::kController);
     if (!tools_.empty()) {
-      Json tools = Json::array();  // the tool definitions every agent call sends
-      for (const ToolSpec& t : tools_) tools.push_back(ToolSpecToJson(t));
-      start.data["tools"] = std::move(tools);
+      d.tools = Json::array();  // the tool definitions every agent call sends
+      for (const ToolSpec& t : tools_) d.tools.push_back(ToolSpecToJson(t));
     }
-    log_.Append(std::move(start));
+    Baseline base;
+    try {
+      base = experimenter_->Begin(s_.budgets.iterations);
+    } catch (const Error&) {
+      AppendStart(std::move(d));
+      throw;
+    }
+    best_valid_metric_ = base.metric;
+    best_config_ = base.config;
+    target_metric_ = base.target_metric;
+    d.baseline_config = base.config;
+    d.baseline_metric = base.metric;
+    d.baseline_test_metric = base.test_metric;
+    d.baseline_test_error = base.test_error;
+    d.target_metric = base.target_metric;
+    AppendStart(std::move(d));
     AppendMessage(EventType::kPrompt, {Role::kSystem, SystemPrompt(s_.mode), {}, "", ""});
-    AppendMessage(EventType::kPrompt, {Role::kUser, statement, {}, "", ""});
-    if (session_) LogRun(0, baseline_run_);
+    AppendMessage(EventType::kPrompt, {Role::kUser, base.statement, {}, "", ""});
+    if (base.starter_run) {
+      Event e = Make(EventType::kExperiment);
+      e.data = base.starter_run->ToJson();
+      log_.Append(std::move(e));
+    }
   }
 
-  // Runs iterations until a stop rule; returns its name.
-  std::string RunIterations() {
+  void AppendStart(EpisodeStartData d) {
+    Event start = Make(EventType::kEpisodeStart);
+    start.data = d.ToJson();
+    log_.Append(std::move(start));
+  }
+
+  // Runs iterations until a stop rule; returns it.
+  StopRule RunIterations() {
     for (iteration_ = 1; iteration_ <= s_.budgets.iterations; ++iteration_) {
-      out_.iterations = iteration_;
       AppendMessage(
           EventType::kObservation,
           {Role::kUser, IterationPrompt(s_.mode, iteration_, s_.budgets.iterations), {}, "", ""});
@@ -192,44 +171,44 @@ class EpisodeRunner {
         for (const Action& a : Step()) {
           Effect effect = Execute(a, /*final_phase=*/false, experiment.has_value());
           if (effect == Effect::kTrained) experiment = experiments_;
-          if (effect == Effect::kFinished) return "final_answer";
+          if (effect == Effect::kFinished) return StopRule::kFinalAnswer;
         }
         if (auto spent = BudgetSpent()) return *spent;
       }
       Event it = Make(EventType::kIteration);
-      it.data = {{"iteration", iteration_},
-                 {"best_valid_metric", out_.best_valid_metric},
-                 {"best_config", out_.best_config},
-                 {"experiment", experiment ? Json(*experiment) : Json()}};
+      it.data = IterationData{iteration_, best_valid_metric_, best_config_, experiment}.ToJson();
       log_.Append(std::move(it));
-      if (experiment && target_met_) return "target_met";
+      if (experiment && target_met_) return StopRule::kTargetMet;
     }
     iteration_ = s_.budgets.iterations;
-    return "iterations";
+    return StopRule::kIterations;
   }
 
-  void FinalAnswerPhase(const std::string& reason) {
-    AppendMessage(EventType::kObservation, {Role::kUser, FinalAnswerRequest(reason), {}, "", ""});
+  void FinalAnswerPhase(StopRule rule) {
+    AppendMessage(EventType::kObservation,
+                  {Role::kUser, FinalAnswerRequest(StopRuleName(rule)), {}, "", ""});
     for (int attempt = 0; attempt < 2; ++attempt) {
       for (const Action& a : Step()) {
-        if (Execute(a, /*final_phase=*/true, false) == Effect::kFinished) {
-          out_.stop_rule = reason;
-          return;
-        }
+        if (Execute(a, /*final_phase=*/true, false) == Effect::kFinished) return;
       }
       if (BudgetSpent()) return;
     }
+  }
+
+  // The final config, evaluated once more (validation and hidden test).
+  void FinalEvaluation() {
+    Json chosen = answer_config_.is_null() ? best_config_ : answer_config_;
+    Event e = Make(EventType::kFinalEvaluation);
+    e.data = experimenter_->FinalEvaluation(chosen).ToJson();
+    log_.Append(std::move(e));
   }
 
   // One model call on the context the policy builds; returns the actions of
   // its reply.
   std::vector<Action> Step() {
     ++step_;
-    out_.steps = step_;
     long long remaining = -1;
-    if (s_.budgets.tokens > 0) {
-      remaining = std::max(0LL, s_.budgets.tokens - out_.prompt_tokens - out_.completion_tokens);
-    }
+    if (s_.budgets.tokens > 0) remaining = std::max(0LL, s_.budgets.tokens - tokens_used_);
     Context ctx = d_.policy->Build(
         {log_.events(), s_.context_tokens, *d_.counter, tools_, &summarizer_, remaining});
     for (auto& p : summarizer_.TakePending()) {
@@ -237,18 +216,12 @@ class EpisodeRunner {
       if (p.time > 0) e.time = p.time;  // when the summariser's call ended
       e.message = std::move(p.message);
       e.data = std::move(p.data);
+      Count(e);
       log_.Append(std::move(e));
     }
-    for (const Completion& sc : summarizer_.TakeCompletions()) {
-      CountCall(sc);
-      ++out_.summaries;
-    }
-    out_.llm_retries += summarizer_.TakeFailedRetries();
     Event ce = Make(EventType::kContext);
-    ce.data = {{"manifest", ctx.manifest.ToJson()}, {"tokens", ctx.manifest.total_tokens}};
+    ce.data = ContextData{ctx.manifest.ToJson(), ctx.manifest.total_tokens}.ToJson();
     log_.Append(std::move(ce));
-    context_tokens_sum_ += ctx.manifest.total_tokens;
-    out_.max_context_tokens = std::max(out_.max_context_tokens, ctx.manifest.total_tokens);
 
     CompletionRequest req;
     req.messages = std::move(ctx.messages);
@@ -259,47 +232,41 @@ class EpisodeRunner {
     double t0 = d_.clock->MonotonicSeconds();
     Completion c = d_.model->Complete(req);
     double latency = d_.clock->MonotonicSeconds() - t0;
-    CountCall(c);
-    Json call = LlmCallData(d_.model->name(), req.purpose, c);
-    call["latency_s"] = latency;
-    call["context_tokens"] = ctx.manifest.total_tokens;
-    AppendMessage(EventType::kLlmCall, c.message, std::move(call));
+    LlmCallData call = AnsweredCallData(d_.model->name(), req.purpose, c);
+    call.latency_s = latency;
+    call.context_tokens = ctx.manifest.total_tokens;
+    Event reply = Make(EventType::kLlmCall);
+    reply.message = c.message;
+    reply.data = call.ToJson();
+    Count(reply);
+    log_.Append(std::move(reply));
     std::vector<Action> actions = ParseActions(c.message, s_.mode);
     std::string names;
     for (const Action& a : actions) names += (names.empty() ? "" : ",") + ActionName(a.kind);
     Event ss = Make(EventType::kStepSummary);
-    ss.data = {{"step", step_},
-               {"context_tokens", ctx.manifest.total_tokens},
-               {"action", names},
-               {"prompt_tokens", c.usage.prompt_tokens},
-               {"completion_tokens", c.usage.completion_tokens}};
+    ss.data = StepSummaryData{step_, ctx.manifest.total_tokens, names, c.usage.prompt_tokens,
+                              c.usage.completion_tokens}
+                  .ToJson();
     log_.Append(std::move(ss));
     return actions;
   }
 
-  // The one place a model call (agent step or summariser) enters the
-  // episode's totals: calls, tokens, cost, cache hits, retried attempts.
-  void CountCall(const Completion& c) {
-    ++out_.llm_calls;
-    out_.prompt_tokens += c.usage.prompt_tokens;
-    out_.completion_tokens += c.usage.completion_tokens;
-    out_.cost_usd += c.cost_usd;
-    if (c.cache_hit) {
-      ++out_.cache_hits;
-      out_.cache_hit_prompt_tokens += c.usage.prompt_tokens;
-      out_.cache_hit_completion_tokens += c.usage.completion_tokens;
-      out_.cache_hit_cost_usd += c.cost_usd;
-    }
-    out_.llm_retries += static_cast<int>(c.retried.size());
+  // What the budgets read of a model call event: the tokens and cost used so
+  // far, as the outcome fold counts them.
+  void Count(const Event& e) {
+    if (e.type != EventType::kLlmCall) return;
+    LlmCallData call = LlmCallData::FromJson(e.data);
+    if (call.failed()) return;
+    tokens_used_ += call.prompt_tokens + call.completion_tokens;
+    cost_used_ += call.cost_usd;
   }
 
   enum class Effect { kNone, kTrained, kFinished };
 
   // Shows the agent the result of an action: a tool message in agentic mode,
   // an observation otherwise.
-  void Respond(const Action& a, const std::string& text, bool ok, Json extra = Json::object()) {
-    Json data = {{"tool", a.tool}, {"ok", ok}};
-    data.update(extra);
+  void Respond(const Action& a, const std::string& text, bool ok, Json hits = Json()) {
+    Json data = ResponseData{a.tool, ok, std::move(hits)}.ToJson();
     if (s_.mode == Mode::kAgentic && !a.call_id.empty()) {
       AppendMessage(EventType::kToolResult, {Role::kTool, text, {}, a.call_id, a.tool}, data);
     } else {
@@ -308,17 +275,10 @@ class EpisodeRunner {
   }
 
   void Invalid(const Action& a, const std::string& reason) {
-    ++out_.invalid_actions;
-    pending_error_ = true;
     Event e = Make(EventType::kInvalidAction);
-    e.data = {{"tool", a.tool}, {"reason", reason}, {"raw", a.raw}};
+    e.data = InvalidActionData{a.tool, reason, a.raw}.ToJson();
     log_.Append(std::move(e));
     Respond(a, "Invalid action: " + reason, false);
-  }
-
-  void Recovered() {
-    if (pending_error_) ++out_.errors_recovered;
-    pending_error_ = false;
   }
 
   bool Offered(const Action& a) const {
@@ -340,9 +300,7 @@ class EpisodeRunner {
       case Action::kWriteFile:
       case Action::kEditFile:
       case Action::kUndoEdit: {
-        ToolReply reply = session_->FileTool(a);
-        if (reply.ok) Recovered();
-        if (!reply.ok) pending_error_ = true;
+        ToolReply reply = experimenter_->FileTool(a);
         Respond(a, reply.text, reply.ok);
         return Effect::kNone;
       }
@@ -352,7 +310,7 @@ class EpisodeRunner {
                                  : "one run per iteration; this call was not run");
           return Effect::kNone;
         }
-        return RunWorkspace(a);
+        return Experiment(a);
       case Action::kInvalid:
         Invalid(a, a.error);
         return Effect::kNone;
@@ -365,216 +323,122 @@ class EpisodeRunner {
           Invalid(a, "one experiment per iteration; this call was not run");
           return Effect::kNone;
         }
-        return Train(a);
+        return Experiment(a);
       case Action::kFinalAnswer:
         return FinalAnswer(a);
       case Action::kAsk: {
         std::string source;
-        std::string answer =
-            AnswerQuestion(task_, d_.data_notes, a.args["question"].get<std::string>(), &source);
-        ++out_.clarifications;
+        std::string question = a.args["question"].get<std::string>();
+        std::string answer = AnswerQuestion(task_, d_.data_notes, question, &source);
         Event e = Make(EventType::kClarification);
-        e.data = {{"question", a.args["question"]}, {"answer", answer}, {"source", source}};
+        e.data = ClarificationData{question, answer, source}.ToJson();
         log_.Append(std::move(e));
-        Recovered();
         Respond(a, answer, true);
         return Effect::kNone;
       }
       case Action::kNote: {
         Event e = Make(EventType::kNote);
-        e.data = {{"text", a.args["text"]}};
+        e.data = NoteData{a.args["text"].get<std::string>()}.ToJson();
         log_.Append(std::move(e));
-        Recovered();
         Respond(a, "Noted.", true);
         return Effect::kNone;
       }
       case Action::kRetrieve: {
-        Recovered();
         auto found = memory_.Retrieve(log_.events(), a.args["query"], s_.retrieve_k);
-        Respond(a, found.text, true, {{"hits", std::move(found.hits)}});
+        Respond(a, found.text, true, std::move(found.hits));
         return Effect::kNone;
       }
       case Action::kSummarize:
-        Recovered();
         Respond(a, SummarizeExperiments(log_.events(), task_), true);
         return Effect::kNone;
     }
     return Effect::kNone;
   }
 
-  Effect Train(const Action& a) {
-    const Json& config = a.args["config"];
-    std::string problem = CheckConfig(task_, config);
-    int number = experiments_ + 1;
-    if (!problem.empty()) {
-      Invalid(a, ExperimentFailedText(number, config, problem));
+  Effect Experiment(const Action& a) {
+    ExperimentResult r = experimenter_->Experiment(a, experiments_ + 1);
+    if (!r.refused.empty()) {
+      Invalid(a, r.refused);
       return Effect::kNone;
     }
     ++experiments_;
-    Json canonical = CanonicalConfig(task_, config);
-    bool repeated = !tried_.insert(canonical.dump()).second;
-    if (repeated) ++out_.repeated_configs;
-    Evaluation ev = d_.learner->Evaluate(task_, *d_.splits, canonical, s_.key.seed);
-    ExperimentRecord rec{number, iteration_, canonical, ev.ok, ev.error, ev.valid_metric, repeated};
-    out_.history.push_back(rec);
     Event e = Make(EventType::kExperiment);
-    e.data = {{"experiment", number},
-              {"config", canonical},
-              {"ok", ev.ok},
-              {"error", ev.error},
-              {"valid_metric", ev.valid_metric},
-              {"test_metric", ev.test_metric},
-              {"cached", ev.cached},
-              {"train_seconds", ev.train_seconds},
-              {"repeated", repeated}};
+    e.data = r.data.ToJson();
     log_.Append(std::move(e));
-    if (!ev.ok) {
-      pending_error_ = true;
-      Respond(a, ExperimentFailedText(number, canonical, ev.error), false);
-      return Effect::kTrained;
+    const ExperimentData& x = r.data;
+    if (x.ok && x.valid_metric) {
+      if (direction_.Better(*x.valid_metric, best_valid_metric_)) {
+        best_valid_metric_ = *x.valid_metric;
+        best_config_ = x.config;
+      }
+      if (direction_.Meets(*x.valid_metric, target_metric_)) target_met_ = true;
     }
-    Recovered();
-    bool better = task_.higher_is_better ? ev.valid_metric > out_.best_valid_metric
-                                         : ev.valid_metric < out_.best_valid_metric;
-    if (better) {
-      out_.best_valid_metric = ev.valid_metric;
-      out_.best_config = canonical;
-    }
-    if (task_.higher_is_better ? ev.valid_metric >= out_.target_metric
-                               : ev.valid_metric <= out_.target_metric) {
-      target_met_ = true;
-    }
-    Respond(a, ExperimentResultText(number, task_.metric, canonical, ev.valid_metric), true);
-    return Effect::kTrained;
-  }
-
-  Effect RunWorkspace(const Action& a) {
-    int number = ++experiments_;
-    WorkspaceRun run = session_->Run();
-    bool repeated = run.ok && !tried_.insert(run.config.dump() + FormatMetric(run.metric)).second;
-    if (repeated) ++out_.repeated_configs;
-    out_.history.push_back(
-        {number, iteration_, run.config, run.ok, run.error, run.metric, repeated});
-    if (!d_.snapshot_dir.empty()) run.snapshot = session_->Snapshot(d_.snapshot_dir, number);
-    LogRun(number, run);
-    if (!run.ok) {
-      pending_error_ = true;
-      Respond(a, WorkspaceRunText(number, task_.metric, run), false);
-      return Effect::kTrained;
-    }
-    Recovered();
-    if (task_.higher_is_better ? run.metric > out_.best_valid_metric
-                               : run.metric < out_.best_valid_metric) {
-      out_.best_valid_metric = run.metric;
-      out_.best_config = run.config;
-    }
-    if (MeetsTarget(task_, out_.baseline_metric, run.metric)) target_met_ = true;
-    Respond(a, WorkspaceRunText(number, task_.metric, run), true);
+    Respond(a, r.text, x.ok);
     return Effect::kTrained;
   }
 
   Effect FinalAnswer(const Action& a) {
-    // Workspace tasks: the config file is recorded at the end unless the
-    // answer names a config.
-    Json config = a.args.contains("config") ? a.args["config"] : Json();
-    std::string problem = session_ ? "" : CheckConfig(task_, config);
-    if (!problem.empty()) {
-      Invalid(a, "final_answer config: " + problem);
+    Expected<Json> answered = experimenter_->AnswerConfig(a);
+    if (!answered) {
+      Invalid(a, "final_answer config: " + answered.error());
       return Effect::kNone;
     }
-    Recovered();
-    out_.final_answer_valid = true;
-    out_.final_config = session_ ? config : CanonicalConfig(task_, config);
-    out_.claimed_metric = a.args["metric"].get<double>();
-    out_.final_summary = a.args.contains("summary") && a.args["summary"].is_string()
-                             ? a.args["summary"].get<std::string>()
-                             : "";
+    const Json& config = *answered;
+    answer_config_ = config.is_object() ? config : Json();
+    FinalAnswerData answer{config, a.args["metric"].get<double>(), "", true};
+    if (a.args.contains("summary") && a.args["summary"].is_string()) {
+      answer.summary = a.args["summary"].get<std::string>();
+    }
     Event e = Make(EventType::kFinalAnswer);
-    e.data = {{"config", out_.final_config},
-              {"claimed_metric", *out_.claimed_metric},
-              {"summary", out_.final_summary},
-              {"valid", true}};
+    e.data = answer.ToJson();
     log_.Append(std::move(e));
     Respond(a, "Final answer recorded.", true);
     return Effect::kFinished;
   }
 
-  std::optional<std::string> BudgetSpent() const {
+  std::optional<StopRule> BudgetSpent() const {
     const Budgets& b = s_.budgets;
-    if (b.tokens > 0 && out_.prompt_tokens + out_.completion_tokens >= b.tokens) return "tokens";
-    if (b.cost_usd > 0 && out_.cost_usd >= b.cost_usd) return "cost";
+    if (b.tokens > 0 && tokens_used_ >= b.tokens) return StopRule::kTokens;
+    if (b.cost_usd > 0 && cost_used_ >= b.cost_usd) return StopRule::kCost;
     if (b.wall_seconds > 0 && d_.clock->MonotonicSeconds() - start_ >= b.wall_seconds) {
-      return "wall_seconds";
+      return StopRule::kWallSeconds;
     }
     return std::nullopt;
   }
 
-  // The final workspace as the agent left it: run once more, then the hidden test.
-  void FinishWorkspace() {
-    WorkspaceRun fin = session_->Run();
-    std::string error;
-    Json test;  // null when there is no hidden score
-    if (fin.ok) {
-      if (auto t = session_->HiddenTest(&error)) test = *t;
-    } else {
-      error = fin.error;
-    }
-    Event e = Make(EventType::kExperiment);
-    e.data = {{"experiment", "final"},
-              {"config", fin.config},
-              {"ok", fin.ok},
-              {"error", error},
-              {"valid_metric", fin.ok ? Json(fin.metric) : Json()},
-              {"test_metric", test},
-              {"train_seconds", fin.result.seconds}};
-    log_.Append(std::move(e));
-    if (!out_.final_answer_valid || !out_.final_config.is_object()) out_.final_config = fin.config;
-    out_.final_valid_metric = fin.ok ? fin.metric : 0;
-    out_.test_metric = test.is_number() ? test.get<double>() : 0;
-    out_.improvement_pct = ImprovementPct(task_, out_.baseline_metric, out_.best_valid_metric);
-    out_.success =
-        out_.final_answer_valid && fin.ok && MeetsTarget(task_, out_.baseline_metric, fin.metric);
-  }
-
-  void Finish() {
-    if (out_.status == "complete" && session_) {
-      FinishWorkspace();
-    } else if (out_.status == "complete") {
-      if (!out_.final_answer_valid) out_.final_config = out_.best_config;
-      Evaluation fin = d_.learner->Evaluate(task_, *d_.splits, out_.final_config, s_.key.seed);
-      out_.final_valid_metric = fin.valid_metric;
-      out_.test_metric = fin.test_metric;
-      out_.improvement_pct = ImprovementPct(task_, out_.baseline_metric, out_.best_valid_metric);
-      out_.success = out_.final_answer_valid &&
-                     (task_.higher_is_better ? fin.valid_metric >= out_.target_metric
-                                             : fin.valid_metric <= out_.target_metric);
-    }
-    out_.mean_context_tokens = out_.steps > 0 ? context_tokens_sum_ / out_.steps : 0;
-    out_.wall_seconds = d_.clock->MonotonicSeconds() - start_;
+  // The outcome, folded from the log, and the episode.end event that carries it.
+  Outcome End() {
+    Outcome out = FoldOutcome(log_.events());
+    out.wall_seconds = d_.clock->MonotonicSeconds() - start_;
     Event end = Make(EventType::kEpisodeEnd);
-    end.data = {{"outcome", out_.ToJson()}};
+    end.data = EpisodeEndData{out.ToJson()}.ToJson();
     log_.Append(std::move(end));
+    return out;
   }
 
   const EpisodeSettings& s_;
   const EpisodeDeps& d_;
   const TaskSpec& task_;
   EventLog log_;
-  std::vector<ToolSpec> tools_;                  // agentic and workspace episodes
+  std::unique_ptr<Experimenter> owned_experimenter_;
+  Experimenter* experimenter_ = nullptr;
+  std::vector<ToolSpec> tools_;                  // agentic episodes
   std::optional<OutputSchema> proposal_schema_;  // controller episodes of tune tasks
   ModelSummarizer summarizer_;
   MemoryRetriever memory_;  // the retrieve tool's index
-  Outcome out_;
-  std::unique_ptr<WorkspaceSession> session_;  // workspace tasks only
-  WorkspaceRun baseline_run_;
-  std::set<std::string> tried_;
+  MetricDirection direction_;
+  // Loop state (the outcome is folded from the events at the end).
+  double best_valid_metric_ = 0;
+  Json best_config_;
+  double target_metric_ = 0;
+  Json answer_config_;  // the final answer's config, when it named one
+  long long tokens_used_ = 0;
+  double cost_used_ = 0;
   int iteration_ = 0;
   int step_ = 0;
   int experiments_ = 0;
   bool target_met_ = false;
-  bool pending_error_ = false;
   double start_ = 0;
-  double context_tokens_sum_ = 0;
 };
 
 }  // namespace

@@ -5,12 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "agent/experimenter.h"
 #include "agent/outcome.h"
 #include "agent/prompt.h"
-#include "context/event.h"
 #include "context/policy.h"
 #include "core/clock.h"
 #include "core/episode_key.h"
+#include "events/event.h"
 #include "llm/model.h"
 #include "llm/token_counter.h"
 #include "tasks/dataset.h"
@@ -48,14 +49,21 @@ struct EpisodeDeps {
   // When set, a copy of the workspace after each run goes to
   // <snapshot_dir>/run-NN (workspace tasks; config `workspace.snapshots`).
   std::string snapshot_dir;
+  // When set, the experimenter to use (tests); else the task kind's
+  // (TuneExperimenter or WorkspaceExperimenter, made from the fields above).
+  Experimenter* experimenter = nullptr;
 };
 
-// Runs the episode and returns its outcome. Never throws for what the agent
-// or model does: a model error ends the episode with status "error" and the
-// error recorded (a failed call also as an llm call event without a reply,
-// with its attempts); a call cut short by cancellation (CancelledError) ends
-// it with status "interrupted": not finished, to be run again. Every fact
-// goes through the event log to the sinks, ending with episode.end.
+// Runs the episode and returns its outcome: FoldOutcome of its events (the
+// outcome is never counted by hand). Never throws for what the agent, the
+// model or the infrastructure does: a ctxbench::Error anywhere in the episode,
+// its baseline and final evaluation included, ends it with status "error"
+// and the error recorded (a failed model call also as an llm call event
+// without a reply, with its attempts); a call cut short by cancellation
+// (CancelledError) ends it with status "interrupted": not finished, to be
+// run again. Any other exception is a bug and propagates (it never enters
+// the statistics as an errored episode). Every fact goes through the event
+// log to the sinks, ending with op.stop and episode.end.
 Outcome RunEpisode(const EpisodeSettings& settings, const EpisodeDeps& deps);
 
 }  // namespace ctxbench

@@ -6,6 +6,7 @@
 
 #include "agent/prompt.h"
 #include "context/truncate.h"
+#include "events/payloads.h"
 
 namespace ctxbench {
 
@@ -79,17 +80,16 @@ std::string SummarizeExperiments(const std::vector<Event>& events, const TaskSpe
   for (const Event& e : events) {
     if (e.type != EventType::kExperiment) continue;
     ++n;
-    int number = ValueOr(e.data, "experiment", n);
-    if (ValueOr(e.data, "ok", false)) {
-      double v = ValueOr(e.data, "valid_metric", 0.0);
-      out += "\n" + ExperimentResultText(number, task.metric, e.data["config"], v);
+    ExperimentData d = ExperimentData::FromJson(e.data);
+    if (d.ok) {
+      double v = d.valid_metric.value_or(0);
+      out += "\n" + ExperimentResultText(d.experiment, task.metric, d.config, v);
       if (!best || (task.higher_is_better ? v > *best : v < *best)) {
         best = v;
-        best_config = e.data["config"];
+        best_config = d.config;
       }
     } else {
-      out += "\n" + ExperimentFailedText(number, e.data["config"],
-                                         ValueOr(e.data, "error", std::string("")));
+      out += "\n" + ExperimentFailedText(d.experiment, d.config, d.error);
     }
   }
   if (n == 0) return "No experiments yet.";

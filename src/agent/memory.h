@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "context/event.h"
 #include "context/memory_index.h"
+#include "events/event.h"
 #include "tasks/task_spec.h"
 
 namespace ctxbench {

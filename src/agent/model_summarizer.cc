@@ -6,30 +6,35 @@
 
 namespace ctxbench {
 
-Json LlmCallData(const std::string& model, const std::string& purpose, const Completion& c) {
-  Json data = {{"model", model},
-               {"purpose", purpose},
-               {"prompt_tokens", c.usage.prompt_tokens},
-               {"completion_tokens", c.usage.completion_tokens},
-               {"cached_prompt_tokens", c.usage.cached_prompt_tokens},
-               {"cost_usd", c.cost_usd},
-               {"cache_hit", c.cache_hit},
-               {"finish_reason", c.finish_reason},
-               {"estimated_tokens", c.estimated_tokens}};
+LlmCallData AnsweredCallData(const std::string& model, const std::string& purpose,
+                             const Completion& c) {
+  LlmCallData d;
+  d.model = model;
+  d.purpose = purpose;
+  d.prompt_tokens = c.usage.prompt_tokens;
+  d.completion_tokens = c.usage.completion_tokens;
+  d.cached_prompt_tokens = c.usage.cached_prompt_tokens;
+  d.cost_usd = c.cost_usd;
+  d.cache_hit = c.cache_hit;
+  d.finish_reason = c.finish_reason;
+  d.estimated_tokens = c.estimated_tokens;
   // Requests made: none for a cache hit, else one more than those retried.
-  data["attempts"] = c.cache_hit ? 0 : static_cast<int>(c.retried.size()) + 1;
-  if (!c.retried.empty()) data["retried"] = c.retried;
-  return data;
+  d.attempts = c.cache_hit ? 0 : static_cast<int>(c.retried.size()) + 1;
+  d.retried = c.retried;
+  return d;
 }
 
-Json FailedCallData(const std::string& model, const ModelCallError& e) {
+LlmCallData FailedCallData(const std::string& model, const ModelCallError& e) {
   const std::vector<std::string>& failures = e.failures();
-  Json data = {
-      {"model", model}, {"purpose", e.purpose()}, {"attempts", e.attempts()}, {"error", e.what()}};
+  LlmCallData d;
+  d.model = model;
+  d.purpose = e.purpose();
+  d.attempts = e.attempts();
+  d.error = e.what();
   if (e.retries() > 0) {
-    data["retried"] = std::vector<std::string>(failures.begin(), failures.begin() + e.retries());
+    d.retried = std::vector<std::string>(failures.begin(), failures.begin() + e.retries());
   }
-  return data;
+  return d;
 }
 
 std::optional<std::string> ModelSummarizer::Summarize(const std::string& previous,
@@ -62,10 +67,10 @@ std::optional<std::string> ModelSummarizer::Summarize(const std::string& previou
   Json request = Json::array();
   for (const Message& m : req.messages) request.push_back(MessageToJson(m));
   double t0 = clock_.MonotonicSeconds();
-  auto call_data = [&](Json data) {
-    data["messages"] = request;
-    data["latency_s"] = clock_.MonotonicSeconds() - t0;
-    return data;
+  auto call_data = [&](LlmCallData data) {
+    data.messages = request;
+    data.latency_s = clock_.MonotonicSeconds() - t0;
+    return data.ToJson();
   };
   Completion c;
   try {
@@ -77,27 +82,21 @@ std::optional<std::string> ModelSummarizer::Summarize(const std::string& previou
     if (e.attempts() > 0) {
       pending_.push_back(
           {EventType::kLlmCall, std::nullopt, call_data(FailedCallData(model_.name(), e)), now});
-      failed_retries_ += e.retries();
     }
     pending_.push_back(
-        {EventType::kError, std::nullopt, {{"message", e.what()}, {"purpose", "summarize"}}, now});
+        {EventType::kError, std::nullopt, ErrorData{e.what(), "summarize"}.ToJson(), now});
     return std::nullopt;
   } catch (const Error& e) {
-    pending_.push_back({EventType::kError,
-                        std::nullopt,
-                        {{"message", e.what()}, {"purpose", "summarize"}},
+    pending_.push_back({EventType::kError, std::nullopt, ErrorData{e.what(), "summarize"}.ToJson(),
                         clock_.WallSeconds()});
     return std::nullopt;
   }
   double now = clock_.WallSeconds();
   std::string text = TruncateToTokens(c.message.content, max_tokens, counter_);
-  pending_.push_back(
-      {EventType::kLlmCall, c.message, call_data(LlmCallData(model_.name(), "summarize", c)), now});
-  completions_.push_back(std::move(c));
-  pending_.push_back({EventType::kSummary,
-                      std::nullopt,
-                      {{"text", text}, {"covers_to", covers_to}, {"tokens", counter_.Count(text)}},
-                      now});
+  pending_.push_back({EventType::kLlmCall, c.message,
+                      call_data(AnsweredCallData(model_.name(), "summarize", c)), now});
+  pending_.push_back({EventType::kSummary, std::nullopt,
+                      SummaryData{text, covers_to, counter_.Count(text)}.ToJson(), now});
   return text;
 }
 

@@ -6,9 +6,10 @@
 #include <utility>
 #include <vector>
 
-#include "context/event.h"
 #include "context/summarizer.h"
 #include "core/clock.h"
+#include "events/event.h"
+#include "events/payloads.h"
 #include "llm/model.h"
 #include "llm/model_call_error.h"
 #include "llm/token_counter.h"
@@ -19,23 +20,23 @@ namespace ctxbench {
 // cost, cache hit, finish reason, whether tokens were estimated, the requests
 // made (`attempts`: 0 for a cache hit) and the reasons of retried attempts
 // when there were any.
-Json LlmCallData(const std::string& model, const std::string& purpose, const Completion& c);
+LlmCallData AnsweredCallData(const std::string& model, const std::string& purpose,
+                             const Completion& c);
 
 // The `op.llm` event payload of a call that failed for good (no reply):
 // model, purpose, `attempts` (requests sent), the reasons of the retried
 // ones (`retried`: attempts followed by a scheduled retry) and `error`.
-Json FailedCallData(const std::string& model, const ModelCallError& e);
+LlmCallData FailedCallData(const std::string& model, const ModelCallError& e);
 
 // The summariser policies call: the episode's own model, asked to summarise.
 // Its calls are real model calls, recorded (purpose "summarize") and counted
-// in the episode's tokens and cost; the events wait in `pending` until the
-// context that asked for them is built, so the log is never appended to while
-// a policy reads it. Each call's `op.llm` event (answered or failed) carries
-// the request it sent (`messages`, as MessageToJson) and `latency_s`, and is
-// stamped with the time the call ended (`Pending::time`, `clock` wall
-// seconds), so a view can place the call where it happened. A failed call is
-// recorded and the policy goes on without a summary, but a cancelled one
-// (CancelledError) is thrown on.
+// in the episode's tokens and cost from their events (FoldOutcome); the events wait in `pending`
+// until the context that asked for them is built, so the log is never appended to while a policy
+// reads it. Each call's `op.llm` event (answered or failed) carries the request it sent
+// (`messages`, as MessageToJson) and `latency_s`, and is stamped with the time the call ended
+// (`Pending::time`, `clock` wall seconds), so a view can place the call where it happened. A failed
+// call is recorded and the policy goes on without a summary, but a cancelled one (CancelledError)
+// is thrown on.
 class ModelSummarizer final : public Summarizer {
  public:
   ModelSummarizer(Model& model, const TokenCounter& counter, uint64_t seed, const Clock& clock)
@@ -53,11 +54,6 @@ class ModelSummarizer final : public Summarizer {
   };
   // Takes the events recorded since the last call.
   std::vector<Pending> TakePending() { return std::exchange(pending_, {}); }
-  // Takes the completed calls since the last call, for the episode to count
-  // (tokens, cost, cache hits, retries) the way it counts its own calls.
-  std::vector<Completion> TakeCompletions() { return std::exchange(completions_, {}); }
-  // Takes the retried attempts of failed calls since the last call.
-  int TakeFailedRetries() { return std::exchange(failed_retries_, 0); }
 
  private:
   Model& model_;
@@ -65,8 +61,6 @@ class ModelSummarizer final : public Summarizer {
   uint64_t seed_;
   const Clock& clock_;
   std::vector<Pending> pending_;
-  std::vector<Completion> completions_;
-  int failed_retries_ = 0;
 };
 
 }  // namespace ctxbench

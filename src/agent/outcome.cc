@@ -4,6 +4,12 @@
 
 namespace ctxbench {
 
+namespace {
+
+Json OrNull(const std::optional<double>& value) { return value ? Json(*value) : Json(); }
+
+}  // namespace
+
 Json Outcome::ToJson(bool with_timing) const {
   Json history_json = Json::array();
   for (const ExperimentRecord& r : history) {
@@ -19,7 +25,7 @@ Json Outcome::ToJson(bool with_timing) const {
       {"metric", metric},
       {"higher_is_better", higher_is_better},
       {"baseline_metric", baseline_metric},
-      {"baseline_test_metric", baseline_test_metric},
+      {"baseline_test_metric", OrNull(baseline_test_metric)},
       {"target_metric", target_metric},
       {"best_valid_metric", best_valid_metric},
       {"best_config", best_config},
@@ -29,8 +35,8 @@ Json Outcome::ToJson(bool with_timing) const {
       {"final_config", final_config},
       {"claimed_metric", claimed_metric ? Json(*claimed_metric) : Json()},
       {"final_summary", final_summary},
-      {"final_valid_metric", final_valid_metric},
-      {"test_metric", test_metric},
+      {"final_valid_metric", OrNull(final_valid_metric)},
+      {"test_metric", OrNull(test_metric)},
       {"iterations", iterations},
       {"steps", steps},
       {"llm_calls", llm_calls},
@@ -47,6 +53,8 @@ Json Outcome::ToJson(bool with_timing) const {
       {"history", history_json},
   };
   if (!error.empty()) j["error"] = error;
+  if (!baseline_test_error.empty()) j["baseline_test_error"] = baseline_test_error;
+  if (!final_error.empty()) j["final_error"] = final_error;
   if (with_timing) {
     j["wall_seconds"] = wall_seconds;
     j["cache_hits"] = cache_hits;
@@ -72,6 +80,15 @@ void Read(const Json& json, const char* key, T& out, const std::string& where) {
   }
 }
 
+void ReadOptional(const Json& json, const char* key, std::optional<double>& out,
+                  const std::string& where) {
+  auto it = json.find(key);
+  if (it == json.end() || it->is_null()) return;
+  double value = 0;
+  Read(json, key, value, where);
+  out = value;
+}
+
 }  // namespace
 
 Outcome OutcomeFromJson(const Json& j, const std::string& where) {
@@ -83,7 +100,8 @@ Outcome OutcomeFromJson(const Json& j, const std::string& where) {
   Read(j, "metric", o.metric, where);
   Read(j, "higher_is_better", o.higher_is_better, where);
   Read(j, "baseline_metric", o.baseline_metric, where);
-  Read(j, "baseline_test_metric", o.baseline_test_metric, where);
+  ReadOptional(j, "baseline_test_metric", o.baseline_test_metric, where);
+  Read(j, "baseline_test_error", o.baseline_test_error, where);
   Read(j, "target_metric", o.target_metric, where);
   Read(j, "best_valid_metric", o.best_valid_metric, where);
   o.best_config = j.value("best_config", Json());
@@ -97,8 +115,9 @@ Outcome OutcomeFromJson(const Json& j, const std::string& where) {
     o.claimed_metric = claimed;
   }
   Read(j, "final_summary", o.final_summary, where);
-  Read(j, "final_valid_metric", o.final_valid_metric, where);
-  Read(j, "test_metric", o.test_metric, where);
+  ReadOptional(j, "final_valid_metric", o.final_valid_metric, where);
+  ReadOptional(j, "test_metric", o.test_metric, where);
+  Read(j, "final_error", o.final_error, where);
   Read(j, "iterations", o.iterations, where);
   Read(j, "steps", o.steps, where);
   Read(j, "llm_calls", o.llm_calls, where);

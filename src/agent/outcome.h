@@ -19,17 +19,23 @@ struct ExperimentRecord {
   bool repeated = false;  // the same config (or the baseline) was run before in this episode
 };
 
+// Made only by FoldOutcome (agent/fold_outcome.h) from the episode's events.
 struct Outcome {
-  std::string status = "complete";  // "complete" or "error"
-  std::string error;                // when status is "error"
-  // Which stop rule fired: final_answer, target_met, iterations, tokens,
-  // wall_seconds, cost, steps (no experiment within an iteration's steps), error.
+  // EpisodeStatusName of the status (events/payloads.h): "complete", "error"
+  // or "interrupted".
+  std::string status = "complete";
+  std::string error;  // when status is "error" or "interrupted"
+  // StopRuleName of the stop rule that fired (events/payloads.h):
+  // final_answer, target_met, iterations, tokens, wall_seconds, cost, error,
+  // interrupted.
   std::string stop_rule;
   std::string metric;
   bool higher_is_better = false;
 
-  double baseline_metric = 0;       // validation
-  double baseline_test_metric = 0;  // hidden
+  double baseline_metric = 0;  // validation
+  // Hidden; absent (JSON null) when there is none, with the reason.
+  std::optional<double> baseline_test_metric;
+  std::string baseline_test_error;
   double target_metric = 0;
   double best_valid_metric = 0;
   Json best_config;
@@ -41,8 +47,12 @@ struct Outcome {
   Json final_config;  // the answer's config, else the best measured one
   std::optional<double> claimed_metric;
   std::string final_summary;
-  double final_valid_metric = 0;
-  double test_metric = 0;  // hidden test metric of the final config
+  // The final evaluation's validation and hidden test metrics: absent (JSON
+  // null) when the episode did not complete or the evaluation failed, with
+  // the reason in final_error — never 0 for "no score".
+  std::optional<double> final_valid_metric;
+  std::optional<double> test_metric;
+  std::string final_error;
 
   int iterations = 0;
   int steps = 0;

@@ -26,6 +26,8 @@ Outcome FullOutcome() {
   o.final_summary = "depth 4";
   o.final_valid_metric = 0.84;
   o.test_metric = 0.83;
+  o.baseline_test_error = "hidden evaluation: exit 1";
+  o.final_error = "the final config does not train";
   o.iterations = 3;
   o.steps = 7;
   o.llm_calls = 8;

@@ -1,6 +1,7 @@
 #include "context/log_index.h"
 
 #include "core/error.h"
+#include "events/payloads.h"
 
 namespace ctxbench {
 
@@ -11,7 +12,7 @@ void LogIndex::Update(const std::vector<Event>& events) {
     switch (e.type) {
       case EventType::kEpisodeStart:
         episode_start_ = i;
-        higher_is_better_ = ValueOr(e.data, "higher_is_better", false);
+        higher_is_better_ = EpisodeStartData::FromJson(e.data).higher_is_better;
         break;
       case EventType::kPrompt:
         if (e.message) head_.push_back(i);
@@ -21,13 +22,14 @@ void LogIndex::Update(const std::vector<Event>& events) {
           turn_starts_.push_back(i);
         break;
       case EventType::kExperiment: {
+        ExperimentData d = ExperimentData::FromJson(e.data);
         IndexedExperiment x;
         x.seq = e.seq;
-        x.number = ValueOr(e.data, "experiment", 0);
-        x.config = ValueOr(e.data, "config", Json::object());
-        x.ok = ValueOr(e.data, "ok", false);
-        x.value = ValueOr(e.data, "valid_metric", 0.0);
-        x.error = ValueOr(e.data, "error", std::string(""));
+        x.number = d.experiment;
+        x.config = d.config.is_null() ? Json::object() : d.config;
+        x.ok = d.ok;
+        x.value = d.valid_metric.value_or(0.0);
+        x.error = d.error;
         experiments_.push_back(x);
         if (x.ok) {
           ranked_.emplace(higher_is_better_ ? -x.value : x.value, experiments_.size() - 1);

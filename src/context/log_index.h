@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "context/event.h"
+#include "events/event.h"
 #include "llm/token_counter.h"
 
 namespace ctxbench {

@@ -7,8 +7,9 @@
 #include <set>
 #include <unordered_map>
 
-#include "context/result_text.h"
+#include "context/memory_text.h"
 #include "core/error.h"
+#include "events/payloads.h"
 
 namespace ctxbench {
 
@@ -74,7 +75,7 @@ struct MemoryIndex::Impl {
     Check(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr), sql);
     return stmt;
   }
-  void Add(int64_t seq, const char* kind, const std::string& text) {
+  void Add(int64_t seq, const std::string& kind, const std::string& text) {
     sqlite3_reset(insert);
     sqlite3_bind_int64(insert, 1, seq);
     sqlite3_bind_text(insert, 2, text.c_str(), static_cast<int>(text.size()), SQLITE_STATIC);
@@ -145,33 +146,11 @@ void MemoryIndex::Update(const std::vector<Event>& events) {
   Impl& m = *impl_;
   for (size_t i = m.seen; i < events.size(); ++i) {
     const Event& e = events[i];
-    switch (e.type) {
-      case EventType::kEpisodeStart:
-        m.metric = ValueOr(e.data, "metric", m.metric);
-        break;
-      case EventType::kToolResult:
-      case EventType::kObservation:
-        if (e.message && e.message->content.rfind("Retrieved", 0) != 0) {
-          m.Add(e.seq, "observation", e.message->content);
-        }
-        break;
-      case EventType::kNote:
-        m.Add(e.seq, "note", "Note: " + ValueOr(e.data, "text", std::string()));
-        break;
-      case EventType::kClarification:
-        m.Add(e.seq, "clarification", ValueOr(e.data, "answer", std::string()));
-        break;
-      case EventType::kExperiment: {
-        int n = ValueOr(e.data, "experiment", 0);
-        Json config = ValueOr(e.data, "config", Json::object());
-        m.Add(e.seq, "experiment",
-              ValueOr(e.data, "ok", false)
-                  ? ExperimentResultText(n, m.metric, config, ValueOr(e.data, "valid_metric", 0.0))
-                  : ExperimentFailedText(n, config, ValueOr(e.data, "error", std::string())));
-        break;
-      }
-      default:
-        break;
+    if (e.type == EventType::kEpisodeStart) {
+      std::string metric = EpisodeStartData::FromJson(e.data).metric;
+      if (!metric.empty()) m.metric = metric;
+    } else if (std::optional<MemoryItem> item = MemoryText(e, m.metric)) {
+      m.Add(e.seq, item->kind, item->text);
     }
   }
   m.seen = events.size();

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "context/event.h"
 #include "core/json.h"
+#include "events/event.h"
 #include "llm/message.h"
 #include "llm/token_counter.h"
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "context/event.h"
+#include "events/event.h"
 
 namespace ctxbench {
 

@@ -4,9 +4,10 @@
 #include <cmath>
 #include <filesystem>
 
-#include "context/event.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "events/event.h"
+#include "events/payloads.h"
 #include "store/sqlite_store.h"
 
 namespace ctxbench {
@@ -34,17 +35,22 @@ void ReadEvents(const std::vector<Event>& events, EpisodeData& e) {
   e.best_by_tokens = {{0, best}};
   for (const Event& ev : events) {
     switch (ev.type) {
-      case EventType::kLlmCall:
-        tokens += Num(ev.data, "prompt_tokens") + Num(ev.data, "completion_tokens");
+      case EventType::kLlmCall: {
+        LlmCallData call = LlmCallData::FromJson(ev.data);
+        tokens += double(call.prompt_tokens) + double(call.completion_tokens);
         break;
+      }
       case EventType::kContext:
-        if (ev.step > 0) e.context_by_step.push_back({double(ev.step), Num(ev.data, "tokens")});
+        if (ev.step > 0) {
+          e.context_by_step.push_back(
+              {double(ev.step), double(ContextData::FromJson(ev.data).tokens)});
+        }
         break;
       case EventType::kExperiment: {
         ++e.experiments;
-        auto ok = ev.data.find("ok");
-        if (ok == ev.data.end() || !ok->is_boolean() || !ok->get<bool>()) break;
-        double m = Num(ev.data, "valid_metric", std::nan(""));
+        ExperimentData x = ExperimentData::FromJson(ev.data);
+        if (!x.ok || !x.valid_metric) break;
+        double m = *x.valid_metric;
         if (std::isnan(m) || !Better(m, best, e.higher_is_better)) break;
         best = m;
         e.best_by_tokens.push_back({tokens, best});

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "context/event.h"
 #include "core/file.h"
+#include "events/event.h"
 #include "store/sqlite_store.h"
 #include "store/test_episode.h"
 

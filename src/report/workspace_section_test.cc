@@ -7,6 +7,7 @@
 
 #include <sstream>
 
+#include "events/payloads.h"
 #include "report/report_writer.h"
 #include "report/test_run.h"
 #include "report/workspace_stats.h"
@@ -33,11 +34,12 @@ Json Run(int number, bool ok, double metric, Json traceback = Json()) {
 }
 
 Json Final(double valid, Json test) {
-  return {{"experiment", "final"},
-          {"config", Json::object()},
-          {"ok", true},
-          {"valid_metric", valid},
-          {"test_metric", test}};
+  FinalEvaluationData d;
+  d.config = Json::object();
+  d.ok = true;
+  d.valid_metric = valid;
+  if (test.is_number()) d.test_metric = test.get<double>();
+  return d.ToJson();
 }
 
 // A debug episode: the starter crashes (KeyError), run 1 crashes again, run 2
@@ -49,7 +51,7 @@ std::vector<Event> DebugEvents() {
           MakeEvent(EventType::kExperiment, 2, 2, Run(2, false, 0, Traceback("ValueError", 9))),
           MakeEvent(EventType::kExperiment, 3, 3, Run(3, true, 0.7)),
           MakeEvent(EventType::kExperiment, 4, 4, Run(4, false, 0, Traceback("ValueError", 9))),
-          MakeEvent(EventType::kExperiment, 4, 5, Final(0.7, 0.68))};
+          MakeEvent(EventType::kFinalEvaluation, 4, 5, Final(0.7, 0.68))};
 }
 
 TEST(WorkspaceStatsTest, CountsRunsAndDistinctTracebacks) {
@@ -70,11 +72,15 @@ TEST(WorkspaceStatsTest, CountsRunsAndDistinctTracebacks) {
 TEST(WorkspaceStatsTest, TuneEpisodesHaveNone) {
   Json tune = {{"experiment", 1}, {"ok", true}, {"valid_metric", 0.8}, {"cached", false}};
   EXPECT_FALSE(ReadWorkspaceStats({MakeEvent(EventType::kExperiment, 1, 1, tune)}).has_value());
+  // A tune task's final evaluation does not make it a workspace episode.
+  EXPECT_FALSE(ReadWorkspaceStats({MakeEvent(EventType::kFinalEvaluation, 1, 1, Final(0.8, 0.7))})
+                   .has_value());
   // A failed final run has no final metric; no hidden score is null.
   Json fin = Final(0, Json());
   fin["ok"] = false;
-  fin["traceback"] = Traceback("KeyError", 3);
-  auto s = ReadWorkspaceStats({MakeEvent(EventType::kExperiment, 1, 1, fin)});
+  auto s = ReadWorkspaceStats({MakeEvent(EventType::kExperiment, 0, 0,
+                                         ctxbench::Run(0, false, 0, Traceback("KeyError", 3))),
+                               MakeEvent(EventType::kFinalEvaluation, 1, 1, fin)});
   ASSERT_TRUE(s.has_value());
   EXPECT_FALSE(s->final_valid.has_value());
   EXPECT_FALSE(s->hidden_test.has_value());

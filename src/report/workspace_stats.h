@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "context/event.h"
+#include "events/event.h"
 
 namespace ctxbench {
 

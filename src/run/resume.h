@@ -37,9 +37,10 @@ ResumableRun ReadResumableRun(const std::string& dir);
 
 // The finished episodes of the run in `store` (those that reached
 // episode.end with status "complete" or "error"; not "interrupted" ones,
-// whose model calls were cut short), by episode id, with the
-// outcome each recorded. Throws an input error naming the store and episode
-// for an outcome that does not parse.
+// whose model calls were cut short), by episode id, with the outcome
+// FoldOutcome makes of its stored events (the recorded outcome_json for a
+// run written before events held the whole outcome). Throws an input error
+// naming the store and episode for events or an outcome that do not parse.
 std::map<std::string, Outcome> FinishedOutcomes(SqliteStore& store, const std::string& run_id);
 
 }  // namespace ctxbench

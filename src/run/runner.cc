@@ -268,7 +268,6 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   std::string run_id =
       options.resume ? options.resume->run_id : fs::path(run.dir).filename().string();
   auto store = SqliteStore::Open((fs::path(run.dir) / "results.db").string());
-  store->BeginRun(run_id, config.name, RunConfigToJson(config).dump(), started);
   std::vector<std::optional<Outcome>> outcomes(plan.size());
   size_t skipped = options.resume
                        ? KeepFinished(*store, run_id, run.dir, plan, options.retry_errors, outcomes)
@@ -290,7 +289,12 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   auto telemetry = RunTelemetry::Start(
       config.telemetry,
       {run_id, config.name, started, RunConfigToJson(config), ModelInfos(config)});
-  if (telemetry) sinks.push_back(telemetry->sink());
+  if (telemetry) sinks.push_back(telemetry.get());
+  // The sinks' run hooks (EventSink: they never throw; a failure is kept).
+  for (EventSink* sink : sinks) {
+    sink->OnRunStart({run_id, config.name, RunConfigToJson(config).dump(), started});
+  }
+  if (std::string failed = store->Failure(); !failed.empty()) ThrowRuntime(run.dir, failed);
   // A hard stop (second Ctrl-C) first sends the spans made so far, their run
   // span included. Declared after `telemetry`, so unregistered before it goes.
   std::optional<HardStopAction> send_spans_on_hard_stop;
@@ -406,6 +410,11 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
     if (gate && gate->stats().calls > 0) LogInfo("model " + name + ": " + DescribeGate(*gate));
   }
 
+  // A view that failed (the store, a trace) fails the run: its episodes are
+  // not all recorded.
+  for (EventSink* sink : sinks) {
+    if (std::string failed = sink->Failure(); !failed.empty() && failure.empty()) failure = failed;
+  }
   run.counts.planned = plan.size();
   for (size_t i = 0; i < plan.size(); ++i) {
     if (!outcomes[i]) continue;
@@ -426,13 +435,16 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   double finished = clock.WallSeconds();
   WriteFileAtomic((fs::path(run.dir) / "summary.json").string(),
                   SummaryJson(config, run).dump(2) + "\n");
-  store->FinishRun(run_id, run.status, finished);
+  for (EventSink* sink : sinks) {
+    if (std::string warning = sink->OnRunEnd({run.status, finished}); !warning.empty()) {
+      LogWarn(warning);
+    }
+  }
+  if (std::string failed = store->Failure(); !failed.empty() && failed != failure) {
+    LogWarn(failed);  // the run's end could not be recorded
+  }
   WriteRunJson(run.dir, run_id, config, run.status, started, finished, run.counts, &run.end,
                shard_json);
-  if (telemetry) {
-    std::string warning = telemetry->Finish(run.status, finished);
-    if (!warning.empty()) LogWarn(warning);
-  }
   try {
     WriteReport(run.dir);
   } catch (const std::exception& e) {

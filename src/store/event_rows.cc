@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "events/payloads.h"
+
 namespace ctxbench {
 
 namespace {
@@ -48,7 +50,7 @@ void WriteEpisodeStart(SqliteDb& db, const std::string& run_id, const EpisodeKey
       "metric, higher_is_better, baseline_metric, target_metric, baseline_config_json, "
       "started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'running', ?8, ?9, ?10, ?11, ?12, ?13)");
   BindKey(st, run_id, key);
-  const Json& d = event.data;
+  const Json d = EpisodeStartData::FromJson(event.data).ToJson();
   st.BindField(8, d, "metric").BindField(9, d, "higher_is_better");
   st.BindField(10, d, "baseline_metric").BindField(11, d, "target_metric");
   st.BindField(12, d, "baseline_config").Bind(13, event.time);
@@ -93,7 +95,7 @@ std::string EndStatus(const Json& outcome) {
 void WriteEpisodeEnd(SqliteDb& db, const std::string& run_id, const EpisodeKey& key,
                      const Event& event) {
   static const std::string sql = EpisodeEndSql();
-  const Json& outcome = Field(event.data, "outcome");
+  const Json outcome = EpisodeEndData::FromJson(event.data).outcome;
   Statement& st = db.Prepare(sql);
   BindKey(st, run_id, key);
   int index = 8;
@@ -119,7 +121,9 @@ void WriteContext(SqliteDb& db, const EpisodeKey& key, const Event& event) {
       "manifest_json = excluded.manifest_json, time = COALESCE(time, excluded.time)");
   st.Bind(1, key.Id()).Bind(2, static_cast<int64_t>(event.step));
   st.Bind(3, static_cast<int64_t>(event.iteration));
-  st.BindField(4, event.data, "tokens").BindField(5, event.data, "manifest");
+  ContextData context = ContextData::FromJson(event.data);
+  st.Bind(4, int64_t{context.tokens});
+  st.BindJson(5, context.manifest.is_null() ? nullptr : &context.manifest);
   st.Bind(6, event.time).Run();
 }
 
@@ -131,12 +135,13 @@ void WriteStepSummary(SqliteDb& db, const EpisodeKey& key, const Event& event) {
       "context_tokens = COALESCE(excluded.context_tokens, context_tokens), "
       "action = excluded.action, prompt_tokens = excluded.prompt_tokens, "
       "completion_tokens = excluded.completion_tokens, time = COALESCE(time, excluded.time)");
-  const Json& step = Field(event.data, "step");
+  StepSummaryData d = StepSummaryData::FromJson(event.data);
   st.Bind(1, key.Id());
-  st.Bind(2, step.is_number_integer() ? step.get<int64_t>() : int64_t{event.step});
+  st.Bind(2, int64_t{d.step > 0 ? d.step : event.step});
   st.Bind(3, static_cast<int64_t>(event.iteration));
-  st.BindField(4, event.data, "context_tokens").BindField(5, event.data, "action");
-  st.BindField(6, event.data, "prompt_tokens").BindField(7, event.data, "completion_tokens");
+  st.Bind(4, int64_t{d.context_tokens}).Bind(5, d.action);
+  st.Bind(6, static_cast<int64_t>(d.prompt_tokens))
+      .Bind(7, static_cast<int64_t>(d.completion_tokens));
   st.Bind(8, event.time).Run();
 }
 
@@ -149,10 +154,12 @@ struct DataColumn {
 
 // INSERT OR REPLACE into `table` of the row keyed (episode_id, seq), with the
 // event's position (iteration, step, time) at ?3..?5, then `data_columns`
-// from the event data, then `extra` columns the caller binds. Binds all but the
+// from `data` (the event's payload as its struct writes it), then `extra`
+// columns the caller binds. Binds all but the
 // extra columns; returns the statement and, in `next`, the first extra index.
 Statement& PrepareEventRow(SqliteDb& db, const std::string& table, const EpisodeKey& key,
-                           const Event& event, const std::vector<DataColumn>& data_columns,
+                           const Event& event, const Json& data,
+                           const std::vector<DataColumn>& data_columns,
                            const std::vector<const char*>& extra, int* next) {
   std::string columns = "episode_id, seq, iteration, step, time", values = "?1, ?2, ?3, ?4, ?5";
   int index = 6;
@@ -170,7 +177,7 @@ Statement& PrepareEventRow(SqliteDb& db, const std::string& table, const Episode
   st.Bind(4, static_cast<int64_t>(event.step)).Bind(5, event.time);
   index = 6;
   for (const DataColumn& c : data_columns) {
-    st.BindField(index++, event.data, c.field ? c.field : c.column);
+    st.BindField(index++, data, c.field ? c.field : c.column);
   }
   if (next) *next = index;
   return st;
@@ -182,8 +189,9 @@ void WriteLlmCall(SqliteDb& db, const EpisodeKey& key, const Event& event) {
       {"cost_usd"},         {"latency_s"},     {"cache_hit"},         {"context_tokens"},
       {"estimated_tokens"}, {"finish_reason"}, {"attempts"},          {"error"}};
   int next = 0;
-  Statement& st =
-      PrepareEventRow(db, "llm_calls", key, event, kColumns, {"reply", "tool_calls_json"}, &next);
+  const Json data = LlmCallData::FromJson(event.data).ToJson();
+  Statement& st = PrepareEventRow(db, "llm_calls", key, event, data, kColumns,
+                                  {"reply", "tool_calls_json"}, &next);
   if (event.message) {
     st.Bind(next, event.message->content);
     Json message = MessageToJson(*event.message);
@@ -198,7 +206,8 @@ void WriteExperiment(SqliteDb& db, const EpisodeKey& key, const Event& event) {
   static const std::vector<DataColumn> kColumns = {
       {"experiment"},   {"config_json", "config"}, {"ok"},     {"error"},
       {"valid_metric"}, {"test_metric"},           {"cached"}, {"train_seconds"}};
-  PrepareEventRow(db, "experiments", key, event, kColumns, {}, nullptr).Run();
+  const Json data = ExperimentData::FromJson(event.data).ToJson();
+  PrepareEventRow(db, "experiments", key, event, data, kColumns, {}, nullptr).Run();
 }
 
 }  // namespace
@@ -229,7 +238,7 @@ void WriteEventRows(SqliteDb& db, const std::string& run_id, const EpisodeKey& k
       break;
   }
   int next = 0;
-  Statement& st = PrepareEventRow(db, "events", key, event, {}, {"type", "json"}, &next);
+  Statement& st = PrepareEventRow(db, "events", key, event, Json(), {}, {"type", "json"}, &next);
   st.Bind(next, EventTypeName(event.type));
   st.Bind(next + 1, EventToJson(event).dump(-1, ' ', false, Json::error_handler_t::replace)).Run();
 }

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "context/event.h"
 #include "core/sqlite_db.h"
+#include "events/event.h"
 
 namespace ctxbench {
 

@@ -57,8 +57,21 @@ std::FILE* JsonlTraceWriter::OpenTrace(const std::string& episode_id, bool trunc
 }
 
 void JsonlTraceWriter::OnEvent(const EpisodeKey& key, const Event& event) {
-  std::string id = key.Id();
   std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    Write(key, event);
+  } catch (const std::exception& e) {
+    if (failure_.empty()) failure_ = std::string("traces: ") + e.what();
+  }
+}
+
+std::string JsonlTraceWriter::Failure() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return failure_;
+}
+
+void JsonlTraceWriter::Write(const EpisodeKey& key, const Event& event) {
+  std::string id = key.Id();
   auto it = open_.find(id);
   if (event.type == EventType::kEpisodeStart && it != open_.end()) {
     std::fclose(it->second);  // a rerun of an episode still open: start over
@@ -105,7 +118,8 @@ Trace ReadTrace(const std::string& path) {
       continue;
     }
     try {
-      trace.events.push_back(EventFromJson(json));
+      // An event of a type this build does not know (a newer writer's) is skipped.
+      if (std::optional<Event> event = EventFromJson(json)) trace.events.push_back(*event);
     } catch (const std::exception& e) {
       ThrowInput(where, e.what());
     }

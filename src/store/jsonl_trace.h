@@ -14,12 +14,13 @@
 #include <string>
 #include <vector>
 
-#include "context/event.h"
+#include "events/event.h"
 
 namespace ctxbench {
 
-// Error channel: a trace file that cannot be opened or written throws a
-// runtime ctxbench::Error naming the file. Thread-safe: episodes on several
+// Error channel: a sink never throws; a trace file that cannot be opened or
+// written is kept as the writer's Failure() (naming the file), and the run
+// ends failed. Thread-safe: episodes on several
 // threads may write at once (each to its own file).
 class JsonlTraceWriter : public EventSink {
  public:
@@ -35,17 +36,21 @@ class JsonlTraceWriter : public EventSink {
   // header; episode.end writes its line and closes the file. An event of an
   // episode whose trace is not open appends to it (header first if empty).
   void OnEvent(const EpisodeKey& key, const Event& event) override;
+  std::string Failure() const override;
 
   // "<traces_dir>/<episode_id>.jsonl"
   std::string TracePath(const std::string& episode_id) const;
 
  private:
   std::FILE* OpenTrace(const std::string& episode_id, bool truncate);
+  // OnEvent's work; throws a runtime Error naming the file. REQUIRES: mutex_ held.
+  void Write(const EpisodeKey& key, const Event& event);
 
   std::string traces_dir_;
   Json run_info_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::map<std::string, std::FILE*> open_;  // episode id -> open trace
+  std::string failure_;                     // the first failure, "" if none
 };
 
 struct Trace {
@@ -58,8 +63,9 @@ struct Trace {
 
 // Reads a trace. Throws an input error naming "<path>:<line>" for a malformed
 // line that is not a truncated last line, for a first line that is not a
-// run.start header, or for an unknown event name; and naming `path` if it
-// cannot be read or is empty.
+// run.start header; and naming `path` if it
+// cannot be read or is empty. Events of a type this build does not know are
+// skipped (a newer writer's types).
 Trace ReadTrace(const std::string& path);
 
 }  // namespace ctxbench

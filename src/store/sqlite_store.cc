@@ -32,7 +32,8 @@ struct SqliteStore::Impl {
   explicit Impl(const std::string& path) : db(path) {}
   std::mutex mutex;
   SqliteDb db;
-  std::string run_id;  // the run OnEvent attributes episodes to
+  std::string run_id;   // the run OnEvent attributes episodes to
+  std::string failure;  // the first failure of a sink hook (they never throw)
 };
 
 SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -98,9 +99,38 @@ void SqliteStore::FinishRun(const std::string& run_id, const std::string& status
 
 void SqliteStore::OnEvent(const EpisodeKey& key, const Event& event) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  Transaction tx(impl_->db);
-  WriteEventRows(impl_->db, impl_->run_id, key, event);
-  tx.Commit();
+  if (!impl_->failure.empty()) return;  // the store failed: the run will end failed
+  try {
+    Transaction tx(impl_->db);
+    WriteEventRows(impl_->db, impl_->run_id, key, event);
+    tx.Commit();
+  } catch (const std::exception& e) {
+    impl_->failure = std::string("store: ") + e.what();
+  }
+}
+
+void SqliteStore::OnRunStart(const RunStartInfo& run) {
+  try {
+    BeginRun(run.run_id, run.name, run.config_json, run.started_at);
+  } catch (const std::exception& e) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    if (impl_->failure.empty()) impl_->failure = std::string("store: ") + e.what();
+  }
+}
+
+std::string SqliteStore::OnRunEnd(const RunEndInfo& end) {
+  try {
+    FinishRun(impl_->run_id, end.status, end.finished_at);
+  } catch (const std::exception& e) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    if (impl_->failure.empty()) impl_->failure = std::string("store: ") + e.what();
+  }
+  return "";
+}
+
+std::string SqliteStore::Failure() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->failure;
 }
 
 std::set<std::string> SqliteStore::CompletedEpisodes(const std::string& run_id) {
@@ -193,7 +223,10 @@ std::vector<Event> SqliteStore::Events(const std::string& episode_id) {
   std::vector<Event> events;
   while (st.Step()) {
     std::string where = impl_->db.path() + ": events " + episode_id + " seq " + st.Text(0);
-    events.push_back(EventFromJson(ParseJson(st.Text(1), where)));
+    // An event of a type this build does not know (a newer writer's) is skipped.
+    if (std::optional<Event> event = EventFromJson(ParseJson(st.Text(1), where))) {
+      events.push_back(std::move(*event));
+    }
   }
   st.Reset();
   return events;

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "context/event.h"
+#include "events/event.h"
 
 namespace ctxbench {
 
@@ -91,7 +91,15 @@ class SqliteStore : public EventSink {
 
   // Stores the event and the rows derived from it. An episode.start for an
   // episode that already has rows replaces them (the episode is being rerun).
+  // Never throws (EventSink): the first failure is kept (Failure()) and later
+  // events are not stored, so the store never holds half of an episode
+  // without the run saying it failed.
   void OnEvent(const EpisodeKey& key, const Event& event) override;
+  // The sink's run hooks: BeginRun and FinishRun (of the run OnRunStart
+  // began), their failures kept like OnEvent's.
+  void OnRunStart(const RunStartInfo& run) override;
+  std::string OnRunEnd(const RunEndInfo& end) override;
+  std::string Failure() const override;
 
   // Ids of the run's episodes with status 'complete' (to skip on resume).
   std::set<std::string> CompletedEpisodes(const std::string& run_id);

@@ -159,7 +159,10 @@ TEST(SqliteStoreTest, ReopensAnExistingDatabaseAndResumesTheRun) {
   EXPECT_FALSE(store->Run("missing").has_value());
 }
 
-TEST(SqliteStoreTest, ToleratesMissingAndMistypedPayloadFields) {
+// Missing payload fields (an older writer) are NULL; a mistyped one is a
+// writer/reader mismatch: the store keeps it as its failure (it never
+// throws), stores nothing more, and the run ends failed naming it.
+TEST(SqliteStoreTest, ToleratesMissingPayloadFieldsAndFailsLoudlyOnMistypedOnes) {
   ScratchDir dir;
   auto store = SqliteStore::Open(dir.Path("results.db"));
   store->BeginRun("r1", "n", "{}", 0);
@@ -171,20 +174,28 @@ TEST(SqliteStoreTest, ToleratesMissingAndMistypedPayloadFields) {
     log.Append(MakeEvent(type, 1, 2, Json()));  // null data
     log.Append(MakeEvent(type, 1, 3, Json::array({1, 2})));
   }
-  log.Append(MakeEvent(EventType::kStepSummary, 1, 4, {{"step", "four"}, {"action", 7}}));
   log.Append(MakeEvent(EventType::kEpisodeEnd, 1, 4, {{"outcome", "not an object"}}));
 
+  EXPECT_EQ(store->Failure(), "");
   EXPECT_EQ(store->CountRows("events"), static_cast<int64_t>(log.size()));
   EXPECT_EQ(store->CountRows("episodes"), 1);
   EXPECT_EQ(store->CountRows("llm_calls"), 3);
   EXPECT_EQ(store->CountRows("experiments"), 3);
-  EXPECT_EQ(store->CountRows("steps"), 4);
+  EXPECT_EQ(store->CountRows("steps"), 3);
   auto episodes = store->Episodes("r1");
   ASSERT_EQ(episodes.size(), 1u);
   EXPECT_EQ(episodes[0].status, "complete");
   EXPECT_FALSE(episodes[0].baseline_metric.has_value());
   EXPECT_FALSE(episodes[0].success.has_value());
   EXPECT_EQ(episodes[0].stop_rule, "");
+
+  int64_t stored = store->CountRows("events");
+  EXPECT_NO_THROW(
+      log.Append(MakeEvent(EventType::kStepSummary, 1, 5, {{"step", "four"}, {"action", 7}})));
+  EXPECT_NE(store->Failure().find("'step' has the wrong type"), std::string::npos)
+      << store->Failure();
+  log.Append(MakeEvent(EventType::kNote, 1, 6, Json::object()));
+  EXPECT_EQ(store->CountRows("events"), stored);  // nothing more after the failure
 }
 
 TEST(SqliteStoreTest, EpisodeEndWithoutStartStillMakesARow) {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "context/event.h"
 #include "core/test_scratch_dir.h"
+#include "events/event.h"
 
 namespace ctxbench::store_test {
 
@@ -59,7 +59,7 @@ inline void AppendSyntheticEpisode(EventLog& log, int steps, bool finish = true)
                            {"cache_hit", false},
                            {"purpose", "step"},
                            {"context_tokens", 100 * s},
-                           {"estimated_tokens", 100 * s},
+                           {"estimated_tokens", false},
                            {"finish_reason", "tool_calls"}});
     llm.message = Message{Role::kAssistant,
                           "training depth " + std::to_string(s + 3),

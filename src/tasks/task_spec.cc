@@ -12,6 +12,7 @@
 #include "core/json_int.h"
 #include "core/json_limits.h"
 #include "core/share_dir.h"
+#include "tasks/metric_direction.h"
 
 namespace ctxbench {
 namespace {
@@ -343,18 +344,11 @@ double TargetMetric(const TaskSpec& task, double baseline_metric) {
 }
 
 double ImprovementPct(const TaskSpec& task, double baseline_metric, double metric) {
-  double gain = task.higher_is_better ? metric - baseline_metric : baseline_metric - metric;
-  if (gain == 0) return 0;
-  double scale = std::fabs(baseline_metric);
-  if (scale < 1e-12)
-    return gain > 0 ? std::numeric_limits<double>::infinity()
-                    : -std::numeric_limits<double>::infinity();
-  return 100.0 * gain / scale;
+  return MetricDirection{task.higher_is_better}.ImprovementPct(baseline_metric, metric);
 }
 
 bool MeetsTarget(const TaskSpec& task, double baseline_metric, double metric) {
-  double target = TargetMetric(task, baseline_metric);
-  return task.higher_is_better ? metric >= target : metric <= target;
+  return MetricDirection{task.higher_is_better}.Meets(metric, TargetMetric(task, baseline_metric));
 }
 
 std::vector<std::string> ListTasks(const std::vector<std::string>& search_dirs) {

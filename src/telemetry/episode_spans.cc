@@ -2,9 +2,10 @@
 
 #include <algorithm>
 
+#include "context/memory_text.h"
 #include "context/policy.h"
-#include "context/result_text.h"
 #include "core/json_limits.h"
+#include "events/payloads.h"
 #include "telemetry/openinference.h"
 
 namespace ctxbench {
@@ -70,7 +71,7 @@ void EpisodeSpans::On(const Event& e) {
       break;
     case EventType::kToolResult:
     case EventType::kObservation:
-      if (e.data.contains("tool")) Tool(e);
+      if (ResponseData::FromJson(e.data)) Tool(e);
       break;
     case EventType::kExperiment:
       Pending("experiment", e.data);
@@ -91,11 +92,13 @@ void EpisodeSpans::On(const Event& e) {
       break;
     case EventType::kInvalidAction:
       Pending("invalid_action", e.data);
-      invalid_reason_ = e.data.value("reason", "invalid action");
+      invalid_reason_ = InvalidActionData::FromJson(e.data).reason;
+      if (invalid_reason_.empty()) invalid_reason_ = "invalid action";
       break;
     case EventType::kError: {
-      std::string msg = RedactCredentials(ValueOr(e.data, "message", std::string("episode error")));
-      if (ValueOr(e.data, "purpose", std::string()) == "summarize") {
+      ErrorData error = ErrorData::FromJson(e.data);
+      std::string msg = RedactCredentials(error.message.empty() ? "episode error" : error.message);
+      if (error.purpose == "summarize") {
         // The policy went on without a summary: the episode did not fail.
         Span& where = step_ ? *step_ : phase_ ? *phase_ : episode_;
         where.events.push_back(
@@ -122,6 +125,8 @@ void EpisodeSpans::On(const Event& e) {
       End(e);
       break;
     case EventType::kSummary:
+    case EventType::kStop:             // the outcome says it again at episode.end
+    case EventType::kFinalEvaluation:  // in the episode's output (the outcome)
       break;
   }
   prev_time_ = e.time;
@@ -170,7 +175,9 @@ void EpisodeSpans::EndSpan(Span& s, double end) {
 }
 
 void EpisodeSpans::Start(const Event& e) {
-  policy_type_ = PolicyType(key_.policy, ValueOr(e.data, "policy_type", key_.policy));
+  EpisodeStartData start = EpisodeStartData::FromJson(e.data);
+  policy_type_ =
+      PolicyType(key_.policy, start.policy_type.empty() ? key_.policy : start.policy_type);
   episode_ = Span();
   episode_.trace_id = trace_;
   episode_.span_id = NewSpanId();
@@ -191,8 +198,8 @@ void EpisodeSpans::Start(const Event& e) {
     if (e.data.contains(k)) meta[k] = e.data[k];
   }
   meta["policy_type"] = policy_type_;
-  metric_ = ValueOr(e.data, "metric", metric_);
-  if (auto t = e.data.find("tools"); t != e.data.end() && t->is_array()) tools_ = *t;
+  if (!start.metric.empty()) metric_ = start.metric;
+  if (start.tools.is_array()) tools_ = start.tools;
   episode_.Set(oi::kMetadata, Dump(meta));
 }
 
@@ -230,11 +237,10 @@ void EpisodeSpans::CloseStep(double time) {
 
 void EpisodeSpans::Context(const Event& e) {
   Span s = NewSpan("context", oi::kChain, Parent(), prev_time_);
-  static const Json kNoManifest = Json::object();
-  auto it = e.data.find("manifest");
-  const Json& manifest = it != e.data.end() ? *it : kNoManifest;
+  ContextData context = ContextData::FromJson(e.data);
+  const Json& manifest = context.manifest.is_null() ? Json::object() : context.manifest;
   ContextMessages(manifest);
-  s.Set("ctxbench.context_tokens", static_cast<int64_t>(e.data.value("tokens", 0)));
+  s.Set("ctxbench.context_tokens", static_cast<int64_t>(context.tokens));
   std::string dumped = Dump(manifest);
   s.Set(oi::kOutputValue, dumped);
   s.Set(oi::kOutputMime, oi::kJsonMime);
@@ -277,19 +283,8 @@ std::string EpisodeSpans::MemoryText(int64_t seq) const {
 }
 
 void EpisodeSpans::Remember(const Event& e) {
-  // Null-safe reads: workspace experiments carry null metrics.
-  const Json& d = e.data;
-  if (e.type == EventType::kNote) {
-    memory_[e.seq] = "Note: " + ValueOr(d, "text", std::string());
-  } else if (e.type == EventType::kClarification) {
-    memory_[e.seq] = ValueOr(d, "answer", std::string());
-  } else {
-    int n = ValueOr(d, "experiment", 0);
-    Json config = ValueOr(d, "config", Json::object());
-    memory_[e.seq] = ValueOr(d, "ok", false)
-                         ? ExperimentResultText(n, metric_, config, ValueOr(d, "valid_metric", 0.0))
-                         : ExperimentFailedText(n, config, ValueOr(d, "error", std::string()));
-  }
+  if (std::optional<MemoryItem> item = ctxbench::MemoryText(e, metric_))
+    memory_[e.seq] = item->text;
 }
 
 // The messages the model saw, in order, from the manifest's record: event
@@ -355,11 +350,12 @@ void EpisodeSpans::SetTools(Span& s) const {
 
 void EpisodeSpans::Llm(const Event& e) {
   const Json& d = e.data;
-  bool summarize = ValueOr(d, "purpose", std::string()) == "summarize";
+  LlmCallData call = LlmCallData::FromJson(d);
+  bool summarize = call.purpose == "summarize";
   // A summariser call ran inside the policy's build, and ended at e.time;
   // an agent call ran from the context build to the reply.
   double start = context_time_ > 0 ? context_time_ : prev_time_;
-  if (summarize) start = std::max(prev_time_, e.time - ValueOr(d, "latency_s", 0.0));
+  if (summarize) start = std::max(prev_time_, e.time - call.latency_s.value_or(0.0));
   Span s = NewSpan("llm", oi::kLlm, Parent(), std::min(start, e.time));
   SetModel(s);
   if (model_) {
@@ -373,8 +369,8 @@ void EpisodeSpans::Llm(const Event& e) {
   std::vector<Message> request;  // a summariser call's own messages
   std::vector<const Message*> own;
   if (summarize) {
-    if (auto m = d.find("messages"); m != d.end() && m->is_array()) {
-      for (const Json& j : *m) request.push_back(MessageFromJson(j));
+    if (call.messages.is_array()) {
+      for (const Json& j : call.messages) request.push_back(MessageFromJson(j));
     }
     for (const Message& m : request) own.push_back(&m);
   } else {
@@ -393,28 +389,24 @@ void EpisodeSpans::Llm(const Event& e) {
       SetOutput(s, MessageToJson(*e.message));
     }
   }
-  if (auto f = d.find("finish_reason"); f != d.end() && f->is_string() && !f->empty()) {
-    s.Set("llm.finish_reason", f->get<std::string>());
-  }
-  int64_t prompt = ValueOr(d, "prompt_tokens", int64_t{0});
-  int64_t completion = ValueOr(d, "completion_tokens", int64_t{0});
+  if (!call.finish_reason.empty()) s.Set("llm.finish_reason", call.finish_reason);
+  int64_t prompt = call.prompt_tokens;
+  int64_t completion = call.completion_tokens;
   s.Set("llm.token_count.prompt", prompt);
   s.Set("llm.token_count.completion", completion);
   s.Set("llm.token_count.total", prompt + completion);
   s.Set("llm.token_count.prompt_details.cache_read",
-        ValueOr(d, "cached_prompt_tokens", int64_t{0}));
-  s.Set("llm.cost.total", ValueOr(d, "cost_usd", 0.0));
+        static_cast<int64_t>(call.cached_prompt_tokens));
+  s.Set("llm.cost.total", call.cost_usd);
   Json meta = Json::object();
   for (const char* k : {"purpose", "latency_s", "cache_hit", "finish_reason", "context_tokens",
                         "estimated_tokens", "attempts", "retried"}) {
     if (d.contains(k)) meta[k] = d[k];
   }
   s.Set(oi::kMetadata, Dump(meta));
-  if (!e.message && d.contains("error")) {
+  if (!e.message && call.failed()) {
     // A call that failed for good: no reply, the error (credentials removed).
-    s.Fail("ModelCallError",
-           RedactCredentials(ValueOr(d, "error", std::string("model call failed"))),
-           ToUnixNano(e.time));
+    s.Fail("ModelCallError", RedactCredentials(*call.error), ToUnixNano(e.time));
   }
   EndSpan(s, e.time);
 }
@@ -435,12 +427,13 @@ const Json* EpisodeSpans::ToolDefinition(const std::string& name) const {
 }
 
 void EpisodeSpans::Tool(const Event& e) {
-  std::string tool = ValueOr(e.data, "tool", std::string());
+  std::optional<ResponseData> response = ResponseData::FromJson(e.data);
+  std::string tool = response ? response->tool : "";
   std::string call_id = e.message ? e.message->tool_call_id : "";
   std::optional<Json> args;
   for (const ToolCall& c : last_calls_) {
     if (call_id.empty() || c.id != call_id) continue;
-    if (tool.empty()) tool = c.name;  // an invalid call still names what it asked for
+    if (tool.empty()) tool = c.name;             // an invalid call still names what it asked for
     Json parsed = ParseJsonWithin(c.arguments);  // a model wrote them: depth-checked
     args = parsed.is_discarded() ? Json(c.arguments) : parsed;
   }
@@ -466,7 +459,7 @@ void EpisodeSpans::Tool(const Event& e) {
   }
   SetOutput(s, output);
   if (!pending_.empty()) s.Set(oi::kMetadata, Dump(pending_));
-  if (!ValueOr(e.data, "ok", true)) {
+  if (response && !response->ok) {
     bool invalid = pending_.contains("invalid_action");
     s.Fail(invalid ? "InvalidAction" : "ToolError", invalid ? invalid_reason_ : output,
            ToUnixNano(e.time));
@@ -490,7 +483,8 @@ void EpisodeSpans::Documents(Span& s, const Json& data) const {
 
 void EpisodeSpans::End(const Event& e) {
   if (phase_) ClosePhase(e.time);
-  Json outcome = ValueOr(e.data, "outcome", Json::object());
+  Json outcome = EpisodeEndData::FromJson(e.data).outcome;
+  if (!outcome.is_object()) outcome = Json::object();
   if (!task_.empty()) SetInput(episode_, task_);
   SetOutput(episode_, outcome);
   if (!final_answer_.is_null()) episode_.Set("ctxbench.final_answer", Dump(final_answer_));

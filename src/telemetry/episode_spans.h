@@ -26,8 +26,8 @@
 #include <string>
 #include <vector>
 
-#include "context/event.h"
 #include "core/json.h"
+#include "events/event.h"
 #include "telemetry/span.h"
 
 namespace ctxbench {

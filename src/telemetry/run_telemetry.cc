@@ -87,6 +87,17 @@ void RunTelemetry::HardStop(double now) {
   lock.release();  // Finish waits for the process to end
 }
 
+void RunTelemetry::OnEvent(const EpisodeKey& key, const Event& event) {
+  sink_->OnEvent(key, event);
+}
+
+std::string RunTelemetry::OnRunEnd(const RunEndInfo& end) {
+  std::string warning = Finish(end.status, end.finished_at);
+  std::string skipped = sink_->Skipped();
+  if (skipped.empty()) return warning;
+  return (warning.empty() ? "telemetry: " : warning + "; ") + skipped;
+}
+
 std::string RunTelemetry::Finish(const std::string& status, double now) {
   std::lock_guard<std::mutex> lock(finish_mu_);
   if (finished_) return "";

@@ -13,9 +13,9 @@
 #include <mutex>
 #include <string>
 
-#include "context/event.h"
 #include "core/cancel.h"
 #include "core/json.h"
+#include "events/event.h"
 #include "telemetry/http_poster.h"
 #include "telemetry/span_sink.h"
 #include "telemetry/telemetry_config.h"
@@ -32,7 +32,9 @@ struct RunSpanInfo {
   std::map<std::string, SpanModelInfo> models;  // by model name
 };
 
-class RunTelemetry {
+// The telemetry of a run: an EventSink (the spans of its episodes) whose
+// OnRunEnd ends the run span and flushes (Finish).
+class RunTelemetry : public EventSink {
  public:
   // nullptr when telemetry is off (see ResolveOtlpTarget). `poster` defaults
   // to libcurl. A Ctrl-C that sets `cancel` (must outlive this) during
@@ -41,11 +43,17 @@ class RunTelemetry {
                                              const EnvLookup& env = GetEnv,
                                              std::unique_ptr<HttpPoster> poster = nullptr,
                                              const Cancellation* cancel = &Cancellation::Process());
-  ~RunTelemetry();
+  ~RunTelemetry() override;
   RunTelemetry(const RunTelemetry&) = delete;
   RunTelemetry& operator=(const RunTelemetry&) = delete;
 
-  // The sink to add to the run's sinks. Valid until Finish returns.
+  // The episodes' spans (SpanSink). Never throws.
+  void OnEvent(const EpisodeKey& key, const Event& event) override;
+  // Finish(end.status, end.finished_at), with the events the spans left out
+  // added to its warning.
+  std::string OnRunEnd(const RunEndInfo& end) override;
+
+  // The span sink alone (tests). Valid until Finish returns.
   EventSink* sink() { return sink_.get(); }
 
   // Ends the run span with `status` ("complete", ...), flushes within

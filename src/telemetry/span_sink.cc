@@ -31,13 +31,24 @@ void SpanSink::OnEvent(const EpisodeKey& key, const Event& event) {
   bool done;
   {
     std::lock_guard<std::mutex> lock(open->mu);
-    open->spans->On(event);
+    try {
+      open->spans->On(event);
+    } catch (const std::exception& e) {
+      std::lock_guard<std::mutex> skip(mu_);
+      if (skipped_++ == 0) skip_reason_ = e.what();
+    }
     done = open->spans->done();
   }
   if (!done) return;
   std::lock_guard<std::mutex> lock(mu_);
   auto it = episodes_.find(key.Id());
   if (it != episodes_.end() && it->second == open) episodes_.erase(it);
+}
+
+std::string SpanSink::Skipped() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (skipped_ == 0) return "";
+  return std::to_string(skipped_) + " events left out of the spans (first: " + skip_reason_ + ")";
 }
 
 void SpanSink::CloseOpenEpisodes(double now) {

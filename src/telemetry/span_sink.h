@@ -15,7 +15,7 @@
 #include <mutex>
 #include <string>
 
-#include "context/event.h"
+#include "events/event.h"
 #include "telemetry/episode_spans.h"
 #include "telemetry/span.h"
 
@@ -32,7 +32,11 @@ class SpanSink final : public EventSink {
   ~SpanSink() override;
 
   // Thread-safe across episodes; events of one episode come from one thread.
+  // Never throws (EventSink): an event the spans cannot take (a malformed
+  // payload) is skipped and counted in Skipped().
   void OnEvent(const EpisodeKey& key, const Event& event) override;
+  // "" or one line: how many events were skipped, and the first reason.
+  std::string Skipped() const;
 
   // Ends and emits the spans of episodes that never reached episode.end
   // (status ERROR, "episode did not finish"). Every later event is ignored
@@ -51,9 +55,11 @@ class SpanSink final : public EventSink {
   const SpanId run_span_;
   const std::map<std::string, SpanModelInfo> models_;
   const Emit emit_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<Open>> episodes_;
-  bool closed_ = false;  // CloseOpenEpisodes was called
+  int skipped_ = 0;          // events On() refused
+  std::string skip_reason_;  // the first one's reason
+  bool closed_ = false;      // CloseOpenEpisodes was called
 };
 
 }  // namespace ctxbench

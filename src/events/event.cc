@@ -1,4 +1,4 @@
-#include "context/event.h"
+#include "events/event.h"
 
 #include <array>
 #include <utility>
@@ -8,7 +8,7 @@
 namespace ctxbench {
 
 namespace {
-constexpr std::array<std::pair<EventType, const char*>, 16> kNames = {{
+constexpr std::array<std::pair<EventType, const char*>, 18> kNames = {{
     {EventType::kEpisodeStart, "episode.start"},
     {EventType::kPrompt, "op.prompt"},
     {EventType::kContext, "op.context"},
@@ -24,6 +24,8 @@ constexpr std::array<std::pair<EventType, const char*>, 16> kNames = {{
     {EventType::kError, "op.error"},
     {EventType::kIteration, "agent.iteration"},
     {EventType::kStepSummary, "step.summary"},
+    {EventType::kStop, "op.stop"},
+    {EventType::kFinalEvaluation, "op.final_evaluation"},
     {EventType::kEpisodeEnd, "episode.end"},
 }};
 }  // namespace
@@ -35,11 +37,11 @@ std::string EventTypeName(EventType type) {
   return "unknown";
 }
 
-EventType ParseEventType(const std::string& name) {
+std::optional<EventType> ParseEventType(const std::string& name) {
   for (const auto& [t, n] : kNames) {
     if (name == n) return t;
   }
-  ThrowInput("event", "unknown event type '" + name + "'");
+  return std::nullopt;
 }
 
 Json EventToJson(const Event& e) {
@@ -54,10 +56,13 @@ Json EventToJson(const Event& e) {
   return j;
 }
 
-Event EventFromJson(const Json& j) {
+std::optional<Event> EventFromJson(const Json& j) {
+  if (!j.is_object()) ThrowInput("event", "an event is not a JSON object");
+  std::optional<EventType> type = ParseEventType(j.value("event", ""));
+  if (!type) return std::nullopt;
   Event e;
   e.seq = j.value("seq", 0LL);
-  e.type = ParseEventType(j.value("event", ""));
+  e.type = *type;
   e.iteration = j.value("iteration", 0);
   e.step = j.value("step", 0);
   e.time = j.value("time", 0.0);

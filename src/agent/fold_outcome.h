@@ -1,0 +1,30 @@
+// The outcome of an episode as its event log records it.
+#pragma once
+
+#include <vector>
+
+#include "agent/outcome.h"
+#include "events/event.h"
+
+namespace ctxbench {
+
+// Folds the events of one episode (in seq order) into its Outcome: the only
+// way an outcome is made — by the episode, by resume and by the report — so
+// every outcome fact is recorded once, as an event, and counted here.
+//
+//   episode.start        metric, direction, baseline, target, best so far
+//   op.llm               calls, summaries, tokens, cost, cache hits, retries
+//   op.context           steps' context tokens (mean, max)
+//   op.experiment        history, repeated configs, best validation metric
+//   op.tool/observation  errors recovered (an ok response after a failed one)
+//   op.invalid_action    invalid actions;  op.clarification  clarifications
+//   op.final_answer      the answer;  op.final_evaluation  final and hidden metrics
+//   op.stop              status, stop rule, error
+//   episode.end          wall time (how the run executed; nothing else is read)
+//
+// Events of other types are ignored. Without op.stop the status is
+// "complete" with no stop rule. Throws an input Error for a payload of the
+// wrong shape. Pure: the same events give the same outcome.
+Outcome FoldOutcome(const std::vector<Event>& events);
+
+}  // namespace ctxbench

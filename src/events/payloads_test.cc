@@ -1,0 +1,93 @@
+#include "events/payloads.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "events/event.h"
+
+namespace ctxbench {
+namespace {
+
+TEST(PayloadsTest, ExperimentRoundTripsWithProcessFacts) {
+  ExperimentData d;
+  d.experiment = 3;
+  d.config = {{"max_depth", 4}};
+  d.ok = false;
+  d.error = "exit 1";
+  d.repeated = true;
+  d.process = ProcessFacts{1, 0, false, 0.25, Json{{"type", "KeyError"}}, "out", 3, ""};
+  Json j = d.ToJson();
+  EXPECT_TRUE(j["valid_metric"].is_null());  // a failed run has no metric, not 0
+  ExperimentData back = ExperimentData::FromJson(j);
+  EXPECT_EQ(back.ToJson(), j);
+  ASSERT_TRUE(back.process.has_value());
+  EXPECT_EQ(back.process->traceback["type"], "KeyError");
+}
+
+TEST(PayloadsTest, ExperimentNumberIsAlwaysAnInteger) {
+  Json j = ExperimentData{}.ToJson();
+  EXPECT_TRUE(j["experiment"].is_number_integer());
+  j["experiment"] = "final";  // what the workspace's final run once wrote
+  EXPECT_THROW(ExperimentData::FromJson(j), Error);
+}
+
+TEST(PayloadsTest, FinalEvaluationWithoutScoresWritesNulls) {
+  FinalEvaluationData d;
+  d.ok = false;
+  d.error = "the run failed";
+  Json j = d.ToJson();
+  EXPECT_TRUE(j["valid_metric"].is_null());
+  EXPECT_TRUE(j["test_metric"].is_null());
+  FinalEvaluationData back = FinalEvaluationData::FromJson(j);
+  EXPECT_FALSE(back.test_metric.has_value());
+  EXPECT_EQ(back.error, "the run failed");
+}
+
+TEST(PayloadsTest, LlmCallFailedAndAnsweredShapes) {
+  LlmCallData failed;
+  failed.model = "m";
+  failed.purpose = "agent";
+  failed.attempts = 3;
+  failed.error = "HTTP 500";
+  failed.retried = {"HTTP 500", "HTTP 500"};
+  Json j = failed.ToJson();
+  EXPECT_FALSE(j.contains("prompt_tokens"));  // no usage for a call without a reply
+  EXPECT_TRUE(LlmCallData::FromJson(j).failed());
+  LlmCallData answered;
+  answered.prompt_tokens = 10;
+  answered.cost_usd = 0.5;
+  EXPECT_FALSE(LlmCallData::FromJson(answered.ToJson()).failed());
+  EXPECT_EQ(LlmCallData::FromJson(answered.ToJson()).prompt_tokens, 10);
+}
+
+TEST(PayloadsTest, MissingKeysKeepDefaultsUnknownKeysAreIgnored) {
+  NoteData n = NoteData::FromJson({{"newer_field", 1}});
+  EXPECT_EQ(n.text, "");
+  EXPECT_THROW(NoteData::FromJson({{"text", 5}}), Error);
+}
+
+TEST(PayloadsTest, StopRuleAndStatusNamesRoundTrip) {
+  for (StopRule r :
+       {StopRule::kFinalAnswer, StopRule::kTargetMet, StopRule::kIterations, StopRule::kTokens,
+        StopRule::kCost, StopRule::kWallSeconds, StopRule::kError, StopRule::kInterrupted}) {
+    EXPECT_EQ(ParseStopRule(StopRuleName(r)), r);
+  }
+  StopData s{StopRule::kTokens, EpisodeStatus::kComplete, ""};
+  EXPECT_EQ(StopData::FromJson(s.ToJson()).rule, StopRule::kTokens);
+  EXPECT_FALSE(ParseStopRule("steps").has_value());
+  EXPECT_THROW(StopData::FromJson({{"rule", "bogus"}, {"status", "complete"}}), Error);
+}
+
+TEST(EventTest, ReadersSkipUnknownEventTypes) {
+  Json unknown = {{"seq", 4}, {"event", "op.from_the_future"}, {"data", Json::object()}};
+  EXPECT_FALSE(EventFromJson(unknown).has_value());
+  Event e;
+  e.type = EventType::kFinalEvaluation;
+  e.data = FinalEvaluationData{}.ToJson();
+  std::optional<Event> back = EventFromJson(EventToJson(e));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->type, EventType::kFinalEvaluation);
+}
+
+}  // namespace
+}  // namespace ctxbench
