@@ -12,9 +12,9 @@
 #include <filesystem>
 #include <memory>
 
-#include "core/source_dir.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "core/source_dir.h"
 #include "tasks/csv.h"
 #include "tasks/dataset.h"
 #include "tasks/learner.h"

@@ -19,10 +19,10 @@ namespace ctxbench {
 
 // One message sent, as the manifest records it (see Manifest::messages).
 struct SentMessage {
-  int64_t seq = -1;        // the event whose message this is; -1 for a section
-  std::string as;          // "" (sent as logged), "masked" or "truncated"
-  std::string section;     // the section's name when seq is -1
-  std::string content;     // the content sent, when changed or a section
+  int64_t seq = -1;                    // the event whose message this is; -1 for a section
+  std::string as;                      // "" (sent as logged), "masked" or "truncated"
+  std::string section;                 // the section's name when seq is -1
+  std::string content;                 // the content sent, when changed or a section
   bool cut_arguments = false;          // the tool calls' arguments were cut:
   std::vector<std::string> arguments;  // the arguments sent, per tool call
 };

@@ -32,7 +32,8 @@ TEST(MemoCounterTest, GivesTheInnerCountsAndCountsEachTextOnce) {
   EXPECT_EQ(memo.name(), "thirds");
   EXPECT_TRUE(memo.exact());
   for (int round = 0; round < 3; ++round) {
-    for (int i = 0; i < 50; ++i) EXPECT_EQ(memo.Count(Text(i)), static_cast<int>(Text(i).size() / 3));
+    for (int i = 0; i < 50; ++i)
+      EXPECT_EQ(memo.Count(Text(i)), static_cast<int>(Text(i).size() / 3));
   }
   EXPECT_EQ(inner->calls.load(), 50);
 }
@@ -50,7 +51,8 @@ TEST(MemoCounterTest, ForgetsBeyondItsBoundAndStillAnswersRight) {
   auto inner = std::make_shared<CountingCounter>();
   MemoCounter memo(inner, /*max_bytes=*/1024);  // about 64 bytes a shard
   for (int round = 0; round < 2; ++round) {
-    for (int i = 0; i < 200; ++i) EXPECT_EQ(memo.Count(Text(i)), static_cast<int>(Text(i).size() / 3));
+    for (int i = 0; i < 200; ++i)
+      EXPECT_EQ(memo.Count(Text(i)), static_cast<int>(Text(i).size() / 3));
   }
   EXPECT_GT(inner->calls.load(), 200);  // some were forgotten and counted again
 }

@@ -174,9 +174,8 @@ class XgboostLearner : public Learner {
     if (!eval.error.empty()) return eval;
     Json canonical = CanonicalConfig(task, config);
     const uint64_t fingerprint = SplitsFingerprint(splits);
-    std::string key = task.name + "|" + Hex64(fingerprint) + "|" +
-                      task.fixed_params.dump() + "|" + canonical.dump() + "|" +
-                      std::to_string(seed);
+    std::string key = task.name + "|" + Hex64(fingerprint) + "|" + task.fixed_params.dump() + "|" +
+                      canonical.dump() + "|" + std::to_string(seed);
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = cache_.find(key);
