@@ -8,7 +8,28 @@ namespace ctxbench {
 
 namespace {
 constexpr int kReplyPriming = 3;  // as in CountMessagesTokens
+
+// Manifest records of a message sent: an event's as logged, an event's
+// changed, a section's.
+SentMessage Logged(int64_t seq) {
+  SentMessage m;
+  m.seq = seq;
+  return m;
 }
+SentMessage Changed(int64_t seq, const char* as, const std::string& content) {
+  SentMessage m;
+  m.seq = seq;
+  m.as = as;
+  m.content = content;
+  return m;
+}
+SentMessage SectionSent(const std::string& name, const std::string& content) {
+  SentMessage m;
+  m.section = name;
+  m.content = content;
+  return m;
+}
+}  // namespace
 
 bool InConversation(const Event& e) {
   if (!e.message || e.type == EventType::kPrompt) return false;
@@ -35,13 +56,23 @@ bool Draft::Masked(size_t i, size_t turn) const {
   if (turn >= mask_before_) return false;
   const Event& e = in_.events[i];
   if (e.type != EventType::kToolResult && e.type != EventType::kObservation) return false;
-  std::string tool = ValueOr(e.data, "tool", e.message->name);
-  return !keep_tools_.count(tool);
+  if (keep_tools_.empty()) return true;
+  // The tool's name as ValueOr(e.data, "tool", e.message->name) gives it, uncopied.
+  const std::string* tool = &e.message->name;
+  if (auto it = e.data.find("tool"); it != e.data.end() && it->is_string()) {
+    tool = &it->get_ref<const std::string&>();
+  }
+  return !keep_tools_.count(*tool);
 }
 
 Message Draft::Placeholder(size_t i) const {
   const Event& e = in_.events[i];
-  Message m = *e.message;
+  const Message& logged = *e.message;
+  Message m;  // the logged message but its content, which is not copied
+  m.role = logged.role;
+  m.tool_calls = logged.tool_calls;
+  m.tool_call_id = logged.tool_call_id;
+  m.name = logged.name;
   int hidden = index_.MessageTokens(in_.events, i, in_.counter);
   std::string what = e.type == EventType::kToolResult
                          ? (m.name.empty() ? "tool" : m.name) + " result"
@@ -56,7 +87,7 @@ std::vector<Message> Draft::TurnMessages(size_t t) const {
   auto [begin, end] = index_.TurnRange(t);
   for (size_t i = begin; i < end; ++i) {
     const Event& e = in_.events[i];
-    if (!InConversation(e)) continue;
+    if (!index_.InConversation(i)) continue;
     out.push_back(Masked(i, t) ? Placeholder(i) : *e.message);
   }
   return out;
@@ -66,8 +97,7 @@ int Draft::TurnTokens(size_t t) const {
   int n = 0;
   auto [begin, end] = index_.TurnRange(t);
   for (size_t i = begin; i < end; ++i) {
-    const Event& e = in_.events[i];
-    if (!InConversation(e)) continue;
+    if (!index_.InConversation(i)) continue;
     n += Masked(i, t)
              ? index_.PlaceholderTokens(
                    i, in_.counter, [&] { return CountMessageTokens(in_.counter, Placeholder(i)); })
@@ -99,7 +129,7 @@ Context Draft::Finish(int budget, const std::string& policy) const {
   for (size_t i : index_.head()) {
     ctx.messages.push_back(*in_.events[i].message);
     man.kept.push_back(in_.events[i].seq);
-    man.messages.push_back({{"seq", in_.events[i].seq}});
+    man.messages.push_back(Logged(in_.events[i].seq));
   }
 
   // Sections, cut (largest first) when they leave no room for the newest turn.
@@ -138,7 +168,7 @@ Context Draft::Finish(int budget, const std::string& policy) const {
     man.section_tokens[s.name] += n;
     sections_used += n;
     man.extra["sections"][s.name] = s.detail;
-    man.messages.push_back({{"section", s.name}, {"content", s.message.content}});
+    man.messages.push_back(SectionSent(s.name, s.message.content));
     ctx.messages.push_back(s.message);
   }
 
@@ -185,15 +215,16 @@ Context Draft::Finish(int budget, const std::string& policy) const {
     auto [begin, end] = index_.TurnRange(t);
     size_t j = 0;
     for (size_t i = begin; i < end; ++i) {
-      if (!InConversation(in_.events[i])) continue;
+      if (!index_.InConversation(i)) continue;
       int64_t seq = in_.events[i].seq;
       bool whole = msgs[j] == *in_.events[i].message;
       (whole ? man.kept : man.truncated).push_back(seq);
-      Json record = whole ? Json{{"seq", seq}}
-                          : Json{{"seq", seq}, {"as", "truncated"}, {"content", msgs[j].content}};
-      if (!whole && msgs[j].tool_calls != in_.events[i].message->tool_calls) {
-        record["arguments"] = Json::array();
-        for (const ToolCall& c : msgs[j].tool_calls) record["arguments"].push_back(c.arguments);
+      SentMessage record = whole ? Logged(seq) : Changed(seq, "truncated", msgs[j].content);
+      if (!whole) {
+        if (msgs[j].tool_calls != in_.events[i].message->tool_calls) {
+          record.cut_arguments = true;
+          for (const ToolCall& c : msgs[j].tool_calls) record.arguments.push_back(c.arguments);
+        }
       }
       man.messages.push_back(std::move(record));
       ++j;
@@ -205,14 +236,13 @@ Context Draft::Finish(int budget, const std::string& policy) const {
     for (size_t t = first_kept; t < total_turns; ++t) {
       auto [begin, end] = index_.TurnRange(t);
       for (size_t i = begin; i < end; ++i) {
-        if (!InConversation(in_.events[i])) continue;
+        if (!index_.InConversation(i)) continue;
         bool masked = Masked(i, t);
         int64_t seq = in_.events[i].seq;
         (masked ? man.masked : man.kept).push_back(seq);
         history.push_back(masked ? Placeholder(i) : *in_.events[i].message);
-        man.messages.push_back(
-            masked ? Json{{"seq", seq}, {"as", "masked"}, {"content", history.back().content}}
-                   : Json{{"seq", seq}});
+        man.messages.push_back(masked ? Changed(seq, "masked", history.back().content)
+                                      : Logged(seq));
       }
     }
   }

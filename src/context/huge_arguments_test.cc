@@ -41,7 +41,7 @@ TEST(HugeArgumentsTest, PoliciesCutHugeArgumentsAndKeepTheRefusal) {
     ASSERT_EQ(sent_call.tool_calls.size(), 1u) << pc.name;
     EXPECT_LT(sent_call.tool_calls[0].arguments.size(), huge.size()) << pc.name;
     // The manifest records the cut arguments as sent.
-    const Json& record = ctx.manifest.messages[ctx.messages.size() - 2];
+    const Json record = ctx.manifest.ToJson()["messages"][ctx.messages.size() - 2];
     ASSERT_TRUE(record.contains("arguments")) << pc.name << ": " << record.dump();
     EXPECT_EQ(record["arguments"][0], sent_call.tool_calls[0].arguments) << pc.name;
   }

@@ -58,6 +58,7 @@ void LogIndex::Update(const std::vector<Event>& events) {
                            !(e.type == EventType::kLlmCall &&
                              ValueOr(e.data, "purpose", std::string("agent")) != "agent");
     if (message_in_turn && turn_starts_.empty()) turn_starts_.push_back(i);
+    in_conversation_.push_back(message_in_turn ? 1 : 0);
   }
   seen_ = events.size();
   tokens_.resize(seen_, -1);

@@ -41,6 +41,8 @@ class LogIndex {
   // [begin, end) event indices of turn `t`.
   std::pair<size_t, size_t> TurnRange(size_t t) const;
   size_t size() const { return seen_; }
+  // InConversation(events[i]) (context/draft.h), computed once per event.
+  bool InConversation(size_t i) const { return in_conversation_[i] != 0; }
 
   // Tokens of the message of events[i] (0 for events without a message);
   // cached per event.
@@ -69,6 +71,7 @@ class LogIndex {
   size_t seen_ = 0;
   std::vector<size_t> head_;
   std::vector<size_t> turn_starts_;
+  std::vector<unsigned char> in_conversation_;
   std::vector<IndexedExperiment> experiments_;
   std::multimap<double, size_t> ranked_;  // key: value, negated when higher is better
   std::vector<size_t> notes_, clarifications_, errors_;

@@ -12,6 +12,19 @@
 namespace ctxbench {
 
 Json Manifest::ToJson() const {
+  Json sent = Json::array();
+  sent.get_ref<Json::array_t&>().reserve(messages.size());
+  for (const SentMessage& m : messages) {
+    if (m.seq < 0) {
+      sent.push_back({{"section", m.section}, {"content", m.content}});
+    } else if (m.as.empty()) {
+      sent.push_back({{"seq", m.seq}});
+    } else {
+      Json record = {{"seq", m.seq}, {"as", m.as}, {"content", m.content}};
+      if (m.cut_arguments) record["arguments"] = m.arguments;
+      sent.push_back(std::move(record));
+    }
+  }
   Json ranges = Json::array();
   for (const auto& [from, to] : dropped_ranges) ranges.push_back({from, to});
   return {{"policy", policy},
@@ -24,7 +37,7 @@ Json Manifest::ToJson() const {
           {"budget_tokens", budget_tokens},
           {"estimated", estimated},
           {"extra", extra},
-          {"messages", messages}};
+          {"messages", std::move(sent)}};
 }
 
 namespace {

@@ -17,6 +17,16 @@
 
 namespace ctxbench {
 
+// One message sent, as the manifest records it (see Manifest::messages).
+struct SentMessage {
+  int64_t seq = -1;                    // the event whose message this is; -1 for a section
+  std::string as;                      // "" (sent as logged), "masked" or "truncated"
+  std::string section;                 // the section's name when seq is -1
+  std::string content;                 // the content sent, when changed or a section
+  bool cut_arguments = false;          // the tool calls' arguments were cut:
+  std::vector<std::string> arguments;  // the arguments sent, per tool call
+};
+
 // What a context holds and why: the manifest recorded with every built context.
 struct Manifest {
   std::string policy;              // the policy type
@@ -31,12 +41,14 @@ struct Manifest {
   int budget_tokens = 0;
   bool estimated = false;       // counted with an estimating counter
   Json extra = Json::object();  // policy-specific detail
-  // Every message sent, in order: {"seq": n} for an event's message as it
-  // is; {"seq": n, "as": "masked" | "truncated", "content": ...} for an
-  // event's message sent changed; {"section": name, "content": ...} for a
-  // section the policy wrote (a user message). With the log, this is exactly
-  // what the model saw.
-  Json messages = Json::array();
+  // Every message sent, in order. An event's message sent as logged is
+  // recorded by reference (its seq); only changed or written text is kept.
+  // In JSON (ToJson): {"seq": n} for an event's message as it is; {"seq": n,
+  // "as": "masked" | "truncated", "content": ...} for an event's message sent
+  // changed (plus "arguments" when its tool calls' arguments were cut);
+  // {"section": name, "content": ...} for a section the policy wrote (a user
+  // message). With the log, this is exactly what the model saw.
+  std::vector<SentMessage> messages;
 
   Json ToJson() const;
 };

@@ -33,7 +33,7 @@ class FakeSummarizer final : public Summarizer {
 // exactly what was sent.
 void ExpectManifestRecordsMessages(const Context& ctx, const std::vector<Event>& log,
                                    const std::string& name) {
-  const Json& recorded = ctx.manifest.messages;
+  const Json recorded = ctx.manifest.ToJson()["messages"];
   ASSERT_EQ(recorded.size(), ctx.messages.size()) << name;
   for (size_t i = 0; i < recorded.size(); ++i) {
     const Json& r = recorded[i];

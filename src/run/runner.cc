@@ -15,6 +15,7 @@
 #include "core/file.h"
 #include "core/hard_stop.h"
 #include "core/log.h"
+#include "llm/memo_counter.h"
 #include "llm/model_factory.h"
 #include "llm/openai/call_gate.h"
 #include "report/report.h"
@@ -54,6 +55,9 @@ struct Prepared {
 Prepared Prepare(const RunConfig& c) {
   Prepared p;
   p.counter = MakeTokenCounter(c.token_counter);
+  // Episodes count the same messages and tool schemas at every step: an
+  // exact count is looked up after the first time (same counts).
+  if (p.counter->exact()) p.counter = std::make_shared<const MemoCounter>(p.counter);
   std::vector<std::string> dirs = c.task_dirs;
   for (const auto& d : DefaultTaskDirs()) dirs.push_back(d);
   std::string data_dir = c.data_dir;
@@ -285,7 +289,9 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
                            {"name", config.name},
                            {"ctxbench_version", CTXBENCH_VERSION},
                            {"started_at", FormatUtc(started)}});
-  std::vector<EventSink*> sinks = {store.get(), &traces};
+  // Traces before the store: the store is what resume trusts, so an episode
+  // is finished there only once its trace is whole.
+  std::vector<EventSink*> sinks = {&traces, store.get()};
   auto telemetry = RunTelemetry::Start(
       config.telemetry,
       {run_id, config.name, started, RunConfigToJson(config), ModelInfos(config)});

@@ -1,6 +1,10 @@
 #include "store/sqlite_store.h"
 
+#include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <mutex>
+#include <thread>
 #include <utility>
 
 #include "core/error.h"
@@ -13,6 +17,17 @@ namespace ctxbench {
 namespace {
 
 constexpr int kBusyTimeoutMs = 10000;
+// A group of events is committed at the latest this long after its first
+// event, or when it holds this many events (docs/store.md, "Durability").
+constexpr std::chrono::milliseconds kMaxCommitDelay{250};
+constexpr int kMaxGroupEvents = 512;
+
+// Events that end a group: the end of a step and the end of an episode. An
+// episode.end is committed before OnEvent returns, so a finished episode is
+// durable before anyone is told it finished.
+bool EndsGroup(EventType type) {
+  return type == EventType::kStepSummary || type == EventType::kEpisodeEnd;
+}
 
 std::optional<bool> OptBool(const Statement& st, int column) {
   if (st.IsNull(column)) return std::nullopt;
@@ -34,10 +49,84 @@ struct SqliteStore::Impl {
   SqliteDb db;
   std::string run_id;   // the run OnEvent attributes episodes to
   std::string failure;  // the first failure of a sink hook (they never throw)
+
+  // The open group of events (one write transaction), if any.
+  bool group_open = false;
+  int group_events = 0;
+  std::chrono::steady_clock::time_point group_since;
+  // Set when a write or a commit failed: the group's events are lost, so
+  // every later write fails with this error (the episodes in flight end in
+  // error and rerun on resume; finished episodes were committed before).
+  std::string broken;
+
+  std::condition_variable wake;  // a group opened, or stopping
+  bool stopping = false;
+  std::thread flusher;
+
+  // REQUIRES: mutex held. Throws the sticky error of an earlier failure.
+  void ThrowIfBroken() const {
+    if (!broken.empty()) ThrowRuntime(db.path(), broken);
+  }
+  // REQUIRES: mutex held. Commits the open group; on failure rolls back,
+  // records the sticky error and throws.
+  void CommitGroup() {
+    if (!group_open) return;
+    group_open = false;
+    group_events = 0;
+    try {
+      db.Exec("COMMIT");
+    } catch (const std::exception& e) {
+      Fail(e.what());
+      throw;
+    }
+  }
+  // REQUIRES: mutex held. Rolls the open group back and breaks the store.
+  void Fail(const std::string& what) {
+    broken = "an earlier write failed, events since the last commit are lost: " + what;
+    group_open = false;
+    group_events = 0;
+    try {
+      db.Exec("ROLLBACK");
+    } catch (const std::exception&) {  // SQLite may have rolled back already
+    }
+  }
+  // Commits each group at most kMaxCommitDelay after it opened.
+  void FlushLoop() {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!stopping) {
+      if (!group_open) {
+        wake.wait(lock);
+        continue;
+      }
+      auto due = group_since + kMaxCommitDelay;
+      if (std::chrono::steady_clock::now() < due) {
+        wake.wait_until(lock, due);
+        continue;
+      }
+      try {
+        CommitGroup();
+      } catch (const std::exception&) {  // recorded in `broken`; the next write throws it
+      }
+    }
+  }
 };
 
-SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-SqliteStore::~SqliteStore() = default;
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
+  impl_->flusher = std::thread([impl = impl_.get()] { impl->FlushLoop(); });
+}
+
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->stopping = true;
+    try {
+      impl_->CommitGroup();
+    } catch (const std::exception&) {  // only unfinished episodes' events were pending
+    }
+  }
+  impl_->wake.notify_all();
+  impl_->flusher.join();
+}
 
 std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path) {
   auto impl = std::make_unique<Impl>(path);
@@ -70,6 +159,8 @@ const std::string& SqliteStore::path() const { return impl_->db.path(); }
 void SqliteStore::BeginRun(const std::string& run_id, const std::string& name,
                            const std::string& config_json, double started_at) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->ThrowIfBroken();
+  impl_->CommitGroup();
   SqliteDb& db = impl_->db;
   Transaction tx(db);
   db.Prepare(
@@ -90,6 +181,8 @@ void SqliteStore::BeginRun(const std::string& run_id, const std::string& name,
 void SqliteStore::FinishRun(const std::string& run_id, const std::string& status,
                             double finished_at) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->ThrowIfBroken();
+  impl_->CommitGroup();
   impl_->db.Prepare("UPDATE runs SET status = ?2, finished_at = ?3 WHERE run_id = ?1")
       .Bind(1, run_id)
       .Bind(2, status)
@@ -98,15 +191,38 @@ void SqliteStore::FinishRun(const std::string& run_id, const std::string& status
 }
 
 void SqliteStore::OnEvent(const EpisodeKey& key, const Event& event) {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (!impl_->failure.empty()) return;  // the store failed: the run will end failed
+  std::unique_lock<std::mutex> lock(impl_->mutex);
+  Impl& s = *impl_;
+  if (!s.failure.empty()) return;  // the store failed: the run will end failed
   try {
-    Transaction tx(impl_->db);
-    WriteEventRows(impl_->db, impl_->run_id, key, event);
-    tx.Commit();
+    s.ThrowIfBroken();
+    bool opened = false;
+    if (!s.group_open) {
+      s.db.Exec("BEGIN IMMEDIATE");
+      s.group_open = opened = true;
+      s.group_since = std::chrono::steady_clock::now();
+    }
+    try {
+      WriteEventRows(s.db, s.run_id, key, event);
+    } catch (const std::exception& e) {
+      s.Fail(e.what());
+      throw;
+    }
+    if (++s.group_events >= kMaxGroupEvents || EndsGroup(event.type)) {
+      s.CommitGroup();
+    } else if (opened) {
+      lock.unlock();
+      s.wake.notify_one();
+    }
   } catch (const std::exception& e) {
-    impl_->failure = std::string("store: ") + e.what();
+    s.failure = std::string("store: ") + e.what();
   }
+}
+
+void SqliteStore::Flush() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->ThrowIfBroken();
+  impl_->CommitGroup();
 }
 
 void SqliteStore::OnRunStart(const RunStartInfo& run) {
@@ -130,6 +246,8 @@ std::string SqliteStore::OnRunEnd(const RunEndInfo& end) {
 
 std::string SqliteStore::Failure() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);
+  // A group the background flush failed to commit breaks the store too.
+  if (impl_->failure.empty() && !impl_->broken.empty()) return "store: " + impl_->broken;
   return impl_->failure;
 }
 
@@ -146,6 +264,8 @@ std::set<std::string> SqliteStore::CompletedEpisodes(const std::string& run_id) 
 
 void SqliteStore::DiscardEpisode(const std::string& episode_id) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->ThrowIfBroken();
+  impl_->CommitGroup();
   Transaction tx(impl_->db);
   DeleteEpisodeRows(impl_->db, episode_id);
   tx.Commit();

@@ -1,17 +1,26 @@
 // The results database of a run (results.db): a SQLite view of the episode
 // event logs. Schema and example queries: docs/store.md.
 //
-// Every event is written in its own short transaction: the raw event goes to
-// `events`, and rows are derived into `episodes`, `steps`, `llm_calls` and
-// `experiments` from its type and data. A crash loses at most the event being
-// written and leaves unfinished episodes with status 'running'.
+// Each event's raw JSON goes to `events`, and rows are derived into
+// `episodes`, `steps`, `llm_calls` and `experiments` from its type and data.
+// Events are committed in groups: a group (one transaction) ends at a
+// step.summary or an episode.end event, after 512 events, or 250 ms after it
+// began, whichever comes first. An episode.end is committed before OnEvent
+// returns. A crash loses at most the open group, which holds only events of
+// unfinished episodes (status 'running'); resume reruns those whole
+// (docs/store.md, "Durability").
 //
 // Error channel: failures of the database itself (cannot open, disk full, a
 // schema of another version) throw a runtime ctxbench::Error naming the file.
 // Missing or mistyped fields in event data are never errors: they become NULL.
 //
+// After a failed write or commit the store is broken: the open group is
+// rolled back and every later write throws the same error.
+//
 // Thread safety: all methods may be called from any thread; writes and reads
 // are serialized by one mutex (one episode thread per episode calls OnEvent).
+// A background thread commits groups that reach their time limit. Reads
+// through this store see every event; other connections see committed groups.
 #pragma once
 
 #include <cstdint>
@@ -89,7 +98,8 @@ class SqliteStore : public EventSink {
   // Sets the run's status ("complete", "interrupted", "error", ...) and end time.
   void FinishRun(const std::string& run_id, const std::string& status, double finished_at);
 
-  // Stores the event and the rows derived from it. An episode.start for an
+  // Stores the event and the rows derived from it, in the open group of
+  // events (committed as the class comment says). An episode.start for an
   // episode that already has rows replaces them (the episode is being rerun).
   // Never throws (EventSink): the first failure is kept (Failure()) and later
   // events are not stored, so the store never holds half of an episode
@@ -100,6 +110,9 @@ class SqliteStore : public EventSink {
   void OnRunStart(const RunStartInfo& run) override;
   std::string OnRunEnd(const RunEndInfo& end) override;
   std::string Failure() const override;
+  // Commits the open group now, if any (other connections then see it).
+  // Throws the store's sticky error if a write failed before.
+  void Flush();
 
   // Ids of the run's episodes with status 'complete' (to skip on resume).
   std::set<std::string> CompletedEpisodes(const std::string& run_id);

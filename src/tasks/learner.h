@@ -30,8 +30,11 @@ class Learner {
                               uint64_t seed) = 0;
 };
 
-// XGBoost learner with `threads` OpenMP threads per training and an
-// in-process cache of identical (task, split, config, seed) evaluations.
+// XGBoost learner with `threads` OpenMP threads per training (XGBoost's
+// `nthread`) and an in-process cache of identical (task, split, config, seed)
+// evaluations. It builds the XGBoost matrices of a split (data, labels, the
+// quantised histogram index) once and reuses them across evaluations and
+// episodes; concurrent evaluations of one split each get their own set.
 std::unique_ptr<Learner> MakeXgboostLearner(int threads);
 
 }  // namespace ctxbench

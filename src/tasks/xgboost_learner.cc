@@ -7,6 +7,7 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -84,6 +85,70 @@ void MakeMatrix(const Dataset& d, int threads, DMatrix* m) {
   Check(XGDMatrixSetFloatInfo(m->get(), "label", d.y.data(), d.rows), "setting labels");
 }
 
+// The matrices of one split. XGBoost keeps the training matrix's quantised
+// histogram index (built on its first training) inside the matrix, so a set
+// that is reused skips both the copy of the data and the quantile sketch.
+struct SplitMatrices {
+  DMatrix train, valid, test;
+};
+
+// Matrix sets per split (by fingerprint), reused across evaluations and
+// episodes. An evaluation checks a set out for itself and gives it back: one
+// XGBoost matrix is never trained on by two threads at once (its lazily
+// built index is not guarded), so a split has at most as many sets as
+// evaluations ran on it at the same time. Thread-safe.
+class MatrixPool {
+ public:
+  // A checked-out set; goes back to the pool when destroyed.
+  class Lease {
+   public:
+    Lease(MatrixPool* pool, uint64_t key, std::unique_ptr<SplitMatrices> set)
+        : pool_(pool), key_(key), set_(std::move(set)) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() { pool_->Return(key_, std::move(set_)); }
+    const SplitMatrices& operator*() const { return *set_; }
+
+   private:
+    MatrixPool* pool_;
+    uint64_t key_;
+    std::unique_ptr<SplitMatrices> set_;
+  };
+
+  // A set for `splits` (whose fingerprint is `key`): an idle one, else a new
+  // one built with `threads` threads. Throws XgbFailure if building fails.
+  std::unique_ptr<Lease> Acquire(uint64_t key, const Splits& splits, int threads) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = idle_.find(key);
+      if (it != idle_.end() && !it->second.empty()) {
+        auto set = std::move(it->second.back());
+        it->second.pop_back();
+        return std::make_unique<Lease>(this, key, std::move(set));
+      }
+    }
+    auto set = std::make_unique<SplitMatrices>();
+    MakeMatrix(splits.train, threads, &set->train);
+    MakeMatrix(splits.valid, threads, &set->valid);
+    MakeMatrix(splits.test, threads, &set->test);
+    return std::make_unique<Lease>(this, key, std::move(set));
+  }
+
+ private:
+  // Splits kept at most: a run has one per (task, seed); past this, sets of
+  // splits not yet kept are dropped when given back.
+  static constexpr size_t kMaxSplits = 64;
+
+  void Return(uint64_t key, std::unique_ptr<SplitMatrices> set) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (idle_.size() >= kMaxSplits && !idle_.count(key)) return;
+    idle_[key].push_back(std::move(set));
+  }
+
+  std::mutex mu_;
+  std::map<uint64_t, std::vector<std::unique_ptr<SplitMatrices>>> idle_;
+};
+
 std::vector<float> Predict(const Booster& booster, const DMatrix& m, size_t expected) {
   bst_ulong len = 0;
   const float* out = nullptr;
@@ -108,9 +173,9 @@ class XgboostLearner : public Learner {
     eval.error = CheckConfig(task, config);
     if (!eval.error.empty()) return eval;
     Json canonical = CanonicalConfig(task, config);
-    std::string key = task.name + "|" + Hex64(SplitsFingerprint(splits)) + "|" +
-                      task.fixed_params.dump() + "|" + canonical.dump() + "|" +
-                      std::to_string(seed);
+    const uint64_t fingerprint = SplitsFingerprint(splits);
+    std::string key = task.name + "|" + Hex64(fingerprint) + "|" + task.fixed_params.dump() + "|" +
+                      canonical.dump() + "|" + std::to_string(seed);
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = cache_.find(key);
@@ -122,7 +187,7 @@ class XgboostLearner : public Learner {
     }
     auto start = std::chrono::steady_clock::now();
     try {
-      Train(task, splits, canonical, seed, &eval);
+      Train(task, splits, fingerprint, canonical, seed, &eval);
     } catch (const XgbFailure& f) {
       eval = Evaluation{};
       eval.error = f.message;
@@ -141,12 +206,12 @@ class XgboostLearner : public Learner {
   }
 
  private:
-  void Train(const TaskSpec& task, const Splits& splits, const Json& config, uint64_t seed,
-             Evaluation* eval) const {
-    DMatrix train, valid, test;
-    MakeMatrix(splits.train, threads_, &train);
-    MakeMatrix(splits.valid, threads_, &valid);
-    MakeMatrix(splits.test, threads_, &test);
+  void Train(const TaskSpec& task, const Splits& splits, uint64_t fingerprint, const Json& config,
+             uint64_t seed, Evaluation* eval) {
+    auto lease = matrices_.Acquire(fingerprint, splits, threads_);
+    const DMatrix& train = (**lease).train;
+    const DMatrix& valid = (**lease).valid;
+    const DMatrix& test = (**lease).test;
 
     Booster booster;
     DMatrixHandle cache[] = {train.get()};
@@ -196,6 +261,7 @@ class XgboostLearner : public Learner {
   }
 
   const int threads_;
+  MatrixPool matrices_;
   std::mutex mu_;
   std::map<std::string, Evaluation> cache_;
 };

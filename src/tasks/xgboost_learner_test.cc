@@ -81,6 +81,55 @@ TEST(XgboostLearnerTest, DeterministicAcrossLearnersAndThreads) {
   for (const auto& e : out) EXPECT_EQ(e.valid_metric, a.valid_metric);
 }
 
+// The learner reuses a split's matrices (and their histogram index) across
+// evaluations: reused, fresh and concurrent evaluations agree exactly, also
+// when configs change the index (max_bin) between evaluations.
+TEST(XgboostLearnerTest, ReusedMatricesGiveTheResultsOfFreshOnes) {
+  TaskSpec coarse = SyntheticTask("binary", "logloss");
+  coarse.fixed_params["max_bin"] = 16;
+  TaskSpec fine = SyntheticTask("binary", "logloss");
+  fine.fixed_params["max_bin"] = 128;
+  Splits splits = MakeSplits(2, 4);
+  struct Case {
+    const TaskSpec* task;
+    Json config;
+  };
+  std::vector<Case> cases = {{&coarse, {{"max_depth", 3}, {"eta", 0.3}, {"num_round", 15}}},
+                             {&fine, {{"max_depth", 5}, {"eta", 0.1}, {"num_round", 25}}},
+                             {&coarse, {{"max_depth", 2}, {"eta", 0.5}, {"num_round", 10}}}};
+  std::vector<Evaluation> fresh;
+  for (const Case& c : cases) {
+    fresh.push_back(MakeXgboostLearner(1)->Evaluate(*c.task, splits, c.config, 1));
+    ASSERT_TRUE(fresh.back().ok) << fresh.back().error;
+  }
+  EXPECT_NE(fresh[0].valid_metric, fresh[1].valid_metric);
+  auto shared = MakeXgboostLearner(1);
+  // Seeds differ, so the evaluation cache never answers; the matrices are reused.
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    for (size_t i = 0; i < cases.size(); ++i) {
+      Evaluation e = shared->Evaluate(*cases[i].task, splits, cases[i].config, seed);
+      ASSERT_TRUE(e.ok) << e.error;
+      EXPECT_FALSE(e.cached);
+      EXPECT_EQ(e.valid_metric, fresh[i].valid_metric) << i;
+      EXPECT_EQ(e.test_metric, fresh[i].test_metric) << i;
+    }
+  }
+  std::vector<std::thread> threads;
+  std::vector<Evaluation> out(6);
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      const Case& c = cases[t % cases.size()];
+      out[t] = shared->Evaluate(*c.task, splits, c.config, 100 + t);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int t = 0; t < 6; ++t) {
+    ASSERT_TRUE(out[t].ok) << out[t].error;
+    EXPECT_EQ(out[t].valid_metric, fresh[t % cases.size()].valid_metric) << t;
+    EXPECT_EQ(out[t].test_metric, fresh[t % cases.size()].test_metric) << t;
+  }
+}
+
 TEST(XgboostLearnerTest, OutOfRangeConfigIsAnErrorValue) {
   TaskSpec task = SyntheticTask("binary", "accuracy");
   Splits splits = MakeSplits(2);
