@@ -114,7 +114,7 @@ WorkspaceSession::WorkspaceSession(const TaskSpec& task, std::string dir, Proces
       dir_(std::move(dir)),
       runner_(runner),
       sandbox_uid_(sandbox_uid),
-      workspace_(dir_, task.workspace.read_only) {}
+      workspace_(dir_, task.workspace.read_only, sandbox_uid) {}
 
 std::string WorkspaceSession::Snapshot(const std::string& snapshot_dir, int number) const {
   char name[32];

@@ -32,7 +32,9 @@ std::string EscapeControlCharacters(const std::string& text);
 class Workspace {
  public:
   // `read_only`: relative paths the agent may read but not write.
-  Workspace(std::string root, std::vector<std::string> read_only);
+  // `owner_uid` >= 0: files and folders the tools create are handed to that
+  // uid (the episode's sandbox user); -1 leaves them the harness's.
+  Workspace(std::string root, std::vector<std::string> read_only, int owner_uid = -1);
   Workspace(const Workspace&) = delete;
   Workspace& operator=(const Workspace&) = delete;
 
@@ -58,15 +60,18 @@ class Workspace {
 
   std::string root_;
   std::vector<std::string> read_only_;
+  int owner_uid_;
   // path -> contents before each write; nullopt-like "\0absent" marks a file
   // that did not exist.
   std::map<std::string, std::vector<std::string>> history_;
 };
 
-// Copies `starter_dir` into `dir` (created; must not exist or be empty),
-// makes the `read_only` files read-only and, when `sandbox_uid` >= 0, hands
-// the writable files to that user (folders become sticky and world-writable
-// so the user may add files but not replace read-only ones).
+// Copies `starter_dir` into `dir` (created; must not exist or be empty) and
+// makes the `read_only` files read-only (0444, the harness's). When
+// `sandbox_uid` >= 0 the writable files become that user's and every folder
+// root:<sandbox_uid> mode 01770: the episode's user may add files but not
+// replace the read-only ones (sticky), and no other uid may enter. Otherwise
+// the workspace folder is 0700.
 void PrepareWorkspace(const std::string& starter_dir, const std::string& dir,
                       const std::vector<std::string>& read_only, int sandbox_uid);
 

@@ -130,8 +130,9 @@ void WritePreparedData(const PreparedDataSpec& spec, const std::string& task_nam
   MakeWritableDir(hidden);
   std::string labels = (fs::path(hidden) / "test_labels.csv").string();
   WriteFileAtomic(labels, Subset(t, {static_cast<size_t>(target)}, test));
-  // The evaluation may run as the sandbox user: readable, not writable.
-  ::chmod(hidden.c_str(), 0755);
+  // Only the harness enters the hidden folder; the evaluation's sandbox binds
+  // the label file itself, readable by the sandbox user, not writable.
+  ::chmod(hidden.c_str(), 0700);
   ::chmod(labels.c_str(), 0444);
 }
 

@@ -1,5 +1,6 @@
 #include "tasks/workspace_spec.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -116,6 +117,9 @@ void PrepareEpisodeWorkspace(const std::string& task_name, const WorkspaceSpec& 
                              const std::string& data_dir, const std::string& dir, int sandbox_uid) {
   if (spec.prepared_data) WritePreparedData(*spec.prepared_data, task_name, data_dir, dir);
   PrepareWorkspace(spec.starter_dir, dir, spec.read_only, sandbox_uid);
+  // The folder of all workspaces: passable, not listable, by the sandbox users.
+  std::string parent = fs::path(dir).parent_path().string();
+  if (!parent.empty()) ::chmod(parent.c_str(), 0711);
 }
 
 }  // namespace ctxbench

@@ -1,6 +1,7 @@
 #include "tasks/workspace.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -103,6 +104,32 @@ TEST_F(WorkspaceTest, PrepareCopiesStarterFiles) {
   EXPECT_EQ(fs::status(dir / "data" / "train.csv").permissions() & fs::perms::owner_write,
             fs::perms::none);
   EXPECT_THROW(PrepareWorkspace((base_ / "nope").string(), dir.string(), {}, -1), Error);
+}
+
+TEST_F(WorkspaceTest, PrepareHandsTheWorkspaceToTheEpisodeUid) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root (chown)";
+  fs::path dir = base_ / "episode";
+  const int uid = 60123;
+  PrepareWorkspace((base_ / "root").string(), dir.string(), {"data/train.csv"}, uid);
+  struct stat st;
+  ASSERT_EQ(::stat(dir.c_str(), &st), 0);
+  // Only the episode's user (by group) and root enter; sticky keeps root's files.
+  EXPECT_EQ(st.st_uid, 0u);
+  EXPECT_EQ(st.st_gid, static_cast<gid_t>(uid));
+  EXPECT_EQ(st.st_mode & 07777, 01770u);
+  ASSERT_EQ(::stat((dir / "train.py").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, static_cast<uid_t>(uid));
+  ASSERT_EQ(::stat((dir / "data" / "train.csv").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 0u);
+  EXPECT_EQ(st.st_mode & 0777, 0444u);
+  // What the file tools write for the agent is the agent's too.
+  Workspace ws(dir.string(), {"data/train.csv"}, uid);
+  ASSERT_EQ(ws.Write("out/new.py", "x = 1\n"), "");
+  ASSERT_EQ(::stat((dir / "out" / "new.py").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, static_cast<uid_t>(uid));
+  ASSERT_EQ(::stat((dir / "out").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, static_cast<uid_t>(uid));
+  EXPECT_EQ(st.st_mode & 0777, 0770u);
 }
 
 TEST_F(WorkspaceTest, SnapshotCopiesWritableFilesNotLinks) {
