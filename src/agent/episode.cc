@@ -120,6 +120,7 @@ class EpisodeRunner {
               {"ok", run.ok},
               {"error", run.error},
               {"valid_metric", run.ok ? Json(run.metric) : Json()},
+              {"claimed_metric", run.claimed_metric ? Json(*run.claimed_metric) : Json()},
               {"exit_code", run.result.exit_code},
               {"signal", run.result.signal},
               {"timed_out", run.result.timed_out},
@@ -525,6 +526,7 @@ class EpisodeRunner {
               {"ok", fin.ok},
               {"error", error},
               {"valid_metric", fin.ok ? Json(fin.metric) : Json()},
+              {"claimed_metric", fin.claimed_metric ? Json(*fin.claimed_metric) : Json()},
               {"test_metric", test},
               {"train_seconds", fin.result.seconds}};
     log_.Append(std::move(e));

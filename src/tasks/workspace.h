@@ -52,6 +52,9 @@ class Workspace {
   // Replaces the one occurrence of `search`; refuses when it is absent or
   // occurs more than once (the count is in the error).
   std::string Edit(const std::string& path, const std::string& search, const std::string& replace);
+  // Deletes the file `path` (not a folder; links are not followed on the
+  // way). "" when it is gone or was absent.
+  std::string Remove(const std::string& path);
   // Restores the content before the latest Write/Edit of `path`.
   std::string Undo(const std::string& path);
 
@@ -75,10 +78,24 @@ class Workspace {
 void PrepareWorkspace(const std::string& starter_dir, const std::string& dir,
                       const std::vector<std::string>& read_only, int sandbox_uid);
 
+// What CopyWorkspaceFiles last copied: relative path -> size and a 64-bit
+// digest of the content.
+using WorkspaceDigests = std::map<std::string, std::pair<long long, size_t>>;
+
 // Copies the regular files of workspace `dir` except `skip` (relative paths)
-// into `dest` (created), keeping the folder layout; symbolic links and other
-// special files are not followed or copied. Returns "" or what failed.
+// into `dest` (created), keeping the folder layout. Everything is read
+// through descriptors from `dir`'s: folders and files are opened with openat
+// and O_NOFOLLOW, and only what fstat shows to be a regular file is read, so
+// a symbolic link or FIFO swapped in by a process of the agent is skipped,
+// never followed. With `previous`, a file whose size and digest equal its
+// entry there is not copied (only changed files are), and `previous` is
+// updated. Returns "" or what failed.
 std::string CopyWorkspaceFiles(const std::string& dir, const std::string& dest,
-                               const std::vector<std::string>& skip);
+                               const std::vector<std::string>& skip,
+                               WorkspaceDigests* previous = nullptr);
+
+// Bytes of the regular files in workspace `dir` (folders walked by descriptor,
+// links not followed); -1 when `dir` cannot be opened.
+long long WorkspaceBytes(const std::string& dir);
 
 }  // namespace ctxbench

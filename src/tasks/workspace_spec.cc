@@ -36,8 +36,8 @@ std::vector<std::string> Command(const JsonReader& r, const std::string& key,
 }
 
 RunLimits ParseLimits(const JsonReader& r) {
-  r.RejectUnknown(
-      {"wall_seconds", "cpu_seconds", "memory_mb", "file_mb", "processes", "output_bytes"});
+  r.RejectUnknown({"wall_seconds", "cpu_seconds", "memory_mb", "file_mb", "processes",
+                   "output_bytes", "disk_mb"});
   RunLimits l;
   l.wall_seconds = r.Number("wall_seconds", l.wall_seconds);
   l.cpu_seconds = r.Number("cpu_seconds", l.cpu_seconds);
@@ -99,7 +99,12 @@ WorkspaceSpec ParseWorkspaceSpec(const JsonReader& r, const std::string& folder)
       r.Fail("tools", std::string("must include \"") + needed + "\"");
     }
   }
-  if (r.Has("limits")) w.limits = ParseLimits(r.Child("limits"));
+  if (r.Has("limits")) {
+    JsonReader limits = r.Child("limits");
+    w.limits = ParseLimits(limits);
+    w.disk_bytes = limits.Int("disk_mb", w.disk_bytes >> 20) << 20;
+    if (w.disk_bytes < (1LL << 20)) limits.Fail("disk_mb", "must be >= 1");
+  }
   if (r.Has("baseline_metric")) w.baseline_metric = r.Number("baseline_metric");
   if (r.Has("prepared_data")) {
     w.prepared_data = ParsePreparedData(r.Child("prepared_data"));

@@ -144,6 +144,36 @@ TEST_F(WorkspaceTest, SnapshotCopiesWritableFilesNotLinks) {
   EXPECT_NE(CopyWorkspaceFiles((base_ / "root").string(), dest.string(), {}), "");  // exists
 }
 
+TEST_F(WorkspaceTest, SnapshotsCopyOnlyChangedRegularFiles) {
+  WorkspaceDigests digests;
+  ASSERT_EQ(::mkfifo((base_ / "root" / "pipe").c_str(), 0666), 0);  // would block a plain read
+  fs::path one = base_ / "snap" / "run-01";
+  ASSERT_EQ(CopyWorkspaceFiles((base_ / "root").string(), one.string(), {}, &digests), "");
+  EXPECT_TRUE(fs::is_regular_file(one / "train.py"));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(one / "pipe")));
+  ASSERT_EQ(ws_->Write("params.json", "{}"), "");
+  fs::path two = base_ / "snap" / "run-02";
+  ASSERT_EQ(CopyWorkspaceFiles((base_ / "root").string(), two.string(), {}, &digests), "");
+  EXPECT_TRUE(fs::is_regular_file(two / "params.json"));  // new
+  EXPECT_FALSE(fs::exists(two / "train.py"));             // unchanged
+  ASSERT_EQ(ws_->Edit("train.py", "B = 2", "B = 3"), "");
+  fs::path three = base_ / "snap" / "run-03";
+  ASSERT_EQ(CopyWorkspaceFiles((base_ / "root").string(), three.string(), {}, &digests), "");
+  EXPECT_EQ(ReadFile((three / "train.py").string()), "A = 1\nB = 3\nA = 1\n");
+  EXPECT_FALSE(fs::exists(three / "params.json"));
+}
+
+TEST_F(WorkspaceTest, CountsTheBytesOfRegularFilesOnly) {
+  long long before = WorkspaceBytes((base_ / "root").string());
+  EXPECT_EQ(before, static_cast<long long>(
+                        ReadFile((base_ / "root" / "train.py").string()).size() +
+                        ReadFile((base_ / "root" / "data" / "train.csv").string()).size()));
+  fs::create_symlink(base_ / "secret.txt", base_ / "root" / "link.txt");  // not followed
+  ASSERT_EQ(ws_->Write("sub/x.bin", std::string(1000, 'x')), "");
+  EXPECT_EQ(WorkspaceBytes((base_ / "root").string()), before + 1000);
+  EXPECT_EQ(WorkspaceBytes((base_ / "nope").string()), -1);
+}
+
 TEST_F(WorkspaceTest, RefusesNamesWithControlCharacters) {
   for (const std::string& name : {std::string("a\nb.py"), std::string("x\x1b[31m.py"),
                                   std::string("tab\there"), std::string("del\x7f")}) {
