@@ -325,7 +325,7 @@ class MetricsRunner final : public ProcessRunner {
   int runs = 0;
 };
 
-TEST_F(EpisodeLoopTest, WorkspaceWithoutHiddenEvaluationHasNoHiddenScores) {
+TEST_F(EpisodeLoopTest, AWorkspaceTaskWithoutEvaluationIsNeverScored) {
   ScratchDir scratch;
   std::string dir = scratch.Path("ws");
   std::filesystem::create_directories(dir);
@@ -351,16 +351,17 @@ TEST_F(EpisodeLoopTest, WorkspaceWithoutHiddenEvaluationHasNoHiddenScores) {
   d.sinks = {&sink_};
   d.workspace_dir = dir;
   d.runner = &runner;
+  // The harness's evaluation decides (trusted scoring): without one, the
+  // starter cannot be scored and the episode is an error, never a 0.
   Outcome o = RunEpisode(s, d);
-  EXPECT_EQ(o.status, "complete") << o.error;
-  EXPECT_EQ(runner.runs, 3);  // starter, run 1, final
+  EXPECT_EQ(o.status, "error");
+  EXPECT_NE(o.error.find("the task has no evaluation"), std::string::npos) << o.error;
+  EXPECT_EQ(runner.runs, 1);  // the starter only
   EXPECT_FALSE(o.baseline_test_metric.has_value());
-  EXPECT_EQ(o.baseline_test_error, "the task has no hidden evaluation");
   EXPECT_FALSE(o.test_metric.has_value());
-  ASSERT_TRUE(o.final_valid_metric.has_value());
-  EXPECT_DOUBLE_EQ(*o.final_valid_metric, 0.5);
-  ASSERT_EQ(o.history.size(), 1u);  // the starter run is the baseline, not an experiment
-  EXPECT_EQ(sink_.Count(EventType::kFinalEvaluation), 1);
+  EXPECT_FALSE(o.final_valid_metric.has_value());
+  EXPECT_FALSE(o.success);
+  EXPECT_EQ(sink_.Count(EventType::kFinalEvaluation), 0);
 }
 
 }  // namespace

@@ -114,13 +114,13 @@ WorkspaceSession::WorkspaceSession(const TaskSpec& task, std::string dir, Proces
       dir_(std::move(dir)),
       runner_(runner),
       sandbox_uid_(sandbox_uid),
-      workspace_(dir_, task.workspace.read_only) {}
+      workspace_(dir_, task.workspace.read_only, sandbox_uid) {}
 
-std::string WorkspaceSession::Snapshot(const std::string& snapshot_dir, int number) const {
+std::string WorkspaceSession::Snapshot(const std::string& snapshot_dir, int number) {
   char name[32];
   std::snprintf(name, sizeof name, "run-%02d", number);
   std::string dest = (std::filesystem::path(snapshot_dir) / name).string();
-  std::string error = CopyWorkspaceFiles(dir_, dest, task_.workspace.read_only);
+  std::string error = CopyWorkspaceFiles(dir_, dest, task_.workspace.read_only, &snapshot_digests_);
   if (!error.empty()) {
     LogWarn("workspace snapshot " + dest + ": " + error);
     return "";
@@ -192,9 +192,10 @@ WorkspaceRun WorkspaceSession::Run() {
     Json config = ParseJsonWithin(text);
     if (config.is_object()) run.config = config;
   }
-  // A stale metrics file must not pass for this run's.
-  std::error_code ec;
-  std::filesystem::remove(std::filesystem::path(dir_) / spec.metrics_file, ec);
+  // A stale metrics file must not pass for this run's claim.
+  workspace_.Remove(spec.metrics_file);
+  test_metric_.reset();
+  test_error_ = "the run failed";
   RunRequest req = Request(spec.run_command);
   double t1 = Now();
   run.result = runner_->Run(req);
@@ -203,6 +204,17 @@ WorkspaceRun WorkspaceSession::Run() {
   std::string raw_output = run.result.output;
   run.result.output = RelativeToWorkspace(std::move(run.result.output), dir_);
   run.result.error = RelativeToWorkspace(std::move(run.result.error), dir_);
+  // The quota: every sandbox process is gone, so the total no longer grows.
+  long long bytes = WorkspaceBytes(dir_);
+  if (bytes > spec.disk_bytes) {
+    run.error = (run.result.succeeded() ? "" : run.result.StatusLine(req.limits) + "; ") +
+                "disk quota exceeded: the workspace holds " + std::to_string(bytes >> 20) +
+                " MB after the run, over the task's limit of " +
+                std::to_string(spec.disk_bytes >> 20) +
+                " MB; delete files (e.g. from the run's code) and run again";
+    run.overhead_seconds = (t1 - t0) + (Now() - t2);
+    return run;
+  }
   if (!run.result.succeeded()) {
     run.error = run.result.StatusLine(req.limits);
     Traceback tb = ParsePythonTraceback(raw_output, req.cwd);
@@ -210,27 +222,26 @@ WorkspaceRun WorkspaceSession::Run() {
       run.traceback = tb.ToJson();
       run.error += "; " + RelativeToWorkspace(tb.Summary(), dir_);
     }
-  } else if (!workspace_.Read(spec.metrics_file, &text).empty()) {
-    run.error = "the run did not write " + spec.metrics_file;
-  } else {
+    run.overhead_seconds = (t1 - t0) + (Now() - t2);
+    return run;
+  }
+  // The agent's claim: whatever its code wrote (read without following links).
+  if (workspace_.Read(spec.metrics_file, &text).empty()) {
     Json metrics = ParseJsonWithin(text);
-    if (!metrics.is_object() || !metrics.contains(task_.metric) ||
-        !metrics[task_.metric].is_number()) {
-      run.error = spec.metrics_file + " has no number \"" + task_.metric + "\"";
-    } else {
-      run.ok = true;
-      run.metric = metrics[task_.metric].get<double>();
+    if (metrics.is_object() && metrics.contains(task_.metric) &&
+        metrics[task_.metric].is_number()) {
+      run.claimed_metric = metrics[task_.metric].get<double>();
     }
   }
-  run.overhead_seconds = (t1 - t0) + (Now() - t2);
+  double t3 = Now();
+  run.error = Evaluate(&run);
+  run.ok = run.error.empty();
+  run.overhead_seconds = (t1 - t0) + (t3 - t2);  // the evaluation is the harness's time
   return run;
 }
 
-std::optional<double> WorkspaceSession::HiddenTest(std::string* error) {
-  if (task_.workspace.eval_command.empty()) {
-    *error = "the task has no hidden evaluation";
-    return std::nullopt;
-  }
+std::string WorkspaceSession::Evaluate(WorkspaceRun* run) {
+  if (task_.workspace.eval_command.empty()) return "the task has no evaluation";
   std::vector<std::string> argv = task_.workspace.eval_command;
   std::string hidden = HiddenDirFor(std::filesystem::absolute(dir_).string());
   for (std::string& a : argv) {
@@ -241,21 +252,35 @@ std::optional<double> WorkspaceSession::HiddenTest(std::string* error) {
   // Harness-run Python is isolated (-I): no user site, no PYTHON* variables,
   // no workspace folder on its import path.
   if (argv[0] == "python3" || argv[0] == "python") argv.insert(argv.begin() + 1, "-I");
-  RunResult r = runner_->Run(Request(argv));
+  RunRequest req = Request(argv);
+  req.workspace_read_only = true;
+  RunResult r = runner_->Run(req);
+  std::string out = RelativeToWorkspace(r.ok ? r.output : r.error, dir_);
   if (!r.succeeded()) {
-    *error =
-        "hidden evaluation: " + r.StatusLine(task_.workspace.limits) + ": " + Tail(r.output, 300);
-    return std::nullopt;
+    test_error_ = "evaluation: " + r.StatusLine(task_.workspace.limits) + ": " + Tail(out, 300);
+    return test_error_;
   }
-  std::string out = r.output;
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  Json j =
-      ParseJsonWithin(out.substr(out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1));
-  if (!j.is_object() || !j.contains("test_metric") || !j["test_metric"].is_number()) {
-    *error = "hidden evaluation printed no {\"test_metric\": ...} line";
-    return std::nullopt;
+  size_t nl = out.rfind('\n');
+  Json j = ParseJsonWithin(out.substr(nl == std::string::npos ? 0 : nl + 1));
+  if (!j.is_object() || !j.contains("valid_metric") || !j["valid_metric"].is_number()) {
+    test_error_ = "the evaluation printed no {\"valid_metric\": ...} line";
+    return test_error_;
   }
-  return j["test_metric"].get<double>();
+  run->metric = j["valid_metric"].get<double>();
+  if (j.contains("test_metric") && j["test_metric"].is_number()) {
+    run->test_metric = j["test_metric"].get<double>();
+    test_metric_ = run->test_metric;
+    test_error_.clear();
+  } else {
+    test_error_ = "the evaluation printed no test_metric";
+  }
+  return "";
+}
+
+std::optional<double> WorkspaceSession::HiddenTest(std::string* error) {
+  if (!test_metric_) *error = test_error_;
+  return test_metric_;
 }
 
 std::string WorkspaceRunText(int number, const std::string& metric, const WorkspaceRun& run) {
@@ -286,8 +311,10 @@ std::string WorkspaceTaskStatement(const TaskSpec& task, const std::string& list
   }
   std::string s = "Task: " + task.name + " (workspace task)\n" + task.description + "\n\n";
   s += "Workspace files:\n" + listing + "\n";
-  s += "The run tool runs `" + command + "` in the workspace; it must write " + w.metrics_file +
-       " with \"" + task.metric + "\".\n";
+  s += "The run tool runs `" + command +
+       "` in the workspace; then the harness computes the validation " + task.metric +
+       " from the predictions it wrote (the description names the files). A " + w.metrics_file +
+       " with \"" + task.metric + "\", if the run writes one, is recorded as your claim.\n";
   s += "Metric: " + task.metric + " on the validation split (" +
        (task.higher_is_better ? "higher" : "lower") + " is better).\n";
   if (!w.config_file.empty()) {

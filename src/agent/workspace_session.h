@@ -18,11 +18,18 @@
 
 namespace ctxbench {
 
-// One execution of the task's run command.
+// One execution of the task's run command, scored by the harness.
 struct WorkspaceRun {
-  bool ok = false;  // exit 0 and the metric was read
+  bool ok = false;  // exit 0 and the harness's evaluation scored the outputs
+  // The validation metric the harness's evaluation computed from the agent's
+  // predictions (the task's `eval`, in its own sandbox): what decides success.
   double metric = 0;
-  std::string error;             // !ok: one line (status, traceback summary or metrics problem)
+  // What the run wrote to the task's metrics file, when it holds the metric:
+  // the agent's claim, recorded beside `metric`, never used for scoring.
+  std::optional<double> claimed_metric;
+  // The hidden test metric of this run's outputs, never shown to the agent.
+  std::optional<double> test_metric;
+  std::string error;             // !ok: one line (status, traceback summary or evaluation problem)
   Json config = Json::object();  // the config file's JSON when it parses, else {}
   Json traceback;                // Traceback::ToJson() of a failed Python run, else null
   RunResult result;              // raw: output (capped), exit code, seconds
@@ -44,29 +51,40 @@ class WorkspaceSession {
 
   // list_files, read_file, write_file, edit_file, undo_edit.
   ToolReply FileTool(const Action& action);
-  // Runs the task's command and reads its metrics file.
+  // Runs the task's command in the agent's sandbox, reads the agent's claim
+  // from the metrics file, then runs the task's evaluation in a sandbox of
+  // its own (workspace read-only, the hidden labels bound only there,
+  // python3 -I) for the validation and test metrics.
   WorkspaceRun Run();
-  // The hidden test metric of the workspace as it is (after a Run); nullopt
-  // when the task has no eval command or it fails (`error` says why).
+  // The hidden test metric of the latest Run; nullopt when that run failed or
+  // its evaluation printed none (`error` says why).
   std::optional<double> HiddenTest(std::string* error);
 
   // Copies the workspace's writable files (read-only ones never change) to
   // <snapshot_dir>/run-NN; returns that folder relative to the run folder
   // (the parent of snapshot_dir's parent), or "" (with a warning) when
   // the copy fails: a snapshot is for audit and never ends the episode.
-  std::string Snapshot(const std::string& snapshot_dir, int number) const;
+  // Only files changed since the previous snapshot are copied (read through
+  // descriptors, links never followed; tasks/workspace.h).
+  std::string Snapshot(const std::string& snapshot_dir, int number);
 
   std::string Listing() const;
   const std::string& dir() const { return dir_; }
 
  private:
   RunRequest Request(const std::vector<std::string>& argv) const;
+  // Runs the task's evaluation on the workspace as it is; fills run->metric
+  // and run->test_metric, or returns why it could not.
+  std::string Evaluate(WorkspaceRun* run);
 
   const TaskSpec& task_;
   std::string dir_;
   ProcessRunner* runner_;
   int sandbox_uid_;
   Workspace workspace_;
+  std::optional<double> test_metric_;  // of the latest Run
+  WorkspaceDigests snapshot_digests_;  // what the snapshots hold so far
+  std::string test_error_;
 };
 
 // The observation for run `number`: the ExperimentResultText line, then the

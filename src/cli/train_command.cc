@@ -32,7 +32,9 @@ void RunTrain(const TrainOptions& o) {
               static_cast<unsigned long long>(req.seed), r.config.dump().c_str(), r.metric.c_str(),
               r.evaluation.valid_metric, r.evaluation.train_seconds);
   if (o.hidden_test) {
-    std::printf("%s\n", Json{{"test_metric", r.evaluation.test_metric}}.dump().c_str());
+    Json scores = {{"valid_metric", r.evaluation.valid_metric},
+                   {"test_metric", r.evaluation.test_metric}};
+    std::printf("%s\n", scores.dump().c_str());
   }
 }
 
@@ -56,8 +58,8 @@ void AddTrainCommand(CLI::App& app, int* /*exit_code*/) {
   cmd->add_option("--data-dir", o->request.data_dir,
                   "Prepared datasets (default: $CTXBENCH_DATA_DIR or ./data)");
   cmd->add_flag("--hidden-test", o->hidden_test,
-                "Also score the held-out test split and print {\"test_metric\": x} as the last "
-                "line (for a workspace task's hidden evaluation)");
+                "Also score the held-out test split and print {\"valid_metric\": v, "
+                "\"test_metric\": x} as the last line (a workspace task's evaluation)");
   cmd->callback([o] { RunTrain(*o); });
 }
 

@@ -162,6 +162,7 @@ Json ExperimentData::ToJson() const {
             {"repeated", repeated}};
   if (test_metric) j["test_metric"] = *test_metric;
   if (cached) j["cached"] = *cached;
+  if (claimed_metric) j["claimed_metric"] = *claimed_metric;
   if (process) {
     const ProcessFacts& p = *process;
     j["exit_code"] = p.exit_code;
@@ -187,6 +188,7 @@ ExperimentData ExperimentData::FromJson(const Json& j) {
   Read(j, "cached", d.cached);
   Read(j, "train_seconds", d.train_seconds);
   Read(j, "repeated", d.repeated);
+  Read(j, "claimed_metric", d.claimed_metric);
   if (j.is_object() && j.contains("exit_code")) {
     ProcessFacts p;
     Read(j, "exit_code", p.exit_code);
@@ -203,12 +205,14 @@ ExperimentData ExperimentData::FromJson(const Json& j) {
 }
 
 Json FinalEvaluationData::ToJson() const {
-  return {{"config", config},
-          {"ok", ok},
-          {"error", error},
-          {"valid_metric", OrNull(valid_metric)},
-          {"test_metric", OrNull(test_metric)},
-          {"train_seconds", train_seconds}};
+  Json j = {{"config", config},
+            {"ok", ok},
+            {"error", error},
+            {"valid_metric", OrNull(valid_metric)},
+            {"test_metric", OrNull(test_metric)},
+            {"train_seconds", train_seconds}};
+  if (claimed_metric) j["claimed_metric"] = *claimed_metric;
+  return j;
 }
 
 FinalEvaluationData FinalEvaluationData::FromJson(const Json& j) {
@@ -218,6 +222,7 @@ FinalEvaluationData FinalEvaluationData::FromJson(const Json& j) {
   Read(j, "error", d.error);
   Read(j, "valid_metric", d.valid_metric);
   Read(j, "test_metric", d.test_metric);
+  Read(j, "claimed_metric", d.claimed_metric);
   Read(j, "train_seconds", d.train_seconds);
   return d;
 }

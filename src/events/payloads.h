@@ -113,6 +113,9 @@ struct ExperimentData {
   double train_seconds = 0;
   bool repeated = false;                // the same config (or the baseline) was run before
   std::optional<ProcessFacts> process;  // workspace experiments
+  // Workspace: what the run's own metrics.json claimed. Only a claim: the
+  // harness's evaluation (valid_metric) decides. Absent when nothing was claimed.
+  std::optional<double> claimed_metric;
 
   Json ToJson() const;
   static ExperimentData FromJson(const Json& json);
@@ -126,6 +129,7 @@ struct FinalEvaluationData {
   std::string error;
   std::optional<double> valid_metric;
   std::optional<double> test_metric;
+  std::optional<double> claimed_metric;  // workspace: as in ExperimentData
   double train_seconds = 0;
 
   Json ToJson() const;

@@ -11,6 +11,7 @@
 #include "core/json_int.h"
 #include "core/json_limits.h"
 #include "core/url.h"
+#include "sandbox/uid_pool.h"
 
 namespace ctxbench {
 
@@ -240,8 +241,12 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source) {
   if (r.Has("telemetry")) c.telemetry = TelemetryConfigFromJson(r.Child("telemetry"));
   if (r.Has("workspace")) {
     JsonReader w = r.Child("workspace");
-    w.RejectUnknown({"snapshots"});
+    w.RejectUnknown({"snapshots", "sandbox_uids"});
     c.workspace_snapshots = w.Bool("snapshots", false);
+    c.sandbox_uids = w.String("sandbox_uids", c.sandbox_uids);
+    UidRange range;
+    std::string problem = ParseUidRange(c.sandbox_uids, &range);
+    if (!problem.empty()) w.Fail("sandbox_uids", problem);
   }
   return c;
 }
@@ -383,7 +388,8 @@ Json RunConfigToJson(const RunConfig& c) {
   if (c.iterations) j["num_steps"] = *c.iterations;
   if (c.steps_per_iteration) j["steps_per_iteration"] = *c.steps_per_iteration;
   if (!c.task_dirs.empty()) j["task_dirs"] = c.task_dirs;
-  if (c.workspace_snapshots) j["workspace"] = {{"snapshots", true}};
+  if (c.workspace_snapshots) j["workspace"]["snapshots"] = true;
+  if (c.sandbox_uids != kDefaultSandboxUids) j["workspace"]["sandbox_uids"] = c.sandbox_uids;
   // Written only when set, so summary.json of a config without them is unchanged.
   if (c.run_max_cost_usd > 0) j["budget"]["run_max_cost_usd"] = c.run_max_cost_usd;
   if (c.fail_on_error > 0) j["fail_on_error"] = c.fail_on_error;

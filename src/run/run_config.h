@@ -51,6 +51,7 @@ struct RunConfig {
   std::string token_counter = "o200k_base";  // or cl100k_base, estimate
   std::vector<std::string> task_dirs;        // extra folders searched for tasks
   bool workspace_snapshots = false;          // copy each workspace after every run
+  std::string sandbox_uids = "60000-60999";  // uids leased to running episodes (as root)
   // Span export (Phoenix / OTLP). Not part of the results: left out of
   // RunConfigToJson, so summary.json is the same with telemetry on or off.
   TelemetryConfig telemetry;

@@ -25,6 +25,7 @@
 #include "run/progress.h"
 #include "run/run_wide_limits.h"
 #include "sandbox/sandbox_runner.h"
+#include "sandbox/uid_pool.h"
 #include "store/jsonl_trace.h"
 #include "store/sqlite_store.h"
 #include "tasks/dataset_context.h"
@@ -49,6 +50,7 @@ struct Prepared {
   std::shared_ptr<const TokenCounter> counter;
   std::unique_ptr<Learner> learner;
   std::unique_ptr<ProcessRunner> process_runner;  // workspace tasks' commands (sandboxed)
+  std::unique_ptr<UidPool> sandbox_uids;          // one uid per running workspace episode
   std::string data_dir;                           // prepared datasets
 };
 
@@ -106,6 +108,9 @@ Prepared Prepare(const RunConfig& c) {
     std::string why;
     p.process_runner = MakeSandboxRunner(&why);
     if (!p.process_runner) ThrowUsage(c.source, why);
+    UidRange range;
+    ParseUidRange(c.sandbox_uids, &range);  // validated with the config
+    p.sandbox_uids = std::make_unique<UidPool>(range);
   }
   p.data_dir = data_dir;
   return p;
@@ -382,9 +387,11 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
         static const Splits kNoSplits;
         deps.splits = task.is_workspace() ? &kNoSplits : &prep.splits.at({key.task, key.seed});
         deps.data_notes = task.is_workspace() ? "" : prep.data_notes.at(key.task);
+        std::optional<UidPool::Lease> uid;  // held until the episode ends
         if (task.is_workspace()) {
           deps.workspace_dir = (fs::path(run.dir) / "workspaces" / key.Id()).string();
-          deps.sandbox_uid = DefaultSandboxUid();
+          uid.emplace(prep.sandbox_uids->Acquire());
+          deps.sandbox_uid = ::geteuid() == 0 ? uid->uid() : -1;
           deps.runner = prep.process_runner.get();
           if (config.workspace_snapshots) deps.snapshot_dir = deps.workspace_dir + ".snapshots";
           PrepareEpisodeWorkspace(task.name, task.workspace, prep.data_dir, deps.workspace_dir,

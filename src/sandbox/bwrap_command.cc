@@ -112,7 +112,7 @@ std::vector<std::string> BwrapCommand(const SandboxSettings& s, const RunRequest
   for (const char* f : kEtcFiles) a.Add({"--ro-bind-try", f, f});
   a.Add({"--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--size",
          std::to_string(s.tmp_bytes), "--tmpfs", "/tmp", "--perms", "01777", "--dir", kHome});
-  a.Add({"--bind", workspace, kSandboxWorkspace});
+  a.Add({req.workspace_read_only ? "--ro-bind" : "--bind", workspace, kSandboxWorkspace});
   std::vector<std::string> argv;
   std::set<std::string> bound;
   for (const std::string& arg : req.argv) {

@@ -4,7 +4,8 @@
 // network at all); the toolchain (/usr and Debian's merged-/usr symlinks, a
 // few /etc files) read-only; a private /proc and /dev; /tmp a size-capped
 // tmpfs with HOME at /tmp/home; the request's working directory bound
-// read-write at kSandboxWorkspace; and, read-only at their own paths, the
+// read-write at kSandboxWorkspace (read-only when req.workspace_read_only:
+// the harness's evaluation); and, read-only at their own paths, the
 // files and folders the command line names by absolute path (a task's hidden
 // evaluation script, the ctxbench binary). Nothing else of the host is
 // visible: not the run folder's traces or results.db, not other episodes'

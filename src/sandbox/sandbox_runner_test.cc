@@ -118,7 +118,7 @@ TEST_F(SandboxRunnerTest, HasNoNetwork) {
 
 TEST_F(SandboxRunnerTest, NoProcessOutlivesTheCommand) {
   std::string marker = "ctxbench-sandbox-daemon-" + std::to_string(::getpid());
-  RunResult r = Sh("setsid sh -c 'exec -a " + marker +
+  RunResult r = Sh("setsid bash -c 'exec -a " + marker +
                    " sleep 300' </dev/null >/dev/null 2>&1 & "
                    "sleep 0.2; echo started");
   ASSERT_TRUE(r.succeeded()) << r.output;

@@ -31,6 +31,9 @@ struct RunRequest {
   // When the harness runs as root the command runs as this uid/gid (nobody),
   // so that RLIMIT_NPROC applies; -1 keeps the harness's user.
   int sandbox_uid = -1;
+  // Sandboxed runs only: the working directory is mounted read-only (the
+  // harness's evaluation reads the agent's outputs but cannot change them).
+  bool workspace_read_only = false;
 };
 
 struct RunResult {

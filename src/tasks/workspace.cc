@@ -66,15 +66,21 @@ std::string OpenError(const std::string& path, const std::string& part, int err)
 // Opens the folder holding the last component of `parts` without following
 // links; creates missing folders when `create`.
 std::string OpenParent(const std::string& root, const std::string& path,
-                       const std::vector<std::string>& parts, bool create, Fd* out) {
+                       const std::vector<std::string>& parts, bool create, int owner, Fd* out) {
   Fd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() < 0) return "the workspace folder is missing";
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     int fd = ::openat(dir.get(), parts[i].c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT && create) {
-      if (::mkdirat(dir.get(), parts[i].c_str(), 0777) != 0)
+      if (::mkdirat(dir.get(), parts[i].c_str(), 0770) != 0)
         return OpenError(path, parts[i], errno);
       fd = ::openat(dir.get(), parts[i].c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd >= 0 && owner >= 0 &&
+          (::fchown(fd, static_cast<uid_t>(owner), static_cast<gid_t>(owner)) != 0 ||
+           ::fchmod(fd, 0770) != 0)) {
+        ::close(fd);
+        return OpenError(path, parts[i], errno);
+      }
     }
     if (fd < 0) return OpenError(path, parts[i], errno);
     dir = Fd(fd);
@@ -172,8 +178,8 @@ std::string CheckWorkspacePath(const std::string& path) {
   return "";
 }
 
-Workspace::Workspace(std::string root, std::vector<std::string> read_only)
-    : root_(std::move(root)), read_only_(std::move(read_only)) {}
+Workspace::Workspace(std::string root, std::vector<std::string> read_only, int owner_uid)
+    : root_(std::move(root)), read_only_(std::move(read_only)), owner_uid_(owner_uid) {}
 
 bool Workspace::IsReadOnly(const std::string& path) const {
   std::string norm;
@@ -208,7 +214,7 @@ std::string Workspace::Read(const std::string& path, std::string* content) const
   if (!problem.empty()) return problem;
   std::vector<std::string> parts = Components(path);
   Fd dir;
-  problem = OpenParent(root_, path, parts, false, &dir);
+  problem = OpenParent(root_, path, parts, false, owner_uid_, &dir);
   if (!problem.empty()) return problem;
   Fd fd(::openat(dir.get(), parts.back().c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (fd.get() < 0) return OpenError(path, parts.back(), errno);
@@ -242,11 +248,15 @@ std::string Workspace::Write(const std::string& path, const std::string& content
   }
   std::vector<std::string> parts = Components(path);
   Fd dir;
-  problem = OpenParent(root_, path, parts, true, &dir);
+  problem = OpenParent(root_, path, parts, true, owner_uid_, &dir);
   if (!problem.empty()) return problem;
   Fd fd(::openat(dir.get(), parts.back().c_str(),
                  O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666));
   if (fd.get() < 0) return OpenError(path, parts.back(), errno);
+  if (owner_uid_ >= 0 &&
+      ::fchown(fd.get(), static_cast<uid_t>(owner_uid_), static_cast<gid_t>(owner_uid_)) != 0) {
+    return "'" + path + "': cannot hand it to the sandbox user: " + std::strerror(errno);
+  }
   size_t put = 0;
   while (put < content.size()) {
     ssize_t n = ::write(fd.get(), content.data() + put, content.size() - put);
@@ -283,6 +293,19 @@ std::string Workspace::Edit(const std::string& path, const std::string& search,
   return Write(path, content);
 }
 
+std::string Workspace::Remove(const std::string& path) {
+  std::string problem = CheckWorkspacePath(path);
+  if (!problem.empty()) return problem;
+  std::vector<std::string> parts = Components(path);
+  Fd dir;
+  problem = OpenParent(root_, path, parts, false, -1, &dir);
+  if (!problem.empty()) return problem.find("does not exist") != std::string::npos ? "" : problem;
+  if (::unlinkat(dir.get(), parts.back().c_str(), 0) != 0 && errno != ENOENT) {
+    return OpenError(path, parts.back(), errno);
+  }
+  return "";
+}
+
 std::string Workspace::Undo(const std::string& path) {
   std::string problem = Check(path, true);
   if (!problem.empty()) return problem;
@@ -293,7 +316,7 @@ std::string Workspace::Undo(const std::string& path) {
   if (before == kAbsent) {
     std::vector<std::string> parts = Components(path);
     Fd dir;
-    problem = OpenParent(root_, path, parts, false, &dir);
+    problem = OpenParent(root_, path, parts, false, owner_uid_, &dir);
     if (problem.empty() && ::unlinkat(dir.get(), parts.back().c_str(), 0) != 0) {
       problem = OpenError(path, parts.back(), errno);
     }
@@ -304,22 +327,102 @@ std::string Workspace::Undo(const std::string& path) {
   return problem;
 }
 
+namespace {
+
+// Calls `file(rel, fd, st)` for every regular file under the folder `dirfd`,
+// opened by descriptor without following links; folders up to 16 deep.
+template <typename Fn>
+void WalkFiles(int dirfd, const std::string& prefix, int depth, Fn&& file) {
+  DIR* d = ::fdopendir(::dup(dirfd));
+  if (!d) return;
+  std::vector<std::string> names;
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    int fd = ::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) continue;  // a link (ELOOP), gone, or not readable
+    Fd owned(fd);
+    struct stat st;
+    if (::fstat(fd, &st) != 0) continue;
+    if (S_ISDIR(st.st_mode)) {
+      if (depth < 16) WalkFiles(fd, prefix + name + "/", depth + 1, file);
+    } else if (S_ISREG(st.st_mode)) {
+      file(prefix + name, fd, st);
+    }
+  }
+}
+
+bool ReadAll(int fd, std::string* out) {
+  out->clear();
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return true;
+    out->append(buf, static_cast<size_t>(n));
+  }
+}
+
+}  // namespace
+
+long long WorkspaceBytes(const std::string& dir) {
+  Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (root.get() < 0) return -1;
+  long long total = 0;
+  WalkFiles(root.get(), "", 0,
+            [&](const std::string&, int, const struct stat& st) { total += st.st_size; });
+  return total;
+}
+
 std::string CopyWorkspaceFiles(const std::string& dir, const std::string& dest,
-                               const std::vector<std::string>& skip) {
+                               const std::vector<std::string>& skip, WorkspaceDigests* previous) {
   std::error_code ec;
+  if (fs::exists(dest, ec)) return dest + " exists already";
   fs::create_directories(dest, ec);
   if (ec) return "cannot create " + dest + ": " + ec.message();
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
-       it.increment(ec)) {
-    if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
-    fs::path rel = fs::relative(it->path(), dir, ec);
-    if (ec) break;
-    if (std::find(skip.begin(), skip.end(), rel.string()) != skip.end()) continue;
-    fs::create_directories((fs::path(dest) / rel).parent_path(), ec);
-    if (!ec) fs::copy_file(it->path(), fs::path(dest) / rel, ec);
-    if (ec) return "cannot copy " + rel.string() + ": " + ec.message();
-  }
-  return ec ? "cannot list " + dir + ": " + ec.message() : "";
+  Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (root.get() < 0) return "cannot open " + dir + ": " + std::strerror(errno);
+  std::string error;
+  std::string content;
+  WalkFiles(root.get(), "", 0, [&](const std::string& rel, int fd, const struct stat&) {
+    if (!error.empty() || std::find(skip.begin(), skip.end(), rel) != skip.end()) return;
+    if (!ReadAll(fd, &content)) {
+      error = "cannot read " + rel + ": " + std::strerror(errno);
+      return;
+    }
+    std::pair<long long, size_t> digest(static_cast<long long>(content.size()),
+                                        std::hash<std::string>{}(content));
+    if (previous) {
+      auto [it, added] = previous->emplace(rel, digest);
+      if (!added && it->second == digest) return;  // unchanged since the last copy
+      it->second = digest;
+    }
+    fs::path out = fs::path(dest) / rel;
+    fs::create_directories(out.parent_path(), ec);
+    if (ec) {
+      error = "cannot create " + out.parent_path().string() + ": " + ec.message();
+      return;
+    }
+    Fd w(::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (w.get() < 0) {
+      error = "cannot write " + out.string() + ": " + std::strerror(errno);
+      return;
+    }
+    for (size_t put = 0; put < content.size();) {
+      ssize_t n = ::write(w.get(), content.data() + put, content.size() - put);
+      if (n <= 0) {
+        error = "cannot write " + out.string() + ": " + std::strerror(errno);
+        return;
+      }
+      put += static_cast<size_t>(n);
+    }
+  });
+  return error;
 }
 
 void PrepareWorkspace(const std::string& starter_dir, const std::string& dir,
@@ -328,6 +431,7 @@ void PrepareWorkspace(const std::string& starter_dir, const std::string& dir,
   if (!fs::is_directory(starter_dir)) ThrowInput(starter_dir, "the starter folder is missing");
   fs::create_directories(dir, ec);
   if (ec) ThrowRuntime(dir, "cannot create the workspace: " + ec.message());
+  ::chmod(dir.c_str(), 0700);
   fs::copy(starter_dir, dir, fs::copy_options::recursive | fs::copy_options::overwrite_existing,
            ec);
   if (ec)
@@ -338,21 +442,25 @@ void PrepareWorkspace(const std::string& starter_dir, const std::string& dir,
     ::chmod(p.c_str(), 0444);
   }
   if (sandbox_uid < 0) return;
-  ::chmod(dir.c_str(), 01777);
+  auto uid = static_cast<uid_t>(sandbox_uid);
+  auto gid = static_cast<gid_t>(sandbox_uid);
+  auto hand = [&](const fs::path& p, uid_t owner, mode_t mode) {
+    if (::lchown(p.c_str(), owner, gid) != 0 || (mode != 0 && ::chmod(p.c_str(), mode) != 0)) {
+      ThrowRuntime(p.string(),
+                   std::string("cannot hand to the sandbox user: ") + std::strerror(errno));
+    }
+  };
+  hand(dir, 0, 01770);
   for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::end(it); it.increment(ec)) {
     if (ec) break;
     const fs::path& p = it->path();
+    if (it->is_symlink()) continue;
     if (it->is_directory()) {
-      ::chmod(p.c_str(), 01777);
+      hand(p, 0, 01770);
     } else if (it->is_regular_file()) {
       std::string rel = fs::relative(p, dir).string();
-      if (std::find(read_only.begin(), read_only.end(), rel) == read_only.end()) {
-        if (::chown(p.c_str(), static_cast<uid_t>(sandbox_uid), static_cast<gid_t>(sandbox_uid)) !=
-            0) {
-          ThrowRuntime(p.string(),
-                       std::string("cannot hand to the sandbox user: ") + std::strerror(errno));
-        }
-      }
+      bool ro = std::find(read_only.begin(), read_only.end(), rel) != read_only.end();
+      if (!ro) hand(p, uid, 0);
     }
   }
 }

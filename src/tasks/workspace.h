@@ -32,7 +32,9 @@ std::string EscapeControlCharacters(const std::string& text);
 class Workspace {
  public:
   // `read_only`: relative paths the agent may read but not write.
-  Workspace(std::string root, std::vector<std::string> read_only);
+  // `owner_uid` >= 0: files and folders the tools create are handed to that
+  // uid (the episode's sandbox user); -1 leaves them the harness's.
+  Workspace(std::string root, std::vector<std::string> read_only, int owner_uid = -1);
   Workspace(const Workspace&) = delete;
   Workspace& operator=(const Workspace&) = delete;
 
@@ -50,6 +52,9 @@ class Workspace {
   // Replaces the one occurrence of `search`; refuses when it is absent or
   // occurs more than once (the count is in the error).
   std::string Edit(const std::string& path, const std::string& search, const std::string& replace);
+  // Deletes the file `path` (not a folder; links are not followed on the
+  // way). "" when it is gone or was absent.
+  std::string Remove(const std::string& path);
   // Restores the content before the latest Write/Edit of `path`.
   std::string Undo(const std::string& path);
 
@@ -58,22 +63,39 @@ class Workspace {
 
   std::string root_;
   std::vector<std::string> read_only_;
+  int owner_uid_;
   // path -> contents before each write; nullopt-like "\0absent" marks a file
   // that did not exist.
   std::map<std::string, std::vector<std::string>> history_;
 };
 
-// Copies `starter_dir` into `dir` (created; must not exist or be empty),
-// makes the `read_only` files read-only and, when `sandbox_uid` >= 0, hands
-// the writable files to that user (folders become sticky and world-writable
-// so the user may add files but not replace read-only ones).
+// Copies `starter_dir` into `dir` (created; must not exist or be empty) and
+// makes the `read_only` files read-only (0444, the harness's). When
+// `sandbox_uid` >= 0 the writable files become that user's and every folder
+// root:<sandbox_uid> mode 01770: the episode's user may add files but not
+// replace the read-only ones (sticky), and no other uid may enter. Otherwise
+// the workspace folder is 0700.
 void PrepareWorkspace(const std::string& starter_dir, const std::string& dir,
                       const std::vector<std::string>& read_only, int sandbox_uid);
 
+// What CopyWorkspaceFiles last copied: relative path -> size and a 64-bit
+// digest of the content.
+using WorkspaceDigests = std::map<std::string, std::pair<long long, size_t>>;
+
 // Copies the regular files of workspace `dir` except `skip` (relative paths)
-// into `dest` (created), keeping the folder layout; symbolic links and other
-// special files are not followed or copied. Returns "" or what failed.
+// into `dest` (created), keeping the folder layout. Everything is read
+// through descriptors from `dir`'s: folders and files are opened with openat
+// and O_NOFOLLOW, and only what fstat shows to be a regular file is read, so
+// a symbolic link or FIFO swapped in by a process of the agent is skipped,
+// never followed. With `previous`, a file whose size and digest equal its
+// entry there is not copied (only changed files are), and `previous` is
+// updated. Returns "" or what failed.
 std::string CopyWorkspaceFiles(const std::string& dir, const std::string& dest,
-                               const std::vector<std::string>& skip);
+                               const std::vector<std::string>& skip,
+                               WorkspaceDigests* previous = nullptr);
+
+// Bytes of the regular files in workspace `dir` (folders walked by descriptor,
+// links not followed); -1 when `dir` cannot be opened.
+long long WorkspaceBytes(const std::string& dir);
 
 }  // namespace ctxbench

@@ -35,7 +35,7 @@ std::string Subset(const CsvTable& t, const std::vector<size_t>& keep,
 }  // namespace
 
 std::vector<std::string> PreparedDataSpec::Files() const {
-  return {into + "/train.csv", into + "/valid.csv", into + "/test_features.csv"};
+  return {into + "/train.csv", into + "/valid_features.csv", into + "/test_features.csv"};
 }
 
 PreparedDataSpec ParsePreparedData(const JsonReader& r) {
@@ -124,14 +124,18 @@ void WritePreparedData(const PreparedDataSpec& spec, const std::string& task_nam
   std::vector<std::string> files = spec.Files();
   MakeWritableDir((fs::path(workspace_dir) / spec.into).string());
   WriteFileAtomic((fs::path(workspace_dir) / files[0]).string(), Subset(t, keep, train));
-  WriteFileAtomic((fs::path(workspace_dir) / files[1]).string(), Subset(t, keep, valid));
+  WriteFileAtomic((fs::path(workspace_dir) / files[1]).string(), Subset(t, features, valid));
   WriteFileAtomic((fs::path(workspace_dir) / files[2]).string(), Subset(t, features, test));
   std::string hidden = HiddenDirFor(workspace_dir);
   MakeWritableDir(hidden);
+  std::string valid_labels = (fs::path(hidden) / "valid_labels.csv").string();
+  WriteFileAtomic(valid_labels, Subset(t, {static_cast<size_t>(target)}, valid));
   std::string labels = (fs::path(hidden) / "test_labels.csv").string();
   WriteFileAtomic(labels, Subset(t, {static_cast<size_t>(target)}, test));
-  // The evaluation may run as the sandbox user: readable, not writable.
-  ::chmod(hidden.c_str(), 0755);
+  // Only the harness enters the hidden folder; the evaluation's sandbox binds
+  // the label file itself, readable by the sandbox user, not writable.
+  ::chmod(hidden.c_str(), 0700);
+  ::chmod(valid_labels.c_str(), 0444);
   ::chmod(labels.c_str(), 0444);
 }
 

@@ -1,7 +1,7 @@
 // Prepared data copied into a workspace task's episode: a dataset from the
 // data dir (`ctxbench data prepare`), split by a fixed seed into the train and
-// validation files the agent reads and a hidden test split (features in the
-// workspace, labels in the episode's hidden folder for the evaluation).
+// validation and test features the agent reads; the validation and test
+// labels go to the episode's hidden folder, for the harness's evaluation only.
 // docs/workspace.md documents the JSON ("prepared_data").
 //
 // Error channel: throws ctxbench::Error (input errors name the file or JSON
@@ -25,8 +25,8 @@ struct PreparedDataSpec {
   double test_fraction = 0.2;
   uint64_t split_seed = 0;  // same seed, same split in every episode
 
-  // The workspace files it writes, relative: <into>/train.csv, valid.csv,
-  // test_features.csv. They are read-only for the agent.
+  // The workspace files it writes, relative: <into>/train.csv (with the
+  // target), valid_features.csv, test_features.csv. Read-only for the agent.
   std::vector<std::string> Files() const;
 };
 
@@ -42,8 +42,8 @@ std::string PreparedDataFile(const PreparedDataSpec& spec, const std::string& ta
 std::string HiddenDirFor(const std::string& workspace_dir);
 
 // Splits the prepared file and writes Files() under `workspace_dir` and
-// test_labels.csv (the target column of the test rows, in the order of
-// test_features.csv) under HiddenDirFor(workspace_dir). Throws naming the
+// valid_labels.csv and test_labels.csv (the target column of those rows, in
+// the order of the features files) under HiddenDirFor(workspace_dir). Throws naming the
 // file when a column is missing or a split would be empty.
 void WritePreparedData(const PreparedDataSpec& spec, const std::string& task_name,
                        const std::string& data_dir, const std::string& workspace_dir);

@@ -41,11 +41,17 @@ TEST_F(WorkspaceDataTest, SplitsIntoVisibleFilesAndHiddenLabels) {
   std::string ws = (base_ / "ws").string();
   WritePreparedData(spec_, "toy_py", (base_ / "data").string(), ws);
   CsvTable train = ReadCsvFile(ws + "/data/train.csv");
-  CsvTable valid = ReadCsvFile(ws + "/data/valid.csv");
+  CsvTable valid = ReadCsvFile(ws + "/data/valid_features.csv");
+  CsvTable valid_labels = ReadCsvFile(HiddenDirFor(ws) + "/valid_labels.csv");
   CsvTable test = ReadCsvFile(ws + "/data/test_features.csv");
   CsvTable labels = ReadCsvFile(HiddenDirFor(ws) + "/test_labels.csv");
   EXPECT_EQ(train.header, (std::vector<std::string>{"a", "b", "y"}));
-  EXPECT_EQ(test.header, (std::vector<std::string>{"a", "b"}));  // no target, no dropped column
+  EXPECT_EQ(test.header, (std::vector<std::string>{"a", "b"}));   // no target, no dropped column
+  EXPECT_EQ(valid.header, (std::vector<std::string>{"a", "b"}));  // validation labels are hidden
+  ASSERT_EQ(valid_labels.rows.size(), 10u);
+  for (size_t i = 0; i < valid.rows.size(); ++i) {
+    EXPECT_EQ(valid_labels.rows[i][0], valid.rows[i][0] + ".5");
+  }
   EXPECT_EQ(labels.header, (std::vector<std::string>{"y"}));
   EXPECT_EQ(train.rows.size(), 30u);
   EXPECT_EQ(valid.rows.size(), 10u);
@@ -106,15 +112,15 @@ TEST_F(WorkspaceDataTest, SpecAddsTheDataFilesAsReadOnly) {
   WorkspaceSpec w = ParseWorkspaceSpec(JsonReader(j, "task.json"), (base_ / "task").string());
   ASSERT_TRUE(w.prepared_data.has_value());
   EXPECT_EQ(w.prepared_data->split_seed, 3u);
-  EXPECT_EQ(w.read_only, (std::vector<std::string>{"data/train.csv", "data/valid.csv",
+  EXPECT_EQ(w.read_only, (std::vector<std::string>{"data/train.csv", "data/valid_features.csv",
                                                    "data/test_features.csv"}));
   EXPECT_EQ(w.eval_command[2], "{hidden}/test_labels.csv");  // filled in per episode
 
   std::string ws = (base_ / "episode").string();
   PrepareEpisodeWorkspace("toy_py", w, (base_ / "data").string(), ws, -1);
   EXPECT_TRUE(fs::is_regular_file(ws + "/train.py"));
-  EXPECT_TRUE(fs::is_regular_file(ws + "/data/valid.csv"));
-  EXPECT_EQ(fs::status(ws + "/data/valid.csv").permissions() & fs::perms::owner_write,
+  EXPECT_TRUE(fs::is_regular_file(ws + "/data/valid_features.csv"));
+  EXPECT_EQ(fs::status(ws + "/data/valid_features.csv").permissions() & fs::perms::owner_write,
             fs::perms::none);
 
   Json bad = j;

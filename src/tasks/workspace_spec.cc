@@ -1,5 +1,6 @@
 #include "tasks/workspace_spec.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,8 +36,8 @@ std::vector<std::string> Command(const JsonReader& r, const std::string& key,
 }
 
 RunLimits ParseLimits(const JsonReader& r) {
-  r.RejectUnknown(
-      {"wall_seconds", "cpu_seconds", "memory_mb", "file_mb", "processes", "output_bytes"});
+  r.RejectUnknown({"wall_seconds", "cpu_seconds", "memory_mb", "file_mb", "processes",
+                   "output_bytes", "disk_mb"});
   RunLimits l;
   l.wall_seconds = r.Number("wall_seconds", l.wall_seconds);
   l.cpu_seconds = r.Number("cpu_seconds", l.cpu_seconds);
@@ -98,7 +99,12 @@ WorkspaceSpec ParseWorkspaceSpec(const JsonReader& r, const std::string& folder)
       r.Fail("tools", std::string("must include \"") + needed + "\"");
     }
   }
-  if (r.Has("limits")) w.limits = ParseLimits(r.Child("limits"));
+  if (r.Has("limits")) {
+    JsonReader limits = r.Child("limits");
+    w.limits = ParseLimits(limits);
+    w.disk_bytes = limits.Int("disk_mb", w.disk_bytes >> 20) << 20;
+    if (w.disk_bytes < (1LL << 20)) limits.Fail("disk_mb", "must be >= 1");
+  }
   if (r.Has("baseline_metric")) w.baseline_metric = r.Number("baseline_metric");
   if (r.Has("prepared_data")) {
     w.prepared_data = ParsePreparedData(r.Child("prepared_data"));
@@ -116,6 +122,9 @@ void PrepareEpisodeWorkspace(const std::string& task_name, const WorkspaceSpec& 
                              const std::string& data_dir, const std::string& dir, int sandbox_uid) {
   if (spec.prepared_data) WritePreparedData(*spec.prepared_data, task_name, data_dir, dir);
   PrepareWorkspace(spec.starter_dir, dir, spec.read_only, sandbox_uid);
+  // The folder of all workspaces: passable, not listable, by the sandbox users.
+  std::string parent = fs::path(dir).parent_path().string();
+  if (!parent.empty()) ::chmod(parent.c_str(), 0711);
 }
 
 }  // namespace ctxbench

@@ -25,6 +25,9 @@ struct WorkspaceSpec {
   std::vector<std::string> eval_command;
   std::vector<std::string> tools;  // agentic tools offered, by name
   RunLimits limits;
+  // The workspace's quota ("limits": {"disk_mb": N}): a run after which its
+  // regular files hold more fails with an observation saying so.
+  long long disk_bytes = 256LL << 20;
   // The baseline when the starter does not run (debug tasks): the metric the
   // fixed starter reaches, used for the target.
   std::optional<double> baseline_metric;

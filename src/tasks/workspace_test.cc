@@ -1,6 +1,7 @@
 #include "tasks/workspace.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -105,6 +106,32 @@ TEST_F(WorkspaceTest, PrepareCopiesStarterFiles) {
   EXPECT_THROW(PrepareWorkspace((base_ / "nope").string(), dir.string(), {}, -1), Error);
 }
 
+TEST_F(WorkspaceTest, PrepareHandsTheWorkspaceToTheEpisodeUid) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root (chown)";
+  fs::path dir = base_ / "episode";
+  const int uid = 60123;
+  PrepareWorkspace((base_ / "root").string(), dir.string(), {"data/train.csv"}, uid);
+  struct stat st;
+  ASSERT_EQ(::stat(dir.c_str(), &st), 0);
+  // Only the episode's user (by group) and root enter; sticky keeps root's files.
+  EXPECT_EQ(st.st_uid, 0u);
+  EXPECT_EQ(st.st_gid, static_cast<gid_t>(uid));
+  EXPECT_EQ(st.st_mode & 07777, 01770u);
+  ASSERT_EQ(::stat((dir / "train.py").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, static_cast<uid_t>(uid));
+  ASSERT_EQ(::stat((dir / "data" / "train.csv").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 0u);
+  EXPECT_EQ(st.st_mode & 0777, 0444u);
+  // What the file tools write for the agent is the agent's too.
+  Workspace ws(dir.string(), {"data/train.csv"}, uid);
+  ASSERT_EQ(ws.Write("out/new.py", "x = 1\n"), "");
+  ASSERT_EQ(::stat((dir / "out" / "new.py").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, static_cast<uid_t>(uid));
+  ASSERT_EQ(::stat((dir / "out").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, static_cast<uid_t>(uid));
+  EXPECT_EQ(st.st_mode & 0777, 0770u);
+}
+
 TEST_F(WorkspaceTest, SnapshotCopiesWritableFilesNotLinks) {
   ASSERT_EQ(ws_->Write("out/metrics.json", "{}"), "");
   fs::create_symlink(base_ / "secret.txt", base_ / "root" / "link.txt");
@@ -115,6 +142,36 @@ TEST_F(WorkspaceTest, SnapshotCopiesWritableFilesNotLinks) {
   EXPECT_FALSE(fs::exists(dest / "data" / "train.csv"));  // read-only: same as the starter's
   EXPECT_FALSE(fs::exists(fs::symlink_status(dest / "link.txt")));
   EXPECT_NE(CopyWorkspaceFiles((base_ / "root").string(), dest.string(), {}), "");  // exists
+}
+
+TEST_F(WorkspaceTest, SnapshotsCopyOnlyChangedRegularFiles) {
+  WorkspaceDigests digests;
+  ASSERT_EQ(::mkfifo((base_ / "root" / "pipe").c_str(), 0666), 0);  // would block a plain read
+  fs::path one = base_ / "snap" / "run-01";
+  ASSERT_EQ(CopyWorkspaceFiles((base_ / "root").string(), one.string(), {}, &digests), "");
+  EXPECT_TRUE(fs::is_regular_file(one / "train.py"));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(one / "pipe")));
+  ASSERT_EQ(ws_->Write("params.json", "{}"), "");
+  fs::path two = base_ / "snap" / "run-02";
+  ASSERT_EQ(CopyWorkspaceFiles((base_ / "root").string(), two.string(), {}, &digests), "");
+  EXPECT_TRUE(fs::is_regular_file(two / "params.json"));  // new
+  EXPECT_FALSE(fs::exists(two / "train.py"));             // unchanged
+  ASSERT_EQ(ws_->Edit("train.py", "B = 2", "B = 3"), "");
+  fs::path three = base_ / "snap" / "run-03";
+  ASSERT_EQ(CopyWorkspaceFiles((base_ / "root").string(), three.string(), {}, &digests), "");
+  EXPECT_EQ(ReadFile((three / "train.py").string()), "A = 1\nB = 3\nA = 1\n");
+  EXPECT_FALSE(fs::exists(three / "params.json"));
+}
+
+TEST_F(WorkspaceTest, CountsTheBytesOfRegularFilesOnly) {
+  long long before = WorkspaceBytes((base_ / "root").string());
+  EXPECT_EQ(before, static_cast<long long>(
+                        ReadFile((base_ / "root" / "train.py").string()).size() +
+                        ReadFile((base_ / "root" / "data" / "train.csv").string()).size()));
+  fs::create_symlink(base_ / "secret.txt", base_ / "root" / "link.txt");  // not followed
+  ASSERT_EQ(ws_->Write("sub/x.bin", std::string(1000, 'x')), "");
+  EXPECT_EQ(WorkspaceBytes((base_ / "root").string()), before + 1000);
+  EXPECT_EQ(WorkspaceBytes((base_ / "nope").string()), -1);
 }
 
 TEST_F(WorkspaceTest, RefusesNamesWithControlCharacters) {

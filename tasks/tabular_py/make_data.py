@@ -1,7 +1,8 @@
 """Regenerates the data of tabular_py and debug_py (synthetic churn table).
 
 Usage: python3 make_data.py <task folder> <seed>
-Writes starter/data/{train,valid,test_features}.csv and hidden/test_labels.csv.
+Writes starter/data/{train,valid_features,test_features}.csv and
+hidden/{valid,test}_labels.csv.
 """
 import os
 import sys
@@ -24,7 +25,9 @@ def main(folder, seed):
     os.makedirs(os.path.join(folder, "starter", "data"), exist_ok=True)
     os.makedirs(os.path.join(folder, "hidden"), exist_ok=True)
     train.to_csv(os.path.join(folder, "starter", "data", "train.csv"), index=False)
-    valid.to_csv(os.path.join(folder, "starter", "data", "valid.csv"), index=False)
+    valid[COLUMNS].to_csv(os.path.join(folder, "starter", "data", "valid_features.csv"),
+                          index=False)
+    valid[["churned"]].to_csv(os.path.join(folder, "hidden", "valid_labels.csv"), index=False)
     test[COLUMNS].to_csv(os.path.join(folder, "starter", "data", "test_features.csv"), index=False)
     test[["churned"]].to_csv(os.path.join(folder, "hidden", "test_labels.csv"), index=False)
 

@@ -83,15 +83,18 @@ class WorkspaceTasksTest(harness.E2ETest):
         self.assertGreater(out["test_metric"], 0)  # the hidden evaluation ran
 
         ws = os.path.join(run_dir, "workspaces", ep["episode_id"])
-        for name in ["train.csv", "valid.csv", "test_features.csv"]:
+        for name in ["train.csv", "valid_features.csv", "test_features.csv"]:
             mode = os.stat(os.path.join(ws, "data", name)).st_mode
             self.assertFalse(mode & stat.S_IWUSR, name)  # read-only
         with open(os.path.join(ws, "data", "test_features.csv")) as f:
             header = f.readline()
         self.assertNotIn("bandgap_energy_ev", header)
         self.assertNotIn("formation_energy_ev_natom", header)
-        with open(os.path.join(ws + ".hidden", "test_labels.csv")) as f:
-            self.assertEqual(len(f.read().splitlines()), 1 + 80)  # 20% of 400
+        with open(os.path.join(ws, "data", "valid_features.csv")) as f:
+            self.assertNotIn("bandgap_energy_ev", f.readline())  # validation labels are hidden too
+        for name in ["valid_labels.csv", "test_labels.csv"]:
+            with open(os.path.join(ws + ".hidden", name)) as f:
+                self.assertEqual(len(f.read().splitlines()), 1 + 80)  # 20% of 400
         with open(os.path.join(run_dir, "report.md")) as f:
             report = f.read()
         self.assertIn("## Workspace tasks: edits, runs and tracebacks", report)
