@@ -33,6 +33,9 @@ struct SyntheticEpisode {
   // Ends with status "error" (the infrastructure failed it) after its
   // experiments: its numbers must reach no statistic.
   bool errored = false;
+  // False: the hidden test did not run (a workspace task's final run failed):
+  // its test metric is missing, never 0.
+  bool hidden_test_ran = true;
 };
 
 inline constexpr double kBaseline = 0.8;
@@ -81,7 +84,7 @@ inline void AppendEpisode(EventLog& log, const SyntheticEpisode& s) {
                   {"success", success},
                   {"final_answer_valid", s.final_answer_valid},
                   {"final_valid_metric", best},
-                  {"test_metric", best - 0.01},
+                  {"test_metric", s.hidden_test_ran ? Json(best - 0.01) : Json()},
                   {"claimed_metric", s.claimed ? Json(*s.claimed) : Json()},
                   {"iterations", n},
                   {"steps", n},
@@ -97,6 +100,11 @@ inline void AppendEpisode(EventLog& log, const SyntheticEpisode& s) {
                   {"errors_recovered", 0},
                   {"clarifications", 0}};
   if (s.errored) outcome["error"] = "model gpt: HTTP 401 Unauthorized";
+  if (!s.hidden_test_ran) {
+    log.Append(MakeEvent(
+        EventType::kExperiment, n, n,
+        {{"experiment", "final"}, {"ok", true}, {"valid_metric", best}, {"test_metric", Json()}}));
+  }
   log.Append(MakeEvent(EventType::kEpisodeEnd, n, n, {{"outcome", outcome}}));
 }
 
