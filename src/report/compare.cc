@@ -121,7 +121,7 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
           testable += SmallestSignFlipP(d) < 0.05;
           if (pv < 0.05) {
             significant.push_back(std::get<0>(k) + " " + std::get<1>(k) + " " + std::get<2>(k) +
-                                  " (" + diff + " points, p=" + p + ")");
+                                  " (" + diff + " points, " + PEquals(pv) + ")");
           }
         }
       }

@@ -156,7 +156,8 @@ std::optional<PairedComparison> Compare(const GroupKey& key, const std::string& 
   s.ci = PairedRateDifferenceInterval(s.counts);
   s.p = ExactMcNemarP(s.counts.only_policy, s.counts.only_control);
   std::tie(s.task_p, s.smallest_task_p) = TaskTest(d_success, task_of);
-  s.pairs_for_power = PairsForPower(s.diff, SampleSd(d_success));
+  s.sd = SampleSd(d_success);
+  s.pairs_for_power = PairsForPower(s.diff, s.sd);
   c.improvement = TestPairedDiff(d_improvement, task_of);
   c.headroom = TestPairedDiff(d_headroom, headroom_task_of);
   c.tokens = TestPairedDiff(d_tokens, task_of);

@@ -43,7 +43,8 @@ struct SuccessDiff {
   double p = 1;  // exact McNemar
   double task_p = 0;
   double smallest_task_p = 1;
-  int pairs_for_power = 0;
+  int pairs_for_power = 0;  // at α = 0.05
+  double sd = 0;            // of the paired differences in {-1, 0, 1}
   bool testable() const { return counts.only_policy + counts.only_control >= 6; }
 };
 

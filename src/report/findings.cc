@@ -38,17 +38,25 @@ std::string ErrorsSentence(const RunData& run) {
 std::string TaskLevel(double task_p, int tasks) {
   if (!std::isfinite(task_p)) return "";
   double smallest = std::min(1.0, 2.0 / std::ldexp(1.0, tasks));
-  if (task_p < 0.05) return "; also with the task as the unit (p=" + FormatP(task_p) + ")";
-  return "; not with the task as the unit (p=" + FormatP(task_p) + ", smallest possible with " +
+  if (task_p < 0.05) return "; also with the task as the unit (" + PEquals(task_p) + ")";
+  return "; not with the task as the unit (" + PEquals(task_p) + ", smallest possible with " +
          std::to_string(tasks) + " tasks " + FormatP(smallest) + ")";
 }
 
-std::string PowerHint(int pairs_needed, int pairs, int tasks) {
-  if (pairs_needed <= 0) return "no difference observed";
-  if (pairs_needed <= pairs) return "the observed difference is within reach of this many pairs";
-  int per_task = tasks > 0 ? (pairs_needed + tasks - 1) / tasks : pairs_needed;
-  return "80% power for the observed difference needs about " + std::to_string(pairs_needed) +
-         " pairs (" + std::to_string(per_task) + " seeds per task)";
+// Pairs for 80% power at the family's level (Bonferroni α = 0.05 / tests,
+// which Holm never asks for more than), from the observed paired differences.
+std::string PowerHint(double mean, double sd, int pairs, int tasks, int tests) {
+  double alpha = 0.05 / std::max(1, tests);
+  int needed = PairsForPower(mean, sd, alpha);
+  if (needed <= 0) return "no difference observed";
+  int per_task = tasks > 0 ? (needed + tasks - 1) / tasks : needed;
+  std::string level = "at α = 0.05/" + std::to_string(tests);
+  if (needed <= pairs) {
+    return "80% power " + level + " needs about " + std::to_string(needed) +
+           " pairs, no more than ran: a chance result is not ruled out";
+  }
+  return "80% power " + level + " needs about " + std::to_string(needed) + " pairs (" +
+         std::to_string(per_task) + " seeds per task)";
 }
 
 }  // namespace
@@ -139,8 +147,8 @@ std::vector<std::string> Established(const RunData& run,
           (c.success.diff > 0 ? " succeeded more often than " : " succeeded less often than ") +
           control + ": " + Fraction(c.success_rate, c.pairs) + " vs " +
           Fraction(c.control_success_rate, c.pairs) + ", Δ " + Points(c.success.diff) + " points " +
-          FormatInterval({100 * c.success.ci.lo, 100 * c.success.ci.hi}, 0, true) +
-          ", Holm p=" + FormatP(c.holm_success) + TaskLevel(c.success.task_p, c.tasks));
+          FormatInterval({100 * c.success.ci.lo, 100 * c.success.ci.hi}, 0, true) + ", Holm " +
+          PEquals(c.holm_success) + TaskLevel(c.success.task_p, c.tasks));
     } else {
       std::string item = who + " " + Points(c.success.diff) + " " +
                          FormatInterval({100 * c.success.ci.lo, 100 * c.success.ci.hi}, 0, true);
@@ -148,23 +156,24 @@ std::vector<std::string> Established(const RunData& run,
         item += ", rules out a loss over " + FormatFixed(-100 * c.success.ci.lo, 0) + " points";
       }
       int discordant = c.success.counts.only_policy + c.success.counts.only_control;
-      item += discordant < 6 ? ", " + std::to_string(discordant) +
-                                   (discordant == 1 ? " discordant pair" : " discordant pairs") +
-                                   ": too few for any test to reach 5%"
-                             : ", " + PowerHint(c.success.pairs_for_power, c.pairs, c.tasks);
+      item += discordant < 6
+                  ? ", " + std::to_string(discordant) +
+                        (discordant == 1 ? " discordant pair" : " discordant pairs") +
+                        ": too few for any test to reach 5%"
+                  : ", " + PowerHint(c.success.diff, c.success.sd, c.pairs, c.tasks, family.tests);
       no_success.push_back(item);
     }
     if (c.holm_headroom < 0.05) {
-      shown.push_back(
-          who + " reached " + FormatSigned(c.headroom.mean, 0) + " points of the headroom vs " +
-          control + " " + FormatInterval(c.headroom.ci.ci, 0, true) +
-          ", Holm p=" + FormatP(c.holm_headroom) + TaskLevel(c.headroom.task_p, c.tasks));
+      shown.push_back(who + " reached " + FormatSigned(c.headroom.mean, 0) +
+                      " points of the headroom vs " + control + " " +
+                      FormatInterval(c.headroom.ci.ci, 0, true) + ", Holm " +
+                      PEquals(c.holm_headroom) + TaskLevel(c.headroom.task_p, c.tasks));
     }
     if (c.holm_tokens < 0.05) {
       shown.push_back(who + " used " + FormatFixed(100 * c.tokens_ratio.ratio, 0) + "% of " +
                       control + "'s tokens " +
                       FormatInterval({100 * c.tokens_ratio.ci.lo, 100 * c.tokens_ratio.ci.hi}, 0) +
-                      ", Holm p=" + FormatP(c.holm_tokens) +
+                      ", Holm " + PEquals(c.holm_tokens) +
                       TaskLevel(c.tokens_ratio.task_p, c.tasks));
     } else {
       no_tokens.push_back(who);
@@ -189,15 +198,18 @@ std::vector<std::string> Established(const RunData& run,
     for (size_t i = 0; i < no_tokens.size(); ++i) n += (i ? ", " : "") + no_tokens[i];
     out.push_back(n + ".");
   }
+  if (!rankings.empty()) {
+    out.push_back(
+        "A policy is dominated only where another policy's advantage in success or "
+        "tokens is significant in a paired test at 5%; otherwise they are tied.");
+  }
   for (const PolicyRanking& r : rankings) {
-    std::string front, tied;
+    std::string front;
     for (const RankedPolicy& p : r.rows) {
       if (p.non_dominated) front += (front.empty() ? "" : ", ") + p.policy;
     }
     out.push_back("Non-dominated in success and tokens (" + r.model + ", " + r.mode +
-                  "): " + front +
-                  " (a policy is dominated only where another's advantage is significant in a "
-                  "paired test at 5%; otherwise they are tied).");
+                  "): " + front + ".");
   }
   for (const std::string& same : IdenticalResults(run)) out.push_back(same);
   if (tasks >= 2) {

@@ -27,9 +27,10 @@ dl.facts dt{font-weight:bold}dl.facts dd{margin:0}
 .notice{background:#fff4d6;border-left:4px solid #E69F00;padding:3px 8px;font-size:11.5px;margin:4px 0}
 .answer-block{display:flex;gap:10px;align-items:flex-start;margin-bottom:6px}
 .answer-table{flex:1 1 auto;min-width:0}
-.answer-figure{flex:0 0 420px}.answer-figure svg.chart{width:420px;height:auto}
+.answer-figure{flex:0 0 400px}.answer-figure svg.chart{width:400px;height:auto}
 table{border-collapse:collapse;font-size:12px;margin:4px 0 10px}
-table.ranked{font-size:11px}table.ranked td,table.ranked th{padding:2px 4px}
+table.ranked{font-size:11px;line-height:1.2}table.ranked td,table.ranked th{padding:1px 4px}
+table.ranked td{white-space:pre-line}
 th,td{border:1px solid #ccc;padding:3px 6px;text-align:right;white-space:nowrap}
 table.ranked th{white-space:normal;vertical-align:bottom}
 th{background:#f2f2f2;cursor:pointer}td.l,th.l{text-align:left}

@@ -12,7 +12,7 @@ std::string Cell(const std::string& s) {
   std::string out;
   for (char c : s) {
     if (c == '|') out += '\\';
-    out += c;
+    out += c == '\n' ? ' ' : c;
   }
   return out;
 }

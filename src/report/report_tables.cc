@@ -33,12 +33,18 @@ std::string Cell(double v, int digits) { return std::isfinite(v) ? FormatFixed(v
 // "+12 [-5, +30]" in points from rates or shares in [−1, 1].
 std::string PointsCi(double diff, const Interval& ci) {
   if (!std::isfinite(diff)) return "";
-  return FormatSigned(100 * diff, 0) + " " + FormatInterval({100 * ci.lo, 100 * ci.hi}, 0, true);
+  return FormatSigned(100 * diff, 0) + "\n" + FormatInterval({100 * ci.lo, 100 * ci.hi}, 0, true);
 }
 
 // "0.004 (Holm 0.03)"; the Holm-adjusted p only where the test is in the family.
 std::string PHolm(double p, double holm) {
-  return FormatP(p) + (std::isfinite(holm) ? " (Holm " + FormatP(holm) + ")" : "");
+  return FormatP(p) + (std::isfinite(holm) ? "\nHolm " + FormatP(holm) : "");
+}
+
+// "-67\n[-90, -11]": a value over its interval, two lines in HTML and
+// one in Markdown (the writers turn the newline into a space).
+std::string Stack(const std::string& value, const std::string& interval) {
+  return value + "\n" + interval;
 }
 
 // A table whose rows start with a group's task, model, mode and policy.
@@ -216,16 +222,19 @@ TextTable RankedTable(const Report& r, const PolicyRanking& ranking) {
   int rank = 0;
   for (const RankedPolicy& p : ranking.rows) {
     std::vector<std::string> row = {p.episodes ? std::to_string(++rank) : "", p.policy};
-    row.push_back(p.episodes ? std::to_string(p.successes) + "/" + std::to_string(p.episodes) +
-                                   " " + PctCi(p.success_rate, p.success_ci)
-                             : "");
+    row.push_back(p.episodes
+                      ? Stack(std::to_string(p.successes) + "/" + std::to_string(p.episodes) + " " +
+                                  FormatFixed(100 * p.success_rate, 0) + "%",
+                              FormatInterval({100 * p.success_ci.lo, 100 * p.success_ci.hi}, 0))
+                      : "");
     if (p.vs_control && p.vs_control->pairs > 0) {
       const PairedComparison& c = *p.vs_control;
       row.push_back(PointsCi(c.success.diff, c.success.ci));
       row.push_back(PHolm(c.success.p, c.holm_success));
-      row.push_back(c.headroom.nonzero || c.headroom.mean == 0
-                        ? SignedCi(c.headroom.mean, c.headroom.ci.ci, 0)
-                        : "");
+      row.push_back(
+          std::isfinite(c.headroom.mean)
+              ? Stack(FormatSigned(c.headroom.mean, 0), FormatInterval(c.headroom.ci.ci, 0, true))
+              : "");
       row.push_back(std::isfinite(c.headroom.mean) ? PHolm(c.headroom.p, c.holm_headroom) : "");
     } else {
       row.insert(row.end(), {p.policy == r.control ? "control" : "", "", "", ""});
