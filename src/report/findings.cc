@@ -164,9 +164,10 @@ std::vector<std::string> Established(const RunData& run,
       no_success.push_back(item);
     }
     if (c.holm_headroom < 0.05) {
-      shown.push_back(who + " reached " + FormatSigned(c.headroom.mean, 0) +
-                      " points of the headroom vs " + control + " " +
-                      FormatInterval(c.headroom.ci.ci, 0, true) + ", Holm " +
+      shown.push_back(who + " reached " + FormatFixed(std::fabs(c.headroom.mean), 0) +
+                      (c.headroom.mean < 0 ? " points less" : " points more") +
+                      " of the tasks' headroom than " + control + " (Δ " +
+                      FormatInterval(c.headroom.ci.ci, 0, true) + "), Holm " +
                       PEquals(c.holm_headroom) + TaskLevel(c.headroom.task_p, c.tasks));
     }
     if (c.holm_tokens < 0.05) {

@@ -38,7 +38,7 @@ std::string PointsCi(double diff, const Interval& ci) {
 
 // "0.004 (Holm 0.03)"; the Holm-adjusted p only where the test is in the family.
 std::string PHolm(double p, double holm) {
-  return FormatP(p) + (std::isfinite(holm) ? "\nHolm " + FormatP(holm) : "");
+  return FormatP(p) + (std::isfinite(holm) ? "\n(Holm " + FormatP(holm) + ")" : "");
 }
 
 // "-67\n[-90, -11]": a value over its interval, two lines in HTML and
