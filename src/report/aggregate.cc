@@ -5,8 +5,6 @@
 #include <limits>
 #include <set>
 
-#include "report/resampling.h"
-
 namespace ctxbench {
 
 namespace {
@@ -39,8 +37,8 @@ GroupStats Summarize(const GroupKey& key, const std::vector<const EpisodeData*>&
     if (e->final_answer_valid) ++valid;
     improvement.push_back(e->improvement_pct);
     best.push_back(e->best_valid_metric);
-    test.push_back(e->test_metric);
-    base_test.push_back(e->baseline_test_metric);
+    if (std::isfinite(e->test_metric)) test.push_back(e->test_metric);
+    if (std::isfinite(e->baseline_test_metric)) base_test.push_back(e->baseline_test_metric);
     tokens.push_back(static_cast<double>(e->total_tokens()));
     cost.push_back(e->cost_usd);
     wall.push_back(e->wall_seconds);
@@ -58,11 +56,12 @@ GroupStats Summarize(const GroupKey& key, const std::vector<const EpisodeData*>&
   g.success_rate = g.episodes ? double(g.successes) / g.episodes : nan;
   g.success_ci = WilsonInterval(g.successes, g.episodes);
   g.mean_improvement_pct = Mean(improvement);
-  g.mean_improvement_ci = BootstrapMean(improvement);
+  g.mean_improvement_ci = MeanInterval(improvement);
   g.median_improvement_pct = Median(improvement);
-  g.median_improvement_ci = BootstrapMedian(improvement);
+  g.median_improvement_ci = MedianInterval(improvement);
   g.mean_best_valid_metric = Mean(best);
   g.mean_test_metric = Mean(test);
+  g.tested = static_cast<int>(test.size());
   g.mean_baseline_test_metric = Mean(base_test);
   g.mean_tokens = Mean(tokens);
   g.mean_cost_usd = Mean(cost);

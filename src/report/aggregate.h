@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "report/intervals.h"
 #include "report/run_data.h"
 #include "report/stats.h"
 
@@ -28,11 +29,15 @@ struct GroupStats {
   double success_rate = 0;
   Interval success_ci;  // Wilson 95%
   double mean_improvement_pct = 0;
-  Interval mean_improvement_ci;  // bootstrap 95%
+  LabelledInterval mean_improvement_ci;  // Student t 95%
   double median_improvement_pct = 0;
-  Interval median_improvement_ci;  // bootstrap 95%
+  // Order-statistic 95%, or the range (with its coverage) below 6 episodes.
+  LabelledInterval median_improvement_ci;
   double mean_best_valid_metric = 0;
-  double mean_test_metric = 0;  // hidden test metric of the final config
+  // Hidden test metric of the final config, over the episodes whose hidden
+  // test ran (`tested`); NaN if none did.
+  double mean_test_metric = 0;
+  int tested = 0;
   double mean_baseline_test_metric = 0;
   double mean_tokens = 0;  // prompt + completion, all LLM calls
   double mean_cost_usd = 0;
@@ -52,7 +57,7 @@ struct GroupStats {
 
 // Groups in the order of the run's config (task, model, mode, policy), so
 // tables read like the grid; a group whose episodes all errored is there
-// with episodes 0 (its statistics NaN). Bootstrap intervals use a fixed seed.
+// with episodes 0 (its statistics NaN).
 std::vector<GroupStats> Aggregate(const RunData& run);
 // The keys of those groups (complete or errored episodes), in the same
 // order, without computing statistics.

@@ -74,8 +74,15 @@ TEST(AggregateTest, MatchesHandComputedValues) {
   EXPECT_NEAR(full.success_ci.lo, 0.438503, 1e-6);  // Wilson 3/3
   EXPECT_NEAR(full.mean_improvement_pct, 19.375 / 3, 1e-9);
   EXPECT_NEAR(full.median_improvement_pct, 6.25, 1e-9);
-  EXPECT_GE(full.mean_improvement_ci.lo, 5.625 - 1e-9);
-  EXPECT_LE(full.mean_improvement_ci.hi, 7.5 + 1e-9);
+  // t interval: mean ± t_{0.975,2}·s/√3 with s = 0.954703 (sd of 6.25, 7.5, 5.625).
+  EXPECT_NEAR(full.mean_improvement_ci.ci.lo, 19.375 / 3 - 4.302653 * 0.954703 / std::sqrt(3.0),
+              1e-4);
+  EXPECT_NEAR(full.mean_improvement_ci.ci.hi, 19.375 / 3 + 4.302653 * 0.954703 / std::sqrt(3.0),
+              1e-4);
+  // Three values: the median's interval is their range, with its 75% coverage.
+  EXPECT_TRUE(full.median_improvement_ci.is_range);
+  EXPECT_NEAR(full.median_improvement_ci.ci.lo, 5.625, 1e-9);
+  EXPECT_DOUBLE_EQ(full.median_improvement_ci.level, 0.75);
   EXPECT_DOUBLE_EQ(full.mean_tokens, 660);  // 100+200+300 prompt + 3×20 completion
   EXPECT_EQ(full.reached_target, 3);        // iterations 2, 3, 1
   EXPECT_DOUBLE_EQ(full.median_iterations_to_target, 2);
@@ -101,18 +108,27 @@ TEST(ComparisonTest, PairedAgainstControlMatchesHandComputedValues) {
   const PairedComparison& c = cs[0];
   EXPECT_EQ(c.key.policy, "window2");
   EXPECT_EQ(c.pairs, 3);
-  EXPECT_TRUE(c.too_few_seeds);
+  EXPECT_FALSE(c.improvement.testable());  // 3 nonzero differences: smallest p 0.25
+  EXPECT_DOUBLE_EQ(c.improvement.smallest_p, 0.25);
   // Differences 1.25, -2.5, -3.125: mean -4.375/3; |sum| 4.375 is reached by
   // 4 of the 8 sign assignments (±(+,+,+) and ±(+,-,-)).
   EXPECT_NEAR(c.improvement.mean, -4.375 / 3, 1e-9);
   EXPECT_DOUBLE_EQ(c.improvement.p, 0.5);
-  EXPECT_GE(c.improvement.ci.lo, -3.125 - 1e-9);
-  EXPECT_LE(c.improvement.ci.hi, 1.25 + 1e-9);
+  EXPECT_LT(c.improvement.ci.ci.lo, -3.125);  // the t interval is wider than the range
+  EXPECT_GT(c.improvement.ci.ci.hi, 1.25);
   // Tokens: -300 on every seed: only all-plus and all-minus reach 900.
   EXPECT_DOUBLE_EQ(c.tokens.mean, -300);
   EXPECT_DOUBLE_EQ(c.tokens.p, 0.25);
-  EXPECT_DOUBLE_EQ(c.tokens.ci.lo, -300);
-  EXPECT_NEAR(c.tokens_ratio, 360.0 / 660, 1e-12);
+  EXPECT_DOUBLE_EQ(c.tokens.ci.ci.lo, -300);  // no spread
+  // Per-pair ratios 120/220, 120/220, 120/220 (a uniform cut of 300 from 220,
+  // 220, 220 tokens): the geometric mean.
+  EXPECT_GT(c.tokens_ratio.ratio, 0);
+  EXPECT_LT(c.tokens_ratio.ratio, 1);
+  // Success: seed 3 only the control succeeded: one discordant pair, p = 1.
+  EXPECT_EQ(c.success.counts.only_control, 1);
+  EXPECT_EQ(c.success.counts.only_policy, 0);
+  EXPECT_DOUBLE_EQ(c.success.p, 1);
+  EXPECT_NEAR(c.success.diff, -1.0 / 3, 1e-12);
   EXPECT_NEAR(c.success_rate, 2.0 / 3, 1e-12);
   EXPECT_DOUBLE_EQ(c.control_success_rate, 1);
 }
@@ -126,7 +142,7 @@ TEST(ComparisonTest, SixPairsAreEnoughToTest) {
   }
   auto cs = ComparePolicies(LoadRunData(MakeRunFolder(dir.Path(), eps)), "full");
   ASSERT_EQ(cs.size(), 1u);
-  EXPECT_FALSE(cs[0].too_few_seeds);
+  EXPECT_TRUE(cs[0].improvement.testable());
   EXPECT_DOUBLE_EQ(cs[0].improvement.p, 2.0 / 64);
 }
 
@@ -142,24 +158,33 @@ TEST(ComparisonTest, PoolingOverTasksPairsEachTaskAndSeed) {
   RunData run = LoadRunData(MakeRunFolder(dir.Path(), eps));
   auto per_task = ComparePolicies(run, "full");
   ASSERT_EQ(per_task.size(), 2u);
-  EXPECT_TRUE(per_task[0].too_few_seeds);
+  EXPECT_FALSE(per_task[0].improvement.testable());
   auto pooled = ComparePoliciesAcrossTasks(run, "full");
   ASSERT_EQ(pooled.size(), 1u);
   const PairedComparison& c = pooled[0];
   EXPECT_EQ(c.key.task, kAllTasks);
   EXPECT_EQ(c.key.policy, "window2");
   EXPECT_EQ(c.pairs, 6);
-  EXPECT_FALSE(c.too_few_seeds);
+  EXPECT_EQ(c.tasks, 2);
+  EXPECT_TRUE(c.improvement.testable());
   // +1.25 points on all six pairs: only all-plus and all-minus reach the sum.
   EXPECT_NEAR(c.improvement.mean, 1.25, 1e-9);
   EXPECT_DOUBLE_EQ(c.improvement.p, 2.0 / 64);
-  EXPECT_NEAR(c.tokens_ratio, 70.0 / 120, 1e-12);  // (50 + 20 completion) / (100 + 20)
+  // With the task as the unit: 2 task means, smallest possible p 2/4 = 0.5.
+  EXPECT_DOUBLE_EQ(c.improvement.task_p, 0.5);
+  EXPECT_DOUBLE_EQ(c.improvement.smallest_task_p, 0.5);
+  EXPECT_NEAR(c.tokens_ratio.ratio, 70.0 / 120, 1e-12);  // (50 + 20 completion) / (100 + 20)
+  // Baseline 0.80, reference best 0.82 (window2's): window2 reaches the whole
+  // headroom, full (0.81) half of it.
+  EXPECT_NEAR(c.headroom.mean, 50, 1e-9);
 
-  // One task only: pooling adds nothing.
+  // One task only: the pooled comparison is that task's, relabelled.
   ScratchDir one;
   eps.resize(6);
-  EXPECT_TRUE(
-      ComparePoliciesAcrossTasks(LoadRunData(MakeRunFolder(one.Path(), eps)), "full").empty());
+  auto single = ComparePoliciesAcrossTasks(LoadRunData(MakeRunFolder(one.Path(), eps)), "full");
+  ASSERT_EQ(single.size(), 1u);
+  EXPECT_EQ(single[0].pairs, 3);
+  EXPECT_TRUE(std::isnan(single[0].improvement.task_p));
 }
 
 // The same episodes without the errored ones: what every statistic must equal.
@@ -178,8 +203,8 @@ void ExpectSameStats(const GroupStats& a, const GroupStats& b) {
   EXPECT_DOUBLE_EQ(a.success_ci.lo, b.success_ci.lo);
   EXPECT_DOUBLE_EQ(a.success_ci.hi, b.success_ci.hi);
   EXPECT_DOUBLE_EQ(a.mean_improvement_pct, b.mean_improvement_pct);
-  EXPECT_DOUBLE_EQ(a.mean_improvement_ci.lo, b.mean_improvement_ci.lo);
-  EXPECT_DOUBLE_EQ(a.mean_improvement_ci.hi, b.mean_improvement_ci.hi);
+  EXPECT_DOUBLE_EQ(a.mean_improvement_ci.ci.lo, b.mean_improvement_ci.ci.lo);
+  EXPECT_DOUBLE_EQ(a.mean_improvement_ci.ci.hi, b.mean_improvement_ci.ci.hi);
   EXPECT_DOUBLE_EQ(a.median_improvement_pct, b.median_improvement_pct);
   EXPECT_DOUBLE_EQ(a.mean_best_valid_metric, b.mean_best_valid_metric);
   EXPECT_DOUBLE_EQ(a.mean_test_metric, b.mean_test_metric);
@@ -243,9 +268,10 @@ TEST(ComparisonTest, PairsWithAnErroredSideAreDroppedAndCounted) {
   EXPECT_EQ(with[0].pairs, 3);
   EXPECT_DOUBLE_EQ(with[0].improvement.mean, without[0].improvement.mean);
   EXPECT_DOUBLE_EQ(with[0].improvement.p, without[0].improvement.p);
-  EXPECT_DOUBLE_EQ(with[0].improvement.ci.lo, without[0].improvement.ci.lo);
+  EXPECT_DOUBLE_EQ(with[0].improvement.ci.ci.lo, without[0].improvement.ci.ci.lo);
   EXPECT_DOUBLE_EQ(with[0].tokens.mean, without[0].tokens.mean);
-  EXPECT_DOUBLE_EQ(with[0].tokens_ratio, without[0].tokens_ratio);
+  EXPECT_DOUBLE_EQ(with[0].tokens_ratio.ratio, without[0].tokens_ratio.ratio);
+  EXPECT_EQ(with[0].success.counts.n(), without[0].success.counts.n());
   EXPECT_DOUBLE_EQ(with[0].success_rate, without[0].success_rate);
 }
 
@@ -259,7 +285,7 @@ TEST(ComparisonTest, ComparisonWhoseEveryPairErroredShowsTheDroppedPairs) {
   ASSERT_EQ(cs.size(), 1u);
   EXPECT_EQ(cs[0].pairs, 0);
   EXPECT_EQ(cs[0].dropped_pairs, 1);
-  EXPECT_TRUE(cs[0].too_few_seeds);
+  EXPECT_FALSE(cs[0].improvement.testable());
 }
 
 TEST(ParetoTest, FrontierKeepsUndominatedPointsSortedByTokens) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "report/aggregate.h"
+#include "report/format.h"
 #include "report/pareto.h"
 #include "report/stats.h"
 
@@ -66,7 +67,7 @@ XYChart MedianBandChart(
   c.subtitle = PanelSubtitle(run, p);
   for (const std::string& policy : PanelPolicies(run, p)) {
     EpisodeList eps = Episodes(run, p, policy);
-    ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}};
+    ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}, {}};
     for (double x : xs_of(eps)) {
       std::vector<double> v;
       for (const EpisodeData* e : eps) values_at(*e, x, v);
@@ -83,6 +84,12 @@ XYChart MedianBandChart(
 XYChart BestSoFarChart(const RunData& run, const Panel& p, XYChart c, EpisodePoints points,
                        const std::function<std::vector<double>(const EpisodeList&)>& xs_of) {
   c.y_label = MetricLabel(run, p);
+  for (const EpisodeData& e : run.episodes) {
+    if (e.key.task == p.task) {
+      c.reference_lines.push_back({e.target_metric, "target " + FormatFixed(e.target_metric, 4)});
+      break;
+    }
+  }
   c.step = true;
   c.note = "Line: median over seeds; band: interquartile range.";
   return MedianBandChart(run, p, std::move(c), xs_of,
@@ -152,6 +159,10 @@ XYChart ContextByStepChart(const RunData& run, const Panel& p) {
   c.x_label = "step (model call)";
   c.y_label = "context tokens sent";
   c.note = "Line: median over seeds of the tokens the policy sent; band: interquartile range.";
+  if (run.context_budget > 0) {
+    c.reference_lines.push_back(
+        {double(run.context_budget), "context budget " + std::to_string(run.context_budget)});
+  }
   return MedianBandChart(
       run, p, std::move(c),
       [](const EpisodeList& eps) { return AllX(eps, &EpisodeData::context_by_step); },
@@ -171,7 +182,7 @@ XYChart EfficiencyChart(const RunData& run, const Panel& p) {
   c.note = "Small: one episode each; large: the policy's mean; dashed: Pareto frontier of means.";
   std::vector<EfficiencyPoint> means;
   for (const std::string& policy : PanelPolicies(run, p)) {
-    ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}};
+    ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}, {}};
     std::vector<double> tokens, improvement;
     for (const EpisodeData* e : Episodes(run, p, policy)) {
       s.dots.push_back({double(e->total_tokens()), e->improvement_pct});
@@ -184,6 +195,31 @@ XYChart EfficiencyChart(const RunData& run, const Panel& p) {
   }
   for (size_t i : ParetoFrontier(means))
     c.frontier.push_back({means[i].tokens, means[i].improvement});
+  return c;
+}
+
+XYChart AnswerChart(const RunData& run, const PolicyRanking& ranking) {
+  XYChart c;
+  c.title = "Success vs tokens, pooled over tasks";
+  c.subtitle = "model " + ModelLabel(run, ranking.model) + " · " + ranking.mode;
+  c.x_label = "mean tokens per episode (prompt + completion)";
+  c.y_label = "success rate (%)";
+  c.note = "Whiskers: Wilson 95%. Dashed: the non-dominated policies (paired tests, 5%).";
+  c.y_min = 0;
+  c.y_max = 100;
+  std::vector<SeriesPoint> front;
+  for (const RankedPolicy& p : ranking.rows) {
+    if (p.episodes == 0) continue;
+    ChartSeries s{p.policy, PolicyColor(run, p.policy), {}, {}, {}, {}, {}};
+    s.markers.push_back({p.mean_tokens, 100 * p.success_rate});
+    s.whiskers.push_back({p.mean_tokens, 100 * p.success_ci.lo, 100 * p.success_ci.hi});
+    if (p.non_dominated) front.push_back({p.mean_tokens, 100 * p.success_rate});
+    c.series.push_back(std::move(s));
+  }
+  std::sort(front.begin(), front.end(),
+            [](const SeriesPoint& a, const SeriesPoint& b) { return a.x < b.x; });
+  if (front.size() >= 2) c.frontier = front;
+  c.frontier_label = "non-dominated";
   return c;
 }
 

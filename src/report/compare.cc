@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "report/aggregate.h"
 #include "report/format.h"
+#include "report/hypothesis_tests.h"
 #include "report/resampling.h"
 
 namespace ctxbench {
@@ -26,7 +27,32 @@ std::string Side(const GroupStats* g) {
   return g->key.model + " | " + std::to_string(g->successes) + "/" + std::to_string(g->episodes) +
          (g->errors ? " (" + std::to_string(g->errors) + " errors)" : "") + " | " +
          FormatSigned(g->mean_improvement_pct, 2) + " " +
-         FormatInterval(g->mean_improvement_ci, 2, true) + " | " + FormatCount(g->mean_tokens);
+         FormatInterval(g->mean_improvement_ci.ci, 2, true) + " | " + FormatCount(g->mean_tokens);
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// "tasks: A toy, iris; B toy" when the lists differ, else "".
+std::string Changed(const std::string& what, const std::vector<std::string>& a,
+                    const std::vector<std::string>& b) {
+  if (a == b) return "";
+  return what + " (A: " + Join(a) + "; B: " + Join(b) + ")";
+}
+
+std::vector<std::string> ModelNames(const RunData& run) {
+  std::vector<std::string> out;
+  for (const ModelInfo& m : run.models) out.push_back(ModelLabel(run, m.name));
+  return out;
+}
+
+std::vector<std::string> SeedNames(const RunData& run) {
+  std::vector<std::string> out;
+  for (uint64_t s : run.seeds) out.push_back(std::to_string(s));
+  return out;
 }
 
 }  // namespace
@@ -48,6 +74,8 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
     out << "\n> Results of a `sim` model were produced by the built-in sim experimenter "
            "(deterministic, not an LLM).\n";
   }
+  std::string summary_marker = "\n@@SUMMARY@@\n";
+  out << summary_marker;
   out << "\nPer task × mode × policy over seeds: successes, mean improvement over baseline % "
          "(bootstrap 95% CI), mean tokens. Δ = B − A in improvement points over the seeds both "
          "runs have (paired; sign-flip p).\n\n";
@@ -66,6 +94,8 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
   };
   add(a, true);
   add(b, false);
+  int compared = 0, testable = 0;
+  std::vector<std::string> significant;
   for (const RowKey& k : order) {
     const auto& [as, bs] = rows[k];
     size_t n = std::max(as.size(), bs.size());
@@ -84,8 +114,15 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
         }
         pairs = std::to_string(d.size());
         if (!d.empty()) {
+          double pv = SignFlipPValue(d);
           diff = FormatSigned(Mean(d), 2);
-          p = FormatP(SignFlipPValue(d));
+          p = FormatP(pv);
+          ++compared;
+          testable += SmallestSignFlipP(d) < 0.05;
+          if (pv < 0.05) {
+            significant.push_back(std::get<0>(k) + " " + std::get<1>(k) + " " + std::get<2>(k) +
+                                  " (" + diff + " points, " + PEquals(pv) + ")");
+          }
         }
       }
       out << "| " << std::get<0>(k) << " | " << std::get<1>(k) << " | " << std::get<2>(k) << " | "
@@ -93,7 +130,30 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
           << " |\n";
     }
   }
-  return out.str();
+  // The opening paragraph: what changed between the runs, what differs.
+  std::vector<std::string> changes;
+  for (const std::string& c :
+       {Changed("models", ModelNames(a), ModelNames(b)), Changed("tasks", a.tasks, b.tasks),
+        Changed("policies", a.policies, b.policies), Changed("modes", a.modes, b.modes),
+        Changed("seeds", SeedNames(a), SeedNames(b))}) {
+    if (!c.empty()) changes.push_back(c);
+  }
+  std::string summary = "Summary: " +
+                        (changes.empty() ? std::string("the two runs have the same "
+                                                       "grid (models, tasks, "
+                                                       "policies, modes, seeds)")
+                                         : "between A and B, " + Join(changes) + " changed") +
+                        ". Of " + std::to_string(compared) +
+                        " task × mode × policy rows with shared seeds, " +
+                        std::to_string(testable) +
+                        " have enough nonzero paired differences for the sign-flip test to reach "
+                        "p < 0.05, and " +
+                        std::to_string(significant.size()) +
+                        " differ in improvement at p < 0.05 (Δ = B − A, unadjusted)" +
+                        (significant.empty() ? "." : ": " + Join(significant) + ".");
+  std::string text = out.str();
+  text.replace(text.find(summary_marker), summary_marker.size(), "\n" + summary + "\n");
+  return text;
 }
 
 }  // namespace ctxbench

@@ -30,8 +30,13 @@ std::string FormatP(double p) {
   if (!std::isfinite(p)) return "n/a";
   if (p < 0.001) return "<0.001";
   char buf[32];
-  std::snprintf(buf, sizeof buf, p < 0.01 ? "%.3f" : "%.2f", p);
+  std::snprintf(buf, sizeof buf, "%.3g", p);  // 0.0142, 0.125, 0.5, 1
   return buf;
+}
+
+std::string PEquals(double p) {
+  std::string f = FormatP(p);
+  return f[0] == '<' ? "p" + f : "p=" + f;
 }
 
 std::string FormatCount(double value) {

@@ -13,8 +13,10 @@ std::string FormatFixed(double value, int decimals);
 std::string FormatSigned(double value, int decimals);
 // "[0.40, 0.89]"
 std::string FormatInterval(const Interval& ci, int decimals, bool sign = false);
-// "0.031", "<0.001"
+// A p-value to 3 significant digits: "0.0142", "0.125", "1"; "<0.001".
 std::string FormatP(double p);
+// "p=0.0142", "p<0.001": a p-value in a sentence.
+std::string PEquals(double p);
 // Thousands separated integer: "12,345".
 std::string FormatCount(double value);
 // CSV cell: shortest round-trip-ish form (%.10g), "" for NaN.

@@ -1,4 +1,5 @@
 // report.md: the header, the headline findings and the tables.
+#include "report/charts.h"
 #include "report/report_tables.h"
 #include "report/report_writer.h"
 #include "report/workspace_section.h"
@@ -11,7 +12,7 @@ std::string Cell(const std::string& s) {
   std::string out;
   for (char c : s) {
     if (c == '|') out += '\\';
-    out += c;
+    out += c == '\n' ? ' ' : c;
   }
   return out;
 }
@@ -20,7 +21,9 @@ void Table(const TextTable& t, std::ostream& out) {
   out << "|";
   for (const std::string& h : t.headers) out << " " << Cell(h) << " |";
   out << "\n|";
-  for (size_t i = 0; i < t.headers.size(); ++i) out << (i < 4 ? " --- |" : " ---: |");
+  for (size_t i = 0; i < t.headers.size(); ++i) {
+    out << (int(i) < t.label_columns ? " --- |" : " ---: |");
+  }
   out << "\n";
   for (const auto& row : t.rows) {
     out << "|";
@@ -34,50 +37,66 @@ class MarkdownWriter : public ReportWriter {
  public:
   std::string FileName() const override { return "report.md"; }
   void Write(const Report& r, std::ostream& out) const override {
-    out << "# ctxbench report: " << r.run.name << "\n\n";
-    for (const auto& [name, value] : HeaderFacts(r)) out << "- " << name << ": " << value << "\n";
+    out << "# ctxbench report: " << r.run.name << "\n\n"
+        << "Which context policy gives the most reliable agent for the fewest tokens, and how "
+           "sure are we? Control: "
+        << r.control << (r.control_note.empty() ? "" : " (" + r.control_note + ")") << ".\n\n";
+    out << "## Conditions\n\n";
+    for (const auto& [name, value] : Conditions(r)) out << "- " << name << ": " << value << "\n";
     out << "\n";
     if (std::string notice = SimNotice(r); !notice.empty()) out << "> " << notice << "\n\n";
     if (std::string notice = ErrorsNotice(r); !notice.empty()) out << "> " << notice << "\n\n";
-    out << "## Headline findings\n\n";
-    if (r.findings.empty()) out << "No comparisons: the run has a single policy.\n";
-    for (const std::string& f : r.findings) out << "- " << f << "\n";
-    out << "\n## Outcomes per task × model × mode × policy\n\n"
+    out << "## The answer: policies pooled over tasks, " << kRankingRule << "\n\n"
+        << "Δ = policy − " << r.control
+        << " over the task × seed pairs both completed. Success: exact McNemar test, Newcombe "
+           "interval; share of headroom: t interval, exact sign-flip test; tokens: geometric "
+           "mean ratio with a t interval on the log scale. p-values Holm-adjusted across "
+        << r.family.tests
+        << " tests. Non-dominated: no other policy has at least its success and at most its "
+           "tokens with a significant advantage (paired test, 5%). The figure (success vs "
+           "tokens per model × mode) is in report.html.\n\n";
+    for (const PolicyRanking& ranking : r.rankings) {
+      out << "### model " << ModelLabel(r.run, ranking.model) << " · " << ranking.mode << "\n\n";
+      Table(RankedTable(r, ranking), out);
+    }
+    out << "## What is and is not established\n\n";
+    for (size_t i = 0; i < r.findings.size(); ++i) out << (i ? " " : "") << r.findings[i];
+    out << "\n\n## Run\n\n";
+    for (const auto& [name, value] : HeaderFacts(r)) out << "- " << name << ": " << value << "\n";
+    out << "\n## Per task: outcomes\n\n"
         << "Over seeds, complete episodes only (n); errors: episodes the infrastructure "
-           "failed, in no statistic. Success: target met, Wilson 95% interval. Improvement: best "
-           "validation metric over the baseline, %, bootstrap 95% intervals (2000 resamples, "
-           "fixed seed). Hidden test: test metric of the final config (never shown to the "
-           "agent). Claim gap: mean |claimed − measured| validation metric (answers that "
-           "claimed one).\n\n";
+           "failed, in no statistic. Success: a valid final answer that meets the target, "
+           "Wilson 95% interval. Improvement: best validation metric over the baseline, %; "
+           "mean with a Student t 95% interval; median with the order-statistic interval, or "
+           "with fewer than 6 seeds the observed range labelled with its coverage. Hidden test: "
+           "test metric of the final config (never shown to the agent; empty where it did not "
+           "run). Claim gap: mean |claimed − measured| validation metric (answers that claimed "
+           "one). Missing values are empty.\n\n";
     Table(OutcomeTable(r), out);
-    out << "## Cost, effort and reliability\n\n"
+    out << "## Per task: cost, effort and reliability\n\n"
         << "Means over seeds. Tokens: prompt + completion of all LLM calls. Iterations to "
            "target: median over the episodes that reached it.\n\n";
     Table(EfficiencyTable(r), out);
-    out << "## Paired comparisons against " << r.control << "\n\n"
+    out << "## Per task: paired comparisons against " << r.control << "\n\n"
         << "Same task, model, mode and seed, both complete (a pair with an errored side is "
-           "dropped and counted); rows for \""
-        << kAllTasks << "\" pool the pairs of every task. Δ = policy − " << r.control
-        << ", mean over pairs; paired bootstrap 95% intervals; p: two-sided sign-flip "
-           "permutation test (exact up to 16 pairs). With fewer than "
-        << kMinPairsForTest << " pairs no p-value can fall below 0.05.\n\n";
+           "dropped and counted). Δ = policy − "
+        << r.control
+        << ". The sign-flip test's smallest p is 2/2^k with k nonzero differences; a row that "
+           "cannot reach 0.05 says so.\n\n";
     if (r.comparisons.empty()) {
       out << "No policy shares seeds with " << r.control << ".\n\n";
     } else {
       Table(ComparisonTable(r), out);
     }
-    out << "## Efficiency: improvement vs tokens\n\n"
-        << "A policy is Pareto-efficient when no other policy has at most its mean tokens "
-           "and at least its mean improvement (strictly better in one).\n\n";
-    Table(ParetoTable(r), out);
     if (TextTable w = WorkspaceTable(r); !w.rows.empty()) {
       out << "## Workspace tasks: edits, runs and tracebacks\n\n"
           << kWorkspaceSectionText << "\n\n";
       Table(w, out);
     }
     out << "## Files\n\n"
-        << "- `report.html`: this report with plots and per-episode links to the traces.\n"
-        << "- `results.csv`: one row per episode, every outcome metric.\n"
+        << "- `report.html`: this report with the figures, per-task charts and per-episode "
+           "links to the traces.\n"
+        << "- `results.csv`: one row per episode, every outcome metric (missing values empty).\n"
         << "- `aggregate.csv`: one row per task × model × mode × policy.\n"
         << "- `traces/<episode_id>.jsonl`: every event of each episode.\n";
   }

@@ -29,12 +29,11 @@ Report BuildReport(RunData run, const ReportOptions& options) {
     r.control = fallback;
   }
   r.groups = Aggregate(r.run);
-  // Pooled over tasks first: with a few seeds per task only they can be tested.
-  r.comparisons = ComparePoliciesAcrossTasks(r.run, r.control);
-  for (PairedComparison& c : ComparePolicies(r.run, r.control)) {
-    r.comparisons.push_back(std::move(c));
-  }
-  r.findings = Findings(r.run, r.comparisons);
+  r.pooled = ComparePoliciesAcrossTasks(r.run, r.control);
+  r.family = AdjustForMultipleTests(r.pooled);
+  r.comparisons = ComparePolicies(r.run, r.control);
+  r.rankings = RankPolicies(r.run, r.pooled, r.control);
+  r.findings = Established(r.run, r.pooled, r.family, r.rankings, r.control);
   r.sim_only = !r.run.models.empty();
   for (const ModelInfo& m : r.run.models) r.sim_only &= m.kind == "sim";
   return r;
@@ -44,9 +43,14 @@ std::vector<std::string> WriteReport(const std::string& run_dir, const ReportOpt
   Report report = BuildReport(LoadRunData(run_dir), options);
   std::vector<std::string> written;
   for (const auto& writer : AllReportWriters()) {
+    std::string name = writer->FileName();
+    if (options.separate_files) {
+      if (name.rfind("report.", 0) != 0) continue;  // the CSV files do not depend on it
+      name = "report-vs-" + report.control + name.substr(6);
+    }
     std::ostringstream out;
     writer->Write(report, out);
-    std::string path = (std::filesystem::path(run_dir) / writer->FileName()).string();
+    std::string path = (std::filesystem::path(run_dir) / name).string();
     WriteFileAtomic(path, out.str());
     written.push_back(path);
   }

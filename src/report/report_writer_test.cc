@@ -67,11 +67,15 @@ size_t Count(const std::string& text, const std::string& what) {
 
 TEST_F(GoldenTest, HtmlIsSelfContainedWithOneChartPerPanelInEachSection) {
   std::string html = Render(*MakeHtmlWriter(), report_);
-  EXPECT_EQ(Count(html, "<script"), 0u);
+  EXPECT_EQ(Count(html, "<script"), 1u);  // the inline table sorter, nothing loaded
+  EXPECT_EQ(Count(html, "<script src"), 0u);
   EXPECT_EQ(Count(html, "http://") + Count(html, "https://"),
             Count(html, "xmlns=\"http://www.w3.org/2000/svg\""));  // no external resources
   EXPECT_EQ(Count(html, "class=\"chart-section\""), 5u);
-  EXPECT_EQ(Count(html, "<svg class=\"chart\""), 5u);  // one panel: toy · sim · agentic
+  // One panel (toy · sim · agentic): the answer's figure and one per section.
+  EXPECT_EQ(Count(html, "<svg class=\"chart\""), 6u);
+  EXPECT_EQ(Count(html, "<table class=\"sortable ranked\">"), 1u);
+  EXPECT_LT(html.find("id=\"answer\""), html.find("<details>"));  // the answer comes first
   EXPECT_NE(html.find("built-in sim experimenter"), std::string::npos);
   EXPECT_NE(html.find("toy · model sim (built-in sim experimenter, not an LLM) · agentic"),
             std::string::npos);
@@ -108,7 +112,7 @@ TEST(ReportTest, ErroredEpisodesAreCountedInEveryTableAndInNoNumber) {
   EXPECT_EQ(outcome.headers[5], "errors");
   EXPECT_EQ(outcome.rows[0][5], "2");  // full: seeds 4 and 5
   EXPECT_EQ(outcome.rows[1][5], "1");  // window2: seed 4
-  for (auto table : {OutcomeTable, EfficiencyTable, ParetoTable}) {
+  for (auto table : {OutcomeTable, EfficiencyTable}) {
     TextTable a = drop(table(with), "errors"), b = drop(table(without), "errors");
     EXPECT_EQ(a.headers, b.headers);
     EXPECT_EQ(a.rows, b.rows);
@@ -124,7 +128,6 @@ TEST(ReportTest, ErroredEpisodesAreCountedInEveryTableAndInNoNumber) {
   EXPECT_NE(md.find("3 of 10 finished episodes errored"), std::string::npos) << md;
   EXPECT_NE(md.find("toy (sim, agentic, full) 2, toy (sim, agentic, window2) 1"), std::string::npos)
       << md;
-  EXPECT_NE(md.find("2 pairs were dropped: an errored side"), std::string::npos) << md;
   EXPECT_NE(md.find("(complete, 10/10 episodes done, 3 errors, 0 unfinished)"), std::string::npos)
       << md;
   // results.csv keeps every episode with its status and error.
@@ -135,6 +138,43 @@ TEST(ReportTest, ErroredEpisodesAreCountedInEveryTableAndInNoNumber) {
   std::string html = Render(*MakeHtmlWriter(), with);
   EXPECT_NE(html.find("href=\"traces/toy.full.sim.agentic.s4.jsonl\""), std::string::npos);
   EXPECT_NE(html.find("3 of 10 finished episodes errored"), std::string::npos);
+}
+
+// A value that was never measured is an empty cell, never 0 (on an MAE task 0
+// would read as a perfect score).
+TEST(ReportTest, MissingValuesAreEmptyNeverZero) {
+  ScratchDir dir;
+  std::vector<report_test::SyntheticEpisode> eps = GoldenEpisodes();
+  eps[0].hidden_test_ran = false;
+  Report r = BuildReport(LoadRunData(MakeRunFolder(dir.Path(), eps)));
+  std::string csv = Render(*MakeResultsCsvWriter(), r);
+  std::istringstream lines(csv);
+  std::string header, row;
+  std::getline(lines, header);
+  std::vector<std::string> names, cells;
+  for (std::istringstream h(header); std::getline(h, row, ',');) names.push_back(row);
+  size_t col = std::find(names.begin(), names.end(), "test_metric") - names.begin();
+  ASSERT_LT(col, names.size());
+  std::string id = eps[0].key.Id();
+  bool found = false;
+  while (std::getline(lines, row)) {
+    if (row.rfind(id + ",", 0) != 0) continue;
+    found = true;
+    cells.clear();
+    for (std::istringstream c(row); std::getline(c, header, ',');) cells.push_back(header);
+    cells.resize(names.size());
+    EXPECT_EQ(cells[col], "") << row;
+  }
+  EXPECT_TRUE(found);
+  // The group's mean hidden test metric is over the episodes whose test ran.
+  const GroupStats& g = r.groups[0];
+  EXPECT_EQ(g.tested, g.episodes - 1);
+  std::string aggregate = Render(*MakeAggregateCsvWriter(), r);
+  EXPECT_EQ(aggregate.find(",nan"), std::string::npos);
+  TextTable outcome = OutcomeTable(r);
+  for (const auto& cells_row : outcome.rows) {
+    for (const std::string& cell : cells_row) EXPECT_NE(cell, "n/a");
+  }
 }
 
 TEST(ReportTest, MissingControlFallsBackToFirstPolicyAndSaysSo) {

@@ -88,7 +88,7 @@ EpisodeData FromRow(const EpisodeRow& row) {
   e.improvement_pct = row.improvement_pct.value_or(0);
   e.success = row.success.value_or(false);
   e.final_answer_valid = row.final_answer_valid.value_or(false);
-  e.test_metric = row.test_metric.value_or(0);
+  e.test_metric = row.test_metric.value_or(std::nan(""));
   e.claimed_metric = row.claimed_metric;
   e.iterations = static_cast<int>(row.iterations.value_or(0));
   e.steps = static_cast<int>(row.steps.value_or(0));
@@ -103,7 +103,11 @@ EpisodeData FromRow(const EpisodeRow& row) {
   e.error = row.error;
   Json outcome = Json::parse(row.outcome_json, nullptr, /*allow_exceptions=*/false);
   if (outcome.is_object()) {
-    e.final_valid_metric = Num(outcome, "final_valid_metric", e.best_valid_metric);
+    // A final evaluation that failed is null: missing, never a score.
+    auto fin = outcome.find("final_valid_metric");
+    e.final_valid_metric = fin == outcome.end() ? e.best_valid_metric
+                           : fin->is_number()   ? fin->get<double>()
+                                                : std::nan("");
     e.baseline_test_metric = Num(outcome, "baseline_test_metric");
     e.mean_context_tokens = Num(outcome, "mean_context_tokens");
     e.max_context_tokens = static_cast<int>(Num(outcome, "max_context_tokens"));
@@ -125,6 +129,32 @@ std::vector<std::string> Strings(const Json& config, const char* key, const char
     }
   }
   return out;
+}
+
+// "window, max_turns 3": a policy's parameters in one line, from its config
+// entry (type first, the name left out; nested stages as type(params)).
+std::string ParamsLine(const Json& item) {
+  if (item.is_string()) return "preset";
+  if (!item.is_object()) return "";
+  std::string type = item.value("type", std::string());
+  std::string params;
+  for (const auto& [k, v] : item.items()) {
+    if (k == "name" || k == "type") continue;
+    std::string value;
+    if (k == "stages" && v.is_array()) {
+      for (const Json& stage : v) {
+        std::string inner = ParamsLine(stage);
+        size_t comma = inner.find(", ");
+        std::string head = comma == std::string::npos ? inner : inner.substr(0, comma);
+        std::string rest = comma == std::string::npos ? "" : inner.substr(comma + 2);
+        value += (value.empty() ? "" : " then ") + head + (rest.empty() ? "" : "(" + rest + ")");
+      }
+    } else {
+      value = v.is_string() ? v.get<std::string>() : v.dump();
+    }
+    params += ", " + k + " " + value;
+  }
+  return (type.empty() ? "?" : type) + (params.empty() ? " (its defaults)" : params);
 }
 
 }  // namespace
@@ -195,6 +225,18 @@ RunData LoadRunData(const std::string& run_dir) {
     run.tasks = Strings(config, "tasks", "name");
     run.policies = Strings(config, "context_policies", "name");
     run.modes = Strings(config, "reasoning_modes", "name");
+    if (auto it = config.find("context_policies"); it != config.end() && it->is_array()) {
+      for (const Json& item : *it) {
+        std::string name = item.is_string() ? item.get<std::string>() : item.value("name", "");
+        if (!name.empty()) run.policy_params.push_back({name, ParamsLine(item)});
+      }
+    }
+    run.num_steps = static_cast<int>(Num(config, "num_steps"));
+    if (auto it = config.find("budget"); it != config.end() && it->is_object()) {
+      run.context_budget = static_cast<long long>(Num(*it, "context_tokens"));
+      run.max_tokens = static_cast<long long>(Num(*it, "max_tokens"));
+    }
+    run.token_counter = config.value("token_counter", std::string());
     if (config.contains("seeds") && config["seeds"].is_array()) {
       for (const Json& s : config["seeds"]) {
         if (s.is_number_unsigned()) run.seeds.push_back(s.get<uint64_t>());

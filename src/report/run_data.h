@@ -35,7 +35,7 @@ struct EpisodeData {
   bool success = false;
   bool final_answer_valid = false;
   double final_valid_metric = 0;
-  double test_metric = 0;
+  double test_metric = 0;  // NaN when the hidden test did not run (missing, not 0)
   double baseline_test_metric = 0;
   std::optional<double> claimed_metric;
   int iterations = 0;
@@ -89,6 +89,13 @@ struct RunData {
   std::vector<std::string> modes;
   std::vector<uint64_t> seeds;
   std::vector<ModelInfo> models;
+  // The conditions the config set (0 / "" where it did not say).
+  int num_steps = 0;
+  long long context_budget = 0;  // budget.context_tokens
+  long long max_tokens = 0;      // budget.max_tokens per episode
+  std::string token_counter;
+  // Each policy's parameters in one line ("window, max_turns 3"), config order.
+  std::vector<std::pair<std::string, std::string>> policy_params;
   // The episodes that finished with status "complete", ordered by episode id:
   // the only input of every statistic, comparison and chart.
   std::vector<EpisodeData> episodes;

@@ -31,7 +31,9 @@ Interval WilsonInterval(int successes, int n, double z) {
   double denom = 1 + z2 / nn;
   double center = (p + z2 / (2 * nn)) / denom;
   double half = z * std::sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / denom;
-  return {std::max(0.0, center - half), std::min(1.0, center + half)};
+  // The bounds at 0 and n are exactly 0 and 1 (not 5.55e-17 from rounding).
+  return {successes == 0 ? 0.0 : std::max(0.0, center - half),
+          successes == n ? 1.0 : std::min(1.0, center + half)};
 }
 
 }  // namespace ctxbench

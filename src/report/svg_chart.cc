@@ -16,6 +16,7 @@ constexpr const char* kFont = "font-family=\"DejaVu Sans, Arial, sans-serif\"";
 const char* const kPalette[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
                                 "#E69F00", "#56B4E9", "#000000"};
 const char* const kDashes[] = {"", "6 3", "2 2", "8 3 2 3", "4 4", "1 3", "10 4"};
+constexpr size_t kColors = std::size(kPalette);
 
 std::string Fmt(double v) {
   char buf[32];
@@ -76,25 +77,29 @@ void Header(std::string& out, double height, const std::string& title,
       "<text x=\"12\" y=\"40\" font-size=\"12\" fill=\"#333\">" + XmlEscape(subtitle) + "</text>\n";
 }
 
+void Marker(std::string& out, double x, double y, size_t color, double r, double opacity);
+
 // Legend entries in rows under the title, from y = 60; returns the baseline
 // of its last row.
 double Legend(std::string& out, const std::vector<std::pair<std::string, size_t>>& entries,
               bool frontier, const std::string& frontier_label) {
   double x = 12, y = 60;
-  auto entry = [&](const std::string& label, const std::string& color, const std::string& dash) {
+  auto entry = [&](const std::string& label, const std::string& color, const std::string& dash,
+                   int series) {
     double w = 44 + 7.8 * static_cast<double>(label.size());
     if (x + w > kWidth - 8) x = 12, y += 16;
     out += "<line x1=\"" + Fmt(x) + "\" y1=\"" + Fmt(y - 4) + "\" x2=\"" + Fmt(x + 24) +
            "\" y2=\"" + Fmt(y - 4) + "\" stroke=\"" + color + "\" stroke-width=\"3\"" +
            (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") + "/>";
+    if (series >= 0) Marker(out, x + 12, y - 4, static_cast<size_t>(series), 4.5, 1);
     out += "<text x=\"" + Fmt(x + 29) + "\" y=\"" + Fmt(y) + "\" font-size=\"12\">" +
            XmlEscape(label) + "</text>\n";
     x += w;
   };
   for (const auto& [label, color] : entries) {
-    entry(label, PaletteColor(color), kDashes[color % std::size(kDashes)]);
+    entry(label, PaletteColor(color), SeriesDash(color), static_cast<int>(color));
   }
-  if (frontier) entry(frontier_label, "#000000", "5 3");
+  if (frontier) entry(frontier_label, "#000000", "5 3", -1);
   return y;
 }
 
@@ -142,7 +147,7 @@ std::string Path(const Frame& f, const std::vector<SeriesPoint>& pts, bool step)
 void Marker(std::string& out, double x, double y, size_t color, double r, double opacity) {
   std::string c = PaletteColor(color);
   std::string o = opacity < 1 ? " fill-opacity=\"" + Fmt(opacity) + "\"" : "";
-  switch (color % 3) {
+  switch (SeriesShape(color)) {
     case 0:
       out += "<circle cx=\"" + Fmt(x) + "\" cy=\"" + Fmt(y) + "\" r=\"" + Fmt(r) + "\" fill=\"" +
              c + "\"" + o + " stroke=\"#fff\" stroke-width=\"0.8\"/>";
@@ -151,6 +156,11 @@ void Marker(std::string& out, double x, double y, size_t color, double r, double
       out += "<rect x=\"" + Fmt(x - r) + "\" y=\"" + Fmt(y - r) + "\" width=\"" + Fmt(2 * r) +
              "\" height=\"" + Fmt(2 * r) + "\" fill=\"" + c + "\"" + o +
              " stroke=\"#fff\" stroke-width=\"0.8\"/>";
+      break;
+    case 3:
+      out += "<path d=\"M" + Fmt(x) + " " + Fmt(y - r * 1.3) + "L" + Fmt(x + r * 1.1) + " " +
+             Fmt(y) + "L" + Fmt(x) + " " + Fmt(y + r * 1.3) + "L" + Fmt(x - r * 1.1) + " " +
+             Fmt(y) + "Z\" fill=\"" + c + "\"" + o + " stroke=\"#fff\" stroke-width=\"0.8\"/>";
       break;
     default:
       out += "<path d=\"M" + Fmt(x) + " " + Fmt(y - r * 1.2) + "L" + Fmt(x + r * 1.1) + " " +
@@ -161,7 +171,11 @@ void Marker(std::string& out, double x, double y, size_t color, double r, double
 
 }  // namespace
 
-std::string PaletteColor(size_t index) { return kPalette[index % std::size(kPalette)]; }
+std::string PaletteColor(size_t index) { return kPalette[index % kColors]; }
+std::string SeriesDash(size_t index) {
+  return kDashes[(index + index / kColors) % std::size(kDashes)];
+}
+int SeriesShape(size_t index) { return static_cast<int>((index + index / kColors) % 4); }
 
 std::string XmlEscape(const std::string& text) {
   std::string out;
@@ -197,6 +211,10 @@ std::string RenderXYChart(const XYChart& chart) {
     for (const auto& p : s.dots) see(p.x, p.y);
     for (const auto& p : s.markers) see(p.x, p.y);
     for (const auto& b : s.band) see(b.x, b.lo), see(b.x, b.hi);
+    for (const auto& b : s.whiskers) see(b.x, b.lo), see(b.x, b.hi);
+  }
+  for (const ReferenceLine& r : chart.reference_lines) {
+    if (xlo <= xhi) see(xlo, r.y);
   }
   Frame f;
   if (xlo > xhi) xlo = 0, xhi = 1, ylo = 0, yhi = 1;
@@ -207,7 +225,9 @@ std::string RenderXYChart(const XYChart& chart) {
     xlo -= px, xhi += px, ylo -= py, yhi += py;
   }
   f.x = NiceAxis(xlo, xhi, 6);
-  f.y = NiceAxis(ylo, yhi, 5);
+  f.y = std::isfinite(chart.y_min) && std::isfinite(chart.y_max)
+            ? NiceAxis(chart.y_min, chart.y_max, 5)
+            : NiceAxis(ylo, yhi, 5);
   std::vector<std::pair<std::string, size_t>> legend;
   for (const ChartSeries& s : chart.series) legend.push_back({s.label, s.color});
   std::string legend_svg;
@@ -237,10 +257,31 @@ std::string RenderXYChart(const XYChart& chart) {
   for (const ChartSeries& s : chart.series) {
     for (const auto& p : s.dots) Marker(out, f.X(p.x), f.Y(p.y), s.color, 3.5, 0.45);
     if (!s.line.empty()) {
-      std::string dash = kDashes[s.color % std::size(kDashes)];
+      std::string dash = SeriesDash(s.color);
       out += "<path d=\"" + Path(f, s.line, chart.step) + "\" fill=\"none\" stroke=\"" +
              PaletteColor(s.color) + "\" stroke-width=\"2.5\"" +
              (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") + "/>\n";
+    }
+  }
+  for (const ReferenceLine& r : chart.reference_lines) {
+    double py = f.Y(r.y);
+    out += "<line class=\"reference\" x1=\"" + Fmt(f.left) + "\" y1=\"" + Fmt(py) + "\" x2=\"" +
+           Fmt(f.left + f.width) + "\" y2=\"" + Fmt(py) +
+           "\" stroke=\"#444\" stroke-width=\"1.2\" stroke-dasharray=\"2 4\"/>";
+    out += "<text x=\"" + Fmt(f.left + f.width - 4) + "\" y=\"" + Fmt(py - 4) +
+           "\" font-size=\"11\" text-anchor=\"end\" fill=\"#444\">" + XmlEscape(r.label) +
+           "</text>\n";
+  }
+  for (const ChartSeries& s : chart.series) {
+    for (const BandPoint& b : s.whiskers) {
+      std::string c = PaletteColor(s.color);
+      double px = f.X(b.x);
+      out += "<line x1=\"" + Fmt(px) + "\" y1=\"" + Fmt(f.Y(b.lo)) + "\" x2=\"" + Fmt(px) +
+             "\" y2=\"" + Fmt(f.Y(b.hi)) + "\" stroke=\"" + c + "\" stroke-width=\"2\"/>";
+      for (double end : {b.lo, b.hi}) {
+        out += "<line x1=\"" + Fmt(px - 5) + "\" y1=\"" + Fmt(f.Y(end)) + "\" x2=\"" + Fmt(px + 5) +
+               "\" y2=\"" + Fmt(f.Y(end)) + "\" stroke=\"" + c + "\" stroke-width=\"2\"/>";
+      }
     }
   }
   if (!chart.frontier.empty()) {

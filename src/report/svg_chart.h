@@ -5,6 +5,7 @@
 // differ by dash pattern and marker shape.
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,14 @@
 
 namespace ctxbench {
 
-// Okabe-Ito colour for series `index` (cycles; yellow left out: too light on white).
+// Okabe-Ito colour for series `index` (cycles every 7; yellow left out: too
+// light on white).
 std::string PaletteColor(size_t index);
+// The dash pattern of series `index` ("" for solid): it changes with each
+// cycle of the colours, so no two of the first 49 series share colour and
+// dash. And its marker shape (0 circle, 1 square, 2 triangle, 3 diamond).
+std::string SeriesDash(size_t index);
+int SeriesShape(size_t index);
 
 struct BandPoint {
   double x = 0;
@@ -28,6 +35,13 @@ struct ChartSeries {
   std::vector<BandPoint> band;       // shaded between lo and hi
   std::vector<SeriesPoint> dots;     // small translucent points (e.g. single episodes)
   std::vector<SeriesPoint> markers;  // large points (e.g. a policy's mean)
+  std::vector<BandPoint> whiskers;   // vertical interval at x from lo to hi
+};
+
+// A horizontal line across the plot at `y`, labelled (a target, a budget).
+struct ReferenceLine {
+  double y = 0;
+  std::string label;
 };
 
 struct XYChart {
@@ -39,7 +53,10 @@ struct XYChart {
   bool step = false;                  // lines are step functions
   std::vector<SeriesPoint> frontier;  // dashed black line through these, if any
   std::string frontier_label = "Pareto frontier";
+  std::vector<ReferenceLine> reference_lines;
   std::string note;  // small text under the plot
+  // Fixed y range (both set) instead of one fitted to the data.
+  double y_min = NAN, y_max = NAN;
 };
 
 struct IntervalRow {

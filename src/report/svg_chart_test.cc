@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 
 namespace ctxbench {
 namespace {
@@ -28,7 +29,7 @@ TEST(SvgChartTest, XYChartHasTitleAxesLegendAndNoScript) {
   c.y_label = "accuracy";
   c.step = true;
   c.series.push_back(
-      {"full", 0, {{0, 0.8}, {1, 0.85}}, {{0, 0.79, 0.81}, {1, 0.84, 0.86}}, {}, {}});
+      {"full", 0, {{0, 0.8}, {1, 0.85}}, {{0, 0.79, 0.81}, {1, 0.84, 0.86}}, {}, {}, {}});
   std::string svg = RenderXYChart(c);
   EXPECT_EQ(svg.rfind("<svg class=\"chart\"", 0), 0u);
   EXPECT_NE(svg.find("<title>Best &lt;so far&gt; — toy · model sim · agentic</title>"),
@@ -43,11 +44,11 @@ TEST(SvgChartTest, XYChartHasTitleAxesLegendAndNoScript) {
 
 TEST(SvgChartTest, LongLegendPushesThePlotDown) {
   XYChart one;
-  one.series.push_back({"full", 0, {{0, 1}, {1, 2}}, {}, {}, {}});
+  one.series.push_back({"full", 0, {{0, 1}, {1, 2}}, {}, {}, {}, {}});
   XYChart many = one;
   for (size_t i = 1; i < 7; ++i) {
     many.series.push_back(
-        {"a rather long policy name " + std::to_string(i), i, {{0, 1}}, {}, {}, {}});
+        {"a rather long policy name " + std::to_string(i), i, {{0, 1}}, {}, {}, {}, {}});
   }
   EXPECT_GT(SvgHeight(RenderXYChart(many)), SvgHeight(RenderXYChart(one)));
 }
@@ -56,13 +57,44 @@ TEST(SvgChartTest, EmptyAndDegenerateChartsRender) {
   XYChart empty;
   EXPECT_EQ(RenderXYChart(empty).find("nan"), std::string::npos);
   XYChart flat;
-  flat.series.push_back({"full", 0, {{0, 0.5}, {0, 0.5}}, {}, {}, {}});
+  flat.series.push_back({"full", 0, {{0, 0.5}, {0, 0.5}}, {}, {}, {}, {}});
   EXPECT_EQ(RenderXYChart(flat).find("nan"), std::string::npos);
   IntervalChart ic;
   ic.rows.push_back({"full · agentic", 0, 2.0 / 3, 0.21, 0.94, "2/3"});
   std::string svg = RenderIntervalChart(ic);
   EXPECT_NE(svg.find(">2/3</text>"), std::string::npos);
   EXPECT_NE(svg.find(">full · agentic</text>"), std::string::npos);
+}
+
+// Eight or more policies: no two series share both colour and dash, and the
+// legend draws each series' marker next to its line.
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+TEST(SvgChartTest, StylesNeverRepeatAndTheLegendShowsTheMarker) {
+  std::set<std::pair<std::string, std::string>> seen;
+  for (size_t i = 0; i < 20; ++i) {
+    EXPECT_TRUE(seen.insert({PaletteColor(i), SeriesDash(i)}).second) << i;
+  }
+  EXPECT_NE(SeriesDash(0), SeriesDash(7));  // same colour, other dash
+  XYChart c;
+  c.series.push_back({"full", 0, {}, {}, {}, {{1, 1}}, {}});
+  c.series.push_back({"window", 1, {}, {}, {}, {{2, 2}}, {}});
+  std::string svg = RenderXYChart(c);
+  EXPECT_EQ(Count(svg, "<circle"), 2u);   // full: legend and marker
+  EXPECT_EQ(Count(svg, "<rect x="), 3u);  // window: legend and marker, plus the plot frame
+}
+
+TEST(SvgChartTest, ReferenceLinesAndWhiskersAreDrawn) {
+  XYChart c;
+  c.series.push_back({"full", 0, {{0, 0.5}, {1, 0.6}}, {}, {}, {}, {{1, 0.4, 0.9}}});
+  c.reference_lines.push_back({0.95, "target 0.95"});
+  std::string svg = RenderXYChart(c);
+  EXPECT_NE(svg.find("class=\"reference\""), std::string::npos);
+  EXPECT_NE(svg.find(">target 0.95</text>"), std::string::npos);
 }
 
 }  // namespace

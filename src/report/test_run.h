@@ -12,6 +12,7 @@
 
 #include "core/file.h"
 #include "events/event.h"
+#include "events/payloads.h"
 #include "store/sqlite_store.h"
 #include "store/test_episode.h"
 
@@ -33,6 +34,9 @@ struct SyntheticEpisode {
   // Ends with status "error" (the infrastructure failed it) after its
   // experiments: its numbers must reach no statistic.
   bool errored = false;
+  // False: the hidden test did not run (a workspace task's final run failed):
+  // its test metric is missing, never 0.
+  bool hidden_test_ran = true;
 };
 
 inline constexpr double kBaseline = 0.8;
@@ -81,7 +85,7 @@ inline void AppendEpisode(EventLog& log, const SyntheticEpisode& s) {
                   {"success", success},
                   {"final_answer_valid", s.final_answer_valid},
                   {"final_valid_metric", best},
-                  {"test_metric", best - 0.01},
+                  {"test_metric", s.hidden_test_ran ? Json(best - 0.01) : Json()},
                   {"claimed_metric", s.claimed ? Json(*s.claimed) : Json()},
                   {"iterations", n},
                   {"steps", n},
@@ -97,6 +101,13 @@ inline void AppendEpisode(EventLog& log, const SyntheticEpisode& s) {
                   {"errors_recovered", 0},
                   {"clarifications", 0}};
   if (s.errored) outcome["error"] = "model gpt: HTTP 401 Unauthorized";
+  if (!s.hidden_test_ran) {
+    FinalEvaluationData fin;
+    fin.ok = true;
+    fin.valid_metric = best;
+    fin.error = "the hidden evaluation did not run";
+    log.Append(MakeEvent(EventType::kFinalEvaluation, n, n, fin.ToJson()));
+  }
   log.Append(MakeEvent(EventType::kEpisodeEnd, n, n, {{"outcome", outcome}}));
 }
 

@@ -48,8 +48,12 @@ class ReportTest(harness.E2ETest):
         with open(os.path.join(run_dir, "report.md")) as f:
             md = f.read()
         self.assertIn("built-in sim experimenter", md)
-        self.assertIn("## Paired comparisons against full", md)
-        self.assertIn("too few seeds", md)  # 2 seeds
+        # The first screen, then the per-task detail.
+        self.assertLess(md.index("## Conditions"), md.index("## The answer"))
+        self.assertLess(md.index("## The answer"), md.index("## What is and is not established"))
+        self.assertIn("- policy window2: window, max_turns 2", md)
+        self.assertIn("## Per task: paired comparisons against full", md)
+        self.assertIn("cannot reach 0.05", md)  # 2 seeds: too few to test
 
         # `ctxbench report` rewrites the same files, identically.
         before = {n: open(os.path.join(run_dir, n)).read() for n in REPORT_FILES}
@@ -59,6 +63,19 @@ class ReportTest(harness.E2ETest):
         for name in REPORT_FILES:
             with open(os.path.join(run_dir, name)) as f:
                 self.assertEqual(f.read(), before[name], name)
+
+    def test_report_with_another_control_writes_new_files(self):
+        r = self.run_ok("run", "--config", "config.json", config=harness.SMALL_CONFIG)
+        run_dir = r.run_dirs()[0]
+        before = {n: open(os.path.join(run_dir, n)).read() for n in REPORT_FILES}
+        out = self.run_ok("report", run_dir, "--control", "window2")
+        self.assertIn("report-vs-window2.md", out.stdout)
+        self.assertIn("report-vs-window2.html", out.stdout)
+        for name in REPORT_FILES:  # the run's own report is left as it was
+            with open(os.path.join(run_dir, name)) as f:
+                self.assertEqual(f.read(), before[name], name)
+        with open(os.path.join(run_dir, "report-vs-window2.md")) as f:
+            self.assertIn("Control: window2.", f.read())
 
     def test_report_of_a_folder_without_store_fails_cleanly(self):
         r = harness.run_ctxbench(self.workdir, "report", self.workdir)
@@ -73,6 +90,10 @@ class ReportTest(harness.E2ETest):
         out_file = os.path.join(self.workdir, "compare.md")
         r = self.run_ok("compare", a, b, "--out", out_file)
         self.assertIn("# ctxbench compare:", r.stdout)
+        # It opens with a one-paragraph summary: what changed, what differs.
+        summary = [l for l in r.stdout.splitlines() if l.startswith("Summary: ")]
+        self.assertEqual(len(summary), 1, r.stdout)
+        self.assertIn("differ in improvement at p < 0.05", summary[0])
         lines = [l for l in r.stdout.splitlines() if l.startswith("| toy_tabular")]
         self.assertEqual(len(lines), 4)  # 2 modes x 2 policies
         for line in lines:

@@ -1,0 +1,90 @@
+#include "report/hypothesis_tests.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "report/distributions.h"
+#include "report/stats.h"
+
+namespace ctxbench {
+
+double ExactMcNemarP(int only_policy, int only_control) {
+  int n = only_policy + only_control;
+  if (n == 0) return 1;
+  return std::min(1.0, 2 * FairCoinCdf(std::min(only_policy, only_control), n));
+}
+
+std::vector<double> HolmAdjust(const std::vector<double>& p) {
+  const size_t m = p.size();
+  std::vector<size_t> order(m);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return p[a] < p[b]; });
+  std::vector<double> out(m);
+  double running = 0;
+  for (size_t i = 0; i < m; ++i) {
+    running = std::max(running, std::min(1.0, p[order[i]] * double(m - i)));
+    out[order[i]] = running;
+  }
+  return out;
+}
+
+int NonzeroCount(const std::vector<double>& differences) {
+  return static_cast<int>(
+      std::count_if(differences.begin(), differences.end(), [](double d) { return d != 0; }));
+}
+
+double SmallestSignFlipP(const std::vector<double>& differences) {
+  int k = NonzeroCount(differences);
+  return k == 0 ? 1.0 : std::min(1.0, 2.0 / std::ldexp(1.0, k));
+}
+
+double SampleSd(const std::vector<double>& values) {
+  if (values.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+  double m = Mean(values), ss = 0;
+  for (double v : values) ss += (v - m) * (v - m);
+  return std::sqrt(ss / double(values.size() - 1));
+}
+
+double TTestPower(int n, double effect, double alpha) {
+  if (n < 2) return std::numeric_limits<double>::quiet_NaN();
+  const double df = n - 1, delta = effect * std::sqrt(double(n));
+  const double crit = StudentTQuantile(1 - alpha / 2, df);
+  // T = (Z + delta) / S with S = sqrt(V / df), V ~ chi-square(df): integrate
+  // P(|T| > crit | S = s) over the density of S (Simpson's rule).
+  auto log_density = [df](double s) {
+    double x = df * s * s;
+    return std::log(2 * df * s) + (df / 2 - 1) * std::log(x) - x / 2 - (df / 2) * std::log(2.0) -
+           std::lgamma(df / 2);
+  };
+  const double hi = 1 + 14 / std::sqrt(df);
+  const int steps = 4000;
+  const double h = hi / steps;
+  double sum = 0;
+  for (int i = 0; i <= steps; ++i) {
+    double s = i * h;
+    double f =
+        s > 0 ? std::exp(log_density(s)) : (df == 1 ? std::sqrt(2 / 3.14159265358979323846) : 0);
+    double reject = NormalCdf(-crit * s - delta) + (1 - NormalCdf(crit * s - delta));
+    double w = (i == 0 || i == steps) ? 1 : (i % 2 ? 4 : 2);
+    sum += w * f * reject;
+  }
+  return std::min(1.0, sum * h / 3);
+}
+
+int PairsForPower(double mean_difference, double sd, double alpha, double power) {
+  constexpr int kCap = 100000;
+  if (mean_difference == 0 || !std::isfinite(mean_difference) || !std::isfinite(sd)) return 0;
+  if (sd == 0) return 2;  // no spread: the smallest sample shows it
+  const double effect = std::fabs(mean_difference) / sd;
+  // The normal approximation never asks for more than the t test needs.
+  double z = NormalQuantile(1 - alpha / 2) + NormalQuantile(power);
+  double approx = std::ceil(std::pow(z / effect, 2));
+  if (approx > 2000) return static_cast<int>(std::min<double>(approx, kCap));
+  int n = std::max(2, static_cast<int>(approx));
+  while (n < kCap && TTestPower(n, effect, alpha) < power) ++n;
+  return n;
+}
+
+}  // namespace ctxbench
