@@ -18,5 +18,6 @@ void AddCompareCommand(CLI::App& app, int* exit_code);  // compare_command.cc
 void AddTrainCommand(CLI::App& app, int* exit_code);    // train_command.cc
 void AddMergeCommand(CLI::App& app, int* exit_code);    // merge_command.cc
 void AddSlurmCommand(CLI::App& app, int* exit_code);    // slurm_command.cc
+void AddViewCommand(CLI::App& app, int* exit_code);     // view_command.cc
 
 }  // namespace ctxbench

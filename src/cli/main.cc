@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   ctxbench::AddTrainCommand(app, &exit_code);
   ctxbench::AddMergeCommand(app, &exit_code);
   ctxbench::AddSlurmCommand(app, &exit_code);
+  ctxbench::AddViewCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
