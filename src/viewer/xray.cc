@@ -197,16 +197,22 @@ int StepAtIteration(const std::vector<Event>& events, int iteration) {
   return step > 0 ? step : first;
 }
 
-std::set<std::pair<std::string, std::string>> Contents(const Json& xray) {
-  std::set<std::pair<std::string, std::string>> out;
-  for (const Json& m : xray["messages"]) out.insert({m.value("role", ""), m.value("content", "")});
+// A message's identity across two contexts: role, text and tool calls.
+std::string MessageKey(const Json& m) {
+  return m.value("role", "") + "\n" + m.value("content", "") + "\n" +
+         m.value("tool_calls", Json()).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::set<std::string> Contents(const Json& xray) {
+  std::set<std::string> out;
+  for (const Json& m : xray["messages"]) out.insert(MessageKey(m));
   return out;
 }
 
-int MarkOnlyHere(Json& xray, const std::set<std::pair<std::string, std::string>>& other) {
+int MarkOnlyHere(Json& xray, const std::set<std::string>& other) {
   int n = 0;
   for (Json& m : xray["messages"]) {
-    bool only = !other.count({m.value("role", ""), m.value("content", "")});
+    bool only = !other.count(MessageKey(m));
     m["only_here"] = only;
     n += only;
   }

@@ -30,9 +30,9 @@ Json XrayJson(const std::vector<Event>& events, int step);
 
 // Two episodes' X-rays at the same iteration (the last step whose iteration
 // is <= `iteration`; the first step if none) side by side:
-// {iteration, a: {step, xray...}, b: {...}, only_a: n, only_b: n,
-//  best_a: [...], best_b: [...]}. A message is marked "only_here": true when
-// the other context has no message of the same role and content.
+// {iteration, a: {step, xray...}, b: {...}, only_a: n, only_b: n}. A message
+// is marked "only_here": true when the other context has no message of the
+// same role, content and tool calls.
 Json CompareJson(const std::vector<Event>& a, const std::vector<Event>& b, int iteration);
 
 }  // namespace ctxbench

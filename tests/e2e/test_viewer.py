@@ -36,6 +36,7 @@ CONFIG = {
     "reasoning_modes": ["agentic"],
     "seeds": [1, 2],
     "num_steps": 6,
+    "budget": {"context_tokens": 2500},
     "parallel": 2,
 }
 
@@ -137,7 +138,11 @@ class ViewerTest(harness.E2ETest):
                               self.shots)
         finally:
             proc.send_signal(signal.SIGINT)
-            self.assertEqual(proc.wait(timeout=30), 0, proc.stderr.read())
+            code = proc.wait(timeout=30)
+            errors = proc.stderr.read()
+            proc.stdout.close()
+            proc.stderr.close()
+            self.assertEqual(code, 0, errors)
 
         self.assertEqual(out["problems"], [])
         self.assertEqual(out["runs_rows"], 1)

@@ -49,7 +49,7 @@ function messageList(x, opts = {}) {
       m.seq !== undefined ? h('span', {class: 'seq'}, ' event #' + m.seq) : '',
       m.bm25 !== undefined ? h('span', {}, ' bm25 ' + fmt.num(m.bm25, 2)) : '',
       m.only_here ? h('strong', {class: 'only'}, opts.onlyLabel || ' only here') : ''),
-    h('pre', {class: 'content'}, m.content), ...calls));
+    m.content || !calls.length ? h('pre', {class: 'content'}, m.content) : '', ...calls));
   }
   return list;
 }
@@ -65,7 +65,8 @@ route(/^\/run\/([^/]+)\/episode\/([^/]+)\/xray\/(\d+)$/, async ([run, id, stepTe
       ` step ${step} of ${x.steps.length} (iteration ${x.iteration}) `,
       i + 1 < x.steps.length ? h('a', {href: xrayHref(run, id, x.steps[i + 1]), rel: 'next'}, 'step ' + x.steps[i + 1] + ' →') : '');
   const llm = x.llm ? h('section', {'aria-labelledby': 'llm-h', class: 'llm'}, h('h2', {id: 'llm-h'}, 'The model call'),
-      h('p', {}, `${fmt.int(x.llm.prompt_tokens)} prompt tokens (harness count ${fmt.int(x.llm.estimated_tokens)}), ` +
+      h('p', {}, `${fmt.int(x.llm.prompt_tokens)} prompt tokens` +
+        (x.llm.estimated_tokens ? ` (harness count ${fmt.int(x.llm.estimated_tokens)})` : '') + ', ' +
         `${fmt.int(x.llm.completion_tokens)} completion tokens, ${fmt.usd(x.llm.cost_usd)}`),
       x.llm.reply ? messageList({messages: [{fate: 'reply', role: 'assistant', content: x.llm.reply.content,
         tool_calls: x.llm.reply.tool_calls}]}) : '') : h('p', {}, 'No model call follows this context (the episode ended).');

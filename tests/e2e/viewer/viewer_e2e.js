@@ -25,7 +25,7 @@ async function xrayOf(page) {
   return page.evaluate(() => ({
     messages: [...document.querySelectorAll('section[aria-labelledby=msg-h] li.msg')].map((li) => ({
       role: li.dataset.role, fate: li.dataset.fate, seq: li.dataset.seq ?? null,
-      content: li.querySelector('pre.content').textContent,
+      content: li.querySelector('pre.content')?.textContent ?? '',
       arguments: [...li.querySelectorAll('code.arguments')].map((c) => c.textContent),
     })),
     segments: [...document.querySelectorAll('.tokenbar .seg')].map((s) => ({
@@ -82,8 +82,10 @@ async function xrayOf(page) {
 
     // Grid cell -> its episodes -> the episode.
     const policyA = epA.split('.')[1];
-    await page.goto(base + `#/run/${run}`);
-    await page.waitForSelector('a.cell-link');
+    await page.$eval('main input[type=search]', (input) => {
+      input.value = '';
+      input.dispatchEvent(new Event('input'));
+    });
     const cell = await page.$$eval('a.cell-link', (links, p) =>
       links.map((a) => a.getAttribute('href')).find((h) => h.includes('policy=' + p)), policyA);
     await page.click(`a.cell-link[href="${cell}"]`);
@@ -128,12 +130,18 @@ async function xrayOf(page) {
       const sides = [...document.querySelectorAll('.compare .side')];
       return {
         summary: document.getElementById('diff-summary').textContent,
-        only: sides.map((s) => [...s.querySelectorAll('li.msg.only-here')].map((li) => li.querySelector('pre.content').textContent)),
+        only: sides.map((s) => [...s.querySelectorAll('li.msg.only-here')].map((li) => li.querySelector('pre.content')?.textContent ?? '')),
         messages: sides.map((s) => s.querySelectorAll('li.msg').length),
         curves: document.querySelectorAll('svg.chart path.series').length,
       };
     });
     await shot(page, 'compare');
+
+    // The window episode's X-ray, top of the page: docs/img/viewer-xray.png.
+    await page.goto(base + `#/run/${run}/episode/${epB}/xray/${step + 1}`);
+    await page.waitForSelector('li.msg');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({path: path.join(outDir, 'xray-top.png')});
 
     // Search from the box.
     await page.type('#search-q', 'train');
