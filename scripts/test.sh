@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
+# puppeteer-core for the viewer's browser tests (drives Debian's chromium).
+bash scripts/install-viewer-test-deps.sh
 cd build
 ctest --output-on-failure -j"$(nproc)" --timeout 600

@@ -19,5 +19,6 @@ void AddTrainCommand(CLI::App& app, int* exit_code);    // train_command.cc
 void AddMergeCommand(CLI::App& app, int* exit_code);    // merge_command.cc
 void AddSlurmCommand(CLI::App& app, int* exit_code);    // slurm_command.cc
 void AddListCommand(CLI::App& app, int* exit_code);     // list_command.cc
+void AddViewCommand(CLI::App& app, int* exit_code);     // view_command.cc
 
 }  // namespace ctxbench

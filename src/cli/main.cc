@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   ctxbench::AddMergeCommand(app, &exit_code);
   ctxbench::AddSlurmCommand(app, &exit_code);
   ctxbench::AddListCommand(app, &exit_code);
+  ctxbench::AddViewCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

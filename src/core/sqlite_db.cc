@@ -1,5 +1,9 @@
 #include "core/sqlite_db.h"
 
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+
 #include "core/error.h"
 
 namespace ctxbench {
@@ -8,6 +12,23 @@ namespace {
 [[noreturn]] void Fail(sqlite3* db, const std::string& where, const std::string& what) {
   ThrowRuntime(where, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
+// A file: URI for `path` (percent-encoded), read-only; immutable when no
+// writer has the database open.
+std::string ReadOnlyUri(const std::string& path, bool writer) {
+  std::string uri = "file:";
+  std::string absolute = std::filesystem::absolute(path).string();
+  for (unsigned char c : absolute) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      uri += hex;
+    }
+  }
+  return uri + (writer ? "?mode=ro" : "?mode=ro&immutable=1");
+}
+
 }  // namespace
 
 Statement::Statement(sqlite3* db, const std::string& sql, const std::string& where)
@@ -100,9 +121,16 @@ std::optional<double> Statement::OptReal(int column) const {
   return Real(column);
 }
 
-SqliteDb::SqliteDb(const std::string& path) : path_(path) {
+SqliteDb::SqliteDb(const std::string& path, SqliteAccess access) : path_(path) {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+  std::string name = path;
+  if (access == SqliteAccess::kReadOnly) {
+    flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+    std::error_code ec;
+    bool writer = std::filesystem::exists(path + "-wal", ec);
+    name = ReadOnlyUri(path, writer);
+  }
+  if (sqlite3_open_v2(name.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;

@@ -56,10 +56,18 @@ class Statement {
   std::string where_;
 };
 
+// How a database is opened. kReadOnly never writes: not the database, not its
+// journal, not a -wal or -shm file (see SqliteDb's constructor).
+enum class SqliteAccess { kReadWrite, kReadOnly };
+
 class SqliteDb {
  public:
-  // Opens or creates `path`; throws a runtime error naming it if it cannot.
-  explicit SqliteDb(const std::string& path);
+  // kReadWrite: opens or creates `path`. kReadOnly: opens an existing `path`
+  // with SQLITE_OPEN_READONLY; when no `path`-wal file exists (no writer has
+  // it open) also as `immutable`, so SQLite creates no -wal or -shm file
+  // beside it; while one exists, `mode=ro` reads the writer's committed
+  // transactions. Throws a runtime error naming `path` if it cannot open it.
+  explicit SqliteDb(const std::string& path, SqliteAccess access = SqliteAccess::kReadWrite);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;

@@ -212,7 +212,7 @@ RunData LoadRunData(const std::string& run_dir) {
       run.status_reason = j["status_reason"].get<std::string>();
     }
   }
-  auto store = SqliteStore::Open(db.string());
+  auto store = SqliteStore::OpenReadOnly(db.string());
   std::optional<RunRow> row = store->Run(run.run_id);
   if (!row) ThrowInput(db.string(), "holds no run '" + run.run_id + "'");
   run.name = row->name;

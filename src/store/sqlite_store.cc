@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/sqlite_db.h"
 #include "store/event_rows.h"
+#include "store/read_only_store.h"
 #include "store/store_schema.h"
 
 namespace ctxbench {
@@ -44,9 +45,11 @@ bool IsStoreTable(const std::string& table) {
 }  // namespace
 
 struct SqliteStore::Impl {
-  explicit Impl(const std::string& path) : db(path) {}
+  explicit Impl(const std::string& path) : owned(std::make_unique<SqliteDb>(path)), db(*owned) {}
+  explicit Impl(std::unique_ptr<SqliteDb> opened) : owned(std::move(opened)), db(*owned) {}
   std::mutex mutex;
-  SqliteDb db;
+  std::unique_ptr<SqliteDb> owned;
+  SqliteDb& db;
   std::string run_id;   // the run OnEvent attributes episodes to
   std::string failure;  // the first failure of a sink hook (they never throw)
 
@@ -151,6 +154,11 @@ std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path) {
     db.Exec("PRAGMA user_version = " + std::to_string(kStoreSchemaVersion));
     tx.Commit();
   }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+}
+
+std::unique_ptr<SqliteStore> SqliteStore::OpenReadOnly(const std::string& path) {
+  auto impl = std::make_unique<Impl>(OpenStoreReadOnly(path));
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
 }
 

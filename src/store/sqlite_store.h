@@ -85,6 +85,10 @@ class SqliteStore : public EventSink {
   // runtime error naming `path` if it cannot, or if the file holds a schema
   // of another version.
   static std::unique_ptr<SqliteStore> Open(const std::string& path);
+  // Opens an existing database read-only (OpenStoreReadOnly): the reading
+  // methods work, the writing ones throw a runtime error naming `path`.
+  // Never changes the file or its folder.
+  static std::unique_ptr<SqliteStore> OpenReadOnly(const std::string& path);
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;

@@ -1,0 +1,185 @@
+// The JSON API and the server over HTTP (a real httplib client on 127.0.0.1).
+#include "viewer/api.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <set>
+#include <thread>
+
+#include "report/stats.h"
+#include "viewer/server.h"
+#include "viewer/test_run.h"
+
+namespace ctxbench {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::set<std::string> Listing(const fs::path& dir) {
+  std::set<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    out.insert(e.path().string() + ":" +
+               std::to_string(e.is_regular_file() ? fs::file_size(e.path()) : 0) + ":" +
+               std::to_string(fs::last_write_time(e.path()).time_since_epoch().count()));
+  }
+  return out;
+}
+
+class ViewerApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    viewer_test::WriteTestRun(dir_.Path("run"), 3);
+    WriteFileAtomic(dir_.Path("secret.txt"), "outside the run folder");
+    before_ = Listing(dir_.path());
+    catalog_ = std::make_unique<RunCatalog>(std::vector<std::string>{dir_.Path("run")});
+    server_ = std::make_unique<ViewerServer>(*catalog_);
+    port_ = server_->Bind("127.0.0.1", 0);
+    thread_ = std::thread([this] { server_->Serve(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    client_->set_url_encode(false);  // send paths exactly as written
+  }
+  void TearDown() override {
+    server_->Stop();
+    thread_.join();
+    EXPECT_EQ(Listing(dir_.path()), before_) << "the viewer wrote into the folder";
+  }
+  Json GetJson(const std::string& path, int expect_status = 200) {
+    auto res = client_->Get(path);
+    EXPECT_TRUE(res) << path;
+    if (!res) return Json();
+    EXPECT_EQ(res->status, expect_status) << path << ": " << res->body;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+    return Json::parse(res->body);
+  }
+  int Status(const std::string& path, const httplib::Headers& headers = {}) {
+    auto res = client_->Get(path, headers);
+    return res ? res->status : -1;
+  }
+
+  store_test::ScratchDir dir_;
+  std::set<std::string> before_;
+  std::unique_ptr<RunCatalog> catalog_;
+  std::unique_ptr<ViewerServer> server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(ViewerApiTest, RunsListsTheRunWithItsCounts) {
+  Json runs = GetJson("/api/runs")["runs"];
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0]["id"], "run");
+  EXPECT_EQ(runs[0]["status"], "complete");
+  EXPECT_EQ(runs[0]["planned"], 6);
+  EXPECT_EQ(runs[0]["episodes"]["complete"], 6);
+  EXPECT_EQ(runs[0]["policies"], Json::array({"full", "window1"}));
+}
+
+TEST_F(ViewerApiTest, GridCellsCarryTheWilsonIntervalOfCompleteEpisodes) {
+  Json cells = GetJson("/api/runs/run/grid")["cells"];
+  ASSERT_EQ(cells.size(), 2u);
+  Interval expected = WilsonInterval(1, 3);
+  for (const Json& c : cells) {
+    EXPECT_EQ(c["complete"], 3);
+    EXPECT_EQ(c["successes"], 1);  // seed 1 succeeds
+    EXPECT_DOUBLE_EQ(c["success_rate"].get<double>(), 1.0 / 3);
+    EXPECT_DOUBLE_EQ(c["wilson_lo"].get<double>(), expected.lo);
+    EXPECT_DOUBLE_EQ(c["wilson_hi"].get<double>(), expected.hi);
+    EXPECT_EQ(c["errors"], 0);
+  }
+}
+
+TEST_F(ViewerApiTest, EpisodeListFiltersSortsAndPages) {
+  Json page = GetJson("/api/runs/run/episodes?policy=window1&sort=seed&dir=desc&limit=2");
+  EXPECT_EQ(page["total"], 3);
+  ASSERT_EQ(page["episodes"].size(), 2u);
+  EXPECT_EQ(page["episodes"][0]["seed"], 3);
+  EXPECT_EQ(page["episodes"][1]["seed"], 2);
+  EXPECT_EQ(page["episodes"][0]["policy"], "window1");
+  Json next = GetJson("/api/runs/run/episodes?policy=window1&sort=seed&dir=desc&limit=2&offset=2");
+  ASSERT_EQ(next["episodes"].size(), 1u);
+  EXPECT_EQ(next["episodes"][0]["seed"], 1);
+  EXPECT_EQ(next["episodes"][0]["success"], true);
+  GetJson("/api/runs/run/episodes?sort=seed;DROP", 400);
+  GetJson("/api/runs/run/episodes?limit=5000", 400);
+}
+
+TEST_F(ViewerApiTest, EpisodeTimelineAndXrayOfAStep) {
+  Json ep = GetJson("/api/runs/run/episodes/toy.full.sim.agentic.s1");
+  EXPECT_EQ(ep["episode"]["policy"], "full");
+  EXPECT_EQ(ep["steps"].size(), 4u);
+  EXPECT_EQ(ep["best_so_far"].front()["value"], 0.8);
+  Json x = GetJson("/api/runs/run/episodes/toy.full.sim.agentic.s1/xray/2");
+  EXPECT_EQ(x["step"], 2);
+  EXPECT_EQ(x["section_sum"], x["total_tokens"]);
+  GetJson("/api/runs/run/episodes/toy.full.sim.agentic.s1/xray/99", 404);
+  GetJson("/api/runs/run/episodes/no.such.episode", 404);
+  GetJson("/api/runs/nope/grid", 404);
+  GetJson("/api/runs/run/episodes/toy.full.sim.agentic.s1/xray/x", 400);
+}
+
+TEST_F(ViewerApiTest, SearchFindsEventTextAndEscapesWildcards) {
+  Json hits = GetJson("/api/runs/run/search?q=Trying%20depth%205")["hits"];
+  EXPECT_EQ(hits.size(), 6u);  // step 2 of each episode
+  for (const Json& h : hits) EXPECT_EQ(h["type"], "op.llm");
+  EXPECT_TRUE(GetJson("/api/runs/run/search?q=%25%25%25")["hits"].empty());
+  Json paged = GetJson("/api/runs/run/search?q=depth&limit=2");
+  EXPECT_EQ(paged["hits"].size(), 2u);
+  EXPECT_EQ(paged["more"], true);
+  GetJson("/api/runs/run/search?q=", 400);
+}
+
+TEST_F(ViewerApiTest, CompareServesBothSidesAndTheirCurves) {
+  Json c = GetJson(
+      "/api/runs/run/compare?a=toy.full.sim.agentic.s1&b=toy.window1.sim.agentic.s1&iteration=3");
+  EXPECT_GT(c["only_a"].get<int>(), 0);
+  EXPECT_FALSE(c["a"]["best_so_far"].empty());
+  EXPECT_EQ(c["b"]["episode_id"], "toy.window1.sim.agentic.s1");
+  GetJson("/api/runs/run/compare?a=toy.full.sim.agentic.s1", 400);
+}
+
+TEST_F(ViewerApiTest, ServesTheEmbeddedApp) {
+  auto index = client_->Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_NE(index->body.find("assets/app.js"), std::string::npos);
+  EXPECT_NE(index->get_header_value("Content-Security-Policy").find("default-src 'self'"),
+            std::string::npos);
+  auto js = client_->Get("/assets/xray.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(Status("/assets/none.js"), 404);
+}
+
+TEST_F(ViewerApiTest, FilesOnlyFromInsideTheRunFolder) {
+  auto ok = client_->Get("/files/run/run.json");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_NE(ok->body.find("episodes_planned"), std::string::npos);
+  EXPECT_EQ(Status("/files/run/traces/toy.full.sim.agentic.s1.jsonl"), 200);
+  for (const char* path :
+       {"/files/run/../secret.txt", "/files/run/%2e%2e/secret.txt",
+        "/files/run/%2E%2E%2Fsecret.txt", "/files/run/traces/../../secret.txt",
+        "/files/run/..%2fsecret.txt", "/files/run/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/files/run//etc/passwd", "/files/run/%2fetc%2fpasswd", "/files/run/", "/files/run/traces",
+        "/files/%2e%2e/secret.txt", "/assets/../api/runs", "/assets/%2e%2e%2fserver.cc"}) {
+    auto res = client_->Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 404) << path;
+    EXPECT_EQ(res->body.find("outside the run folder"), std::string::npos) << path;
+    EXPECT_EQ(res->body.find("root:"), std::string::npos) << path;
+  }
+}
+
+TEST_F(ViewerApiTest, AnswersOnlyLoopbackHostsAndOnlyReads) {
+  EXPECT_EQ(Status("/api/runs", {{"Host", "attacker.example:80"}}), 403);
+  EXPECT_EQ(Status("/api/runs", {{"Host", "localhost:" + std::to_string(port_)}}), 200);
+  auto post = client_->Post("/api/runs", "{}", "application/json");
+  ASSERT_TRUE(post);
+  EXPECT_GE(post->status, 400);
+}
+
+}  // namespace
+}  // namespace ctxbench

@@ -1,0 +1,160 @@
+#include "viewer/episode_page.h"
+
+#include <cmath>
+#include <optional>
+#include <utility>
+
+#include "core/error.h"
+#include "core/sqlite_db.h"
+#include "store/read_only_store.h"
+
+namespace ctxbench {
+
+namespace {
+
+constexpr size_t kMaxText = 4000;
+
+std::string Cut(const std::string& text) {
+  if (text.size() <= kMaxText) return text;
+  size_t end = kMaxText;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "… [" + std::to_string(text.size() - end) + " more characters]";
+}
+
+Json CutStrings(const Json& value) {
+  if (value.is_string()) return Cut(value.get<std::string>());
+  if (value.is_array() || value.is_object()) {
+    Json out = value;
+    for (auto& item : out) item = CutStrings(item);
+    return out;
+  }
+  return value;
+}
+
+double Number(const Json& data, const char* key, double fallback = 0) {
+  auto it = data.find(key);
+  return it != data.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+// An op.context event's data without the manifest's message records (the
+// X-ray shows those): the counts of what it kept, masked, cut and dropped.
+Json ContextData(const Json& data) {
+  Json out = {{"tokens", data.value("tokens", Json())}};
+  auto m = data.find("manifest");
+  if (m == data.end() || !m->is_object()) return out;
+  for (const char* key : {"policy", "budget_tokens", "total_tokens", "section_tokens"}) {
+    if (m->contains(key)) out[key] = (*m)[key];
+  }
+  for (const char* key : {"kept", "masked", "truncated", "dropped"}) {
+    if (m->contains(key) && (*m)[key].is_array()) out[key] = (*m)[key].size();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Event> ReadEpisodeEvents(const RunFolder& run, const std::string& episode_id) {
+  auto db = OpenStoreReadOnly(run.db);
+  Statement& st = db->Prepare("SELECT json FROM events WHERE episode_id = ?1 ORDER BY seq");
+  st.Bind(1, episode_id);
+  std::vector<Event> events;
+  while (st.Step()) {
+    Json j = Json::parse(st.Text(0), nullptr, false);
+    if (!j.is_object()) continue;
+    // An event of a type this ctxbench does not know is not shown.
+    if (std::optional<Event> e = EventFromJson(j)) events.push_back(std::move(*e));
+  }
+  st.Reset();
+  if (events.empty()) ThrowInput(episode_id, "no such episode in " + run.id);
+  return events;
+}
+
+Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
+  auto db = OpenStoreReadOnly(run.db);
+  Statement& row = db->Prepare(
+      "SELECT json_object('episode_id', episode_id, 'task', task, 'policy', policy, "
+      "'model', model, 'mode', mode, 'seed', seed, 'status', status, 'metric', metric, "
+      "'higher_is_better', higher_is_better, 'baseline_metric', baseline_metric, "
+      "'target_metric', target_metric, 'best_valid_metric', best_valid_metric, "
+      "'improvement_pct', improvement_pct, 'success', success, "
+      "'final_answer_valid', final_answer_valid, 'final_config', json(final_config_json), "
+      "'test_metric', test_metric, 'claimed_metric', claimed_metric, "
+      "'iterations', iterations, 'steps', steps, 'llm_calls', llm_calls, "
+      "'prompt_tokens', prompt_tokens, 'completion_tokens', completion_tokens, "
+      "'cost_usd', cost_usd, 'wall_seconds', wall_seconds, 'repeated_configs', repeated_configs, "
+      "'invalid_actions', invalid_actions, 'errors_recovered', errors_recovered, "
+      "'stop_rule', stop_rule, 'error', error, 'started_at', started_at, 'ended_at', ended_at), "
+      "outcome_json FROM episodes WHERE episode_id = ?1");
+  row.Bind(1, episode_id);
+  if (!row.Step()) ThrowInput(episode_id, "no such episode in " + run.id);
+  Json episode = Json::parse(row.Text(0), nullptr, false);
+  Json outcome = Json::parse(row.Text(1), nullptr, false);
+  row.Reset();
+
+  std::vector<Event> events = ReadEpisodeEvents(run, episode_id);
+  Json timeline = Json::array();
+  Json steps = Json::array();
+  Json best = Json::array();
+  bool higher = !episode.is_object() || episode.value("higher_is_better", 1) != 0;
+  double tokens = 0;
+  std::optional<double> best_value;
+  for (const Event& e : events) {
+    Json item = {{"seq", e.seq},
+                 {"type", EventTypeName(e.type)},
+                 {"iteration", e.iteration},
+                 {"step", e.step},
+                 {"time", e.time}};
+    if (e.message) {
+      Json m = MessageToJson(*e.message);
+      item["role"] = m.value("role", "");
+      item["content"] = Cut(e.message->content);
+      if (!e.message->name.empty()) item["name"] = e.message->name;
+      if (m.contains("tool_calls")) item["tool_calls"] = CutStrings(m["tool_calls"]);
+    }
+    switch (e.type) {
+      case EventType::kContext: {
+        item["data"] = ContextData(e.data);
+        if (e.step > 0) {
+          steps.push_back({{"step", e.step},
+                           {"iteration", e.iteration},
+                           {"seq", e.seq},
+                           {"tokens", item["data"].value("tokens", Json())},
+                           {"budget", item["data"].value("budget_tokens", Json())}});
+        }
+        break;
+      }
+      case EventType::kEpisodeStart:
+        if (episode.is_object() && episode["baseline_metric"].is_number()) {
+          best_value = episode["baseline_metric"].get<double>();
+          best.push_back({{"iteration", 0}, {"tokens", 0}, {"value", *best_value}});
+        }
+        item["data"] = CutStrings(e.data);
+        break;
+      case EventType::kLlmCall:
+        tokens += Number(e.data, "prompt_tokens") + Number(e.data, "completion_tokens");
+        item["data"] = CutStrings(e.data);
+        break;
+      case EventType::kExperiment: {
+        item["data"] = CutStrings(e.data);
+        double v = Number(e.data, "valid_metric", std::nan(""));
+        bool ok = e.data.value("ok", false);
+        if (ok && !std::isnan(v) && (!best_value || (higher ? v > *best_value : v < *best_value))) {
+          best_value = v;
+          best.push_back({{"iteration", e.iteration}, {"tokens", tokens}, {"value", v}});
+        }
+        break;
+      }
+      default:
+        item["data"] = CutStrings(e.data);
+    }
+    timeline.push_back(std::move(item));
+  }
+  return {{"run", run.id},
+          {"episode", episode.is_object() ? episode : Json::object()},
+          {"outcome", outcome.is_object() ? outcome : Json::object()},
+          {"timeline", timeline},
+          {"steps", steps},
+          {"best_so_far", best}};
+}
+
+}  // namespace ctxbench

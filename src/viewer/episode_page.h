@@ -1,0 +1,28 @@
+// The JSON of one episode: its row, its event timeline and its series, and
+// the event reading every per-episode page shares.
+//
+// Error channel: an unknown episode throws an input ctxbench::Error naming
+// it (the API answers 404); store failures throw a runtime Error naming the
+// database. Thread safety: each call opens its own read-only connection.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "events/event.h"
+#include "core/json.h"
+#include "viewer/run_catalog.h"
+
+namespace ctxbench {
+
+// The episode's events in seq order, from the store's `events` table.
+std::vector<Event> ReadEpisodeEvents(const RunFolder& run, const std::string& episode_id);
+
+// {run, episode: {every column of its `episodes` row}, outcome: {...},
+// timeline: [{seq, type, iteration, step, time, role?, name?, content?,
+// tool_calls?, data}], steps: [{step, iteration, seq, tokens, budget}],
+// best_so_far: [{iteration, tokens, value}]}. Strings longer than 4000
+// characters are cut, marked with a trailing "… [N more characters]".
+Json EpisodeJson(const RunFolder& run, const std::string& episode_id);
+
+}  // namespace ctxbench

@@ -1,0 +1,235 @@
+#include "viewer/xray.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+
+#include "core/error.h"
+
+namespace ctxbench {
+
+namespace {
+
+const Event* FindSeq(const std::vector<Event>& events, int64_t seq) {
+  if (seq >= 0 && static_cast<size_t>(seq) < events.size() && events[seq].seq == seq) {
+    return &events[seq];
+  }
+  for (const Event& e : events) {
+    if (e.seq == seq) return &e;
+  }
+  return nullptr;
+}
+
+// The op.context event of the agent's step (the last one if a step has more).
+const Event* ContextOf(const std::vector<Event>& events, int step) {
+  const Event* found = nullptr;
+  for (const Event& e : events) {
+    if (e.type == EventType::kContext && e.step == step) found = &e;
+  }
+  return found;
+}
+
+std::set<int64_t> SeqSet(const Json& manifest, const char* key) {
+  std::set<int64_t> out;
+  auto it = manifest.find(key);
+  if (it == manifest.end() || !it->is_array()) return out;
+  for (const Json& v : *it) {
+    if (v.is_number_integer()) out.insert(v.get<int64_t>());
+  }
+  return out;
+}
+
+// A message record of the manifest resolved against the log.
+Json ResolveMessage(const std::vector<Event>& events, const Json& record,
+                    const std::map<int64_t, double>& bm25) {
+  Json out = Json::object();
+  if (record.contains("section")) {
+    std::string name = record.value("section", "");
+    out = {{"fate", name},
+           {"section", name},
+           {"role", "user"},
+           {"content", record.value("content", "")}};
+    return out;
+  }
+  int64_t seq = record.value("seq", int64_t{-1});
+  const Event* e = FindSeq(events, seq);
+  if (e == nullptr || !e->message) {
+    return {{"fate", "missing"}, {"seq", seq}, {"role", ""}, {"content", ""}};
+  }
+  Json m = MessageToJson(*e->message);
+  out = {{"seq", seq}, {"role", m.value("role", "")}, {"content", e->message->content}};
+  if (!e->message->name.empty()) out["name"] = e->message->name;
+  if (m.contains("tool_calls")) out["tool_calls"] = m["tool_calls"];
+  std::string as = record.value("as", "");
+  out["fate"] = !as.empty() ? as : e->type == EventType::kPrompt ? "head" : "kept";
+  if (record.contains("content")) out["content"] = record["content"];
+  if (record.contains("arguments") && record["arguments"].is_array() &&
+      out.contains("tool_calls")) {
+    const Json& args = record["arguments"];
+    for (size_t i = 0; i < out["tool_calls"].size() && i < args.size(); ++i) {
+      out["tool_calls"][i]["arguments"] = args[i];
+    }
+  }
+  if (auto it = bm25.find(seq); it != bm25.end()) out["bm25"] = it->second;
+  return out;
+}
+
+}  // namespace
+
+Json XrayJson(const std::vector<Event>& events, int step) {
+  const Event* context = ContextOf(events, step);
+  if (context == nullptr) ThrowInput("step " + std::to_string(step), "no context was built");
+  Json manifest = context->data.value("manifest", Json::object());
+  if (!manifest.is_object()) manifest = Json::object();
+  Json extra = manifest.value("extra", Json::object());
+
+  // Retrieval hits and the summary's reach, from the sections' details.
+  std::map<int64_t, double> bm25;
+  int64_t summary_to = -1;
+  if (extra.is_object() && extra.contains("sections") && extra["sections"].is_object()) {
+    for (const auto& [name, detail] : extra["sections"].items()) {
+      if (!detail.is_object()) continue;
+      if (detail.contains("items") && detail["items"].is_array()) {
+        for (const Json& item : detail["items"]) {
+          if (item.is_object() && item.contains("seq") && item["seq"].is_number_integer()) {
+            bm25[item["seq"].get<int64_t>()] = item.value("bm25", 0.0);
+          }
+        }
+      }
+      if (detail.contains("covers_to") && detail["covers_to"].is_number_integer()) {
+        summary_to = std::max(summary_to, detail["covers_to"].get<int64_t>());
+      }
+    }
+  }
+
+  Json messages = Json::array();
+  const Json records = manifest.value("messages", Json::array());
+  for (const Json& record : records) {
+    Json m = ResolveMessage(events, record, bm25);
+    m["index"] = messages.size();
+    messages.push_back(std::move(m));
+  }
+
+  Json sections = Json::array();
+  int sum = 0;
+  const Json section_tokens = manifest.value("section_tokens", Json::object());
+  for (const auto& [name, tokens] : section_tokens.items()) {
+    int n = tokens.is_number() ? tokens.get<int>() : 0;
+    sections.push_back({{"name", name}, {"tokens", n}});
+    sum += n;
+  }
+
+  std::set<int64_t> kept = SeqSet(manifest, "kept");
+  std::set<int64_t> masked = SeqSet(manifest, "masked");
+  std::set<int64_t> truncated = SeqSet(manifest, "truncated");
+  Json strip = Json::array();
+  for (const Event& e : events) {
+    if (e.seq >= context->seq) break;
+    std::string state = "log";
+    if (kept.count(e.seq)) {
+      state = e.type == EventType::kPrompt ? "head" : "kept";
+    } else if (masked.count(e.seq)) {
+      state = "masked";
+    } else if (truncated.count(e.seq)) {
+      state = "truncated";
+    } else if (bm25.count(e.seq)) {
+      state = "retrieved";
+    } else if (e.message && e.seq <= summary_to) {
+      state = "summarized";
+    } else if (e.message) {
+      state = "dropped";
+    }
+    Json item = {{"seq", e.seq},
+                 {"type", EventTypeName(e.type)},
+                 {"state", state},
+                 {"iteration", e.iteration},
+                 {"step", e.step}};
+    if (auto it = bm25.find(e.seq); it != bm25.end()) item["bm25"] = it->second;
+    strip.push_back(std::move(item));
+  }
+
+  Json llm = nullptr;
+  for (const Event& e : events) {
+    if (e.seq <= context->seq || e.type != EventType::kLlmCall || e.step != step) continue;
+    llm = {{"seq", e.seq}};
+    for (const char* key :
+         {"prompt_tokens", "completion_tokens", "estimated_tokens", "context_tokens", "cost_usd",
+          "latency_s", "finish_reason", "purpose", "cache_hit"}) {
+      if (e.data.contains(key)) llm[key] = e.data[key];
+    }
+    if (e.message) llm["reply"] = MessageToJson(*e.message);
+    break;
+  }
+
+  Json steps = Json::array();
+  for (const Event& e : events) {
+    if (e.type == EventType::kContext && e.step > 0 &&
+        (steps.empty() || steps.back().get<int>() != e.step)) {
+      steps.push_back(e.step);
+    }
+  }
+  return {{"step", step},
+          {"iteration", context->iteration},
+          {"context_seq", context->seq},
+          {"policy", manifest.value("policy", "")},
+          {"budget_tokens", manifest.value("budget_tokens", 0)},
+          {"total_tokens", manifest.value("total_tokens", 0)},
+          {"section_sum", sum},
+          {"estimated", manifest.value("estimated", false)},
+          {"sections", sections},
+          {"messages", messages},
+          {"strip", strip},
+          {"llm", llm},
+          {"extra", extra},
+          {"steps", steps}};
+}
+
+namespace {
+
+int StepAtIteration(const std::vector<Event>& events, int iteration) {
+  int step = 0, first = 0;
+  for (const Event& e : events) {
+    if (e.type != EventType::kContext || e.step <= 0) continue;
+    if (first == 0) first = e.step;
+    if (e.iteration <= iteration) step = e.step;
+  }
+  return step > 0 ? step : first;
+}
+
+// A message's identity across two contexts: role, text and tool calls.
+std::string MessageKey(const Json& m) {
+  return m.value("role", "") + "\n" + m.value("content", "") + "\n" +
+         m.value("tool_calls", Json()).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::set<std::string> Contents(const Json& xray) {
+  std::set<std::string> out;
+  for (const Json& m : xray["messages"]) out.insert(MessageKey(m));
+  return out;
+}
+
+int MarkOnlyHere(Json& xray, const std::set<std::string>& other) {
+  int n = 0;
+  for (Json& m : xray["messages"]) {
+    bool only = !other.count(MessageKey(m));
+    m["only_here"] = only;
+    n += only;
+  }
+  return n;
+}
+
+}  // namespace
+
+Json CompareJson(const std::vector<Event>& a, const std::vector<Event>& b, int iteration) {
+  Json xa = XrayJson(a, StepAtIteration(a, iteration));
+  Json xb = XrayJson(b, StepAtIteration(b, iteration));
+  auto ca = Contents(xa), cb = Contents(xb);
+  int only_a = MarkOnlyHere(xa, cb);
+  int only_b = MarkOnlyHere(xb, ca);
+  xa.erase("extra");
+  xb.erase("extra");
+  return {{"iteration", iteration}, {"a", xa}, {"b", xb}, {"only_a", only_a}, {"only_b", only_b}};
+}
+
+}  // namespace ctxbench

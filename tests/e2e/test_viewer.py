@@ -1,0 +1,200 @@
+"""`ctxbench view` end to end: a small sim grid served to Debian's headless
+chromium, driven by puppeteer-core (tests/e2e/viewer/, installed by
+scripts/install-viewer-test-deps.sh; no browser download). Clicks runs ->
+grid -> episodes -> episode -> X-ray, checks the X-ray's messages against the
+manifest in the episode's trace and the token bar against its total, checks
+compare, search and j/k keys, that `..` and %2e%2e paths are refused, that the
+run folder is never written, and that the static bundle opens from disk.
+Screenshots go to <build dir>/viewer-e2e/. Skips, saying so, only when
+chromium or puppeteer-core is not installed."""
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import unittest
+
+import harness
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+VIEWER_DIR = os.path.join(ROOT, "tests", "e2e", "viewer")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PUPPETEER = os.path.isdir(os.path.join(VIEWER_DIR, "node_modules", "puppeteer-core"))
+NODE = shutil.which("node")
+
+CONFIG = {
+    "name": "viewer",
+    "tasks": ["toy_tabular"],
+    "models": [{"name": "sim", "kind": "sim"}],
+    "context_policies": [
+        {"name": "full", "type": "full"},
+        {"name": "window2", "type": "window", "max_turns": 2},
+    ],
+    "reasoning_modes": ["agentic"],
+    "seeds": [1, 2],
+    "num_steps": 6,
+    "budget": {"context_tokens": 2500},
+    "parallel": 2,
+}
+
+
+def listing(folder):
+    """Every file under `folder` with its size and modification time."""
+    out = {}
+    for root, _, files in os.walk(folder):
+        for name in files:
+            p = os.path.join(root, name)
+            st = os.stat(p)
+            out[os.path.relpath(p, folder)] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def trace_events(run_dir, episode):
+    with open(os.path.join(run_dir, "traces", episode + ".jsonl")) as f:
+        lines = [json.loads(line) for line in f if line.strip()]
+    return [e for e in lines if "seq" in e]
+
+
+def expected_messages(events, step):
+    """The messages of `step`'s context, resolved from the trace's manifest."""
+    ctx = [e for e in events if e["event"] == "op.context" and e["step"] == step][-1]
+    by_seq = {e["seq"]: e for e in events}
+    out = []
+    for rec in ctx["data"]["manifest"]["messages"]:
+        if "section" in rec:
+            out.append({"role": "user", "content": rec["content"], "arguments": []})
+            continue
+        msg = by_seq[rec["seq"]]["message"]
+        calls = msg.get("tool_calls") or []
+        args = [c.get("arguments", "") for c in calls]
+        if "arguments" in rec:
+            args = rec["arguments"]
+        out.append({"role": msg["role"], "content": rec.get("content", msg.get("content", "")),
+                    "arguments": args})
+    return ctx, out
+
+
+@unittest.skipIf(CHROMIUM is None or NODE is None or not PUPPETEER,
+                 "chromium, node or puppeteer-core is missing (scripts/install-deps.sh and "
+                 "scripts/install-viewer-test-deps.sh install them): SKIPPING the browser test")
+class ViewerTest(harness.E2ETest):
+    def setUp(self):
+        super().setUp()
+        self.shots = os.path.join(os.path.dirname(harness.BINARY), "viewer-e2e")
+        os.makedirs(self.shots, exist_ok=True)
+        r = self.run_ok("run", "--config", "config.json", config=CONFIG)
+        self.run_dir = r.run_dirs()[0]
+        self.run_id = os.path.basename(self.run_dir)
+        self.before = listing(self.run_dir)
+
+    def serve(self):
+        proc = subprocess.Popen([harness.BINARY, "view", self.run_dir, "--port", "0"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if not m:
+            proc.kill()
+            self.fail("no URL printed: " + line + proc.stderr.read())
+        return proc, int(m.group(1))
+
+    def browse(self, *args):
+        r = subprocess.run([NODE, os.path.join(VIEWER_DIR, "viewer_e2e.js"), *args],
+                           capture_output=True, text=True, timeout=300,
+                           env={**os.environ, "CHROMIUM": CHROMIUM})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout.strip().splitlines()[-1])
+
+    def status_of(self, port, raw_path):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", raw_path)  # sent exactly as written
+        res = conn.getresponse()
+        body = res.read()
+        conn.close()
+        return res.status, body
+
+    def test_pages_in_a_real_browser(self):
+        a, b, step = "toy_tabular.full.sim.agentic.s1", "toy_tabular.window2.sim.agentic.s1", 4
+        proc, port = self.serve()
+        try:
+            # Traversal: refused, whatever the spelling.
+            secret = os.path.join(self.workdir, "config.json")
+            for raw in [f"/files/{self.run_id}/../config.json",
+                        f"/files/{self.run_id}/%2e%2e/config.json",
+                        f"/files/{self.run_id}/%2E%2E%2Fconfig.json",
+                        f"/files/{self.run_id}/..%2f..%2f..%2fetc%2fpasswd",
+                        f"/files/{self.run_id}/../../../../../../etc/passwd",
+                        "/files/%2e%2e/config.json", "/assets/../../config.json"]:
+                status, body = self.status_of(port, raw)
+                self.assertEqual(status, 404, raw)
+                with open(secret, "rb") as f:
+                    self.assertNotIn(f.read()[:40], body, raw)
+                self.assertNotIn(b"root:", body, raw)
+            self.assertEqual(self.status_of(port, f"/files/{self.run_id}/run.json")[0], 200)
+
+            out = self.browse(f"http://127.0.0.1:{port}/", self.run_id, a, b, str(step),
+                              self.shots)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            code = proc.wait(timeout=30)
+            errors = proc.stderr.read()
+            proc.stdout.close()
+            proc.stderr.close()
+            self.assertEqual(code, 0, errors)
+
+        self.assertEqual(out["problems"], [])
+        self.assertEqual(out["runs_rows"], 1)
+        self.assertEqual(len(out["grid_rows"]), 2)  # one task x two policies
+        self.assertIn(out["sorted"], ("ascending", "descending"))
+        self.assertEqual(out["filtered_rows"], 1)
+        self.assertEqual(out["episode_rows"], 2)  # the cell's two seeds
+        self.assertEqual(out["selected_after_jjkj"], "step-1")  # start, 1, start, 1
+
+        # The X-ray shows exactly the messages of the manifest, in order.
+        events = trace_events(self.run_dir, a)
+        ctx, expected = expected_messages(events, step)
+        shown = out["xray"]["messages"]
+        self.assertEqual(len(shown), len(expected))
+        for i, (got, want) in enumerate(zip(shown, expected)):
+            self.assertEqual(got["role"], want["role"], i)
+            self.assertEqual(got["content"], want["content"], i)
+            self.assertEqual(got["arguments"], want["arguments"], i)
+        manifest = ctx["data"]["manifest"]
+        self.assertEqual(sum(s["tokens"] for s in out["xray"]["segments"]),
+                         manifest["total_tokens"])
+        self.assertIn(f"{manifest['total_tokens']:,}", out["xray"]["barTitle"])
+        # ... and the model call of that step was sent that many tokens.
+        llm = [e for e in events if e["event"] == "op.llm" and e["step"] == step][0]
+        self.assertEqual(llm["data"]["context_tokens"], manifest["total_tokens"])
+        self.assertEqual(len(out["xray"]["strip"]), ctx["seq"])
+        self.assertTrue(out["after_l"].endswith(f"/xray/{step + 1}"))
+        self.assertLessEqual(out["narrow_overflow"], 0)
+
+        # Compare: the full context holds turns the window dropped.
+        only_a, only_b = out["compare"]["only"]
+        self.assertGreater(len(only_a), 0)
+        self.assertIn(f"{len(only_a)} messages only in A", out["compare"]["summary"])
+        self.assertEqual(out["compare"]["curves"], 2)
+        self.assertGreater(out["search_rows"], 0)
+
+        self.assertEqual(listing(self.run_dir), self.before, "the viewer wrote to the run folder")
+        print("browser timings (ms):", out["timings"])
+
+    def test_static_bundle_opens_from_disk(self):
+        a, step = "toy_tabular.window2.sim.agentic.s2", 3
+        bundle = os.path.join(self.workdir, "bundle")
+        r = self.run_ok("view", self.run_dir, "--bundle", bundle)
+        self.assertIn("index.html", r.stdout)
+        out = self.browse("-", self.run_id, a, a, str(step), self.shots,
+                          os.path.join(bundle, "index.html"))
+        self.assertEqual(out["problems"], [])
+        _, expected = expected_messages(trace_events(self.run_dir, a), step)
+        self.assertEqual([m["content"] for m in out["bundle_xray"]["messages"]],
+                         [m["content"] for m in expected])
+        self.assertEqual(listing(self.run_dir), self.before)
+
+
+if __name__ == "__main__":
+    harness.main()
