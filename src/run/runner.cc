@@ -291,6 +291,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
       config.telemetry,
       {run_id, config.name, started, RunConfigToJson(config), ModelInfos(config)});
   if (telemetry) sinks.push_back(telemetry->sink());
+  if (options.watcher) sinks.push_back(options.watcher);
   // A hard stop (second Ctrl-C) first sends the spans made so far, their run
   // span included. Declared after `telemetry`, so unregistered before it goes.
   std::optional<HardStopAction> send_spans_on_hard_stop;
@@ -399,9 +400,16 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
       }
     }
   };
+  if (options.watcher) {
+    GridInfo grid{plan.size() - skipped, in_flight, config.run_max_cost_usd, {}};
+    for (const auto& [name, h] : health)
+      grid.models.push_back({name, prep.gates[name].get(), h.get()});
+    options.watcher->OnGridStart(grid);
+  }
   std::vector<std::thread> threads;
   for (int w = 0; w < in_flight; ++w) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
+  if (options.watcher) options.watcher->OnGridEnd();
   for (const auto& [name, gate] : prep.gates) {
     if (gate && gate->stats().calls > 0) LogInfo("model " + name + ": " + DescribeGate(*gate));
   }
