@@ -14,20 +14,35 @@ std::string Styled(const std::string& text, const char* style) { return style + 
 
 }  // namespace
 
-std::string TerminalRegion::Erase(size_t width) {
+// Rows the last frame takes at `width` columns.
+size_t TerminalRegion::Rows(size_t width) const {
   size_t rows = 0;
   for (size_t columns : drawn_) {
     rows += width > 0 && columns > width ? (columns + width - 1) / width : 1;
   }
+  return rows;
+}
+
+// Not "erase to the end of the screen" from the frame's first row: tmux
+// (scroll-on-clear) pushes the whole screen into its history instead when
+// that row is the screen's first. Each row is overwritten or erased alone.
+std::string TerminalRegion::Erase(size_t width) {
+  size_t rows = Rows(width);
   drawn_.clear();
-  std::string out = "\r";
-  if (rows > 0) out += "\x1b[" + std::to_string(rows) + "A";
-  return out + "\x1b[J";
+  if (rows == 0) return "\r";
+  std::string out = "\r\x1b[" + std::to_string(rows) + "A";  // the cursor is below the frame
+  for (size_t i = 0; i < rows; ++i) out += i + 1 < rows ? "\x1b[2K\x1b[1B" : "\x1b[2K";
+  if (rows > 1) out += "\x1b[" + std::to_string(rows - 1) + "A";
+  return out;
 }
 
 std::string TerminalRegion::Redraw(const std::vector<std::string>& above,
                                    const std::vector<FrameLine>& frame, size_t width) {
-  std::string out = Erase(width);
+  if (above.empty() && frame.empty()) return Erase(width);
+  size_t rows = Rows(width);
+  drawn_.clear();
+  std::string out = "\r";
+  if (rows > 0) out += "\x1b[" + std::to_string(rows) + "A";
   for (const std::string& line : above) {
     std::string safe = SanitizeLine(line);
     if (safe.rfind("error: ", 0) == 0) {
@@ -37,13 +52,13 @@ std::string TerminalRegion::Redraw(const std::vector<std::string>& above,
     } else {
       out += safe;
     }
-    out += "\n";
+    out += "\x1b[K\n";  // the rest of an old row it was written over
   }
   for (const FrameLine& line : frame) {
-    out += (line.warning ? Styled(line.text, kWarningStyle) : line.text) + "\n";
+    out += (line.warning ? Styled(line.text, kWarningStyle) : line.text) + "\x1b[K\n";
     drawn_.push_back(Columns(line.text));
   }
-  return out;
+  return out + "\x1b[J";  // rows of the old frame below the new one
 }
 
 }  // namespace ctxbench

@@ -1,11 +1,14 @@
 // Drawing a frame of lines in place at the bottom of a terminal with ANSI
 // escapes (no curses): each redraw moves the cursor back to the frame's first
-// line, erases to the end of the screen and draws again. Log lines printed
+// line and writes over the old rows, erasing what is left of each. Log lines printed
 // meanwhile go above the frame and scroll away with the terminal's history.
 //
 // After a resize the terminal may have re-wrapped the last frame's lines
 // (tmux, VTE and kitty do when the width shrinks); the next redraw counts the
-// rows they take at the new width, so no stale line is left behind.
+// rows they take at the new width, so no stale line is left on the screen
+// (tmux also moves the rows above the cursor that no longer fit into its
+// history, where no escape reaches them: part of the frame drawn before a
+// narrowing may stay there).
 //
 // Returns bytes to write; does no I/O. Not thread-safe.
 #pragma once
@@ -30,6 +33,8 @@ class TerminalRegion {
   std::string Erase(size_t width);
 
  private:
+  size_t Rows(size_t width) const;
+
   std::vector<size_t> drawn_;  // columns of each line of the frame drawn last
 };
 
