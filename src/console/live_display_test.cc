@@ -86,7 +86,7 @@ TEST(LiveDisplay, LiveModeDrawsAboveTheLogAndErasesAtTheEnd) {
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   display.OnGridEnd();
   std::string out = pipe.Read();
-  EXPECT_NE(out.find("\x1b[1;33mwarning: endpoint failing\x1b[0m\x1b[K\n"), std::string::npos);
+  EXPECT_NE(out.find("\x1b[2K\x1b[1;33mwarning: endpoint failing\x1b[0m\n"), std::string::npos);
   EXPECT_NE(out.find("in flight 1:"), std::string::npos);
   EXPECT_NE(out.find("! warning: endpoint failing"), std::string::npos);  // kept in view
   // The last bytes erase the frame row by row and leave the cursor at its top.

@@ -45,6 +45,7 @@ std::string TerminalRegion::Redraw(const std::vector<std::string>& above,
   if (rows > 0) out += "\x1b[" + std::to_string(rows) + "A";
   for (const std::string& line : above) {
     std::string safe = SanitizeLine(line);
+    out += "\x1b[2K";  // the whole row, as for the frame's rows below
     if (safe.rfind("error: ", 0) == 0) {
       out += Styled(safe, kErrorStyle);
     } else if (safe.rfind("warning: ", 0) == 0) {
@@ -52,10 +53,13 @@ std::string TerminalRegion::Redraw(const std::vector<std::string>& above,
     } else {
       out += safe;
     }
-    out += "\x1b[K\n";  // the rest of an old row it was written over
+    out += "\n";
   }
   for (const FrameLine& line : frame) {
-    out += (line.warning ? Styled(line.text, kWarningStyle) : line.text) + "\x1b[K\n";
+    // Erasing the whole row first also drops the terminal's mark that the row
+    // continues on the next (tmux sets it when a narrowing split a longer row
+    // of an earlier frame, and would join the rows again on a widening).
+    out += "\x1b[2K" + (line.warning ? Styled(line.text, kWarningStyle) : line.text) + "\n";
     drawn_.push_back(Columns(line.text));
   }
   return out + "\x1b[J";  // rows of the old frame below the new one

@@ -9,12 +9,12 @@ TEST(TerminalRegion, RedrawWritesOverTheLastFrameAndKeepsLogLinesAbove) {
   TerminalRegion region;
   EXPECT_EQ(region.Redraw({}, {{"one"}, {"two", true}}, 80),
             "\r"
-            "one\x1b[K\n\x1b[1;33mtwo\x1b[0m\x1b[K\n\x1b[J");
+            "\x1b[2Kone\n\x1b[2K\x1b[1;33mtwo\x1b[0m\n\x1b[J");
   EXPECT_EQ(region.Redraw({"episode done", "warning: slow", "error: gone"}, {{"three"}}, 80),
             "\r\x1b[2A"
-            "episode done\x1b[K\n\x1b[1;33mwarning: slow\x1b[0m\x1b[K\n"
-            "\x1b[1;31merror: gone\x1b[0m\x1b[K\n"
-            "three\x1b[K\n\x1b[J");
+            "\x1b[2Kepisode done\n\x1b[2K\x1b[1;33mwarning: slow\x1b[0m\n"
+            "\x1b[2K\x1b[1;31merror: gone\x1b[0m\n"
+            "\x1b[2Kthree\n\x1b[J");
 }
 
 TEST(TerminalRegion, EraseClearsRowByRowAndNeverTheWholeScreen) {
@@ -32,13 +32,13 @@ TEST(TerminalRegion, AfterANarrowingCountsTheRowsTheTerminalRewrapped) {
   TerminalRegion region;
   region.Redraw({}, {{std::string(70, 'a')}, {"short"}}, 80);
   // At 30 columns the 70-column line takes 3 rows, the short one 1.
-  EXPECT_EQ(region.Redraw({}, {{"x"}}, 30), "\r\x1b[4Ax\x1b[K\n\x1b[J");
+  EXPECT_EQ(region.Redraw({}, {{"x"}}, 30), "\r\x1b[4A\x1b[2Kx\n\x1b[J");
 }
 
 TEST(TerminalRegion, LogLinesCannotCarryEscapes) {
   TerminalRegion region;
   std::string out = region.Redraw({"HTTP 500: \x1b[2J\x1b]0;title\x07"}, {}, 80);
-  EXPECT_EQ(out, "\rHTTP 500:  [2J ]0;title \x1b[K\n\x1b[J");
+  EXPECT_EQ(out, "\r\x1b[2KHTTP 500:  [2J ]0;title \n\x1b[J");
 }
 
 }  // namespace
