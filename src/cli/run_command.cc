@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "console/live_display.h"
 #include "core/cancel.h"
 #include "core/dotenv.h"
 #include "core/error.h"
@@ -60,19 +61,21 @@ struct RunFlags {
   std::optional<int> num_steps;
   std::optional<int> parallel;
   bool quiet = false;
+  std::string progress = "auto";
+  std::optional<double> progress_interval;
   std::string resume;
   bool retry_errors = false;
   std::string shard;   // --shard I/N
   std::string shards;  // --shards N|auto
 };
 
-// With --resume only --quiet and --retry-errors may be given: everything
+// With --resume only --quiet, --progress* and --retry-errors may be given: everything
 // else would change the run, whose config is the one saved in its folder.
 void CheckResumeFlags(const CLI::App& run) {
   for (const CLI::Option* opt : run.get_options()) {
     std::string name = opt->get_name();
     if (opt->count() == 0 || name == "--resume" || name == "--quiet" || name == "--help" ||
-        name == "--retry-errors") {
+        name == "--retry-errors" || name == "--progress" || name == "--progress-interval") {
       continue;
     }
     ThrowUsage("--resume", "cannot be combined with " + name +
@@ -147,6 +150,12 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   if (resume) options.resume = &*resume;
   options.retry_errors = f.retry_errors;
   options.shard = resume ? resume->shard : ResolveShard(f.shard, f.shards, ProcessShardEnv());
+  DisplayOptions display;
+  display.mode = f.quiet ? ProgressMode::kNone : *ParseProgressMode(f.progress, STDERR_FILENO);
+  display.interval_s =
+      f.progress_interval.value_or(display.mode == ProgressMode::kJson ? 1.0 : 30.0);
+  LiveDisplay live(display);
+  if (display.mode != ProgressMode::kNone) options.watcher = &live;
   RunOutcome run = ExecuteRun(config, options);
   std::printf("\n%s\n", ResultsTable(run.episodes).c_str());
   std::printf("Run folder: %s (%s, %s)\n", run.dir.c_str(), run.status.c_str(),
@@ -213,7 +222,20 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
   run->add_option("--out", flags->out, "Folder for run folders (default: the config's out_dir)");
   run->add_option("--parallel", flags->parallel,
                   "Episodes in flight (0: the API models' max_connections; CPU slots for sim)");
-  run->add_flag("--quiet,-q", flags->quiet, "Only warnings and the final table");
+  run->add_flag("--quiet,-q", flags->quiet,
+                "Only warnings and the final table (no progress display of any --progress)");
+  run->add_option("--progress", flags->progress,
+                  "Progress on stderr: live (a view redrawn in place: episodes in flight, "
+                  "tokens, cost, retries, connections, ETA), lines (a line per finished "
+                  "episode and a summary line every --progress-interval), json (one JSON "
+                  "object per update, docs/progress.md), none, or auto (live on a terminal, "
+                  "else lines)")
+      ->check(CLI::IsMember({"auto", "live", "lines", "json", "none"}))
+      ->capture_default_str();
+  run->add_option("--progress-interval", flags->progress_interval,
+                  "Seconds between summary lines (lines, default 30) or records (json, "
+                  "default 1)")
+      ->check(CLI::PositiveNumber);
   run->add_option("--resume", flags->resume,
                   "Continue an interrupted or failed run in its folder RUN_DIR with its saved "
                   "config: finished episodes (errored ones too) are kept, the others run (only "

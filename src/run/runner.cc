@@ -301,6 +301,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
       config.telemetry,
       {run_id, config.name, started, RunConfigToJson(config), ModelInfos(config)});
   if (telemetry) sinks.push_back(telemetry.get());
+  if (options.watcher) sinks.push_back(options.watcher);
   // The sinks' run hooks (EventSink: they never throw; a failure is kept).
   for (EventSink* sink : sinks) {
     sink->OnRunStart({run_id, config.name, RunConfigToJson(config).dump(), started});
@@ -416,9 +417,16 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
       }
     }
   };
+  if (options.watcher) {
+    GridInfo grid{plan.size() - skipped, in_flight, config.run_max_cost_usd, {}};
+    for (const auto& [name, h] : health)
+      grid.models.push_back({name, prep.gates[name].get(), h.get()});
+    options.watcher->OnGridStart(grid);
+  }
   std::vector<std::thread> threads;
   for (int w = 0; w < in_flight; ++w) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
+  if (options.watcher) options.watcher->OnGridEnd();
   for (const auto& [name, gate] : prep.gates) {
     if (gate && gate->stats().calls > 0) LogInfo("model " + name + ": " + DescribeGate(*gate));
   }

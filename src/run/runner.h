@@ -23,6 +23,7 @@
 #include "run/resume.h"
 #include "run/run_config.h"
 #include "run/run_status.h"
+#include "run/run_watcher.h"
 #include "run/shard.h"
 
 namespace ctxbench {
@@ -55,6 +56,9 @@ struct RunOptions {
   // plan's size, and `planned`, summary.json and the report cover the shard's
   // episodes only. `ctxbench merge` joins the shards into one run.
   std::optional<ShardSpec> shard;
+  // Told the grid's start and end and fed every event (a live view of the
+  // run, console/live_display.h); null: none.
+  RunWatcher* watcher = nullptr;
 };
 
 RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options);

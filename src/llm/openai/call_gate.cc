@@ -98,6 +98,7 @@ CallGateStats CallGate::stats() const {
   std::lock_guard<std::mutex> lock(mu_);
   CallGateStats s = stats_;
   s.cap = cap_;
+  s.in_flight = in_flight_;
   return s;
 }
 

@@ -29,7 +29,8 @@ struct CallGateStats {
   int64_t calls = 0;         // permits given
   int64_t rate_limited = 0;  // of them answered 429
   int peak_in_flight = 0;
-  int cap = 0;  // the connection cap now
+  int in_flight = 0;  // permits held now
+  int cap = 0;        // the connection cap now
 };
 
 class CallGate {

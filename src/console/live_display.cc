@@ -1,0 +1,175 @@
+#include "console/live_display.h"
+
+#include <pthread.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+
+#include "console/frame.h"
+#include "console/progress_record.h"
+#include "core/log_tap.h"
+
+namespace ctxbench {
+
+namespace {
+
+constexpr double kTickS = 0.05;        // how often the display thread looks
+constexpr double kLiveRedrawS = 0.25;  // live: redraw at least this often
+constexpr size_t kPendingMax = 10000;  // live: log lines kept for the next redraw
+
+std::atomic<bool> g_resized{false};
+struct sigaction g_old_winch;
+
+void OnWinch(int) { g_resized.store(true); }
+
+}  // namespace
+
+std::optional<ProgressMode> ParseProgressMode(const std::string& name, int fd) {
+  if (name == "live") return ProgressMode::kLive;
+  if (name == "lines") return ProgressMode::kLines;
+  if (name == "json") return ProgressMode::kJson;
+  if (name == "none") return ProgressMode::kNone;
+  if (name != "auto") return std::nullopt;
+  const char* term = std::getenv("TERM");
+  bool dumb = term == nullptr || std::string(term) == "dumb" || std::string(term).empty();
+  return ::isatty(fd) && !dumb ? ProgressMode::kLive : ProgressMode::kLines;
+}
+
+LiveDisplay::LiveDisplay(DisplayOptions options, const Clock& clock)
+    : options_(options), clock_(clock), state_(clock) {}
+
+LiveDisplay::~LiveDisplay() { OnGridEnd(); }
+
+void LiveDisplay::OnEvent(const EpisodeKey& key, const Event& event) {
+  if (options_.mode != ProgressMode::kNone) state_.OnEvent(key, event);
+}
+
+void LiveDisplay::OnGridStart(const GridInfo& info) {
+  if (options_.mode == ProgressMode::kNone || running_) return;
+  state_.Start(info);
+  running_ = true;
+  stop_ = false;
+  if (options_.mode == ProgressMode::kLive) {
+    struct sigaction sa = {};
+    sa.sa_handler = OnWinch;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &sa, &g_old_winch);
+  }
+  if (options_.mode == ProgressMode::kLive || options_.mode == ProgressMode::kJson) {
+    SetLogTap([this](LogLevel level, const std::string& line) { OnLogLine(level, line); });
+  }
+  if (options_.mode == ProgressMode::kJson) {
+    Write(ProgressRecord(state_.Snapshot(), false).dump() + "\n");
+  }
+  thread_ = std::thread(&LiveDisplay::Loop, this);
+}
+
+void LiveDisplay::OnGridEnd() {
+  if (!running_) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  if (options_.mode == ProgressMode::kLive || options_.mode == ProgressMode::kJson) {
+    SetLogTap({});  // the grid's threads are done: no call is left in the tap
+  }
+  if (options_.mode == ProgressMode::kLive) {
+    std::lock_guard<std::mutex> lock(region_mu_);
+    DrawLive(/*final=*/true);
+    sigaction(SIGWINCH, &g_old_winch, nullptr);
+  } else if (options_.mode == ProgressMode::kJson) {
+    Write(ProgressRecord(state_.Snapshot(), true).dump() + "\n");
+  }
+  running_ = false;
+}
+
+void LiveDisplay::OnLogLine(LogLevel level, const std::string& line) {
+  if (options_.mode == ProgressMode::kJson) {
+    Write(LogRecord(level, line).dump() + "\n");
+    return;
+  }
+  if (level <= LogLevel::kWarn) state_.AddWarning(line);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (pending_.size() < kPendingMax) pending_.push_back(line);
+}
+
+void LiveDisplay::Loop() {
+  pthread_setname_np(pthread_self(), "ctxbench-view");  // bench/progress_overhead.py finds it
+  double last = clock_.MonotonicSeconds();
+  if (options_.mode == ProgressMode::kLive) {
+    std::lock_guard<std::mutex> lock(region_mu_);
+    DrawLive(false);
+  }
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_) {
+    wake_.wait_for(lock, std::chrono::duration<double>(kTickS), [this] { return stop_; });
+    if (stop_) break;
+    double now = clock_.MonotonicSeconds();
+    if (options_.mode == ProgressMode::kLive) {
+      bool resized = g_resized.exchange(false);
+      if (!resized && pending_.empty() && now - last < kLiveRedrawS) continue;
+      lock.unlock();
+      {
+        std::lock_guard<std::mutex> write_lock(region_mu_);
+        DrawLive(false);
+      }
+      lock.lock();
+      last = now;
+    } else if (now - last >= options_.interval_s) {
+      last = now;
+      lock.unlock();
+      if (options_.mode == ProgressMode::kJson) {
+        Write(ProgressRecord(state_.Snapshot(), false).dump() + "\n");
+      } else {
+        LogInfo(SummaryLine(state_.Snapshot()));
+      }
+      lock.lock();
+    }
+  }
+}
+
+void LiveDisplay::DrawLive(bool final) {
+  std::vector<std::string> above;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    above.swap(pending_);
+  }
+  size_t width = Width();
+  std::vector<FrameLine> frame;
+  if (!final) {
+    size_t height = Height();
+    frame = RenderFrame(state_.Snapshot(), width > 1 ? width - 1 : 1, height > 1 ? height - 1 : 1);
+  }
+  Write(region_.Redraw(above, frame, width));
+}
+
+void LiveDisplay::Write(const std::string& bytes) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  size_t off = 0;
+  while (off < bytes.size()) {
+    ssize_t n = ::write(options_.fd, bytes.data() + off, bytes.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    off += static_cast<size_t>(n);
+  }
+}
+
+size_t LiveDisplay::Width() const {
+  struct winsize ws = {};
+  if (::ioctl(options_.fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 80;
+}
+
+size_t LiveDisplay::Height() const {
+  struct winsize ws = {};
+  if (::ioctl(options_.fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) return ws.ws_row;
+  return 24;
+}
+
+}  // namespace ctxbench

@@ -1,0 +1,81 @@
+// The progress of a running grid on stderr, in one of four forms
+// (docs/progress.md):
+//  - live: a frame redrawn in place about 4 times a second (console/frame.h):
+//    the progress bar, the episodes in flight, totals, per-model connections,
+//    warnings kept in view; log lines scroll above it; redrawn at once on a
+//    resize (SIGWINCH); erased at the end of the grid;
+//  - lines: the log's one line per finished episode plus a summary line
+//    (console/frame.h SummaryLine) every `interval_s`; no control characters;
+//  - json: one JSON object per line (console/progress_record.h) every
+//    `interval_s` and a final one; log lines become log records;
+//  - none: nothing of its own (the log is left as it is).
+//
+// A RunWatcher: hand it to ExecuteRun (RunOptions::watcher). While the grid
+// runs (live, json) it owns stderr: it takes over the log (core/log_tap.h).
+//
+// Thread safety: as RunWatcher. Error channel: none (a failed write to the
+// terminal is ignored).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "console/live_state.h"
+#include "console/terminal_region.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "run/run_watcher.h"
+
+namespace ctxbench {
+
+enum class ProgressMode { kLive, kLines, kJson, kNone };
+
+// "auto" is live when `fd` is a terminal (and TERM is not "dumb"), else
+// lines. nullopt for an unknown name.
+std::optional<ProgressMode> ParseProgressMode(const std::string& name, int fd);
+
+struct DisplayOptions {
+  ProgressMode mode = ProgressMode::kLines;
+  double interval_s = 30;  // lines and json: seconds between updates
+  int fd = 2;              // where to write (stderr)
+};
+
+class LiveDisplay final : public RunWatcher {
+ public:
+  explicit LiveDisplay(DisplayOptions options, const Clock& clock = SystemClock::Get());
+  ~LiveDisplay() override;  // ends the grid's display if still running
+  LiveDisplay(const LiveDisplay&) = delete;
+  LiveDisplay& operator=(const LiveDisplay&) = delete;
+
+  void OnEvent(const EpisodeKey& key, const Event& event) override;
+  void OnGridStart(const GridInfo& info) override;
+  void OnGridEnd() override;
+
+ private:
+  void Loop();
+  void OnLogLine(LogLevel level, const std::string& line);
+  void DrawLive(bool final);  // REQUIRES: region_mu_ held
+  void Write(const std::string& bytes);
+  size_t Width() const;
+  size_t Height() const;
+
+  const DisplayOptions options_;
+  const Clock& clock_;
+  LiveState state_;
+  std::thread thread_;
+  std::mutex mu_;  // guards stop_ and pending_
+  std::condition_variable wake_;
+  bool stop_ = false;
+  bool running_ = false;
+  std::vector<std::string> pending_;  // live: log lines not yet drawn
+  std::mutex region_mu_;              // guards region_; taken before mu_ and write_mu_
+  TerminalRegion region_;
+  std::mutex write_mu_;  // one write to the terminal at a time
+};
+
+}  // namespace ctxbench

@@ -1,0 +1,117 @@
+#include "console/live_display.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include "core/json.h"
+
+namespace ctxbench {
+namespace {
+
+// A pipe the display writes to; Read() takes what it wrote.
+class Pipe {
+ public:
+  Pipe() {
+    EXPECT_EQ(::pipe(fds_), 0);
+    ::fcntl(fds_[0], F_SETFL, O_NONBLOCK);
+  }
+  ~Pipe() {
+    ::close(fds_[0]);
+    ::close(fds_[1]);
+  }
+  int write_fd() const { return fds_[1]; }
+  std::string Read() {
+    std::string out;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fds_[0], buf, sizeof buf)) > 0;) out.append(buf, n);
+    return out;
+  }
+
+ private:
+  int fds_[2];
+};
+
+Event Start() {
+  Event e;
+  e.type = EventType::kEpisodeStart;
+  e.data = {{"context_tokens", 4000}, {"iterations", 3}};
+  return e;
+}
+
+const EpisodeKey kKey{"toy", "full", "sim", "agentic", 1};
+
+TEST(LiveDisplay, JsonModeWritesRecordsAndTurnsLogLinesIntoRecords) {
+  Pipe pipe;
+  LiveDisplay display({ProgressMode::kJson, 0.05, pipe.write_fd()});
+  display.OnGridStart({1, 1, 0, {}});
+  display.OnEvent(kKey, Start());
+  LogWarn("collector down");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  display.OnGridEnd();
+  LogInfo("after the grid: to stderr again, not to the pipe");
+
+  std::istringstream lines(pipe.Read());
+  std::vector<Json> records;
+  for (std::string line; std::getline(lines, line);) records.push_back(Json::parse(line));
+  ASSERT_GE(records.size(), 4u);  // start, a warning, a periodic one, the final one
+  EXPECT_EQ(records.front()["type"], "progress");
+  EXPECT_EQ(records.front()["done"], 0);
+  EXPECT_EQ(records.back()["final"], true);
+  EXPECT_EQ(records.back()["in_flight"].size(), 1u);
+  int warnings = 0, periodic = 0;
+  for (const Json& r : records) {
+    if (r["type"] == "log") {
+      EXPECT_EQ(r["level"], "warning");
+      EXPECT_EQ(r["message"], "collector down");
+      ++warnings;
+    } else if (r["final"] == false && r["in_flight"].size() == 1) {
+      ++periodic;
+    }
+  }
+  EXPECT_EQ(warnings, 1);
+  EXPECT_GE(periodic, 1);
+}
+
+TEST(LiveDisplay, LiveModeDrawsAboveTheLogAndErasesAtTheEnd) {
+  Pipe pipe;
+  LiveDisplay display({ProgressMode::kLive, 30, pipe.write_fd()});
+  display.OnGridStart({1, 1, 0, {}});
+  display.OnEvent(kKey, Start());
+  LogWarn("endpoint failing");
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  display.OnGridEnd();
+  std::string out = pipe.Read();
+  EXPECT_NE(out.find("\x1b[2K\x1b[1;33mwarning: endpoint failing\x1b[0m\n"), std::string::npos);
+  EXPECT_NE(out.find("in flight 1:"), std::string::npos);
+  EXPECT_NE(out.find("! warning: endpoint failing"), std::string::npos);  // kept in view
+  // The last bytes erase the frame row by row and leave the cursor at its top.
+  size_t erase = out.rfind("\r\x1b[");
+  ASSERT_NE(erase, std::string::npos);
+  EXPECT_EQ(out.find('\n', erase), std::string::npos) << "something drawn after the erase";
+  EXPECT_NE(out.find("\x1b[2K", erase), std::string::npos);
+}
+
+TEST(LiveDisplay, NoneModeWritesNothing) {
+  Pipe pipe;
+  LiveDisplay display({ProgressMode::kNone, 0.01, pipe.write_fd()});
+  display.OnGridStart({1, 1, 0, {}});
+  display.OnEvent(kKey, Start());
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  display.OnGridEnd();
+  EXPECT_EQ(pipe.Read(), "");
+}
+
+TEST(LiveDisplay, AutoIsLinesWhenNotATerminal) {
+  Pipe pipe;
+  EXPECT_EQ(ParseProgressMode("auto", pipe.write_fd()), ProgressMode::kLines);
+  EXPECT_EQ(ParseProgressMode("json", pipe.write_fd()), ProgressMode::kJson);
+  EXPECT_FALSE(ParseProgressMode("fancy", pipe.write_fd()).has_value());
+}
+
+}  // namespace
+}  // namespace ctxbench

@@ -1,0 +1,240 @@
+"""The progress of a running grid (docs/progress.md) against a local
+OpenAI-protocol server that answers slowly: the live view inside a real
+terminal (tmux: send-keys to start, capture-pane to read) shows the episodes in
+flight and the totals before the first episode ends, survives resizes without
+leaving stale lines, and is gone after the run; `--progress json` records have
+the documented fields; `lines` (and `auto` on a pipe) never write a control
+character; `--quiet` silences it all but the final table."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+
+import chat_server
+import harness
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FRAME_LINE = re.compile(r"(?m)^(in flight \d+:|models:  gpt|\[[#.]{20}\] )")  # the view's lines
+
+
+def _ended(screen):
+    return re.search(r"(?m)^EXIT=\d", screen) is not None
+
+
+def _config(server, seeds=(1, 2), parallel=2):
+    model = {"name": "gpt", "kind": "openai", "model": "fake-gpt",
+             "base_url": server.base_url("slow"), "api_key_env": "", "cache": "off",
+             "prices": {"prompt": 2.0, "completion": 8.0},
+             "timeout_s": 20, "max_retries": 1, "initial_backoff_s": 0.01}
+    return {"name": "live-e2e", "tasks": ["toy_tabular"], "models": [model],
+            "context_policies": [{"name": "full", "type": "full"},
+                                 {"name": "window2", "type": "window", "max_turns": 2}],
+            "reasoning_modes": ["agentic"], "seeds": list(seeds), "num_steps": 3,
+            "parallel": parallel}
+
+
+def _documented_fields(table_marker):
+    """{field: type text} of the table after `table_marker` in docs/progress.md."""
+    with open(os.path.join(REPO, "docs", "progress.md")) as f:
+        text = f.read()
+    block = text.split(table_marker, 1)[1].split("<!--", 1)[0]
+    fields = {}
+    for row in block.splitlines():
+        m = re.match(r"\| `(\w+)` \| ([^|]+) \|", row)
+        if m:
+            fields[m.group(1)] = m.group(2).strip()
+    return fields
+
+
+def _check_type(test, value, kind, where):
+    allowed = {"string": str, "integer": int, "number": (int, float), "boolean": bool,
+               "array": list, "null": type(None)}
+    types = tuple(t for k in kind.split(" or ") for t in
+                  (allowed[k] if isinstance(allowed[k], tuple) else (allowed[k],)))
+    test.assertIsInstance(value, types, where)
+    if "integer" in kind.split(" or ") or "number" in kind.split(" or "):
+        test.assertNotIsInstance(value, bool, where)
+
+
+class Tmux:
+    """A tmux server of our own (its socket in `folder`), one window."""
+
+    def __init__(self, folder, width, height):
+        if shutil.which("tmux") is None:
+            raise AssertionError("tmux is missing: scripts/install-deps.sh installs it")
+        self.socket = os.path.join(folder, "tmux.sock")
+        self._tmux("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height),
+                   "-c", folder)
+
+    def _tmux(self, *args):
+        return subprocess.run(["tmux", "-S", self.socket, *args], check=True,
+                              capture_output=True, text=True).stdout
+
+    def send(self, line):
+        self._tmux("send-keys", "-t", "t", line, "Enter")
+
+    def screen(self):
+        return self._tmux("capture-pane", "-p", "-t", "t")
+
+    def everything(self):
+        """The scrollback and the screen."""
+        return self._tmux("capture-pane", "-p", "-t", "t", "-S", "-", "-E", "-")
+
+    def resize(self, width, height):
+        self._tmux("resize-window", "-t", "t", "-x", str(width), "-y", str(height))
+
+    def kill(self):
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True)
+
+
+class LiveProgressTest(harness.E2ETest):
+    def setUp(self):
+        super().setUp()
+        self.server = chat_server.ChatServer(delay_s=0.8)
+
+    def tearDown(self):
+        self.server.stop()
+        super().tearDown()
+
+    def _write_config(self, config):
+        with open(os.path.join(self.workdir, "config.json"), "w") as f:
+            json.dump(config, f)
+
+    def test_live_view_in_a_terminal(self):
+        # 4 episodes, 2 at a time, each 3 iterations of 0.8 s calls: the
+        # first ends after a few seconds, the grid after twice that.
+        self._write_config(_config(self.server))
+        tmux = Tmux(self.workdir, 120, 40)
+        try:
+            tmux.send(f"{harness.BINARY} run --config config.json --out runs; echo EXIT=$?")
+            seen = None
+            deadline = time.time() + 120
+            while time.time() < deadline and seen is None:
+                screen = tmux.screen()
+                if _ended(screen) or re.search(r"^\[1/4", screen, re.M):
+                    break  # too late: an episode ended first
+                if ("in call" in screen and re.search(r"^calls \d+ \(", screen, re.M)
+                        and "in flight 2:" in screen):
+                    seen = screen
+                time.sleep(0.1)
+            self.assertIsNotNone(seen, "no live view before the first episode ended:\n"
+                                 + tmux.screen())
+            episodes = re.findall(r"^  (toy_tabular\.\S+) +it (\d+) step (\d+)  ctx \S+/8\.0k",
+                                  seen, re.M)
+            self.assertEqual(len(episodes), 2, seen)
+            self.assertRegex(seen, r"(?m)^\[\.{20}\]  0/4  0%  0 successes  0 errors  elapsed ")
+            self.assertIn("models:  gpt ", seen)
+
+            every = tmux.everything()  # before any resize: one view, nothing stale
+            self.assertEqual(len(re.findall(r"(?m)^\[[#.]{20}\] ", every)), 1, every)
+
+            # Width changes while it runs, narrower and wider again: each
+            # time one whole view on the screen, no line wider than the
+            # terminal. (On a narrowing tmux moves rows above the cursor into
+            # its history, out of any escape's reach, and a taller window
+            # pulls them back: the history is not checked, the height kept.)
+            resized = 0
+            for width in (70, 120, 50, 120):
+                tmux.resize(width, 40)
+                time.sleep(0.8)
+                screen = tmux.screen()
+                if _ended(screen):
+                    break
+                resized += 1
+                self.assertEqual(len(re.findall(r"(?m)^\[[#.]{20}\] ", screen)), 1, screen)
+                self.assertEqual(len(re.findall(r"(?m)^calls \d+ \(", screen)), 1, screen)
+                self.assertEqual(len(re.findall(r"(?m)^in flight \d+:$", screen)), 1, screen)
+                self.assertEqual(len(re.findall(r"(?m)^models:  gpt", screen)), 1, screen)
+                lines = screen.rstrip("\n").splitlines()
+                for line in lines:
+                    self.assertLessEqual(len(line), width, line)
+                # The view is the last thing on the screen: its lines, then nothing.
+                bar = max(i for i, l in enumerate(lines) if re.match(r"\[[#.]{20}\] ", l))
+                for line in lines[bar + 4:]:
+                    self.assertRegex(line, r"^(  toy_tabular\.|  \.\.\. and|! |$)", screen)
+            self.assertGreater(resized, 1, "the run ended before the resizes")
+
+            while time.time() < deadline and not _ended(tmux.screen()):
+                time.sleep(0.2)
+            screen, every = tmux.screen(), tmux.everything()
+            self.assertRegex(screen, r"(?m)^EXIT=0$")
+            self.assertIsNone(FRAME_LINE.search(screen), screen)  # the view was erased
+            for n in range(1, 5):  # the log lines stayed, above the final table
+                self.assertRegex(every, rf"(?m)^\[{n}/4 ")
+            self.assertIn("Run folder: runs/", every)
+        finally:
+            tmux.kill()
+
+    def test_json_records_have_the_documented_shape(self):
+        fields = _documented_fields("<!-- progress-record-fields")
+        in_flight_fields = _documented_fields("<!-- in-flight-fields -->")
+        self.assertIn("eta_s", fields)
+        self.assertIn("call_s", in_flight_fields)
+        r = harness.run_ctxbench(self.workdir, "run", "--config", "config.json", "--out", "runs",
+                                 "--progress", "json", "--progress-interval", "0.3",
+                                 config=_config(self.server, seeds=(1,)))
+        self.assertEqual(r.code, 0, r.stderr)
+        records = [json.loads(line) for line in r.stderr.splitlines() if line.startswith("{")]
+        progress = [rec for rec in records if rec["type"] == "progress"]
+        logs = [rec for rec in records if rec["type"] == "log"]
+        self.assertGreater(len(progress), 3)
+        for rec in progress:
+            self.assertEqual(set(rec), set(fields), rec)
+            for key, kind in fields.items():
+                _check_type(self, rec[key], kind, key)
+            for e in rec["in_flight"]:
+                self.assertEqual(set(e), set(in_flight_fields), e)
+                for key, kind in in_flight_fields.items():
+                    _check_type(self, e[key], kind, key)
+        calling = [e for rec in progress for e in rec["in_flight"] if e["call_s"] is not None]
+        self.assertTrue(calling, "no record caught an episode in a model call")
+        self.assertEqual(progress[0]["done"], 0)
+        self.assertEqual([rec["final"] for rec in progress].count(True), 1)
+        last = progress[-1]
+        self.assertTrue(last["final"])
+        self.assertEqual((last["done"], last["total"], last["errors"]), (2, 2, 0))
+        self.assertEqual(last["in_flight"], [])
+        self.assertEqual(last["eta_s"], 0)
+        with open(os.path.join(r.run_dirs()[0], "summary.json")) as f:
+            summary = json.load(f)
+        calls = sum(e["outcome"]["llm_calls"] for e in summary["episodes"])
+        self.assertEqual(last["calls"], calls)
+        self.assertEqual(last["calls"], len(self.server.requests))
+        # Each finished episode's log line came as a log record.
+        done_lines = [rec for rec in logs if re.match(r"\[\d/2 ", rec["message"])]
+        self.assertEqual(len(done_lines), 2, logs)
+        for rec in logs:
+            self.assertIn(rec["level"], ("info", "warning", "error", "debug"))
+
+    def test_lines_mode_writes_summaries_and_no_control_characters(self):
+        config = _config(self.server, seeds=(1,))
+        r = harness.run_ctxbench(self.workdir, "run", "--config", "config.json", "--out", "a",
+                                 "--progress", "lines", "--progress-interval", "0.5",
+                                 config=config)
+        self.assertEqual(r.code, 0, r.stderr)
+        summaries = re.findall(r"(?m)^progress: \d+/2 done .* in flight, .*, ETA \S+", r.stderr)
+        self.assertGreater(len(summaries), 0, r.stderr)
+        self.assertRegex(r.stderr, r"(?m)^\[2/2 100%\] ")
+        # `auto` on a pipe is `lines` (with its default 30 s interval).
+        auto = harness.run_ctxbench(self.workdir, "run", "--config", "config.json", "--out", "b")
+        self.assertEqual(auto.code, 0, auto.stderr)
+        self.assertRegex(auto.stderr, r"(?m)^\[2/2 100%\] ")
+        for out in (r.stderr, auto.stderr):
+            self.assertIsNone(re.search(r"[\x00-\x09\x0b-\x1f\x7f]", out), repr(out))
+        self.assertIsNone(FRAME_LINE.search(auto.stderr), auto.stderr)
+
+    def test_quiet_silences_the_progress_but_not_the_table(self):
+        r = harness.run_ctxbench(self.workdir, "run", "--config", "config.json", "--out", "q",
+                                 "--quiet", "--progress", "json", "--progress-interval", "0.2",
+                                 config=_config(self.server, seeds=(1,)))
+        self.assertEqual(r.code, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        self.assertIn("Run folder: q/", r.stdout)
+        self.assertRegex(r.stdout, r"(?m)^toy_tabular +full +agentic +gpt +1 ")
+
+
+if __name__ == "__main__":
+    harness.main()
