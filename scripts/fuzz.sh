@@ -33,7 +33,7 @@ for t in "${targets[@]}"; do
     tail -n 60 "$scratch/$t.log"
     failed+=("$t")
   else
-    grep -E "stat::number_of_executed_runs|stat::new_units_added" "$scratch/$t.log" | tr '\n' ' '
+    grep -E "stat::number_of_executed_units|stat::new_units_added" "$scratch/$t.log" | tr '\n' ' '
     echo
   fi
 done

@@ -20,8 +20,15 @@ echo "sanitize: build $((SECONDS - start)) s"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp}"
+# Tells the e2e tests the binary is sanitized: they skip the runs ASan
+# cannot run (a binary started under RLIMIT_AS; a consumer linked without
+# -fsanitize against the installed libraries).
+export CTXBENCH_SANITIZED=1
 start=$SECONDS
 labels=(-LE e2e)
-[ "${CTXBENCH_SANITIZE_E2E:-1}" = 0 ] || labels=()
+# e2e_telemetry_faults is left out: it asserts wall-time bounds (exit within
+# 2 s, at most 2.5 s added by a hanging collector) that an ASan binary on a
+# busy machine misses by tens of ms; it tests timing, not memory.
+[ "${CTXBENCH_SANITIZE_E2E:-1}" = 0 ] || labels=(-E "^e2e_telemetry_faults$")
 (cd "$dir" && ctest --output-on-failure -j"$jobs" --timeout 1200 "${labels[@]}")
 echo "sanitize: tests $((SECONDS - start)) s"

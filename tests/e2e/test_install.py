@@ -77,6 +77,10 @@ class InstallTest(unittest.TestCase):
             self.assertEqual(summary["episodes_done"], summary["episodes_planned"])
             self.assertGreater(summary["episodes_planned"], 0)
 
+    # The installed static libraries of a sanitizer build need the sanitizer
+    # runtimes, which the exported targets do not carry.
+    @unittest.skipIf(os.environ.get("CTXBENCH_SANITIZED"),
+                     "a sanitizer build's libraries need -fsanitize at link time")
     def test_example_consumer_builds_against_the_installed_package(self):
         source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                               "examples", "consumer")

@@ -128,9 +128,12 @@ class StrictSchemaTest(harness.E2ETest):
                   "num_steps": 3, "parallel": 2}
         episodes = self._run(config, "tune")["episodes"]
         # A workspace task (agentic only): file tools, run, final_answer without a config.
-        config.update(tasks=["toy_tabular_ws"], reasoning_modes=["agentic"])
-        episodes += self._run(config, "workspace")["episodes"]
-        self.assertEqual(len(episodes), 12)
+        # Its runs start this binary under RLIMIT_AS, where an ASan build cannot start.
+        sanitized = bool(os.environ.get("CTXBENCH_SANITIZED"))
+        if not sanitized:
+            config.update(tasks=["toy_tabular_ws"], reasoning_modes=["agentic"])
+            episodes += self._run(config, "workspace")["episodes"]
+        self.assertEqual(len(episodes), 8 if sanitized else 12)
         for ep in episodes:
             out = ep["outcome"]
             self.assertEqual(out["status"], "complete", ep["episode_id"])
