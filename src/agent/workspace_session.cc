@@ -38,6 +38,14 @@ std::string Tail(const std::string& s, size_t n) {
   return s.size() <= n ? s : "[...]" + s.substr(s.size() - n);
 }
 
+// The last non-empty line of `s`, cut to 200 bytes.
+std::string LastLine(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
+  size_t nl = s.rfind('\n');
+  std::string line = nl == std::string::npos ? s : s.substr(nl + 1);
+  return line.size() <= 200 ? line : line.substr(0, 200) + "[...]";
+}
+
 bool PathCharacter(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
 }
@@ -221,6 +229,8 @@ WorkspaceRun WorkspaceSession::Run() {
     if (tb.found) {
       run.traceback = tb.ToJson();
       run.error += "; " + RelativeToWorkspace(tb.Summary(), dir_);
+    } else if (std::string last = LastLine(run.result.output); !last.empty()) {
+      run.error += "; last output: " + last;  // what a crash said (e.g. an abort's reason)
     }
     run.overhead_seconds = (t1 - t0) + (Now() - t2);
     return run;

@@ -110,7 +110,13 @@ Prepared Prepare(const RunConfig& c) {
     if (!p.process_runner) ThrowUsage(c.source, why);
     UidRange range;
     ParseUidRange(c.sandbox_uids, &range);  // validated with the config
-    p.sandbox_uids = std::make_unique<UidPool>(range);
+    std::string lock_dir;                   // as root, uids are leased machine-wide
+    if (::geteuid() == 0) {
+      lock_dir = kDefaultUidLockDir;
+      std::string problem = OpenUidLockDir(lock_dir);
+      if (!problem.empty()) ThrowRuntime(c.source, problem);
+    }
+    p.sandbox_uids = std::make_unique<UidPool>(range, lock_dir);
   }
   p.data_dir = data_dir;
   return p;

@@ -1,8 +1,18 @@
 #include "sandbox/uid_pool.h"
 
+#include <fcntl.h>
 #include <pwd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "tasks/process_runner.h"
 
 namespace ctxbench {
 
@@ -51,25 +61,67 @@ std::string ParseUidRange(const std::string& text, UidRange* range) {
   return "";
 }
 
-UidPool::Lease::Lease(Lease&& other) noexcept : pool_(other.pool_), uid_(other.uid_) {
+std::string OpenUidLockDir(const std::string& dir) {
+  struct stat st;
+  if (::lstat(dir.c_str(), &st) != 0) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return "cannot make the sandbox uid lock folder " + dir + ": " + ec.message();
+    ::chmod(dir.c_str(), 0700);
+    if (::lstat(dir.c_str(), &st) != 0) return dir + ": " + std::strerror(errno);
+  }
+  if (!S_ISDIR(st.st_mode)) return dir + " is not a folder";
+  if (st.st_uid != ::geteuid()) return dir + " belongs to another user";
+  if (st.st_mode & (S_IWGRP | S_IWOTH)) return dir + " is writable by others";
+  return "";
+}
+
+UidPool::Lease::Lease(Lease&& other) noexcept
+    : pool_(other.pool_), uid_(other.uid_), lock_fd_(other.lock_fd_) {
   other.pool_ = nullptr;
 }
 
 UidPool::Lease::~Lease() {
-  if (pool_) pool_->Release(uid_);
+  if (pool_) pool_->Release(uid_, lock_fd_);
 }
 
-UidPool::UidPool(UidRange range)
-    : range_(range), used_(static_cast<size_t>(range.last - range.first + 1), false) {}
+UidPool::UidPool(UidRange range, std::string lock_dir)
+    : range_(range),
+      lock_dir_(std::move(lock_dir)),
+      used_(static_cast<size_t>(range.last - range.first + 1), false) {}
+
+int UidPool::LockMachineWide(int uid) const {
+  if (lock_dir_.empty()) return -1;
+  std::string path = lock_dir_ + "/" + std::to_string(uid);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return -2;
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return -2;
+  }
+  if (CountUserTasks(uid) > 0) {  // someone else's processes run as this uid
+    ::close(fd);
+    return -2;
+  }
+  return fd;
+}
 
 UidPool::Lease UidPool::Acquire() {
   std::unique_lock<std::mutex> lock(mu_);
-  freed_.wait(lock, [&] { return leased_ < static_cast<int>(used_.size()); });
-  size_t i = 0;
-  while (used_[i]) ++i;
-  used_[i] = true;
-  ++leased_;
-  return Lease(this, range_.first + static_cast<int>(i));
+  for (;;) {
+    freed_.wait(lock, [&] { return leased_ < static_cast<int>(used_.size()); });
+    for (size_t i = 0; i < used_.size(); ++i) {
+      if (used_[i]) continue;
+      int uid = range_.first + static_cast<int>(i);
+      int fd = LockMachineWide(uid);
+      if (fd == -2) continue;
+      used_[i] = true;
+      ++leased_;
+      return Lease(this, uid, fd);
+    }
+    // Every uid free here is held by another process: look again shortly.
+    freed_.wait_for(lock, std::chrono::milliseconds(200));
+  }
 }
 
 int UidPool::leased() const {
@@ -77,9 +129,10 @@ int UidPool::leased() const {
   return leased_;
 }
 
-void UidPool::Release(int uid) {
+void UidPool::Release(int uid, int lock_fd) {
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (lock_fd >= 0) ::close(lock_fd);
     used_[static_cast<size_t>(uid - range_.first)] = false;
     --leased_;
   }

@@ -1,8 +1,12 @@
 #include "sandbox/uid_pool.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -80,6 +84,61 @@ TEST(UidPoolTest, ManyThreadsNeverShareAUid) {
   for (auto& t : threads) t.join();
   EXPECT_FALSE(clash.load());
   EXPECT_EQ(pool.leased(), 0);
+}
+
+class UidLockDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/ctxbench-uidlock-test.XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    ASSERT_EQ(OpenUidLockDir(dir_ + "/locks"), "");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string dir_;
+};
+
+// Two pools stand for two ctxbench processes: an flock is per open file, so
+// two pools in one process contend exactly as two processes do.
+TEST_F(UidLockDirTest, TwoPoolsNeverLeaseTheSameUid) {
+  UidPool a({5000, 5001}, dir_ + "/locks");
+  UidPool b({5000, 5001}, dir_ + "/locks");
+  UidPool::Lease la = a.Acquire();
+  UidPool::Lease lb = b.Acquire();
+  EXPECT_EQ(la.uid(), 5000);
+  EXPECT_EQ(lb.uid(), 5001);
+}
+
+TEST_F(UidLockDirTest, AWaiterGetsTheUidWhenTheOtherProcessReleasesIt) {
+  UidPool a({5000, 5000}, dir_ + "/locks");
+  UidPool b({5000, 5000}, dir_ + "/locks");
+  std::atomic<int> got{-1};
+  std::thread waiter;
+  {
+    UidPool::Lease held = a.Acquire();
+    waiter = std::thread([&] { got = b.Acquire().uid(); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(got.load(), -1);  // held by the other pool
+  }
+  waiter.join();
+  EXPECT_EQ(got.load(), 5000);
+}
+
+TEST_F(UidLockDirTest, SkipsAUidThatOwnsProcesses) {
+  // This process's own uid owns processes (this test): it is never leased.
+  int me = static_cast<int>(::getuid());
+  UidPool pool({me, me + 1}, dir_ + "/locks");
+  EXPECT_EQ(pool.Acquire().uid(), me + 1);
+}
+
+TEST_F(UidLockDirTest, RefusesAFolderOthersCanWrite) {
+  std::string open = dir_ + "/open";
+  ASSERT_EQ(::mkdir(open.c_str(), 0777), 0);
+  ASSERT_EQ(::chmod(open.c_str(), 0777), 0);
+  EXPECT_NE(OpenUidLockDir(open).find("writable by others"), std::string::npos);
+  std::string file = dir_ + "/file";
+  std::ofstream(file) << "x";
+  EXPECT_NE(OpenUidLockDir(file).find("not a folder"), std::string::npos);
 }
 
 }  // namespace

@@ -44,8 +44,13 @@ def run_ctxbench(workdir, *args, config=None, timeout=300):
     if config is not None:
         with open(os.path.join(workdir, "config.json"), "w") as f:
             json.dump(config, f)
-    proc = subprocess.run([BINARY, *args], cwd=workdir, capture_output=True, text=True,
-                          timeout=timeout)
+    try:
+        proc = subprocess.run([BINARY, *args], cwd=workdir, capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired as e:  # say how far it got
+        err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else (e.stderr or "")
+        raise AssertionError("ctxbench %s: still running after %d s; its stderr so far:\n%s"
+                             % (" ".join(args), timeout, err[-3000:])) from None
     return RunResult(proc, workdir)
 
 

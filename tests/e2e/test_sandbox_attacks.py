@@ -313,7 +313,7 @@ class SandboxAttackTest(harness.E2ETest):
         os.environ["E2E_ATTACK_KEY"] = "sk-attack-test"
         try:
             r = harness.run_ctxbench(self.workdir, "run", "--config", "config.json",
-                                     config=config)
+                                     config=config, timeout=540)
         finally:
             httpd.shutdown()
         self.assertEqual(r.code, 0, r.stderr[-3000:])
