@@ -187,6 +187,8 @@ RunRequest WorkspaceSession::Request(const std::vector<std::string>& argv) const
   req.cwd = std::filesystem::absolute(dir_).string();
   req.env = ScrubbedEnvironment(req.cwd);
   req.limits = task_.workspace.limits;
+  req.limits.disk_dir = req.cwd;  // the quota holds while the command runs, too
+  req.limits.disk_bytes = task_.workspace.disk_bytes;
   req.sandbox_uid = sandbox_uid_;
   return req;
 }

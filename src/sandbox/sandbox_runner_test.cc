@@ -139,7 +139,7 @@ TEST_F(SandboxRunnerTest, WallLimitKillsTheWholeSandbox) {
   limits.wall_seconds = 0.5;
   RunResult r = Sh("sleep 30 & sleep 30", limits);
   EXPECT_TRUE(r.timed_out);
-  EXPECT_LT(r.seconds, 5);
+  EXPECT_LT(r.seconds, 20);  // not the 30 s sleeps (loose: loaded CI machines)
 }
 
 TEST_F(SandboxRunnerTest, HarnessPythonIgnoresAgentSiteFiles) {

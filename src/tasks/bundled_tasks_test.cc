@@ -44,7 +44,8 @@ TEST_P(BundledTaskHeadroomTest, BaselineIsWeakButTargetReachable) {
     Dataset data = LoadTaskData(task, "", seed);
     Splits splits = SplitDataset(data, task.valid_fraction, task.test_fraction, seed);
     HeadroomReport r = ProbeHeadroom(task, splits, *learner, task.budgets.iterations, seed);
-    EXPECT_LT(r.baseline_seconds, 0.2) << "baseline training too slow";
+    // A sanity bound, loose for loaded machines (speed: bench/learner_bench.cc).
+    EXPECT_LT(r.baseline_seconds, 5.0) << "baseline training far too slow";
     ASSERT_FALSE(r.steps.empty());
     EXPECT_FALSE(r.steps[0].met_target) << GetParam() << " seed " << seed << ": first step "
                                         << r.steps[0].config.dump() << " already meets target";

@@ -10,10 +10,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <fstream>
+
+#include "tasks/workspace.h"
 
 namespace ctxbench {
 
@@ -53,6 +56,7 @@ std::string RunResult::StatusLine(const RunLimits& limits) const {
   if (output_limit) {
     return "killed: output limit of " + std::to_string(limits.output_kill_bytes) + " bytes";
   }
+  if (disk_limit) return "killed: disk quota of " + std::to_string(limits.disk_bytes >> 20) + " MB";
   if (signal == SIGXCPU) return "killed: CPU-time limit of " + secs(limits.cpu_seconds);
   if (signal == SIGXFSZ) {
     return "killed: file-size limit of " + std::to_string(limits.file_bytes) + " bytes";
@@ -223,6 +227,8 @@ class PosixProcessRunner final : public ProcessRunner {
     CappedOutput output(lim.output_bytes);
     int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
     double deadline = start + lim.wall_seconds;
+    constexpr double kDiskEvery = 0.5;
+    double next_disk_check = lim.disk_bytes > 0 ? start + kDiskEvery : 1e300;
     bool out_open = true;
     bool exited = false;
     char buf[65536];
@@ -232,8 +238,18 @@ class PosixProcessRunner final : public ProcessRunner {
         res->timed_out = true;
         break;
       }
+      double now = Now();
+      if (now >= next_disk_check) {
+        if (WorkspaceBytes(lim.disk_dir) > lim.disk_bytes) {
+          res->disk_limit = true;
+          break;
+        }
+        next_disk_check = now + kDiskEvery;
+      }
       pollfd fds[2] = {{out_fd, POLLIN, 0}, {pidfd, POLLIN, 0}};
-      int timeout_ms = static_cast<int>(std::min(left * 1000 + 1, pidfd >= 0 ? 1e9 : 20.0));
+      double wait_ms =
+          std::min({left * 1000 + 1, pidfd >= 0 ? 1e9 : 20.0, (next_disk_check - now) * 1000 + 1});
+      int timeout_ms = static_cast<int>(wait_ms);
       int n = ::poll(out_open ? fds : fds + 1, out_open ? 2 : 1, timeout_ms);
       if (n < 0 && errno != EINTR) break;
       if (out_open && (fds[0].revents & (POLLIN | POLLHUP))) {

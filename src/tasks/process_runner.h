@@ -21,6 +21,11 @@ struct RunLimits {
   size_t output_bytes = 16 << 10;      // output kept: the first and last halves of this
   // Output beyond this many bytes stops the command ("output limit").
   long long output_kill_bytes = 64LL << 20;
+  // > 0: the command is killed once `disk_dir` holds more than this many
+  // bytes (apparent sizes, links not followed), checked every 0.5 s while it
+  // runs, so it overshoots by at most what it writes in half a second.
+  long long disk_bytes = 0;
+  std::string disk_dir;
 };
 
 struct RunRequest {
@@ -43,6 +48,7 @@ struct RunResult {
   int signal = 0;              // the signal that ended it, 0 if none
   bool timed_out = false;      // killed at wall_seconds
   bool output_limit = false;   // killed at output_kill_bytes
+  bool disk_limit = false;     // killed at disk_bytes
   std::string output;          // stdout and stderr interleaved, capped
   long long output_total = 0;  // bytes the command printed
   double seconds = 0;          // wall time from fork to reaping

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/test_scratch_dir.h"
+#include "tasks/workspace.h"
 
 namespace ctxbench {
 namespace {
@@ -92,7 +93,7 @@ TEST_F(ProcessRunnerTest, InfiniteLoopIsKilledAtTheWallLimit) {
   limits.wall_seconds = 0.5;
   RunResult r = Sh("while :; do :; done", limits);
   EXPECT_TRUE(r.timed_out);
-  EXPECT_LT(r.seconds, 2.0);
+  EXPECT_LT(r.seconds, 15.0);  // stopped, not run forever (loose: loaded CI machines)
   EXPECT_EQ(r.StatusLine(limits), "killed: wall-time limit of 0.5 s");
 }
 
@@ -110,8 +111,8 @@ TEST_F(ProcessRunnerTest, BackgroundChildrenDoNotOutliveTheCommand) {
   RunLimits limits;
   limits.wall_seconds = 5;
   RunResult r = Sh("sleep 30 & echo started", limits);
-  EXPECT_TRUE(r.succeeded()) << r.output;
-  EXPECT_LT(r.seconds, 1.5);
+  EXPECT_TRUE(r.succeeded()) << r.output;  // not killed at the 5 s wall limit
+  EXPECT_FALSE(r.timed_out);
 }
 
 TEST_F(ProcessRunnerTest, ForkingIsBoundedByTheProcessLimit) {
@@ -136,7 +137,7 @@ TEST_F(ProcessRunnerTest, ForkingIsBoundedByTheProcessLimit) {
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_NE(r.output.find("fork refused after"), std::string::npos) << r.output;
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_LT(r.seconds, 3.0);
+  EXPECT_FALSE(r.timed_out);  // the sleeping children did not hold the command
 }
 
 TEST_F(ProcessRunnerTest, MemoryHogGetsAMemoryError) {
@@ -152,13 +153,13 @@ TEST_F(ProcessRunnerTest, GigabytesOfOutputAreCappedAndStopped) {
   RunLimits limits;
   limits.output_bytes = 1000;
   limits.output_kill_bytes = 8 << 20;
-  limits.wall_seconds = 5;
+  limits.wall_seconds = 60;
   RunResult r = Sh("yes 0123456789", limits);  // would print forever
-  EXPECT_TRUE(r.output_limit);
+  EXPECT_TRUE(r.output_limit);  // stopped by the output limit, not the wall limit
+  EXPECT_FALSE(r.timed_out);
   EXPECT_GT(r.output_total, 8 << 20);
   EXPECT_LT(r.output.size(), 1100u);
   EXPECT_NE(r.output.find("bytes elided"), std::string::npos);
-  EXPECT_LT(r.seconds, 2.0);
 }
 
 TEST_F(ProcessRunnerTest, FileSizeLimitStopsABigWrite) {
@@ -167,6 +168,31 @@ TEST_F(ProcessRunnerTest, FileSizeLimitStopsABigWrite) {
   RunResult r = Sh("head -c 5000000 /dev/zero > big.bin", limits);
   EXPECT_FALSE(r.succeeded());
   EXPECT_LE(fs::file_size(dir_ / "big.bin"), 1u << 20);
+}
+
+TEST_F(ProcessRunnerTest, DiskQuotaStopsACommandWhileItWrites) {
+  RunLimits limits;
+  limits.wall_seconds = 30;
+  limits.disk_dir = dir_.string();
+  limits.disk_bytes = 4 << 20;
+  // 1 MB files, one every 50 ms: past 4 MB in about 0.2 s, 30 MB by the wall limit.
+  RunResult r =
+      Sh("i=0; while [ $i -lt 30 ]; do head -c 1048576 /dev/zero > f$i; "
+         "i=$((i+1)); sleep 0.05; done",
+         limits);
+  EXPECT_TRUE(r.disk_limit);
+  EXPECT_FALSE(r.succeeded());
+  EXPECT_EQ(r.StatusLine(limits), "killed: disk quota of 4 MB");
+  EXPECT_LT(WorkspaceBytes(dir_.string()), 30LL << 20);  // stopped early
+}
+
+TEST_F(ProcessRunnerTest, DiskQuotaLeavesACommandUnderItAlone) {
+  RunLimits limits;
+  limits.disk_dir = dir_.string();
+  limits.disk_bytes = 4 << 20;
+  RunResult r = Sh("head -c 1048576 /dev/zero > one.bin; sleep 0.7", limits);
+  EXPECT_TRUE(r.succeeded()) << r.StatusLine(limits);
+  EXPECT_FALSE(r.disk_limit);
 }
 
 }  // namespace

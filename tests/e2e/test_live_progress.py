@@ -139,8 +139,15 @@ class LiveProgressTest(harness.E2ETest):
             resized = 0
             for width in (70, 120, 50, 120):
                 tmux.resize(width, 40)
+                # The view redraws on its next tick after SIGWINCH; a busy
+                # machine delays that tick, so give it up to 5 s to settle.
+                settle = time.time() + 5
                 time.sleep(0.8)
                 screen = tmux.screen()
+                while (time.time() < settle and not _ended(screen)
+                       and len(re.findall(r"(?m)^\[[#.]{20}\] ", screen)) != 1):
+                    time.sleep(0.2)
+                    screen = tmux.screen()
                 if _ended(screen):
                     break
                 resized += 1
