@@ -90,7 +90,12 @@ WorkspaceSpec ParseWorkspaceSpec(const JsonReader& r, const std::string& folder)
   if (!w.config_file.empty() && !CheckWorkspacePath(w.config_file).empty()) {
     r.Fail("config_file", CheckWorkspacePath(w.config_file));
   }
-  if (r.Has("eval")) w.eval_command = Command(r, "eval", folder);
+  // Trusted scoring needs the task's evaluation: without it every run of every
+  // episode would fail, so the task is refused here, naming its file.
+  if (!r.Has("eval")) {
+    r.Fail("eval", "missing: a workspace task needs the harness's evaluation command");
+  }
+  w.eval_command = Command(r, "eval", folder);
   w.tools = r.Has("tools") ? r.Strings("tools") : KnownWorkspaceTools();
   for (const std::string& t : w.tools) {
     const auto& known = KnownWorkspaceTools();

@@ -76,5 +76,14 @@ TEST_F(WorkspaceSpecTest, LimitsThatWouldWrapAreRefusedByName) {
   }
 }
 
+TEST_F(WorkspaceSpecTest, ATaskWithoutEvalIsRefusedAtLoad) {
+  Json j = Spec(nullptr);
+  j.erase("eval");
+  std::string what = ErrorOf(j);
+  EXPECT_NE(what.find("task.json: $.workspace.eval"), std::string::npos) << what;
+  EXPECT_NE(what.find("evaluation"), std::string::npos) << what;
+  EXPECT_EQ(what.find('\n'), std::string::npos) << what;  // one line
+}
+
 }  // namespace
 }  // namespace ctxbench
