@@ -5,6 +5,7 @@
 #include "context/memory_text.h"
 #include "context/policy.h"
 #include "core/json_limits.h"
+#include "core/redact.h"
 #include "events/payloads.h"
 #include "telemetry/openinference.h"
 
@@ -97,7 +98,7 @@ void EpisodeSpans::On(const Event& e) {
       break;
     case EventType::kError: {
       ErrorData error = ErrorData::FromJson(e.data);
-      std::string msg = RedactCredentials(error.message.empty() ? "episode error" : error.message);
+      std::string msg = RedactSecrets(error.message.empty() ? "episode error" : error.message);
       if (error.purpose == "summarize") {
         // The policy went on without a summary: the episode did not fail.
         Span& where = step_ ? *step_ : phase_ ? *phase_ : episode_;
@@ -406,7 +407,7 @@ void EpisodeSpans::Llm(const Event& e) {
   s.Set(oi::kMetadata, Dump(meta));
   if (!e.message && call.failed()) {
     // A call that failed for good: no reply, the error (credentials removed).
-    s.Fail("ModelCallError", RedactCredentials(*call.error), ToUnixNano(e.time));
+    s.Fail("ModelCallError", RedactSecrets(*call.error), ToUnixNano(e.time));
   }
   EndSpan(s, e.time);
 }
@@ -491,7 +492,7 @@ void EpisodeSpans::End(const Event& e) {
   if (ValueOr(outcome, "status", std::string("complete")) != "complete" &&
       episode_.status != SpanStatus::kError) {
     episode_.Fail("EpisodeError",
-                  RedactCredentials(ValueOr(outcome, "error", std::string("episode failed"))),
+                  RedactSecrets(ValueOr(outcome, "error", std::string("episode failed"))),
                   ToUnixNano(e.time));
   } else if (episode_.status != SpanStatus::kError) {
     episode_.status = SpanStatus::kOk;

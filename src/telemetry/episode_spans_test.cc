@@ -223,7 +223,8 @@ TEST(EpisodeSpansTest, AFailedCallIsAnErrorLlmSpanWithoutCredentials) {
   const Span& failed = ep.Named("llm", 1);
   EXPECT_EQ(failed.status, SpanStatus::kError);
   EXPECT_EQ(Attr(failed, "output.value"), "<none>");
-  EXPECT_NE(failed.status_message.find("HTTP 500 from http://127.0.0.1:9/v1/chat/completions"),
+  EXPECT_NE(failed.status_message.find("HTTP 500 from http://[redacted]@127.0.0.1:9/v1/chat/"
+                                       "completions?key=[redacted] (Bearer [redacted])"),
             std::string::npos)
       << failed.status_message;
   ASSERT_EQ(failed.events.size(), 1u);
