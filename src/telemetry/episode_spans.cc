@@ -289,8 +289,8 @@ void EpisodeSpans::Remember(const Event& e) {
 }
 
 // The messages the model saw, in order, from the manifest's record: event
-// messages as they are (read in place), changed (masked, truncated) or the
-// policy's own sections.
+// messages as they are (read in place), changed (masked, truncated; with
+// their tool calls' arguments as cut) or the policy's own sections.
 void EpisodeSpans::ContextMessages(const Json& manifest) {
   input_.clear();
   generated_.clear();
@@ -315,8 +315,15 @@ void EpisodeSpans::ContextMessages(const Json& manifest) {
       continue;
     }
     generated_.push_back(it->second);
-    generated_.back().content = content->get<std::string>();
-    input_.push_back(&generated_.back());
+    Message& sent = generated_.back();
+    sent.content = content->get<std::string>();
+    // Tool-call arguments the policy cut: the span shows them as sent.
+    if (auto args = r.find("arguments"); args != r.end() && args->is_array()) {
+      for (size_t i = 0; i < sent.tool_calls.size() && i < args->size(); ++i) {
+        if ((*args)[i].is_string()) sent.tool_calls[i].arguments = (*args)[i].get<std::string>();
+      }
+    }
+    input_.push_back(&sent);
   }
 }
 
