@@ -254,13 +254,13 @@ TEST(EpisodeSpansTest, CutToolArgumentsAreShownAsTheModelGotThem) {
   ep.Add(EventType::kPrompt, 0, 0, 100, {}, Message{Role::kSystem, "sys", {}, "", ""});
   ep.Add(EventType::kObservation, 1, 0, 101, {}, User("iteration 1"));
   std::string whole = R"({"path":"a.py","content":")" + std::string(5000, 'x') + R"("})";
-  ep.Add(EventType::kContext, 1, 1, 102, Manifest({0, 1}));
+  ep.Add(EventType::kContext, 1, 1, 102, Manifest({1, 2}));  // seq 3
   ep.Add(EventType::kLlmCall, 1, 1, 103, {},
          Message{Role::kAssistant, "", {{"c1", "write_file", whole}}, "", ""});  // seq 4
   ep.Add(EventType::kToolResult, 1, 1, 104, {{"tool", "write_file"}, {"ok", true}},
          Message{Role::kTool, "written", {}, "c1", "write_file"});  // seq 5
   std::string cut = R"({"path":"a.py","content":"xxx…"})";
-  Json context = Manifest({0, 1});
+  Json context = Manifest({1, 2});
   context["manifest"]["messages"].push_back(
       {{"seq", 4}, {"as", "truncated"}, {"content", ""}, {"arguments", {cut}}});
   context["manifest"]["messages"].push_back({{"seq", 5}});
