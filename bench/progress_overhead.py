@@ -9,33 +9,21 @@ See bench/README.md.
 
 usage: python3 bench/progress_overhead.py BUILD_DIR [ROUNDS [SEEDS [NUM_STEPS]]]"""
 
-import atexit
 import fcntl
 import json
 import os
 import pty
-import resource
-import shutil
 import statistics
 import struct
 import subprocess
 import sys
-import tempfile
 import termios
 import threading
 import time
 
-CONFIG = {
-    "name": "progress-overhead",
-    "tasks": ["toy_tabular"],
-    "models": [{"name": "sim", "kind": "sim"}],
-    "context_policies": [{"name": "full", "type": "full"},
-                         {"name": "window2", "type": "window", "max_turns": 2}],
-    "reasoning_modes": ["agentic", "controller"],
-    "seeds": "1-8",
-    "num_steps": 10,
-    "parallel": 2,
-}
+from sim_grid import children_cpu, parse_args, quartiles, scratch_with_config, sim_config
+
+CONFIG = sim_config("progress-overhead")
 
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -61,7 +49,7 @@ def run(binary, work, out, mode):
     args = [binary, "run", "--config", "config.json", "--out", out, "--progress", mode]
     if mode == "json":
         args += ["--progress-interval", "0.25"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = children_cpu()
     start = time.monotonic()
     if mode == "live":
         master, slave = pty.openpty()
@@ -93,31 +81,15 @@ def run(binary, work, out, mode):
         proc = subprocess.run(args, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         err = proc.stderr
     took = time.monotonic() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = children_cpu() - before
     if proc.returncode != 0:
         sys.exit("run failed (%s):\n%s" % (mode, err.decode(errors="replace")[-2000:]))
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return took, cpu, len(err)
 
 
-def quartiles(values):
-    if len(values) < 4:
-        return min(values), max(values)
-    q = statistics.quantiles(values, n=4)
-    return q[0], q[2]
-
-
 def main():
-    binary = os.path.abspath(os.path.join(sys.argv[1], "ctxbench"))
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 9
-    if len(sys.argv) > 3:
-        CONFIG["seeds"] = sys.argv[3]
-    if len(sys.argv) > 4:
-        CONFIG["num_steps"] = int(sys.argv[4])
-    work = tempfile.mkdtemp(prefix="ctxbench-progress-bench-")
-    atexit.register(shutil.rmtree, work, True)
-    with open(os.path.join(work, "config.json"), "w") as f:
-        json.dump(CONFIG, f)
+    binary, rounds = parse_args(CONFIG, 9)
+    work = scratch_with_config("ctxbench-progress-bench-", CONFIG)
     modes = ["none", "live", "json"]
     wall = {m: [] for m in modes}
     cpu = {m: [] for m in modes}

@@ -6,30 +6,18 @@ the wall time. See bench/README.md.
 
 usage: python3 bench/telemetry_overhead.py BUILD_DIR [REPEATS [SEEDS [NUM_STEPS]]]"""
 
-import atexit
 import http.server
 import json
 import os
-import resource
 import statistics
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-CONFIG = {
-    "name": "overhead",
-    "tasks": ["toy_tabular"],
-    "models": [{"name": "sim", "kind": "sim"}],
-    "context_policies": [{"name": "full", "type": "full"},
-                         {"name": "window2", "type": "window", "max_turns": 2}],
-    "reasoning_modes": ["agentic", "controller"],
-    "seeds": "1-8",
-    "num_steps": 10,
-    "parallel": 2,
-}
+from sim_grid import children_cpu, parse_args, quartiles, scratch_with_config, sim_config
+
+CONFIG = sim_config("overhead")
 
 
 class Sink(http.server.BaseHTTPRequestHandler):
@@ -50,26 +38,11 @@ class Sink(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
 
-def quartiles(values):
-    if len(values) < 4:
-        return min(values), max(values)
-    q = statistics.quantiles(values, n=4)
-    return q[0], q[2]
-
-
 def main():
-    binary = os.path.abspath(os.path.join(sys.argv[1], "ctxbench"))
-    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    if len(sys.argv) > 3:
-        CONFIG["seeds"] = sys.argv[3]
-    if len(sys.argv) > 4:
-        CONFIG["num_steps"] = int(sys.argv[4])
+    binary, repeats = parse_args(CONFIG, 5)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    work = tempfile.mkdtemp(prefix="ctxbench-otlp-bench-")
-    atexit.register(shutil.rmtree, work, True)
-    with open(os.path.join(work, "config.json"), "w") as f:
-        json.dump(CONFIG, f)
+    work = scratch_with_config("ctxbench-otlp-bench-", CONFIG)
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOENIX_", "OTEL_"))}
     on_env = dict(base_env, PHOENIX_COLLECTOR_ENDPOINT="http://127.0.0.1:%d" % server.server_address[1])
     times = {"off": [], "on": []}
@@ -77,13 +50,12 @@ def main():
     for i in range(repeats):
         for label, env in (("off", base_env), ("on", on_env)):
             out = os.path.join(work, "%s%d" % (label, i))
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            before = children_cpu()
             start = time.monotonic()
             proc = subprocess.run([binary, "run", "--config", "config.json", "--out", out, "-q"],
                                   cwd=work, env=env, capture_output=True, text=True)
             took = time.monotonic() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu[label].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            cpu[label].append(children_cpu() - before)
             if proc.returncode != 0 or "telemetry" in proc.stderr:
                 sys.exit("run failed or warned:\n" + proc.stderr)
             times[label].append(took)

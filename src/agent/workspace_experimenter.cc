@@ -16,7 +16,7 @@ ExperimentData WorkspaceExperimentData(int number, const WorkspaceRun& run, bool
   if (run.ok) d.valid_metric = run.metric;
   d.train_seconds = run.result.seconds;
   d.repeated = repeated;
-  d.claimed_metric = run.claimed_metric;
+  d.reported_metric = run.reported_metric;
   d.process = ProcessFacts{run.result.exit_code,    run.result.signal, run.result.timed_out,
                            run.overhead_seconds,    run.traceback,     run.result.output,
                            run.result.output_total, run.snapshot};
@@ -76,7 +76,7 @@ FinalEvaluationData WorkspaceExperimenter::FinalEvaluation(const Json&) {
   FinalEvaluationData d;
   d.config = fin.config;
   d.ok = fin.ok;
-  d.claimed_metric = fin.claimed_metric;
+  d.reported_metric = fin.reported_metric;
   d.train_seconds = fin.result.seconds;
   if (fin.ok) {
     d.valid_metric = fin.metric;

@@ -237,12 +237,12 @@ WorkspaceRun WorkspaceSession::Run() {
     run.overhead_seconds = (t1 - t0) + (Now() - t2);
     return run;
   }
-  // The agent's claim: whatever its code wrote (read without following links).
+  // The run's report: whatever the agent's code wrote (read without following links).
   if (workspace_.Read(spec.metrics_file, &text).empty()) {
     Json metrics = ParseJsonWithin(text);
     if (metrics.is_object() && metrics.contains(task_.metric) &&
         metrics[task_.metric].is_number()) {
-      run.claimed_metric = metrics[task_.metric].get<double>();
+      run.reported_metric = metrics[task_.metric].get<double>();
     }
   }
   double t3 = Now();

@@ -25,8 +25,8 @@ struct WorkspaceRun {
   // predictions (the task's `eval`, in its own sandbox): what decides success.
   double metric = 0;
   // What the run wrote to the task's metrics file, when it holds the metric:
-  // the agent's claim, recorded beside `metric`, never used for scoring.
-  std::optional<double> claimed_metric;
+  // recorded beside `metric` as `reported_metric`, never used for scoring.
+  std::optional<double> reported_metric;
   // The hidden test metric of this run's outputs, never shown to the agent.
   std::optional<double> test_metric;
   std::string error;             // !ok: one line (status, traceback summary or evaluation problem)

@@ -96,8 +96,8 @@ TEST(WorkspaceSessionTest, TheHarnessEvaluationDecidesAndMetricsJsonIsOnlyAClaim
   WorkspaceRun run = session.Run();
   ASSERT_TRUE(run.ok) << run.error;
   EXPECT_EQ(run.metric, 0.625);  // the evaluation's, not metrics.json's 0.999
-  ASSERT_TRUE(run.claimed_metric.has_value());
-  EXPECT_EQ(*run.claimed_metric, 0.999);
+  ASSERT_TRUE(run.reported_metric.has_value());
+  EXPECT_EQ(*run.reported_metric, 0.999);
   std::string error;
   EXPECT_EQ(session.HiddenTest(&error).value_or(-1), 0.5);
   // Isolated Python, the episode's hidden folder filled in.

@@ -40,6 +40,13 @@ Json Raw(const Json& json, const char* key) {
   return it == json.end() ? Json() : *it;
 }
 
+// The workspace run's metrics.json figure: `reported_metric`, or in traces
+// written before the rename, `claimed_metric`.
+void ReadReportedMetric(const Json& json, std::optional<double>& out) {
+  Read(json, "reported_metric", out);
+  if (!out) Read(json, "claimed_metric", out);
+}
+
 template <typename T>
 Json OrNull(const std::optional<T>& value) {
   return value ? Json(*value) : Json();
@@ -162,7 +169,7 @@ Json ExperimentData::ToJson() const {
             {"repeated", repeated}};
   if (test_metric) j["test_metric"] = *test_metric;
   if (cached) j["cached"] = *cached;
-  if (claimed_metric) j["claimed_metric"] = *claimed_metric;
+  if (reported_metric) j["reported_metric"] = *reported_metric;
   if (process) {
     const ProcessFacts& p = *process;
     j["exit_code"] = p.exit_code;
@@ -188,7 +195,7 @@ ExperimentData ExperimentData::FromJson(const Json& j) {
   Read(j, "cached", d.cached);
   Read(j, "train_seconds", d.train_seconds);
   Read(j, "repeated", d.repeated);
-  Read(j, "claimed_metric", d.claimed_metric);
+  ReadReportedMetric(j, d.reported_metric);
   if (j.is_object() && j.contains("exit_code")) {
     ProcessFacts p;
     Read(j, "exit_code", p.exit_code);
@@ -211,7 +218,7 @@ Json FinalEvaluationData::ToJson() const {
             {"valid_metric", OrNull(valid_metric)},
             {"test_metric", OrNull(test_metric)},
             {"train_seconds", train_seconds}};
-  if (claimed_metric) j["claimed_metric"] = *claimed_metric;
+  if (reported_metric) j["reported_metric"] = *reported_metric;
   return j;
 }
 
@@ -222,7 +229,7 @@ FinalEvaluationData FinalEvaluationData::FromJson(const Json& j) {
   Read(j, "error", d.error);
   Read(j, "valid_metric", d.valid_metric);
   Read(j, "test_metric", d.test_metric);
-  Read(j, "claimed_metric", d.claimed_metric);
+  ReadReportedMetric(j, d.reported_metric);
   Read(j, "train_seconds", d.train_seconds);
   return d;
 }

@@ -113,9 +113,12 @@ struct ExperimentData {
   double train_seconds = 0;
   bool repeated = false;                // the same config (or the baseline) was run before
   std::optional<ProcessFacts> process;  // workspace experiments
-  // Workspace: what the run's own metrics.json claimed. Only a claim: the
-  // harness's evaluation (valid_metric) decides. Absent when nothing was claimed.
-  std::optional<double> claimed_metric;
+  // Workspace: the metric the run's own metrics.json reported. Only a report:
+  // the harness's evaluation (valid_metric) decides. Absent when none was
+  // written. JSON key `reported_metric`; traces written before the rename
+  // spelled it `claimed_metric`, which FromJson still accepts. (Not the
+  // outcome's `claimed_metric`, which is the agent's final-answer claim.)
+  std::optional<double> reported_metric;
 
   Json ToJson() const;
   static ExperimentData FromJson(const Json& json);
@@ -129,7 +132,7 @@ struct FinalEvaluationData {
   std::string error;
   std::optional<double> valid_metric;
   std::optional<double> test_metric;
-  std::optional<double> claimed_metric;  // workspace: as in ExperimentData
+  std::optional<double> reported_metric;  // workspace: as in ExperimentData
   double train_seconds = 0;
 
   Json ToJson() const;

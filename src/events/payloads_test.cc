@@ -24,6 +24,26 @@ TEST(PayloadsTest, ExperimentRoundTripsWithProcessFacts) {
   EXPECT_EQ(back.process->traceback["type"], "KeyError");
 }
 
+TEST(PayloadsTest, ReportedMetricIsWrittenUnderItsOwnNameAndReadUnderTheOld) {
+  ExperimentData d;
+  d.reported_metric = 0.999;
+  Json j = d.ToJson();
+  EXPECT_EQ(j["reported_metric"], 0.999);
+  EXPECT_FALSE(j.contains("claimed_metric"));  // the outcome's word, not this one
+  Json old = j;
+  old.erase("reported_metric");
+  old["claimed_metric"] = 0.75;  // a trace written before the rename
+  EXPECT_EQ(ExperimentData::FromJson(old).reported_metric.value_or(-1), 0.75);
+  FinalEvaluationData f;
+  f.reported_metric = 0.5;
+  Json fj = f.ToJson();
+  EXPECT_EQ(fj["reported_metric"], 0.5);
+  EXPECT_FALSE(fj.contains("claimed_metric"));
+  fj.erase("reported_metric");
+  fj["claimed_metric"] = 0.25;
+  EXPECT_EQ(FinalEvaluationData::FromJson(fj).reported_metric.value_or(-1), 0.25);
+}
+
 TEST(PayloadsTest, ExperimentNumberIsAlwaysAnInteger) {
   Json j = ExperimentData{}.ToJson();
   EXPECT_TRUE(j["experiment"].is_number_integer());

@@ -49,6 +49,12 @@ Json Move(const SimKnob& knob, const Json& value, int steps) {
   return RoundSig(std::clamp(next, knob.min, knob.max), 4);
 }
 
+// `j` as JSON text; bytes that are not UTF-8 (a path or metric name read off
+// the messages) become U+FFFD instead of throwing.
+std::string DumpText(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string Key(const Json& config) {
   // Canonical text: keys sorted, numbers as written by nlohmann.
   nlohmann::json sorted = nlohmann::json::parse(config.dump());
@@ -224,8 +230,9 @@ Completion SimModel::Complete(const CompletionRequest& request) {
   }
   const bool agentic = !request.tools.empty();
   // Seeded faults depend on the seed and on what is visible, never on hidden state.
-  uint64_t fault_hash = Mix64(request.seed ^ Fnv1a64(request.messages.back().content) ^
-                              static_cast<uint64_t>(view.assistant_turns) * 0x9e37ull);
+  const std::string last = request.messages.empty() ? "" : request.messages.back().content;
+  uint64_t fault_hash =
+      Mix64(request.seed ^ Fnv1a64(last) ^ static_cast<uint64_t>(view.assistant_turns) * 0x9e37ull);
   bool malformed = UnitFromHash(fault_hash) < options_.malformed_json_rate;
   bool out_of_range = UnitFromHash(fault_hash ^ 0x51ull) < options_.out_of_range_rate;
 
@@ -268,7 +275,7 @@ Completion SimModel::Complete(const CompletionRequest& request) {
   Completion out;
   out.message.role = Role::kAssistant;
   if (agentic) {
-    std::string text = args.dump();
+    std::string text = DumpText(args);
     if (malformed) text = text.substr(0, text.size() / 2);
     out.message.tool_calls.push_back(
         {"call_" + std::to_string(view.assistant_turns + 1), action, text});
@@ -276,7 +283,7 @@ Completion SimModel::Complete(const CompletionRequest& request) {
   } else {
     Json reply = args;
     reply["action"] = action == "final_answer" ? "final_answer" : "train";
-    std::string text = reply.dump();
+    std::string text = DumpText(reply);
     if (malformed) text = text.substr(0, text.size() / 2);
     out.message.content = text;
   }

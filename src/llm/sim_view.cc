@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string_view>
 
+#include "core/json_limits.h"
+
 namespace ctxbench {
 
 namespace {
@@ -103,7 +105,7 @@ std::vector<std::string> Lines(const std::string& text) {
 }
 
 std::optional<Json> ParseConfig(const std::string& text) {
-  Json j = Json::parse(text, nullptr, false);
+  Json j = ParseJsonWithin(text);  // text a model may have written
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   return j;
 }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/hash.h"
+#include "core/json_limits.h"
 
 namespace ctxbench {
 
@@ -53,7 +54,8 @@ WorkspaceView ReadWorkspaceView(const std::vector<Message>& messages) {
     }
     if (m.role == Role::kAssistant) {
       for (const ToolCall& tc : m.tool_calls) {
-        Json args = Json::parse(tc.arguments, nullptr, false);
+        Json args = ParseJsonWithin(tc.arguments);  // a model wrote them: any text
+
         by_id[tc.id] = v.calls.size();
         v.calls.push_back({tc.name, args.is_object() ? args : Json::object(), std::nullopt});
       }
@@ -65,7 +67,7 @@ WorkspaceView ReadWorkspaceView(const std::vector<Message>& messages) {
       c.result = m.content;
       bool ok = IsOk(c);
       if (c.name == "edit_file" && !ok && v.failure) ++v.failed_edits;
-      std::string path = c.args.value("path", "");
+      std::string path = ValueOr(c.args, "path", std::string());
       if (c.name == "read_file" && ok) {
         std::string body = m.content.substr(std::min(m.content.size(), m.content.find('\n') + 1));
         if (path == v.config_file) v.config_text = body;
@@ -80,7 +82,7 @@ WorkspaceView ReadWorkspaceView(const std::vector<Message>& messages) {
         v.wrote_since_run = true;
         if (v.failure) v.edited_since_failure = true;
         if (c.name == "write_file" && path == v.config_file) {
-          v.config_text = c.args.value("content", "");
+          v.config_text = ValueOr(c.args, "content", std::string());
         }
         if (c.name != "write_file" && path == v.config_file) v.config_text.reset();
       }
@@ -215,7 +217,7 @@ std::pair<std::string, Json> SimWorkspaceAction(const std::vector<Message>& mess
   // refuses): move on to the next config, which skips every tried one.
   if (w.config_file.empty()) return {"run", Json::object()};
   if (!w.config_text) return {"read_file", {{"path", w.config_file}}};
-  Json current = Json::parse(*w.config_text, nullptr, false);
+  Json current = ParseJsonWithin(*w.config_text);
   if (!current.is_object()) return {"undo_edit", {{"path", w.config_file}}};
   return {"write_file",
           {{"path", w.config_file}, {"content", NextConfig(view, current, seed).dump() + "\n"}}};

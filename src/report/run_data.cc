@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/json_limits.h"
 #include "events/event.h"
 #include "events/payloads.h"
 #include "store/sqlite_store.h"
@@ -101,7 +102,7 @@ EpisodeData FromRow(const EpisodeRow& row) {
   e.invalid_actions = static_cast<int>(row.invalid_actions.value_or(0));
   e.errors_recovered = static_cast<int>(row.errors_recovered.value_or(0));
   e.error = row.error;
-  Json outcome = Json::parse(row.outcome_json, nullptr, /*allow_exceptions=*/false);
+  Json outcome = ParseJsonWithin(row.outcome_json, kMaxStoredJsonDepth);
   if (outcome.is_object()) {
     // A final evaluation that failed is null: missing, never a score.
     auto fin = outcome.find("final_valid_metric");
@@ -136,7 +137,7 @@ std::vector<std::string> Strings(const Json& config, const char* key, const char
 std::string ParamsLine(const Json& item) {
   if (item.is_string()) return "preset";
   if (!item.is_object()) return "";
-  std::string type = item.value("type", std::string());
+  std::string type = ValueOr(item, "type", std::string());
   std::string params;
   for (const auto& [k, v] : item.items()) {
     if (k == "name" || k == "type") continue;
@@ -201,7 +202,7 @@ RunData LoadRunData(const std::string& run_dir) {
     run.run_id = fs::path(run_dir).lexically_normal().parent_path().filename();
   fs::path run_json = fs::path(run_dir) / "run.json";
   if (fs::is_regular_file(run_json)) {
-    Json j = Json::parse(ReadFile(run_json.string()), nullptr, false);
+    Json j = ParseJsonWithin(ReadFile(run_json.string()), kMaxStoredJsonDepth);
     if (j.is_object() && j.contains("run_id") && j["run_id"].is_string()) {
       run.run_id = j["run_id"].get<std::string>();
     }
@@ -220,14 +221,15 @@ RunData LoadRunData(const std::string& run_dir) {
   run.version = row->ctxbench_version;
   run.started_at = row->started_at.value_or(0);
   run.finished_at = row->finished_at.value_or(0);
-  Json config = Json::parse(row->config_json, nullptr, false);
+  Json config = ParseJsonWithin(row->config_json, kMaxStoredJsonDepth);
   if (config.is_object()) {
     run.tasks = Strings(config, "tasks", "name");
     run.policies = Strings(config, "context_policies", "name");
     run.modes = Strings(config, "reasoning_modes", "name");
     if (auto it = config.find("context_policies"); it != config.end() && it->is_array()) {
       for (const Json& item : *it) {
-        std::string name = item.is_string() ? item.get<std::string>() : item.value("name", "");
+        std::string name =
+            item.is_string() ? item.get<std::string>() : ValueOr(item, "name", std::string());
         if (!name.empty()) run.policy_params.push_back({name, ParamsLine(item)});
       }
     }
@@ -236,7 +238,7 @@ RunData LoadRunData(const std::string& run_dir) {
       run.context_budget = static_cast<long long>(Num(*it, "context_tokens"));
       run.max_tokens = static_cast<long long>(Num(*it, "max_tokens"));
     }
-    run.token_counter = config.value("token_counter", std::string());
+    run.token_counter = ValueOr(config, "token_counter", std::string());
     if (config.contains("seeds") && config["seeds"].is_array()) {
       for (const Json& s : config["seeds"]) {
         if (s.is_number_unsigned()) run.seeds.push_back(s.get<uint64_t>());
@@ -246,9 +248,9 @@ RunData LoadRunData(const std::string& run_dir) {
       for (const Json& m : config["models"]) {
         if (!m.is_object()) continue;
         ModelInfo info;
-        info.name = m.value("name", "");
-        info.kind = m.value("kind", "");
-        info.model = m.value("model", "");
+        info.name = ValueOr(m, "name", std::string());
+        info.kind = ValueOr(m, "kind", std::string());
+        info.model = ValueOr(m, "model", std::string());
         run.models.push_back(info);
       }
     }

@@ -1,6 +1,7 @@
 #include "run/resume.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -8,6 +9,7 @@
 
 #include "agent/fold_outcome.h"
 #include "core/error.h"
+#include "core/log.h"
 #include "store/sqlite_store.h"
 
 namespace ctxbench {
@@ -22,6 +24,19 @@ bool ProcessAlive(long pid) {
 }
 
 }  // namespace
+
+std::string HostName() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "";
+  return name;
+}
+
+RunLiveness JudgeRun(const std::string& status, long pid, const std::string& host,
+                     const std::string& this_host) {
+  if (status != "running") return RunLiveness::kStopped;
+  if (!host.empty() && host != this_host) return RunLiveness::kOtherHost;
+  return ProcessAlive(pid) ? RunLiveness::kAlive : RunLiveness::kStopped;
+}
 
 ResumableRun ReadResumableRun(const std::string& dir) {
   if (!fs::exists(dir)) ThrowInput(dir, "no such run folder");
@@ -42,9 +57,17 @@ ResumableRun ReadResumableRun(const std::string& dir) {
   run.run_id = r.String("run_id");
   run.status = r.String("status");
   long pid = static_cast<long>(r.Int("pid", 0));
-  if (run.status == "running" && ProcessAlive(pid)) {
-    ThrowRuntime(
-        dir, "the run is still running (pid " + std::to_string(pid) + " is alive); stop it first");
+  std::string host = r.String("host", "");
+  switch (JudgeRun(run.status, pid, host, HostName())) {
+    case RunLiveness::kAlive:
+      ThrowRuntime(dir, "the run is still running (pid " + std::to_string(pid) +
+                            " is alive); stop it first");
+    case RunLiveness::kOtherHost:
+      LogWarn(dir + ": run.json says running on host " + host + " (pid " + std::to_string(pid) +
+              "), which cannot be checked from here; make sure that process has stopped");
+      break;
+    case RunLiveness::kStopped:
+      break;
   }
   run.config = RunConfigFromJson(j["config"], run_json + ": config");
   run.config.source = r.String("config_file", run.config.source);

@@ -27,12 +27,31 @@ struct ResumableRun {
   size_t plan_size = 0;            // the whole plan's size (a shard's run.json says it)
 };
 
+// This machine's host name (gethostname), as run.json records it beside the
+// pid; "" when it cannot be read.
+std::string HostName();
+
+enum class RunLiveness {
+  kStopped,    // not running, or its process is gone
+  kAlive,      // its process (pid on this host) is alive
+  kOtherHost,  // written on another host: its pid says nothing here
+};
+
+// Whether a run whose run.json says `status`, `pid` and `host` may still be
+// running, seen from `this_host`. A pid is judged only on the host that wrote
+// it; a run.json without a host (written before hosts were recorded) is
+// judged by its pid. Pure apart from kill(pid, 0); thread-safe.
+RunLiveness JudgeRun(const std::string& status, long pid, const std::string& host,
+                     const std::string& this_host);
+
 // Reads DIR/run.json and DIR/results.db. Throws an input error naming the path
 // for a missing folder, a folder without run.json or results.db (not a run
 // folder), a run.json without a config or a config that does not load, or a
 // store that does not hold the run, a malformed "shard" object; a runtime error for a store of
 // another schema version (naming results.db) and for a run whose status is "running" while the
-// process run.json names is still alive.
+// process run.json names is still alive (JudgeRun: kAlive). A "running" run
+// written on another host is not judged by its pid: a warning says so and the
+// run is read.
 ResumableRun ReadResumableRun(const std::string& dir);
 
 // The finished episodes of the run in `store` (those that reached

@@ -347,6 +347,11 @@ Json RunConfigToJson(const RunConfig& c) {
     if (j.contains("base_url") && j["base_url"].is_string()) {
       j["base_url"] = RedactUrlCredentials(j["base_url"].get<std::string>());
     }
+    // Nor a header's value (a token, often): the names stay, for the record.
+    if (j.contains("headers") && j["headers"].is_object()) {
+      Json& headers = j["headers"];
+      for (auto it = headers.begin(); it != headers.end(); ++it) it.value() = "[redacted]";
+    }
     models.push_back(j);
   }
   Json policies = Json::array();

@@ -59,6 +59,27 @@ TEST(RunConfigTest, BadRunWideLimitsNameTheField) {
   }
 }
 
+TEST(RunConfigTest, HeaderValuesAreNotSavedAndARedactedOneIsRefused) {
+  Json model = {{"name", "chat"},
+                {"kind", "openai"},
+                {"model", "m"},
+                {"headers", {{"X-Api-Key", "tok-7c1e9a"}, {"X-Title", "ctxbench"}}}};
+  RunConfig c = RunConfigFromJson(Config({{"models", Json::array({model})}}), "config.json");
+  EXPECT_EQ(c.models[0].params["headers"]["X-Api-Key"], "tok-7c1e9a");  // sent as given
+  Json saved = RunConfigToJson(c);
+  EXPECT_EQ(saved["models"][0]["headers"],
+            Json({{"X-Api-Key", "[redacted]"}, {"X-Title", "[redacted]"}}));
+  EXPECT_EQ(saved.dump().find("tok-7c1e9a"), std::string::npos);
+  try {
+    RunConfigFromJson(saved, "run.json: config");
+    FAIL() << "a redacted header was accepted";
+  } catch (const Error& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("headers.X-Api-Key"), std::string::npos) << what;
+    EXPECT_NE(what.find("redacted"), std::string::npos) << what;
+  }
+}
+
 TEST(RunConfigTest, UrlCredentialsAreNotSavedAndARedactedUrlIsRefused) {
   Json model = {{"name", "chat"},
                 {"kind", "openai"},

@@ -156,6 +156,7 @@ void WriteRunJson(const std::string& dir, const std::string& run_id, const RunCo
             {"episodes_errors", counts.errors},
             {"episodes_unfinished", counts.unfinished()},
             {"pid", static_cast<long>(::getpid())},
+            {"host", HostName()},
             {"config", RunConfigToJson(c)}};
   if (end && !end->reason.empty()) j["status_reason"] = end->reason;
   if (finished > 0) j["finished_at"] = FormatUtc(finished);

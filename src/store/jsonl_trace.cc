@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/json_limits.h"
 
 namespace ctxbench {
 
@@ -102,16 +103,18 @@ Trace ReadTrace(const std::string& path) {
     pos = last_unterminated ? text.size() : end + 1;
     ++line_no;
     std::string where = path + ":" + std::to_string(line_no);
-    Json json = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    std::string too_deep;
+    Json json = ParseJsonWithin(line, kMaxStoredJsonDepth, &too_deep);
     if (json.is_discarded() || !json.is_object()) {
-      if (last_unterminated) {
+      if (last_unterminated && too_deep.empty()) {
         trace.truncated = true;
         break;
       }
-      ThrowInput(where, "malformed trace line (expected one JSON object)");
+      ThrowInput(where, too_deep.empty() ? "malformed trace line (expected one JSON object)"
+                                         : "malformed trace line: " + too_deep);
     }
     if (line_no == 1) {
-      if (json.value("event", "") != "run.start") {
+      if (ValueOr(json, "event", std::string()) != "run.start") {
         ThrowInput(where, "expected the run.start header line");
       }
       trace.header = std::move(json);

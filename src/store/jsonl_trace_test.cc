@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "core/file.h"
@@ -106,6 +108,50 @@ TEST(JsonlTraceTest, MalformedLineErrorNamesFileAndLine) {
                       << "\n";
   EXPECT_NE(ErrorOf(path).find(path + ":3: malformed trace line"), std::string::npos)
       << ErrorOf(path);
+}
+
+// A damaged trace is an input error naming the file and line, never a crash:
+// a header of the wrong type, a line nested past the stored depth, garbage.
+TEST(JsonlTraceTest, DamagedTracesAreInputErrorsNamingTheLine) {
+  ScratchDir dir;
+  std::string typed = dir.Path("typed.jsonl");
+  std::ofstream(typed) << R"({"event":5})"
+                       << "\n";
+  EXPECT_NE(ErrorOf(typed).find(typed + ":1: expected the run.start"), std::string::npos)
+      << ErrorOf(typed);
+
+  std::string deep = dir.Path("deep.jsonl");
+  std::ofstream(deep) << R"({"event":"run.start"})"
+                      << "\n"
+                      << R"({"seq":0,"event":"op.note","data":)" << std::string(200000, '[')
+                      << std::string(200000, ']') << "}\n";
+  EXPECT_NE(ErrorOf(deep).find(deep + ":2: malformed trace line: "), std::string::npos)
+      << ErrorOf(deep).substr(0, 200);
+
+  std::string garbage = dir.Path("garbage.jsonl");
+  for (int variant = 0; variant < 8; ++variant) {
+    std::string body = R"({"event":"run.start"})"
+                       "\n";
+    body += std::vector<std::string>{
+        R"({"seq":"x","event":"op.note"})",
+        R"({"seq":0,"event":["op.note"]})",
+        R"({"seq":0,"event":"op.experiment","data":{"experiment":[]}})",
+        R"({"seq":0,"event":"op.llm","message":7})",
+        R"({"seq":0,"event":"op.tool_result","data":"x"})",
+        "\xff\xfe{}",
+        R"([1,2,3])",
+        R"({"seq":0,"event":"op.context","data":{"manifest":[]}})"}[variant];
+    std::ofstream(garbage) << body << "\n";
+    int outcomes = 0;
+    try {
+      ReadTrace(garbage);
+      ++outcomes;
+    } catch (const Error& e) {  // an input error naming the line; any other exception fails
+      EXPECT_NE(std::string(e.what()).find(garbage + ":2"), std::string::npos) << e.what();
+      ++outcomes;
+    }
+    EXPECT_EQ(outcomes, 1);
+  }
 }
 
 // A newer writer's event type is skipped, not an error; a missing header is.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/json_int.h"
 #include "tasks/workspace.h"
 
 namespace ctxbench {
@@ -35,23 +36,26 @@ std::vector<std::string> Command(const JsonReader& r, const std::string& key,
   return argv;
 }
 
+// Upper bounds of the limits: far above any real need, low enough that the
+// bytes fit a long long and the counts an int.
+constexpr long long kMaxMegabytes = 1LL << 20;  // 1 TiB
+constexpr long long kMaxProcesses = 100000;
+constexpr long long kMaxOutputBytes = 1LL << 30;
+
 RunLimits ParseLimits(const JsonReader& r) {
   r.RejectUnknown({"wall_seconds", "cpu_seconds", "memory_mb", "file_mb", "processes",
                    "output_bytes", "disk_mb"});
   RunLimits l;
   l.wall_seconds = r.Number("wall_seconds", l.wall_seconds);
   l.cpu_seconds = r.Number("cpu_seconds", l.cpu_seconds);
-  l.memory_bytes = r.Int("memory_mb", l.memory_bytes >> 20) << 20;
-  l.file_bytes = r.Int("file_mb", l.file_bytes >> 20) << 20;
-  l.processes = static_cast<int>(r.Int("processes", l.processes));
-  l.output_bytes =
-      static_cast<size_t>(r.Int("output_bytes", static_cast<long long>(l.output_bytes)));
+  // Ranged so that the << 20 and the narrowing below cannot wrap.
+  l.memory_bytes = IntInRange(r, "memory_mb", 64, kMaxMegabytes, l.memory_bytes >> 20) << 20;
+  l.file_bytes = IntInRange(r, "file_mb", 1, kMaxMegabytes, l.file_bytes >> 20) << 20;
+  l.processes = static_cast<int>(IntInRange(r, "processes", 1, kMaxProcesses, l.processes));
+  l.output_bytes = static_cast<size_t>(
+      IntInRange(r, "output_bytes", 256, kMaxOutputBytes, static_cast<long long>(l.output_bytes)));
   if (l.wall_seconds <= 0) r.Fail("wall_seconds", "must be > 0");
   if (l.cpu_seconds < 1) r.Fail("cpu_seconds", "must be >= 1");
-  if (l.memory_bytes < (64LL << 20)) r.Fail("memory_mb", "must be >= 64");
-  if (l.file_bytes < (1LL << 20)) r.Fail("file_mb", "must be >= 1");
-  if (l.processes < 1) r.Fail("processes", "must be >= 1");
-  if (l.output_bytes < 256) r.Fail("output_bytes", "must be >= 256");
   return l;
 }
 
@@ -86,7 +90,12 @@ WorkspaceSpec ParseWorkspaceSpec(const JsonReader& r, const std::string& folder)
   if (!w.config_file.empty() && !CheckWorkspacePath(w.config_file).empty()) {
     r.Fail("config_file", CheckWorkspacePath(w.config_file));
   }
-  if (r.Has("eval")) w.eval_command = Command(r, "eval", folder);
+  // Trusted scoring needs the task's evaluation: without it every run of every
+  // episode would fail, so the task is refused here, naming its file.
+  if (!r.Has("eval")) {
+    r.Fail("eval", "missing: a workspace task needs the harness's evaluation command");
+  }
+  w.eval_command = Command(r, "eval", folder);
   w.tools = r.Has("tools") ? r.Strings("tools") : KnownWorkspaceTools();
   for (const std::string& t : w.tools) {
     const auto& known = KnownWorkspaceTools();
@@ -102,8 +111,7 @@ WorkspaceSpec ParseWorkspaceSpec(const JsonReader& r, const std::string& folder)
   if (r.Has("limits")) {
     JsonReader limits = r.Child("limits");
     w.limits = ParseLimits(limits);
-    w.disk_bytes = limits.Int("disk_mb", w.disk_bytes >> 20) << 20;
-    if (w.disk_bytes < (1LL << 20)) limits.Fail("disk_mb", "must be >= 1");
+    w.disk_bytes = IntInRange(limits, "disk_mb", 1, kMaxMegabytes, w.disk_bytes >> 20) << 20;
   }
   if (r.Has("baseline_metric")) w.baseline_metric = r.Number("baseline_metric");
   if (r.Has("prepared_data")) {

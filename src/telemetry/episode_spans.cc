@@ -5,6 +5,7 @@
 #include "context/memory_text.h"
 #include "context/policy.h"
 #include "core/json_limits.h"
+#include "core/redact.h"
 #include "events/payloads.h"
 #include "telemetry/openinference.h"
 
@@ -97,7 +98,7 @@ void EpisodeSpans::On(const Event& e) {
       break;
     case EventType::kError: {
       ErrorData error = ErrorData::FromJson(e.data);
-      std::string msg = RedactCredentials(error.message.empty() ? "episode error" : error.message);
+      std::string msg = RedactSecrets(error.message.empty() ? "episode error" : error.message);
       if (error.purpose == "summarize") {
         // The policy went on without a summary: the episode did not fail.
         Span& where = step_ ? *step_ : phase_ ? *phase_ : episode_;
@@ -288,8 +289,8 @@ void EpisodeSpans::Remember(const Event& e) {
 }
 
 // The messages the model saw, in order, from the manifest's record: event
-// messages as they are (read in place), changed (masked, truncated) or the
-// policy's own sections.
+// messages as they are (read in place), changed (masked, truncated; with
+// their tool calls' arguments as cut) or the policy's own sections.
 void EpisodeSpans::ContextMessages(const Json& manifest) {
   input_.clear();
   generated_.clear();
@@ -314,8 +315,15 @@ void EpisodeSpans::ContextMessages(const Json& manifest) {
       continue;
     }
     generated_.push_back(it->second);
-    generated_.back().content = content->get<std::string>();
-    input_.push_back(&generated_.back());
+    Message& sent = generated_.back();
+    sent.content = content->get<std::string>();
+    // Tool-call arguments the policy cut: the span shows them as sent.
+    if (auto args = r.find("arguments"); args != r.end() && args->is_array()) {
+      for (size_t i = 0; i < sent.tool_calls.size() && i < args->size(); ++i) {
+        if ((*args)[i].is_string()) sent.tool_calls[i].arguments = (*args)[i].get<std::string>();
+      }
+    }
+    input_.push_back(&sent);
   }
 }
 
@@ -406,7 +414,7 @@ void EpisodeSpans::Llm(const Event& e) {
   s.Set(oi::kMetadata, Dump(meta));
   if (!e.message && call.failed()) {
     // A call that failed for good: no reply, the error (credentials removed).
-    s.Fail("ModelCallError", RedactCredentials(*call.error), ToUnixNano(e.time));
+    s.Fail("ModelCallError", RedactSecrets(*call.error), ToUnixNano(e.time));
   }
   EndSpan(s, e.time);
 }
@@ -491,7 +499,7 @@ void EpisodeSpans::End(const Event& e) {
   if (ValueOr(outcome, "status", std::string("complete")) != "complete" &&
       episode_.status != SpanStatus::kError) {
     episode_.Fail("EpisodeError",
-                  RedactCredentials(ValueOr(outcome, "error", std::string("episode failed"))),
+                  RedactSecrets(ValueOr(outcome, "error", std::string("episode failed"))),
                   ToUnixNano(e.time));
   } else if (episode_.status != SpanStatus::kError) {
     episode_.status = SpanStatus::kOk;

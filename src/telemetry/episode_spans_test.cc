@@ -223,7 +223,8 @@ TEST(EpisodeSpansTest, AFailedCallIsAnErrorLlmSpanWithoutCredentials) {
   const Span& failed = ep.Named("llm", 1);
   EXPECT_EQ(failed.status, SpanStatus::kError);
   EXPECT_EQ(Attr(failed, "output.value"), "<none>");
-  EXPECT_NE(failed.status_message.find("HTTP 500 from http://127.0.0.1:9/v1/chat/completions"),
+  EXPECT_NE(failed.status_message.find("HTTP 500 from http://[redacted]@127.0.0.1:9/v1/chat/"
+                                       "completions?key=[redacted] (Bearer [redacted])"),
             std::string::npos)
       << failed.status_message;
   ASSERT_EQ(failed.events.size(), 1u);
@@ -245,6 +246,35 @@ TEST(EpisodeSpansTest, AFailedCallIsAnErrorLlmSpanWithoutCredentials) {
     }
   }
   ep.ExpectWellNested();
+}
+
+TEST(EpisodeSpansTest, CutToolArgumentsAreShownAsTheModelGotThem) {
+  Episode ep({"ws", "window", "sim", "agentic", 1});
+  ep.Add(EventType::kEpisodeStart, 0, 0, 100, {{"policy_type", "window"}});
+  ep.Add(EventType::kPrompt, 0, 0, 100, {}, Message{Role::kSystem, "sys", {}, "", ""});
+  ep.Add(EventType::kObservation, 1, 0, 101, {}, User("iteration 1"));
+  std::string whole = R"({"path":"a.py","content":")" + std::string(5000, 'x') + R"("})";
+  ep.Add(EventType::kContext, 1, 1, 102, Manifest({1, 2}));  // seq 3
+  ep.Add(EventType::kLlmCall, 1, 1, 103, {},
+         Message{Role::kAssistant, "", {{"c1", "write_file", whole}}, "", ""});  // seq 4
+  ep.Add(EventType::kToolResult, 1, 1, 104, {{"tool", "write_file"}, {"ok", true}},
+         Message{Role::kTool, "written", {}, "c1", "write_file"});  // seq 5
+  std::string cut = R"({"path":"a.py","content":"xxx…"})";
+  Json context = Manifest({1, 2});
+  context["manifest"]["messages"].push_back(
+      {{"seq", 4}, {"as", "truncated"}, {"content", ""}, {"arguments", {cut}}});
+  context["manifest"]["messages"].push_back({{"seq", 5}});
+  ep.Add(EventType::kContext, 1, 2, 105, context);
+  ep.Add(EventType::kLlmCall, 1, 2, 106, {}, Message{Role::kAssistant, "done", {}, "", ""});
+  ep.Add(EventType::kEpisodeEnd, 1, 2, 107, {{"outcome", {{"status", "complete"}}}});
+
+  const std::string key = "llm.input_messages.2.message.tool_calls.0.tool_call.function.arguments";
+  EXPECT_EQ(Attr(ep.Named("llm", 0),
+                 "llm.output_messages.0.message.tool_calls.0.tool_call."
+                 "function.arguments"),
+            whole);                                               // what the model wrote
+  EXPECT_EQ(Attr(ep.Named("llm", 1), key), cut);                  // what it was given back
+  EXPECT_EQ(Attr(ep.Named("write_file"), "input.value"), whole);  // what the tool ran with
 }
 
 TEST(EpisodeSpansTest, TheFinalAnswerIsTheFinalPhasesOutput) {

@@ -1,8 +1,6 @@
 #include "telemetry/openinference.h"
 
-#include <algorithm>
-#include <cctype>
-#include <regex>
+#include "core/redact.h"
 
 namespace ctxbench {
 
@@ -59,31 +57,13 @@ void SetDocuments(Span& span, const std::vector<RetrievedDocument>& documents) {
   }
 }
 
-std::string RedactCredentials(const std::string& text) {
-  // scheme://user:pass@host/path?query#fragment → scheme://host/path
-  static const std::regex kUserInfo(R"(([A-Za-z][A-Za-z0-9+.-]*://)[^/\s@?#]*@)");
-  static const std::regex kQuery(R"((://[^\s?#]*)[?#][^\s]*)");
-  static const std::regex kBearer(R"((Bearer\s+)[^\s"',;]+)", std::regex::icase);
-  std::string out = std::regex_replace(text, kUserInfo, "$1");
-  out = std::regex_replace(out, kQuery, "$1");
-  return std::regex_replace(out, kBearer, "$1[redacted]");
-}
-
 Json SafeInvocationParameters(const Json& params) {
   Json out = Json::object();
   if (!params.is_object()) return out;
   for (auto it = params.begin(); it != params.end(); ++it) {
-    std::string k = it.key();
-    std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return std::tolower(c); });
-    bool secret = false;
-    for (const char* word :
-         {"key", "secret", "password", "auth", "header", "credential", "cookie"}) {
-      secret = secret || k.find(word) != std::string::npos;
-    }
-    if (k.find("token") != std::string::npos && k.find("max") == std::string::npos) secret = true;
-    if (secret) continue;
-    out[it.key()] = it.value().is_string() ? Json(RedactCredentials(it.value().get<std::string>()))
-                                           : it.value();
+    if (IsSecretName(it.key())) continue;
+    out[it.key()] =
+        it.value().is_string() ? Json(RedactSecrets(it.value().get<std::string>())) : it.value();
   }
   return out;
 }

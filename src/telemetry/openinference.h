@@ -54,15 +54,9 @@ struct RetrievedDocument {
 };
 void SetDocuments(Span& span, const std::vector<RetrievedDocument>& documents);
 
-// `text` (e.g. an error message) with what may be a credential removed: the
-// user info and query string of every URL in it, and the token after
-// "Bearer ". Used for exception messages and status messages of spans.
-std::string RedactCredentials(const std::string& text);
-
-// A model's config params minus anything that may be a secret (keys naming
-// a key, secret, password, token other than max_tokens, auth, header or
-// credential), as JSON for llm.invocation_parameters; string values that are
-// URLs (base_url) lose their user info and query string.
+// A model's config params minus any whose name IsSecretName (core/redact.h),
+// as JSON for llm.invocation_parameters; string values go through
+// RedactSecrets (a base_url loses its user info and query values).
 Json SafeInvocationParameters(const Json& params);
 
 }  // namespace ctxbench

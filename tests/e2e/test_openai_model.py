@@ -105,6 +105,18 @@ class OpenAiModelTest(harness.E2ETest):
         self.assertEqual(header.group(1), closing.group(1))
         self.assertGreater(int(closing.group(1)), 0)
 
+    def test_header_values_are_sent_but_never_written(self):
+        token = "tok-hdr-9e2d71c4b8"
+        config = _config([_model(self.server, "gpt", "agent", cache="off",
+                                 headers={"X-Api-Key": token, "X-Title": "e2e"})])
+        r, run_dir = self._run(config)
+        sent = [h.get("X-Api-Key") for _, h, _ in self.server.requests]
+        self.assertIn(token, sent)
+        self.assert_key_nowhere(token, r, run_dir)
+        with open(os.path.join(run_dir, "run.json")) as f:
+            headers = json.load(f)["config"]["models"][0]["headers"]
+        self.assertEqual(headers, {"X-Api-Key": "[redacted]", "X-Title": "[redacted]"})
+
     def test_record_then_replay_offline(self):
         config = _config([_model(self.server, "gpt", "agent", cache="off")])
         _, recorded = self._run(config, out="rec")

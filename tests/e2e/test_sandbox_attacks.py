@@ -356,7 +356,7 @@ class SandboxAttackTest(harness.E2ETest):
             first = next(d for d in runs if d["experiment"] == 1)
             if ep["task"] == "toy_tabular_ws":
                 # ctxbench train wrote metrics.json itself: the claim equals the score.
-                self.assertEqual(first["claimed_metric"], first["valid_metric"], name)
+                self.assertEqual(first["reported_metric"], first["valid_metric"], name)
                 # The 200k-deep call and the two escaping reads were refused.
                 self.assertGreaterEqual(o["invalid_actions"], 1, name)
                 seen = "\n".join(json.dumps(e) for e in events)
@@ -364,7 +364,7 @@ class SandboxAttackTest(harness.E2ETest):
                 self.assertIn("is absolute; refused", seen, name)
                 continue
             self.assertTrue(first["ok"], first["error"])
-            self.assertEqual(first["claimed_metric"], FORGED, name)
+            self.assertEqual(first["reported_metric"], FORGED, name)
             self.assertAlmostEqual(first["valid_metric"], o["baseline_metric"], places=3)
             fill = next(d for d in runs if d["experiment"] == 2)
             self.assertIn("disk quota exceeded", fill["error"])

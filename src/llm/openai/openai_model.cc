@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/log.h"
+#include "core/redact.h"
 #include "llm/model_call_error.h"
 #include "llm/openai/chat_stream.h"
 #include "llm/openai/chat_wire.h"
@@ -42,23 +43,12 @@ bool RulesOutTheModel(int status) { return status == 401 || status == 403 || sta
 }  // namespace
 
 std::string RedactKey(std::string text, const std::string& api_key) {
-  const std::string mark = "[redacted]";
   if (!api_key.empty()) {
     for (size_t at; (at = text.find(api_key)) != std::string::npos;) {
-      text.replace(at, api_key.size(), mark);
+      text.replace(at, api_key.size(), "[redacted]");
     }
   }
-  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; };
-  for (size_t at = text.find("sk-"); at != std::string::npos; at = text.find("sk-", at + 1)) {
-    if (at > 0 && word(text[at - 1])) continue;
-    size_t end = at + 3;
-    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
-                                 text[end] == '-' || text[end] == '_' || text[end] == '*')) {
-      ++end;
-    }
-    if (end - at >= 12) text.replace(at, end - at, mark);
-  }
-  return RedactUrlCredentials(std::move(text));
+  return RedactSecrets(std::move(text));
 }
 
 Json PreparedChatBody(const CompletionRequest& request, const OpenAiOptions& options,

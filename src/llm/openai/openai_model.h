@@ -24,7 +24,7 @@
 #include "core/cancel.h"
 #include "core/clock.h"
 #include "core/json.h"
-#include "core/url.h"  // UrlWithoutCredentials, RedactUrlCredentials
+#include "core/url.h"  // UrlWithoutCredentials
 #include "llm/model.h"
 #include "llm/model_health.h"
 #include "llm/openai/http_transport.h"
@@ -85,8 +85,9 @@ Completion CompletionFromCache(const CachedResponse& cached, const PriceTable& p
 void EstimateUsage(const TokenCounter& counter, const CompletionRequest& request,
                    Completion* completion);
 
-// Replaces the API key, anything shaped like an OpenAI key ("sk-..."), and
-// the user info of any URL in `text` ("http://u:p@host") with "[redacted]".
+// Replaces the API key in `text` with "[redacted]", then whatever else may
+// be a secret (RedactSecrets: "sk-..." words, URL user info and query
+// values, bearer tokens, secret-named assignments).
 std::string RedactKey(std::string text, const std::string& api_key);
 
 }  // namespace ctxbench

@@ -66,6 +66,11 @@ OpenAiOptions ReadOpenAiOptions(const JsonReader& p) {
     if (!h.value().is_object()) p.Fail("headers", "expected an object of header name -> value");
     for (auto it = h.value().begin(); it != h.value().end(); ++it) {
       if (!it.value().is_string()) h.Fail(it.key(), "expected a string");
+      if (it.value() == "[redacted]") {
+        h.Fail(it.key(),
+               "its value was redacted when the run was saved (header values are never "
+               "written); put a key in the environment variable api_key_env names instead");
+      }
       o.headers[it.key()] = it.value().get<std::string>();
     }
   }
