@@ -5,9 +5,16 @@ would), and `--progress json` to a pipe; runs interleaved (none, live, json,
 none, live, json, ...; the order rotates each round), each display run
 compared with the `none` run of its own round; also the CPU time of the live
 view's own thread ("ctxbench-view", read from /proc while the run goes).
+With --instructions, each run goes under `valgrind --tool=callgrind` instead
+and the script compares the instructions executed (every thread, user space):
+a count that a loaded machine does not move the way it moves times. Under
+valgrind the program runs some 50x slower while the view still redraws on its
+wall-clock timer (4 frames a second), so the live view draws ~50x more frames
+per unit of work than it would natively: the measured share is an upper bound.
 See bench/README.md.
 
-usage: python3 bench/progress_overhead.py BUILD_DIR [ROUNDS [SEEDS [NUM_STEPS]]]"""
+usage: python3 bench/progress_overhead.py BUILD_DIR [ROUNDS [SEEDS [NUM_STEPS]]]
+       python3 bench/progress_overhead.py --instructions BUILD_DIR [ROUNDS [SEEDS [NUM_STEPS]]]"""
 
 import fcntl
 import json
@@ -44,9 +51,26 @@ def thread_cpu(pid, name):
     return 0.0
 
 
+CALLGRIND = []  # the valgrind prefix with --instructions
+
+
+def callgrind_total(path):
+    """Instructions executed (Ir) in a callgrind output file."""
+    with open(path) as f:
+        for line in f:
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    sys.exit("no totals in " + path)
+
+
 def run(binary, work, out, mode):
-    """Wall and CPU seconds of one run, and the bytes it wrote to stderr."""
+    """Wall and CPU seconds of one run, and the bytes it wrote to stderr (with
+    --instructions: the instructions it executed instead of the bytes)."""
     args = [binary, "run", "--config", "config.json", "--out", out, "--progress", mode]
+    cg_out = None
+    if CALLGRIND:
+        cg_out = out + ".callgrind"
+        args = CALLGRIND + ["--callgrind-out-file=" + cg_out] + args
     if mode == "json":
         args += ["--progress-interval", "0.25"]
     before = children_cpu()
@@ -84,10 +108,15 @@ def run(binary, work, out, mode):
     cpu = children_cpu() - before
     if proc.returncode != 0:
         sys.exit("run failed (%s):\n%s" % (mode, err.decode(errors="replace")[-2000:]))
+    if cg_out:
+        return took, cpu, callgrind_total(cg_out)
     return took, cpu, len(err)
 
 
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--instructions":
+        del sys.argv[1]
+        CALLGRIND.extend(["valgrind", "--tool=callgrind", "--quiet"])
     binary, rounds = parse_args(CONFIG, 9)
     work = scratch_with_config("ctxbench-progress-bench-", CONFIG)
     modes = ["none", "live", "json"]
@@ -107,6 +136,21 @@ def main():
             written[mode].append(n)
     print("config: %s" % json.dumps(CONFIG))
     print("rounds: %d, each runs none, live and json once (order rotating)" % rounds)
+    if CALLGRIND:
+        for mode in modes:
+            print("%-4s: instructions median %d (min %d, max %d), wall median %.1f s under valgrind" %
+                  (mode, statistics.median(written[mode]), min(written[mode]),
+                   max(written[mode]), statistics.median(wall[mode])))
+        for mode in ("live", "json"):
+            pairs = [(b - a) / a * 100 for a, b in zip(written["none"], written[mode])]
+            print("%s vs none: instructions %+.3f%% (paired median; quartiles %+.3f%% .. %+.3f%%)"
+                  % (mode, statistics.median(pairs), *quartiles(pairs)))
+        same = [(b - a) / a * 100 for a, b in zip(written["none"], written["none"][1:])]
+        if same:
+            print("none vs the previous none: %+.3f%% .. %+.3f%% (the count's own spread)" %
+                  (min(same), max(same)))
+        print("load average at the end: %.2f %.2f %.2f" % os.getloadavg())
+        return
     for mode in modes:
         print("%-4s: wall median %.3f s (min %.3f), cpu median %.3f s, stderr %.1f KiB" %
               (mode, statistics.median(wall[mode]), min(wall[mode]),

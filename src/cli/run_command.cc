@@ -45,10 +45,12 @@ void OnSignal(int) {
   }
   g_stop.store(true);
   Cancellation::Process().Request();
-  const char msg[] =
+  static constexpr char kMsg[] =
       "\nctxbench: stopping after the running episodes, model calls cut short (again to stop "
       "at once)\n";
-  (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
+  // A live view prints it above its frame (straight to the terminal it would
+  // leave the frame in the scrollback).
+  if (!LiveDisplay::PostNotice(kMsg)) (void)!::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
 }
 
 struct RunFlags {

@@ -47,6 +47,10 @@ std::string TotalsLine(const LiveSnapshot& s) {
   if (s.cost_cap_usd > 0) line += " of " + Printf("$%.2f", s.cost_cap_usd);
   line += "  last minute: " + Plural(static_cast<size_t>(s.retries_last_min), "retry", "retries") +
           ", " + std::to_string(s.rate_limited_last_min) + " 429s";
+  if (s.summarize_calls > 0) {
+    line += "  summariser " + Plural(static_cast<size_t>(s.summarize_calls), "call", "calls") +
+            " " + FormatDuration(s.summarize_s);
+  }
   return line;
 }
 
@@ -73,6 +77,10 @@ std::string EpisodeLine(const InFlightEpisode& e, size_t id_columns) {
                      "  tok " + FormatCount(e.tokens) + "  " + Printf("$%.4f", e.cost_usd);
   if (!e.last_action.empty()) line += "  " + e.last_action;
   if (e.call_s) line += "  in call " + FormatDuration(*e.call_s);
+  if (e.summarize_calls > 0) {
+    line +=
+        "  summariser " + std::to_string(e.summarize_calls) + "x " + FormatDuration(e.summarize_s);
+  }
   return line;
 }
 

@@ -47,6 +47,24 @@ TEST(ConsoleFrame, GoldenAt110Columns) {
 )");
 }
 
+TEST(ConsoleFrame, GoldenWithTheSummarisersCalls) {
+  LiveSnapshot s = Sample();
+  s.in_flight.resize(1);
+  s.in_flight[0].last_action = "";
+  s.in_flight[0].call_s.reset();
+  s.in_flight[0].summarize_calls = 2;
+  s.in_flight[0].summarize_s = 3.1;
+  s.summarize_calls = 4;
+  s.summarize_s = 6.2;
+  EXPECT_EQ(Join(RenderFrame(s, 130, 40)),
+            R"(|[######..............]  12/40  30%  5 successes  1 error  elapsed 1m05s  ETA 2m10s
+|calls 120 (1.8/s)  tokens 1.20M  cost $0.4123 of $5.00  last minute: 3 retries, 2 429s  summariser 4 calls 6.2s
+|models:  gpt 4/8 connections  sim (no server)
+|in flight 1:
+|  toy_tabular.full.gpt.agentic.s1  it 3 step 7  ctx 5.1k/8.0k  tok 21.4k  $0.0213  summariser 2x 3.1s
+)");
+}
+
 TEST(ConsoleFrame, GoldenAt60ColumnsWithWarningsAndTooFewRows) {
   LiveSnapshot s = Sample();
   s.models[0].available = false;

@@ -21,6 +21,11 @@ constexpr double kLiveRedrawS = 0.25;  // live: redraw at least this often
 constexpr size_t kPendingMax = 10000;  // live: log lines kept for the next redraw
 
 std::atomic<bool> g_resized{false};
+// PostNotice's hand-over: set while a live view owns the terminal; the
+// notice posted and not yet taken.
+std::atomic<bool> g_live_owner{false};
+std::atomic<const char*> g_notice{nullptr};
+static_assert(std::atomic<const char*>::is_always_lock_free, "used in a signal handler");
 struct sigaction g_old_winch;
 
 void OnWinch(int) { g_resized.store(true); }
@@ -36,6 +41,27 @@ std::optional<ProgressMode> ParseProgressMode(const std::string& name, int fd) {
   const char* term = std::getenv("TERM");
   bool dumb = term == nullptr || std::string(term) == "dumb" || std::string(term).empty();
   return ::isatty(fd) && !dumb ? ProgressMode::kLive : ProgressMode::kLines;
+}
+
+bool LiveDisplay::PostNotice(const char* notice) {
+  g_notice.store(notice);
+  if (g_live_owner.load()) return true;
+  // No view (or it just ended): take the notice back unless the view did.
+  return g_notice.exchange(nullptr) == nullptr;
+}
+
+void LiveDisplay::TakeNotice() {
+  const char* notice = g_notice.exchange(nullptr);
+  if (notice == nullptr) return;
+  std::string text = notice;
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) pending_.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
 }
 
 LiveDisplay::LiveDisplay(DisplayOptions options, const Clock& clock)
@@ -58,6 +84,7 @@ void LiveDisplay::OnGridStart(const GridInfo& info) {
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
     sigaction(SIGWINCH, &sa, &g_old_winch);
+    g_live_owner.store(true);
   }
   if (options_.mode == ProgressMode::kLive || options_.mode == ProgressMode::kJson) {
     SetLogTap([this](LogLevel level, const std::string& line) { OnLogLine(level, line); });
@@ -80,6 +107,8 @@ void LiveDisplay::OnGridEnd() {
     SetLogTap({});  // the grid's threads are done: no call is left in the tap
   }
   if (options_.mode == ProgressMode::kLive) {
+    g_live_owner.store(false);
+    TakeNotice();  // posted before the owner flag fell: printed with the last draw
     std::lock_guard<std::mutex> lock(region_mu_);
     DrawLive(/*final=*/true);
     sigaction(SIGWINCH, &g_old_winch, nullptr);
@@ -112,6 +141,9 @@ void LiveDisplay::Loop() {
     if (stop_) break;
     double now = clock_.MonotonicSeconds();
     if (options_.mode == ProgressMode::kLive) {
+      lock.unlock();
+      TakeNotice();
+      lock.lock();
       bool resized = g_resized.exchange(false);
       if (!resized && pending_.empty() && now - last < kLiveRedrawS) continue;
       lock.unlock();

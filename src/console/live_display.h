@@ -52,12 +52,21 @@ class LiveDisplay final : public RunWatcher {
   LiveDisplay(const LiveDisplay&) = delete;
   LiveDisplay& operator=(const LiveDisplay&) = delete;
 
+  // Async-signal-safe (atomics only). While a live view owns the terminal,
+  // takes `notice` (REQUIRES: a string literal, or text that outlives the
+  // process) to print above the frame at its next redraw (within 50 ms, or
+  // when the grid ends) and returns true: written straight to the terminal
+  // it would land below the frame and leave that frame in the scrollback.
+  // Otherwise returns false and the caller writes it itself.
+  static bool PostNotice(const char* notice);
+
   void OnEvent(const EpisodeKey& key, const Event& event) override;
   void OnGridStart(const GridInfo& info) override;
   void OnGridEnd() override;
 
  private:
   void Loop();
+  void TakeNotice();  // moves a posted notice into pending_
   void OnLogLine(LogLevel level, const std::string& line);
   void DrawLive(bool final);  // REQUIRES: region_mu_ held
   void Write(const std::string& bytes);

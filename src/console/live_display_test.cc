@@ -96,6 +96,38 @@ TEST(LiveDisplay, LiveModeDrawsAboveTheLogAndErasesAtTheEnd) {
   EXPECT_NE(out.find("\x1b[2K", erase), std::string::npos);
 }
 
+TEST(LiveDisplay, ANoticePostedDuringTheLiveViewIsPrintedAboveTheFrame) {
+  EXPECT_FALSE(LiveDisplay::PostNotice("no view: the caller writes it\n"));
+  Pipe pipe;
+  LiveDisplay display({ProgressMode::kLive, 30, pipe.write_fd()});
+  display.OnGridStart({1, 1, 0, {}});
+  display.OnEvent(kKey, Start());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_TRUE(LiveDisplay::PostNotice("\nctxbench: stopping\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::string during = pipe.Read();
+  display.OnGridEnd();
+  // Drawn as a log line: the cursor first moved up over the frame, the
+  // notice's row erased, then the frame below it again.
+  size_t notice = during.find("\x1b[2Kctxbench: stopping\n");
+  ASSERT_NE(notice, std::string::npos) << during;
+  EXPECT_NE(during.rfind("A", notice), std::string::npos);
+  EXPECT_NE(during.find("in flight 1:", notice), std::string::npos);
+  EXPECT_EQ(during.find("no view"), std::string::npos);
+  // The view is gone: the next notice is the caller's again.
+  EXPECT_FALSE(LiveDisplay::PostNotice("after\n"));
+}
+
+TEST(LiveDisplay, ANoticePostedAsTheGridEndsIsPrintedWithTheLastDraw) {
+  Pipe pipe;
+  LiveDisplay display({ProgressMode::kLive, 30, pipe.write_fd()});
+  display.OnGridStart({1, 1, 0, {}});
+  EXPECT_TRUE(LiveDisplay::PostNotice("ctxbench: stopping\n"));
+  display.OnGridEnd();
+  std::string out = pipe.Read();
+  EXPECT_NE(out.find("\x1b[2Kctxbench: stopping\n"), std::string::npos) << out;
+}
+
 TEST(LiveDisplay, NoneModeWritesNothing) {
   Pipe pipe;
   LiveDisplay display({ProgressMode::kNone, 0.01, pipe.write_fd()});

@@ -20,6 +20,10 @@ struct InFlightEpisode {
   double cost_usd = 0;           // so far
   std::string last_action;       // the last step's actions ("run_experiment"), "" before one
   std::optional<double> call_s;  // seconds in the model call under way; none: not calling
+  // The summarize policy's model calls (made while the context is built, so
+  // never "in call"): how many so far and the seconds they took.
+  int summarize_calls = 0;
+  double summarize_s = 0;
 };
 
 struct ModelGauge {
@@ -42,6 +46,8 @@ struct LiveSnapshot {
   int64_t calls = 0;                       // model calls answered or failed
   double calls_per_s = 0;                  // over the whole grid
   int64_t tokens = 0;
+  int64_t summarize_calls = 0;  // the summarize policy's calls, among `calls`
+  double summarize_s = 0;       // seconds they took, over every episode
   double cost_usd = 0;
   double cost_cap_usd = 0;  // budget.run_max_cost_usd, 0: none
   int64_t retries = 0;      // retried attempts so far

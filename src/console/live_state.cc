@@ -76,10 +76,21 @@ void LiveState::OnEvent(const EpisodeKey& key, const Event& event) {
       retries_ += static_cast<int64_t>(r->size());
       retry_times_.push_back({now, retries_});
     }
+    bool summarize = event.data.value("purpose", "") == "summarize";
+    double latency = NumberField(event.data, "latency_s");
+    if (summarize) {
+      ++summarize_calls_;
+      summarize_s_ += latency;
+    }
     if (it != running_.end()) {
       it->second.view.tokens += tokens;
       it->second.view.cost_usd += cost;
-      if (event.data.value("purpose", "") != "summarize") it->second.call_started = -1;
+      if (summarize) {
+        ++it->second.view.summarize_calls;
+        it->second.view.summarize_s += latency;
+      } else {
+        it->second.call_started = -1;
+      }
     }
     return;
   }
@@ -154,6 +165,8 @@ LiveSnapshot LiveState::Snapshot() {
   s.calls = calls_;
   s.calls_per_s = s.elapsed_s > 0 ? static_cast<double>(calls_) / s.elapsed_s : 0;
   s.tokens = tokens_;
+  s.summarize_calls = summarize_calls_;
+  s.summarize_s = summarize_s_;
   s.cost_usd = cost_;
   s.cost_cap_usd = info_.run_cost_cap;
   s.retries = retries_;

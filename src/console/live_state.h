@@ -54,6 +54,8 @@ class LiveState {
   size_t done_ = 0, successes_ = 0, errors_ = 0;
   int64_t finished_steps_ = 0;
   int64_t calls_ = 0, tokens_ = 0, retries_ = 0;
+  int64_t summarize_calls_ = 0;  // the summarize policy's model calls
+  double summarize_s_ = 0;       // and the seconds they took
   double cost_ = 0;
   std::deque<std::pair<double, int64_t>> retry_times_;      // (time, retries then)
   std::deque<std::pair<double, int64_t>> limited_samples_;  // (time, 429s so far)

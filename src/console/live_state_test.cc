@@ -71,6 +71,32 @@ TEST_F(LiveStateTest, FollowsAnEpisodeInFlightFromItsEvents) {
   EXPECT_DOUBLE_EQ(s.cost_cap_usd, 5.0);
 }
 
+TEST_F(LiveStateTest, CountsTheSummarisersCallsAndTheirTime) {
+  Start(2);
+  Begin(1);
+  Begin(2);
+  Step(1, 1, 1, 1200, 2.0, {{"prompt_tokens", 100}, {"completion_tokens", 10}});
+  // The summariser's calls come before the next context (the policy builds it).
+  for (double latency : {1.25, 0.5}) {
+    state_.OnEvent(Key(1), Make(EventType::kLlmCall, 2, 2,
+                                {{"purpose", "summarize"},
+                                 {"latency_s", latency},
+                                 {"prompt_tokens", 300},
+                                 {"completion_tokens", 40}}));
+  }
+  state_.OnEvent(Key(1), Make(EventType::kContext, 2, 2, {{"tokens", 900}}));
+  LiveSnapshot s = state_.Snapshot();
+  ASSERT_EQ(s.in_flight.size(), 2u);
+  EXPECT_EQ(s.in_flight[0].summarize_calls, 2);
+  EXPECT_DOUBLE_EQ(s.in_flight[0].summarize_s, 1.75);
+  EXPECT_TRUE(s.in_flight[0].call_s.has_value());  // the agent's call under way
+  EXPECT_EQ(s.in_flight[1].summarize_calls, 0);
+  EXPECT_EQ(s.summarize_calls, 2);
+  EXPECT_DOUBLE_EQ(s.summarize_s, 1.75);
+  EXPECT_EQ(s.calls, 3);
+  EXPECT_EQ(s.in_flight[0].tokens, 110 + 2 * 340);
+}
+
 TEST_F(LiveStateTest, CountsFinishedEpisodesAndLeavesInterruptedOnesUnfinished) {
   Start(3);
   for (uint64_t seed : {1, 2, 3}) Begin(seed);

@@ -26,7 +26,9 @@ Json ProgressRecord(const LiveSnapshot& s, bool final) {
                          {"tokens", e.tokens},
                          {"cost_usd", e.cost_usd},
                          {"last_action", e.last_action},
-                         {"call_s", OrNull(e.call_s)}});
+                         {"call_s", OrNull(e.call_s)},
+                         {"summarize_calls", e.summarize_calls},
+                         {"summarize_s", Round3(e.summarize_s)}});
   }
   Json models = Json::array();
   for (const ModelGauge& m : s.models) {
@@ -46,6 +48,8 @@ Json ProgressRecord(const LiveSnapshot& s, bool final) {
           {"errors", s.errors},
           {"in_flight", std::move(in_flight)},
           {"calls", s.calls},
+          {"summarize_calls", s.summarize_calls},
+          {"summarize_s", Round3(s.summarize_s)},
           {"retries", s.retries},
           {"retries_last_min", s.retries_last_min},
           {"rate_limited_last_min", s.rate_limited_last_min},

@@ -77,6 +77,12 @@ XYChart MedianBandChart(
     }
     c.series.push_back(std::move(s));
   }
+  size_t banded = std::count_if(c.series.begin(), c.series.end(),
+                                [](const ChartSeries& s) { return s.band.size() >= 2; });
+  if (banded > kMaxOverlaidBands) {
+    c.small_multiples = true;
+    c.note += " One panel per policy; grey: the other policies' medians.";
+  }
   return c;
 }
 
@@ -204,7 +210,7 @@ XYChart AnswerChart(const RunData& run, const PolicyRanking& ranking) {
   c.subtitle = "model " + ModelLabel(run, ranking.model) + " · " + ranking.mode;
   c.x_label = "mean tokens per episode (prompt + completion)";
   c.y_label = "success rate (%)";
-  c.note = "Whiskers: Wilson 95%. Dashed: the non-dominated policies (paired tests, 5%).";
+  c.note = "Whiskers: Wilson 95%. Dashed: the non-dominated policies (paired tests, Holm, 5%).";
   c.y_min = 0;
   c.y_max = 100;
   std::vector<SeriesPoint> front;

@@ -3,6 +3,7 @@
 #include <map>
 #include <sstream>
 #include <tuple>
+#include <vector>
 
 #include "core/clock.h"
 #include "report/aggregate.h"
@@ -78,9 +79,9 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
   out << summary_marker;
   out << "\nPer task × mode × policy over seeds: successes, mean improvement over baseline % "
          "(bootstrap 95% CI), mean tokens. Δ = B − A in improvement points over the seeds both "
-         "runs have (paired; sign-flip p).\n\n";
+         "runs have (paired; sign-flip p, Holm-adjusted across the rows compared in brackets).\n\n";
   out << "| task | mode | policy | A model | A success | A improvement % | A tokens | B model | "
-         "B success | B improvement % | B tokens | pairs | Δ improvement | p |\n"
+         "B success | B improvement % | B tokens | pairs | Δ improvement | p (Holm) |\n"
       << "| --- | --- | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: "
          "| ---: |\n";
   std::map<RowKey, std::pair<std::vector<GroupStats>, std::vector<GroupStats>>> rows;
@@ -94,41 +95,59 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
   };
   add(a, true);
   add(b, false);
+  // Each row's paired differences first, so the p-values can be Holm-adjusted
+  // across every row compared before any row is written.
+  struct Row {
+    RowKey key;
+    const GroupStats* a = nullptr;
+    const GroupStats* b = nullptr;
+    std::vector<double> diffs;  // B − A per shared seed
+    double p = 1;
+  };
+  std::vector<Row> table;
+  std::vector<double> p_values;
   int compared = 0, testable = 0;
-  std::vector<std::string> significant;
   for (const RowKey& k : order) {
     const auto& [as, bs] = rows[k];
     size_t n = std::max(as.size(), bs.size());
     for (size_t i = 0; i < n; ++i) {
-      const GroupStats* ga = i < as.size() ? &as[i] : nullptr;
-      const GroupStats* gb = i < bs.size() ? &bs[i] : nullptr;
-      std::string pairs = "0", diff = "n/a", p = "n/a";
-      if (ga && gb) {
+      Row row{k, i < as.size() ? &as[i] : nullptr, i < bs.size() ? &bs[i] : nullptr, {}, 1};
+      if (row.a && row.b) {
         std::map<uint64_t, double> a_by_seed;
-        for (const EpisodeData* e : GroupEpisodes(a, ga->key))
+        for (const EpisodeData* e : GroupEpisodes(a, row.a->key))
           a_by_seed[e->key.seed] = e->improvement_pct;
-        std::vector<double> d;
-        for (const EpisodeData* e : GroupEpisodes(b, gb->key)) {
+        for (const EpisodeData* e : GroupEpisodes(b, row.b->key)) {
           auto it = a_by_seed.find(e->key.seed);
-          if (it != a_by_seed.end()) d.push_back(e->improvement_pct - it->second);
-        }
-        pairs = std::to_string(d.size());
-        if (!d.empty()) {
-          double pv = SignFlipPValue(d);
-          diff = FormatSigned(Mean(d), 2);
-          p = FormatP(pv);
-          ++compared;
-          testable += SmallestSignFlipP(d) < 0.05;
-          if (pv < 0.05) {
-            significant.push_back(std::get<0>(k) + " " + std::get<1>(k) + " " + std::get<2>(k) +
-                                  " (" + diff + " points, " + PEquals(pv) + ")");
-          }
+          if (it != a_by_seed.end()) row.diffs.push_back(e->improvement_pct - it->second);
         }
       }
-      out << "| " << std::get<0>(k) << " | " << std::get<1>(k) << " | " << std::get<2>(k) << " | "
-          << Side(ga) << " | " << Side(gb) << " | " << pairs << " | " << diff << " | " << p
-          << " |\n";
+      if (!row.diffs.empty()) {
+        row.p = SignFlipPValue(row.diffs);
+        p_values.push_back(row.p);
+        ++compared;
+        testable += SmallestSignFlipP(row.diffs) < 0.05;
+      }
+      table.push_back(std::move(row));
     }
+  }
+  std::vector<double> holm = HolmAdjust(p_values);
+  std::vector<std::string> significant;
+  size_t tested = 0;
+  for (const Row& row : table) {
+    std::string pairs = std::to_string(row.diffs.size()), diff = "n/a", p = "n/a";
+    if (!row.diffs.empty()) {
+      double adjusted = holm[tested++];
+      diff = FormatSigned(Mean(row.diffs), 2);
+      p = FormatP(row.p) + " (" + FormatP(adjusted) + ")";
+      if (adjusted < 0.05) {
+        significant.push_back(std::get<0>(row.key) + " " + std::get<1>(row.key) + " " +
+                              std::get<2>(row.key) + " (" + diff + " points, Holm " +
+                              PEquals(adjusted) + ")");
+      }
+    }
+    out << "| " << std::get<0>(row.key) << " | " << std::get<1>(row.key) << " | "
+        << std::get<2>(row.key) << " | " << Side(row.a) << " | " << Side(row.b) << " | " << pairs
+        << " | " << diff << " | " << p << " |\n";
   }
   // The opening paragraph: what changed between the runs, what differs.
   std::vector<std::string> changes;
@@ -149,7 +168,8 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
                         " have enough nonzero paired differences for the sign-flip test to reach "
                         "p < 0.05, and " +
                         std::to_string(significant.size()) +
-                        " differ in improvement at p < 0.05 (Δ = B − A, unadjusted)" +
+                        " differ in improvement at p < 0.05 after Holm's adjustment across the " +
+                        std::to_string(compared) + " rows (Δ = B − A)" +
                         (significant.empty() ? "." : ": " + Join(significant) + ".");
   std::string text = out.str();
   text.replace(text.find(summary_marker), summary_marker.size(), "\n" + summary + "\n");

@@ -202,14 +202,17 @@ std::vector<std::string> Established(const RunData& run,
   if (!rankings.empty()) {
     out.push_back(
         "A policy is dominated only where another policy's advantage in success or "
-        "tokens is significant in a paired test at 5%; otherwise they are tied.");
+        "tokens is significant in a paired test at 5%, Holm-adjusted across the dominance "
+        "tests of its model and mode; otherwise they are tied.");
   }
   for (const PolicyRanking& r : rankings) {
     std::string front;
     for (const RankedPolicy& p : r.rows) {
       if (p.non_dominated) front += (front.empty() ? "" : ", ") + p.policy;
     }
-    out.push_back("Non-dominated in success and tokens (" + r.model + ", " + r.mode +
+    out.push_back("Non-dominated in success and tokens (" + r.model + ", " + r.mode + "; " +
+                  std::to_string(r.dominance_tests) +
+                  (r.dominance_tests == 1 ? " dominance test" : " dominance tests") +
                   "): " + front + ".");
   }
   for (const std::string& same : IdenticalResults(run)) out.push_back(same);

@@ -53,7 +53,8 @@ class MarkdownWriter : public ReportWriter {
            "mean ratio with a t interval on the log scale. p-values Holm-adjusted across "
         << r.family.tests
         << " tests. Non-dominated: no other policy has at least its success and at most its "
-           "tokens with a significant advantage (paired test, 5%). The figure (success vs "
+           "tokens with a significant advantage (paired test, Holm-adjusted across the "
+           "dominance tests of its model and mode, 5%). The figure (success vs "
            "tokens per model × mode) is in report.html.\n\n";
     for (const PolicyRanking& ranking : r.rankings) {
       out << "### model " << ModelLabel(r.run, ranking.model) << " · " << ranking.mode << "\n\n";

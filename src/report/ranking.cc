@@ -1,11 +1,13 @@
 #include "report/ranking.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <set>
 
 #include "report/aggregate.h"
+#include "report/hypothesis_tests.h"
 
 namespace ctxbench {
 
@@ -61,15 +63,83 @@ std::vector<std::string> PoliciesOf(const RunData& run, const ModelMode& mm) {
   return out;
 }
 
-// Is `b` distinguishably better than `a` on success or tokens (paired, 5%)?
-bool Distinguishably(const RunData& run, const ModelMode& mm, const RankedPolicy& b,
-                     const RankedPolicy& a) {
-  PairedComparison c = ComparePooled(run, mm.model, mm.mode, b.policy, a.policy);
-  if (c.pairs == 0) return false;
-  bool success = b.success_rate > a.success_rate && c.success.diff > 0 && c.success.p < 0.05;
-  bool tokens =
-      b.mean_tokens < a.mean_tokens && c.tokens_ratio.ratio < 1 && c.tokens_ratio.p < 0.05;
-  return success || tokens;
+// Means: does `b` have at least `a`'s success and at most its tokens, better in one?
+bool WeaklyDominates(const RankedPolicy& b, const RankedPolicy& a) {
+  return b.success_rate >= a.success_rate && b.mean_tokens <= a.mean_tokens &&
+         (b.success_rate > a.success_rate || b.mean_tokens < a.mean_tokens);
+}
+
+// One test of the dominance family: `dominator` (index into rows) is better
+// than `dominated` on success or on tokens with raw p-value `p`.
+struct DominanceTest {
+  size_t dominated = 0, dominator = 0;
+  double p = 1;
+};
+
+// The tests of `b`'s advantages over `a` (paired, pooled over tasks): success
+// where b's rate is higher, tokens where b's mean is lower. None without pairs.
+void AddDominanceTests(const RunData& run, const ModelMode& mm,
+                       const std::vector<RankedPolicy>& rows, size_t b, size_t a,
+                       std::vector<DominanceTest>& out) {
+  PairedComparison c = ComparePooled(run, mm.model, mm.mode, rows[b].policy, rows[a].policy);
+  if (c.pairs == 0) return;
+  if (rows[b].success_rate > rows[a].success_rate) {
+    out.push_back({a, b, c.success.diff > 0 ? c.success.p : 1.0});
+  }
+  if (rows[b].mean_tokens < rows[a].mean_tokens) {
+    bool fewer = c.tokens_ratio.ratio < 1 && std::isfinite(c.tokens_ratio.p);
+    out.push_back({a, b, fewer ? c.tokens_ratio.p : 1.0});
+  }
+}
+
+// Sets non_dominated, dominated_by and tied_with of `rows` (rank order) with
+// the dominance tests Holm-adjusted; returns how many tests there were. A
+// policy with the same episodes as another (same_as) is not tested again: it
+// takes that policy's verdict.
+int JudgeDominance(const RunData& run, const ModelMode& mm, std::vector<RankedPolicy>& rows) {
+  auto tested = [&](size_t i) { return rows[i].episodes > 0 && rows[i].same_as.empty(); };
+  std::vector<DominanceTest> tests;
+  for (size_t a = 0; a < rows.size(); ++a) {
+    for (size_t b = 0; b < rows.size(); ++b) {
+      if (a == b || !tested(a) || !tested(b) || !WeaklyDominates(rows[b], rows[a])) continue;
+      AddDominanceTests(run, mm, rows, b, a, tests);
+    }
+  }
+  std::vector<double> p;
+  for (const DominanceTest& t : tests) p.push_back(t.p);
+  std::vector<double> holm = HolmAdjust(p);
+  for (size_t a = 0; a < rows.size(); ++a) {
+    RankedPolicy& r = rows[a];
+    if (r.episodes == 0) {
+      r.non_dominated = false;
+      continue;
+    }
+    if (!tested(a)) continue;
+    for (size_t b = 0; b < rows.size() && r.non_dominated; ++b) {
+      if (a == b || !tested(b) || !WeaklyDominates(rows[b], r)) continue;
+      bool significant = false;
+      for (size_t k = 0; k < tests.size(); ++k) {
+        significant |= tests[k].dominated == a && tests[k].dominator == b && holm[k] < 0.05;
+      }
+      if (significant) {
+        r.non_dominated = false;
+        r.dominated_by = rows[b].policy;
+        r.tied_with.clear();
+      } else {
+        r.tied_with.push_back(rows[b].policy);
+      }
+    }
+  }
+  for (RankedPolicy& r : rows) {  // a repeat takes its original's verdict
+    if (r.same_as.empty()) continue;
+    for (const RankedPolicy& o : rows) {
+      if (o.policy != r.same_as) continue;
+      r.non_dominated = o.non_dominated;
+      r.dominated_by = o.dominated_by;
+      r.tied_with = o.tied_with;
+    }
+  }
+  return static_cast<int>(tests.size());
 }
 
 }  // namespace
@@ -123,25 +193,7 @@ std::vector<PolicyRanking> RankPolicies(const RunData& run,
                        if (a.success_rate != b.success_rate) return a.success_rate > b.success_rate;
                        return a.mean_tokens < b.mean_tokens;
                      });
-    for (RankedPolicy& a : ranking.rows) {
-      if (a.episodes == 0) {
-        a.non_dominated = false;
-        continue;
-      }
-      for (const RankedPolicy& b : ranking.rows) {
-        if (&a == &b || b.episodes == 0) continue;
-        bool weakly = b.success_rate >= a.success_rate && b.mean_tokens <= a.mean_tokens &&
-                      (b.success_rate > a.success_rate || b.mean_tokens < a.mean_tokens);
-        if (!weakly) continue;
-        if (Distinguishably(run, mm, b, a)) {
-          a.non_dominated = false;
-          a.dominated_by = b.policy;
-          break;
-        }
-        a.tied_with.push_back(b.policy);
-      }
-      if (!a.non_dominated) a.tied_with.clear();
-    }
+    ranking.dominance_tests = JudgeDominance(run, mm, ranking.rows);
     out.push_back(std::move(ranking));
   }
   return out;

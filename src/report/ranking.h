@@ -27,7 +27,8 @@ struct RankedPolicy {
   double mean_cost = 0;
   std::optional<PairedComparison> vs_control;  // none for the control itself
   // Not dominated: no other policy has at least its success and at most its
-  // tokens with one of the two differences significant (paired test, 5%).
+  // tokens with one of the two advantages significant (paired test, Holm-
+  // adjusted across the ranking's dominance tests, 5%).
   bool non_dominated = true;
   std::string dominated_by;  // the policy that dominates it, if any
   // Policies whose means would dominate it but not distinguishably.
@@ -40,6 +41,10 @@ struct PolicyRanking {
   std::string model;
   std::string mode;
   std::vector<RankedPolicy> rows;  // in rank order
+  // The dominance family: one test per advantage (success: exact McNemar;
+  // tokens: sign-flip of log ratios) of every pair of distinct results where
+  // one policy's means weakly dominate the other's. Holm runs across them.
+  int dominance_tests = 0;
 };
 
 // One ranking per model × mode with complete episodes, in config order.

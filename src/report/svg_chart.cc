@@ -169,6 +169,109 @@ void Marker(std::string& out, double x, double y, size_t color, double r, double
   }
 }
 
+// The band's outline (upper edge left to right, lower edge back), stepped
+// like the lines when `step`.
+std::string BandPath(const Frame& f, const std::vector<BandPoint>& band, bool step) {
+  std::string d;
+  for (size_t i = 0; i < band.size(); ++i) {
+    if (i > 0 && step) d += "L" + Fmt(f.X(band[i].x)) + " " + Fmt(f.Y(band[i - 1].hi));
+    d += (i == 0 ? "M" : "L") + Fmt(f.X(band[i].x)) + " " + Fmt(f.Y(band[i].hi));
+  }
+  for (size_t i = band.size(); i-- > 0;) {
+    d += "L" + Fmt(f.X(band[i].x)) + " " + Fmt(f.Y(band[i].lo));
+    if (i > 0 && step) d += "L" + Fmt(f.X(band[i].x)) + " " + Fmt(f.Y(band[i - 1].lo));
+  }
+  return d + "Z";
+}
+
+void Band(std::string& out, const Frame& f, const ChartSeries& s, bool step, double opacity) {
+  if (s.band.size() < 2) return;
+  out += "<path class=\"band\" d=\"" + BandPath(f, s.band, step) + "\" fill=\"" +
+         PaletteColor(s.color) + "\" fill-opacity=\"" + Fmt(opacity) + "\" stroke=\"none\"/>\n";
+}
+
+void Line(std::string& out, const Frame& f, const ChartSeries& s, bool step) {
+  if (s.line.empty()) return;
+  std::string dash = SeriesDash(s.color);
+  out += "<path d=\"" + Path(f, s.line, step) + "\" fill=\"none\" stroke=\"" +
+         PaletteColor(s.color) + "\" stroke-width=\"2.5\"" +
+         (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") + "/>\n";
+}
+
+void References(std::string& out, const Frame& f, const std::vector<ReferenceLine>& lines,
+                bool labels) {
+  for (const ReferenceLine& r : lines) {
+    double py = f.Y(r.y);
+    out += "<line class=\"reference\" x1=\"" + Fmt(f.left) + "\" y1=\"" + Fmt(py) + "\" x2=\"" +
+           Fmt(f.left + f.width) + "\" y2=\"" + Fmt(py) +
+           "\" stroke=\"#444\" stroke-width=\"1.2\" stroke-dasharray=\"2 4\"/>";
+    if (labels) {
+      out += "<text x=\"" + Fmt(f.left + f.width - 4) + "\" y=\"" + Fmt(py - 4) +
+             "\" font-size=\"11\" text-anchor=\"end\" fill=\"#444\">" + XmlEscape(r.label) +
+             "</text>";
+    }
+    out += "\n";
+  }
+}
+
+// The small multiples of `chart` on the shared axes `shared` (its x and y).
+std::string SmallMultiples(const XYChart& chart, const Frame& shared) {
+  constexpr size_t kColumns = 2;
+  constexpr double kLeftMargin = 64, kGap = 44, kPanelH = 120, kLabelH = 20, kTicksH = 22;
+  constexpr double kTop0 = 52;
+  const double panel_w = (kWidth - kLeftMargin - kRight - kGap * (kColumns - 1)) / kColumns;
+  const size_t n = chart.series.size();
+  const size_t rows = (n + kColumns - 1) / kColumns;
+  const double row_h = kLabelH + kPanelH + kTicksH;
+  double height = kTop0 + row_h * static_cast<double>(rows) + 30 + (chart.note.empty() ? 0 : 16);
+  std::string out;
+  Header(out, height, chart.title, chart.subtitle);
+  for (size_t i = 0; i < n; ++i) {
+    const ChartSeries& s = chart.series[i];
+    Frame f = shared;
+    f.left = kLeftMargin + static_cast<double>(i % kColumns) * (panel_w + kGap);
+    f.top = kTop0 + static_cast<double>(i / kColumns) * row_h + kLabelH;
+    f.width = panel_w;
+    f.height = kPanelH;
+    out += "<g class=\"panel\">\n";
+    // The panel's label with the series' own line and marker, as a legend.
+    double ly = f.top - 7;
+    std::string dash = SeriesDash(s.color);
+    out += "<line x1=\"" + Fmt(f.left) + "\" y1=\"" + Fmt(ly - 4) + "\" x2=\"" + Fmt(f.left + 22) +
+           "\" y2=\"" + Fmt(ly - 4) + "\" stroke=\"" + PaletteColor(s.color) +
+           "\" stroke-width=\"3\"" + (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") +
+           "/>";
+    Marker(out, f.left + 11, ly - 4, s.color, 4, 1);
+    out += "<text x=\"" + Fmt(f.left + 28) + "\" y=\"" + Fmt(ly) +
+           "\" font-size=\"12\" font-weight=\"bold\">" + XmlEscape(s.label) + "</text>\n";
+    Axes(out, f, "", "");
+    for (const ChartSeries& other : chart.series) {  // the others, for comparison
+      if (&other == &s || other.line.empty()) continue;
+      out += "<path d=\"" + Path(f, other.line, chart.step) +
+             "\" fill=\"none\" stroke=\"#c8c8c8\" stroke-width=\"1.2\"/>\n";
+    }
+    Band(out, f, s, chart.step, 0.25);
+    References(out, f, chart.reference_lines, i == 0);
+    Line(out, f, s, chart.step);
+    out += "</g>\n";
+  }
+  double bottom = kTop0 + row_h * static_cast<double>(rows);
+  out += "<text x=\"" + Fmt(kLeftMargin + (kWidth - kLeftMargin - kRight) / 2) + "\" y=\"" +
+         Fmt(bottom + 14) + "\" font-size=\"12\" text-anchor=\"middle\">" +
+         XmlEscape(chart.x_label) + "</text>\n";
+  if (!chart.y_label.empty()) {
+    out += "<text transform=\"translate(14 " + Fmt(kTop0 + (bottom - kTop0) / 2) +
+           ") rotate(-90)\" font-size=\"12\" text-anchor=\"middle\">" + XmlEscape(chart.y_label) +
+           "</text>\n";
+  }
+  if (!chart.note.empty()) {
+    out += "<text x=\"12\" y=\"" + Fmt(height - 8) + "\" font-size=\"11\" fill=\"#444\">" +
+           XmlEscape(chart.note) + "</text>\n";
+  }
+  out += "</svg>\n";
+  return out;
+}
+
 }  // namespace
 
 std::string PaletteColor(size_t index) { return kPalette[index % kColors]; }
@@ -228,6 +331,13 @@ std::string RenderXYChart(const XYChart& chart) {
   f.y = std::isfinite(chart.y_min) && std::isfinite(chart.y_max)
             ? NiceAxis(chart.y_min, chart.y_max, 5)
             : NiceAxis(ylo, yhi, 5);
+  if (chart.small_multiples && !chart.series.empty()) {
+    f.x = NiceAxis(xlo, xhi, 4);  // narrower panels: fewer ticks
+    f.y = std::isfinite(chart.y_min) && std::isfinite(chart.y_max)
+              ? NiceAxis(chart.y_min, chart.y_max, 3)
+              : NiceAxis(ylo, yhi, 3);
+    return SmallMultiples(chart, f);
+  }
   std::vector<std::pair<std::string, size_t>> legend;
   for (const ChartSeries& s : chart.series) legend.push_back({s.label, s.color});
   std::string legend_svg;
@@ -239,39 +349,12 @@ std::string RenderXYChart(const XYChart& chart) {
   Header(out, height, chart.title, chart.subtitle);
   out += legend_svg;
   Axes(out, f, chart.x_label, chart.y_label);
-  for (const ChartSeries& s : chart.series) {
-    if (s.band.size() < 2) continue;
-    // Upper edge left to right, lower edge back; stepped like the lines.
-    std::string d;
-    for (size_t i = 0; i < s.band.size(); ++i) {
-      if (i > 0 && chart.step) d += "L" + Fmt(f.X(s.band[i].x)) + " " + Fmt(f.Y(s.band[i - 1].hi));
-      d += (i == 0 ? "M" : "L") + Fmt(f.X(s.band[i].x)) + " " + Fmt(f.Y(s.band[i].hi));
-    }
-    for (size_t i = s.band.size(); i-- > 0;) {
-      d += "L" + Fmt(f.X(s.band[i].x)) + " " + Fmt(f.Y(s.band[i].lo));
-      if (i > 0 && chart.step) d += "L" + Fmt(f.X(s.band[i].x)) + " " + Fmt(f.Y(s.band[i - 1].lo));
-    }
-    out += "<path d=\"" + d + "Z\" fill=\"" + PaletteColor(s.color) +
-           "\" fill-opacity=\"0.15\" stroke=\"none\"/>\n";
-  }
+  for (const ChartSeries& s : chart.series) Band(out, f, s, chart.step, 0.15);
   for (const ChartSeries& s : chart.series) {
     for (const auto& p : s.dots) Marker(out, f.X(p.x), f.Y(p.y), s.color, 3.5, 0.45);
-    if (!s.line.empty()) {
-      std::string dash = SeriesDash(s.color);
-      out += "<path d=\"" + Path(f, s.line, chart.step) + "\" fill=\"none\" stroke=\"" +
-             PaletteColor(s.color) + "\" stroke-width=\"2.5\"" +
-             (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") + "/>\n";
-    }
+    Line(out, f, s, chart.step);
   }
-  for (const ReferenceLine& r : chart.reference_lines) {
-    double py = f.Y(r.y);
-    out += "<line class=\"reference\" x1=\"" + Fmt(f.left) + "\" y1=\"" + Fmt(py) + "\" x2=\"" +
-           Fmt(f.left + f.width) + "\" y2=\"" + Fmt(py) +
-           "\" stroke=\"#444\" stroke-width=\"1.2\" stroke-dasharray=\"2 4\"/>";
-    out += "<text x=\"" + Fmt(f.left + f.width - 4) + "\" y=\"" + Fmt(py - 4) +
-           "\" font-size=\"11\" text-anchor=\"end\" fill=\"#444\">" + XmlEscape(r.label) +
-           "</text>\n";
-  }
+  References(out, f, chart.reference_lines, true);
   for (const ChartSeries& s : chart.series) {
     for (const BandPoint& b : s.whiskers) {
       std::string c = PaletteColor(s.color);

@@ -57,7 +57,16 @@ struct XYChart {
   std::string note;  // small text under the plot
   // Fixed y range (both set) instead of one fitted to the data.
   double y_min = NAN, y_max = NAN;
+  // Small multiples: one small panel per series (its band and line in its
+  // colour, the other series' lines in grey behind), on shared axes, two per
+  // row, instead of every band in one plot. For charts with many banded
+  // series, whose bands would cover each other.
+  bool small_multiples = false;
 };
+
+// Series with a band that more than this many series of one chart have are
+// drawn as small multiples by the report (charts.cc).
+inline constexpr size_t kMaxOverlaidBands = 3;
 
 struct IntervalRow {
   std::string label;

@@ -53,6 +53,58 @@ TEST(SvgChartTest, LongLegendPushesThePlotDown) {
   EXPECT_GT(SvgHeight(RenderXYChart(many)), SvgHeight(RenderXYChart(one)));
 }
 
+size_t Occurrences(const std::string& svg, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = svg.find(what); at != std::string::npos; at = svg.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(SvgChartTest, SmallMultiplesGiveEachBandItsOwnPanel) {
+  XYChart c;
+  c.title = "Best-so-far";
+  c.x_label = "iteration";
+  c.y_label = "accuracy";
+  c.step = true;
+  c.reference_lines.push_back({0.84, "target 0.84"});
+  for (size_t i = 0; i < 8; ++i) {
+    double v = 0.8 + 0.01 * static_cast<double>(i);
+    c.series.push_back({"policy" + std::to_string(i),
+                        i,
+                        {{0, 0.8}, {1, v}, {2, v + 0.01}},
+                        {{0, 0.79, 0.81}, {1, v - 0.01, v + 0.01}, {2, v, v + 0.02}},
+                        {},
+                        {},
+                        {}});
+  }
+  std::string overlaid = RenderXYChart(c);
+  EXPECT_EQ(Occurrences(overlaid, "class=\"band\""), 8u);
+  EXPECT_EQ(Occurrences(overlaid, "class=\"panel\""), 0u);
+
+  c.small_multiples = true;
+  std::string svg = RenderXYChart(c);
+  // One panel per series, each with one band (its own) and the target line,
+  // labelled once; the other series' medians in grey behind.
+  EXPECT_EQ(Occurrences(svg, "<g class=\"panel\">"), 8u);
+  EXPECT_EQ(Occurrences(svg, "class=\"band\""), 8u);
+  EXPECT_EQ(Occurrences(svg, "class=\"reference\""), 8u);
+  EXPECT_EQ(Occurrences(svg, ">target 0.84</text>"), 1u);
+  EXPECT_EQ(Occurrences(svg, "stroke=\"#c8c8c8\""), 8u * 7u);
+  for (size_t i = 0; i < 8; ++i) {
+    EXPECT_EQ(Occurrences(svg, ">policy" + std::to_string(i) + "</text>"), 1u) << i;
+  }
+  size_t first = svg.find("<g class=\"panel\">");
+  size_t second = svg.find("<g class=\"panel\">", first + 1);
+  std::string panel = svg.substr(first, second - first);
+  EXPECT_EQ(Occurrences(panel, "class=\"band\""), 1u);  // at most one band per panel
+  EXPECT_NE(panel.find(PaletteColor(0)), std::string::npos);
+  EXPECT_EQ(panel.find(PaletteColor(1)), std::string::npos);
+  // Four rows of two panels: taller than the overlaid chart, no NaN anywhere.
+  EXPECT_GT(SvgHeight(svg), SvgHeight(overlaid));
+  EXPECT_EQ(svg.find("nan"), std::string::npos);
+  EXPECT_NE(svg.find(">iteration</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">accuracy</text>"), std::string::npos);
+}
+
 TEST(SvgChartTest, EmptyAndDegenerateChartsRender) {
   XYChart empty;
   EXPECT_EQ(RenderXYChart(empty).find("nan"), std::string::npos);

@@ -76,6 +76,10 @@ class Tmux:
     def send(self, line):
         self._tmux("send-keys", "-t", "t", line, "Enter")
 
+    def keys(self, *keys):
+        """Keys without Enter (e.g. "C-c")."""
+        self._tmux("send-keys", "-t", "t", *keys)
+
     def screen(self):
         return self._tmux("capture-pane", "-p", "-t", "t")
 
@@ -172,6 +176,28 @@ class LiveProgressTest(harness.E2ETest):
             for n in range(1, 5):  # the log lines stayed, above the final table
                 self.assertRegex(every, rf"(?m)^\[{n}/4 ")
             self.assertIn("Run folder: runs/", every)
+        finally:
+            tmux.kill()
+
+    def test_ctrl_c_notice_leaves_no_frame_in_the_scrollback(self):
+        # The first Ctrl-C's notice is printed above the view (not under it),
+        # so when the grid has stopped neither the screen nor the scrollback
+        # holds a frame; the notice shows once, and the run says interrupted.
+        self._write_config(_config(self.server))
+        tmux = Tmux(self.workdir, 120, 40)
+        try:
+            tmux.send(f"{harness.BINARY} run --config config.json --out runs; echo EXIT=$?")
+            deadline = time.time() + 120
+            while time.time() < deadline and "in flight 2:" not in tmux.screen():
+                time.sleep(0.1)
+            self.assertIn("in flight 2:", tmux.screen())
+            tmux.keys("C-c")
+            while time.time() < deadline and not _ended(tmux.screen()):
+                time.sleep(0.2)
+            every = tmux.everything()
+            self.assertRegex(every, r"(?m)^EXIT=130$", every)
+            self.assertEqual(every.count("ctxbench: stopping after the running episodes"), 1, every)
+            self.assertIsNone(FRAME_LINE.search(every), every)  # nothing of a frame is left
         finally:
             tmux.kill()
 

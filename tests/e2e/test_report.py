@@ -93,7 +93,7 @@ class ReportTest(harness.E2ETest):
         # It opens with a one-paragraph summary: what changed, what differs.
         summary = [l for l in r.stdout.splitlines() if l.startswith("Summary: ")]
         self.assertEqual(len(summary), 1, r.stdout)
-        self.assertIn("differ in improvement at p < 0.05", summary[0])
+        self.assertIn("differ in improvement at p < 0.05 after Holm's adjustment", summary[0])
         lines = [l for l in r.stdout.splitlines() if l.startswith("| toy_tabular")]
         self.assertEqual(len(lines), 4)  # 2 modes x 2 policies
         for line in lines:
