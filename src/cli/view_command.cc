@@ -60,6 +60,9 @@ void AddViewCommand(CLI::App& app, int* /*exit_code*/) {
     std::fflush(stdout);
     std::signal(SIGINT, OnViewSignal);
     std::signal(SIGTERM, OnViewSignal);
+    // The Runs and Grid pages aggregate every episode: compute them while the
+    // user opens the browser.
+    std::thread warm([&server] { server.Warm(); });
     std::thread watcher([&server] {
       while (!Cancellation::Process().WaitFor(3600)) {
       }
@@ -68,6 +71,7 @@ void AddViewCommand(CLI::App& app, int* /*exit_code*/) {
     server.Serve();
     Cancellation::Process().Request();
     watcher.join();
+    warm.join();
   });
 }
 

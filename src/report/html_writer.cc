@@ -3,6 +3,9 @@
 // question: conditions, one ranked table and one figure per model × mode,
 // and what is and is not established. Below it, collapsed: per-task tables,
 // the charts and the episodes.
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
 #include <set>
 
 #include "report/charts.h"
@@ -14,6 +17,30 @@
 namespace ctxbench {
 
 namespace {
+
+// The episode's page in `ctxbench view` at its default address
+// (docs/viewer.md#deep-links): the viewer names a run by its folder's name.
+std::string ViewerEpisodeUrl(const std::string& run_dir, const std::string& episode_id) {
+  auto encode = [](const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+      if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+        out += static_cast<char>(c);
+      } else {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%%%02X", c);
+        out += hex;
+      }
+    }
+    return out;
+  };
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::weakly_canonical(run_dir, ec);  // "." names it too
+  if (ec) dir = run_dir;
+  if (!dir.has_filename()) dir = dir.parent_path();  // "runs/x/" names x
+  return "http://127.0.0.1:8765/#/run/" + encode(dir.filename().string()) + "/episode/" +
+         encode(episode_id);
+}
 
 constexpr const char* kStyle = R"(
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:10px auto;max-width:1260px;padding:0 10px;color:#111;line-height:1.35}
@@ -201,15 +228,15 @@ class HtmlWriter : public ReportWriter {
 
     out << "<details>\n<summary>Episodes</summary>\n<section id=\"episodes\">\n"
         << "<div class=\"scroll\"><table class=\"sortable\">\n"
-        << "<thead><tr><th class=\"l\">episode (trace)</th><th class=\"l\">status</th>"
+        << "<thead><tr><th class=\"l\">episode (in ctxbench view)</th><th class=\"l\">status</th>"
            "<th class=\"l\">stop rule</th><th>success</th><th>improvement %</th>"
            "<th>tokens</th><th>iterations</th><th>steps</th></tr></thead>\n<tbody>\n";
     for (const EpisodeData* episode : run.Finished()) {
       const EpisodeData& e = *episode;
       bool counted = e.status == "complete";  // errored ones are no result
       std::string id = e.key.Id();
-      out << "<tr><td class=\"l\"><a href=\"traces/" << Esc(id) << ".jsonl\">" << Esc(id)
-          << "</a></td><td class=\"l\""
+      out << "<tr><td class=\"l\"><a href=\"" << Esc(ViewerEpisodeUrl(run.dir, id)) << "\">"
+          << Esc(id) << "</a></td><td class=\"l\""
           << (e.error.empty() ? "" : " title=\"" + Esc(e.error) + "\"") << ">" << Esc(e.status)
           << "</td><td class=\"l\">" << Esc(e.stop_rule) << "</td><td>"
           << (counted ? (e.success ? "yes" : "no") : "") << "</td><td>"

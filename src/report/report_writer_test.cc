@@ -69,8 +69,11 @@ TEST_F(GoldenTest, HtmlIsSelfContainedWithOneChartPerPanelInEachSection) {
   std::string html = Render(*MakeHtmlWriter(), report_);
   EXPECT_EQ(Count(html, "<script"), 1u);  // the inline table sorter, nothing loaded
   EXPECT_EQ(Count(html, "<script src"), 0u);
+  // No external resources: the only other absolute links open episodes in
+  // `ctxbench view` on this machine.
   EXPECT_EQ(Count(html, "http://") + Count(html, "https://"),
-            Count(html, "xmlns=\"http://www.w3.org/2000/svg\""));  // no external resources
+            Count(html, "xmlns=\"http://www.w3.org/2000/svg\"") +
+                Count(html, "href=\"http://127.0.0.1:8765/#/run/"));
   EXPECT_EQ(Count(html, "class=\"chart-section\""), 5u);
   // One panel (toy · sim · agentic): the answer's figure and one per section.
   EXPECT_EQ(Count(html, "<svg class=\"chart\""), 6u);
@@ -79,7 +82,10 @@ TEST_F(GoldenTest, HtmlIsSelfContainedWithOneChartPerPanelInEachSection) {
   EXPECT_NE(html.find("built-in sim experimenter"), std::string::npos);
   EXPECT_NE(html.find("toy · model sim (built-in sim experimenter, not an LLM) · agentic"),
             std::string::npos);
-  EXPECT_NE(html.find("href=\"traces/toy.window2.sim.agentic.s3.jsonl\""), std::string::npos);
+  // Episodes link to their page in the viewer (docs/viewer.md#deep-links).
+  EXPECT_NE(html.find("href=\"http://127.0.0.1:8765/#/run/" + std::string(report_test::kRunId) +
+                      "/episode/toy.window2.sim.agentic.s3\""),
+            std::string::npos);
 }
 
 TEST_F(GoldenTest, WriteReportWritesEveryFile) {
@@ -136,7 +142,7 @@ TEST(ReportTest, ErroredEpisodesAreCountedInEveryTableAndInNoNumber) {
   EXPECT_EQ(Count(csv, ",error,error,"), 3u);  // status, stop rule
   EXPECT_EQ(Count(csv, "HTTP 401 Unauthorized"), 3u);
   std::string html = Render(*MakeHtmlWriter(), with);
-  EXPECT_NE(html.find("href=\"traces/toy.full.sim.agentic.s4.jsonl\""), std::string::npos);
+  EXPECT_NE(html.find("/episode/toy.full.sim.agentic.s4\""), std::string::npos);
   EXPECT_NE(html.find("3 of 10 finished episodes errored"), std::string::npos);
 }
 

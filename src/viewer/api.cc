@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "viewer/episode_page.h"
+#include "viewer/page_cache.h"
 #include "viewer/xray.h"
 
 namespace ctxbench {
@@ -30,14 +31,21 @@ std::string Param(const QueryParams& query, const std::string& name) {
   return it->second;
 }
 
+// `page`'s reply for `run`, through the cache when there is one.
+Json Cached(RunPageCache* cache, const RunFolder& run, const char* page,
+            Json (*compute)(const RunFolder&)) {
+  if (cache == nullptr) return compute(run);
+  return cache->Get(run, page, [&] { return compute(run); });
+}
+
 ApiReply Route(const RunCatalog& catalog, const std::vector<std::string>& parts,
-               const QueryParams& query) {
+               const QueryParams& query, RunPageCache* cache) {
   if (parts.size() < 2 || parts[0] != "api" || parts[1] != "runs") return NotFound("no such page");
   if (parts.size() == 2) {
     Json runs = Json::array();
     for (const RunFolder& run : catalog.runs()) {
       try {
-        runs.push_back(RunSummaryJson(run));
+        runs.push_back(Cached(cache, run, "summary", RunSummaryJson));
       } catch (const Error& e) {
         runs.push_back({{"id", run.id}, {"status", "unreadable"}, {"status_reason", e.what()}});
       }
@@ -46,10 +54,11 @@ ApiReply Route(const RunCatalog& catalog, const std::vector<std::string>& parts,
   }
   const RunFolder* run = catalog.Find(parts[2]);
   if (run == nullptr) return NotFound("no run '" + parts[2] + "'");
-  if (parts.size() == 3) return {200, RunSummaryJson(*run)};
+  if (parts.size() == 3) return {200, Cached(cache, *run, "summary", RunSummaryJson)};
   const std::string& page = parts[3];
-  if (page == "grid" && parts.size() == 4) return {200, GridJson(*run)};
+  if (page == "grid" && parts.size() == 4) return {200, Cached(cache, *run, "grid", GridJson)};
   if (page == "search" && parts.size() == 4) return {200, SearchJson(*run, query)};
+  if (page == "events" && parts.size() == 4) return {200, EventPageJson(*run, query)};
   if (page == "episodes" && parts.size() == 4) return {200, EpisodeListJson(*run, query)};
   if (page == "episodes" && parts.size() == 5) return {200, EpisodeJson(*run, parts[4])};
   if (page == "episodes" && parts.size() == 7 && parts[5] == "xray") {
@@ -76,9 +85,10 @@ ApiReply Route(const RunCatalog& catalog, const std::vector<std::string>& parts,
 
 }  // namespace
 
-ApiReply HandleApi(const RunCatalog& catalog, const std::string& path, const QueryParams& query) {
+ApiReply HandleApi(const RunCatalog& catalog, const std::string& path, const QueryParams& query,
+                   RunPageCache* cache) {
   try {
-    return Route(catalog, Split(path), query);
+    return Route(catalog, Split(path), query, cache);
   } catch (const Error& e) {
     int status = e.code() == ErrorCode::kUsage ? 400 : e.code() == ErrorCode::kInput ? 404 : 500;
     return {status, {{"error", e.what()}}};

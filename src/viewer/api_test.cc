@@ -130,6 +130,61 @@ TEST_F(ViewerApiTest, SearchFindsEventTextAndEscapesWildcards) {
   GetJson("/api/runs/run/search?q=", 400);
 }
 
+TEST_F(ViewerApiTest, EventPagesHoldEveryEventInOrder) {
+  Json all = Json::array();
+  for (int offset = 0;; offset += 7) {
+    Json page = GetJson("/api/runs/run/events?limit=7&offset=" + std::to_string(offset));
+    for (const Json& e : page["events"]) all.push_back(e);
+    if (!page["more"].get<bool>()) break;
+  }
+  Json search = GetJson("/api/runs/run/search?q=%22seq%22&limit=500");  // every event line
+  ASSERT_EQ(all.size(), search["hits"].size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i]["episode_id"], search["hits"][i]["episode_id"]) << i;
+    EXPECT_EQ(all[i]["seq"], search["hits"][i]["seq"]) << i;
+    EXPECT_TRUE(Json::parse(all[i]["json"].get<std::string>()).is_object());
+  }
+  GetJson("/api/runs/run/events?limit=5001", 400);
+}
+
+// A workspace episode's edits reach the timeline as diffs.
+TEST(ViewerEpisodeDiffTest, AnEditIsADiffOnItsToolResult) {
+  store_test::ScratchDir dir;
+  viewer_test::WriteTestRun(dir.Path("run"), 1);
+  {
+    auto store = SqliteStore::Open(dir.Path("run/results.db"));
+    EventLog log(EpisodeKey{"ws", "full", "sim", "agentic", 1}, {store.get()});
+    log.Append(viewer_test::MakeEvent(EventType::kEpisodeStart, 0, 0, Json::object()));
+    auto call = [&](const std::string& id, const std::string& tool, const Json& args,
+                    const std::string& reply) {
+      Event c = viewer_test::MakeEvent(EventType::kLlmCall, 1, 1, Json::object());
+      c.message = Message{Role::kAssistant, "", {{id, tool, args.dump()}}, "", ""};
+      log.Append(c);
+      Event r =
+          viewer_test::MakeEvent(EventType::kToolResult, 1, 1, {{"tool", tool}, {"ok", true}});
+      r.message = Message{Role::kTool, reply, {}, id, tool};
+      log.Append(r);
+    };
+    call("c1", "read_file", {{"path", "params.json"}},
+         "File params.json (lines 1-2 of 2):\n{\"eta\": 0.3,\n\"max_depth\": 1}\n");
+    call("c2", "edit_file",
+         {{"path", "params.json"}, {"search", "\"max_depth\": 1"}, {"replace", "\"max_depth\": 6"}},
+         "Edited params.json: replaced 1 occurrence.");
+  }
+  RunCatalog catalog({dir.Path("run")});
+  ApiReply reply = HandleApi(catalog, "/api/runs/run/episodes/ws.full.sim.agentic.s1", {});
+  ASSERT_EQ(reply.status, 200) << reply.body.dump();
+  Json diffs = Json::array();
+  for (const Json& item : reply.body["timeline"]) {
+    if (item.contains("diff")) diffs.push_back(item["diff"]);
+  }
+  ASSERT_EQ(diffs.size(), 1u);
+  EXPECT_EQ(diffs[0]["before"], "replayed");
+  EXPECT_EQ(diffs[0]["path"], "params.json");
+  EXPECT_EQ(diffs[0]["hunks"][0]["lines"],
+            Json({" {\"eta\": 0.3,", "-\"max_depth\": 1}", "+\"max_depth\": 6}"}));
+}
+
 TEST_F(ViewerApiTest, CompareServesBothSidesAndTheirCurves) {
   Json c = GetJson(
       "/api/runs/run/compare?a=toy.full.sim.agentic.s1&b=toy.window1.sim.agentic.s1&iteration=3");

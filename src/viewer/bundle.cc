@@ -108,6 +108,12 @@ size_t WriteBundle(const RunCatalog& catalog, const std::string& out_dir) {
     out.Put(base);
     Json grid = out.Put(base + "/grid");
     for (const Json& cell : grid["cells"]) out.Put(CellUrl(run.id, cell));
+    // Every event, for the bundle's search (app.js reads the pages in order).
+    for (int64_t offset = 0;; offset += 5000) {
+      Json page = out.Put(base + "/events?limit=5000" +
+                          (offset ? "&offset=" + std::to_string(offset) : ""));
+      if (!page.value("more", false)) break;
+    }
     for (int64_t offset = 0;; offset += 1000) {
       Json page = out.Put(base + "/episodes?limit=1000" +
                           (offset ? "&offset=" + std::to_string(offset) : ""));

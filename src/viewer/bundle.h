@@ -3,9 +3,10 @@
 //
 // DIR gets index.html, assets/ and data/: one script per API reply the pages
 // ask for (runs, run, grid, episode lists per cell, episodes, every step's
-// X-ray), each setting window.CTXBENCH_DATA[<api url>] (scripts, not JSON
-// files, because browsers refuse fetch() from file://). Search and Compare
-// need the server and say so in a bundle.
+// X-ray) and the run's events in pages of 5,000, each setting
+// window.CTXBENCH_DATA[<api url>] (scripts, not JSON files, because browsers
+// refuse fetch() from file://). In a bundle, app.js answers Search from the
+// event pages and Compare from the two episodes' X-rays, as the server would.
 //
 // Error channel: throws a runtime ctxbench::Error naming the file it could
 // not write, or what HandleApi reported for a reply it could not build.

@@ -14,8 +14,13 @@ TEST(BundleTest, WritesEveryPageTheAppAsksForAsDataScripts) {
   viewer_test::WriteTestRun(dir.Path("run"), 1);
   RunCatalog catalog({dir.Path("run")});
   size_t files = WriteBundle(catalog, dir.Path("bundle"));
-  // runs, run, grid, 2 cells, the list, 2 episodes with 4 X-rays each.
-  EXPECT_EQ(files, 1u + 1 + 1 + 2 + 1 + 2 * (1 + 4));
+  // runs, run, grid, 2 cells, one page of events, the list, 2 episodes with
+  // 4 X-rays each.
+  EXPECT_EQ(files, 1u + 1 + 1 + 2 + 1 + 1 + 2 * (1 + 4));
+  Json events = HandleApi(catalog, "/api/runs/run/events", {{"limit", "5000"}}).body;
+  EXPECT_FALSE(events["more"].get<bool>());
+  EXPECT_TRUE(std::filesystem::exists(
+      dir.Path("bundle/data/" + BundleDataName("/api/runs/run/events?limit=5000"))));
   std::string index = ReadFile(dir.Path("bundle/index.html"));
   EXPECT_NE(index.find("assets/bundle-marker.js"), std::string::npos);
   std::string url = "/api/runs/run/episodes/toy.full.sim.agentic.s1/xray/2";

@@ -1,12 +1,14 @@
 #include "viewer/episode_page.h"
 
 #include <cmath>
+#include <map>
 #include <optional>
 #include <utility>
 
 #include "core/error.h"
 #include "core/sqlite_db.h"
 #include "store/read_only_store.h"
+#include "viewer/file_edits.h"
 
 namespace ctxbench {
 
@@ -92,6 +94,8 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
   row.Reset();
 
   std::vector<Event> events = ReadEpisodeEvents(run, episode_id);
+  std::map<int64_t, Json> diffs;  // by the seq of the tool result
+  for (const FileEditDiff& d : FileEditDiffs(events)) diffs[d.seq] = FileEditDiffToJson(d);
   Json timeline = Json::array();
   Json steps = Json::array();
   Json best = Json::array();
@@ -147,6 +151,7 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
       default:
         item["data"] = CutStrings(e.data);
     }
+    if (auto d = diffs.find(e.seq); d != diffs.end()) item["diff"] = std::move(d->second);
     timeline.push_back(std::move(item));
   }
   return {{"run", run.id},

@@ -20,9 +20,11 @@ std::vector<Event> ReadEpisodeEvents(const RunFolder& run, const std::string& ep
 
 // {run, episode: {every column of its `episodes` row}, outcome: {...},
 // timeline: [{seq, type, iteration, step, time, role?, name?, content?,
-// tool_calls?, data}], steps: [{step, iteration, seq, tokens, budget}],
+// tool_calls?, data, diff?}], steps: [{step, iteration, seq, tokens, budget}],
 // best_so_far: [{iteration, tokens, value}]}. Strings longer than 4000
-// characters are cut, marked with a trailing "… [N more characters]".
+// characters are cut, marked with a trailing "… [N more characters]". A
+// tool result of a successful write_file/edit_file/undo_edit carries `diff`
+// (FileEditDiffToJson, viewer/file_edits.h; its lines are never cut).
 Json EpisodeJson(const RunFolder& run, const std::string& episode_id);
 
 }  // namespace ctxbench

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <climits>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 
 #include "core/error.h"
@@ -259,6 +259,30 @@ Json SearchJson(const RunFolder& run, const QueryParams& query) {
   if (more) hits.erase(hits.end() - 1);
   return {{"run", run.id},  {"q", q->second}, {"offset", offset},
           {"limit", limit}, {"more", more},   {"hits", hits}};
+}
+
+Json EventPageJson(const RunFolder& run, const QueryParams& query) {
+  int64_t offset = IntParam(query, "offset", 0, INT32_MAX);
+  int64_t limit = IntParam(query, "limit", 1000, 5000);
+  auto db = OpenStoreReadOnly(run.db);
+  Statement& st = db->Prepare(
+      "SELECT episode_id, seq, type, iteration, step, json FROM events "
+      "ORDER BY episode_id, seq LIMIT ?1 OFFSET ?2");
+  st.Bind(1, limit + 1).Bind(2, offset);
+  Json events = Json::array();
+  while (st.Step()) {
+    events.push_back({{"episode_id", st.Text(0)},
+                      {"seq", st.Int(1)},
+                      {"type", st.Text(2)},
+                      {"iteration", OptInt(st, 3)},
+                      {"step", OptInt(st, 4)},
+                      {"json", st.Text(5)}});
+  }
+  st.Reset();
+  bool more = static_cast<int64_t>(events.size()) > limit;
+  if (more) events.erase(events.end() - 1);
+  return {
+      {"run", run.id}, {"offset", offset}, {"limit", limit}, {"more", more}, {"events", events}};
 }
 
 }  // namespace ctxbench

@@ -40,6 +40,12 @@ Json EpisodeListJson(const RunFolder& run, const QueryParams& query);
 // full-text index, so this is a LIKE scan.
 Json SearchJson(const RunFolder& run, const QueryParams& query);
 
+// The run's events in episode and seq order, paged by `offset` and `limit`
+// (at most 5000; 1000 by default), each with its trace line as stored:
+// {run, offset, limit, more, events: [{episode_id, seq, type, iteration,
+// step, json}]}. The static bundle's search reads these pages.
+Json EventPageJson(const RunFolder& run, const QueryParams& query);
+
 // A non-negative integer parameter; `fallback` if absent. Throws a usage
 // error naming `name` if it is not a number or exceeds `max`.
 int64_t IntParam(const QueryParams& query, const std::string& name, int64_t fallback, int64_t max);

@@ -6,6 +6,7 @@
 #include "core/file.h"
 #include "viewer/api.h"
 #include "viewer/assets.h"
+#include "viewer/page_cache.h"
 
 namespace ctxbench {
 
@@ -44,6 +45,7 @@ struct ViewerServer::Impl {
   explicit Impl(const RunCatalog& c) : catalog(c) {}
   const RunCatalog& catalog;
   httplib::Server server;
+  RunPageCache cache;
   bool loopback = true;
 
   void Answer(const httplib::Request& req, httplib::Response& res) {
@@ -77,7 +79,7 @@ struct ViewerServer::Impl {
   void SendApi(const httplib::Request& req, httplib::Response& res) {
     QueryParams query;
     for (const auto& [key, value] : req.params) query[key] = value;
-    ApiReply reply = HandleApi(catalog, req.path, query);
+    ApiReply reply = HandleApi(catalog, req.path, query, &cache);
     res.status = reply.status;
     res.set_header("Cache-Control", "no-store");
     res.set_content(reply.body.dump(-1, ' ', false, Json::error_handler_t::replace),
@@ -128,5 +130,12 @@ int ViewerServer::Bind(const std::string& host, int port) {
 void ViewerServer::Serve() { impl_->server.listen_after_bind(); }
 
 void ViewerServer::Stop() { impl_->server.stop(); }
+
+void ViewerServer::Warm() {
+  for (const RunFolder& run : impl_->catalog.runs()) {
+    for (const char* page : {"", "/grid"})
+      HandleApi(impl_->catalog, "/api/runs/" + run.id + page, {}, &impl_->cache);
+  }
+}
 
 }  // namespace ctxbench

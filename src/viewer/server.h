@@ -36,6 +36,10 @@ class ViewerServer {
   // Answers requests until Stop(). REQUIRES: Bind succeeded.
   void Serve();
   void Stop();
+  // Computes every run's Runs and Grid replies into the server's cache, so the
+  // first requests for them are answered at once. May run on any thread while
+  // the server serves; errors are left for the requests to report.
+  void Warm();
 
  private:
   struct Impl;

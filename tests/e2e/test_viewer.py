@@ -14,7 +14,9 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
+import time
 import unittest
 
 import harness
@@ -50,6 +52,17 @@ def listing(folder):
             st = os.stat(p)
             out[os.path.relpath(p, folder)] = (st.st_size, st.st_mtime_ns)
     return out
+
+
+def sqlite_count(db, table):
+    """Rows of `table`, read without writing (the run is still writing)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+    try:
+        return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    except sqlite3.OperationalError:  # the schema is not written yet
+        return 0
+    finally:
+        conn.close()
 
 
 def trace_events(run_dir, episode):
@@ -90,8 +103,8 @@ class ViewerTest(harness.E2ETest):
         self.run_id = os.path.basename(self.run_dir)
         self.before = listing(self.run_dir)
 
-    def serve(self):
-        proc = subprocess.Popen([harness.BINARY, "view", self.run_dir, "--port", "0"],
+    def serve(self, folder=None):
+        proc = subprocess.Popen([harness.BINARY, "view", folder or self.run_dir, "--port", "0"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = proc.stdout.readline()
         m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
@@ -182,17 +195,94 @@ class ViewerTest(harness.E2ETest):
         self.assertEqual(listing(self.run_dir), self.before, "the viewer wrote to the run folder")
         print("browser timings (ms):", out["timings"])
 
+    def test_runs_page_follows_a_run_in_progress(self):
+        # A grid large enough to be running for the whole check; stopped
+        # (SIGINT, status interrupted) once the page has shown it progress.
+        live = os.path.join(self.workdir, "live")
+        os.makedirs(live)
+        with open(os.path.join(live, "config.json"), "w") as f:
+            json.dump({**CONFIG, "name": "live", "seeds": list(range(1, 1001)), "parallel": 1}, f)
+        run = subprocess.Popen([harness.BINARY, "run", "--config", "config.json", "--quiet"],
+                               cwd=live, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+        proc = None
+        try:
+            runs = os.path.join(live, "runs")
+            deadline = time.time() + 120
+            while time.time() < deadline:  # the run folder and its first episode
+                dirs = os.listdir(runs) if os.path.isdir(runs) else []
+                db = os.path.join(runs, dirs[0], "results.db") if dirs else None
+                if db and os.path.exists(db) and sqlite_count(db, "episodes") > 0:
+                    break
+                time.sleep(0.2)
+            else:
+                self.fail("the live run wrote no episode in 120 s")
+            self.assertIsNone(run.poll(), "the run ended before the viewer opened")
+            proc, port = self.serve(runs)
+            out = subprocess.run([NODE, os.path.join(VIEWER_DIR, "live_e2e.js"),
+                                  f"http://127.0.0.1:{port}/", dirs[0], self.shots],
+                                 capture_output=True, text=True, timeout=300,
+                                 env={**os.environ, "CHROMIUM": CHROMIUM})
+            self.assertEqual(out.returncode, 0, out.stderr)
+            seen = json.loads(out.stdout.strip().splitlines()[-1])
+        finally:
+            if proc is not None:
+                proc.send_signal(signal.SIGINT)
+                proc.wait(timeout=30)
+                proc.stdout.close()
+                proc.stderr.close()
+            run.send_signal(signal.SIGINT)
+            try:
+                run.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                run.kill()
+                run.wait()
+            run.stderr.close()
+        self.assertEqual(seen["problems"], [])
+        self.assertEqual(seen["seen"][0]["status"], "running")
+        # The finished count rose on the page while it stayed loaded.
+        self.assertGreater(len(seen["seen"]), 1, seen)
+        done = [int(s["done"].split("/")[0]) for s in seen["seen"]]
+        self.assertGreater(done[-1], done[0], seen)
+        self.assertTrue(seen["not_reloaded"])
+
+    def get_json(self, port, path):
+        status, body = self.status_of(port, path)
+        self.assertEqual(status, 200, path)
+        return json.loads(body)
+
     def test_static_bundle_opens_from_disk(self):
-        a, step = "toy_tabular.window2.sim.agentic.s2", 3
+        a, b, step = "toy_tabular.window2.sim.agentic.s2", "toy_tabular.full.sim.agentic.s2", 3
         bundle = os.path.join(self.workdir, "bundle")
         r = self.run_ok("view", self.run_dir, "--bundle", bundle)
         self.assertIn("index.html", r.stdout)
-        out = self.browse("-", self.run_id, a, a, str(step), self.shots,
+        out = self.browse("-", self.run_id, a, b, str(step), self.shots,
                           os.path.join(bundle, "index.html"))
         self.assertEqual(out["problems"], [])
         _, expected = expected_messages(trace_events(self.run_dir, a), step)
         self.assertEqual([m["content"] for m in out["bundle_xray"]["messages"]],
                          [m["content"] for m in expected])
+        # Search and compare in the bundle answer what the server answers.
+        proc, port = self.serve()
+        try:
+            search = self.get_json(port, f"/api/runs/{self.run_id}/search?q=max_depth")
+            compare = self.get_json(
+                port, f"/api/runs/{self.run_id}/compare?a={a}&b={b}&iteration={step}")
+        finally:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=30)
+            proc.stdout.close()
+            proc.stderr.close()
+        self.assertGreater(len(search["hits"]), 0)
+        self.assertEqual(out["bundle_search"],
+                         [f"{h['episode_id']}#{h['seq']}" for h in search["hits"]])
+        self.assertEqual(out["bundle_search_more"], search["more"])
+        self.assertGreater(compare["only_a"], 0)
+        self.assertIn(f"{compare['only_a']} messages only in A, {compare['only_b']} only in B",
+                      out["bundle_compare"]["summary"])
+        for side, shown in zip(("a", "b"), out["bundle_compare"]["only"]):
+            self.assertEqual(shown, [m.get("content", "") for m in compare[side]["messages"]
+                                     if m["only_here"]])
         self.assertEqual(listing(self.run_dir), self.before)
 
 

@@ -53,8 +53,74 @@ function bundleGet(url) {
   });
 }
 
+// ASCII-only lower case, as SQLite's LIKE and lower() compare.
+function asciiLower(s) { return s.replace(/[A-Z]/g, (c) => c.toLowerCase()); }
+
+// Search in a bundle: the server's SearchJson over the bundled event pages.
+const bundleEvents = {};
+async function bundleSearch(run, params) {
+  if (!bundleEvents[run]) {
+    const all = [];
+    for (let offset = 0; ; offset += 5000) {
+      const page = await bundleGet(`/api/runs/${enc(run)}/events` + qs({limit: 5000, offset: offset || undefined}));
+      all.push(...page.events);
+      if (!page.more) break;
+    }
+    bundleEvents[run] = all;
+  }
+  const q = params.get('q') || '';
+  if (!q) throw new Error('q: empty search');
+  const offset = Number(params.get('offset') || 0), limit = Number(params.get('limit') || 50);
+  const needle = asciiLower(q);
+  const hits = [];
+  for (const e of bundleEvents[run]) {
+    const at = asciiLower(e.json).indexOf(needle);
+    if (at < 0) continue;
+    hits.push({episode_id: e.episode_id, seq: e.seq, type: e.type, iteration: e.iteration, step: e.step,
+      snippet: e.json.substr(Math.max(0, at - 80), 240)});
+    if (hits.length > offset + limit) break;
+  }
+  const page = hits.slice(offset, offset + limit);
+  return {run, q, offset, limit, more: hits.length > offset + limit, hits: page};
+}
+
+// Compare in a bundle: the server's CompareJson from the two episodes' X-rays.
+async function bundleCompare(run, params) {
+  const iteration = Number(params.get('iteration') || 1);
+  const ids = [params.get('a'), params.get('b')];
+  const eps = await Promise.all(ids.map((id) => bundleGet(`/api/runs/${enc(run)}/episodes/${enc(id)}`)));
+  const stepAt = (ep) => {
+    let step = 0, first = 0;
+    for (const s of ep.steps) {
+      if (!first) first = s.step;
+      if (s.iteration <= iteration) step = s.step;
+    }
+    return step || first;
+  };
+  const xs = await Promise.all(eps.map((ep, i) =>
+    bundleGet(`/api/runs/${enc(run)}/episodes/${enc(ids[i])}/xray/${stepAt(ep)}`)));
+  const key = (m) => (m.role ?? '') + '\n' + (m.content ?? '') + '\n' + JSON.stringify(m.tool_calls ?? null);
+  const sides = xs.map((x, i) => ({...x, messages: x.messages.map((m) => ({...m})), episode_id: ids[i],
+    best_so_far: eps[i].best_so_far}));
+  const only = sides.map((side, i) => {
+    const other = new Set(sides[1 - i].messages.map(key));
+    let n = 0;
+    for (const m of side.messages) { m.only_here = !other.has(key(m)); n += m.only_here; }
+    delete side.extra;
+    return n;
+  });
+  return {run, iteration, a: sides[0], b: sides[1], only_a: only[0], only_b: only[1]};
+}
+
 async function api(url) {
-  if (window.CTXBENCH_BUNDLE) return bundleGet(url);
+  if (window.CTXBENCH_BUNDLE) {
+    const [path, query] = url.split('?');
+    const m = path.match(/^\/api\/runs\/([^/]+)\/(search|compare)$/);
+    const params = new URLSearchParams(query || '');
+    if (m && m[2] === 'search') return bundleSearch(decodeURIComponent(m[1]), params);
+    if (m && m[2] === 'compare') return bundleCompare(decodeURIComponent(m[1]), params);
+    return bundleGet(url);
+  }
   const r = await fetch(url, {headers: {Accept: 'application/json'}});
   const body = await r.json().catch(() => ({error: r.statusText}));
   if (!r.ok) throw new Error(body.error || String(r.status));

@@ -78,6 +78,28 @@ route(/^\/run\/([^/]+)\/episodes$/, async ([run], params) => {
   ], list.episodes, {rowKey: (e) => e.episode_id})];
 });
 
+// The unified diff of a workspace file edit (episode_page.h's `diff`).
+const BEFORE_NOTE = {
+  replayed: 'before: replayed from this episode\'s reads and edits',
+  edit: 'the file was not read in full: only the edit\'s own lines',
+  unknown: 'the file was not read in full: its new lines, all shown as added',
+};
+function diffView(d) {
+  const pre = h('pre', {class: 'diff', 'aria-label': 'Diff of ' + d.path});
+  for (const hunk of d.hunks) {
+    pre.append(h('span', {class: 'dl-hunk'}, hunk.old_start || hunk.new_start ?
+        `@@ -${hunk.old_start},${hunk.old_count} +${hunk.new_start},${hunk.new_count} @@\n` : '@@ @@\n'));
+    for (const line of hunk.lines) {
+      const cls = line[0] === '+' ? 'dl-add' : line[0] === '-' ? 'dl-del' : 'dl-ctx';
+      pre.append(h('span', {class: cls}, line + '\n'));
+    }
+  }
+  if (d.lines_left_out) pre.append(h('span', {class: 'dl-hunk'}, `… ${d.lines_left_out} more lines\n`));
+  return h('figure', {class: 'file-diff', 'data-before': d.before, 'data-path': d.path},
+      h('figcaption', {}, h('b', {}, d.path), ` ${d.tool}: +${d.added} −${d.removed} · ${BEFORE_NOTE[d.before] || d.before}`),
+      d.hunks.length ? pre : h('p', {}, 'Restored the content before the latest edit (not in the record).'));
+}
+
 // One timeline entry: what happened, by event type.
 function timelineItem(run, id, ev) {
   const d = ev.data || {};
@@ -109,7 +131,7 @@ function timelineItem(run, id, ev) {
   return h('li', {class: 'ev ev-' + ev.type.replace(/\W/g, '-'), id: 'seq-' + ev.seq, tabindex: '-1', 'data-step': ev.step},
       h('span', {class: 'seq'}, '#' + ev.seq), ' ', h('span', {class: 'type'}, ev.type),
       ev.role ? h('span', {class: 'role'}, ' ' + ev.role + (ev.name ? ' ' + ev.name : '')) : '', ' ', ...body,
-      ev.content ? h('pre', {}, ev.content) : '', ...calls);
+      ev.content ? h('pre', {}, ev.content) : '', ...calls, ev.diff ? diffView(ev.diff) : '');
 }
 
 route(/^\/run\/([^/]+)\/episode\/([^/]+)$/, async ([run, id], params) => {

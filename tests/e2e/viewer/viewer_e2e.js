@@ -57,6 +57,24 @@ async function xrayOf(page) {
       await page.waitForSelector('li.msg');
       out.bundle_xray = await xrayOf(page);
       await shot(page, 'bundle-xray');
+      // Search from the box, answered from the bundled events.
+      await page.type('#search-q', 'max_depth');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('main tbody tr');
+      out.bundle_search = await page.$$eval('main tbody tr', (rows) => rows.map((r) =>
+        [...r.children].slice(0, 2).map((td) => td.textContent).join('#')));
+      out.bundle_search_more = await page.$$eval('main a', (links) =>
+        links.some((a) => a.textContent === 'More results'));
+      await shot(page, 'bundle-search');
+      // Compare, answered from the two episodes' bundled X-rays.
+      await page.goto(`file://${bundleIndex}#/run/${run}/compare?a=${epA}&b=${epB}&iteration=${step}`);
+      await page.waitForSelector('#diff-summary');
+      out.bundle_compare = await page.evaluate(() => ({
+        summary: document.getElementById('diff-summary').textContent,
+        only: [...document.querySelectorAll('.compare .side')].map((s) =>
+          [...s.querySelectorAll('li.msg.only-here')].map((li) => li.querySelector('pre.content')?.textContent ?? '')),
+      }));
+      await shot(page, 'bundle-compare');
       console.log(JSON.stringify(out));
       return;
     }
