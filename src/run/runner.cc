@@ -13,7 +13,6 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/file.h"
-#include "core/hard_stop.h"
 #include "core/log.h"
 #include "llm/memo_counter.h"
 #include "llm/model_factory.h"
@@ -303,17 +302,12 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   if (telemetry) sinks.push_back(telemetry.get());
   if (options.watcher) sinks.push_back(options.watcher);
   // The sinks' run hooks (EventSink: they never throw; a failure is kept).
+  // Telemetry's registers the hard stop (a second Ctrl-C sends the spans
+  // made so far, the run span included) until its OnRunEnd.
   for (EventSink* sink : sinks) {
     sink->OnRunStart({run_id, config.name, RunConfigToJson(config).dump(), started});
   }
   if (std::string failed = store->Failure(); !failed.empty()) ThrowRuntime(run.dir, failed);
-  // A hard stop (second Ctrl-C) first sends the spans made so far, their run
-  // span included. Declared after `telemetry`, so unregistered before it goes.
-  std::optional<HardStopAction> send_spans_on_hard_stop;
-  if (telemetry) {
-    send_spans_on_hard_stop.emplace(
-        [t = telemetry.get(), &clock] { t->HardStop(clock.WallSeconds()); });
-  }
 
   // CPU work is bounded by CPU slots (learner_threads x slots <= CPUs);
   // episodes in flight may be many more, waiting on model APIs.
