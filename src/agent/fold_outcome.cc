@@ -106,8 +106,8 @@ Outcome FoldOutcome(const std::vector<Event>& events) {
         break;
       case EventType::kStop: {
         StopData s = StopData::FromJson(e.data);
-        out.status = EpisodeStatusName(s.status);
-        out.stop_rule = StopRuleName(s.rule);
+        out.status = s.status;
+        out.stop_rule = s.rule;
         out.error = s.error;
         break;
       }

@@ -78,8 +78,8 @@ void ReadEvents(const std::vector<Event>& events, EpisodeData& e) {
 EpisodeData FromOutcome(const EpisodeKey& key, const Outcome& o) {
   EpisodeData e;
   e.key = key;
-  e.status = o.status;
-  e.stop_rule = o.stop_rule;
+  e.status = EpisodeStatusName(o.status);
+  e.stop_rule = o.stop_rule ? StopRuleName(*o.stop_rule) : "";
   e.metric = o.metric;
   e.higher_is_better = o.higher_is_better;
   e.baseline_metric = o.baseline_metric;

@@ -174,8 +174,9 @@ size_t KeepFinished(SqliteStore& store, const std::string& run_id, const std::st
   for (size_t i = 0; i < plan.size(); ++i) {
     std::string id = plan[i].Id();
     auto it = finished.find(id);
-    bool keep = it != finished.end() && (it->second.status == "complete" ||
-                                         (it->second.status == "error" && !retry_errors));
+    bool keep =
+        it != finished.end() && (it->second.status == EpisodeStatus::kComplete ||
+                                 (it->second.status == EpisodeStatus::kError && !retry_errors));
     if (keep) {
       outcomes[i] = std::move(it->second);
       ++kept;
@@ -285,7 +286,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   for (const auto& o : outcomes) {
     if (!o) continue;
     limits.Add(*o);
-    CountEpisode(o->status, kept);
+    CountEpisode(EpisodeStatusName(o->status), kept);
   }
   WriteRunJson(run.dir, run_id, config, "running", started, 0, kept, nullptr, shard_json);
   JsonlTraceWriter traces((fs::path(run.dir) / "traces").string(),
@@ -399,8 +400,9 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
         deps.clock = &clock;
         deps.sinks = sinks;
         Outcome outcome = RunEpisode(settings, deps);
-        model_unavailable(key.model);                   // report it as soon as it is known
-        if (outcome.status == "interrupted") continue;  // unfinished: --resume reruns it
+        model_unavailable(key.model);  // report it as soon as it is known
+        if (outcome.status == EpisodeStatus::kInterrupted)
+          continue;  // unfinished: --resume reruns it
         outcomes[i] = std::move(outcome);
         limits.Add(*outcomes[i]);
         progress.EpisodeDone(key, *outcomes[i]);
@@ -434,7 +436,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   for (size_t i = 0; i < plan.size(); ++i) {
     if (!outcomes[i]) continue;
     run.episodes.push_back({plan[i], *outcomes[i]});
-    CountEpisode(outcomes[i]->status, run.counts);
+    CountEpisode(EpisodeStatusName(outcomes[i]->status), run.counts);
   }
   std::string unavailable;  // the models that became unavailable, and why: the run failed
   for (const auto& [name, h] : health) {
