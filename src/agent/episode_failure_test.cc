@@ -86,7 +86,7 @@ class EpisodeFailureTest : public ::testing::Test {
 TEST_F(EpisodeFailureTest, AFailedCallEndsTheEpisodeAndKeepsItsAttempts) {
   FailingSim model(counter_, /*answers=*/2, /*cancel=*/false);
   Outcome o = Run(model);
-  EXPECT_EQ(o.status, "error");
+  EXPECT_EQ(o.status, EpisodeStatus::kError);
   EXPECT_NE(o.error.find("gave up after 3 attempts"), std::string::npos) << o.error;
   EXPECT_EQ(o.llm_calls, 2);        // answered calls
   EXPECT_EQ(o.llm_retries, 2 + 2);  // one per answered call, two of the failed one
@@ -105,8 +105,8 @@ TEST_F(EpisodeFailureTest, AFailedCallEndsTheEpisodeAndKeepsItsAttempts) {
 TEST_F(EpisodeFailureTest, ACancelledCallEndsTheEpisodeInterrupted) {
   FailingSim model(counter_, /*answers=*/1, /*cancel=*/true);
   Outcome o = Run(model);
-  EXPECT_EQ(o.status, "interrupted");
-  EXPECT_EQ(o.stop_rule, "interrupted");
+  EXPECT_EQ(o.status, EpisodeStatus::kInterrupted);
+  EXPECT_EQ(o.stop_rule, StopRule::kInterrupted);
   EXPECT_TRUE(sink_.Of(EventType::kError).empty());  // not an error
   std::vector<const Event*> end = sink_.Of(EventType::kEpisodeEnd);
   ASSERT_EQ(end.size(), 1u);

@@ -178,8 +178,8 @@ TEST_F(EpisodeLoopTest, TokensStopRule) {
   Budgets b = Endless();
   b.tokens = 400;  // 150 per call: the third call reaches it
   Outcome o = Run(model, &x, b);
-  EXPECT_EQ(o.status, "complete");
-  EXPECT_EQ(o.stop_rule, "tokens");
+  EXPECT_EQ(o.status, EpisodeStatus::kComplete);
+  EXPECT_EQ(o.stop_rule, StopRule::kTokens);
   EXPECT_EQ(model.calls(), 3u);
   EXPECT_EQ(o.prompt_tokens + o.completion_tokens, 450);
   EXPECT_EQ(o.llm_calls, 3);
@@ -191,7 +191,7 @@ TEST_F(EpisodeLoopTest, CostStopRule) {
   Budgets b = Endless();
   b.cost_usd = 0.025;
   Outcome o = Run(model, &x, b);
-  EXPECT_EQ(o.stop_rule, "cost");
+  EXPECT_EQ(o.stop_rule, StopRule::kCost);
   EXPECT_EQ(model.calls(), 3u);
   EXPECT_NEAR(o.cost_usd, 0.03, 1e-12);
 }
@@ -202,7 +202,7 @@ TEST_F(EpisodeLoopTest, WallSecondsStopRule) {
   Budgets b = Endless();
   b.wall_seconds = 25;
   Outcome o = Run(model, &x, b);
-  EXPECT_EQ(o.stop_rule, "wall_seconds");
+  EXPECT_EQ(o.stop_rule, StopRule::kWallSeconds);
   EXPECT_EQ(model.calls(), 3u);
   EXPECT_DOUBLE_EQ(o.wall_seconds, 30);
 }
@@ -219,13 +219,13 @@ TEST_F(EpisodeLoopTest, InvalidActionsInsideAnEpisodeAreCountedAndRecoveredFrom)
   b.iterations = 2;
   b.steps_per_iteration = 4;
   Outcome o = Run(model, &x, b);
-  EXPECT_EQ(o.status, "complete");
+  EXPECT_EQ(o.status, EpisodeStatus::kComplete);
   EXPECT_EQ(o.invalid_actions, 2);
   EXPECT_EQ(o.errors_recovered, 1);  // the first experiment after the refusals
   ASSERT_EQ(o.history.size(), 2u);
   EXPECT_EQ(o.history[0].number, 1);  // a refused config takes no number
   EXPECT_DOUBLE_EQ(o.best_valid_metric, 0.6);
-  EXPECT_EQ(o.stop_rule, "target_met");
+  EXPECT_EQ(o.stop_rule, StopRule::kTargetMet);
   EXPECT_TRUE(o.final_answer_valid);
   EXPECT_TRUE(o.success);
   EXPECT_EQ(sink_.Count(EventType::kInvalidAction), 2);
@@ -249,7 +249,7 @@ TEST_F(EpisodeLoopTest, AFailedFinalEvaluationHasNoScoreNotZero) {
   ScriptedModel model({Call("final_answer", {{"config", {{"max_depth", 4}}}, {"metric", 0.5}})},
                       clock_);
   Outcome o = Run(model, &x);
-  EXPECT_EQ(o.status, "complete");
+  EXPECT_EQ(o.status, EpisodeStatus::kComplete);
   EXPECT_FALSE(o.final_valid_metric.has_value());
   EXPECT_FALSE(o.test_metric.has_value());
   EXPECT_EQ(o.final_error, "the final config does not train");
@@ -265,8 +265,8 @@ TEST_F(EpisodeLoopTest, AnErrorInTheFinalEvaluationIsInsideTheBoundary) {
   ScriptedModel model({Call("final_answer", {{"config", {{"max_depth", 4}}}, {"metric", 0.5}})},
                       clock_);
   Outcome o = Run(model, &x);
-  EXPECT_EQ(o.status, "error");
-  EXPECT_EQ(o.stop_rule, "error");
+  EXPECT_EQ(o.status, EpisodeStatus::kError);
+  EXPECT_EQ(o.stop_rule, StopRule::kError);
   EXPECT_NE(o.error.find("the learner crashed"), std::string::npos);
   EXPECT_EQ(sink_.events.back().type, EventType::kEpisodeEnd);
 }
@@ -304,7 +304,7 @@ TEST_F(EpisodeLoopTest, TuneTasksFailedFinalTrainingIsRecordedNotZero) {
   b.iterations = 1;
   Outcome o = Run(model, nullptr, b);
   EXPECT_EQ(learner.calls, 3);  // baseline, experiment 1, final
-  EXPECT_EQ(o.status, "complete");
+  EXPECT_EQ(o.status, EpisodeStatus::kComplete);
   EXPECT_FALSE(o.test_metric.has_value());
   EXPECT_NE(o.final_error.find("out of memory"), std::string::npos) << o.final_error;
   EXPECT_DOUBLE_EQ(*o.baseline_test_metric, 0.49);
@@ -354,7 +354,7 @@ TEST_F(EpisodeLoopTest, AWorkspaceTaskWithoutEvaluationIsNeverScored) {
   // The harness's evaluation decides (trusted scoring): without one, the
   // starter cannot be scored and the episode is an error, never a 0.
   Outcome o = RunEpisode(s, d);
-  EXPECT_EQ(o.status, "error");
+  EXPECT_EQ(o.status, EpisodeStatus::kError);
   EXPECT_NE(o.error.find("the task has no evaluation"), std::string::npos) << o.error;
   EXPECT_EQ(runner.runs, 1);  // the starter only
   EXPECT_FALSE(o.baseline_test_metric.has_value());

@@ -83,7 +83,7 @@ TEST_P(EpisodeSchemaTest, RepliesFilledFromTheSchemasAreNeverInvalid) {
   d.sinks = {&sink};
   Outcome o = RunEpisode(s, d);
 
-  EXPECT_EQ(o.status, "complete") << o.error;
+  EXPECT_EQ(o.status, EpisodeStatus::kComplete) << o.error;
   EXPECT_EQ(o.invalid_actions, 0);
   EXPECT_GE(o.history.size(), 1u);  // 4, or fewer when a random config meets the target
   EXPECT_TRUE(o.final_answer_valid);

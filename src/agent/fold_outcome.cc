@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/error.h"
 #include "events/payloads.h"
 #include "tasks/metric_direction.h"
 
@@ -105,8 +106,8 @@ Outcome FoldOutcome(const std::vector<Event>& events) {
         break;
       case EventType::kStop: {
         StopData s = StopData::FromJson(e.data);
-        out.status = EpisodeStatusName(s.status);
-        out.stop_rule = StopRuleName(s.rule);
+        out.status = s.status;
+        out.stop_rule = s.rule;
         out.error = s.error;
         break;
       }
@@ -135,6 +136,17 @@ Outcome FoldOutcome(const std::vector<Event>& events) {
                   direction.Meets(*final_eval->valid_metric, out.target_metric);
   }
   return out;
+}
+
+Outcome StoredOutcome(const std::vector<Event>& events, const std::string& outcome_json,
+                      const std::string& where) {
+  bool folded = std::any_of(events.begin(), events.end(),
+                            [](const Event& ev) { return ev.type == EventType::kStop; });
+  try {
+    return folded ? FoldOutcome(events) : OutcomeFromJson(ParseJson(outcome_json, where), where);
+  } catch (const Error& error) {
+    ThrowInput(where, error.what());
+  }
 }
 
 }  // namespace ctxbench

@@ -1,6 +1,7 @@
 // The outcome of an episode as its event log records it.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "agent/outcome.h"
@@ -26,5 +27,13 @@ namespace ctxbench {
 // "complete" with no stop rule. Throws an input Error for a payload of the
 // wrong shape. Pure: the same events give the same outcome.
 Outcome FoldOutcome(const std::vector<Event>& events);
+
+// The outcome of a finished episode read back from a store (by resume, the
+// report and the viewer): FoldOutcome of its stored events when they hold
+// op.stop, else the `outcome_json` the run recorded (a run written before
+// events held the whole outcome). Throws an input error naming `where` for
+// events or an outcome that do not parse.
+Outcome StoredOutcome(const std::vector<Event>& events, const std::string& outcome_json,
+                      const std::string& where);
 
 }  // namespace ctxbench

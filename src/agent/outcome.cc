@@ -20,8 +20,8 @@ Json Outcome::ToJson(bool with_timing) const {
     history_json.push_back(h);
   }
   Json j = {
-      {"status", status},
-      {"stop_rule", stop_rule},
+      {"status", EpisodeStatusName(status)},
+      {"stop_rule", stop_rule ? StopRuleName(*stop_rule) : ""},
       {"metric", metric},
       {"higher_is_better", higher_is_better},
       {"baseline_metric", baseline_metric},
@@ -94,9 +94,18 @@ void ReadOptional(const Json& json, const char* key, std::optional<double>& out,
 Outcome OutcomeFromJson(const Json& j, const std::string& where) {
   if (!j.is_object()) ThrowInput(where, "outcome is not a JSON object");
   Outcome o;
-  Read(j, "status", o.status, where);
+  std::string status = EpisodeStatusName(o.status);
+  Read(j, "status", status, where);
+  std::optional<EpisodeStatus> parsed_status = ParseEpisodeStatus(status);
+  if (!parsed_status) ThrowInput(where, "unknown episode status '" + status + "'");
+  o.status = *parsed_status;
   Read(j, "error", o.error, where);
-  Read(j, "stop_rule", o.stop_rule, where);
+  std::string stop_rule;
+  Read(j, "stop_rule", stop_rule, where);
+  if (!stop_rule.empty()) {
+    o.stop_rule = ParseStopRule(stop_rule);
+    if (!o.stop_rule) ThrowInput(where, "unknown stop rule '" + stop_rule + "'");
+  }
   Read(j, "metric", o.metric, where);
   Read(j, "higher_is_better", o.higher_is_better, where);
   Read(j, "baseline_metric", o.baseline_metric, where);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "events/payloads.h"  // EpisodeStatus, StopRule
 
 namespace ctxbench {
 
@@ -21,14 +22,14 @@ struct ExperimentRecord {
 
 // Made only by FoldOutcome (agent/fold_outcome.h) from the episode's events.
 struct Outcome {
-  // EpisodeStatusName of the status (events/payloads.h): "complete", "error"
-  // or "interrupted".
-  std::string status = "complete";
+  // Complete, error or interrupted (events/payloads.h); in JSON by
+  // EpisodeStatusName ("complete", "error", "interrupted").
+  EpisodeStatus status = EpisodeStatus::kComplete;
   std::string error;  // when status is "error" or "interrupted"
-  // StopRuleName of the stop rule that fired (events/payloads.h):
-  // final_answer, target_met, iterations, tokens, wall_seconds, cost, error,
-  // interrupted.
-  std::string stop_rule;
+  // The stop rule that fired (events/payloads.h); none without op.stop. In
+  // JSON by StopRuleName (final_answer, target_met, iterations, tokens,
+  // wall_seconds, cost, error, interrupted), "" for none.
+  std::optional<StopRule> stop_rule;
   std::string metric;
   bool higher_is_better = false;
 
@@ -87,7 +88,8 @@ struct Outcome {
 
 // The outcome ToJson wrote (a resumed run reads its finished episodes back
 // from the store): ToJson(FromJson(j)) == j. Missing fields keep their
-// defaults; a field of the wrong type throws an input error naming `where`.
+// defaults; a field of the wrong type, or a status or stop rule of no known
+// name, throws an input error naming `where`.
 Outcome OutcomeFromJson(const Json& json, const std::string& where);
 
 }  // namespace ctxbench

@@ -9,9 +9,9 @@ namespace {
 
 Outcome FullOutcome() {
   Outcome o;
-  o.status = "error";
+  o.status = EpisodeStatus::kError;
   o.error = "model failed";
-  o.stop_rule = "error";
+  o.stop_rule = StopRule::kError;
   o.metric = "accuracy";
   o.higher_is_better = true;
   o.baseline_metric = 0.8125;
@@ -65,7 +65,7 @@ TEST(OutcomeTest, FromJsonRoundTripsEveryField) {
 TEST(OutcomeTest, FromJsonKeepsDefaultsForMissingFieldsAndNullClaim) {
   Outcome o = OutcomeFromJson({{"metric", "rmse"}, {"claimed_metric", nullptr}}, "test");
   EXPECT_EQ(o.metric, "rmse");
-  EXPECT_EQ(o.status, "complete");
+  EXPECT_EQ(o.status, EpisodeStatus::kComplete);
   EXPECT_FALSE(o.claimed_metric.has_value());
   EXPECT_TRUE(o.history.empty());
 }

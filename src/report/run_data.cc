@@ -4,12 +4,14 @@
 #include <cmath>
 #include <filesystem>
 
+#include "agent/fold_outcome.h"
 #include "core/error.h"
 #include "core/file.h"
 #include "core/json_limits.h"
 #include "events/event.h"
 #include "events/payloads.h"
 #include "store/sqlite_store.h"
+#include "tasks/metric_direction.h"
 
 namespace ctxbench {
 
@@ -22,14 +24,9 @@ double Num(const Json& j, const char* key, double fallback = 0) {
   return it != j.end() && it->is_number() ? it->get<double>() : fallback;
 }
 
-bool Better(double a, double b, bool higher_is_better) { return higher_is_better ? a > b : a < b; }
-
-bool Meets(double value, double target, bool higher_is_better) {
-  return higher_is_better ? value >= target : value <= target;
-}
-
 // Fills the series and the counts that only the events hold.
 void ReadEvents(const std::vector<Event>& events, EpisodeData& e) {
+  MetricDirection direction{e.higher_is_better};
   double best = e.baseline_metric;
   double tokens = 0;
   e.best_by_iteration = {{0, best}};
@@ -52,7 +49,7 @@ void ReadEvents(const std::vector<Event>& events, EpisodeData& e) {
         ExperimentData x = ExperimentData::FromJson(ev.data);
         if (!x.ok || !x.valid_metric) break;
         double m = *x.valid_metric;
-        if (std::isnan(m) || !Better(m, best, e.higher_is_better)) break;
+        if (std::isnan(m) || !direction.Better(m, best)) break;
         best = m;
         e.best_by_tokens.push_back({tokens, best});
         if (!e.best_by_iteration.empty() && e.best_by_iteration.back().x == ev.iteration) {
@@ -60,7 +57,7 @@ void ReadEvents(const std::vector<Event>& events, EpisodeData& e) {
         } else {
           e.best_by_iteration.push_back({double(ev.iteration), best});
         }
-        if (!e.iterations_to_target && Meets(best, e.target_metric, e.higher_is_better)) {
+        if (!e.iterations_to_target && direction.Meets(best, e.target_metric)) {
           e.iterations_to_target = ev.iteration;
         }
         break;
@@ -76,46 +73,42 @@ void ReadEvents(const std::vector<Event>& events, EpisodeData& e) {
   if (tokens > e.best_by_tokens.back().x) e.best_by_tokens.push_back({tokens, best});
 }
 
-EpisodeData FromRow(const EpisodeRow& row) {
+// The report's view of an episode's outcome (agent/fold_outcome.h's
+// StoredOutcome): a failed final evaluation or hidden test is NaN, missing,
+// never a score.
+EpisodeData FromOutcome(const EpisodeKey& key, const Outcome& o) {
   EpisodeData e;
-  e.key = row.key;
-  e.status = row.status;
-  e.stop_rule = row.stop_rule;
-  e.metric = row.metric;
-  e.higher_is_better = row.higher_is_better.value_or(true);
-  e.baseline_metric = row.baseline_metric.value_or(0);
-  e.target_metric = row.target_metric.value_or(0);
-  e.best_valid_metric = row.best_valid_metric.value_or(e.baseline_metric);
-  e.improvement_pct = row.improvement_pct.value_or(0);
-  e.success = row.success.value_or(false);
-  e.final_answer_valid = row.final_answer_valid.value_or(false);
-  e.test_metric = row.test_metric.value_or(std::nan(""));
-  e.claimed_metric = row.claimed_metric;
-  e.iterations = static_cast<int>(row.iterations.value_or(0));
-  e.steps = static_cast<int>(row.steps.value_or(0));
-  e.llm_calls = static_cast<int>(row.llm_calls.value_or(0));
-  e.prompt_tokens = row.prompt_tokens.value_or(0);
-  e.completion_tokens = row.completion_tokens.value_or(0);
-  e.cost_usd = row.cost_usd.value_or(0);
-  e.wall_seconds = row.wall_seconds.value_or(0);
-  e.repeated_configs = static_cast<int>(row.repeated_configs.value_or(0));
-  e.invalid_actions = static_cast<int>(row.invalid_actions.value_or(0));
-  e.errors_recovered = static_cast<int>(row.errors_recovered.value_or(0));
-  e.error = row.error;
-  Json outcome = ParseJsonWithin(row.outcome_json, kMaxStoredJsonDepth);
-  if (outcome.is_object()) {
-    // A final evaluation that failed is null: missing, never a score.
-    auto fin = outcome.find("final_valid_metric");
-    e.final_valid_metric = fin == outcome.end() ? e.best_valid_metric
-                           : fin->is_number()   ? fin->get<double>()
-                                                : std::nan("");
-    e.baseline_test_metric = Num(outcome, "baseline_test_metric");
-    e.mean_context_tokens = Num(outcome, "mean_context_tokens");
-    e.max_context_tokens = static_cast<int>(Num(outcome, "max_context_tokens"));
-    e.clarifications = static_cast<int>(Num(outcome, "clarifications"));
-    e.cache_hits = static_cast<int>(Num(outcome, "cache_hits"));
-    e.llm_retries = static_cast<int>(Num(outcome, "llm_retries"));
-  }
+  e.key = key;
+  e.status = EpisodeStatusName(o.status);
+  e.stop_rule = o.stop_rule ? StopRuleName(*o.stop_rule) : "";
+  e.metric = o.metric;
+  e.higher_is_better = o.higher_is_better;
+  e.baseline_metric = o.baseline_metric;
+  e.target_metric = o.target_metric;
+  e.best_valid_metric = o.best_valid_metric;
+  e.improvement_pct = o.improvement_pct;
+  e.success = o.success;
+  e.final_answer_valid = o.final_answer_valid;
+  e.final_valid_metric = o.final_valid_metric.value_or(std::nan(""));
+  e.test_metric = o.test_metric.value_or(std::nan(""));
+  e.baseline_test_metric = o.baseline_test_metric.value_or(std::nan(""));  // missing, not 0
+  e.claimed_metric = o.claimed_metric;
+  e.iterations = o.iterations;
+  e.steps = o.steps;
+  e.llm_calls = o.llm_calls;
+  e.cache_hits = o.cache_hits;
+  e.llm_retries = o.llm_retries;
+  e.prompt_tokens = o.prompt_tokens;
+  e.completion_tokens = o.completion_tokens;
+  e.cost_usd = o.cost_usd;
+  e.wall_seconds = o.wall_seconds;
+  e.mean_context_tokens = o.mean_context_tokens;
+  e.max_context_tokens = o.max_context_tokens;
+  e.repeated_configs = o.repeated_configs;
+  e.invalid_actions = o.invalid_actions;
+  e.errors_recovered = o.errors_recovered;
+  e.clarifications = o.clarifications;
+  e.error = o.error;
   return e;
 }
 
@@ -258,8 +251,9 @@ RunData LoadRunData(const std::string& run_dir) {
   for (const EpisodeRow& r : store->Episodes(run.run_id)) {
     // Unfinished: still running (a crashed run), or cut short by a signal.
     if (r.status != "complete" && r.status != "error") continue;
-    EpisodeData e = FromRow(r);
     std::vector<Event> events = store->Events(r.episode_id);
+    EpisodeData e = FromOutcome(
+        r.key, StoredOutcome(events, r.outcome_json, db.string() + ": episode " + r.episode_id));
     ReadEvents(events, e);
     e.workspace = ReadWorkspaceStats(events);
     (e.status == "complete" ? run.episodes : run.errored).push_back(std::move(e));

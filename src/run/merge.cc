@@ -78,10 +78,7 @@ std::string DifferentKeys(const Json& a, const Json& b) {
 RunEnd MergedEnd(const std::vector<LoadedShard>& shards, const EpisodeCounts& counts) {
   RunEnd end = DecideRunEnd(counts, "", false);
   auto rank = [](const std::string& s) {
-    return s == "complete"               ? 0
-           : s == "complete_with_errors" ? 1
-           : s == "interrupted"          ? 2
-                                         : 3;
+    return s == "complete" ? 0 : s == "complete_with_errors" ? 1 : s == "interrupted" ? 2 : 3;
   };
   for (const auto& s : shards) {
     if (rank(s.run.status) > rank(RunStatusName(end.status))) {
@@ -92,10 +89,9 @@ RunEnd MergedEnd(const std::vector<LoadedShard>& shards, const EpisodeCounts& co
   return end;
 }
 
-void WriteMergedRunJson(const std::string& dir, const std::string& run_id,
-                        const RunConfig& config, double started, double finished,
-                        const EpisodeCounts& counts, const RunEnd& end,
-                        const std::vector<LoadedShard>& shards) {
+void WriteMergedRunJson(const std::string& dir, const std::string& run_id, const RunConfig& config,
+                        double started, double finished, const EpisodeCounts& counts,
+                        const RunEnd& end, const std::vector<LoadedShard>& shards) {
   Json from = Json::array();
   for (const auto& s : shards) {
     from.push_back({{"dir", fs::absolute(s.run.dir).lexically_normal().string()},
@@ -217,7 +213,8 @@ MergeResult MergeShards(const std::string& out_dir, const std::vector<std::strin
     for (const auto& [id, outcome] : s.outcomes) outcomes[id] = &outcome;
   }
   EpisodeCounts counts{plan.size(), 0, 0};
-  for (const auto& key : plan) CountEpisode(outcomes.at(key.Id())->status, counts);
+  for (const auto& key : plan)
+    CountEpisode(EpisodeStatusName(outcomes.at(key.Id())->status), counts);
   RunEnd end = MergedEnd(shards, counts);
   result.status = RunStatusName(end.status);
   result.planned = plan.size();

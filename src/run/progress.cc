@@ -34,13 +34,14 @@ void Progress::EpisodeDone(const EpisodeKey& key, const Outcome& o) {
   std::snprintf(head, sizeof head, "[%zu/%zu %3.0f%%]", done_, total_,
                 100.0 * static_cast<double>(done_) / static_cast<double>(total_));
   std::string line = std::string(head) + " " + key.Id() + ": ";
-  if (o.status == "error") {
+  if (o.status == EpisodeStatus::kError) {
     line += "ERROR " + o.error;
   } else {
     line += "best " + o.metric + " " + FormatMetric(o.best_valid_metric) + " (baseline " +
             FormatMetric(o.baseline_metric) + ", " + (o.improvement_pct >= 0 ? "+" : "") +
             FormatMetric(std::round(o.improvement_pct * 10) / 10) + "%) " +
-            (o.success ? "success" : "no success") + ", stop: " + o.stop_rule;
+            (o.success ? "success" : "no success") +
+            ", stop: " + (o.stop_rule ? StopRuleName(*o.stop_rule) : "");
   }
   line += " | " + std::to_string(successes_) + " successes | elapsed " + FormatDuration(elapsed) +
           ", ETA " + FormatDuration(eta);

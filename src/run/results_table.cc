@@ -33,7 +33,7 @@ std::string ResultsTable(const std::vector<EpisodeResult>& results) {
       groups[id].cells = {r.key.task, r.key.policy, r.key.mode, r.key.model};
     }
     Group& g = groups[id];
-    if (r.outcome.status != "complete") {
+    if (r.outcome.status != EpisodeStatus::kComplete) {
       ++g.errors;
       continue;
     }

@@ -11,7 +11,7 @@ EpisodeResult Result(const std::string& policy, uint64_t seed, const std::string
                      double improvement, long long tokens) {
   EpisodeResult r;
   r.key = {"toy", policy, "sim", "agentic", seed};
-  r.outcome.status = status;
+  r.outcome.status = *ParseEpisodeStatus(status);
   r.outcome.success = status == "complete";
   r.outcome.improvement_pct = improvement;
   r.outcome.prompt_tokens = tokens;

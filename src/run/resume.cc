@@ -89,17 +89,7 @@ std::map<std::string, Outcome> FinishedOutcomes(SqliteStore& store, const std::s
   for (const EpisodeRow& e : store.Episodes(run_id)) {
     if (e.status == "running" || e.status == "interrupted" || e.outcome_json.empty()) continue;
     std::string where = store.path() + ": episode " + e.episode_id;
-    // The outcome is the fold of the stored events; a run written before
-    // op.stop existed has only its recorded outcome.
-    std::vector<Event> events = store.Events(e.episode_id);
-    bool folded = std::any_of(events.begin(), events.end(),
-                              [](const Event& ev) { return ev.type == EventType::kStop; });
-    try {
-      out.emplace(e.episode_id, folded ? FoldOutcome(events)
-                                       : OutcomeFromJson(ParseJson(e.outcome_json, where), where));
-    } catch (const Error& error) {
-      ThrowInput(where, error.what());
-    }
+    out.emplace(e.episode_id, StoredOutcome(store.Events(e.episode_id), e.outcome_json, where));
   }
   return out;
 }

@@ -18,7 +18,7 @@ RunWideLimits::RunWideLimits(const RunConfig& config, size_t planned)
 
 void RunWideLimits::Add(const Outcome& outcome) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (outcome.status == "error") ++errors_;
+  if (outcome.status == EpisodeStatus::kError) ++errors_;
   cost_ += outcome.cost_usd;
 }
 

@@ -7,7 +7,7 @@ namespace {
 
 Outcome Episode(const std::string& status, double cost) {
   Outcome o;
-  o.status = status;
+  o.status = *ParseEpisodeStatus(status);
   o.cost_usd = cost;
   return o;
 }

@@ -13,7 +13,6 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/file.h"
-#include "core/hard_stop.h"
 #include "core/log.h"
 #include "llm/memo_counter.h"
 #include "llm/model_factory.h"
@@ -182,8 +181,9 @@ size_t KeepFinished(SqliteStore& store, const std::string& run_id, const std::st
   for (size_t i = 0; i < plan.size(); ++i) {
     std::string id = plan[i].Id();
     auto it = finished.find(id);
-    bool keep = it != finished.end() && (it->second.status == "complete" ||
-                                         (it->second.status == "error" && !retry_errors));
+    bool keep =
+        it != finished.end() && (it->second.status == EpisodeStatus::kComplete ||
+                                 (it->second.status == EpisodeStatus::kError && !retry_errors));
     if (keep) {
       outcomes[i] = std::move(it->second);
       ++kept;
@@ -293,7 +293,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   for (const auto& o : outcomes) {
     if (!o) continue;
     limits.Add(*o);
-    CountEpisode(o->status, kept);
+    CountEpisode(EpisodeStatusName(o->status), kept);
   }
   WriteRunJson(run.dir, run_id, config, "running", started, 0, kept, nullptr, shard_json);
   JsonlTraceWriter traces((fs::path(run.dir) / "traces").string(),
@@ -310,17 +310,12 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   if (telemetry) sinks.push_back(telemetry.get());
   if (options.watcher) sinks.push_back(options.watcher);
   // The sinks' run hooks (EventSink: they never throw; a failure is kept).
+  // Telemetry's registers the hard stop (a second Ctrl-C sends the spans
+  // made so far, the run span included) until its OnRunEnd.
   for (EventSink* sink : sinks) {
     sink->OnRunStart({run_id, config.name, RunConfigToJson(config).dump(), started});
   }
   if (std::string failed = store->Failure(); !failed.empty()) ThrowRuntime(run.dir, failed);
-  // A hard stop (second Ctrl-C) first sends the spans made so far, their run
-  // span included. Declared after `telemetry`, so unregistered before it goes.
-  std::optional<HardStopAction> send_spans_on_hard_stop;
-  if (telemetry) {
-    send_spans_on_hard_stop.emplace(
-        [t = telemetry.get(), &clock] { t->HardStop(clock.WallSeconds()); });
-  }
 
   // CPU work is bounded by CPU slots (learner_threads x slots <= CPUs);
   // episodes in flight may be many more, waiting on model APIs.
@@ -412,8 +407,9 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
         deps.clock = &clock;
         deps.sinks = sinks;
         Outcome outcome = RunEpisode(settings, deps);
-        model_unavailable(key.model);                   // report it as soon as it is known
-        if (outcome.status == "interrupted") continue;  // unfinished: --resume reruns it
+        model_unavailable(key.model);  // report it as soon as it is known
+        if (outcome.status == EpisodeStatus::kInterrupted)
+          continue;  // unfinished: --resume reruns it
         outcomes[i] = std::move(outcome);
         limits.Add(*outcomes[i]);
         progress.EpisodeDone(key, *outcomes[i]);
@@ -447,7 +443,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   for (size_t i = 0; i < plan.size(); ++i) {
     if (!outcomes[i]) continue;
     run.episodes.push_back({plan[i], *outcomes[i]});
-    CountEpisode(outcomes[i]->status, run.counts);
+    CountEpisode(EpisodeStatusName(outcomes[i]->status), run.counts);
   }
   std::string unavailable;  // the models that became unavailable, and why: the run failed
   for (const auto& [name, h] : health) {

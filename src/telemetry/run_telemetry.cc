@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "telemetry/openinference.h"
 #include "telemetry/otlp_exporter.h"
@@ -87,12 +88,21 @@ void RunTelemetry::HardStop(double now) {
   lock.release();  // Finish waits for the process to end
 }
 
+void RunTelemetry::OnRunStart(const RunStartInfo&) {
+  try {
+    hard_stop_.emplace([this] { HardStop(SystemClock::Get().WallSeconds()); });
+  } catch (const std::exception& e) {
+    LogWarn(std::string("telemetry: a hard stop will not send the spans: ") + e.what());
+  }
+}
+
 void RunTelemetry::OnEvent(const EpisodeKey& key, const Event& event) {
   sink_->OnEvent(key, event);
 }
 
 std::string RunTelemetry::OnRunEnd(const RunEndInfo& end) {
   std::string warning = Finish(end.status, end.finished_at);
+  hard_stop_.reset();
   std::string skipped = sink_->Skipped();
   if (skipped.empty()) return warning;
   return (warning.empty() ? "telemetry: " : warning + "; ") + skipped;

@@ -11,9 +11,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "core/cancel.h"
+#include "core/hard_stop.h"
 #include "core/json.h"
 #include "events/event.h"
 #include "telemetry/http_poster.h"
@@ -33,7 +35,8 @@ struct RunSpanInfo {
 };
 
 // The telemetry of a run: an EventSink (the spans of its episodes) whose
-// OnRunEnd ends the run span and flushes (Finish).
+// OnRunStart registers HardStop as a hard-stop action (core/hard_stop.h) and
+// whose OnRunEnd ends the run span and flushes (Finish), then unregisters it.
 class RunTelemetry : public EventSink {
  public:
   // nullptr when telemetry is off (see ResolveOtlpTarget). `poster` defaults
@@ -47,10 +50,13 @@ class RunTelemetry : public EventSink {
   RunTelemetry(const RunTelemetry&) = delete;
   RunTelemetry& operator=(const RunTelemetry&) = delete;
 
+  // Registers HardStop (at the system clock's wall time) for a hard stop
+  // until OnRunEnd or destruction. Never throws.
+  void OnRunStart(const RunStartInfo& run) override;
   // The episodes' spans (SpanSink). Never throws.
   void OnEvent(const EpisodeKey& key, const Event& event) override;
   // Finish(end.status, end.finished_at), with the events the spans left out
-  // added to its warning.
+  // added to its warning; then a hard stop no longer sends spans.
   std::string OnRunEnd(const RunEndInfo& end) override;
 
   // The span sink alone (tests). Valid until Finish returns.
@@ -89,6 +95,8 @@ class RunTelemetry : public EventSink {
   bool finished_ = false;
   size_t delivered_ = 0;
   size_t spans_ = 0;
+  // Last: unregistered before anything HardStop uses goes.
+  std::optional<HardStopAction> hard_stop_;
 };
 
 }  // namespace ctxbench
