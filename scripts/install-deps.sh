@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libxgboost-dev libcli11-dev libcpp-httplib-dev nlohmann-json3-dev
   libpcre2-dev libprotobuf-dev protobuf-compiler libcurl4-openssl-dev libssl-dev zlib1g-dev
-  libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libsqlite3-dev libzip-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-sklearn python3-pandas python3-protobuf python3-scipy
   bubblewrap chromium slurm-wlm munge tmux
   clang  # scripts/sanitize.sh and scripts/fuzz.sh (libFuzzer comes with it)

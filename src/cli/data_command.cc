@@ -1,12 +1,20 @@
 // `ctxbench data prepare|fetch <dataset>`: turns raw downloads into the
-// prepared datasets that tasks with data kind "prepared" read.
+// prepared datasets that tasks with data kind "prepared" read, and fetches
+// Kaggle competitions (src/datasets).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
 #include "cli/commands.h"
+#include "core/cancel.h"
+#include "core/dotenv.h"
 #include "core/error.h"
+#include "datasets/kaggle_fetch.h"
 #include "tasks/dataset.h"
 #include "tasks/nomad_data.h"
 
@@ -18,23 +26,71 @@ struct DataOptions {
   std::string raw_dir;
   std::string local_source;
   std::string out_dir;
+  std::string test_labels;
+  std::string api_base;
   bool float32 = false;
+  bool quiet = false;
 };
+
+constexpr const char* kKagglePrefix = "kaggle:";
 
 void CheckDataset(const std::string& name) {
   if (name != "nomad") ThrowUsage("dataset '" + name + "'", "unknown dataset (known: nomad)");
 }
 
 void Report(const NomadPrepared& p) {
-  std::printf("prepared nomad: %zu train rows, %zu test rows -> %s\n", p.train_rows, p.test_rows,
-              p.folder.c_str());
+  std::printf("prepared nomad: %zu train rows, %zu test rows", p.train_rows, p.test_rows);
+  if (p.labelled_test_rows > 0) {
+    std::printf(" (%zu labelled: the hidden test scores on them)", p.labelled_test_rows);
+  }
+  std::printf(" -> %s\n", p.folder.c_str());
+}
+
+void OnFetchSignal(int) { Cancellation::Process().Request(); }
+
+KaggleClient MakeClient(const DataOptions& o) {
+  LoadDotenv(".env");  // KAGGLE_USERNAME/KAGGLE_KEY may live there, as model keys do
+  EnvLookup env = [](const char* name) { return static_cast<const char*>(std::getenv(name)); };
+  std::string base = o.api_base.empty() ? KaggleApiBase(env) : o.api_base;
+  return KaggleClient(base, FindKaggleCredentials(env));
+}
+
+void Fetch(const DataOptions& o, int* exit_code) {
+  std::signal(SIGINT, OnFetchSignal);
+  std::signal(SIGTERM, OnFetchSignal);
+  FetchDisplay display{::isatty(STDERR_FILENO) == 1, o.quiet};
+  try {
+    if (o.dataset.rfind(kKagglePrefix, 0) == 0) {
+      std::string competition = o.dataset.substr(std::string(kKagglePrefix).size());
+      CheckCompetitionName(competition);
+      if (o.out_dir.empty()) ThrowUsage("--to", "required with kaggle:COMPETITION");
+      if (!o.local_source.empty() || !o.test_labels.empty() || o.float32) {
+        ThrowUsage("kaggle:" + competition,
+                   "--local-source, --test-labels and --float32 apply to nomad only");
+      }
+      auto files = FetchKaggleCompetition(MakeClient(o), competition, o.out_dir, display);
+      std::printf("fetched kaggle:%s: %zu files -> %s\n", competition.c_str(), files.size(),
+                  o.out_dir.c_str());
+      return;
+    }
+    CheckDataset(o.dataset);
+    std::string out = o.out_dir.empty() ? DefaultDataDir() : o.out_dir;
+    NomadPrepareOptions prep{o.float32, o.test_labels};
+    if (!o.local_source.empty()) {
+      Report(FetchNomad(o.local_source, out, prep));
+    } else {
+      Report(FetchNomadFromKaggle(MakeClient(o), out, prep, display));
+    }
+  } catch (const CancelledError& e) {
+    std::fprintf(stderr, "ctxbench: %s\n", e.what());
+    *exit_code = 130;
+  }
 }
 
 }  // namespace
 
 void AddDataCommand(CLI::App& app, int* exit_code) {
-  (void)exit_code;  // errors throw; success leaves the exit code at 0
-  CLI::App* data = app.add_subcommand("data", "Prepare datasets that tasks read from the data dir");
+  CLI::App* data = app.add_subcommand("data", "Fetch and prepare datasets that tasks read");
   data->require_subcommand(1);
   auto opts = std::make_shared<DataOptions>();
 
@@ -48,27 +104,40 @@ void AddDataCommand(CLI::App& app, int* exit_code) {
   prepare->add_option("--out", opts->out_dir,
                       "Data dir to write <dataset>/ into (default: $CTXBENCH_DATA_DIR or ./data)");
   prepare->add_flag("--float32", opts->float32, "Round values to float32 precision");
+  prepare->add_option("--test-labels", opts->test_labels,
+                      "CSV of the organisers' labels for test.csv (id, bandgap_energy_ev[, "
+                      "formation_energy_ev_natom]): the nomad tasks then score their hidden test "
+                      "on it instead of a held-out slice of train.csv");
   prepare->callback([opts] {
     CheckDataset(opts->dataset);
     std::string out = opts->out_dir.empty() ? DefaultDataDir() : opts->out_dir;
-    Report(PrepareNomad(opts->raw_dir, out, opts->float32));
+    Report(PrepareNomad(opts->raw_dir, out, {opts->float32, opts->test_labels}));
   });
 
   CLI::App* fetch = data->add_subcommand(
-      "fetch", "Copy the raw files from a local mirror folder, then prepare them");
-  fetch->add_option("dataset", opts->dataset, "Dataset name (nomad)")->required();
-  fetch
-      ->add_option("--local-source", opts->local_source,
-                   "Mirror folder holding the raw files (nomad: train.csv, test.csv)")
-      ->required();
-  fetch->add_option("--out", opts->out_dir,
-                    "Data dir to write <dataset>/ into (default: $CTXBENCH_DATA_DIR or ./data)");
-  fetch->add_flag("--float32", opts->float32, "Round values to float32 precision");
-  fetch->callback([opts] {
-    CheckDataset(opts->dataset);
-    std::string out = opts->out_dir.empty() ? DefaultDataDir() : opts->out_dir;
-    Report(FetchNomad(opts->local_source, out, opts->float32));
-  });
+      "fetch",
+      "Download a dataset from Kaggle (or copy it from a mirror folder) and prepare it.\n"
+      "  nomad: the NOMAD 2018 competition into <data dir>/nomad, then `data prepare`\n"
+      "  kaggle:COMPETITION: every data file of a competition, unpacked into --to DIR\n"
+      "Credentials: KAGGLE_USERNAME and KAGGLE_KEY (environment or ./.env), else\n"
+      "$KAGGLE_CONFIG_DIR/kaggle.json or ~/.kaggle/kaggle.json (chmod 600). A 403 means:\n"
+      "join the competition and accept its rules on kaggle.com first. Exit codes: 0 done,\n"
+      "1 download failed, 2 bad input or credentials, 130 interrupted (nothing half-written).");
+  fetch->add_option("dataset", opts->dataset, "nomad or kaggle:COMPETITION")->required();
+  fetch->add_option("--to,--out", opts->out_dir,
+                    "nomad: data dir to write nomad/ into (default: $CTXBENCH_DATA_DIR or "
+                    "./data); kaggle:COMPETITION: folder to unpack into (required)");
+  fetch->add_option("--local-source", opts->local_source,
+                    "nomad: copy train.csv and test.csv from this mirror folder instead of "
+                    "downloading");
+  fetch->add_flag("--float32", opts->float32, "nomad: round values to float32 precision");
+  fetch->add_option("--test-labels", opts->test_labels,
+                    "nomad: the organisers' labelled test set (see `data prepare --help`)");
+  fetch->add_option("--kaggle-api", opts->api_base,
+                    "Kaggle API base URL (default: $KAGGLE_API_BASE or "
+                    "https://www.kaggle.com/api/v1)");
+  fetch->add_flag("--quiet", opts->quiet, "No progress output on stderr");
+  fetch->callback([opts, exit_code] { Fetch(*opts, exit_code); });
 }
 
 }  // namespace ctxbench

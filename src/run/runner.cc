@@ -86,9 +86,11 @@ Prepared Prepare(const RunConfig& c) {
         }
         break;
       }
-      Dataset data = LoadTaskData(task, data_dir, seed);
-      if (!p.data_notes.count(name)) p.data_notes[name] = DescribeDataset(data);
-      p.splits[{name, seed}] = SplitDataset(data, task.valid_fraction, task.test_fraction, seed);
+      if (!p.data_notes.count(name)) {
+        p.data_notes[name] = DescribeDataset(LoadTaskData(task, data_dir, seed));
+      }
+      // A labelled test set prepared with the data replaces the held-out slice.
+      p.splits[{name, seed}] = LoadTaskSplits(task, data_dir, seed);
     }
     p.tasks.emplace(name, std::move(task));
   }

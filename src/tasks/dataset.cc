@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/hash.h"
 #include "tasks/csv.h"
+#include "tasks/labelled_test.h"
 #include "tasks/seeded_random.h"
 #include "tasks/synthetic_data.h"
 
@@ -197,7 +198,7 @@ Dataset LoadTaskData(const TaskSpec& task, const std::string& data_dir, uint64_t
       ThrowInput(file, "prepared data for task " + task.name +
                            " not found; run `ctxbench data prepare " + src.path +
                            " --raw DIR` (or `ctxbench data fetch " + src.path +
-                           " --local-source DIR`), or set CTXBENCH_DATA_DIR");
+                           "` to download it from Kaggle), or set CTXBENCH_DATA_DIR");
     }
   } else {
     ThrowInput("task " + task.name + ": $.data.kind", "unknown data kind '" + src.kind + "'");
@@ -205,34 +206,79 @@ Dataset LoadTaskData(const TaskSpec& task, const std::string& data_dir, uint64_t
   return DatasetFromCsv(ReadCsvFile(file), task, file);
 }
 
-Splits SplitDataset(const Dataset& data, double valid_fraction, double test_fraction,
-                    uint64_t seed) {
+namespace {
+
+struct SplitRows {
+  std::vector<size_t> train, valid, test;
+};
+
+// SplitDataset's choice of rows among the first `n` rows of `data`.
+SplitRows SplitRowIndices(const Dataset& data, size_t n, double valid_fraction,
+                          double test_fraction, uint64_t seed) {
   SeededRandom rng(seed ^ 0x5b11u);
   // Stratify classification data: split each class separately, then interleave.
   std::vector<std::vector<size_t>> groups(data.num_classes > 0 ? data.num_classes : 1);
-  for (size_t i = 0; i < data.rows; ++i) {
+  for (size_t i = 0; i < n; ++i) {
     size_t g = data.num_classes > 0 ? static_cast<size_t>(data.y[i]) : 0;
     if (g >= groups.size()) g = 0;
     groups[g].push_back(i);
   }
-  std::vector<size_t> train, valid, test;
+  SplitRows s;
   for (auto& group : groups) {
     for (size_t i = group.size(); i > 1; --i) std::swap(group[i - 1], group[rng.Below(i)]);
-    size_t n = group.size();
-    size_t n_test = static_cast<size_t>(std::llround(n * test_fraction));
-    size_t n_valid = static_cast<size_t>(std::llround(n * valid_fraction));
-    if (n_test + n_valid > n) n_valid = n - std::min(n, n_test);
-    test.insert(test.end(), group.begin(), group.begin() + n_test);
-    valid.insert(valid.end(), group.begin() + n_test, group.begin() + n_test + n_valid);
-    train.insert(train.end(), group.begin() + n_test + n_valid, group.end());
+    size_t size = group.size();
+    size_t n_test = static_cast<size_t>(std::llround(size * test_fraction));
+    size_t n_valid = static_cast<size_t>(std::llround(size * valid_fraction));
+    if (n_test + n_valid > size) n_valid = size - std::min(size, n_test);
+    s.test.insert(s.test.end(), group.begin(), group.begin() + n_test);
+    s.valid.insert(s.valid.end(), group.begin() + n_test, group.begin() + n_test + n_valid);
+    s.train.insert(s.train.end(), group.begin() + n_test + n_valid, group.end());
   }
-  if (train.empty() || valid.empty() || test.empty()) {
-    ThrowInput("split",
-               "too few rows (" + std::to_string(data.rows) + ") for a train/valid/test split");
+  if (s.train.empty() || s.valid.empty() || s.test.empty()) {
+    ThrowInput("split", "too few rows (" + std::to_string(n) + ") for a train/valid/test split");
   }
+  return s;
+}
+
+}  // namespace
+
+Splits SplitDataset(const Dataset& data, double valid_fraction, double test_fraction,
+                    uint64_t seed) {
+  SplitRows s = SplitRowIndices(data, data.rows, valid_fraction, test_fraction, seed);
   // Row order within a split does not depend on the class layout.
-  for (auto* part : {&train, &valid, &test}) std::sort(part->begin(), part->end());
-  return Splits{TakeRows(data, train), TakeRows(data, valid), TakeRows(data, test)};
+  for (auto* part : {&s.train, &s.valid, &s.test}) std::sort(part->begin(), part->end());
+  return Splits{TakeRows(data, s.train), TakeRows(data, s.valid), TakeRows(data, s.test)};
+}
+
+Splits LoadTaskSplits(const TaskSpec& task, const std::string& data_dir, uint64_t seed) {
+  std::string labelled =
+      task.data.kind == "prepared" ? LabelledTestFile(data_dir, task.data.path) : "";
+  if (labelled.empty()) {
+    return SplitDataset(LoadTaskData(task, data_dir, seed), task.valid_fraction, task.test_fraction,
+                        seed);
+  }
+  std::string file = (fs::path(data_dir) / task.data.path / "train.csv").string();
+  LoadTaskData(task, data_dir, seed);  // the missing-file error and hint
+  CsvTable table = ReadCsvFile(file);
+  CsvTable test = ReadCsvFile(labelled);
+  if (test.header != table.header) {
+    ThrowInput(labelled, "columns differ from " + file + "'s; prepare the dataset again");
+  }
+  // One table, so categorical codes agree between train and test.
+  size_t n = table.rows.size();
+  table.rows.insert(table.rows.end(), test.rows.begin(), test.rows.end());
+  Dataset all = DatasetFromCsv(table, task, file + " + " + labelled);
+  if (all.rows != table.rows.size()) {
+    ThrowInput(labelled,
+               "rows without a target value (here or in train.csv); prepare the dataset again");
+  }
+  SplitRows s = SplitRowIndices(all, n, task.valid_fraction, task.test_fraction, seed);
+  s.train.insert(s.train.end(), s.test.begin(), s.test.end());
+  s.test.clear();
+  for (size_t i = n; i < all.rows; ++i) s.test.push_back(i);
+  if (s.test.empty()) ThrowInput(labelled, "no data rows");
+  for (auto* part : {&s.train, &s.valid}) std::sort(part->begin(), part->end());
+  return Splits{TakeRows(all, s.train), TakeRows(all, s.valid), TakeRows(all, s.test)};
 }
 
 uint64_t SplitsFingerprint(const Splits& splits) {

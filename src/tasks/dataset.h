@@ -48,6 +48,15 @@ std::string DefaultDataDir();
 Splits SplitDataset(const Dataset& data, double valid_fraction, double test_fraction,
                     uint64_t seed);
 
+// The splits a task trains and is scored on: SplitDataset(LoadTaskData(...))
+// with the task's fractions, except for prepared data that carries the
+// organisers' labelled test set (tasks/labelled_test.h): then the test split is
+// that file's rows, the validation rows are the ones SplitDataset picks, and
+// the other rows of train.csv (the held-out test slice included) train. Throws
+// as LoadTaskData, and an input error when the labelled file's header differs
+// from train.csv's.
+Splits LoadTaskSplits(const TaskSpec& task, const std::string& data_dir, uint64_t seed);
+
 // A content hash of the splits (values and labels of all three parts): the
 // split identity used by caches.
 uint64_t SplitsFingerprint(const Splits& splits);

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <optional>
 
 #include "core/error.h"
 #include "core/file.h"
@@ -12,6 +14,7 @@
 #include "tasks/csv.h"
 #include "tasks/dataset.h"
 #include "tasks/dataset_context.h"
+#include "tasks/labelled_test.h"
 
 namespace ctxbench {
 namespace {
@@ -29,6 +32,13 @@ std::string Float32Text(double v) {
     if (std::strtof(buf, nullptr) == f) break;
   }
   return buf;
+}
+
+bool IsNumber(const std::string& cell) {
+  errno = 0;
+  char* end = nullptr;
+  double v = std::strtod(cell.c_str(), &end);
+  return !cell.empty() && *end == '\0' && errno != ERANGE && std::isfinite(v);
 }
 
 // Reads a raw file, checks its columns and that every cell is a number; returns
@@ -56,10 +66,7 @@ CsvTable ReadRaw(const std::string& path, const std::vector<std::string>& column
     std::vector<std::string> row;
     for (size_t j = 0; j < columns.size(); ++j) {
       const std::string& cell = raw.rows[r][index[j]];
-      errno = 0;
-      char* end = nullptr;
-      double v = std::strtod(cell.c_str(), &end);
-      if (cell.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) {
+      if (!IsNumber(cell)) {
         ThrowInput(path, "data row " + std::to_string(r + 1) + ", column " + columns[j] +
                              ": expected a number, got \"" + cell + "\"");
       }
@@ -82,9 +89,65 @@ std::string WriteCsv(const CsvTable& table, bool float32, const std::string& ski
   for (const auto& row : table.rows) {
     cells.clear();
     for (size_t j : keep) {
-      cells.push_back(float32 ? Float32Text(std::strtod(row[j].c_str(), nullptr)) : row[j]);
+      bool round = float32 && !row[j].empty();
+      cells.push_back(round ? Float32Text(std::strtod(row[j].c_str(), nullptr)) : row[j]);
     }
     out += CsvLine(cells);
+  }
+  return out;
+}
+
+// The join key of an id: numbers compare by value ("7" and "7.0" match).
+std::string IdKey(const std::string& id) {
+  if (!IsNumber(id)) return id;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", std::strtod(id.c_str(), nullptr));
+  return buf;
+}
+
+// test.csv's rows (with `id`) joined with the organisers' labels, in
+// NomadTrainColumns() order. Every test id needs exactly one label row and
+// every label row a test id.
+CsvTable JoinTestLabels(const CsvTable& test, const std::string& labels_path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(labels_path, ec)) ThrowInput(labels_path, "test labels file not found");
+  CsvTable labels = ReadCsvFile(labels_path);
+  int id = labels.ColumnIndex("id");
+  int gap = labels.ColumnIndex(kTarget);
+  int formation = labels.ColumnIndex("formation_energy_ev_natom");
+  if (id < 0 || gap < 0) {
+    ThrowInput(labels_path, std::string("expected columns id and ") + kTarget +
+                                " (and optionally formation_energy_ev_natom)");
+  }
+  std::map<std::string, size_t> by_id;
+  for (size_t r = 0; r < labels.rows.size(); ++r) {
+    const auto& row = labels.rows[r];
+    std::string where = "data row " + std::to_string(r + 1);
+    if (!by_id.emplace(IdKey(row[id]), r).second) {
+      ThrowInput(labels_path, where + ": id " + row[id] + " appears twice");
+    }
+    if (!IsNumber(row[gap]) || (formation >= 0 && !IsNumber(row[formation]))) {
+      ThrowInput(labels_path, where + ": expected a number for each label");
+    }
+  }
+  CsvTable out;
+  out.header = NomadTrainColumns();
+  for (const auto& row : test.rows) {
+    auto it = by_id.find(IdKey(row[0]));
+    if (it == by_id.end()) {
+      ThrowInput(labels_path, "no label for test.csv id " + row[0] +
+                                  " (is this the labelled test set of the same competition?)");
+    }
+    const auto& label = labels.rows[it->second];
+    std::vector<std::string> joined = row;
+    joined.push_back(formation >= 0 ? label[formation] : "");
+    joined.push_back(label[gap]);
+    out.rows.push_back(std::move(joined));
+    by_id.erase(it);
+  }
+  if (!by_id.empty()) {
+    ThrowInput(labels_path, "id " + labels.rows[by_id.begin()->second][id] + " (and " +
+                                std::to_string(by_id.size() - 1) + " more) not in test.csv");
   }
   return out;
 }
@@ -92,6 +155,7 @@ std::string WriteCsv(const CsvTable& table, bool float32, const std::string& ski
 }  // namespace
 
 const char* const kNomadSourceHint =
+    "fetch them with `ctxbench data fetch nomad` (Kaggle credentials needed), or "
     "download train.csv and test.csv from the Kaggle competition "
     "\"nomad2018-predict-transparent-conductors\" "
     "(https://www.kaggle.com/c/nomad2018-predict-transparent-conductors/data), or copy them "
@@ -123,7 +187,9 @@ const std::vector<std::string>& NomadTrainColumns() {
   return kColumns;
 }
 
-NomadPrepared PrepareNomad(const std::string& raw_dir, const std::string& data_dir, bool float32) {
+NomadPrepared PrepareNomad(const std::string& raw_dir, const std::string& data_dir,
+                           const NomadPrepareOptions& options) {
+  const bool float32 = options.float32;
   std::error_code ec;
   if (!fs::is_directory(raw_dir, ec)) {
     ThrowInput(raw_dir, std::string("raw NOMAD folder not found; ") + kNomadSourceHint);
@@ -132,11 +198,14 @@ NomadPrepared PrepareNomad(const std::string& raw_dir, const std::string& data_d
   std::string test_path = (fs::path(raw_dir) / "test.csv").string();
   CsvTable train = ReadRaw(train_path, NomadTrainColumns());
   CsvTable test = ReadRaw(test_path, NomadTestColumns());
+  std::optional<CsvTable> labelled;
+  if (!options.test_labels.empty()) labelled = JoinTestLabels(test, options.test_labels);
 
   NomadPrepared result;
   result.folder = (fs::path(data_dir) / "nomad").string();
   result.train_rows = train.rows.size();
   result.test_rows = test.rows.size();
+  result.labelled_test_rows = labelled ? labelled->rows.size() : 0;
   MakeWritableDir(result.folder);
 
   std::string train_csv = WriteCsv(train, float32, "id");
@@ -151,18 +220,28 @@ NomadPrepared PrepareNomad(const std::string& raw_dir, const std::string& data_d
   context["dataset"] = "nomad";
   context["description"] = DescribeDataset(data);
 
-  Json manifest = {{"dataset", "nomad"},
-                   {"source", fs::absolute(raw_dir).lexically_normal().string()},
-                   {"train_rows", result.train_rows},
-                   {"test_rows", result.test_rows},
-                   {"float32", float32},
-                   {"target", kTarget},
-                   {"train_columns", Json::array()}};
+  Json manifest = {
+      {"dataset", "nomad"},
+      {"source", fs::absolute(raw_dir).lexically_normal().string()},
+      {"train_rows", result.train_rows},
+      {"test_rows", result.test_rows},
+      {"float32", float32},
+      {"test_labels",
+       labelled ? Json(fs::absolute(options.test_labels).lexically_normal().string()) : Json()},
+      {"labelled_test_rows", result.labelled_test_rows},
+      {"target", kTarget},
+      {"train_columns", Json::array()}};
   for (const auto& c : NomadTrainColumns()) {
     if (c != "id") manifest["train_columns"].push_back(c);
   }
 
   WriteFileAtomic((fs::path(result.folder) / "test.csv").string(), WriteCsv(test, float32, ""));
+  std::string labelled_path = (fs::path(result.folder) / kLabelledTestFile).string();
+  if (labelled) {
+    WriteFileAtomic(labelled_path, WriteCsv(*labelled, float32, "id"));
+  } else {
+    fs::remove(labelled_path, ec);
+  }
   WriteFileAtomic((fs::path(result.folder) / "dataset_context.json").string(),
                   context.dump(2) + "\n");
   WriteFileAtomic((fs::path(result.folder) / "prepared.json").string(), manifest.dump(2) + "\n");
@@ -171,7 +250,7 @@ NomadPrepared PrepareNomad(const std::string& raw_dir, const std::string& data_d
 }
 
 NomadPrepared FetchNomad(const std::string& local_source, const std::string& data_dir,
-                         bool float32) {
+                         const NomadPrepareOptions& options) {
   std::error_code ec;
   if (!fs::is_directory(local_source, ec)) {
     ThrowInput(local_source, "mirror folder not found (expected train.csv and test.csv in it)");
@@ -185,7 +264,7 @@ NomadPrepared FetchNomad(const std::string& local_source, const std::string& dat
     }
     WriteFileAtomic((fs::path(raw) / name).string(), ReadFile(from));
   }
-  return PrepareNomad(raw, data_dir, float32);
+  return PrepareNomad(raw, data_dir, options);
 }
 
 }  // namespace ctxbench

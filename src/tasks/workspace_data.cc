@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/file.h"
 #include "tasks/csv.h"
+#include "tasks/labelled_test.h"
 #include "tasks/seeded_random.h"
 #include "tasks/workspace.h"
 
@@ -65,12 +66,13 @@ std::string PreparedDataFile(const PreparedDataSpec& spec, const std::string& ta
   std::string file = (fs::path(data_dir) / spec.dataset / "train.csv").string();
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) {
-    ThrowInput(file, "prepared data for workspace task " + task_name +
-                         " not found; run `ctxbench data prepare " + spec.dataset +
-                         " --raw DIR` (or `ctxbench data fetch " + spec.dataset +
-                         " --local-source DIR`), or point CTXBENCH_DATA_DIR (or data_dir in "
-                         "config.json) at the data dir that holds " +
-                         spec.dataset + "/");
+    ThrowInput(file,
+               "prepared data for workspace task " + task_name +
+                   " not found; run `ctxbench data prepare " + spec.dataset +
+                   " --raw DIR` (or `ctxbench data fetch " + spec.dataset +
+                   "` to download it from Kaggle), or point CTXBENCH_DATA_DIR (or data_dir in "
+                   "config.json) at the data dir that holds " +
+                   spec.dataset + "/");
   }
   return file;
 }
@@ -119,6 +121,20 @@ void WritePreparedData(const PreparedDataSpec& spec, const std::string& task_nam
   std::vector<size_t> valid(order.begin() + static_cast<long>(n_test),
                             order.begin() + static_cast<long>(n_test + n_valid));
   std::vector<size_t> train(order.begin() + static_cast<long>(n_test + n_valid), order.end());
+  // The organisers' labelled test set, when prepared with the data, replaces
+  // the held-out slice (whose rows go back to training).
+  std::string labelled = LabelledTestFile(data_dir, spec.dataset);
+  if (!labelled.empty()) {
+    CsvTable l = ReadCsvFile(labelled);
+    if (l.header != t.header) {
+      ThrowInput(labelled, "columns differ from " + file + "'s; prepare the dataset again");
+    }
+    if (l.rows.empty()) ThrowInput(labelled, "no data rows");
+    train.insert(train.end(), test.begin(), test.end());
+    test.clear();
+    for (size_t i = 0; i < l.rows.size(); ++i) test.push_back(n + i);
+    t.rows.insert(t.rows.end(), l.rows.begin(), l.rows.end());
+  }
   for (auto* part : {&train, &valid, &test}) std::sort(part->begin(), part->end());
 
   std::vector<std::string> files = spec.Files();

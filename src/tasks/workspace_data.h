@@ -43,8 +43,10 @@ std::string HiddenDirFor(const std::string& workspace_dir);
 
 // Splits the prepared file and writes Files() under `workspace_dir` and
 // valid_labels.csv and test_labels.csv (the target column of those rows, in
-// the order of the features files) under HiddenDirFor(workspace_dir). Throws naming the
-// file when a column is missing or a split would be empty.
+// the order of the features files) under HiddenDirFor(workspace_dir). When the
+// dataset carries the organisers' labelled test set (tasks/labelled_test.h),
+// the test rows are that file's and the held-out slice trains. Throws naming
+// the file when a column is missing or a split would be empty.
 void WritePreparedData(const PreparedDataSpec& spec, const std::string& task_name,
                        const std::string& data_dir, const std::string& workspace_dir);
 

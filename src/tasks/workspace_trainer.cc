@@ -44,8 +44,7 @@ TrainReport TrainFromParams(const TrainRequest& request,
   std::string problem = CheckConfig(task, config);
   if (!problem.empty()) ThrowInput(request.params_path, problem);
 
-  Dataset data = LoadTaskData(task, request.data_dir, request.seed);
-  Splits splits = SplitDataset(data, task.valid_fraction, task.test_fraction, request.seed);
+  Splits splits = LoadTaskSplits(task, request.data_dir, request.seed);
   auto learner = MakeXgboostLearner(request.threads);
   TrainReport report{task.name, task.metric, config,
                      learner->Evaluate(task, splits, config, request.seed)};

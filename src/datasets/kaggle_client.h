@@ -1,0 +1,52 @@
+// A client for the competition-download part of Kaggle's public REST API
+// (the paths of the official `kaggle` client's KaggleApi:
+// GET {base}/competitions/data/download-all/{id}), over libcurl with HTTP
+// basic auth.
+//
+// Error channel: throws ctxbench::Error with one line naming
+// "kaggle:<competition>": kInput for missing credentials, 401, 403 (with the
+// competition's rules URL), 404 and a truncated transfer; kRuntime when the
+// server cannot be reached or answers another status; CancelledError when
+// Cancellation::Process() is set during the transfer. The key never appears
+// in a message. Thread safety: a const client may be used from several
+// threads; each call has its own curl handle.
+#pragma once
+
+#include <string>
+
+#include "datasets/kaggle_credentials.h"
+
+namespace ctxbench {
+
+// The public API's base URL.
+extern const char* const kKaggleApiBase;
+
+// KAGGLE_API_BASE when set (tests point it at 127.0.0.1), else kKaggleApiBase.
+std::string KaggleApiBase(const EnvLookup& env);
+
+// Throws a usage error unless `competition` is a Kaggle competition slug
+// (letters, digits, '-' and '_'; what follows /c/ in its URL).
+void CheckCompetitionName(const std::string& competition);
+
+// The competition's rules page, where a user accepts them.
+std::string KaggleRulesUrl(const std::string& competition);
+
+class KaggleClient {
+ public:
+  KaggleClient(std::string base_url, KaggleCredentials credentials);
+
+  // Downloads every data file of the competition as one zip archive to
+  // `dest_path`: streamed into a temporary file beside it, renamed into place
+  // when complete (an earlier file is replaced); on any error or interrupt the
+  // temporary file is removed. Follows redirects (to the storage host; the
+  // credentials are not sent there). `progress_tty` picks the progress bar
+  // over plain lines on stderr; `quiet` prints none. Returns the bytes written.
+  uint64_t DownloadAll(const std::string& competition, const std::string& dest_path,
+                       bool progress_tty, bool quiet = false) const;
+
+ private:
+  std::string base_url_;
+  KaggleCredentials credentials_;
+};
+
+}  // namespace ctxbench

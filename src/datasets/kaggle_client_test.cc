@@ -1,0 +1,167 @@
+// KaggleClient against a local server speaking the download-all path with
+// basic auth (cpp-httplib on 127.0.0.1).
+#include "datasets/kaggle_client.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "core/cancel.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "core/test_scratch_dir.h"
+
+namespace ctxbench {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kUser = "tester";
+constexpr const char* kKey = "0123456789abcdef-secret";
+
+class FakeKaggle {
+ public:
+  FakeKaggle() {
+    server_.Get(R"(/api/v1/competitions/data/download-all/([\w-]+))",
+                [](const httplib::Request& req, httplib::Response& res) {
+                  // "tester:0123456789abcdef-secret" in base64.
+                  if (req.get_header_value("Authorization") !=
+                      "Basic dGVzdGVyOjAxMjM0NTY3ODlhYmNkZWYtc2VjcmV0") {
+                    res.status = 401;
+                    return;
+                  }
+                  std::string name = req.matches[1];
+                  if (name == "unjoined") {
+                    res.status = 403;
+                  } else if (name == "moved") {
+                    res.status = 302;
+                    res.set_header("Location", "/storage/blob");
+                  } else if (name != "known") {
+                    res.status = 404;
+                  } else {
+                    res.set_content(std::string(5000, 'z'), "application/zip");
+                  }
+                });
+    server_.Get("/storage/blob", [this](const httplib::Request& req, httplib::Response& res) {
+      redirect_auth_ = req.get_header_value("Authorization");
+      res.set_content("moved-bytes", "application/zip");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~FakeKaggle() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string Base() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api/v1"; }
+  std::string redirect_auth_;
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+KaggleClient Client(const std::string& base, const std::string& key = kKey) {
+  return KaggleClient(base, KaggleCredentials{kUser, key, "test"});
+}
+
+// The error a download throws; checks the key is not in it and no file is left.
+std::string Failure(const KaggleClient& client, const std::string& competition,
+                    const ScratchDir& dir) {
+  std::string msg;
+  try {
+    client.DownloadAll(competition, dir.Path("c.zip"), false, true);
+    ADD_FAILURE() << "downloaded";
+  } catch (const Error& e) {
+    msg = e.what();
+  }
+  EXPECT_EQ(msg.find(kKey), std::string::npos) << msg;
+  EXPECT_TRUE(fs::is_empty(dir.path())) << "a file was left behind";
+  return msg;
+}
+
+TEST(KaggleClientTest, DownloadsWithBasicAuth) {
+  FakeKaggle server;
+  ScratchDir dir;
+  EXPECT_EQ(Client(server.Base()).DownloadAll("known", dir.Path("c.zip"), false, true), 5000u);
+  EXPECT_EQ(ReadFile(dir.Path("c.zip")), std::string(5000, 'z'));
+}
+
+TEST(KaggleClientTest, FollowsARedirect) {
+  FakeKaggle server;
+  ScratchDir dir;
+  Client(server.Base()).DownloadAll("moved", dir.Path("c.zip"), false, true);
+  EXPECT_EQ(ReadFile(dir.Path("c.zip")), "moved-bytes");
+}
+
+TEST(KaggleClientTest, StatusCodesBecomeOneLineErrors) {
+  FakeKaggle server;
+  ScratchDir dir;
+  std::string msg = Failure(Client(server.Base(), "wrong-key"), "known", dir);
+  EXPECT_NE(msg.find("HTTP 401"), std::string::npos) << msg;
+  msg = Failure(Client(server.Base()), "unjoined", dir);
+  EXPECT_NE(msg.find("accept its rules at https://www.kaggle.com/c/unjoined/rules"),
+            std::string::npos)
+      << msg;
+  msg = Failure(Client(server.Base()), "no-such-competition", dir);
+  EXPECT_NE(msg.find("HTTP 404"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+}
+
+TEST(KaggleClientTest, ConnectionRefusedSaysNetwork) {
+  ScratchDir dir;
+  // A port that was just free; nothing listens on it now.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  int port = ntohs(addr.sin_port);
+  ::close(fd);
+  std::string msg =
+      Failure(Client("http://127.0.0.1:" + std::to_string(port) + "/api/v1"), "known", dir);
+  EXPECT_NE(msg.find("connection refused"), std::string::npos) << msg;
+}
+
+TEST(KaggleClientTest, InterruptLeavesNoFile) {
+  FakeKaggle server;
+  ScratchDir dir;
+  Cancellation::Process().Request();
+  std::string msg;
+  try {
+    Client(server.Base()).DownloadAll("known", dir.Path("c.zip"), false, true);
+  } catch (const CancelledError& e) {
+    msg = e.what();
+  }
+  Cancellation::Process().Clear();
+  EXPECT_NE(msg.find("interrupted"), std::string::npos) << msg;
+  EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
+TEST(KaggleClientTest, RefusesNamesThatAreNotSlugs) {
+  EXPECT_THROW(CheckCompetitionName("../etc"), Error);
+  EXPECT_THROW(CheckCompetitionName("a/b"), Error);
+  EXPECT_THROW(CheckCompetitionName(""), Error);
+  EXPECT_NO_THROW(CheckCompetitionName("nomad2018-predict-transparent-conductors"));
+}
+
+TEST(KaggleClientTest, ApiBaseFromEnvironment) {
+  auto env = [](const char* name) -> const char* {
+    return std::string(name) == "KAGGLE_API_BASE" ? "http://127.0.0.1:1/api/v1/" : nullptr;
+  };
+  EXPECT_EQ(KaggleApiBase(env), "http://127.0.0.1:1/api/v1");
+  EXPECT_EQ(KaggleApiBase([](const char*) -> const char* { return nullptr; }), kKaggleApiBase);
+}
+
+}  // namespace
+}  // namespace ctxbench
