@@ -169,6 +169,25 @@ class InstallTest(unittest.TestCase):
         self.assertFalse(os.path.exists(os.path.join(self.prefix, "bin",
                                                      "ctxbench-source-dir.txt")))
 
+    # A byte search misses a short path the compiler stores as immediates, so
+    # this checks the behaviour: a lone copy of the installed binary, with no
+    # share folder beside it and no $CTXBENCH_SHARE_DIR, does not find the
+    # source tree's data; it names where an install would have it.
+    def test_lone_installed_binary_does_not_fall_back_to_the_source_tree(self):
+        config = harness.small_sim_grid("lone", 1)
+        with tempfile.TemporaryDirectory(prefix="ctxbench-lone-") as tmp:
+            os.makedirs(os.path.join(tmp, "bin"))
+            binary = os.path.join(tmp, "bin", "ctxbench")
+            shutil.copy2(os.path.join(self.prefix, "bin", "ctxbench"), binary)
+            with open(os.path.join(tmp, "c.json"), "w") as f:
+                json.dump(config, f)
+            proc = subprocess.run([binary, "run", "--config", "c.json"], cwd=tmp,
+                                  env=_clean_env(), capture_output=True, text=True, timeout=120)
+            self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+            self.assertIn(os.path.join(tmp, "share", "ctxbench") + "/", proc.stderr)
+            self.assertNotIn(SOURCE_DIR, proc.stderr)
+            self.assertFalse(os.path.exists(os.path.join(tmp, "runs")))
+
     def _consumer_build(self):
         """Builds examples/consumer against the installed prefix once."""
         build = os.path.join(self._tmp.name, "consumer-build")
