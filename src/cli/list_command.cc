@@ -8,7 +8,6 @@
 
 #include "cli/commands.h"
 #include "context/policy.h"
-#include "context/policy_registry.h"
 #include "core/error.h"
 #include "run/run_config.h"
 #include "tasks/task_spec.h"

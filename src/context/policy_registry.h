@@ -33,9 +33,8 @@ void RegisterPolicy(const std::string& type, PolicyMaker maker);
 // The maker registered for `type`, or null when none is. Thread-safe.
 PolicyMaker FindPolicyMaker(const std::string& type);
 
-// Every registered type: the built-ins first, then the others in the order
-// they were registered. Thread-safe.
-std::vector<std::string> PolicyTypes();
+// PolicyTypes() (context/policy.h) lists every registered type: the built-ins
+// first, then the others in the order they were registered. Thread-safe.
 
 // The built-in types and their makers, in PolicyTypes() order (policy.cc);
 // the registry registers them when it is first used.

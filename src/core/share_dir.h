@@ -20,6 +20,16 @@ namespace ctxbench {
 // Thread-safe.
 std::string ShareDir();
 
+// The name of the file CMake writes into the build folder, holding the source
+// tree's path (no path is compiled into a binary).
+inline constexpr char kSourceDirFile[] = "ctxbench-source-dir.txt";
+
+// The source tree named by kSourceDirFile beside the executable `exe` or in
+// its parent folder (build/ctxbench, build/bench/...), without a trailing
+// slash; empty when there is none or it names no folder (an installed
+// binary). Never throws.
+std::string SourceDirOf(const std::string& exe);
+
 // ShareDir()'s rule with its inputs given: `exe` is the running executable's
 // path (empty when unknown), `env` the value of CTXBENCH_SHARE_DIR (null when
 // unset), `source` the build-time source tree (empty when not a build-tree binary).
