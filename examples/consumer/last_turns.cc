@@ -1,57 +1,11 @@
-// A custom context policy written outside ctxbench: the head (system prompt
-// and task) and then the newest messages that fit the budget, never starting
-// on a tool result whose call was cut. It runs on a synthetic episode log next
-// to the built-in `window` policy and prints what each kept.
+// Runs the `last_turns` policy (last_turns_policy.h) on a synthetic episode
+// log next to the built-in `window` policy and prints what each kept.
 #include <cstdio>
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "context/policy.h"
 #include "context/synthetic_log.h"
-#include "llm/token_counter.h"
-
-namespace {
-
-class LastTurnsPolicy : public ctxbench::Policy {
- public:
-  std::string type() const override { return "last_turns"; }
-
-  ctxbench::Context Build(const ctxbench::PolicyInput& in) const override {
-    ctxbench::Context context;
-    context.manifest.policy = type();
-    std::vector<const ctxbench::Event*> head, rest;
-    for (const auto& e : in.events) {
-      if (!e.message) continue;
-      (e.type == ctxbench::EventType::kPrompt ? head : rest).push_back(&e);
-    }
-    // Tokens as the budget counts them: the tool schemas, the reply priming
-    // (what an empty list costs) and each message with its overhead.
-    int used = ctxbench::CountToolTokens(in.counter, in.tools) +
-               ctxbench::CountMessagesTokens(in.counter, {});
-    for (const auto* e : head) used += ctxbench::CountMessageTokens(in.counter, *e->message);
-    size_t first = rest.size();  // the oldest message kept from `rest`
-    while (first > 0) {
-      int tokens = ctxbench::CountMessageTokens(in.counter, *rest[first - 1]->message);
-      if (used + tokens > in.budget_tokens) break;
-      used += tokens;
-      --first;
-    }
-    while (first < rest.size() && rest[first]->message->role == ctxbench::Role::kTool) ++first;
-    for (const auto* e : head) context.messages.push_back(*e->message);
-    for (const auto* e : head) context.manifest.kept.push_back(e->seq);
-    for (size_t i = first; i < rest.size(); ++i) {
-      context.messages.push_back(*rest[i]->message);
-      context.manifest.kept.push_back(rest[i]->seq);
-    }
-    context.manifest.budget_tokens = in.budget_tokens;
-    context.manifest.total_tokens = ctxbench::CountMessagesTokens(in.counter, context.messages) +
-                                    ctxbench::CountToolTokens(in.counter, in.tools);
-    return context;
-  }
-};
-
-}  // namespace
+#include "last_turns_policy.h"
 
 int main() {
   const std::vector<ctxbench::Event> log = ctxbench::MakeSyntheticLog(40, 1);
@@ -60,7 +14,7 @@ int main() {
   const int budget = 2000;
   ctxbench::PolicyInput input{log, budget, *counter, tools};
 
-  LastTurnsPolicy mine;
+  consumer::LastTurnsPolicy mine;
   auto window = ctxbench::MakePolicy({"window", "window", {{"max_turns", 3}}}, "example");
   for (const ctxbench::Policy* policy : {static_cast<const ctxbench::Policy*>(&mine),
                                          static_cast<const ctxbench::Policy*>(window.get())}) {

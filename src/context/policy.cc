@@ -5,6 +5,7 @@
 
 #include "context/draft.h"
 #include "context/mix_policy.h"
+#include "context/policy_registry.h"
 #include "context/stages.h"
 #include "core/error.h"
 #include "core/json_int.h"
@@ -123,11 +124,50 @@ std::unique_ptr<Stage> MakeStage(const std::string& type, const JsonReader& p,
          "unknown stage type '" + type + "' (stages: window, mask, state, retrieve, summarize)");
 }
 
-}  // namespace
-
-std::vector<std::string> PolicyTypes() {
-  return {"full", "window", "mask", "summarize", "retrieve", "state", "mix", "pipeline"};
+// The built-in makers: `full` alone, one stage, a stage plus the last few
+// turns, a mix, a pipeline of stages.
+std::unique_ptr<Policy> MakeFullPolicy(const JsonReader& p) {
+  p.RejectUnknown({"context_window"});
+  long long window = IntInRange(p, "context_window", 256, INT_MAX, 128000);
+  return std::make_unique<StagedPolicy>("full", std::vector<std::unique_ptr<Stage>>(),
+                                        static_cast<int>(window));
 }
+
+PolicyMaker OneStage(const std::string& type) {
+  return [type](const JsonReader& p) -> std::unique_ptr<Policy> {
+    std::vector<std::unique_ptr<Stage>> stages;
+    stages.push_back(MakeStage(type, p, {}));
+    return std::make_unique<StagedPolicy>(type, std::move(stages), 0);
+  };
+}
+
+// Structured state or retrieved memory, plus the last few turns.
+PolicyMaker StageWithRecentTurns(const std::string& type) {
+  return [type](const JsonReader& p) -> std::unique_ptr<Policy> {
+    std::vector<std::string> extra = {"keep_turns"};
+    int keep = NonNegative(p, "keep_turns", 3);
+    if (keep == 0) p.Fail("keep_turns", "must be at least 1");
+    std::vector<std::unique_ptr<Stage>> stages;
+    if (type == "state") stages.push_back(MakeStage(type, p, extra));
+    stages.push_back(MakeWindowStage(keep, 0));
+    if (type == "retrieve") stages.push_back(MakeStage(type, p, extra));
+    return std::make_unique<StagedPolicy>(type, std::move(stages), 0);
+  };
+}
+
+std::unique_ptr<Policy> MakePipelinePolicy(const JsonReader& p) {
+  p.RejectUnknown({"stages"});
+  JsonReader list = p.Child("stages");
+  if (list.Size() == 0) list.Fail("", "a pipeline needs at least one stage");
+  std::vector<std::unique_ptr<Stage>> stages;
+  for (size_t i = 0; i < list.Size(); ++i) {
+    JsonReader s = list.At(i);
+    stages.push_back(MakeStage(s.String("type"), s, {"type"}));
+  }
+  return std::make_unique<StagedPolicy>("pipeline", std::move(stages), 0);
+}
+
+}  // namespace
 
 PolicyConfig PolicyConfigFromJson(const JsonReader& r) {
   PolicyConfig c;
@@ -140,41 +180,27 @@ PolicyConfig PolicyConfigFromJson(const JsonReader& r) {
   return c;
 }
 
+std::vector<std::pair<std::string, PolicyMaker>> BuiltinPolicies() {
+  return {{"full", MakeFullPolicy},
+          {"window", OneStage("window")},
+          {"mask", OneStage("mask")},
+          {"summarize", OneStage("summarize")},
+          {"retrieve", StageWithRecentTurns("retrieve")},
+          {"state", StageWithRecentTurns("state")},
+          {"mix", MakeMixPolicy},
+          {"pipeline", MakePipelinePolicy}};
+}
+
 std::unique_ptr<Policy> MakePolicy(const PolicyConfig& config, const std::string& where) {
-  JsonReader p(config.params, "", where);
-  std::vector<std::unique_ptr<Stage>> stages;
-  const std::string& t = config.type;
-  if (t == "full") {
-    p.RejectUnknown({"context_window"});
-    long long window = IntInRange(p, "context_window", 256, INT_MAX, 128000);
-    return std::make_unique<StagedPolicy>(t, std::move(stages), static_cast<int>(window));
-  }
-  if (t == "window" || t == "mask" || t == "summarize") {
-    stages.push_back(MakeStage(t, p, {}));
-  } else if (t == "state" || t == "retrieve") {
-    // Structured state or retrieved memory, plus the last few turns.
-    std::vector<std::string> extra = {"keep_turns"};
-    int keep = NonNegative(p, "keep_turns", 3);
-    if (keep == 0) p.Fail("keep_turns", "must be at least 1");
-    if (t == "state") stages.push_back(MakeStage(t, p, extra));
-    stages.push_back(MakeWindowStage(keep, 0));
-    if (t == "retrieve") stages.push_back(MakeStage(t, p, extra));
-  } else if (t == "mix") {
-    return MakeMixPolicy(p);
-  } else if (t == "pipeline") {
-    p.RejectUnknown({"stages"});
-    JsonReader list = p.Child("stages");
-    if (list.Size() == 0) list.Fail("", "a pipeline needs at least one stage");
-    for (size_t i = 0; i < list.Size(); ++i) {
-      JsonReader s = list.At(i);
-      stages.push_back(MakeStage(s.String("type"), s, {"type"}));
-    }
-  } else {
+  PolicyMaker maker = FindPolicyMaker(config.type);
+  if (!maker) {
     std::string known;
     for (const auto& name : PolicyTypes()) known += (known.empty() ? "" : ", ") + name;
-    ThrowInput(where, "unknown policy type '" + t + "' (known: " + known + ")");
+    ThrowInput(where, "unknown policy type '" + config.type + "' (known: " + known + ")");
   }
-  return std::make_unique<StagedPolicy>(t, std::move(stages), 0);
+  std::unique_ptr<Policy> policy = maker(JsonReader(config.params, "", where));
+  if (!policy) ThrowRuntime(where, "policy type '" + config.type + "' made no policy");
+  return policy;
 }
 
 PolicyConfig PresetPolicy(const std::string& preset, const std::string& where) {

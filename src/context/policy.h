@@ -88,15 +88,15 @@ struct PolicyConfig {
   Json params = Json::object();
 };
 
-// Builds a new instance of the policy a config names; throws an input error naming `where`
-// for an unknown type or a bad parameter.
+// Makes a policy with its type's maker (context/policy_registry.h); throws an input
+// error naming `where` for an unknown type or a bad parameter. Thread-safe.
 std::unique_ptr<Policy> MakePolicy(const PolicyConfig& config, const std::string& where);
 // Reads one `context_policies` entry.
 PolicyConfig PolicyConfigFromJson(const JsonReader& reader);
 // The prototype's presets: short_context → window (last 4 turns),
 // long_context → full. Throws naming `where` for another name.
 PolicyConfig PresetPolicy(const std::string& preset, const std::string& where);
-// The policy types MakePolicy knows.
+// The policy types MakePolicy knows: the registry's (context/policy_registry.h).
 std::vector<std::string> PolicyTypes();
 
 }  // namespace ctxbench

@@ -42,9 +42,35 @@ TEST_F(ShareDirTest, EnvironmentComesBeforeTheSourceTree) {
   EXPECT_EQ(ResolveShareDir("", "/elsewhere", "/src"), "/elsewhere");
 }
 
+TEST_F(ShareDirTest, WithNoSourceTreeTheInstallLocationIsNamed) {
+  EXPECT_EQ(ResolveShareDir(Exe(), nullptr, ""), (root_ / "share" / "ctxbench").string());
+}
+
+TEST_F(ShareDirTest, SourceTreeFileIsReadBesideTheBinaryOrOneFolderUp) {
+  fs::create_directories(root_ / "src" / "tasks");
+  EXPECT_EQ(SourceDirOf(Exe()), "");  // no file: not a build-tree binary
+  std::ofstream(root_ / kSourceDirFile) << (root_ / "src").string() << "/\n";
+  EXPECT_EQ(SourceDirOf(Exe()), (root_ / "src").string());  // one folder up, '/' dropped
+  std::ofstream(root_ / "bin" / kSourceDirFile) << (root_ / "src" / "tasks").string() << "\n";
+  EXPECT_EQ(SourceDirOf(Exe()), (root_ / "src" / "tasks").string());  // beside it first
+  fs::create_directories(root_ / "bin" / "a" / "b");
+  EXPECT_EQ(SourceDirOf((root_ / "bin" / "a" / "b" / "x").string()), "");  // not two up
+  EXPECT_EQ(SourceDirOf(""), "");
+}
+
+TEST_F(ShareDirTest, SourceTreeFileNamingNoFolderIsIgnored) {
+  std::ofstream(root_ / "bin" / kSourceDirFile) << (root_ / "nowhere").string() << "\n";
+  EXPECT_EQ(SourceDirOf(Exe()), "");
+  std::ofstream(root_ / "bin" / kSourceDirFile) << "";
+  EXPECT_EQ(SourceDirOf(Exe()), "");
+}
+
 TEST(ShareDir, BuildTreeBinaryUsesTheSourceTree) {
-  // The test binary runs from the build folder, which has no share/ctxbench.
+  // The test binary runs from the build folder, which has no share/ctxbench
+  // but the file naming the source tree.
   if (std::getenv("CTXBENCH_SHARE_DIR") != nullptr) GTEST_SKIP() << "CTXBENCH_SHARE_DIR is set";
+  ASSERT_FALSE(SourceDir().empty());
+  EXPECT_TRUE(fs::is_regular_file(SourceDir() + "/src/core/source_dir.h"));
   EXPECT_EQ(ShareDir(), SourceDir());
   EXPECT_TRUE(fs::is_directory(ShareDir() + "/tasks"));
 }

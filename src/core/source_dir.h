@@ -1,14 +1,14 @@
-// Where the source tree this binary was built from lives: where a build-tree
-// binary finds the bundled tasks and rank files (ShareDir()'s last choice,
-// core/share_dir.h) and where tests find fixtures. Only source_dir.cc sees
-// the compiled-in path, so moving the tree recompiles one file.
+// Where the source tree a build-tree binary was built from lives: where such a
+// binary finds the bundled data (ShareDir()'s third choice, core/share_dir.h)
+// and where tests find fixtures. No path is compiled in: it is read from the
+// file CMake writes into the build folder (SourceDirOf, core/share_dir.h).
 #pragma once
 
 #include <string>
 
 namespace ctxbench {
 
-// The absolute path of the source tree at build time, without a trailing slash.
+// SourceDirOf(the running executable): empty for an installed binary. Thread-safe.
 std::string SourceDir();
 
 }  // namespace ctxbench

@@ -1,7 +1,9 @@
 """Installing: `cmake --install` lays out bin/ and share/ctxbench/, and the
 installed binary, moved elsewhere and run from an unrelated folder, finds its
 tasks and rank files beside itself (not in the source tree it was built from);
-another CMake project builds against it with find_package(ctxbench)."""
+another CMake project builds against it with find_package(ctxbench), registers
+its own context policy and runs a grid with it; no source path is compiled
+into the installed binary."""
 
 import json
 import os
@@ -11,6 +13,20 @@ import tempfile
 import unittest
 
 import harness
+
+SOURCE_DIR = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+def _manifests(value):
+    """Every context manifest in one trace record (any object with "policy" and "kept")."""
+    if isinstance(value, dict):
+        found = [value] if "policy" in value and "kept" in value else []
+        for item in value.values():
+            found += _manifests(item)
+        return found
+    if isinstance(value, list):
+        return [m for item in value for m in _manifests(item)]
+    return []
 
 
 def _clean_env():
@@ -82,18 +98,107 @@ class InstallTest(unittest.TestCase):
     @unittest.skipIf(os.environ.get("CTXBENCH_SANITIZED"),
                      "a sanitizer build's libraries need -fsanitize at link time")
     def test_example_consumer_builds_against_the_installed_package(self):
-        source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
-                              "examples", "consumer")
-        build = os.path.join(self._tmp.name, "consumer-build")
-        for cmd in (["cmake", "-S", source, "-B", build, f"-DCMAKE_PREFIX_PATH={self.prefix}"],
-                    ["cmake", "--build", build]):
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-            self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        build = self._consumer_build()
         proc = subprocess.run([os.path.join(build, "last_turns")], capture_output=True,
                               text=True, timeout=60)
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         types = [line.split()[0] for line in proc.stdout.splitlines()]
         self.assertEqual(types, ["last_turns", "window"])
+
+    # The consumer's runner registers its `last_turns` policy and runs a config
+    # naming it beside a built-in, through the library's run entry point.
+    @unittest.skipIf(os.environ.get("CTXBENCH_SANITIZED"),
+                     "a sanitizer build's libraries need -fsanitize at link time")
+    def test_example_consumer_runs_a_grid_with_its_own_policy(self):
+        build = self._consumer_build()
+        config = harness.small_sim_grid("consumer", 2)
+        config["tasks"] = ["toy_tabular"]
+        config["context_policies"] = [{"name": "mine", "type": "last_turns"},
+                                      {"name": "window3", "type": "window", "max_turns": 3}]
+        env = _clean_env()
+        env["CTXBENCH_SHARE_DIR"] = os.path.join(self.prefix, "share", "ctxbench")
+        with tempfile.TemporaryDirectory(prefix="ctxbench-consumer-") as cwd:
+            with open(os.path.join(cwd, "c.json"), "w") as f:
+                json.dump(config, f)
+            proc = subprocess.run([os.path.join(build, "run_grid"), "c.json"], cwd=cwd, env=env,
+                                  capture_output=True, text=True, timeout=600)
+            self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+            runs = os.path.join(cwd, "runs")
+            (run,) = os.listdir(runs)
+            with open(os.path.join(runs, run, "summary.json")) as f:
+                summary = json.load(f)
+            self.assertEqual(summary["status"], "complete")
+            self.assertEqual(summary["episodes_done"], summary["episodes_planned"])
+            mine = [e for e in summary["episodes"] if e["policy"] == "mine"]
+            self.assertEqual(len(mine), len(config["seeds"]))
+            # Every context of its episodes was built by the consumer's policy.
+            for episode in mine:
+                manifests = []
+                with open(os.path.join(runs, run, "traces", episode["episode_id"] + ".jsonl")) as f:
+                    for line in f:
+                        manifests += _manifests(json.loads(line))
+                self.assertTrue(manifests, episode["episode_id"])
+                self.assertEqual({m["policy"] for m in manifests}, {"last_turns"})
+
+            # A parameter the policy does not take is refused before any run folder.
+            config["context_policies"][0]["max_turns"] = 2
+            with open(os.path.join(cwd, "bad.json"), "w") as f:
+                json.dump(config, f)
+            proc = subprocess.run([os.path.join(build, "run_grid"), "bad.json"], cwd=cwd, env=env,
+                                  capture_output=True, text=True, timeout=120)
+            self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+            self.assertIn("max_turns", proc.stderr)
+            self.assertEqual(len(os.listdir(runs)), 1)
+
+        # The installed ctxbench itself does not know the consumer's type.
+        with tempfile.TemporaryDirectory(prefix="ctxbench-elsewhere-") as cwd:
+            with open(os.path.join(cwd, "c.json"), "w") as f:
+                json.dump(config, f)
+            proc = subprocess.run([os.path.join(self.prefix, "bin", "ctxbench"), "run",
+                                   "--config", "c.json"], cwd=cwd, env=_clean_env(),
+                                  capture_output=True, text=True, timeout=120)
+            self.assertEqual(proc.returncode, 2, proc.stderr)
+            self.assertIn("unknown policy type 'last_turns'", proc.stderr)
+
+    def test_installed_binary_holds_no_source_or_build_path(self):
+        with open(os.path.join(self.prefix, "bin", "ctxbench"), "rb") as f:
+            binary = f.read()
+        self.assertGreater(len(binary), 0)
+        for path in (SOURCE_DIR, os.path.dirname(harness.BINARY)):
+            self.assertNotIn(os.fsencode(path), binary, path)
+        self.assertFalse(os.path.exists(os.path.join(self.prefix, "bin",
+                                                     "ctxbench-source-dir.txt")))
+
+    # A byte search misses a short path the compiler stores as immediates, so
+    # this checks the behaviour: a lone copy of the installed binary, with no
+    # share folder beside it and no $CTXBENCH_SHARE_DIR, does not find the
+    # source tree's data; it names where an install would have it.
+    def test_lone_installed_binary_does_not_fall_back_to_the_source_tree(self):
+        config = harness.small_sim_grid("lone", 1)
+        with tempfile.TemporaryDirectory(prefix="ctxbench-lone-") as tmp:
+            os.makedirs(os.path.join(tmp, "bin"))
+            binary = os.path.join(tmp, "bin", "ctxbench")
+            shutil.copy2(os.path.join(self.prefix, "bin", "ctxbench"), binary)
+            with open(os.path.join(tmp, "c.json"), "w") as f:
+                json.dump(config, f)
+            proc = subprocess.run([binary, "run", "--config", "c.json"], cwd=tmp,
+                                  env=_clean_env(), capture_output=True, text=True, timeout=120)
+            self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+            self.assertIn(os.path.join(tmp, "share", "ctxbench") + "/", proc.stderr)
+            self.assertNotIn(SOURCE_DIR, proc.stderr)
+            self.assertFalse(os.path.exists(os.path.join(tmp, "runs")))
+
+    def _consumer_build(self):
+        """Builds examples/consumer against the installed prefix once."""
+        build = os.path.join(self._tmp.name, "consumer-build")
+        if not os.path.isfile(os.path.join(build, "run_grid")):
+            source = os.path.join(SOURCE_DIR, "examples", "consumer")
+            for cmd in (["cmake", "-S", source, "-B", build,
+                         f"-DCMAKE_PREFIX_PATH={self.prefix}"],
+                        ["cmake", "--build", build]):
+                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+                self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        return build
 
     def test_unknown_task_names_the_installed_folder(self):
         config = harness.small_sim_grid("missing", 1)
