@@ -212,6 +212,7 @@ Json FinalEvaluationData::ToJson() const {
             {"test_metric", OrNull(test_metric)},
             {"train_seconds", train_seconds}};
   if (claimed_metric) j["claimed_metric"] = *claimed_metric;
+  if (grading.is_object()) j["grading"] = grading;
   return j;
 }
 
@@ -224,6 +225,7 @@ FinalEvaluationData FinalEvaluationData::FromJson(const Json& j) {
   Read(j, "test_metric", d.test_metric);
   Read(j, "claimed_metric", d.claimed_metric);
   Read(j, "train_seconds", d.train_seconds);
+  if (j.contains("grading") && j["grading"].is_object()) d.grading = j["grading"];
   return d;
 }
 
