@@ -15,8 +15,16 @@ import subprocess
 import sys
 import tempfile
 
-import numpy as np
-from sklearn import metrics
+try:
+    import numpy as np
+    from sklearn import metrics
+except ImportError:
+    # Debian's python3-sklearn lives in the system interpreter; a pyenv or
+    # venv python3 first on PATH does not see it.
+    if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != \
+            os.path.realpath("/usr/bin/python3"):
+        os.execv("/usr/bin/python3", ["/usr/bin/python3", *sys.argv])
+    raise
 
 CTXBENCH = os.path.abspath(sys.argv[1])
 TOL = 1e-9
