@@ -23,7 +23,9 @@ TEST(MetricRegistryTest, FindsCanonicalNamesAndAliases) {
   EXPECT_FALSE(FindCompetitionMetric("mean-column-wise-rmsle")->higher_is_better);
   EXPECT_TRUE(FindCompetitionMetric("auc-roc")->higher_is_better);
   for (const CompetitionMetric& m : CompetitionMetrics()) {
-    if (m.name != "map@k") EXPECT_EQ(FindCompetitionMetric(m.name), &m);
+    if (m.name != "map@k") {
+      EXPECT_EQ(FindCompetitionMetric(m.name), &m);
+    }
   }
 }
 
