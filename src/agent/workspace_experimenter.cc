@@ -82,6 +82,7 @@ FinalEvaluationData WorkspaceExperimenter::FinalEvaluation(const Json&) {
     d.valid_metric = fin.metric;
     d.test_metric = session_.HiddenTest(&d.error);
     if (d.test_metric) d.error.clear();
+    d.grading = session_.HiddenGrading();
   } else {
     d.error = fin.error;
   }

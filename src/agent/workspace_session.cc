@@ -205,6 +205,7 @@ WorkspaceRun WorkspaceSession::Run() {
   // A stale metrics file must not pass for this run's claim.
   workspace_.Remove(spec.metrics_file);
   test_metric_.reset();
+  test_grading_ = Json();
   test_error_ = "the run failed";
   RunRequest req = Request(spec.run_command);
   double t1 = Now();
@@ -280,6 +281,7 @@ std::string WorkspaceSession::Evaluate(WorkspaceRun* run) {
     return test_error_;
   }
   run->metric = j["valid_metric"].get<double>();
+  if (j.contains("grading") && j["grading"].is_object()) test_grading_ = j["grading"];
   if (j.contains("test_metric") && j["test_metric"].is_number()) {
     run->test_metric = j["test_metric"].get<double>();
     test_metric_ = run->test_metric;

@@ -59,6 +59,9 @@ class WorkspaceSession {
   // The hidden test metric of the latest Run; nullopt when that run failed or
   // its evaluation printed none (`error` says why).
   std::optional<double> HiddenTest(std::string* error);
+  // The latest Run's evaluation "grading" object (null when it printed none):
+  // hidden, recorded in op.final_evaluation only.
+  const Json& HiddenGrading() const { return test_grading_; }
 
   // Copies the workspace's writable files (read-only ones never change) to
   // <snapshot_dir>/run-NN; returns that folder relative to the run folder
@@ -83,6 +86,7 @@ class WorkspaceSession {
   int sandbox_uid_;
   Workspace workspace_;
   std::optional<double> test_metric_;  // of the latest Run
+  Json test_grading_;                  // of the latest Run
   WorkspaceDigests snapshot_digests_;  // what the snapshots hold so far
   std::string test_error_;
 };

@@ -20,5 +20,6 @@ void AddMergeCommand(CLI::App& app, int* exit_code);    // merge_command.cc
 void AddSlurmCommand(CLI::App& app, int* exit_code);    // slurm_command.cc
 void AddListCommand(CLI::App& app, int* exit_code);     // list_command.cc
 void AddViewCommand(CLI::App& app, int* exit_code);     // view_command.cc
+void AddGradeCommand(CLI::App& app, int* exit_code);    // grade_command.cc
 
 }  // namespace ctxbench

@@ -1,6 +1,7 @@
 // `ctxbench data prepare|fetch <dataset>`: turns raw downloads into the
-// prepared datasets that tasks with data kind "prepared" read, and fetches
-// Kaggle competitions (src/datasets).
+// prepared datasets that tasks with data kind "prepared" read, fetches
+// Kaggle competitions (src/datasets), and `ctxbench data import-mlebench
+// DIR` turns an MLE-bench competition into a task.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,8 @@
 #include "core/error.h"
 #include "datasets/kaggle_fetch.h"
 #include "tasks/dataset.h"
+#include "tasks/metric_registry.h"
+#include "tasks/mlebench_import.h"
 #include "tasks/nomad_data.h"
 
 namespace ctxbench {
@@ -30,9 +33,17 @@ struct DataOptions {
   std::string api_base;
   bool float32 = false;
   bool quiet = false;
+  MlebenchImportOptions mlebench;
 };
 
 constexpr const char* kKagglePrefix = "kaggle:";
+
+std::string MetricNames() {
+  std::string names;
+  for (const CompetitionMetric& m : CompetitionMetrics())
+    names += (names.empty() ? "" : ", ") + m.name;
+  return names;
+}
 
 void CheckDataset(const std::string& name) {
   if (name != "nomad") ThrowUsage("dataset '" + name + "'", "unknown dataset (known: nomad)");
@@ -138,6 +149,34 @@ void AddDataCommand(CLI::App& app, int* exit_code) {
                     "https://www.kaggle.com/api/v1)");
   fetch->add_flag("--quiet", opts->quiet, "No progress output on stderr");
   fetch->callback([opts, exit_code] { Fetch(*opts, exit_code); });
+
+  CLI::App* import = data->add_subcommand(
+      "import-mlebench",
+      "Turn an MLE-bench prepared competition folder (public/, private/, leaderboard.csv) into a "
+      "workspace task graded with the competition's metric and medal rule");
+  import
+      ->add_option("prepared_dir", opts->mlebench.prepared_dir,
+                   "The competition's prepared folder (<data>/<id>/prepared)")
+      ->required();
+  import->add_option("--id", opts->mlebench.competition,
+                     "Competition id (default: the folder's name, or its parent's for prepared/)");
+  import->add_option("--to", opts->mlebench.to_dir, "Task folder to write (default: tasks/<id>)");
+  import->add_option("--metric", opts->mlebench.metric,
+                     "The competition's metric (default: known for MLE-bench's Lite tabular "
+                     "competitions); one of " +
+                         MetricNames());
+  import->add_option("--leaderboard", opts->mlebench.leaderboard,
+                     "leaderboard.csv (default: beside public/ or one folder up)");
+  import->add_option("--valid-fraction", opts->mlebench.valid_fraction,
+                     "Share of train.csv held out as the validation slice (default 0.2)");
+  import->add_option("--seed", opts->mlebench.seed, "Seed of the validation split (default 2018)");
+  import->callback([opts] {
+    MlebenchImport r = ImportMlebench(opts->mlebench);
+    std::printf(
+        "imported %s (%s): %zu train, %zu valid, %zu test rows, leaderboard of %zu teams -> %s\n",
+        r.task_name.c_str(), r.metric.c_str(), r.train_rows, r.valid_rows, r.test_rows, r.teams,
+        r.task_dir.c_str());
+  });
 }
 
 }  // namespace ctxbench

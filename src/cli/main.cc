@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   ctxbench::AddSlurmCommand(app, &exit_code);
   ctxbench::AddListCommand(app, &exit_code);
   ctxbench::AddViewCommand(app, &exit_code);
+  ctxbench::AddGradeCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -219,6 +219,7 @@ Json FinalEvaluationData::ToJson() const {
             {"test_metric", OrNull(test_metric)},
             {"train_seconds", train_seconds}};
   if (reported_metric) j["reported_metric"] = *reported_metric;
+  if (grading.is_object()) j["grading"] = grading;
   return j;
 }
 
@@ -231,6 +232,7 @@ FinalEvaluationData FinalEvaluationData::FromJson(const Json& j) {
   Read(j, "test_metric", d.test_metric);
   ReadReportedMetric(j, d.reported_metric);
   Read(j, "train_seconds", d.train_seconds);
+  if (j.contains("grading") && j["grading"].is_object()) d.grading = j["grading"];
   return d;
 }
 

@@ -134,6 +134,10 @@ struct FinalEvaluationData {
   std::optional<double> test_metric;
   std::optional<double> reported_metric;  // workspace: as in ExperimentData
   double train_seconds = 0;
+  // Workspace: the evaluation's "grading" object when it printed one (an
+  // imported MLE-bench competition: score, medal, above_median, thresholds);
+  // null otherwise. Hidden from the agent like test_metric.
+  Json grading;
 
   Json ToJson() const;
   static FinalEvaluationData FromJson(const Json& json);

@@ -10,6 +10,7 @@
 
 #include "report/charts.h"
 #include "report/format.h"
+#include "report/grading_section.h"
 #include "report/report_tables.h"
 #include "report/report_writer.h"
 #include "report/workspace_section.h"
@@ -190,6 +191,13 @@ class HtmlWriter : public ReportWriter {
              "tracebacks</summary>\n<p class=\"expl\">"
           << Esc(kWorkspaceSectionText) << "</p>\n";
       Table(w, out);
+      out << "</details>\n";
+    }
+    if (TextTable g = GradingTable(r); !g.rows.empty()) {
+      out << "<details open>\n<summary id=\"grading\">Competition grading: medals</summary>\n"
+             "<p class=\"expl\">"
+          << Esc(kGradingSectionText) << "</p>\n";
+      Table(g, out);
       out << "</details>\n";
     }
 

@@ -1,5 +1,6 @@
 // report.md: the header, the headline findings and the tables.
 #include "report/charts.h"
+#include "report/grading_section.h"
 #include "report/report_tables.h"
 #include "report/report_writer.h"
 #include "report/workspace_section.h"
@@ -93,6 +94,10 @@ class MarkdownWriter : public ReportWriter {
       out << "## Workspace tasks: edits, runs and tracebacks\n\n"
           << kWorkspaceSectionText << "\n\n";
       Table(w, out);
+    }
+    if (TextTable g = GradingTable(r); !g.rows.empty()) {
+      out << "## Competition grading: medals\n\n" << kGradingSectionText << "\n\n";
+      Table(g, out);
     }
     out << "## Files\n\n"
         << "- `report.html`: this report with the figures, per-task charts and per-episode "

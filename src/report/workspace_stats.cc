@@ -21,6 +21,11 @@ std::optional<WorkspaceStats> ReadWorkspaceStats(const std::vector<Event>& event
       ok = d.ok;
       if (ok) s.final_valid = d.valid_metric;
       s.hidden_test = d.test_metric;
+      if (ok && d.grading.is_object() && d.grading.contains("medal") &&
+          d.grading["medal"].is_string()) {
+        s.medal = d.grading["medal"].get<std::string>();
+        s.above_median = d.grading.value("above_median", false);
+      }
     } else if (ev.type == EventType::kExperiment) {
       ExperimentData d = ExperimentData::FromJson(ev.data);
       if (!d.process) continue;  // a tune task's experiment

@@ -21,6 +21,12 @@ struct WorkspaceStats {
   int tracebacks_fixed = 0;
   std::optional<double> final_valid;  // the final workspace's run, when it succeeded
   std::optional<double> hidden_test;  // the hidden evaluation of the final workspace
+  // A competition task's grading of the final workspace's submission (the
+  // final evaluation's "grading"): the medal ("gold", "silver", "bronze",
+  // "none") and whether the score beats the leaderboard's median; nullopt for
+  // other tasks and for a final run that failed.
+  std::optional<std::string> medal;
+  bool above_median = false;
 };
 
 // nullopt when the events are not a workspace episode's (no experiment event

@@ -56,6 +56,16 @@ double RootMeanSquaredError(const std::vector<float>& labels, const std::vector<
   return std::sqrt(sum / static_cast<double>(labels.size()));
 }
 
+double RootMeanSquaredLogError(const std::vector<float>& labels, const std::vector<float>& pred) {
+  double sum = 0;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (pred[i] <= -1 || labels[i] <= -1) return std::nan("");
+    double d = std::log1p(double{pred[i]}) - std::log1p(double{labels[i]});
+    sum += d * d;
+  }
+  return std::sqrt(sum / static_cast<double>(labels.size()));
+}
+
 double RocAuc(const std::vector<float>& labels, const std::vector<float>& pred) {
   size_t n = labels.size();
   std::vector<size_t> order(n);
@@ -88,6 +98,7 @@ double ComputeMetric(const std::string& metric, const std::vector<float>& labels
   if (metric == "logloss") return LogLoss(labels, pred, num_classes);
   if (metric == "mae") return MeanAbsoluteError(labels, pred);
   if (metric == "rmse") return RootMeanSquaredError(labels, pred);
+  if (metric == "rmsle") return RootMeanSquaredLogError(labels, pred);
   if (metric == "auc") return RocAuc(labels, pred);
   return std::nan("");
 }

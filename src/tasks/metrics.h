@@ -19,6 +19,9 @@ double Accuracy(const std::vector<float>& labels, const std::vector<float>& pred
 double LogLoss(const std::vector<float>& labels, const std::vector<float>& pred, int num_classes);
 double MeanAbsoluteError(const std::vector<float>& labels, const std::vector<float>& pred);
 double RootMeanSquaredError(const std::vector<float>& labels, const std::vector<float>& pred);
+// Root mean squared log error (Kaggle's NOMAD 2018 metric, per target); NaN
+// when a prediction or label is <= -1.
+double RootMeanSquaredLogError(const std::vector<float>& labels, const std::vector<float>& pred);
 // Binary ROC AUC with tied scores averaged; 0.5 when only one class is present.
 double RocAuc(const std::vector<float>& labels, const std::vector<float>& pred);
 

@@ -48,5 +48,13 @@ TEST(MetricsTest, RocAucWithTies) {
   EXPECT_DOUBLE_EQ(RocAuc(one_class, {0.2f, 0.3f}), 0.5);
 }
 
+TEST(MetricsTest, RootMeanSquaredLogError) {
+  std::vector<float> y = {0, 1};
+  std::vector<float> p = {1, 1};
+  // sqrt(((ln 2 - ln 1)^2 + 0) / 2)
+  EXPECT_NEAR(ComputeMetric("rmsle", y, p, 0), std::log(2.0) / std::sqrt(2.0), 1e-6);
+  EXPECT_TRUE(std::isnan(RootMeanSquaredLogError({0}, {-1})));
+}
+
 }  // namespace
 }  // namespace ctxbench

@@ -13,6 +13,7 @@
 #include "core/json_limits.h"
 #include "core/share_dir.h"
 #include "tasks/metric_direction.h"
+#include "tasks/metric_registry.h"
 
 namespace ctxbench {
 namespace {
@@ -140,13 +141,20 @@ void CheckMetric(const JsonReader& r, TaskSpec& t) {
   bool classification = t.problem != Problem::kRegression;
   if (m == "accuracy" || m == "auc") {
     t.higher_is_better = true;
-  } else if (m == "logloss" || m == "mae" || m == "rmse") {
+  } else if (m == "logloss" || m == "mae" || m == "rmse" || m == "rmsle") {
     t.higher_is_better = false;
+  } else if (const CompetitionMetric* c = FindCompetitionMetric(m); c && t.is_workspace()) {
+    // A workspace task's evaluation computes the metric: any competition
+    // metric (tasks/metric_registry.h) names its direction.
+    t.higher_is_better = c->higher_is_better;
+    return;
   } else {
     r.Fail("metric",
-           "expected \"accuracy\", \"auc\", \"logloss\", \"mae\" or \"rmse\", got \"" + m + "\"");
+           "expected \"accuracy\", \"auc\", \"logloss\", \"mae\", \"rmse\" or \"rmsle\" (workspace "
+           "tasks: also a competition metric, see docs/tasks.md), got \"" +
+               m + "\"");
   }
-  if (classification && (m == "mae" || m == "rmse")) {
+  if (classification && (m == "mae" || m == "rmse" || m == "rmsle")) {
     r.Fail("metric", "\"" + m + "\" is a regression metric; this task is classification");
   }
   if (!classification && (m == "accuracy" || m == "auc" || m == "logloss")) {

@@ -54,7 +54,9 @@ struct TaskSpec {
   std::string target_column;
   std::vector<std::string> drop_columns;
   Problem problem = Problem::kRegression;
-  std::string metric;             // "accuracy", "logloss", "mae", "rmse"
+  // "accuracy", "logloss", "mae", "rmse", "rmsle"; a workspace task may also
+  // name a competition metric (tasks/metric_registry.h).
+  std::string metric;
   bool higher_is_better = false;  // derived from the metric
   std::vector<Knob> knobs;
   Json fixed_params = Json::object();  // learner params the agent cannot change
