@@ -1,4 +1,5 @@
-// The episode's memory as a BM25 full-text index (SQLite FTS5, in memory):
+// The episode's memory as a BM25 full-text index (SQLite FTS5's ranking, in
+// memory):
 // tool results, observations, notes, experiment records and clarifications.
 // Fed incrementally from the log; one instance per episode.
 //
@@ -30,7 +31,14 @@ inline constexpr size_t kDefaultMemoryItems = 1000;
 
 class MemoryIndex {
  public:
-  explicit MemoryIndex(size_t capacity = kDefaultMemoryItems);
+  // How a search is answered. kAuto: while every held item is ASCII text,
+  // from posting lists in memory with FTS5's bm25() formula (the same
+  // scores, to the bit, at a fraction of the cost); otherwise by FTS5
+  // itself (whose unicode61 tokenizer folds and splits non-ASCII text).
+  // kFts5: always by FTS5 (what tests compare kAuto with).
+  enum class Engine { kAuto, kFts5 };
+
+  explicit MemoryIndex(size_t capacity = kDefaultMemoryItems, Engine engine = Engine::kAuto);
   ~MemoryIndex();
   MemoryIndex(const MemoryIndex&) = delete;
   MemoryIndex& operator=(const MemoryIndex&) = delete;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <random>
+
 namespace ctxbench {
 namespace {
 
@@ -122,6 +125,71 @@ TEST(MemoryIndexTest, NeverIndexesEarlierRetrievals) {
   MemoryIndex index;
   index.Update(log);
   EXPECT_EQ(Seqs(index.Search("depth", 100, 5)), (std::vector<int64_t>{1}));
+}
+
+// Random texts over a small vocabulary (so terms repeat and frequencies
+// vary), with punctuation, digits, mixed case, underscores and short words.
+std::string RandomText(std::mt19937& rng) {
+  static const char* kWords[] = {"depth", "learning", "rate",  "accuracy",  "eta",   "max_depth",
+                                 "0.81",  "Depth",    "ETA",   "subsample", "a",     "of",
+                                 "trees", "x1",       "n_est", "loss",      "RMSLE", "baseline"};
+  static const char* kSeparators[] = {" ", ", ", ": ", " -> ", "=", "\n", "(", ") ", "; "};
+  std::uniform_int_distribution<int> length(1, 40), word(0, 17), sep(0, 8);
+  std::string text;
+  for (int i = 0, n = length(rng); i < n; ++i) {
+    text += kWords[word(rng)];
+    text += kSeparators[sep(rng)];
+  }
+  return text;
+}
+
+bool SameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// The in-memory ranking gives FTS5's own results, the same items in the same
+// order with the same scores to the bit, over random memories (evicting and
+// not), cuts, queries and k.
+TEST(MemoryIndexTest, PostingListsRankExactlyAsFts5) {
+  std::mt19937 rng(20261130);
+  for (int trial = 0; trial < 40; ++trial) {
+    size_t capacity = trial % 3 == 0 ? 7 : 1000;
+    MemoryIndex fast(capacity), fts(capacity, MemoryIndex::Engine::kFts5);
+    std::vector<Event> log;
+    int events = 5 + trial * 2;
+    for (int i = 0; i < events; ++i) {
+      log.push_back(i % 2 ? Note(i, RandomText(rng)) : Result(i, RandomText(rng)));
+      fast.Update(log);
+      fts.Update(log);
+      if (i % 4 != 3) continue;
+      std::string query = RandomText(rng);
+      for (int k : {1, 4, 10}) {
+        for (int64_t before : {int64_t{i + 1}, int64_t{i / 2}}) {
+          auto a = fast.Search(query, before, k), b = fts.Search(query, before, k);
+          ASSERT_EQ(Seqs(a), Seqs(b)) << "trial " << trial << " query " << query;
+          for (size_t h = 0; h < a.size(); ++h) {
+            EXPECT_TRUE(SameBits(a[h].score, b[h].score))
+                << a[h].score << " vs " << b[h].score << " trial " << trial;
+            EXPECT_EQ(a[h].text, b[h].text);
+          }
+        }
+      }
+    }
+  }
+}
+
+// A memory that holds non-ASCII text is searched by FTS5 (its tokenizer
+// folds "Café" to "cafe"); once that item is evicted, by the posting lists.
+TEST(MemoryIndexTest, NonAsciiTextIsSearchedByFts5) {
+  std::vector<Event> log = {Note(0, "Café depth notes"), Note(1, "cafe depth"),
+                            Note(2, "filler one"), Note(3, "filler two")};
+  MemoryIndex index(4);
+  index.Update(log);
+  EXPECT_EQ(Seqs(index.Search("cafe", 100, 5)), (std::vector<int64_t>{1, 0}));
+  log.push_back(Note(4, "filler three"));
+  index.Update(log);  // evicts the non-ASCII item
+  EXPECT_EQ(Seqs(index.Search("cafe", 100, 5)), (std::vector<int64_t>{1}));
+  MemoryIndex fts(4, MemoryIndex::Engine::kFts5);
+  fts.Update(log);
+  EXPECT_EQ(Seqs(fts.Search("cafe", 100, 5)), (std::vector<int64_t>{1}));
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 #include "events/event.h"
 
 #include <array>
+#include <nlohmann/detail/output/output_adapters.hpp>
+#include <nlohmann/detail/output/serializer.hpp>
 #include <utility>
 
 #include "core/error.h"
+#include "events/event_text.h"
 
 namespace ctxbench {
 
@@ -54,6 +57,36 @@ Json EventToJson(const Event& e) {
   if (e.message) j["message"] = MessageToJson(*e.message);
   j["data"] = e.data;
   return j;
+}
+
+std::string EventJsonText(const Event& e) {
+  // The same bytes as EventToJson(e).dump(...): keys in EventToJson's order,
+  // values through nlohmann's serializer, which writes each value straight
+  // into `out` (nothing is buffered between calls), so event.data and the
+  // message are not copied into a tree first.
+  std::string out;
+  out.reserve(128);
+  nlohmann::detail::serializer<Json> writer(nlohmann::detail::output_adapter<char>(out), ' ',
+                                            Json::error_handler_t::replace);
+  auto value = [&](const Json& j) { writer.dump(j, false, false, 0); };
+  out += "{\"seq\":";
+  value(Json(e.seq));
+  out += ",\"event\":";
+  value(Json(EventTypeName(e.type)));
+  out += ",\"iteration\":";
+  value(Json(e.iteration));
+  out += ",\"step\":";
+  value(Json(e.step));
+  out += ",\"time\":";
+  value(Json(e.time));
+  if (e.message) {
+    out += ",\"message\":";
+    value(MessageToJson(*e.message));
+  }
+  out += ",\"data\":";
+  value(e.data);
+  out += '}';
+  return out;
 }
 
 std::optional<Event> EventFromJson(const Json& j) {

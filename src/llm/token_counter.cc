@@ -41,9 +41,38 @@ int CountMessagesTokens(const TokenCounter& counter, const std::vector<Message>&
   return n;
 }
 
+namespace {
+
+bool SameTools(const std::vector<ToolSpec>& a, const std::vector<ToolSpec>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].name != b[i].name || a[i].description != b[i].description ||
+        a[i].parameters != b[i].parameters) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 int CountToolTokens(const TokenCounter& counter, const std::vector<ToolSpec>& tools) {
+  // An episode counts the same tool schemas at every context build and model
+  // call; building and writing their JSON cost more than comparing them, so
+  // each thread keeps its last answer (per counter object and encoding).
+  struct Last {
+    const TokenCounter* counter = nullptr;
+    std::string encoding;
+    std::vector<ToolSpec> tools;
+    int tokens = 0;
+  };
+  thread_local Last last;
+  if (last.counter == &counter && SameTools(last.tools, tools) && last.encoding == counter.name()) {
+    return last.tokens;
+  }
   int n = 0;
   for (const auto& t : tools) n += counter.Count(ToolSpecToJson(t).dump()) + kTokensPerMessage;
+  last = Last{&counter, counter.name(), tools, n};
   return n;
 }
 

@@ -1,8 +1,13 @@
 #include "report/hypothesis_tests.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <numeric>
 
 #include "report/distributions.h"
@@ -53,10 +58,12 @@ double TTestPower(int n, double effect, double alpha) {
   const double crit = StudentTQuantile(1 - alpha / 2, df);
   // T = (Z + delta) / S with S = sqrt(V / df), V ~ chi-square(df): integrate
   // P(|T| > crit | S = s) over the density of S (Simpson's rule).
-  auto log_density = [df](double s) {
+  // The terms that do not depend on s, computed once (the same values, so
+  // the same sums, as computing them at every step).
+  const double log2_term = (df / 2) * std::log(2.0), lgamma_term = std::lgamma(df / 2);
+  auto log_density = [df, log2_term, lgamma_term](double s) {
     double x = df * s * s;
-    return std::log(2 * df * s) + (df / 2 - 1) * std::log(x) - x / 2 - (df / 2) * std::log(2.0) -
-           std::lgamma(df / 2);
+    return std::log(2 * df * s) + (df / 2 - 1) * std::log(x) - x / 2 - log2_term - lgamma_term;
   };
   const double hi = 1 + 14 / std::sqrt(df);
   const int steps = 4000;
@@ -73,7 +80,9 @@ double TTestPower(int n, double effect, double alpha) {
   return std::min(1.0, sum * h / 3);
 }
 
-int PairsForPower(double mean_difference, double sd, double alpha, double power) {
+namespace {
+
+int PairsForPowerUncached(double mean_difference, double sd, double alpha, double power) {
   constexpr int kCap = 100000;
   if (mean_difference == 0 || !std::isfinite(mean_difference) || !std::isfinite(sd)) return 0;
   if (sd == 0) return 2;  // no spread: the smallest sample shows it
@@ -84,6 +93,30 @@ int PairsForPower(double mean_difference, double sd, double alpha, double power)
   if (approx > 2000) return static_cast<int>(std::min<double>(approx, kCap));
   int n = std::max(2, static_cast<int>(approx));
   while (n < kCap && TTestPower(n, effect, alpha) < power) ++n;
+  return n;
+}
+
+}  // namespace
+
+int PairsForPower(double mean_difference, double sd, double alpha, double power) {
+  // A report asks for the same differences several times (per-task and
+  // pooled comparisons, the ranking, the findings), and each answer costs
+  // thousands of integration steps per candidate n: answers are kept by the
+  // exact bits of the arguments, so a repeat returns what the first computed.
+  using Args = std::array<uint64_t, 4>;
+  static std::mutex mutex;
+  static std::map<Args, int> cache;
+  Args args;
+  const double values[4] = {mean_difference, sd, alpha, power};
+  for (int i = 0; i < 4; ++i) std::memcpy(&args[i], &values[i], sizeof(double));
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = cache.find(args);
+    if (it != cache.end()) return it->second;
+  }
+  int n = PairsForPowerUncached(mean_difference, sd, alpha, power);
+  std::lock_guard<std::mutex> lock(mutex);
+  if (cache.size() < 100000) cache.emplace(args, n);
   return n;
 }
 

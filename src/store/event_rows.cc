@@ -35,21 +35,22 @@ void BindOptText(Statement& st, int index, const std::string& text) {
 
 // Binds the key columns (episode_id, run_id, task, policy, model, mode, seed)
 // at 1..7.
-void BindKey(Statement& st, const std::string& run_id, const EpisodeKey& key) {
-  st.Bind(1, key.Id());
+void BindKey(Statement& st, const std::string& run_id, const EpisodeKey& key,
+             const std::string& id) {
+  st.Bind(1, id);
   BindOptText(st, 2, run_id);
   st.Bind(3, key.task).Bind(4, key.policy).Bind(5, key.model).Bind(6, key.mode);
   st.Bind(7, static_cast<int64_t>(key.seed));
 }
 
 void WriteEpisodeStart(SqliteDb& db, const std::string& run_id, const EpisodeKey& key,
-                       const Event& event) {
-  DeleteEpisodeRows(db, key.Id());
+                       const std::string& id, const Event& event) {
+  DeleteEpisodeRows(db, id);
   Statement& st = db.Prepare(
       "INSERT INTO episodes (episode_id, run_id, task, policy, model, mode, seed, status, "
       "metric, higher_is_better, baseline_metric, target_metric, baseline_config_json, "
       "started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'running', ?8, ?9, ?10, ?11, ?12, ?13)");
-  BindKey(st, run_id, key);
+  BindKey(st, run_id, key, id);
   const Json d = EpisodeStartData::FromJson(event.data).ToJson();
   st.BindField(8, d, "metric").BindField(9, d, "higher_is_better");
   st.BindField(10, d, "baseline_metric").BindField(11, d, "target_metric");
@@ -93,11 +94,11 @@ std::string EndStatus(const Json& outcome) {
 }
 
 void WriteEpisodeEnd(SqliteDb& db, const std::string& run_id, const EpisodeKey& key,
-                     const Event& event) {
+                     const std::string& id, const Event& event) {
   static const std::string sql = EpisodeEndSql();
   const Json outcome = EpisodeEndData::FromJson(event.data).outcome;
   Statement& st = db.Prepare(sql);
-  BindKey(st, run_id, key);
+  BindKey(st, run_id, key, id);
   int index = 8;
   for (std::string_view field : kOutcomeFields) {
     st.BindField(index++, outcome, std::string(field).c_str());
@@ -113,13 +114,13 @@ void WriteEpisodeEnd(SqliteDb& db, const std::string& run_id, const EpisodeKey& 
   st.Run();
 }
 
-void WriteContext(SqliteDb& db, const EpisodeKey& key, const Event& event) {
+void WriteContext(SqliteDb& db, const std::string& id, const Event& event) {
   Statement& st = db.Prepare(
       "INSERT INTO steps (episode_id, step, iteration, context_tokens, manifest_json, time) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (episode_id, step) DO UPDATE SET "
       "iteration = excluded.iteration, context_tokens = excluded.context_tokens, "
       "manifest_json = excluded.manifest_json, time = COALESCE(time, excluded.time)");
-  st.Bind(1, key.Id()).Bind(2, static_cast<int64_t>(event.step));
+  st.Bind(1, id).Bind(2, static_cast<int64_t>(event.step));
   st.Bind(3, static_cast<int64_t>(event.iteration));
   ContextData context = ContextData::FromJson(event.data);
   st.Bind(4, int64_t{context.tokens});
@@ -127,7 +128,7 @@ void WriteContext(SqliteDb& db, const EpisodeKey& key, const Event& event) {
   st.Bind(6, event.time).Run();
 }
 
-void WriteStepSummary(SqliteDb& db, const EpisodeKey& key, const Event& event) {
+void WriteStepSummary(SqliteDb& db, const std::string& id, const Event& event) {
   Statement& st = db.Prepare(
       "INSERT INTO steps (episode_id, step, iteration, context_tokens, action, prompt_tokens, "
       "completion_tokens, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -136,7 +137,7 @@ void WriteStepSummary(SqliteDb& db, const EpisodeKey& key, const Event& event) {
       "action = excluded.action, prompt_tokens = excluded.prompt_tokens, "
       "completion_tokens = excluded.completion_tokens, time = COALESCE(time, excluded.time)");
   StepSummaryData d = StepSummaryData::FromJson(event.data);
-  st.Bind(1, key.Id());
+  st.Bind(1, id);
   st.Bind(2, int64_t{d.step > 0 ? d.step : event.step});
   st.Bind(3, static_cast<int64_t>(event.iteration));
   st.Bind(4, int64_t{d.context_tokens}).Bind(5, d.action);
@@ -152,15 +153,12 @@ struct DataColumn {
   const char* field = nullptr;
 };
 
-// INSERT OR REPLACE into `table` of the row keyed (episode_id, seq), with the
-// event's position (iteration, step, time) at ?3..?5, then `data_columns`
-// from `data` (the event's payload as its struct writes it), then `extra`
-// columns the caller binds. Binds all but the
-// extra columns; returns the statement and, in `next`, the first extra index.
-Statement& PrepareEventRow(SqliteDb& db, const std::string& table, const EpisodeKey& key,
-                           const Event& event, const Json& data,
-                           const std::vector<DataColumn>& data_columns,
-                           const std::vector<const char*>& extra, int* next) {
+// "INSERT OR REPLACE INTO `table`" of the row keyed (episode_id, seq), with
+// the event's position (iteration, step, time) at ?3..?5, then
+// `data_columns`, then `extra` columns, numbered on. Each caller builds its
+// statement's text once (a static).
+std::string EventRowSql(const std::string& table, const std::vector<DataColumn>& data_columns,
+                        const std::vector<const char*>& extra) {
   std::string columns = "episode_id, seq, iteration, step, time", values = "?1, ?2, ?3, ?4, ?5";
   int index = 6;
   for (const DataColumn& c : data_columns) {
@@ -171,11 +169,20 @@ Statement& PrepareEventRow(SqliteDb& db, const std::string& table, const Episode
     columns += std::string(", ") + column;
     values += ", ?" + std::to_string(index++);
   }
-  Statement& st =
-      db.Prepare("INSERT OR REPLACE INTO " + table + " (" + columns + ") VALUES (" + values + ")");
-  st.Bind(1, key.Id()).Bind(2, event.seq).Bind(3, static_cast<int64_t>(event.iteration));
+  return "INSERT OR REPLACE INTO " + table + " (" + columns + ") VALUES (" + values + ")";
+}
+
+// Prepares `sql` (from EventRowSql) and binds all but its extra columns:
+// the key and position, then `data_columns` from `data` (the event's
+// payload as its struct writes it). Returns the statement and, in `next`,
+// the first extra index.
+Statement& PrepareEventRow(SqliteDb& db, const std::string& sql, const std::string& id,
+                           const Event& event, const Json& data,
+                           const std::vector<DataColumn>& data_columns, int* next) {
+  Statement& st = db.Prepare(sql);
+  st.Bind(1, id).Bind(2, event.seq).Bind(3, static_cast<int64_t>(event.iteration));
   st.Bind(4, static_cast<int64_t>(event.step)).Bind(5, event.time);
-  index = 6;
+  int index = 6;
   for (const DataColumn& c : data_columns) {
     st.BindField(index++, data, c.field ? c.field : c.column);
   }
@@ -183,15 +190,15 @@ Statement& PrepareEventRow(SqliteDb& db, const std::string& table, const Episode
   return st;
 }
 
-void WriteLlmCall(SqliteDb& db, const EpisodeKey& key, const Event& event) {
+void WriteLlmCall(SqliteDb& db, const std::string& id, const Event& event) {
   static const std::vector<DataColumn> kColumns = {
       {"purpose"},          {"prompt_tokens"}, {"completion_tokens"}, {"cached_prompt_tokens"},
       {"cost_usd"},         {"latency_s"},     {"cache_hit"},         {"context_tokens"},
       {"estimated_tokens"}, {"finish_reason"}, {"attempts"},          {"error"}};
+  static const std::string kSql = EventRowSql("llm_calls", kColumns, {"reply", "tool_calls_json"});
   int next = 0;
   const Json data = LlmCallData::FromJson(event.data).ToJson();
-  Statement& st = PrepareEventRow(db, "llm_calls", key, event, data, kColumns,
-                                  {"reply", "tool_calls_json"}, &next);
+  Statement& st = PrepareEventRow(db, kSql, id, event, data, kColumns, &next);
   if (event.message) {
     st.Bind(next, event.message->content);
     Json message = MessageToJson(*event.message);
@@ -202,45 +209,47 @@ void WriteLlmCall(SqliteDb& db, const EpisodeKey& key, const Event& event) {
   st.Run();
 }
 
-void WriteExperiment(SqliteDb& db, const EpisodeKey& key, const Event& event) {
+void WriteExperiment(SqliteDb& db, const std::string& id, const Event& event) {
   static const std::vector<DataColumn> kColumns = {
       {"experiment"},   {"config_json", "config"}, {"ok"},     {"error"},
       {"valid_metric"}, {"test_metric"},           {"cached"}, {"train_seconds"}};
+  static const std::string kSql = EventRowSql("experiments", kColumns, {});
   const Json data = ExperimentData::FromJson(event.data).ToJson();
-  PrepareEventRow(db, "experiments", key, event, data, kColumns, {}, nullptr).Run();
+  PrepareEventRow(db, kSql, id, event, data, kColumns, nullptr).Run();
 }
 
 }  // namespace
 
 void WriteEventRows(SqliteDb& db, const std::string& run_id, const EpisodeKey& key,
-                    const Event& event) {
+                    const std::string& episode_id, const Event& event, const std::string& json) {
   // episode.start first: it clears the rows of an earlier attempt.
   switch (event.type) {
     case EventType::kEpisodeStart:
-      WriteEpisodeStart(db, run_id, key, event);
+      WriteEpisodeStart(db, run_id, key, episode_id, event);
       break;
     case EventType::kEpisodeEnd:
-      WriteEpisodeEnd(db, run_id, key, event);
+      WriteEpisodeEnd(db, run_id, key, episode_id, event);
       break;
     case EventType::kContext:
-      WriteContext(db, key, event);
+      WriteContext(db, episode_id, event);
       break;
     case EventType::kStepSummary:
-      WriteStepSummary(db, key, event);
+      WriteStepSummary(db, episode_id, event);
       break;
     case EventType::kLlmCall:
-      WriteLlmCall(db, key, event);
+      WriteLlmCall(db, episode_id, event);
       break;
     case EventType::kExperiment:
-      WriteExperiment(db, key, event);
+      WriteExperiment(db, episode_id, event);
       break;
     default:
       break;
   }
+  static const std::string kSql = EventRowSql("events", {}, {"type", "json"});
   int next = 0;
-  Statement& st = PrepareEventRow(db, "events", key, event, Json(), {}, {"type", "json"}, &next);
+  Statement& st = PrepareEventRow(db, kSql, episode_id, event, Json(), {}, &next);
   st.Bind(next, EventTypeName(event.type));
-  st.Bind(next + 1, EventToJson(event).dump(-1, ' ', false, Json::error_handler_t::replace)).Run();
+  st.Bind(next + 1, json).Run();
 }
 
 void DeleteEpisodeRows(SqliteDb& db, const std::string& episode_id) {

@@ -11,9 +11,11 @@ namespace ctxbench {
 
 // Inserts the event into `events` and the rows its type derives into
 // `episodes`, `steps`, `llm_calls` or `experiments`. `run_id` may be empty
-// (stored as NULL). Missing data fields become NULL.
+// (stored as NULL). Missing data fields become NULL. `episode_id` is
+// key.Id() and `json` the event's text (EventJsonText), both computed by
+// the caller (outside the store's lock).
 void WriteEventRows(SqliteDb& db, const std::string& run_id, const EpisodeKey& key,
-                    const Event& event);
+                    const std::string& episode_id, const Event& event, const std::string& json);
 
 // Deletes the episode's rows from every table.
 void DeleteEpisodeRows(SqliteDb& db, const std::string& episode_id);

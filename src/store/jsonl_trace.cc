@@ -7,19 +7,24 @@
 #include "core/error.h"
 #include "core/file.h"
 #include "core/json_limits.h"
+#include "events/event_text.h"
 
 namespace ctxbench {
 
 namespace {
 
 std::string CompactLine(const Json& json) {
-  return json.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-void WriteLine(std::FILE* file, const std::string& line, const std::string& path) {
-  if (std::fwrite(line.data(), 1, line.size(), file) != line.size() || std::fflush(file) != 0) {
-    ThrowRuntime(path, std::string("cannot write trace: ") + std::strerror(errno));
-  }
+// Writes `line` and a newline, then flushes; false on failure (errno set).
+bool WriteLine(std::FILE* file, const std::string& line) {
+  return std::fwrite(line.data(), 1, line.size(), file) == line.size() &&
+         std::fputc('\n', file) != EOF && std::fflush(file) == 0;
+}
+
+[[noreturn]] void ThrowWriteFailure(const std::string& path) {
+  ThrowRuntime(path, std::string("cannot write trace: ") + std::strerror(errno));
 }
 
 }  // namespace
@@ -41,6 +46,9 @@ std::FILE* JsonlTraceWriter::OpenTrace(const std::string& episode_id, bool trunc
   if (file == nullptr) {
     ThrowRuntime(path, std::string("cannot open trace: ") + std::strerror(errno));
   }
+  // A buffer that holds most lines whole, so a line and its newline reach
+  // the file in one write at the flush.
+  std::setvbuf(file, nullptr, _IOFBF, 1 << 16);
   open_[episode_id] = file;
   std::fseek(file, 0, SEEK_END);
   if (std::ftell(file) == 0) {
@@ -52,7 +60,7 @@ std::FILE* JsonlTraceWriter::OpenTrace(const std::string& episode_id, bool trunc
         if (it.key() != "event" && it.key() != "episode_id") header[it.key()] = it.value();
       }
     }
-    WriteLine(file, CompactLine(header), path);
+    if (!WriteLine(file, CompactLine(header))) ThrowWriteFailure(path);
   }
   return file;
 }
@@ -81,7 +89,7 @@ void JsonlTraceWriter::Write(const EpisodeKey& key, const Event& event) {
   }
   std::FILE* file =
       it != open_.end() ? it->second : OpenTrace(id, event.type == EventType::kEpisodeStart);
-  WriteLine(file, CompactLine(EventToJson(event)), TracePath(id));
+  if (!WriteLine(file, EventJsonText(event))) ThrowWriteFailure(TracePath(id));
   if (event.type == EventType::kEpisodeEnd) {
     int rc = std::fclose(file);
     open_.erase(id);

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/sqlite_db.h"
+#include "events/event_text.h"
 #include "store/event_rows.h"
 #include "store/read_only_store.h"
 #include "store/store_schema.h"
@@ -40,6 +41,22 @@ bool IsStoreTable(const std::string& table) {
     if (table == name) return true;
   }
   return false;
+}
+
+// Reads the (seq, json) rows of `st` (bound; the store's mutex held) into
+// events, then resets it. Errors name `db_path`.
+std::vector<Event> ReadEventRows(Statement& st, const std::string& db_path,
+                                 const std::string& episode_id) {
+  std::vector<Event> events;
+  while (st.Step()) {
+    std::string where = db_path + ": events " + episode_id + " seq " + st.Text(0);
+    // An event of a type this build does not know (a newer writer's) is skipped.
+    if (std::optional<Event> event = EventFromJson(ParseJson(st.Text(1), where))) {
+      events.push_back(std::move(*event));
+    }
+  }
+  st.Reset();
+  return events;
 }
 
 }  // namespace
@@ -199,6 +216,10 @@ void SqliteStore::FinishRun(const std::string& run_id, const std::string& status
 }
 
 void SqliteStore::OnEvent(const EpisodeKey& key, const Event& event) {
+  // The text and the id are computed outside the lock (episodes on other
+  // threads wait only for the writes themselves).
+  const std::string json = EventJsonText(event);
+  const std::string id = key.Id();
   std::unique_lock<std::mutex> lock(impl_->mutex);
   Impl& s = *impl_;
   if (!s.failure.empty()) return;  // the store failed: the run will end failed
@@ -211,7 +232,7 @@ void SqliteStore::OnEvent(const EpisodeKey& key, const Event& event) {
       s.group_since = std::chrono::steady_clock::now();
     }
     try {
-      WriteEventRows(s.db, s.run_id, key, event);
+      WriteEventRows(s.db, s.run_id, key, id, event, json);
     } catch (const std::exception& e) {
       s.Fail(e.what());
       throw;
@@ -348,16 +369,7 @@ std::vector<Event> SqliteStore::Events(const std::string& episode_id) {
   Statement& st =
       impl_->db.Prepare("SELECT seq, json FROM events WHERE episode_id = ?1 ORDER BY seq");
   st.Bind(1, episode_id);
-  std::vector<Event> events;
-  while (st.Step()) {
-    std::string where = impl_->db.path() + ": events " + episode_id + " seq " + st.Text(0);
-    // An event of a type this build does not know (a newer writer's) is skipped.
-    if (std::optional<Event> event = EventFromJson(ParseJson(st.Text(1), where))) {
-      events.push_back(std::move(*event));
-    }
-  }
-  st.Reset();
-  return events;
+  return ReadEventRows(st, impl_->db.path(), episode_id);
 }
 
 int64_t SqliteStore::CountRows(const std::string& table, const std::string& episode_id) {

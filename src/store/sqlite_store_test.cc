@@ -5,7 +5,9 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/file.h"
 #include "core/sqlite_db.h"
+#include "store/jsonl_trace.h"
 #include "store/store_schema.h"
 #include "store/test_episode.h"
 
@@ -291,6 +293,43 @@ TEST(SqliteStoreTest, OpenErrorNamesThePath) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/dir/results.db"), std::string::npos);
   }
+}
+
+}  // namespace
+}  // namespace ctxbench
+
+namespace ctxbench {
+namespace {
+
+// The `events.json` column and the trace line hold the same bytes: the
+// event's EventJsonText, which is EventToJson's text.
+TEST(SqliteStoreTest, StoresTheSameEventTextAsTheTrace) {
+  ScratchDir dir;
+  auto store = SqliteStore::Open(dir.Path("results.db"));
+  store->BeginRun("r1", "n", "{}", 0);
+  JsonlTraceWriter traces(dir.Path(), Json::object());
+  EventLog log(TestKey("toy_tabular", 1), {store.get(), &traces});
+  AppendSyntheticEpisode(log, 2);
+  store->Flush();
+  std::string trace = ReadFile(traces.TracePath(log.key().Id()));
+  std::vector<std::string> lines;
+  for (size_t pos = 0, end; (end = trace.find('\n', pos)) != std::string::npos; pos = end + 1) {
+    lines.push_back(trace.substr(pos, end - pos));
+  }
+  ASSERT_EQ(lines.size(), log.size() + 1);  // the run.start header first
+  SqliteDb db(dir.Path("results.db"));
+  Statement& st = db.Prepare("SELECT json FROM events WHERE episode_id = ?1 ORDER BY seq");
+  st.Bind(1, log.key().Id());
+  size_t i = 0;
+  while (st.Step()) {
+    ASSERT_LT(i, log.size());
+    const std::string expected =
+        EventToJson(log.events()[i]).dump(-1, ' ', false, Json::error_handler_t::replace);
+    EXPECT_EQ(st.Text(0), expected) << "seq " << i;
+    EXPECT_EQ(lines[i + 1], expected) << "seq " << i;
+    ++i;
+  }
+  EXPECT_EQ(i, log.size());
 }
 
 }  // namespace

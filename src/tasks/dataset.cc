@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -281,15 +282,32 @@ Splits LoadTaskSplits(const TaskSpec& task, const std::string& data_dir, uint64_
   return Splits{TakeRows(all, s.train), TakeRows(all, s.valid), TakeRows(all, s.test)};
 }
 
+namespace {
+
+// FNV-1a over 64-bit words instead of bytes (8x fewer steps: the learner
+// fingerprints its splits at every evaluation), the tail byte-wise; the
+// value is an in-memory identity only, never stored.
+uint64_t HashFloats(const std::vector<float>& v, uint64_t h) {
+  constexpr uint64_t kPrime = 1099511628211ULL;
+  const char* p = reinterpret_cast<const char*>(v.data());
+  size_t n = v.size() * sizeof(float), i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    h = (h ^ word) * kPrime;
+  }
+  for (; i < n; ++i) h = (h ^ static_cast<unsigned char>(p[i])) * kPrime;
+  return h;
+}
+
+}  // namespace
+
 uint64_t SplitsFingerprint(const Splits& splits) {
   uint64_t h = Fnv1a64("splits");
   for (const Dataset* d : {&splits.train, &splits.valid, &splits.test}) {
-    auto bytes = [](const std::vector<float>& v) {
-      return std::string_view(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float));
-    };
     h = Fnv1a64(std::to_string(d->rows) + "x" + std::to_string(d->cols), h);
-    h = Fnv1a64(bytes(d->x), h);
-    h = Fnv1a64(bytes(d->y), h);
+    h = HashFloats(d->x, h);
+    h = HashFloats(d->y, h);
   }
   return h;
 }
