@@ -26,21 +26,9 @@ import statistics
 import subprocess
 import tempfile
 
-
-def cpu_of(cmd, cwd):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"compile failed: {' '.join(cmd)}\n{proc.stderr[-3000:]}")
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+from build_pch import compiler_args, cpu_of  # one copy of the CPU-time and argv helpers
 
 
-def compiler_args(command):
-    args = shlex.split(command)
-    # Drop the launcher (cmake -E env ... ccache): start at the compiler.
-    start = next(i for i, a in enumerate(args) if re.search(r"(^|/)(c\+\+|g\+\+|clang\+\+)", a))
-    return args[start:]
 
 
 def retarget(args, source, output):
