@@ -19,11 +19,7 @@ Prints per target and round the sums, and the medians over the rounds.
 import argparse
 import json
 import os
-import re
-import resource
-import shlex
 import statistics
-import subprocess
 import tempfile
 
 from build_pch import compiler_args, cpu_of  # one copy of the CPU-time and argv helpers
