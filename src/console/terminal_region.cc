@@ -12,14 +12,17 @@ constexpr char kPlain[] = "\x1b[0m";
 
 std::string Styled(const std::string& text, const char* style) { return style + text + kPlain; }
 
+// Rows a line of `columns` takes at `width`.
+size_t RowsOf(size_t columns, size_t width) {
+  return width > 0 && columns > width ? (columns + width - 1) / width : 1;
+}
+
 }  // namespace
 
 // Rows the last frame takes at `width` columns.
 size_t TerminalRegion::Rows(size_t width) const {
   size_t rows = 0;
-  for (size_t columns : drawn_) {
-    rows += width > 0 && columns > width ? (columns + width - 1) / width : 1;
-  }
+  for (size_t columns : drawn_) rows += RowsOf(columns, width);
   return rows;
 }
 
@@ -36,6 +39,14 @@ std::string TerminalRegion::Erase(size_t width) {
   return out;
 }
 
+// Scroll down (SD) inserts blank rows at the top of the screen and drops as
+// many at the bottom; the cursor does not move with it, so it is moved too.
+std::string TerminalRegion::ScrollDown(size_t rows) {
+  if (rows == 0) return "";
+  std::string n = std::to_string(rows);
+  return "\x1b[" + n + "T\x1b[" + n + "B";
+}
+
 std::string TerminalRegion::Redraw(const std::vector<std::string>& above,
                                    const std::vector<FrameLine>& frame, size_t width) {
   if (above.empty() && frame.empty()) return Erase(width);
@@ -43,8 +54,10 @@ std::string TerminalRegion::Redraw(const std::vector<std::string>& above,
   drawn_.clear();
   std::string out = "\r";
   if (rows > 0) out += "\x1b[" + std::to_string(rows) + "A";
+  size_t written = 0;  // rows written, at `width`
   for (const std::string& line : above) {
     std::string safe = SanitizeLine(line);
+    written += RowsOf(Columns(safe), width);
     out += "\x1b[2K";  // the whole row, as for the frame's rows below
     if (safe.rfind("error: ", 0) == 0) {
       out += Styled(safe, kErrorStyle);
@@ -62,7 +75,10 @@ std::string TerminalRegion::Redraw(const std::vector<std::string>& above,
     out += "\x1b[2K" + (line.warning ? Styled(line.text, kWarningStyle) : line.text) + "\n";
     drawn_.push_back(Columns(line.text));
   }
-  return out + "\x1b[J";  // rows of the old frame below the new one
+  written += drawn_.size();
+  out += "\x1b[J";  // rows of the old frame below the new one
+  // Those rows, now empty, are taken out: the frame stays at the bottom.
+  return out + ScrollDown(rows > written ? rows - written : 0);
 }
 
 }  // namespace ctxbench
