@@ -26,7 +26,7 @@ constexpr double kCursorQueryS = 0.5;  // live: the terminal's answer to where i
 
 std::atomic<bool> g_resized{false};
 // PostNotice's hand-over: set while a live view owns the terminal; the
-// notice posted and not yet taken.
+// notices posted and not yet taken.
 std::atomic<bool> g_live_owner{false};
 // A few slots, so that a second Ctrl-C's notice does not replace the
 // first's when both come before the next tick.
@@ -201,15 +201,15 @@ void LiveDisplay::DrawLive(bool final) {
     above.swap(pending_);
   }
   size_t width = Width();
+  size_t height = Height();
   std::vector<FrameLine> frame;
   if (!final) {
-    size_t height = Height();
     // At most half the screen: a narrowing that doubles its rows still
     // leaves it on the screen (console/terminal_region.h).
     frame =
         RenderFrame(state_.Snapshot(), width > 1 ? width - 1 : 1, std::max<size_t>(height / 2, 1));
   }
-  Write(region_.Redraw(above, frame, width));
+  Write(region_.Redraw(above, frame, width, height));
 }
 
 void LiveDisplay::Write(const std::string& bytes) {

@@ -1,5 +1,7 @@
 #include "console/terminal_region.h"
 
+#include <algorithm>
+
 #include "console/text.h"
 
 namespace ctxbench {
@@ -48,7 +50,8 @@ std::string TerminalRegion::ScrollDown(size_t rows) {
 }
 
 std::string TerminalRegion::Redraw(const std::vector<std::string>& above,
-                                   const std::vector<FrameLine>& frame, size_t width) {
+                                   const std::vector<FrameLine>& frame, size_t width,
+                                   size_t height) {
   if (above.empty() && frame.empty()) return Erase(width);
   size_t rows = Rows(width);
   drawn_.clear();
@@ -77,8 +80,12 @@ std::string TerminalRegion::Redraw(const std::vector<std::string>& above,
   }
   written += drawn_.size();
   out += "\x1b[J";  // rows of the old frame below the new one
-  // Those rows, now empty, are taken out: the frame stays at the bottom.
-  return out + ScrollDown(rows > written ? rows - written : 0);
+  // Those rows, now empty, are taken out: the frame stays at the bottom. When
+  // the last frame was taller than the screen its top was out of reach, the
+  // cursor is `written` rows from the top, and only the rows below are empty.
+  size_t freed = rows > written ? rows - written : 0;
+  if (height > 0) freed = std::min(freed, height > written ? height - 1 - written : 0);
+  return out + ScrollDown(freed);
 }
 
 }  // namespace ctxbench

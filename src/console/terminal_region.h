@@ -31,9 +31,11 @@ class TerminalRegion {
  public:
   // Replaces the frame drawn last: prints `above` (log lines: made safe, and
   // warnings and errors coloured) then `frame` (REQUIRES: each line at most
-  // width - 1 columns, so none wraps). `width` is the terminal's now.
+  // width - 1 columns, so none wraps). `width` and `height` are the
+  // terminal's now (height 0: not known; it bounds the rows scrolled out, in
+  // case the last frame no longer fits on the screen).
   std::string Redraw(const std::vector<std::string>& above, const std::vector<FrameLine>& frame,
-                     size_t width);
+                     size_t width, size_t height = 0);
 
   // Erases the frame drawn last (the log lines above stay) and leaves the
   // cursor where the frame began.

@@ -44,6 +44,9 @@ TEST(TerminalRegion, AShorterFrameKeepsItsLastRowAtTheBottom) {
             "\r\x1b[3A\x1b[2Kdone\n\x1b[2Kd\n\x1b[J\x1b[1T\x1b[1B");
   // A log line wider than the terminal takes its rows too: nothing to scroll.
   EXPECT_EQ(region.Redraw({std::string(100, 'l')}, {}, 80).find("T\x1b["), std::string::npos);
+  // A last frame taller than the screen: only the rows below the cursor go.
+  region.Redraw({}, {{"a"}, {"b"}, {"c"}, {"d"}, {"e"}}, 80);
+  EXPECT_EQ(region.Redraw({}, {{"f"}}, 80, 4), "\r\x1b[5A\x1b[2Kf\n\x1b[J\x1b[2T\x1b[2B");
   EXPECT_EQ(TerminalRegion::ScrollDown(0), "");
   EXPECT_EQ(TerminalRegion::ScrollDown(5), "\x1b[5T\x1b[5B");
 }
