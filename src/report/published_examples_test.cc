@@ -17,6 +17,8 @@ namespace {
 // Newcombe RG. Two-sided confidence intervals for the single proportion:
 // comparison of seven methods. Stat Med 1998;17:857-872, Table I, method 3
 // (Wilson score interval without continuity correction), 95%, four decimals.
+// The rows 15/148, 0/20 and 1/29 are also what the R package ratesci's tests
+// check (tests/testthat/test3.R, "Single proportion, Newcombe examples").
 TEST(PublishedExamplesTest, WilsonIntervalMatchesNewcombe1998TableI) {
   struct Case {
     int k, n;
@@ -88,9 +90,10 @@ TEST(PublishedExamplesTest, PairedDifferenceMatchesNewcombe1998Method10) {
 
 // Armitage P, Berry G. Statistical Methods in Medical Research, 3rd ed.,
 // 1994, p. 127: two media for culturing M. tuberculosis on 50 sputum
-// specimens; 12 grew on medium A only, 2 on medium B only. The exact
-// (sign-test) McNemar two-sided P is 0.0129 (StatsDirect's worked example of
-// this table prints "P (two sided) = 0.0129"); 2·(1 + 14 + 91)/2^14.
+// specimens; 20 grew on both, 12 on medium A only, 2 on medium B only, 16 on
+// neither. The exact (sign-test) McNemar two-sided P is 0.0129 (StatsDirect's
+// worked example of this table, statsdirect.com/help/chi_square_tests/mat.htm,
+// prints "P (two sided) = 0.0129"); 2·(1 + 14 + 91)/2^14.
 TEST(PublishedExamplesTest, ExactMcNemarMatchesArmitageBerry) {
   EXPECT_NEAR(ExactMcNemarP(12, 2), 0.0129, 5e-5);
   EXPECT_NEAR(ExactMcNemarP(12, 2), 212.0 / 16384, 1e-15);
