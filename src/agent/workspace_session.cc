@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/json_limits.h"
+#include "core/lines.h"
 #include "core/log.h"
 #include "tasks/process_runner.h"
 #include "tasks/traceback.h"
@@ -96,14 +97,7 @@ ToolReply Fail(const std::string& path, const std::string& error) {
 
 // Lines [first, last] (1-based, inclusive) of `text`, with the header.
 std::string Lines(const std::string& path, const std::string& text, int first, int last) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
+  std::vector<std::string> lines = SplitLines(text);
   int n = static_cast<int>(lines.size());
   first = std::max(1, first);
   last = std::min({last <= 0 ? n : last, n, first + kMaxReadLines - 1});

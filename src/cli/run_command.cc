@@ -37,10 +37,17 @@ static_assert(std::atomic<int>::is_always_lock_free, "used in a signal handler")
 // Either way `--resume` continues the run.
 void OnSignal(int) {
   int n = g_signals.fetch_add(1) + 1;
-  if (n >= 2) {
-    const char msg[] = "\nctxbench: stopped at once; unfinished episodes rerun on --resume\n";
-    if (n == 2) (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
-    if (n > 2 || !RequestHardStop()) ::_exit(130);
+  if (n > 2) ::_exit(130);
+  if (n == 2) {
+    static constexpr char kHardMsg[] =
+        "\nctxbench: stopped at once; unfinished episodes rerun on --resume\n";
+    // A live view prints it in place of its frame, from its hard-stop action.
+    bool posted = LiveDisplay::PostNotice(kHardMsg);
+    if (!posted) (void)!::write(STDERR_FILENO, kHardMsg, sizeof kHardMsg - 1);
+    if (!RequestHardStop()) {
+      if (posted) (void)!::write(STDERR_FILENO, kHardMsg, sizeof kHardMsg - 1);
+      ::_exit(130);
+    }
     return;
   }
   g_stop.store(true);

@@ -4,12 +4,15 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 
+#include "console/cursor_report.h"
 #include "console/frame.h"
 #include "console/progress_record.h"
+#include "core/lines.h"
 #include "core/log_tap.h"
 
 namespace ctxbench {
@@ -19,13 +22,18 @@ namespace {
 constexpr double kTickS = 0.05;        // how often the display thread looks
 constexpr double kLiveRedrawS = 0.25;  // live: redraw at least this often
 constexpr size_t kPendingMax = 10000;  // live: log lines kept for the next redraw
+constexpr double kCursorQueryS = 0.5;  // live: the terminal's answer to where its cursor is
 
 std::atomic<bool> g_resized{false};
 // PostNotice's hand-over: set while a live view owns the terminal; the
-// notice posted and not yet taken.
+// notices posted and not yet taken.
 std::atomic<bool> g_live_owner{false};
-std::atomic<const char*> g_notice{nullptr};
+// A few slots, so that a second Ctrl-C's notice does not replace the
+// first's when both come before the next tick.
+constexpr size_t kNoticeSlots = 4;
+std::atomic<const char*> g_notices[kNoticeSlots] = {};
 static_assert(std::atomic<const char*>::is_always_lock_free, "used in a signal handler");
+constexpr auto kHardStopWait = std::chrono::seconds(1);  // for a draw under way
 struct sigaction g_old_winch;
 
 void OnWinch(int) { g_resized.store(true); }
@@ -44,24 +52,34 @@ std::optional<ProgressMode> ParseProgressMode(const std::string& name, int fd) {
 }
 
 bool LiveDisplay::PostNotice(const char* notice) {
-  g_notice.store(notice);
-  if (g_live_owner.load()) return true;
-  // No view (or it just ended): take the notice back unless the view did.
-  return g_notice.exchange(nullptr) == nullptr;
+  for (std::atomic<const char*>& slot : g_notices) {
+    const char* empty = nullptr;
+    if (!slot.compare_exchange_strong(empty, notice)) continue;
+    if (g_live_owner.load()) return true;
+    // No view (or it just ended): take the notice back unless the view did.
+    const char* mine = notice;
+    return !slot.compare_exchange_strong(mine, nullptr);
+  }
+  return false;  // every slot taken: the caller writes it
 }
 
 void LiveDisplay::TakeNotice() {
-  const char* notice = g_notice.exchange(nullptr);
-  if (notice == nullptr) return;
-  std::string text = notice;
-  std::lock_guard<std::mutex> lock(mu_);
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) pending_.push_back(text.substr(start, end - start));
-    start = end + 1;
+  for (std::atomic<const char*>& slot : g_notices) {
+    const char* notice = slot.exchange(nullptr);
+    if (notice == nullptr) continue;
+    std::lock_guard<std::mutex> lock(mu_);
+    for (std::string& line : SplitLines(notice)) {
+      if (!line.empty()) pending_.push_back(std::move(line));
+    }
   }
+}
+
+void LiveDisplay::HardStop() {
+  std::unique_lock<std::timed_mutex> lock(region_mu_, std::defer_lock);
+  if (!lock.try_lock_for(kHardStopWait)) return;  // the terminal takes no bytes
+  TakeNotice();
+  DrawLive(/*final=*/true);
+  stopped_ = true;
 }
 
 LiveDisplay::LiveDisplay(DisplayOptions options, const Clock& clock)
@@ -84,6 +102,7 @@ void LiveDisplay::OnGridStart(const GridInfo& info) {
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
     sigaction(SIGWINCH, &sa, &g_old_winch);
+    hard_stop_.emplace([this] { HardStop(); });  // before notices are taken
     g_live_owner.store(true);
   }
   if (options_.mode == ProgressMode::kLive || options_.mode == ProgressMode::kJson) {
@@ -109,8 +128,11 @@ void LiveDisplay::OnGridEnd() {
   if (options_.mode == ProgressMode::kLive) {
     g_live_owner.store(false);
     TakeNotice();  // posted before the owner flag fell: printed with the last draw
-    std::lock_guard<std::mutex> lock(region_mu_);
-    DrawLive(/*final=*/true);
+    {
+      std::lock_guard<std::timed_mutex> lock(region_mu_);
+      DrawLive(/*final=*/true);
+    }
+    hard_stop_.reset();
     sigaction(SIGWINCH, &g_old_winch, nullptr);
   } else if (options_.mode == ProgressMode::kJson) {
     Write(ProgressRecord(state_.Snapshot(), true).dump() + "\n");
@@ -132,7 +154,12 @@ void LiveDisplay::Loop() {
   pthread_setname_np(pthread_self(), "ctxbench-view");  // bench/progress_overhead.py finds it
   double last = clock_.MonotonicSeconds();
   if (options_.mode == ProgressMode::kLive) {
-    std::lock_guard<std::mutex> lock(region_mu_);
+    // The frame goes to the bottom of the screen (console/terminal_region.h):
+    // the empty rows below the cursor are scrolled out first.
+    std::optional<size_t> row = QueryCursorRow(options_.fd, kCursorQueryS);
+    size_t height = Height();
+    std::lock_guard<std::timed_mutex> lock(region_mu_);
+    if (row && *row + 1 < height) Write(TerminalRegion::ScrollDown(height - 1 - *row));
     DrawLive(false);
   }
   std::unique_lock<std::mutex> lock(mu_);
@@ -148,7 +175,7 @@ void LiveDisplay::Loop() {
       if (!resized && pending_.empty() && now - last < kLiveRedrawS) continue;
       lock.unlock();
       {
-        std::lock_guard<std::mutex> write_lock(region_mu_);
+        std::lock_guard<std::timed_mutex> write_lock(region_mu_);
         DrawLive(false);
       }
       lock.lock();
@@ -167,18 +194,22 @@ void LiveDisplay::Loop() {
 }
 
 void LiveDisplay::DrawLive(bool final) {
+  if (stopped_) return;  // a hard stop erased the frame for good
   std::vector<std::string> above;
   {
     std::lock_guard<std::mutex> lock(mu_);
     above.swap(pending_);
   }
   size_t width = Width();
+  size_t height = Height();
   std::vector<FrameLine> frame;
   if (!final) {
-    size_t height = Height();
-    frame = RenderFrame(state_.Snapshot(), width > 1 ? width - 1 : 1, height > 1 ? height - 1 : 1);
+    // At most half the screen: a narrowing that doubles its rows still
+    // leaves it on the screen (console/terminal_region.h).
+    frame =
+        RenderFrame(state_.Snapshot(), width > 1 ? width - 1 : 1, std::max<size_t>(height / 2, 1));
   }
-  Write(region_.Redraw(above, frame, width));
+  Write(region_.Redraw(above, frame, width, height));
 }
 
 void LiveDisplay::Write(const std::string& bytes) {

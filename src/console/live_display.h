@@ -3,7 +3,9 @@
 //  - live: a frame redrawn in place about 4 times a second (console/frame.h):
 //    the progress bar, the episodes in flight, totals, per-model connections,
 //    warnings kept in view; log lines scroll above it; redrawn at once on a
-//    resize (SIGWINCH); erased at the end of the grid;
+//    resize (SIGWINCH); erased at the end of the grid, or at a hard stop (a
+//    second Ctrl-C, core/hard_stop.h) with the notices posted printed in its
+//    place;
 //  - lines: the log's one line per finished episode plus a summary line
 //    (console/frame.h SummaryLine) every `interval_s`; no control characters;
 //  - json: one JSON object per line (console/progress_record.h) every
@@ -21,6 +23,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,6 +31,7 @@
 #include "console/live_state.h"
 #include "console/terminal_region.h"
 #include "core/clock.h"
+#include "core/hard_stop.h"
 #include "core/log.h"
 #include "run/run_watcher.h"
 
@@ -54,10 +58,11 @@ class LiveDisplay final : public RunWatcher {
 
   // Async-signal-safe (atomics only). While a live view owns the terminal,
   // takes `notice` (REQUIRES: a string literal, or text that outlives the
-  // process) to print above the frame at its next redraw (within 50 ms, or
-  // when the grid ends) and returns true: written straight to the terminal
-  // it would land below the frame and leave that frame in the scrollback.
-  // Otherwise returns false and the caller writes it itself.
+  // process) to print above the frame at its next redraw (within 50 ms, when
+  // the grid ends, or at a hard stop) and returns true: written straight to
+  // the terminal it would land below the frame and leave that frame in the
+  // scrollback. Otherwise (or when 4 notices are already waiting) returns
+  // false and the caller writes it itself.
   static bool PostNotice(const char* notice);
 
   void OnEvent(const EpisodeKey& key, const Event& event) override;
@@ -66,7 +71,10 @@ class LiveDisplay final : public RunWatcher {
 
  private:
   void Loop();
-  void TakeNotice();  // moves a posted notice into pending_
+  void TakeNotice();  // moves the posted notices into pending_
+  // The hard-stop action (core/hard_stop.h), live only: prints the notices
+  // posted (a second Ctrl-C's) in place of the frame and draws no more.
+  void HardStop();
   void OnLogLine(LogLevel level, const std::string& line);
   void DrawLive(bool final);  // REQUIRES: region_mu_ held
   void Write(const std::string& bytes);
@@ -82,9 +90,15 @@ class LiveDisplay final : public RunWatcher {
   bool stop_ = false;
   bool running_ = false;
   std::vector<std::string> pending_;  // live: log lines not yet drawn
-  std::mutex region_mu_;              // guards region_; taken before mu_ and write_mu_
+  // Guards region_ and stopped_; taken before mu_ and write_mu_. Timed: a
+  // hard stop waits for a draw under way at most kHardStopWait.
+  std::timed_mutex region_mu_;
   TerminalRegion region_;
-  std::mutex write_mu_;  // one write to the terminal at a time
+  bool stopped_ = false;  // after a hard stop: nothing more is drawn
+  std::mutex write_mu_;   // one write to the terminal at a time
+  // Live, while the grid runs: a second Ctrl-C ends the process through
+  // HardStop. Last: unregistered before anything HardStop uses goes.
+  std::optional<HardStopAction> hard_stop_;
 };
 
 }  // namespace ctxbench

@@ -2,12 +2,14 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <sstream>
 #include <thread>
 
+#include "core/hard_stop.h"
 #include "core/json.h"
 
 namespace ctxbench {
@@ -126,6 +128,49 @@ TEST(LiveDisplay, ANoticePostedAsTheGridEndsIsPrintedWithTheLastDraw) {
   display.OnGridEnd();
   std::string out = pipe.Read();
   EXPECT_NE(out.find("\x1b[2Kctxbench: stopping\n"), std::string::npos) << out;
+}
+
+// A second Ctrl-C (a hard stop: core/hard_stop.h) ends the process from
+// the hard-stop thread: the live view's action prints the posted notices in
+// place of its frame, so no frame is left on the screen or in the
+// scrollback, and draws nothing after. In a child, since the process ends.
+TEST(LiveDisplay, AHardStopPrintsTheNoticesInPlaceOfTheFrame) {
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::close(out[0]);
+    if (!StartHardStopThread(42)) ::_exit(2);
+    LiveDisplay display({ProgressMode::kLive, 30, out[1]});
+    display.OnGridStart({1, 1, 0, {}});
+    display.OnEvent(kKey, Start());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the frame is drawn
+    // Two notices before the next tick (two Ctrl-C at once): both are kept.
+    if (!LiveDisplay::PostNotice("\nctxbench: stopping\n")) ::_exit(3);
+    if (!LiveDisplay::PostNotice("\nctxbench: stopped at once\n")) ::_exit(3);
+    if (!RequestHardStop()) ::_exit(4);
+    ::sleep(10);  // the hard-stop thread ends the process first
+    ::_exit(5);
+  }
+  ::close(out[1]);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  std::string said;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) said.append(buf, n);
+  ::close(out[0]);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 42);
+  size_t first = said.find("\x1b[2Kctxbench: stopping\n");
+  size_t second = said.find("\x1b[2Kctxbench: stopped at once\n");
+  ASSERT_NE(first, std::string::npos) << said;
+  ASSERT_NE(second, std::string::npos) << said;
+  EXPECT_LT(first, second);
+  EXPECT_LT(said.find("in flight 1:"), first);  // the frame was drawn before
+  std::string tail = said.substr(second);
+  EXPECT_EQ(tail.find("in flight"), std::string::npos) << "a frame after the hard stop";
+  EXPECT_NE(tail.find("\x1b[J"), std::string::npos);  // the old frame's rows erased
 }
 
 TEST(LiveDisplay, NoneModeWritesNothing) {

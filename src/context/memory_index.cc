@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <set>
 #include <unordered_map>
 #include <utility>
 
@@ -16,27 +15,6 @@
 namespace ctxbench {
 
 namespace {
-
-// The distinct lower-case words of `text` in order of appearance: runs of
-// ASCII letters and digits, as FTS5's unicode61 tokenizer splits ASCII text.
-std::vector<std::string> Words(const std::string& text) {
-  std::vector<std::string> out;
-  std::set<std::string> seen;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty() && seen.insert(word).second) out.push_back(word);
-    word.clear();
-  };
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else {
-      flush();
-    }
-  }
-  flush();
-  return out;
-}
 
 // An item's terms as FTS5's unicode61 tokenizer sees ASCII text: each
 // distinct lower-case word (run of ASCII letters and digits) with how often
@@ -71,6 +49,16 @@ TermCounts CountTerms(const std::string& text) {
     }
   }
   flush();
+  return out;
+}
+
+// The distinct lower-case words of `text` in order of appearance: runs of
+// ASCII letters and digits, as FTS5's unicode61 tokenizer splits ASCII text.
+std::vector<std::string> Words(const std::string& text) {
+  TermCounts counts = CountTerms(text);
+  std::vector<std::string> out;
+  out.reserve(counts.terms.size());
+  for (auto& term : counts.terms) out.push_back(std::move(term.first));
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/test_scratch_dir.h"
 
 namespace ctxbench {
 namespace {
@@ -12,8 +13,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(FileTest, AtomicWriteReplacesAndLeavesNoTemporary) {
-  fs::path dir = fs::temp_directory_path() / "ctxbench_file_test";
-  fs::remove_all(dir);
+  ScratchDir scratch;  // a folder of this test's own: concurrent suites do not share it
+  fs::path dir = scratch.path() / "out";
   MakeWritableDir(dir.string());
   std::string path = (dir / "a.json").string();
   WriteFileAtomic(path, "one");
@@ -22,7 +23,6 @@ TEST(FileTest, AtomicWriteReplacesAndLeavesNoTemporary) {
   int files = 0;
   for (auto& entry : fs::directory_iterator(dir)) files += entry.is_regular_file();
   EXPECT_EQ(files, 1);
-  fs::remove_all(dir);
 }
 
 TEST(FileTest, MissingFileErrorNamesPath) {

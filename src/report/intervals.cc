@@ -55,10 +55,7 @@ LabelledInterval MedianInterval(const std::vector<double>& values, double level)
   return out;
 }
 
-namespace {
-
-// Wilson score interval with continuity correction (Newcombe 1998, method 4).
-Interval WilsonCc(int k, int n, double z) {
+Interval ContinuityCorrectedWilsonInterval(int k, int n, double z) {
   double p = double(k) / n, z2 = z * z, denom = 2 * (n + z2);
   double lo = k == 0
                   ? 0
@@ -73,16 +70,16 @@ Interval WilsonCc(int k, int n, double z) {
   return {std::max(0.0, lo), std::min(1.0, hi)};
 }
 
-}  // namespace
-
-Interval PairedRateDifferenceInterval(const PairedCounts& c, double level) {
+Interval PairedRateDifferenceInterval(const PairedCounts& c, double level, PairedMethod method) {
   const int n = c.n();
   if (n == 0) return {kNaN, kNaN};
   double z = NormalQuantile(1 - (1 - level) / 2);
   double p1 = double(c.both + c.only_policy) / n;
   double p2 = double(c.both + c.only_control) / n;
-  Interval w1 = WilsonCc(c.both + c.only_policy, n, z);
-  Interval w2 = WilsonCc(c.both + c.only_control, n, z);
+  auto wilson =
+      method == PairedMethod::kNewcombe11 ? ContinuityCorrectedWilsonInterval : WilsonInterval;
+  Interval w1 = wilson(c.both + c.only_policy, n, z);
+  Interval w2 = wilson(c.both + c.only_control, n, z);
   double e = c.both + c.only_policy, f = c.only_control + c.neither;
   double g = c.both + c.only_control, h = c.only_policy + c.neither;
   double denom = e * f * g * h;

@@ -51,9 +51,21 @@ struct PairedCounts {
   int n() const { return both + only_policy + only_control + neither; }
 };
 
-// Newcombe's method-11 interval for (b - c) / n, the paired difference of
-// success rates, at the normal quantile of `level`. NaN bounds when n == 0.
-Interval PairedRateDifferenceInterval(const PairedCounts& counts, double level = kLevel);
+// Wilson score interval with continuity correction (Newcombe, Stat Med
+// 1998;17:857-872, method 4) for `successes` out of `n` at the normal
+// quantile `z`. REQUIRES: 0 <= successes <= n, n > 0.
+Interval ContinuityCorrectedWilsonInterval(int successes, int n, double z = 1.959963984540054);
+
+// Newcombe's (Stat Med 1998;17:2635-2650) square-and-add intervals for paired
+// rates: method 10 combines plain Wilson limits, method 11 continuity-corrected
+// ones; both use his continuity-corrected correlation φ.
+enum class PairedMethod { kNewcombe10, kNewcombe11 };
+
+// Newcombe's interval (method 11 unless told) for (b - c) / n, the paired
+// difference of success rates, at the normal quantile of `level`. NaN bounds
+// when n == 0.
+Interval PairedRateDifferenceInterval(const PairedCounts& counts, double level = kLevel,
+                                      PairedMethod method = PairedMethod::kNewcombe11);
 
 // "95% CI" or "range (75% coverage)": how a table header or cell names it.
 std::string IntervalLabel(const LabelledInterval& interval);

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "core/sqlite_db.h"
 #include "report/stats.h"
 #include "viewer/server.h"
 #include "viewer/test_run.h"
@@ -117,6 +118,69 @@ TEST_F(ViewerApiTest, EpisodeTimelineAndXrayOfAStep) {
   GetJson("/api/runs/run/episodes/no.such.episode", 404);
   GetJson("/api/runs/nope/grid", 404);
   GetJson("/api/runs/run/episodes/toy.full.sim.agentic.s1/xray/x", 400);
+}
+
+// A corrupt run folder: each page answers with what is wrong and where (the
+// app shows it as the page's error), never a JSON library's type error or a
+// stack overflow on a value nested thousands deep; values of the wrong type
+// in run.json or the config are left out.
+TEST(ViewerCorruptRunTest, PagesNameTheCorruptRowOrFile) {
+  store_test::ScratchDir dir;
+  const std::string run = dir.Path("run");
+  viewer_test::WriteTestRun(run, 1);
+  {
+    SqliteDb db(run + "/results.db");
+    db.Exec("UPDATE episodes SET outcome_json = '" + std::string(5000, '[') +
+            "' WHERE episode_id = 'toy.full.sim.agentic.s1'");
+    db.Exec(
+        "UPDATE episodes SET outcome_json = '[1]' WHERE episode_id = 'toy.window1.sim.agentic.s1'");
+    db.Exec(R"(UPDATE runs SET config_json = '{"tasks":[1,{"name":2},"toy"],"models":"x"}')");
+  }
+  WriteFileAtomic(run + "/run.json", R"({"status_reason":7,"episodes_planned":"two"})");
+  RunCatalog catalog({run});
+
+  ApiReply deep = HandleApi(catalog, "/api/runs/run/episodes/toy.full.sim.agentic.s1", {});
+  EXPECT_EQ(deep.status, 500);
+  std::string error = deep.body.value("error", "");
+  EXPECT_NE(error.find("results.db: the outcome of toy.full.sim.agentic.s1"), std::string::npos)
+      << error;
+  EXPECT_NE(error.find("nested deeper than"), std::string::npos) << error;
+  ApiReply array = HandleApi(catalog, "/api/runs/run/episodes/toy.window1.sim.agentic.s1", {});
+  EXPECT_EQ(array.status, 500);
+  EXPECT_NE(array.body.value("error", "").find("a JSON array, not an object"), std::string::npos)
+      << array.body;
+
+  ApiReply summary = HandleApi(catalog, "/api/runs/run", {});
+  ASSERT_EQ(summary.status, 200) << summary.body;
+  EXPECT_EQ(summary.body["tasks"], Json::array({"toy"}));
+  EXPECT_EQ(summary.body["models"], Json::array());
+  EXPECT_EQ(summary.body["status_reason"], "");
+  EXPECT_EQ(summary.body["planned"], 2);  // the episodes found
+
+  WriteFileAtomic(run + "/run.json", "{\"run_id\": ");
+  Json runs = HandleApi(catalog, "/api/runs", {}).body["runs"];
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0]["status"], "unreadable");
+  EXPECT_NE(runs[0]["status_reason"].get<std::string>().find("run.json: not valid JSON"),
+            std::string::npos)
+      << runs[0];
+}
+
+// An episode whose metric direction is not known (stored as NULL) is shown.
+TEST(ViewerCorruptRunTest, AnEpisodeWithoutAMetricDirectionIsShown) {
+  store_test::ScratchDir dir;
+  const std::string run = dir.Path("run");
+  viewer_test::WriteTestRun(run, 1);
+  {
+    SqliteDb db(run + "/results.db");
+    db.Exec("UPDATE episodes SET higher_is_better = NULL, outcome_json = NULL");
+  }
+  RunCatalog catalog({run});
+  ApiReply ep = HandleApi(catalog, "/api/runs/run/episodes/toy.full.sim.agentic.s1", {});
+  ASSERT_EQ(ep.status, 200) << ep.body;
+  EXPECT_TRUE(ep.body["episode"]["higher_is_better"].is_null());
+  EXPECT_EQ(ep.body["outcome"], Json::object());
+  EXPECT_EQ(ep.body["steps"].size(), 4u);
 }
 
 TEST_F(ViewerApiTest, SearchFindsEventTextAndEscapesWildcards) {

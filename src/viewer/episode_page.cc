@@ -9,6 +9,7 @@
 #include "core/sqlite_db.h"
 #include "store/read_only_store.h"
 #include "viewer/file_edits.h"
+#include "viewer/run_pages.h"
 
 namespace ctxbench {
 
@@ -61,8 +62,7 @@ std::vector<Event> ReadEpisodeEvents(const RunFolder& run, const std::string& ep
   st.Bind(1, episode_id);
   std::vector<Event> events;
   while (st.Step()) {
-    Json j = Json::parse(st.Text(0), nullptr, false);
-    if (!j.is_object()) continue;
+    Json j = ParseStoredObject(st.Text(0), run.db + ": an event of " + episode_id);
     // An event of a type this ctxbench does not know is not shown.
     if (std::optional<Event> e = EventFromJson(j)) events.push_back(std::move(*e));
   }
@@ -89,8 +89,10 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
       "outcome_json FROM episodes WHERE episode_id = ?1");
   row.Bind(1, episode_id);
   if (!row.Step()) ThrowInput(episode_id, "no such episode in " + run.id);
-  Json episode = Json::parse(row.Text(0), nullptr, false);
-  Json outcome = Json::parse(row.Text(1), nullptr, false);
+  Json episode = ParseStoredObject(row.Text(0), run.db + ": the episode row of " + episode_id);
+  Json outcome = row.IsNull(1)
+                     ? Json::object()
+                     : ParseStoredObject(row.Text(1), run.db + ": the outcome of " + episode_id);
   row.Reset();
 
   std::vector<Event> events = ReadEpisodeEvents(run, episode_id);
@@ -99,7 +101,8 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
   Json timeline = Json::array();
   Json steps = Json::array();
   Json best = Json::array();
-  bool higher = !episode.is_object() || episode.value("higher_is_better", 1) != 0;
+  // Null (not known yet, e.g. an episode that failed at its start) counts as higher.
+  bool higher = !episode["higher_is_better"].is_number() || episode["higher_is_better"] != 0;
   double tokens = 0;
   std::optional<double> best_value;
   for (const Event& e : events) {
@@ -128,7 +131,7 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
         break;
       }
       case EventType::kEpisodeStart:
-        if (episode.is_object() && episode["baseline_metric"].is_number()) {
+        if (episode["baseline_metric"].is_number()) {
           best_value = episode["baseline_metric"].get<double>();
           best.push_back({{"iteration", 0}, {"tokens", 0}, {"value", *best_value}});
         }
@@ -141,7 +144,7 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
       case EventType::kExperiment: {
         item["data"] = CutStrings(e.data);
         double v = Number(e.data, "valid_metric", std::nan(""));
-        bool ok = e.data.value("ok", false);
+        bool ok = e.data.is_object() && e.data.value("ok", Json(false)) == true;
         if (ok && !std::isnan(v) && (!best_value || (higher ? v > *best_value : v < *best_value))) {
           best_value = v;
           best.push_back({{"iteration", e.iteration}, {"tokens", tokens}, {"value", v}});
@@ -154,12 +157,8 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
     if (auto d = diffs.find(e.seq); d != diffs.end()) item["diff"] = std::move(d->second);
     timeline.push_back(std::move(item));
   }
-  return {{"run", run.id},
-          {"episode", episode.is_object() ? episode : Json::object()},
-          {"outcome", outcome.is_object() ? outcome : Json::object()},
-          {"timeline", timeline},
-          {"steps", steps},
-          {"best_so_far", best}};
+  return {{"run", run.id},        {"episode", episode}, {"outcome", outcome},
+          {"timeline", timeline}, {"steps", steps},     {"best_so_far", best}};
 }
 
 }  // namespace ctxbench

@@ -2,15 +2,17 @@
 // the event reading every per-episode page shares.
 //
 // Error channel: an unknown episode throws an input ctxbench::Error naming
-// it (the API answers 404); store failures throw a runtime Error naming the
-// database. Thread safety: each call opens its own read-only connection.
+// it (the API answers 404); store failures, and a row that is not a JSON
+// object within the stored depth (a corrupt store), throw a runtime Error
+// naming the database and the row (the API answers 500 with it). Thread
+// safety: each call opens its own read-only connection.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "events/event.h"
 #include "core/json.h"
+#include "events/event.h"
 #include "viewer/run_catalog.h"
 
 namespace ctxbench {

@@ -6,24 +6,14 @@
 #include <optional>
 #include <set>
 
+#include "core/json_limits.h"
+#include "core/lines.h"
+
 namespace ctxbench {
 
 namespace {
 
 constexpr size_t kMaxDiffLines = 4000;
-
-// Lines as the workspace's read_file splits them: no trailing empty line.
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
 
 // The whole file shown by a read_file reply ("File p (lines 1-N of N):\n"
 // then the lines), or nullopt for a partial read.
@@ -266,12 +256,14 @@ std::vector<FileEditDiff> FileEditDiffs(const std::vector<Event>& events) {
   for (const Event& e : events) {
     if (!e.message) continue;
     for (const ToolCall& c : e.message->tool_calls) {
-      Json args = Json::parse(c.arguments, nullptr, /*allow_exceptions=*/false);
+      // The model's arguments: outside JSON, parsed within its depth limit.
+      Json args = ParseJsonWithin(c.arguments, kMaxJsonDepth);
       calls[c.id] = {c.name, args.is_object() ? args : Json::object()};
     }
     if (e.type != EventType::kToolResult || e.message->tool_call_id.empty()) continue;
     auto it = calls.find(e.message->tool_call_id);
-    if (it == calls.end() || !e.data.value("ok", false)) continue;
+    if (it == calls.end() || !e.data.is_object() || e.data.value("ok", Json(false)) != true)
+      continue;
     const Call& call = it->second;
     std::string path = Arg(call.args, "path");
     std::optional<FileEditDiff> diff;

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/json_limits.h"
 #include "core/sqlite_db.h"
 #include "report/stats.h"
 #include "store/read_only_store.h"
@@ -30,8 +31,9 @@ Json Names(const Json& config, const char* key) {
   auto it = config.find(key);
   if (it == config.end() || !it->is_array()) return out;
   for (const Json& item : *it) {
-    if (item.is_string()) out.push_back(item);
-    if (item.is_object() && item.contains("name")) out.push_back(item["name"]);
+    // A name, or an object with one; anything else (a corrupt config) is left out.
+    const Json& name = item.is_object() && item.contains("name") ? item.at("name") : item;
+    if (name.is_string()) out.push_back(name);
   }
   return out;
 }
@@ -40,8 +42,7 @@ Json ReadRunJson(const RunFolder& run) {
   std::filesystem::path path = std::filesystem::path(run.dir) / "run.json";
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return Json::object();
-  Json j = Json::parse(ReadFile(path.string()), nullptr, /*allow_exceptions=*/false);
-  return j.is_object() ? j : Json::object();
+  return ParseStoredObject(ReadFile(path.string()), path.string());
 }
 
 // The episode list's columns: name and SQL expression, in output order.
@@ -73,6 +74,16 @@ constexpr Column kEpisodeColumns[] = {
 
 }  // namespace
 
+Json ParseStoredObject(std::string_view text, const std::string& where) {
+  std::string too_deep;
+  Json j = ParseJsonWithin(text, kMaxStoredJsonDepth, &too_deep);
+  if (!too_deep.empty()) ThrowRuntime(where, too_deep);
+  if (j.is_discarded()) ThrowRuntime(where, "not valid JSON");
+  if (!j.is_object())
+    ThrowRuntime(where, std::string("a JSON ") + j.type_name() + ", not an object");
+  return j;
+}
+
 int64_t IntParam(const QueryParams& query, const std::string& name, int64_t fallback, int64_t max) {
   auto it = query.find(name);
   if (it == query.end() || it->second.empty()) return fallback;
@@ -97,15 +108,15 @@ Json RunSummaryJson(const RunFolder& run) {
   if (r.Step()) {
     out["run_id"] = r.Text(0);
     out["name"] = r.Text(1);
-    config = Json::parse(r.Text(2), nullptr, false);
-    if (!config.is_object()) config = Json::object();
+    config = ParseStoredObject(r.Text(2), run.db + ": the run's config_json");
     out["started_at"] = OptReal(r, 3);
     out["finished_at"] = OptReal(r, 4);
     out["status"] = r.Text(5);
     out["version"] = r.Text(6);
   }
   r.Reset();
-  out["status_reason"] = run_json.value("status_reason", "");
+  auto reason = run_json.find("status_reason");
+  out["status_reason"] = reason != run_json.end() && reason->is_string() ? *reason : Json("");
   Statement& c = db->Prepare(
       "SELECT status, COUNT(*), TOTAL(cost_usd), TOTAL(prompt_tokens + completion_tokens) "
       "FROM episodes GROUP BY status");
@@ -118,7 +129,10 @@ Json RunSummaryJson(const RunFolder& run) {
     tokens += static_cast<int64_t>(c.Real(3));
   }
   c.Reset();
-  int64_t planned = run_json.value("episodes_planned", int64_t{0});
+  auto planned_it = run_json.find("episodes_planned");
+  int64_t planned = planned_it != run_json.end() && planned_it->is_number_integer()
+                        ? planned_it->get<int64_t>()
+                        : 0;
   out["planned"] = std::max(planned, complete + errors + unfinished);
   out["episodes"] = {{"complete", complete}, {"error", errors}, {"unfinished", unfinished}};
   out["cost_usd"] = cost;
@@ -213,7 +227,7 @@ Json EpisodeListJson(const RunFolder& run, const QueryParams& query) {
         row[c.name] = st.Int(i) != 0;
       } else if (c.kind == 'n') {
         // SQLite's text of an INTEGER is an integer, of a REAL a decimal.
-        Json parsed = Json::parse(st.Text(i), nullptr, false);
+        Json parsed = ParseJsonWithin(st.Text(i), kMaxStoredJsonDepth);
         row[c.name] = parsed.is_number() ? parsed : Json();
       } else {
         row[c.name] = st.Text(i);

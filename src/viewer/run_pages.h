@@ -10,6 +10,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "core/json.h"
 #include "viewer/run_catalog.h"
@@ -45,6 +46,12 @@ Json SearchJson(const RunFolder& run, const QueryParams& query);
 // {run, offset, limit, more, events: [{episode_id, seq, type, iteration,
 // step, json}]}. The static bundle's search reads these pages.
 Json EventPageJson(const RunFolder& run, const QueryParams& query);
+
+// `text`, JSON ctxbench stored (run.json, a row of results.db), parsed as an
+// object within kMaxStoredJsonDepth (core/json_limits.h). Throws a runtime
+// Error "where: ..." saying why when it is malformed, nests deeper or is not
+// an object (the API shows it as the page's error).
+Json ParseStoredObject(std::string_view text, const std::string& where);
 
 // A non-negative integer parameter; `fallback` if absent. Throws a usage
 // error naming `name` if it is not a number or exceeds `max`.

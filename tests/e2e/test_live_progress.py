@@ -2,7 +2,8 @@
 OpenAI-protocol server that answers slowly: the live view inside a real
 terminal (tmux: send-keys to start, capture-pane to read) shows the episodes in
 flight and the totals before the first episode ends, survives resizes without
-leaving stale lines, and is gone after the run; `--progress json` records have
+leaving stale lines on the screen or in the history, and is gone after the
+run, also after one or two Ctrl-C; `--progress json` records have
 the documented fields; `lines` (and `auto` on a pipe) never write a control
 character; `--quiet` silences it all but the final table."""
 
@@ -137,9 +138,10 @@ class LiveProgressTest(harness.E2ETest):
 
             # Width changes while it runs, narrower and wider again: each
             # time one whole view on the screen, no line wider than the
-            # terminal. (On a narrowing tmux moves rows above the cursor into
-            # its history, out of any escape's reach, and a taller window
-            # pulls them back: the history is not checked, the height kept.)
+            # terminal, and no row of an earlier frame in the history (on a
+            # narrowing tmux moves the screen's top rows into it: the view
+            # sits at the bottom, so those are older output). The height is
+            # kept: a taller window pulls rows back out of the history.
             resized = 0
             for width in (70, 120, 50, 120):
                 tmux.resize(width, 40)
@@ -159,6 +161,10 @@ class LiveProgressTest(harness.E2ETest):
                 self.assertEqual(len(re.findall(r"(?m)^calls \d+ \(", screen)), 1, screen)
                 self.assertEqual(len(re.findall(r"(?m)^in flight \d+:$", screen)), 1, screen)
                 self.assertEqual(len(re.findall(r"(?m)^models:  gpt", screen)), 1, screen)
+                every = tmux.everything()
+                if not _ended(every):
+                    self.assertEqual(len(re.findall(r"(?m)^\[[#.]{20}\] ", every)), 1, every)
+                    self.assertEqual(len(re.findall(r"(?m)^in flight \d+:$", every)), 1, every)
                 lines = screen.rstrip("\n").splitlines()
                 for line in lines:
                     self.assertLessEqual(len(line), width, line)
@@ -197,6 +203,36 @@ class LiveProgressTest(harness.E2ETest):
             every = tmux.everything()
             self.assertRegex(every, r"(?m)^EXIT=130$", every)
             self.assertEqual(every.count("ctxbench: stopping after the running episodes"), 1, every)
+            self.assertIsNone(FRAME_LINE.search(every), every)  # nothing of a frame is left
+        finally:
+            tmux.kill()
+
+    def test_second_ctrl_c_notice_leaves_no_frame_either(self):
+        # A second Ctrl-C ends the process at once: its notice is printed in
+        # place of the view (by the view's hard-stop action, or straight to
+        # the terminal once the grid has ended), so no frame is left on the
+        # screen or in the scrollback, and each notice shows once.
+        self._write_config(_config(self.server))
+        tmux = Tmux(self.workdir, 120, 40)
+        try:
+            tmux.send(f"{harness.BINARY} run --config config.json --out runs; echo EXIT=$?")
+            deadline = time.time() + 120
+            while time.time() < deadline and "in flight 2:" not in tmux.screen():
+                time.sleep(0.1)
+            self.assertIn("in flight 2:", tmux.screen())
+            tmux.keys("C-c")
+            # The second after the first was handled (two at once may merge
+            # into one signal).
+            while (time.time() < deadline and "stopping after the running" not in tmux.screen()
+                   and not _ended(tmux.screen())):
+                time.sleep(0.01)
+            tmux.keys("C-c")
+            while time.time() < deadline and not _ended(tmux.screen()):
+                time.sleep(0.2)
+            every = tmux.everything()
+            self.assertRegex(every, r"(?m)^EXIT=130$", every)
+            self.assertEqual(every.count("ctxbench: stopping after the running episodes"), 1, every)
+            self.assertEqual(every.count("ctxbench: stopped at once"), 1, every)
             self.assertIsNone(FRAME_LINE.search(every), every)  # nothing of a frame is left
         finally:
             tmux.kill()
