@@ -31,6 +31,7 @@ struct DataOptions {
   std::string out_dir;
   std::string test_labels;
   std::string api_base;
+  double max_unpacked_gb = 20;
   bool float32 = false;
   bool quiet = false;
   MlebenchImportOptions mlebench;
@@ -70,6 +71,8 @@ void Fetch(const DataOptions& o, int* exit_code) {
   std::signal(SIGINT, OnFetchSignal);
   std::signal(SIGTERM, OnFetchSignal);
   FetchDisplay display{::isatty(STDERR_FILENO) == 1, o.quiet};
+  ZipLimits limits;
+  limits.max_bytes = UnpackedBytesCap(o.max_unpacked_gb, "--max-unpacked-gb");
   try {
     if (o.dataset.rfind(kKagglePrefix, 0) == 0) {
       std::string competition = o.dataset.substr(std::string(kKagglePrefix).size());
@@ -79,7 +82,7 @@ void Fetch(const DataOptions& o, int* exit_code) {
         ThrowUsage("kaggle:" + competition,
                    "--local-source, --test-labels and --float32 apply to nomad only");
       }
-      auto files = FetchKaggleCompetition(MakeClient(o), competition, o.out_dir, display);
+      auto files = FetchKaggleCompetition(MakeClient(o), competition, o.out_dir, display, limits);
       std::printf("fetched kaggle:%s: %zu files -> %s\n", competition.c_str(), files.size(),
                   o.out_dir.c_str());
       return;
@@ -90,7 +93,7 @@ void Fetch(const DataOptions& o, int* exit_code) {
     if (!o.local_source.empty()) {
       Report(FetchNomad(o.local_source, out, prep));
     } else {
-      Report(FetchNomadFromKaggle(MakeClient(o), out, prep, display));
+      Report(FetchNomadFromKaggle(MakeClient(o), out, prep, display, limits));
     }
   } catch (const CancelledError& e) {
     std::fprintf(stderr, "ctxbench: %s\n", e.what());
@@ -147,6 +150,9 @@ void AddDataCommand(CLI::App& app, int* exit_code) {
   fetch->add_option("--kaggle-api", opts->api_base,
                     "Kaggle API base URL (default: $KAGGLE_API_BASE or "
                     "https://www.kaggle.com/api/v1)");
+  fetch->add_option("--max-unpacked-gb", opts->max_unpacked_gb,
+                    "Refuse an archive that unpacks (as declared, or as written) to more than "
+                    "this many GiB (zip-bomb guard; default 20)");
   fetch->add_flag("--quiet", opts->quiet, "No progress output on stderr");
   fetch->callback([opts, exit_code] { Fetch(*opts, exit_code); });
 
@@ -172,11 +178,11 @@ void AddDataCommand(CLI::App& app, int* exit_code) {
   import->add_option("--seed", opts->mlebench.seed, "Seed of the validation split (default 2018)");
   import->callback([opts] {
     MlebenchImport r = ImportMlebench(opts->mlebench);
-    std::printf(
-        "imported %s (%s): %zu train, %zu valid, %zu test rows, leaderboard of %zu teams -> %s\n",
-        r.task_name.c_str(), r.metric.c_str(), r.train_rows, r.valid_rows, r.test_rows, r.teams,
-        r.task_dir.c_str());
-  });
-}
+  std::printf(
+      "imported %s (%s): %zu train, %zu valid, %zu test rows, leaderboard of %zu teams -> %s\n",
+      r.task_name.c_str(), r.metric.c_str(), r.train_rows, r.valid_rows, r.test_rows, r.teams,
+      r.task_dir.c_str());
+});
+}  // namespace ctxbench
 
 }  // namespace ctxbench

@@ -4,7 +4,7 @@ nomad end to end -> prepare -> `ctxbench run`; `data prepare nomad
 --test-labels` scoring the hidden test on the labelled test set; credentials
 from the environment, .env and kaggle.json (a readable one refused); one-line
 errors for 401, 403 (rules URL), 404, connection refused, a truncated transfer,
-a corrupt archive and a zip-slip entry; Ctrl-C leaving nothing half-written;
+a corrupt archive, a zip-slip entry and a zip bomb over --max-unpacked-gb; Ctrl-C leaving nothing half-written;
 and the key in no output or file."""
 
 import io
@@ -83,6 +83,14 @@ def plain_archive(entries):
     return out.getvalue()
 
 
+def deflated_archive(entries):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
 def run_config(name, tasks, data_dir):
     return {"name": name, "tasks": tasks, "models": [{"name": "sim", "kind": "sim"}],
             "context_policies": [{"name": "full", "type": "full"}],
@@ -103,6 +111,8 @@ class KaggleFetchTest(harness.E2ETest):
             "corrupt": ("zip", self.archive[:len(self.archive) // 2]),
             "slip": ("zip", plain_archive({"ok.csv": "1\n", "../escaped.csv": "pwned\n"})),
             "slow": ("slow", big),
+            # 8 MiB of zeros that deflate to a few kB (a small zip bomb).
+            "bomb": ("zip", deflated_archive({"zeros.csv": b"0" * (8 << 20)})),
         })
         self.outputs = []  # every command's stdout+stderr, checked for the key
         self.env = dict(os.environ)
@@ -269,6 +279,12 @@ class KaggleFetchTest(harness.E2ETest):
         self.fails(["data", "fetch", "kaggle:slip", "--to", "d/in"], 2, "zip-slip",
                    "../escaped.csv")
         self.assertFalse(os.path.exists(os.path.join(self.workdir, "d", "escaped.csv")))
+        # Zip-bomb cap: 8 MiB unpacked against a 1 MiB cap, refused before writing.
+        self.fails(["data", "fetch", "kaggle:bomb", "--to", "d", "--max-unpacked-gb",
+                    str(1 / 1024)], 2, "bomb.zip", "declare more than the 1048576 bytes cap",
+                   "--max-unpacked-gb")
+        self.fails(["data", "fetch", "kaggle:bomb", "--to", "d", "--max-unpacked-gb", "0"], 2,
+                   "--max-unpacked-gb")
         d = os.path.join(self.workdir, "d")
         leftovers = [os.path.join(r, n) for r, _, fs in os.walk(d) for n in fs]
         self.assertEqual(leftovers, [])  # no partial download, archive or unpacked file
