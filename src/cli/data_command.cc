@@ -121,7 +121,8 @@ void AddDataCommand(CLI::App& app, int* exit_code) {
   prepare->add_option("--test-labels", opts->test_labels,
                       "CSV of the organisers' labels for test.csv (id, bandgap_energy_ev[, "
                       "formation_energy_ev_natom]): the nomad tasks then score their hidden test "
-                      "on it instead of a held-out slice of train.csv");
+                      "on it instead of a held-out slice of train.csv (nomad_kaggle needs both "
+                      "targets)");
   prepare->callback([opts] {
     CheckDataset(opts->dataset);
     std::string out = opts->out_dir.empty() ? DefaultDataDir() : opts->out_dir;

@@ -1,6 +1,7 @@
 """`ctxbench data fetch` against a local Kaggle-protocol server (kaggle_server.py,
 127.0.0.1 only) with small synthetic NOMAD-shaped archives made here: fetch
-nomad end to end -> prepare -> `ctxbench run`; `data prepare nomad
+nomad end to end -> prepare -> `ctxbench run` (nomad, and nomad_kaggle scored
+with Kaggle's mean column-wise RMSLE over both targets); `data prepare nomad
 --test-labels` scoring the hidden test on the labelled test set; credentials
 from the environment, .env and kaggle.json (a readable one refused); one-line
 errors for 401, 403 (rules URL), 404, connection refused, a truncated transfer,
@@ -194,6 +195,12 @@ class KaggleFetchTest(harness.E2ETest):
         self.assertEqual(p.returncode, 0, p.stderr)
         held_out = self.outcome(os.path.join(self.workdir, "runs-held-out"))
         self.assertLess(held_out["test"], 5)  # band gaps of 0..5 eV, MAE
+        # nomad_kaggle: both targets, Kaggle's mean column-wise RMSLE.
+        p = self.ctxbench("run", "--config", "config.json", "--out", "runs-kaggle-held-out",
+                          config=run_config("nomad-kaggle", ["nomad_kaggle"], data))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        kaggle_held_out = self.outcome(os.path.join(self.workdir, "runs-kaggle-held-out"))
+        self.assertLess(kaggle_held_out["test"], 1)
 
         # The organisers' labels: far from every train value, so a test MAE
         # near 100 shows the hidden test was scored on them.
@@ -211,6 +218,28 @@ class KaggleFetchTest(harness.E2ETest):
         labelled = self.outcome(os.path.join(self.workdir, "runs-labelled"))
         self.assertGreater(labelled["test"], 90)
         self.assertLess(labelled["baseline_metric"], 5)  # validation stays on train.csv rows
+        # nomad_kaggle on the labelled test: band gaps of 100 eV give an RMSLE
+        # near ln(101) - ln(3) = 3.5 for that target, so a mean above 1.5.
+        p = self.ctxbench("run", "--config", "config.json", "--out", "runs-kaggle-labelled",
+                          config=run_config("nomad-kaggle", ["nomad_kaggle"], data))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        kaggle_labelled = self.outcome(os.path.join(self.workdir, "runs-kaggle-labelled"))
+        self.assertGreater(kaggle_labelled["test"], 1.5)
+        self.assertLess(kaggle_labelled["baseline_metric"], 1)
+
+        # Labels of the band gap alone do for nomad but not for nomad_kaggle,
+        # which refuses to start, naming the targets.
+        with open(labels, "w") as f:
+            f.write(csv_text(["id", "bandgap_energy_ev"],
+                             [[i, 1.0] for i, _, _ in self.test_rows]))
+        p = self.ctxbench("data", "prepare", "nomad", "--raw", raw, "--out", data,
+                          "--test-labels", labels)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = self.ctxbench("run", "--config", "config.json", "--out", "runs-kaggle-no-labels",
+                          config=run_config("nomad-kaggle", ["nomad_kaggle"], data))
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("formation_energy_ev_natom", p.stderr)
+        self.assertIn("labels for every target of task nomad_kaggle", p.stderr)
 
         # A labels file that misses a test id is refused, naming it.
         with open(labels, "w") as f:
