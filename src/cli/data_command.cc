@@ -10,11 +10,13 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "core/cancel.h"
 #include "core/dotenv.h"
 #include "core/error.h"
+#include "datasets/download_progress.h"
 #include "datasets/kaggle_fetch.h"
 #include "tasks/dataset.h"
 #include "tasks/metric_registry.h"
@@ -34,6 +36,7 @@ struct DataOptions {
   double max_unpacked_gb = 20;
   bool float32 = false;
   bool quiet = false;
+  bool list = false;
   MlebenchImportOptions mlebench;
 };
 
@@ -67,6 +70,20 @@ KaggleClient MakeClient(const DataOptions& o) {
   return KaggleClient(base, FindKaggleCredentials(env));
 }
 
+// Prints the competition's data files, one a line (name, size, creation
+// date), then a total line.
+void ListFiles(const DataOptions& o, const std::string& competition) {
+  std::vector<KaggleFile> files = MakeClient(o).ListFiles(competition);
+  uint64_t total = 0;
+  for (const KaggleFile& f : files) {
+    total += f.total_bytes;
+    std::printf("%s\t%s\t%s\n", f.name.c_str(), HumanBytes(f.total_bytes).c_str(),
+                f.creation_date.c_str());
+  }
+  std::printf("kaggle:%s: %zu files, %s\n", competition.c_str(), files.size(),
+              HumanBytes(total).c_str());
+}
+
 void Fetch(const DataOptions& o, int* exit_code) {
   std::signal(SIGINT, OnFetchSignal);
   std::signal(SIGTERM, OnFetchSignal);
@@ -74,6 +91,17 @@ void Fetch(const DataOptions& o, int* exit_code) {
   ZipLimits limits;
   limits.max_bytes = UnpackedBytesCap(o.max_unpacked_gb, "--max-unpacked-gb");
   try {
+    if (o.list) {
+      std::string competition = kNomadCompetition;
+      if (o.dataset.rfind(kKagglePrefix, 0) == 0) {
+        competition = o.dataset.substr(std::string(kKagglePrefix).size());
+      } else {
+        CheckDataset(o.dataset);
+      }
+      CheckCompetitionName(competition);
+      ListFiles(o, competition);
+      return;
+    }
     if (o.dataset.rfind(kKagglePrefix, 0) == 0) {
       std::string competition = o.dataset.substr(std::string(kKagglePrefix).size());
       CheckCompetitionName(competition);
@@ -155,6 +183,9 @@ void AddDataCommand(CLI::App& app, int* exit_code) {
                     "Refuse an archive that unpacks (as declared, or as written) to more than "
                     "this many GiB (zip-bomb guard; default 20)");
   fetch->add_flag("--quiet", opts->quiet, "No progress output on stderr");
+  fetch->add_flag("--list", opts->list,
+                  "Only list the competition's data files (name, size, date) and download "
+                  "nothing; --to is not needed");
   fetch->callback([opts, exit_code] { Fetch(*opts, exit_code); });
 
   CLI::App* import = data->add_subcommand(

@@ -5,7 +5,8 @@ with Kaggle's mean column-wise RMSLE over both targets); `data prepare nomad
 --test-labels` scoring the hidden test on the labelled test set; credentials
 from the environment, .env and kaggle.json (a readable one refused); one-line
 errors for 401, 403 (rules URL), 404, connection refused, a truncated transfer,
-a corrupt archive, a zip-slip entry and a zip bomb over --max-unpacked-gb; Ctrl-C leaving nothing half-written;
+a corrupt archive, a zip-slip entry and a zip bomb over --max-unpacked-gb;
+`--list` (the competition's file list, both answer shapes); Ctrl-C leaving nothing half-written;
 and the key in no output or file."""
 
 import io
@@ -30,6 +31,11 @@ FEATURES = ["spacegroup", "number_of_total_atoms", "percent_atom_al", "percent_a
             "lattice_vector_3_ang", "lattice_angle_alpha_degree", "lattice_angle_beta_degree",
             "lattice_angle_gamma_degree"]
 TARGETS = ["formation_energy_ev_natom", "bandgap_energy_ev"]
+
+
+# The file list Kaggle gives for NOMAD 2018 (names; sizes made up here).
+NOMAD_FILES = [("sample_submission.csv", 6900), ("test.csv.zip", 27000),
+               ("train.csv.zip", 95000), ("test.zip", 3900000), ("train.zip", 20000000)]
 
 
 def nomad_rows(rng, n, first_id):
@@ -114,7 +120,7 @@ class KaggleFetchTest(harness.E2ETest):
             "slow": ("slow", big),
             # 8 MiB of zeros that deflate to a few kB (a small zip bomb).
             "bomb": ("zip", deflated_archive({"zeros.csv": b"0" * (8 << 20)})),
-        })
+        }, file_lists={NOMAD: NOMAD_FILES})
         self.outputs = []  # every command's stdout+stderr, checked for the key
         self.env = dict(os.environ)
         for k in ["KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_CONFIG_DIR"]:
@@ -317,6 +323,33 @@ class KaggleFetchTest(harness.E2ETest):
         d = os.path.join(self.workdir, "d")
         leftovers = [os.path.join(r, n) for r, _, fs in os.walk(d) for n in fs]
         self.assertEqual(leftovers, [])  # no partial download, archive or unpacked file
+
+    def test_list_files(self):
+        for paged in (False, True):
+            self.server.paged = paged  # the v1 array, then the paged object form
+            self.server.requests.clear()
+            p = self.ctxbench("data", "fetch", f"kaggle:{NOMAD}", "--list",
+                              env=self.with_env_key())
+            self.assertEqual(p.returncode, 0, p.stderr)
+            lines = p.stdout.splitlines()
+            self.assertEqual([l.split("\t")[0] for l in lines[:-1]],
+                             [n for n, _ in NOMAD_FILES])
+            self.assertEqual(lines[2].split("\t")[1], "95.0 kB")
+            self.assertEqual(lines[-1], f"kaggle:{NOMAD}: 5 files, 24.0 MB")
+            pages = 3 if paged else 1
+            self.assertEqual(len(self.server.requests), pages)
+            self.assertTrue(all(path.startswith(f"/api/v1/competitions/data/list/{NOMAD}")
+                                for path, _ in self.server.requests))
+        # nomad names the same competition; nothing is downloaded.
+        p = self.ctxbench("data", "fetch", "nomad", "--list", env=self.with_env_key())
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("5 files", p.stdout)
+        self.assertFalse(os.path.exists(os.path.join(self.workdir, "data")))
+        self.fails(["data", "fetch", "kaggle:no-such-thing", "--list"], 2, "HTTP 404")
+        self.fails(["data", "fetch", "kaggle:needs-rules", "--list"], 2, "HTTP 403",
+                   "accept its rules")
+        bad = dict(self.with_env_key(), KAGGLE_KEY="wrong-key")
+        self.fails(["data", "fetch", "nomad", "--list"], 2, "HTTP 401", env=bad)
 
     def test_ctrl_c_leaves_nothing_half_written(self):
         out = os.path.join(self.workdir, "slow")
