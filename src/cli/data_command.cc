@@ -10,11 +10,13 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "core/cancel.h"
 #include "core/dotenv.h"
 #include "core/error.h"
+#include "datasets/download_progress.h"
 #include "datasets/kaggle_fetch.h"
 #include "tasks/dataset.h"
 #include "tasks/metric_registry.h"
@@ -31,8 +33,10 @@ struct DataOptions {
   std::string out_dir;
   std::string test_labels;
   std::string api_base;
+  double max_unpacked_gb = 20;
   bool float32 = false;
   bool quiet = false;
+  bool list = false;
   MlebenchImportOptions mlebench;
 };
 
@@ -66,11 +70,38 @@ KaggleClient MakeClient(const DataOptions& o) {
   return KaggleClient(base, FindKaggleCredentials(env));
 }
 
+// Prints the competition's data files, one a line (name, size, creation
+// date), then a total line.
+void ListFiles(const DataOptions& o, const std::string& competition) {
+  std::vector<KaggleFile> files = MakeClient(o).ListFiles(competition);
+  uint64_t total = 0;
+  for (const KaggleFile& f : files) {
+    total += f.total_bytes;
+    std::printf("%s\t%s\t%s\n", f.name.c_str(), HumanBytes(f.total_bytes).c_str(),
+                f.creation_date.c_str());
+  }
+  std::printf("kaggle:%s: %zu files, %s\n", competition.c_str(), files.size(),
+              HumanBytes(total).c_str());
+}
+
 void Fetch(const DataOptions& o, int* exit_code) {
   std::signal(SIGINT, OnFetchSignal);
   std::signal(SIGTERM, OnFetchSignal);
   FetchDisplay display{::isatty(STDERR_FILENO) == 1, o.quiet};
+  ZipLimits limits;
+  limits.max_bytes = UnpackedBytesCap(o.max_unpacked_gb, "--max-unpacked-gb");
   try {
+    if (o.list) {
+      std::string competition = kNomadCompetition;
+      if (o.dataset.rfind(kKagglePrefix, 0) == 0) {
+        competition = o.dataset.substr(std::string(kKagglePrefix).size());
+      } else {
+        CheckDataset(o.dataset);
+      }
+      CheckCompetitionName(competition);
+      ListFiles(o, competition);
+      return;
+    }
     if (o.dataset.rfind(kKagglePrefix, 0) == 0) {
       std::string competition = o.dataset.substr(std::string(kKagglePrefix).size());
       CheckCompetitionName(competition);
@@ -79,7 +110,7 @@ void Fetch(const DataOptions& o, int* exit_code) {
         ThrowUsage("kaggle:" + competition,
                    "--local-source, --test-labels and --float32 apply to nomad only");
       }
-      auto files = FetchKaggleCompetition(MakeClient(o), competition, o.out_dir, display);
+      auto files = FetchKaggleCompetition(MakeClient(o), competition, o.out_dir, display, limits);
       std::printf("fetched kaggle:%s: %zu files -> %s\n", competition.c_str(), files.size(),
                   o.out_dir.c_str());
       return;
@@ -90,7 +121,7 @@ void Fetch(const DataOptions& o, int* exit_code) {
     if (!o.local_source.empty()) {
       Report(FetchNomad(o.local_source, out, prep));
     } else {
-      Report(FetchNomadFromKaggle(MakeClient(o), out, prep, display));
+      Report(FetchNomadFromKaggle(MakeClient(o), out, prep, display, limits));
     }
   } catch (const CancelledError& e) {
     std::fprintf(stderr, "ctxbench: %s\n", e.what());
@@ -118,7 +149,8 @@ void AddDataCommand(CLI::App& app, int* exit_code) {
   prepare->add_option("--test-labels", opts->test_labels,
                       "CSV of the organisers' labels for test.csv (id, bandgap_energy_ev[, "
                       "formation_energy_ev_natom]): the nomad tasks then score their hidden test "
-                      "on it instead of a held-out slice of train.csv");
+                      "on it instead of a held-out slice of train.csv (nomad_kaggle needs both "
+                      "targets)");
   prepare->callback([opts] {
     CheckDataset(opts->dataset);
     std::string out = opts->out_dir.empty() ? DefaultDataDir() : opts->out_dir;
@@ -147,7 +179,13 @@ void AddDataCommand(CLI::App& app, int* exit_code) {
   fetch->add_option("--kaggle-api", opts->api_base,
                     "Kaggle API base URL (default: $KAGGLE_API_BASE or "
                     "https://www.kaggle.com/api/v1)");
+  fetch->add_option("--max-unpacked-gb", opts->max_unpacked_gb,
+                    "Refuse an archive that unpacks (as declared, or as written) to more than "
+                    "this many GiB (zip-bomb guard; default 20)");
   fetch->add_flag("--quiet", opts->quiet, "No progress output on stderr");
+  fetch->add_flag("--list", opts->list,
+                  "Only list the competition's data files (name, size, date) and download "
+                  "nothing; --to is not needed");
   fetch->callback([opts, exit_code] { Fetch(*opts, exit_code); });
 
   CLI::App* import = data->add_subcommand(
@@ -172,11 +210,11 @@ void AddDataCommand(CLI::App& app, int* exit_code) {
   import->add_option("--seed", opts->mlebench.seed, "Seed of the validation split (default 2018)");
   import->callback([opts] {
     MlebenchImport r = ImportMlebench(opts->mlebench);
-    std::printf(
-        "imported %s (%s): %zu train, %zu valid, %zu test rows, leaderboard of %zu teams -> %s\n",
-        r.task_name.c_str(), r.metric.c_str(), r.train_rows, r.valid_rows, r.test_rows, r.teams,
-        r.task_dir.c_str());
-  });
-}
+  std::printf(
+      "imported %s (%s): %zu train, %zu valid, %zu test rows, leaderboard of %zu teams -> %s\n",
+      r.task_name.c_str(), r.metric.c_str(), r.train_rows, r.valid_rows, r.test_rows, r.teams,
+      r.task_dir.c_str());
+});
+}  // namespace ctxbench
 
 }  // namespace ctxbench

@@ -15,6 +15,7 @@
 
 #include "core/cancel.h"
 #include "core/error.h"
+#include "core/json.h"
 #include "datasets/download_progress.h"
 
 namespace ctxbench {
@@ -112,6 +113,154 @@ bool IsNameChar(char c) {
          c == '_';
 }
 
+// Sets the options every API call shares: `url`, basic auth, redirects
+// (http/https only), failure on HTTP errors, timeouts and `errbuf`.
+void SetCommonOptions(CURL* c, const std::string& url, const KaggleCredentials& credentials,
+                      char* errbuf) {
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+  curl_easy_setopt(c, CURLOPT_USERNAME, credentials.username.c_str());
+  curl_easy_setopt(c, CURLOPT_PASSWORD, credentials.key.c_str());
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "ctxbench/" CTXBENCH_VERSION);
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+  // A stalled transfer (under 1 byte/s for 60 s) fails instead of hanging.
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+}
+
+// Throws the one-line error for a failed call (HTTP status or curl code);
+// returns when the call succeeded with 200. `written` is the byte count so
+// far and `write_errno` the errno of a failed local write (0 if none).
+void ThrowOnFailure(CURLcode rc, long status, const std::string& competition,
+                    const std::string& url, const std::string& base_url,
+                    const KaggleCredentials& credentials, const char* errbuf,
+                    const std::string& dest_path, uint64_t written, int write_errno) {
+  const std::string where = "kaggle:" + competition;
+  if (rc == CURLE_HTTP_RETURNED_ERROR) {
+    if (status == 401) {
+      ThrowInput(where, "Kaggle refused the credentials from " + credentials.source +
+                            " (HTTP 401): check the username and key, or create a new token at "
+                            "https://www.kaggle.com/settings");
+    }
+    if (status == 403) {
+      ThrowInput(where,
+                 "Kaggle denied the download (HTTP 403): join the competition and accept "
+                 "its rules at " +
+                     KaggleRulesUrl(competition) + " while signed in as " + credentials.username +
+                     ", then fetch again");
+    }
+    if (status == 404) {
+      ThrowInput(where,
+                 "no such Kaggle competition (HTTP 404): check the name, the part after "
+                 "kaggle.com/c/ in its URL");
+    }
+    ThrowRuntime(where, "Kaggle answered HTTP " + std::to_string(status) + " for " + url);
+  }
+  if (rc == CURLE_ABORTED_BY_CALLBACK) {
+    throw CancelledError(where, "download interrupted; the partial file was removed");
+  }
+  if (rc == CURLE_WRITE_ERROR && write_errno != 0) {
+    ThrowRuntime(dest_path,
+                 std::string("cannot write the download: ") + std::strerror(write_errno));
+  }
+  if (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR || rc == CURLE_OPERATION_TIMEDOUT) {
+    ThrowInput(where, "the download ended early after " + HumanBytes(written) +
+                          " (truncated transfer: " + curl_easy_strerror(rc) +
+                          "); nothing was kept, fetch again");
+  }
+  if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+      rc == CURLE_COULDNT_RESOLVE_PROXY) {
+    ThrowRuntime(where, "cannot reach " + base_url + " (network down or connection refused: " +
+                            (errbuf[0] ? errbuf : curl_easy_strerror(rc)) + ")");
+  }
+  if (rc != CURLE_OK) {
+    ThrowRuntime(where,
+                 std::string("download failed: ") + (errbuf[0] ? errbuf : curl_easy_strerror(rc)));
+  }
+  if (status != 200) {
+    ThrowRuntime(where, "Kaggle answered HTTP " + std::to_string(status) + " for " + url);
+  }
+}
+
+// Collects a response body in memory, up to a cap (a file list is small).
+struct BodySink {
+  std::string text;
+  bool overflow = false;
+};
+constexpr size_t kMaxListBytes = 16 << 20;
+constexpr int kMaxListPages = 1000;
+
+size_t OnBody(char* data, size_t size, size_t nmemb, void* user) {
+  auto* sink = static_cast<BodySink*>(user);
+  size_t n = size * nmemb;
+  if (sink->text.size() + n > kMaxListBytes) {
+    sink->overflow = true;
+    return 0;
+  }
+  sink->text.append(data, n);
+  return n;
+}
+
+int OnListProgress(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return Cancellation::Process().requested() ? 1 : 0;
+}
+
+// One page of a file list: the v1 REST answer (a JSON array of files) or the
+// paged object form ({"files": [...], "nextPageToken": "..."}).
+std::string ParseFilePage(const std::string& text, const std::string& where,
+                          std::vector<KaggleFile>* out) {
+  Json j;
+  try {
+    j = Json::parse(text);
+  } catch (const Json::exception&) {
+    ThrowRuntime(where, "Kaggle's file list is not JSON");
+  }
+  const Json* files = &j;
+  std::string next;
+  if (j.is_object()) {
+    if (!j.contains("files") || !j["files"].is_array()) {
+      ThrowRuntime(where, "Kaggle's file list has no \"files\" array");
+    }
+    files = &j["files"];
+    if (j.contains("nextPageToken") && j["nextPageToken"].is_string()) {
+      next = j["nextPageToken"].get<std::string>();
+    }
+  } else if (!j.is_array()) {
+    ThrowRuntime(where, "Kaggle's file list is neither a list nor an object");
+  }
+  for (const Json& f : *files) {
+    if (!f.is_object() || !f.contains("name") || !f["name"].is_string()) {
+      ThrowRuntime(where, "a file in Kaggle's file list has no name");
+    }
+    KaggleFile file;
+    file.name = f["name"].get<std::string>();
+    if (f.contains("totalBytes") && f["totalBytes"].is_number()) {
+      file.total_bytes = f["totalBytes"].get<double>() > 0
+                             ? static_cast<uint64_t>(f["totalBytes"].get<double>())
+                             : 0;
+    }
+    if (f.contains("creationDate") && f["creationDate"].is_string()) {
+      file.creation_date = f["creationDate"].get<std::string>();
+    }
+    out->push_back(std::move(file));
+  }
+  return next;
+}
+
+std::string EscapeQuery(CURL* c, const std::string& v) {
+  char* e = curl_easy_escape(c, v.c_str(), static_cast<int>(v.size()));
+  std::string out = e != nullptr ? e : "";
+  curl_free(e);
+  return out;
+}
+
 }  // namespace
 
 const char* const kKaggleApiBase = "https://www.kaggle.com/api/v1";
@@ -158,22 +307,7 @@ uint64_t KaggleClient::DownloadAll(const std::string& competition, const std::st
   std::string url = base_url_ + "/competitions/data/download-all/" + competition;
   char errbuf[CURL_ERROR_SIZE] = {0};
   CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
-  curl_easy_setopt(c, CURLOPT_USERNAME, credentials_.username.c_str());
-  curl_easy_setopt(c, CURLOPT_PASSWORD, credentials_.key.c_str());
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "ctxbench/" CTXBENCH_VERSION);
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-  // A stalled transfer (under 1 byte/s for 60 s) fails instead of hanging.
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  SetCommonOptions(c, url, credentials_, errbuf);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnData);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
@@ -186,54 +320,44 @@ uint64_t KaggleClient::DownloadAll(const std::string& competition, const std::st
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - transfer.start).count();
   if (rc != CURLE_OK && !quiet) progress.Abandon();
-
-  if (rc == CURLE_HTTP_RETURNED_ERROR) {
-    if (status == 401) {
-      ThrowInput(where, "Kaggle refused the credentials from " + credentials_.source +
-                            " (HTTP 401): check the username and key, or create a new token at "
-                            "https://www.kaggle.com/settings");
-    }
-    if (status == 403) {
-      ThrowInput(where,
-                 "Kaggle denied the download (HTTP 403): join the competition and accept "
-                 "its rules at " +
-                     KaggleRulesUrl(competition) + " while signed in as " + credentials_.username +
-                     ", then fetch again");
-    }
-    if (status == 404) {
-      ThrowInput(where,
-                 "no such Kaggle competition (HTTP 404): check the name, the part after "
-                 "kaggle.com/c/ in its URL");
-    }
-    ThrowRuntime(where, "Kaggle answered HTTP " + std::to_string(status) + " for " + url);
-  }
-  if (rc == CURLE_ABORTED_BY_CALLBACK) {
-    throw CancelledError(where, "download interrupted; the partial file was removed");
-  }
-  if (rc == CURLE_WRITE_ERROR && file.write_errno() != 0) {
-    ThrowRuntime(dest_path,
-                 std::string("cannot write the download: ") + std::strerror(file.write_errno()));
-  }
-  if (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR || rc == CURLE_OPERATION_TIMEDOUT) {
-    ThrowInput(where, "the download ended early after " + HumanBytes(file.bytes()) +
-                          " (truncated transfer: " + curl_easy_strerror(rc) +
-                          "); nothing was kept, fetch again");
-  }
-  if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
-      rc == CURLE_COULDNT_RESOLVE_PROXY) {
-    ThrowRuntime(where, "cannot reach " + base_url_ + " (network down or connection refused: " +
-                            (errbuf[0] ? errbuf : curl_easy_strerror(rc)) + ")");
-  }
-  if (rc != CURLE_OK) {
-    ThrowRuntime(where,
-                 std::string("download failed: ") + (errbuf[0] ? errbuf : curl_easy_strerror(rc)));
-  }
-  if (status != 200) {
-    ThrowRuntime(where, "Kaggle answered HTTP " + std::to_string(status) + " for " + url);
-  }
+  ThrowOnFailure(rc, status, competition, url, base_url_, credentials_, errbuf, dest_path,
+                 file.bytes(), file.write_errno());
   file.Commit();
   if (!quiet) progress.Finish(file.bytes(), seconds);
   return file.bytes();
+}
+
+std::vector<KaggleFile> KaggleClient::ListFiles(const std::string& competition) const {
+  CheckCompetitionName(competition);
+  const std::string where = "kaggle:" + competition;
+  InitCurlOnce();
+  std::unique_ptr<CURL, CurlCloser> curl(curl_easy_init());
+  if (!curl) ThrowRuntime(where, "cannot start libcurl");
+  CURL* c = curl.get();
+  std::vector<KaggleFile> files;
+  std::string token;
+  for (int page = 0; page < kMaxListPages; ++page) {
+    std::string url = base_url_ + "/competitions/data/list/" + competition;
+    if (!token.empty()) url += "?pageToken=" + EscapeQuery(c, token);
+    BodySink sink;
+    char errbuf[CURL_ERROR_SIZE] = {0};
+    curl_easy_reset(c);
+    SetCommonOptions(c, url, credentials_, errbuf);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnListProgress);
+    CURLcode rc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    if (sink.overflow) ThrowRuntime(where, "Kaggle's file list is larger than 16 MiB");
+    ThrowOnFailure(rc, status, competition, url, base_url_, credentials_, errbuf, "",
+                   sink.text.size(), 0);
+    token = ParseFilePage(sink.text, where, &files);
+    if (token.empty()) return files;
+  }
+  ThrowRuntime(where,
+               "Kaggle's file list has more than " + std::to_string(kMaxListPages) + " pages");
 }
 
 }  // namespace ctxbench

@@ -1,7 +1,7 @@
-// A client for the competition-download part of Kaggle's public REST API
-// (the paths of the official `kaggle` client's KaggleApi:
-// GET {base}/competitions/data/download-all/{id}), over libcurl with HTTP
-// basic auth.
+// A client for the competition-data part of Kaggle's public REST API (the
+// paths of the official `kaggle` client's KaggleApi:
+// GET {base}/competitions/data/download-all/{id} and
+// GET {base}/competitions/data/list/{id}), over libcurl with HTTP basic auth.
 //
 // Error channel: throws ctxbench::Error with one line naming
 // "kaggle:<competition>": kInput for missing credentials, 401, 403 (with the
@@ -12,7 +12,9 @@
 // threads; each call has its own curl handle.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "datasets/kaggle_credentials.h"
 
@@ -31,6 +33,13 @@ void CheckCompetitionName(const std::string& competition);
 // The competition's rules page, where a user accepts them.
 std::string KaggleRulesUrl(const std::string& competition);
 
+// One data file of a competition, as Kaggle lists it.
+struct KaggleFile {
+  std::string name;           // path within the competition's data
+  uint64_t total_bytes = 0;   // 0 when Kaggle does not say
+  std::string creation_date;  // as Kaggle gives it; "" when absent
+};
+
 class KaggleClient {
  public:
   KaggleClient(std::string base_url, KaggleCredentials credentials);
@@ -43,6 +52,12 @@ class KaggleClient {
   // over plain lines on stderr; `quiet` prints none. Returns the bytes written.
   uint64_t DownloadAll(const std::string& competition, const std::string& dest_path,
                        bool progress_tty, bool quiet = false) const;
+
+  // The competition's data files, in Kaggle's order. Accepts the v1 answer
+  // (a JSON array of {name, totalBytes, creationDate, ...}) and the paged
+  // form ({"files": [...], "nextPageToken": T}, following ?pageToken=T).
+  // Errors as DownloadAll; an answer that is not such JSON is kRuntime.
+  std::vector<KaggleFile> ListFiles(const std::string& competition) const;
 
  private:
   std::string base_url_;

@@ -48,6 +48,30 @@ class FakeKaggle {
                     res.set_content(std::string(5000, 'z'), "application/zip");
                   }
                 });
+    // The file list: the v1 array for "known", the paged object form for
+    // "paged" (page 2 behind pageToken=p2), not JSON for "garbled".
+    server_.Get(R"(/api/v1/competitions/data/list/([\w-]+))", [](const httplib::Request& req,
+                                                                 httplib::Response& res) {
+      std::string name = req.matches[1];
+      if (req.get_header_value("Authorization") !=
+          "Basic dGVzdGVyOjAxMjM0NTY3ODlhYmNkZWYtc2VjcmV0") {
+        res.status = 401;
+      } else if (name == "known") {
+        res.set_content(R"([{"ref": "train.csv", "name": "train.csv", "totalBytes": 1200,)"
+                        R"( "creationDate": "2017-12-18T21:19:56Z", "url": "u"},)"
+                        R"( {"name": "test.csv"}])",
+                        "application/json");
+      } else if (name == "paged" && req.get_param_value("pageToken") == "p2") {
+        res.set_content(R"({"files": [{"name": "b.csv", "totalBytes": 2}]})", "application/json");
+      } else if (name == "paged") {
+        res.set_content(R"({"files": [{"name": "a.csv", "totalBytes": 1}], "nextPageToken": "p2"})",
+                        "application/json");
+      } else if (name == "garbled") {
+        res.set_content("<html>", "text/html");
+      } else {
+        res.status = 404;
+      }
+    });
     server_.Get("/storage/blob", [this](const httplib::Request& req, httplib::Response& res) {
       redirect_auth_ = req.get_header_value("Authorization");
       res.set_content("moved-bytes", "application/zip");
@@ -113,6 +137,40 @@ TEST(KaggleClientTest, StatusCodesBecomeOneLineErrors) {
   msg = Failure(Client(server.Base()), "no-such-competition", dir);
   EXPECT_NE(msg.find("HTTP 404"), std::string::npos) << msg;
   EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+}
+
+TEST(KaggleClientTest, ListsFilesInBothAnswerShapes) {
+  FakeKaggle server;
+  std::vector<KaggleFile> files = Client(server.Base()).ListFiles("known");
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].name, "train.csv");
+  EXPECT_EQ(files[0].total_bytes, 1200u);
+  EXPECT_EQ(files[0].creation_date, "2017-12-18T21:19:56Z");
+  EXPECT_EQ(files[1].name, "test.csv");
+  EXPECT_EQ(files[1].total_bytes, 0u);  // not given
+  files = Client(server.Base()).ListFiles("paged");
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].name, "a.csv");
+  EXPECT_EQ(files[1].name, "b.csv");
+}
+
+TEST(KaggleClientTest, FileListErrorsAreOneLine) {
+  FakeKaggle server;
+  auto message = [&](const KaggleClient& client, const std::string& competition) {
+    try {
+      client.ListFiles(competition);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("listed");
+  };
+  std::string msg = message(Client(server.Base()), "garbled");
+  EXPECT_NE(msg.find("kaggle:garbled: Kaggle's file list is not JSON"), std::string::npos) << msg;
+  msg = message(Client(server.Base()), "nothing-here");
+  EXPECT_NE(msg.find("HTTP 404"), std::string::npos) << msg;
+  msg = message(Client(server.Base(), "wrong-key"), "known");
+  EXPECT_NE(msg.find("HTTP 401"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find(kKey), std::string::npos) << msg;
 }
 
 TEST(KaggleClientTest, ConnectionRefusedSaysNetwork) {

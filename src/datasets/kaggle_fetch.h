@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "datasets/kaggle_client.h"
+#include "datasets/zip_extract.h"
 #include "tasks/nomad_data.h"
 
 namespace ctxbench {
@@ -25,16 +26,20 @@ struct FetchDisplay {
 // Downloads kaggle:<competition> (all data files, one zip) to
 // <to_dir>/<competition>.zip, unpacks it into `to_dir` and removes the zip.
 // Top-level "<name>.zip" entries of the archive (Kaggle packs large CSVs
-// that way) are unpacked in turn and removed. Returns the files now in
-// `to_dir` from the archive, relative, sorted.
+// that way) are unpacked in turn and removed. `limits` caps the archive and
+// the inner archives together (max_bytes counts every byte unpacked, the
+// inner archives' own bytes included). Returns the files now in `to_dir`
+// from the archive, relative, sorted.
 std::vector<std::string> FetchKaggleCompetition(const KaggleClient& client,
                                                 const std::string& competition,
                                                 const std::string& to_dir,
-                                                const FetchDisplay& display);
+                                                const FetchDisplay& display,
+                                                const ZipLimits& limits = ZipLimits{});
 
 // Fetches kNomadCompetition into <data_dir>/nomad/raw, checks train.csv and
 // test.csv are there, then prepares them (PrepareNomad) with `options`.
 NomadPrepared FetchNomadFromKaggle(const KaggleClient& client, const std::string& data_dir,
-                                   const NomadPrepareOptions& options, const FetchDisplay& display);
+                                   const NomadPrepareOptions& options, const FetchDisplay& display,
+                                   const ZipLimits& limits = ZipLimits{});
 
 }  // namespace ctxbench

@@ -6,6 +6,7 @@
 #include <zip.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -63,7 +64,23 @@ class StagingDir {
   std::string path_;
 };
 
-void WriteEntry(zip_t* z, zip_uint64_t index, const std::string& zip_path, const fs::path& out) {
+// The cap in the unit of --max-unpacked-gb (GiB), or in bytes when smaller.
+std::string CapText(uint64_t bytes) {
+  if (bytes < (1ULL << 30)) return std::to_string(bytes) + " bytes";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%g GiB", static_cast<double>(bytes) / (1ULL << 30));
+  return buf;
+}
+
+std::string OverCap(const ZipLimits& limits, const std::string& what) {
+  return "refusing the archive: " + what + " more than the " + CapText(limits.max_bytes) +
+         " cap (a zip bomb, or raise it with --max-unpacked-gb)";
+}
+
+// Writes entry `index` to `out`, adding its bytes to `*written`; throws as
+// soon as `*written` passes limits.max_bytes.
+void WriteEntry(zip_t* z, zip_uint64_t index, const std::string& zip_path, const fs::path& out,
+                const ZipLimits& limits, uint64_t* written) {
   ZipFilePtr in(zip_fopen_index(z, index, 0));
   if (!in) ThrowInput(zip_path, kCorrupt);
   int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -76,6 +93,11 @@ void WriteEntry(zip_t* z, zip_uint64_t index, const std::string& zip_path, const
       ThrowInput(zip_path, kCorrupt);
     }
     if (n == 0) break;
+    *written += static_cast<uint64_t>(n);
+    if (*written > limits.max_bytes) {
+      ::close(fd);
+      ThrowInput(zip_path, OverCap(limits, "it unpacks to"));
+    }
     for (zip_int64_t done = 0; done < n;) {
       ssize_t w = ::write(fd, buf + done, static_cast<size_t>(n - done));
       if (w < 0 && errno == EINTR) continue;
@@ -109,13 +131,25 @@ std::string UnsafeZipEntryReason(const std::string& name) {
   return "";
 }
 
-std::vector<std::string> ExtractZip(const std::string& zip_path, const std::string& dest_dir) {
+uint64_t UnpackedBytesCap(double gb, const std::string& flag) {
+  if (!(gb > 0 && gb <= 1e6)) ThrowUsage(flag, "expected a size in GiB in (0, 1000000]");
+  return static_cast<uint64_t>(gb * static_cast<double>(1ULL << 30));
+}
+
+std::vector<std::string> ExtractZip(const std::string& zip_path, const std::string& dest_dir,
+                                    const ZipLimits& limits, uint64_t* unpacked_bytes) {
   ZipPtr z = OpenZip(zip_path);
   zip_int64_t count = zip_get_num_entries(z.get(), 0);
   if (count < 0) ThrowInput(zip_path, kCorrupt);
+  if (static_cast<uint64_t>(count) > limits.max_entries) {
+    ThrowInput(zip_path, "refusing the archive: " + std::to_string(count) +
+                             " entries, more than the cap of " +
+                             std::to_string(limits.max_entries) + " (a zip bomb?)");
+  }
 
   // Every entry is checked before anything is written.
   std::vector<std::string> names;
+  uint64_t declared = 0;
   for (zip_int64_t i = 0; i < count; ++i) {
     const char* raw = zip_get_name(z.get(), static_cast<zip_uint64_t>(i), ZIP_FL_ENC_RAW);
     if (raw == nullptr) ThrowInput(zip_path, kCorrupt);
@@ -135,12 +169,25 @@ std::vector<std::string> ExtractZip(const std::string& zip_path, const std::stri
         ThrowInput(zip_path, "refusing entry \"" + name + "\": not a regular file or folder");
       }
     }
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(z.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0) {
+      ThrowInput(zip_path, kCorrupt);
+    }
+    if ((st.valid & ZIP_STAT_SIZE) != 0) {
+      // declared <= max_bytes holds here, so this cannot overflow.
+      if (st.size > limits.max_bytes - declared) {
+        ThrowInput(zip_path, OverCap(limits, "its entries declare"));
+      }
+      declared += st.size;
+    }
     names.push_back(std::move(name));
   }
 
   MakeWritableDir(dest_dir);
   StagingDir staging(dest_dir);
   std::vector<std::string> files;
+  uint64_t written = 0;
   for (zip_int64_t i = 0; i < count; ++i) {
     if (Cancellation::Process().requested()) {
       throw CancelledError(zip_path, "unpacking interrupted; nothing was unpacked");
@@ -158,7 +205,7 @@ std::vector<std::string> ExtractZip(const std::string& zip_path, const std::stri
     if (fs::exists(fs::symlink_status(out, ec))) {
       ThrowInput(zip_path, "entry \"" + name + "\" appears twice");
     }
-    WriteEntry(z.get(), static_cast<zip_uint64_t>(i), zip_path, out);
+    WriteEntry(z.get(), static_cast<zip_uint64_t>(i), zip_path, out, limits, &written);
     files.push_back(name);
   }
 
@@ -170,6 +217,7 @@ std::vector<std::string> ExtractZip(const std::string& zip_path, const std::stri
     if (ec)
       ThrowRuntime(target.string(), "cannot move the unpacked file into place: " + ec.message());
   }
+  if (unpacked_bytes != nullptr) *unpacked_bytes = written;
   return files;
 }
 

@@ -118,6 +118,82 @@ TEST(ZipExtractTest, TruncatedArchiveIsAnInputError) {
   EXPECT_FALSE(fs::exists(dir.Path("out/train.csv")));
 }
 
+std::string RefusalOf(const std::string& zip, const std::string& dest, const ZipLimits& limits) {
+  try {
+    ExtractZip(zip, dest, limits);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInput);
+    return e.what();
+  }
+  ADD_FAILURE() << "extracted";
+  return "";
+}
+
+// Sets the 4-byte little-endian field at `offset` after each `signature`.
+void PatchField(std::string* bytes, const std::string& signature, size_t offset, uint32_t value) {
+  size_t n = 0;
+  for (size_t at = bytes->find(signature); at != std::string::npos;
+       at = bytes->find(signature, at + 1)) {
+    for (int b = 0; b < 4; ++b) (*bytes)[at + offset + b] = static_cast<char>(value >> (8 * b));
+    ++n;
+  }
+  ASSERT_EQ(n, 1u) << "expected one record with this signature";
+}
+
+TEST(ZipExtractTest, RefusesAnArchiveDeclaringMoreThanTheCap) {
+  ScratchDir dir;
+  MakeZip(dir.Path("big.zip"),
+          {{"a.csv", std::string(600, 'a')}, {"b.csv", std::string(600, 'b')}});
+  ZipLimits limits;
+  limits.max_bytes = 1000;  // each entry fits, the two together do not
+  std::string msg = RefusalOf(dir.Path("big.zip"), dir.Path("out"), limits);
+  EXPECT_NE(msg.find(dir.Path("big.zip")), std::string::npos) << msg;
+  EXPECT_NE(msg.find("declare more than"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+  EXPECT_FALSE(fs::exists(dir.Path("out/a.csv")));
+  limits.max_bytes = 1200;
+  EXPECT_EQ(ExtractZip(dir.Path("big.zip"), dir.Path("out"), limits).size(), 2u);
+}
+
+TEST(ZipExtractTest, RefusesMoreEntriesThanTheCap) {
+  ScratchDir dir;
+  MakeZip(dir.Path("many.zip"), {{"a", "1"}, {"b", "2"}, {"c", "3"}});
+  ZipLimits limits;
+  limits.max_entries = 2;
+  std::string msg = RefusalOf(dir.Path("many.zip"), dir.Path("out"), limits);
+  EXPECT_NE(msg.find("3 entries"), std::string::npos) << msg;
+  EXPECT_FALSE(fs::exists(dir.Path("out/a")));
+}
+
+TEST(ZipExtractTest, CountsTheBytesWrittenNotTheDeclaredSize) {
+  ScratchDir dir;
+  // 100,000 bytes that deflate to a few hundred, declared as 100 bytes.
+  MakeZip(dir.Path("bomb.zip"), {{"bomb.csv", std::string(100000, 'z')}});
+  std::string bytes = ReadFile(dir.Path("bomb.zip"));
+  PatchField(&bytes, std::string("PK\x03\x04", 4), 22, 100);  // local header
+  PatchField(&bytes, std::string("PK\x01\x02", 4), 24, 100);  // central directory
+  WriteFileAtomic(dir.Path("bomb.zip"), bytes);
+  ZipLimits limits;
+  limits.max_bytes = 1000;
+  std::string msg = RefusalOf(dir.Path("bomb.zip"), dir.Path("out"), limits);
+  EXPECT_NE(msg.find("unpacks to more than"), std::string::npos) << msg;
+  EXPECT_FALSE(fs::exists(dir.Path("out/bomb.csv")));
+}
+
+TEST(ZipExtractTest, ReportsTheBytesUnpacked) {
+  ScratchDir dir;
+  MakeZip(dir.Path("a.zip"), {{"a.csv", "12345"}, {"d/b.csv", "678"}});
+  uint64_t bytes = 0;
+  ExtractZip(dir.Path("a.zip"), dir.Path("out"), ZipLimits{}, &bytes);
+  EXPECT_EQ(bytes, 8u);
+}
+
+TEST(ZipExtractTest, UnpackedCapIsInGibibytes) {
+  EXPECT_EQ(UnpackedBytesCap(2, "--max-unpacked-gb"), 2ULL << 30);
+  EXPECT_THROW(UnpackedBytesCap(0, "--max-unpacked-gb"), Error);
+  EXPECT_THROW(UnpackedBytesCap(-1, "--max-unpacked-gb"), Error);
+}
+
 TEST(ZipExtractTest, ReplacesAnEarlierUnpack) {
   ScratchDir dir;
   MakeZip(dir.Path("a.zip"), {{"train.csv", "old\n"}});

@@ -49,6 +49,15 @@ Dataset DatasetFromCsv(const CsvTable& table, const TaskSpec& task, const std::s
     ThrowInput(source, "no target column '" + task.target_column + "' in the header (task " +
                            task.name + ": $.target_column)");
   }
+  std::vector<int> others;  // the other target columns' indices
+  for (const auto& name : task.other_target_columns) {
+    int c = table.ColumnIndex(name);
+    if (c < 0) {
+      ThrowInput(source, "no target column '" + name + "' in the header (task " + task.name +
+                             ": $.target_columns)");
+    }
+    others.push_back(c);
+  }
   for (const auto& drop : task.drop_columns) {
     if (table.ColumnIndex(drop) < 0) {
       ThrowInput(source,
@@ -58,6 +67,7 @@ Dataset DatasetFromCsv(const CsvTable& table, const TaskSpec& task, const std::s
   std::vector<size_t> feature_cols;
   for (size_t c = 0; c < table.header.size(); ++c) {
     if (static_cast<int>(c) == target) continue;
+    if (std::find(others.begin(), others.end(), static_cast<int>(c)) != others.end()) continue;
     if (std::find(task.drop_columns.begin(), task.drop_columns.end(), table.header[c]) !=
         task.drop_columns.end()) {
       continue;
@@ -69,7 +79,9 @@ Dataset DatasetFromCsv(const CsvTable& table, const TaskSpec& task, const std::s
   // Rows with a missing target are skipped.
   std::vector<size_t> keep;
   for (size_t r = 0; r < table.rows.size(); ++r) {
-    if (!IsMissing(table.rows[r][target])) keep.push_back(r);
+    bool missing = IsMissing(table.rows[r][target]);
+    for (int c : others) missing = missing || IsMissing(table.rows[r][c]);
+    if (!missing) keep.push_back(r);
   }
   if (keep.size() < 10) ThrowInput(source, "fewer than 10 rows with a target value");
 
@@ -108,12 +120,20 @@ Dataset DatasetFromCsv(const CsvTable& table, const TaskSpec& task, const std::s
 
   data.y.resize(data.rows);
   if (task.problem == Problem::kRegression) {
-    for (size_t i = 0; i < keep.size(); ++i) {
-      if (!ParseFloat(table.rows[keep[i]][target], &data.y[i])) {
-        ThrowInput(source, "data row " + std::to_string(keep[i] + 1) + ": target '" +
-                               task.target_column + "' = \"" + table.rows[keep[i]][target] +
-                               "\" is not a number (regression task)");
+    auto parse = [&](int column, const std::string& name, std::vector<float>* out) {
+      for (size_t i = 0; i < keep.size(); ++i) {
+        if (!ParseFloat(table.rows[keep[i]][column], &(*out)[i])) {
+          ThrowInput(source, "data row " + std::to_string(keep[i] + 1) + ": target '" + name +
+                                 "' = \"" + table.rows[keep[i]][column] +
+                                 "\" is not a number (regression task)");
+        }
       }
+    };
+    parse(target, task.target_column, &data.y);
+    data.other_target_names = task.other_target_columns;
+    data.other_y.assign(others.size(), std::vector<float>(data.rows));
+    for (size_t k = 0; k < others.size(); ++k) {
+      parse(others[k], task.other_target_columns[k], &data.other_y[k]);
     }
     return data;
   }
@@ -158,6 +178,7 @@ Dataset TakeRows(const Dataset& data, const std::vector<size_t>& rows) {
   out.num_classes = data.num_classes;
   out.class_names = data.class_names;
   out.target_name = data.target_name;
+  out.other_target_names = data.other_target_names;
   out.categories = data.categories;
   out.rows = rows.size();
   out.cols = data.cols;
@@ -166,6 +187,10 @@ Dataset TakeRows(const Dataset& data, const std::vector<size_t>& rows) {
   for (size_t i = 0; i < rows.size(); ++i) {
     std::copy_n(&data.x[rows[i] * data.cols], data.cols, &out.x[i * out.cols]);
     out.y[i] = data.y[rows[i]];
+  }
+  out.other_y.assign(data.other_y.size(), std::vector<float>(out.rows));
+  for (size_t k = 0; k < data.other_y.size(); ++k) {
+    for (size_t i = 0; i < rows.size(); ++i) out.other_y[k][i] = data.other_y[k][rows[i]];
   }
   return out;
 }
@@ -270,8 +295,12 @@ Splits LoadTaskSplits(const TaskSpec& task, const std::string& data_dir, uint64_
   table.rows.insert(table.rows.end(), test.rows.begin(), test.rows.end());
   Dataset all = DatasetFromCsv(table, task, file + " + " + labelled);
   if (all.rows != table.rows.size()) {
-    ThrowInput(labelled,
-               "rows without a target value (here or in train.csv); prepare the dataset again");
+    std::string targets = "'" + task.target_column + "'";
+    for (const auto& c : task.other_target_columns) targets += ", '" + c + "'";
+    ThrowInput(labelled, "rows without a value for the target " + targets +
+                             " (here or in train.csv); prepare the dataset again, with labels "
+                             "for every target of task " +
+                             task.name);
   }
   SplitRows s = SplitRowIndices(all, n, task.valid_fraction, task.test_fraction, seed);
   s.train.insert(s.train.end(), s.test.begin(), s.test.end());
@@ -308,6 +337,7 @@ uint64_t SplitsFingerprint(const Splits& splits) {
     h = Fnv1a64(std::to_string(d->rows) + "x" + std::to_string(d->cols), h);
     h = HashFloats(d->x, h);
     h = HashFloats(d->y, h);
+    for (const auto& y : d->other_y) h = HashFloats(y, h);
   }
   return h;
 }

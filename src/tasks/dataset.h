@@ -14,11 +14,15 @@ struct Dataset {
   std::vector<std::string> feature_names;
   std::vector<float> x;  // rows * cols
   std::vector<float> y;  // class index (0..k-1) or regression target
+  // The values of the task's other target columns (TaskSpec::
+  // other_target_columns), one vector of `rows` per column, in that order.
+  std::vector<std::vector<float>> other_y;
   size_t rows = 0;
   size_t cols = 0;
   int num_classes = 0;  // 0 for regression
   std::vector<std::string> class_names;
   std::string target_name;
+  std::vector<std::string> other_target_names;  // names of other_y's columns
   // Per feature column: category names by code; empty for a numeric column.
   std::vector<std::vector<std::string>> categories;
 };
@@ -37,7 +41,8 @@ struct CsvTable;
 
 // Builds a dataset from a parsed CSV per the task's target column, dropped
 // columns and problem (the csv/prepared path of LoadTaskData). Rows with a
-// missing target are skipped; `source` names the file in errors.
+// missing target (any of a multi-target task's) are skipped; `source` names
+// the file in errors.
 Dataset DatasetFromCsv(const CsvTable& table, const TaskSpec& task, const std::string& source);
 
 // The data folder for prepared datasets: CTXBENCH_DATA_DIR when set, else "./data".

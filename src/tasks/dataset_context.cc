@@ -67,6 +67,17 @@ Json DatasetContext(const Dataset& data) {
     AddNumericStats(data.y.data(), data.rows, 1, &target);
   }
   out["target"] = target;
+  if (!data.other_y.empty()) {  // a multi-target task's other targets (numeric)
+    Json others = Json::array();
+    for (size_t k = 0; k < data.other_y.size(); ++k) {
+      Json t = Json::object();
+      t["name"] = k < data.other_target_names.size() ? data.other_target_names[k] : "";
+      t["type"] = "numeric";
+      AddNumericStats(data.other_y[k].data(), data.rows, 1, &t);
+      others.push_back(t);
+    }
+    out["other_targets"] = others;
+  }
 
   Json columns = Json::array();
   for (size_t j = 0; j < data.cols; ++j) {
@@ -120,6 +131,14 @@ std::string DescribeDataset(const Dataset& data, size_t max_columns) {
   } else if (t.contains("mean")) {
     s << "Target '" << data.target_name << "' is numeric: min " << t["min"].dump() << ", max "
       << t["max"].dump() << ", mean " << t["mean"].dump() << ", std " << t["std"].dump() << ".";
+  }
+  if (ctx.contains("other_targets")) {
+    for (const auto& o : ctx["other_targets"]) {
+      s << " Target '" << o["name"].get<std::string>() << "' is numeric: min " << o["min"].dump()
+        << ", max " << o["max"].dump() << ", mean " << o["mean"].dump() << ", std "
+        << o["std"].dump() << ".";
+    }
+    s << " Each target has its own model; the metric is the mean over targets.";
   }
   if (with_missing.empty()) {
     s << " No missing values.";

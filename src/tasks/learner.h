@@ -24,7 +24,10 @@ class Learner {
  public:
   virtual ~Learner() = default;
   // Trains on splits.train with the task's fixed params + config, scores on
-  // valid and test. Validates config against the task first (error, not throw).
+  // valid and test. A multi-target task (TaskSpec::other_target_columns)
+  // trains one model per target with the same params and seed, and each
+  // metric is the mean over targets of the per-target metric. Validates
+  // config against the task first (error, not throw).
   // Thread-safe.
   virtual Evaluation Evaluate(const TaskSpec& task, const Splits& splits, const Json& config,
                               uint64_t seed) = 0;

@@ -193,8 +193,8 @@ TaskSpec TaskSpecFromJson(const Json& json, const std::string& source, const std
     r.RejectUnknown({"name", "kind", "description", "problem", "metric", "target_improvement_pct",
                      "budgets", "faq", "workspace"});
   } else if (t.kind == "tune") {
-    r.RejectUnknown({"name", "kind", "description", "data", "target_column", "drop_columns",
-                     "problem", "metric", "knobs", "fixed_params", "baseline",
+    r.RejectUnknown({"name", "kind", "description", "data", "target_column", "target_columns",
+                     "drop_columns", "problem", "metric", "knobs", "fixed_params", "baseline",
                      "target_improvement_pct", "budgets", "valid_fraction", "test_fraction",
                      "faq"});
   } else {
@@ -226,6 +226,20 @@ TaskSpec TaskSpecFromJson(const Json& json, const std::string& source, const std
       r.Fail("problem", "synthetic \"classification\" data needs binary or multiclass");
     }
     t.target_column = r.String("target_column", "label");
+  } else if (r.Has("target_columns")) {
+    if (r.Has("target_column")) r.Fail("target_columns", "give target_column or target_columns");
+    std::vector<std::string> targets = r.Strings("target_columns");
+    if (targets.size() < 2) r.Fail("target_columns", "expected two or more columns");
+    if (t.problem != Problem::kRegression) {
+      r.Fail("target_columns", "several targets need a regression problem");
+    }
+    for (size_t i = 0; i < targets.size(); ++i) {
+      if (std::find(targets.begin(), targets.begin() + i, targets[i]) != targets.begin() + i) {
+        r.Fail("target_columns", "column '" + targets[i] + "' is listed twice");
+      }
+    }
+    t.target_column = targets[0];
+    t.other_target_columns.assign(targets.begin() + 1, targets.end());
   } else {
     t.target_column = r.String("target_column");
   }

@@ -52,6 +52,12 @@ struct TaskSpec {
   std::string folder;  // the folder the spec was loaded from
   DataSource data;
   std::string target_column;
+  // A regression task's further target columns (JSON "target_columns" lists
+  // target_column first, then these): the learner trains one model per
+  // target and the metric is the mean over targets of the per-target metric
+  // (Kaggle's "mean column-wise" scoring, e.g. NOMAD 2018's RMSLE). Empty for
+  // a single-target task.
+  std::vector<std::string> other_target_columns;
   std::vector<std::string> drop_columns;
   Problem problem = Problem::kRegression;
   // "accuracy", "logloss", "mae", "rmse", "rmsle"; a workspace task may also

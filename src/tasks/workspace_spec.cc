@@ -21,13 +21,20 @@ std::string SelfExe() {
   return ec ? "ctxbench" : p.string();
 }
 
+// `key`'s argv with {task} (the task folder, made absolute against the
+// working folder, as relative task_dirs are read: commands run in the
+// workspace, where a relative path would point elsewhere) and {ctxbench}
+// expanded.
 std::vector<std::string> Command(const JsonReader& r, const std::string& key,
                                  const std::string& folder) {
   std::vector<std::string> argv = r.Strings(key);
   if (argv.empty()) r.Fail(key, "must name a program and its arguments");
+  std::error_code ec;
+  fs::path absolute = fs::absolute(folder, ec);
+  const std::string task_dir = ec ? folder : absolute.lexically_normal().string();
   for (std::string& a : argv) {
     for (auto [from, to] :
-         {std::pair<std::string, std::string>{"{task}", folder}, {"{ctxbench}", SelfExe()}}) {
+         {std::pair<std::string, std::string>{"{task}", task_dir}, {"{ctxbench}", SelfExe()}}) {
       for (size_t at = a.find(from); at != std::string::npos; at = a.find(from, at + to.size())) {
         a.replace(at, from.size(), to);
       }

@@ -40,7 +40,9 @@ struct WorkspaceSpec {
 const std::vector<std::string>& KnownWorkspaceTools();
 
 // Parses the "workspace" object; `folder` is the task's folder. "{task}" in
-// commands becomes that folder and "{ctxbench}" the running ctxbench binary.
+// commands becomes that folder as an absolute path (a relative `folder` is
+// taken from the working folder, as relative task_dirs are) and "{ctxbench}"
+// the running ctxbench binary.
 // "{hidden}" is left for the session: the episode's hidden folder.
 WorkspaceSpec ParseWorkspaceSpec(const JsonReader& r, const std::string& folder);
 

@@ -41,6 +41,19 @@ class WorkspaceSpecTest : public ::testing::Test {
   std::string folder_;
 };
 
+TEST_F(WorkspaceSpecTest, TaskFolderInCommandsIsAbsoluteForARelativeFolder) {
+  // A task found through a relative task_dirs has a relative folder; commands
+  // run in the workspace, so {task} must not stay relative.
+  fs::path relative = fs::relative(folder_, fs::current_path());
+  ASSERT_TRUE(relative.is_relative()) << relative;
+  WorkspaceSpec w = ParseWorkspaceSpec(JsonReader(Spec(nullptr), "task.json"), relative.string());
+  ASSERT_EQ(w.eval_command.size(), 2u);
+  fs::path eval = w.eval_command[1];
+  EXPECT_TRUE(eval.is_absolute()) << eval;
+  EXPECT_EQ(eval.filename(), "eval.py");
+  EXPECT_TRUE(fs::equivalent(eval.parent_path(), folder_)) << eval;
+}
+
 TEST_F(WorkspaceSpecTest, LimitsInRangeAreConvertedToBytes) {
   Json limits = {{"memory_mb", 512},
                  {"file_mb", 8},

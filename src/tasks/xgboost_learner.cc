@@ -78,18 +78,23 @@ std::string ParamValue(const Json& v) {
   return buf;
 }
 
-void MakeMatrix(const Dataset& d, int threads, DMatrix* m) {
+// A matrix of `d`'s features labelled with `labels` (d.y or one of
+// d.other_y).
+void MakeMatrix(const Dataset& d, const std::vector<float>& labels, int threads, DMatrix* m) {
   Check(XGDMatrixCreateFromMat_omp(d.x.data(), d.rows, d.cols,
                                    std::numeric_limits<float>::quiet_NaN(), m->out(), threads),
         "DMatrix creation");
-  Check(XGDMatrixSetFloatInfo(m->get(), "label", d.y.data(), d.rows), "setting labels");
+  Check(XGDMatrixSetFloatInfo(m->get(), "label", labels.data(), d.rows), "setting labels");
 }
 
 // The matrices of one split. XGBoost keeps the training matrix's quantised
 // histogram index (built on its first training) inside the matrix, so a set
 // that is reused skips both the copy of the data and the quantile sketch.
+// A multi-target task has one more training matrix per other target (each
+// labelled with that target); predictions need no labels.
 struct SplitMatrices {
   DMatrix train, valid, test;
+  std::vector<std::unique_ptr<DMatrix>> other_train;  // by Dataset::other_y index
 };
 
 // Matrix sets per split (by fingerprint), reused across evaluations and
@@ -128,9 +133,13 @@ class MatrixPool {
       }
     }
     auto set = std::make_unique<SplitMatrices>();
-    MakeMatrix(splits.train, threads, &set->train);
-    MakeMatrix(splits.valid, threads, &set->valid);
-    MakeMatrix(splits.test, threads, &set->test);
+    MakeMatrix(splits.train, splits.train.y, threads, &set->train);
+    MakeMatrix(splits.valid, splits.valid.y, threads, &set->valid);
+    MakeMatrix(splits.test, splits.test.y, threads, &set->test);
+    for (const auto& labels : splits.train.other_y) {
+      set->other_train.push_back(std::make_unique<DMatrix>());
+      MakeMatrix(splits.train, labels, threads, set->other_train.back().get());
+    }
     return std::make_unique<Lease>(this, key, std::move(set));
   }
 
@@ -209,9 +218,33 @@ class XgboostLearner : public Learner {
   void Train(const TaskSpec& task, const Splits& splits, uint64_t fingerprint, const Json& config,
              uint64_t seed, Evaluation* eval) {
     auto lease = matrices_.Acquire(fingerprint, splits, threads_);
-    const DMatrix& train = (**lease).train;
-    const DMatrix& valid = (**lease).valid;
-    const DMatrix& test = (**lease).test;
+    const SplitMatrices& m = **lease;
+    TrainOne(task, splits, m.train, m, splits.valid.y, splits.test.y, config, seed, eval);
+    if (splits.train.other_y.empty()) return;
+    // Multi-target: one model per target, the metric averaged over targets
+    // (mean column-wise), each model with the same params and seed.
+    const size_t targets = 1 + splits.train.other_y.size();
+    double valid_sum = eval->valid_metric, test_sum = eval->test_metric;
+    for (size_t k = 0; k < splits.train.other_y.size(); ++k) {
+      Evaluation one;
+      TrainOne(task, splits, *m.other_train[k], m, splits.valid.other_y[k], splits.test.other_y[k],
+               config, seed, &one);
+      valid_sum += one.valid_metric;
+      test_sum += one.test_metric;
+    }
+    eval->valid_metric = valid_sum / static_cast<double>(targets);
+    eval->test_metric = test_sum / static_cast<double>(targets);
+  }
+
+  // Trains one model on `train` (the features labelled with one target) and
+  // scores it on the split's valid and test features against that target's
+  // `valid_y` and `test_y`.
+  void TrainOne(const TaskSpec& task, const Splits& splits, const DMatrix& train,
+                const SplitMatrices& m, const std::vector<float>& valid_y,
+                const std::vector<float>& test_y, const Json& config, uint64_t seed,
+                Evaluation* eval) {
+    const DMatrix& valid = m.valid;
+    const DMatrix& test = m.test;
 
     Booster booster;
     DMatrixHandle cache[] = {train.get()};
@@ -253,8 +286,8 @@ class XgboostLearner : public Learner {
     size_t width = task.problem == Problem::kMulticlass ? static_cast<size_t>(classes) : 1;
     std::vector<float> pv = Predict(booster, valid, splits.valid.rows * width);
     std::vector<float> pt = Predict(booster, test, splits.test.rows * width);
-    eval->valid_metric = ComputeMetric(task.metric, splits.valid.y, pv, classes);
-    eval->test_metric = ComputeMetric(task.metric, splits.test.y, pt, classes);
+    eval->valid_metric = ComputeMetric(task.metric, valid_y, pv, classes);
+    eval->test_metric = ComputeMetric(task.metric, test_y, pt, classes);
     if (!std::isfinite(eval->valid_metric) || !std::isfinite(eval->test_metric)) {
       throw XgbFailure{"metric '" + task.metric + "' is not finite for this config"};
     }

@@ -1,6 +1,9 @@
 """A local stand-in for Kaggle's REST API (127.0.0.1 only) for the `ctxbench
 data fetch` tests: the official client's competition download path
 GET /api/v1/competitions/data/download-all/<competition> with HTTP basic auth,
+the file list GET /api/v1/competitions/data/list/<competition> (a JSON array
+of {ref, name, totalBytes, creationDate, url} as the v1 API answers; with
+paged=True the {"files": [...], "nextPageToken"} form, two files a page),
 Kaggle's status codes (401 bad key, 403 rules not accepted, 404 unknown
 competition) and a 302 to a storage URL as the real endpoint answers.
 
@@ -10,14 +13,18 @@ but closes after half of it; ("slow", bytes) trickles it out (for Ctrl-C)."""
 
 import base64
 import http.server
+import json
+import urllib.parse
 import threading
 import time
 
 
 class KaggleServer:
-    def __init__(self, username, key, competitions):
+    def __init__(self, username, key, competitions, file_lists=None, paged=False):
         self.expected_auth = "Basic " + base64.b64encode(f"{username}:{key}".encode()).decode()
         self.competitions = competitions
+        self.file_lists = file_lists or {}  # competition -> [(name, bytes)]
+        self.paged = paged
         self.requests = []  # (path, Authorization header or None)
         server = self
 
@@ -43,10 +50,45 @@ class KaggleServer:
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True  # the client went away (Ctrl-C test)
 
+            def send_json(self, value):
+                body = json.dumps(value).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def list_files(self, name):
+                path, _, query = name.partition("?")
+                files = server.file_lists.get(path)
+                if files is None:
+                    status = 403 if server.competitions.get(path) == "rules" else 404
+                    self.send_bytes(status, b'{"code":%d}' % status)
+                    return
+                rows = [{"ref": n, "name": n, "totalBytes": b,
+                         "creationDate": "2017-12-18T21:19:56.39Z",
+                         "url": f"https://www.kaggle.com/c/{path}/download/{n}",
+                         "description": ""} for n, b in files]
+                if not server.paged:
+                    self.send_json(rows)
+                    return
+                start = int(urllib.parse.parse_qs(query).get("pageToken", ["0"])[0])
+                page = {"files": rows[start:start + 2]}
+                if start + 2 < len(rows):
+                    page["nextPageToken"] = str(start + 2)
+                self.send_json(page)
+
             def do_GET(self):
                 auth = self.headers.get("Authorization")
                 server.requests.append((self.path, auth))
                 prefix = "/api/v1/competitions/data/download-all/"
+                list_prefix = "/api/v1/competitions/data/list/"
+                if self.path.startswith(list_prefix):
+                    if auth != server.expected_auth:
+                        self.send_bytes(401, b'{"code":401,"message":"Unauthenticated"}')
+                    else:
+                        self.list_files(self.path[len(list_prefix):])
+                    return
                 if self.path.startswith("/storage/"):
                     name = self.path[len("/storage/"):-len(".zip")]
                     self.send_bytes(200, server.competitions[name][1])

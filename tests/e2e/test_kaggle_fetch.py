@@ -1,10 +1,12 @@
 """`ctxbench data fetch` against a local Kaggle-protocol server (kaggle_server.py,
 127.0.0.1 only) with small synthetic NOMAD-shaped archives made here: fetch
-nomad end to end -> prepare -> `ctxbench run`; `data prepare nomad
+nomad end to end -> prepare -> `ctxbench run` (nomad, and nomad_kaggle scored
+with Kaggle's mean column-wise RMSLE over both targets); `data prepare nomad
 --test-labels` scoring the hidden test on the labelled test set; credentials
 from the environment, .env and kaggle.json (a readable one refused); one-line
 errors for 401, 403 (rules URL), 404, connection refused, a truncated transfer,
-a corrupt archive and a zip-slip entry; Ctrl-C leaving nothing half-written;
+a corrupt archive, a zip-slip entry and a zip bomb over --max-unpacked-gb;
+`--list` (the competition's file list, both answer shapes); Ctrl-C leaving nothing half-written;
 and the key in no output or file."""
 
 import io
@@ -29,6 +31,11 @@ FEATURES = ["spacegroup", "number_of_total_atoms", "percent_atom_al", "percent_a
             "lattice_vector_3_ang", "lattice_angle_alpha_degree", "lattice_angle_beta_degree",
             "lattice_angle_gamma_degree"]
 TARGETS = ["formation_energy_ev_natom", "bandgap_energy_ev"]
+
+
+# The file list Kaggle gives for NOMAD 2018 (names; sizes made up here).
+NOMAD_FILES = [("sample_submission.csv", 6900), ("test.csv.zip", 27000),
+               ("train.csv.zip", 95000), ("test.zip", 3900000), ("train.zip", 20000000)]
 
 
 def nomad_rows(rng, n, first_id):
@@ -83,6 +90,14 @@ def plain_archive(entries):
     return out.getvalue()
 
 
+def deflated_archive(entries):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
 def run_config(name, tasks, data_dir):
     return {"name": name, "tasks": tasks, "models": [{"name": "sim", "kind": "sim"}],
             "context_policies": [{"name": "full", "type": "full"}],
@@ -103,7 +118,9 @@ class KaggleFetchTest(harness.E2ETest):
             "corrupt": ("zip", self.archive[:len(self.archive) // 2]),
             "slip": ("zip", plain_archive({"ok.csv": "1\n", "../escaped.csv": "pwned\n"})),
             "slow": ("slow", big),
-        })
+            # 8 MiB of zeros that deflate to a few kB (a small zip bomb).
+            "bomb": ("zip", deflated_archive({"zeros.csv": b"0" * (8 << 20)})),
+        }, file_lists={NOMAD: NOMAD_FILES})
         self.outputs = []  # every command's stdout+stderr, checked for the key
         self.env = dict(os.environ)
         for k in ["KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_CONFIG_DIR"]:
@@ -184,6 +201,12 @@ class KaggleFetchTest(harness.E2ETest):
         self.assertEqual(p.returncode, 0, p.stderr)
         held_out = self.outcome(os.path.join(self.workdir, "runs-held-out"))
         self.assertLess(held_out["test"], 5)  # band gaps of 0..5 eV, MAE
+        # nomad_kaggle: both targets, Kaggle's mean column-wise RMSLE.
+        p = self.ctxbench("run", "--config", "config.json", "--out", "runs-kaggle-held-out",
+                          config=run_config("nomad-kaggle", ["nomad_kaggle"], data))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        kaggle_held_out = self.outcome(os.path.join(self.workdir, "runs-kaggle-held-out"))
+        self.assertLess(kaggle_held_out["test"], 1)
 
         # The organisers' labels: far from every train value, so a test MAE
         # near 100 shows the hidden test was scored on them.
@@ -201,6 +224,28 @@ class KaggleFetchTest(harness.E2ETest):
         labelled = self.outcome(os.path.join(self.workdir, "runs-labelled"))
         self.assertGreater(labelled["test"], 90)
         self.assertLess(labelled["baseline_metric"], 5)  # validation stays on train.csv rows
+        # nomad_kaggle on the labelled test: band gaps of 100 eV give an RMSLE
+        # near ln(101) - ln(3) = 3.5 for that target, so a mean above 1.5.
+        p = self.ctxbench("run", "--config", "config.json", "--out", "runs-kaggle-labelled",
+                          config=run_config("nomad-kaggle", ["nomad_kaggle"], data))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        kaggle_labelled = self.outcome(os.path.join(self.workdir, "runs-kaggle-labelled"))
+        self.assertGreater(kaggle_labelled["test"], 1.5)
+        self.assertLess(kaggle_labelled["baseline_metric"], 1)
+
+        # Labels of the band gap alone do for nomad but not for nomad_kaggle,
+        # which refuses to start, naming the targets.
+        with open(labels, "w") as f:
+            f.write(csv_text(["id", "bandgap_energy_ev"],
+                             [[i, 1.0] for i, _, _ in self.test_rows]))
+        p = self.ctxbench("data", "prepare", "nomad", "--raw", raw, "--out", data,
+                          "--test-labels", labels)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = self.ctxbench("run", "--config", "config.json", "--out", "runs-kaggle-no-labels",
+                          config=run_config("nomad-kaggle", ["nomad_kaggle"], data))
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("formation_energy_ev_natom", p.stderr)
+        self.assertIn("labels for every target of task nomad_kaggle", p.stderr)
 
         # A labels file that misses a test id is refused, naming it.
         with open(labels, "w") as f:
@@ -269,9 +314,42 @@ class KaggleFetchTest(harness.E2ETest):
         self.fails(["data", "fetch", "kaggle:slip", "--to", "d/in"], 2, "zip-slip",
                    "../escaped.csv")
         self.assertFalse(os.path.exists(os.path.join(self.workdir, "d", "escaped.csv")))
+        # Zip-bomb cap: 8 MiB unpacked against a 1 MiB cap, refused before writing.
+        self.fails(["data", "fetch", "kaggle:bomb", "--to", "d", "--max-unpacked-gb",
+                    str(1 / 1024)], 2, "bomb.zip", "declare more than the 1048576 bytes cap",
+                   "--max-unpacked-gb")
+        self.fails(["data", "fetch", "kaggle:bomb", "--to", "d", "--max-unpacked-gb", "0"], 2,
+                   "--max-unpacked-gb")
         d = os.path.join(self.workdir, "d")
         leftovers = [os.path.join(r, n) for r, _, fs in os.walk(d) for n in fs]
         self.assertEqual(leftovers, [])  # no partial download, archive or unpacked file
+
+    def test_list_files(self):
+        for paged in (False, True):
+            self.server.paged = paged  # the v1 array, then the paged object form
+            self.server.requests.clear()
+            p = self.ctxbench("data", "fetch", f"kaggle:{NOMAD}", "--list",
+                              env=self.with_env_key())
+            self.assertEqual(p.returncode, 0, p.stderr)
+            lines = p.stdout.splitlines()
+            self.assertEqual([l.split("\t")[0] for l in lines[:-1]],
+                             [n for n, _ in NOMAD_FILES])
+            self.assertEqual(lines[2].split("\t")[1], "95.0 kB")
+            self.assertEqual(lines[-1], f"kaggle:{NOMAD}: 5 files, 24.0 MB")
+            pages = 3 if paged else 1
+            self.assertEqual(len(self.server.requests), pages)
+            self.assertTrue(all(path.startswith(f"/api/v1/competitions/data/list/{NOMAD}")
+                                for path, _ in self.server.requests))
+        # nomad names the same competition; nothing is downloaded.
+        p = self.ctxbench("data", "fetch", "nomad", "--list", env=self.with_env_key())
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("5 files", p.stdout)
+        self.assertFalse(os.path.exists(os.path.join(self.workdir, "data")))
+        self.fails(["data", "fetch", "kaggle:no-such-thing", "--list"], 2, "HTTP 404")
+        self.fails(["data", "fetch", "kaggle:needs-rules", "--list"], 2, "HTTP 403",
+                   "accept its rules")
+        bad = dict(self.with_env_key(), KAGGLE_KEY="wrong-key")
+        self.fails(["data", "fetch", "nomad", "--list"], 2, "HTTP 401", env=bad)
 
     def test_ctrl_c_leaves_nothing_half_written(self):
         out = os.path.join(self.workdir, "slow")

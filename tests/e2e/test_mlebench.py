@@ -3,7 +3,9 @@ prepared layout (public/, private/, leaderboard.csv) is imported with
 `ctxbench data import-mlebench`, graded by `ctxbench grade` (checked against
 an independent medal computation in this file), and run as a task with sim:
 the score, medal and above-median reach op.final_evaluation, summary.json
-and report.md, and no agent workspace holds the private answers."""
+and report.md, and no agent workspace holds the private answers. The grid
+finds the task through a relative task_dirs (the evaluation's {task} paths
+must still reach the task folder from inside the workspace)."""
 
 import csv
 import glob
@@ -137,7 +139,7 @@ class MlebenchTest(harness.E2ETest):
         self.assertEqual(g["grading"]["medal"], "none")
 
         # A tiny grid with sim.
-        config = {"name": "e2e-mlebench", "tasks": [COMP], "task_dirs": [os.path.join(self.workdir, "tasks")],
+        config = {"name": "e2e-mlebench", "tasks": [COMP], "task_dirs": ["tasks"],
                   "models": [{"name": "sim", "kind": "sim"}],
                   "context_policies": [{"name": "full", "type": "full"}],
                   "reasoning_modes": ["agentic"], "seeds": [1, 2], "num_steps": 6, "parallel": 2}
