@@ -28,6 +28,7 @@
 #include "sandbox/uid_pool.h"
 #include "store/jsonl_trace.h"
 #include "store/sqlite_store.h"
+#include "store/trace_and_store.h"
 #include "tasks/dataset_context.h"
 #include "tasks/workspace.h"
 #include "telemetry/run_telemetry.h"
@@ -321,8 +322,10 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
                            {"ctxbench_version", CTXBENCH_VERSION},
                            {"started_at", FormatUtc(started)}});
   // Traces before the store: the store is what resume trusts, so an episode
-  // is finished there only once its trace is whole.
-  std::vector<EventSink*> sinks = {&traces, store.get()};
+  // is finished there only once its trace is whole. One sink for both, so
+  // each event is serialised once.
+  TraceAndStore views(traces, *store);
+  std::vector<EventSink*> sinks = {&views};
   auto telemetry = RunTelemetry::Start(
       config.telemetry,
       {run_id, config.name, started, RunConfigToJson(config), ModelInfos(config)});

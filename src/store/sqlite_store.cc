@@ -292,9 +292,12 @@ void SqliteStore::FinishRun(const std::string& run_id, const std::string& status
 }
 
 void SqliteStore::OnEvent(const EpisodeKey& key, const Event& event) {
+  OnEventText(key, event, EventJsonText(event));
+}
+
+void SqliteStore::OnEventText(const EpisodeKey& key, const Event& event, const std::string& json) {
   // The text and the id are computed outside the lock (episodes on other
   // threads wait only for the writes themselves).
-  const std::string json = EventJsonText(event);
   const std::string id = key.Id();
   std::unique_lock<std::mutex> lock(impl_->mutex);
   Impl& s = *impl_;

@@ -119,6 +119,10 @@ class SqliteStore : public EventSink {
   // events are not stored, so the store never holds half of an episode
   // without the run saying it failed.
   void OnEvent(const EpisodeKey& key, const Event& event) override;
+  // OnEvent with the event's text (EventJsonText(event)) already made, so
+  // a caller that also writes it elsewhere serialises the event once
+  // (TraceAndStore). Same rules as OnEvent.
+  void OnEventText(const EpisodeKey& key, const Event& event, const std::string& json);
   // The sink's run hooks: BeginRun and FinishRun (of the run OnRunStart
   // began), their failures kept like OnEvent's.
   void OnRunStart(const RunStartInfo& run) override;
