@@ -7,8 +7,10 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <numeric>
+#include <vector>
 
 #include "report/distributions.h"
 #include "report/stats.h"
@@ -52,30 +54,73 @@ double SampleSd(const std::vector<double>& values) {
   return std::sqrt(ss / double(values.size() - 1));
 }
 
-double TTestPower(int n, double effect, double alpha) {
-  if (n < 2) return std::numeric_limits<double>::quiet_NaN();
-  const double df = n - 1, delta = effect * std::sqrt(double(n));
-  const double crit = StudentTQuantile(1 - alpha / 2, df);
-  // T = (Z + delta) / S with S = sqrt(V / df), V ~ chi-square(df): integrate
-  // P(|T| > crit | S = s) over the density of S (Simpson's rule).
-  // The terms that do not depend on s, computed once (the same values, so
-  // the same sums, as computing them at every step).
+namespace {
+
+constexpr int kPowerSteps = 4000;
+
+// The Simpson-weighted density of the sample sd at TTestPower's grid points
+// for df = n - 1: w_i * f(s_i), i = 0..kPowerSteps, and the step h. They
+// depend on n alone, so a report's many powers at one n (different effects)
+// share them; each value is computed exactly as TTestPower computed it
+// inline, so the sums are bit for bit the same.
+struct DensityGrid {
+  double h = 0;
+  std::vector<double> weighted;  // w_i * f(s_i)
+};
+
+DensityGrid MakeDensityGrid(int n) {
+  const double df = n - 1;
+  // T = (Z + delta) / S with S = sqrt(V / df), V ~ chi-square(df): the
+  // density of S. The terms that do not depend on s are computed once.
   const double log2_term = (df / 2) * std::log(2.0), lgamma_term = std::lgamma(df / 2);
   auto log_density = [df, log2_term, lgamma_term](double s) {
     double x = df * s * s;
     return std::log(2 * df * s) + (df / 2 - 1) * std::log(x) - x / 2 - log2_term - lgamma_term;
   };
   const double hi = 1 + 14 / std::sqrt(df);
-  const int steps = 4000;
-  const double h = hi / steps;
-  double sum = 0;
-  for (int i = 0; i <= steps; ++i) {
-    double s = i * h;
+  DensityGrid grid;
+  grid.h = hi / kPowerSteps;
+  grid.weighted.resize(kPowerSteps + 1);
+  for (int i = 0; i <= kPowerSteps; ++i) {
+    double s = i * grid.h;
     double f =
         s > 0 ? std::exp(log_density(s)) : (df == 1 ? std::sqrt(2 / 3.14159265358979323846) : 0);
+    double w = (i == 0 || i == kPowerSteps) ? 1 : (i % 2 ? 4 : 2);
+    grid.weighted[i] = w * f;
+  }
+  return grid;
+}
+
+// The grid for n, kept for the first 512 values of n asked (32 KB each).
+// Thread-safe.
+std::shared_ptr<const DensityGrid> DensityGridFor(int n) {
+  static std::mutex mutex;
+  static std::map<int, std::shared_ptr<const DensityGrid>> grids;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = grids.find(n);
+    if (it != grids.end()) return it->second;
+  }
+  auto grid = std::make_shared<const DensityGrid>(MakeDensityGrid(n));
+  std::lock_guard<std::mutex> lock(mutex);
+  if (grids.size() < 512) grids.emplace(n, grid);
+  return grid;
+}
+
+}  // namespace
+
+double TTestPower(int n, double effect, double alpha) {
+  if (n < 2) return std::numeric_limits<double>::quiet_NaN();
+  const double df = n - 1, delta = effect * std::sqrt(double(n));
+  const double crit = StudentTQuantile(1 - alpha / 2, df);
+  // Integrate P(|T| > crit | S = s) over the density of S (Simpson's rule).
+  std::shared_ptr<const DensityGrid> grid = DensityGridFor(n);
+  const double h = grid->h;
+  double sum = 0;
+  for (int i = 0; i <= kPowerSteps; ++i) {
+    double s = i * h;
     double reject = NormalCdf(-crit * s - delta) + (1 - NormalCdf(crit * s - delta));
-    double w = (i == 0 || i == steps) ? 1 : (i % 2 ? 4 : 2);
-    sum += w * f * reject;
+    sum += grid->weighted[i] * reject;
   }
   return std::min(1.0, sum * h / 3);
 }

@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 
 #include "core/file.h"
@@ -182,6 +184,50 @@ TEST(ScipyCasesTest, TestsMatchScipy) {
     EXPECT_EQ(PairsForPower(k["mean"], k["sd"]), k["n"].get<int>()) << k.dump();
     EXPECT_NEAR(TTestPower(k["n"], effect), k["power"].get<double>(), 1e-5) << k.dump();
   }
+}
+
+// TTestPower as it was written before its density grid was kept per n: the
+// kept grid must give the same bits, not just close values.
+double TTestPowerInline(int n, double effect, double alpha) {
+  const double df = n - 1, delta = effect * std::sqrt(double(n));
+  const double crit = StudentTQuantile(1 - alpha / 2, df);
+  const double log2_term = (df / 2) * std::log(2.0), lgamma_term = std::lgamma(df / 2);
+  auto log_density = [df, log2_term, lgamma_term](double s) {
+    double x = df * s * s;
+    return std::log(2 * df * s) + (df / 2 - 1) * std::log(x) - x / 2 - log2_term - lgamma_term;
+  };
+  const double hi = 1 + 14 / std::sqrt(df);
+  const int steps = 4000;
+  const double h = hi / steps;
+  double sum = 0;
+  for (int i = 0; i <= steps; ++i) {
+    double s = i * h;
+    double f =
+        s > 0 ? std::exp(log_density(s)) : (df == 1 ? std::sqrt(2 / 3.14159265358979323846) : 0);
+    double reject = NormalCdf(-crit * s - delta) + (1 - NormalCdf(crit * s - delta));
+    double w = (i == 0 || i == steps) ? 1 : (i % 2 ? 4 : 2);
+    sum += w * f * reject;
+  }
+  return std::min(1.0, sum * h / 3);
+}
+
+TEST(TTestPowerTest, SameBitsAsTheInlineIntegration) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> effect(0.0, 2.5);
+  int compared = 0;
+  for (int n : {2, 3, 4, 7, 12, 30, 101, 640, 1999}) {
+    for (double alpha : {0.05, 0.01}) {
+      for (int k = 0; k < 4; ++k) {  // several effects at one n share its grid
+        double e = effect(rng);
+        double kept = TTestPower(n, e, alpha), inline_value = TTestPowerInline(n, e, alpha);
+        EXPECT_EQ(std::memcmp(&kept, &inline_value, sizeof(double)), 0)
+            << "n " << n << " effect " << e << " alpha " << alpha << ": " << kept << " vs "
+            << inline_value;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 9 * 2 * 4);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <sstream>
 
 #include "core/file.h"
@@ -29,10 +30,25 @@ Report BuildReport(RunData run, const ReportOptions& options) {
     r.control = fallback;
   }
   r.groups = Aggregate(r.run);
-  r.pooled = ComparePoliciesAcrossTasks(r.run, r.control);
-  r.family = AdjustForMultipleTests(r.pooled);
-  r.comparisons = ComparePolicies(r.run, r.control);
-  r.rankings = RankPolicies(r.run, r.pooled, r.control);
+  // The per-task comparisons depend on nothing below: they are computed on
+  // another thread meanwhile (both sides only read r.run; the power memo they
+  // share is thread-safe). Errors surface in the order of the serial code.
+  std::future<std::vector<PairedComparison>> comparisons =
+      std::async(std::launch::async, [&r] { return ComparePolicies(r.run, r.control); });
+  try {
+    r.pooled = ComparePoliciesAcrossTasks(r.run, r.control);
+    r.family = AdjustForMultipleTests(r.pooled);
+  } catch (...) {
+    comparisons.wait();
+    throw;
+  }
+  try {
+    r.rankings = RankPolicies(r.run, r.pooled, r.control);
+  } catch (...) {
+    comparisons.get();  // its error first: it came first
+    throw;
+  }
+  r.comparisons = comparisons.get();
   r.findings = Established(r.run, r.pooled, r.family, r.rankings, r.control);
   r.sim_only = !r.run.models.empty();
   for (const ModelInfo& m : r.run.models) r.sim_only &= m.kind == "sim";

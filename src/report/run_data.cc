@@ -1,8 +1,11 @@
 #include "report/run_data.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <filesystem>
+#include <thread>
 
 #include "agent/fold_outcome.h"
 #include "core/error.h"
@@ -22,6 +25,33 @@ namespace {
 double Num(const Json& j, const char* key, double fallback = 0) {
   auto it = j.find(key);
   return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+// Threads that read episodes' events at once.
+constexpr size_t kLoadThreads = 4;
+
+// What the report reads of an episode's events: the payloads of the types
+// that FoldOutcome, ReadEvents and ReadWorkspaceStats look into, without
+// the parts none of them read (messages, context manifests, schemas, the
+// outcome's history and configs); the other types by their envelope alone.
+const EventProjection& ReportProjection() {
+  static const EventProjection kProjection = [] {
+    EventProjection p;
+    p.types = {EventType::kEpisodeStart, EventType::kLlmCall,         EventType::kContext,
+               EventType::kExperiment,   EventType::kToolResult,      EventType::kObservation,
+               EventType::kFinalAnswer,  EventType::kFinalEvaluation, EventType::kStop,
+               EventType::kEpisodeEnd};
+    p.drop[EventType::kEpisodeStart] = {"$.data.final_answer_schema", "$.data.tools"};
+    p.drop[EventType::kLlmCall] = {"$.message", "$.data.messages"};
+    p.drop[EventType::kContext] = {"$.data.manifest"};
+    p.drop[EventType::kToolResult] = {"$.message"};
+    p.drop[EventType::kObservation] = {"$.message"};
+    p.drop[EventType::kEpisodeEnd] = {"$.data.outcome.history", "$.data.outcome.best_config",
+                                      "$.data.outcome.final_config",
+                                      "$.data.outcome.final_summary"};
+    return p;
+  }();
+  return kProjection;
 }
 
 // Fills the series and the counts that only the events hold.
@@ -159,11 +189,17 @@ std::optional<double> EpisodeData::claim_gap() const {
 }
 
 std::vector<const EpisodeData*> RunData::Finished() const {
+  // Sorted by id, each id built once (ids are unique: the same order as
+  // comparing a->key.Id() < b->key.Id()).
+  std::vector<std::pair<std::string, const EpisodeData*>> keyed;
+  keyed.reserve(episodes.size() + errored.size());
+  for (const EpisodeData& e : episodes) keyed.emplace_back(e.key.Id(), &e);
+  for (const EpisodeData& e : errored) keyed.emplace_back(e.key.Id(), &e);
+  std::sort(keyed.begin(), keyed.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<const EpisodeData*> out;
-  for (const EpisodeData& e : episodes) out.push_back(&e);
-  for (const EpisodeData& e : errored) out.push_back(&e);
-  std::sort(out.begin(), out.end(),
-            [](const EpisodeData* a, const EpisodeData* b) { return a->key.Id() < b->key.Id(); });
+  out.reserve(keyed.size());
+  for (const auto& [id, e] : keyed) out.push_back(e);
   return out;
 }
 
@@ -248,15 +284,40 @@ RunData LoadRunData(const std::string& run_dir) {
       }
     }
   }
-  for (const EpisodeRow& r : store->Episodes(run.run_id)) {
+  std::vector<EpisodeRow> rows;
+  for (EpisodeRow& r : store->Episodes(run.run_id)) {
     // Unfinished: still running (a crashed run), or cut short by a signal.
-    if (r.status != "complete" && r.status != "error") continue;
-    std::vector<Event> events = store->Events(r.episode_id);
-    EpisodeData e = FromOutcome(
-        r.key, StoredOutcome(events, r.outcome_json, db.string() + ": episode " + r.episode_id));
-    ReadEvents(events, e);
-    e.workspace = ReadWorkspaceStats(events);
-    (e.status == "complete" ? run.episodes : run.errored).push_back(std::move(e));
+    if (r.status == "complete" || r.status == "error") rows.push_back(std::move(r));
+  }
+  // Each episode's events are read and folded on a few threads (the store
+  // parses outside its lock); the episodes keep the store's order, and an
+  // error is the first episode's in that order, as when read one by one.
+  std::vector<EpisodeData> loaded(rows.size());
+  std::vector<std::exception_ptr> errors(rows.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < rows.size(); i = next++) {
+      const EpisodeRow& r = rows[i];
+      try {
+        std::vector<Event> events = store->Events(r.episode_id, ReportProjection());
+        loaded[i] = FromOutcome(r.key, StoredOutcome(events, r.outcome_json,
+                                                     db.string() + ": episode " + r.episode_id));
+        ReadEvents(events, loaded[i]);
+        loaded[i].workspace = ReadWorkspaceStats(events);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  size_t threads = std::min<size_t>(
+      {kLoadThreads, std::max(1u, std::thread::hardware_concurrency()), rows.size()});
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (errors[i]) std::rethrow_exception(errors[i]);
+    (loaded[i].status == "complete" ? run.episodes : run.errored).push_back(std::move(loaded[i]));
   }
   run.planned = std::max(run.planned, run.episodes.size() + run.errored.size());
   return run;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,7 @@
 #include "sandbox/uid_pool.h"
 #include "store/jsonl_trace.h"
 #include "store/sqlite_store.h"
+#include "store/trace_and_store.h"
 #include "tasks/dataset_context.h"
 #include "tasks/workspace.h"
 #include "telemetry/run_telemetry.h"
@@ -53,12 +55,9 @@ struct Prepared {
   std::string data_dir;                           // prepared datasets
 };
 
-Prepared Prepare(const RunConfig& c) {
-  Prepared p;
-  p.counter = MakeTokenCounter(c.token_counter);
-  // Episodes count the same messages and tool schemas at every step: an
-  // exact count is looked up after the first time (same counts).
-  if (p.counter->exact()) p.counter = std::make_shared<const MemoCounter>(p.counter);
+// Loads the config's tasks, their data notes and splits into `p` (and
+// sets p.data_dir).
+void PrepareTasks(const RunConfig& c, Prepared& p) {
   std::vector<std::string> dirs = c.task_dirs;
   for (const auto& d : DefaultTaskDirs()) dirs.push_back(d);
   std::string data_dir = c.data_dir;
@@ -66,6 +65,7 @@ Prepared Prepare(const RunConfig& c) {
     const char* env = std::getenv("CTXBENCH_DATA_DIR");
     data_dir = env ? env : "data";
   }
+  p.data_dir = data_dir;
   for (const auto& name : c.tasks) {
     if (p.tasks.count(name)) continue;
     TaskSpec task = FindTask(name, dirs);
@@ -94,6 +94,25 @@ Prepared Prepare(const RunConfig& c) {
     }
     p.tasks.emplace(name, std::move(task));
   }
+}
+
+Prepared Prepare(const RunConfig& c) {
+  Prepared p;
+  // The token counter (an exact one loads, checks and indexes a rank file)
+  // is made on another thread while the tasks' data load here. Its error, if
+  // any, is still the one reported first, as when it was made first.
+  std::future<std::shared_ptr<const TokenCounter>> counter =
+      std::async(std::launch::async, [&c] { return MakeTokenCounter(c.token_counter); });
+  try {
+    PrepareTasks(c, p);
+  } catch (...) {
+    counter.get();  // throws the counter's error first, if it failed too
+    throw;
+  }
+  p.counter = counter.get();
+  // Episodes count the same messages and tool schemas at every step: an
+  // exact count is looked up after the first time (same counts).
+  if (p.counter->exact()) p.counter = std::make_shared<const MemoCounter>(p.counter);
   for (const auto& pc : c.policies) {
     MakePolicy(pc, c.source + ": context_policies " + pc.name);  // validates
     p.policies[pc.name] = pc;
@@ -119,7 +138,6 @@ Prepared Prepare(const RunConfig& c) {
     }
     p.sandbox_uids = std::make_unique<UidPool>(range, lock_dir);
   }
-  p.data_dir = data_dir;
   return p;
 }
 
@@ -304,8 +322,10 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
                            {"ctxbench_version", CTXBENCH_VERSION},
                            {"started_at", FormatUtc(started)}});
   // Traces before the store: the store is what resume trusts, so an episode
-  // is finished there only once its trace is whole.
-  std::vector<EventSink*> sinks = {&traces, store.get()};
+  // is finished there only once its trace is whole. One sink for both, so
+  // each event is serialised once.
+  TraceAndStore views(traces, *store);
+  std::vector<EventSink*> sinks = {&views};
   auto telemetry = RunTelemetry::Start(
       config.telemetry,
       {run_id, config.name, started, RunConfigToJson(config), ModelInfos(config)});

@@ -66,9 +66,15 @@ std::FILE* JsonlTraceWriter::OpenTrace(const std::string& episode_id, bool trunc
 }
 
 void JsonlTraceWriter::OnEvent(const EpisodeKey& key, const Event& event) {
+  OnEventText(key, event, EventJsonText(event));
+}
+
+void JsonlTraceWriter::OnEventText(const EpisodeKey& key, const Event& event,
+                                   const std::string& json) {
+  std::string id = key.Id();  // outside the lock, like the text
   std::lock_guard<std::mutex> lock(mutex_);
   try {
-    Write(key, event);
+    Write(id, event, json);
   } catch (const std::exception& e) {
     if (failure_.empty()) failure_ = std::string("traces: ") + e.what();
   }
@@ -79,8 +85,7 @@ std::string JsonlTraceWriter::Failure() const {
   return failure_;
 }
 
-void JsonlTraceWriter::Write(const EpisodeKey& key, const Event& event) {
-  std::string id = key.Id();
+void JsonlTraceWriter::Write(const std::string& id, const Event& event, const std::string& json) {
   auto it = open_.find(id);
   if (event.type == EventType::kEpisodeStart && it != open_.end()) {
     std::fclose(it->second);  // a rerun of an episode still open: start over
@@ -89,7 +94,7 @@ void JsonlTraceWriter::Write(const EpisodeKey& key, const Event& event) {
   }
   std::FILE* file =
       it != open_.end() ? it->second : OpenTrace(id, event.type == EventType::kEpisodeStart);
-  if (!WriteLine(file, EventJsonText(event))) ThrowWriteFailure(TracePath(id));
+  if (!WriteLine(file, json)) ThrowWriteFailure(TracePath(id));
   if (event.type == EventType::kEpisodeEnd) {
     int rc = std::fclose(file);
     open_.erase(id);

@@ -36,6 +36,9 @@ class JsonlTraceWriter : public EventSink {
   // header; episode.end writes its line and closes the file. An event of an
   // episode whose trace is not open appends to it (header first if empty).
   void OnEvent(const EpisodeKey& key, const Event& event) override;
+  // OnEvent with the event's line (EventJsonText(event)) already made, so a
+  // caller that also stores it serialises the event once (TraceAndStore).
+  void OnEventText(const EpisodeKey& key, const Event& event, const std::string& json);
   std::string Failure() const override;
 
   // "<traces_dir>/<episode_id>.jsonl"
@@ -44,7 +47,7 @@ class JsonlTraceWriter : public EventSink {
  private:
   std::FILE* OpenTrace(const std::string& episode_id, bool truncate);
   // OnEvent's work; throws a runtime Error naming the file. REQUIRES: mutex_ held.
-  void Write(const EpisodeKey& key, const Event& event);
+  void Write(const std::string& episode_id, const Event& event, const std::string& json);
 
   std::string traces_dir_;
   Json run_info_;

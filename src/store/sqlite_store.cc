@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <utility>
 
@@ -43,21 +45,95 @@ bool IsStoreTable(const std::string& table) {
   return false;
 }
 
-// Reads the (seq, json) rows of `st` (bound; the store's mutex held) into
-// events, then resets it. Errors name `db_path`.
-std::vector<Event> ReadEventRows(Statement& st, const std::string& db_path,
-                                 const std::string& episode_id) {
-  std::vector<Event> events;
+// One stored event row as read under the store's lock, parsed after it.
+struct EventRow {
+  int64_t seq = 0;
+  std::optional<EventType> type;  // nullopt: a type this build does not know
+  int iteration = 0;
+  int step = 0;
+  double time = 0;
+  std::optional<std::string> json;  // nullopt: the payload is not read
+};
+
+// Reads the rows of `st` (bound; the store's mutex held), columns seq, type,
+// iteration, step, time, json (NULL: the payload is not read), then resets it.
+std::vector<EventRow> ReadEventRows(Statement& st) {
+  std::vector<EventRow> rows;
   while (st.Step()) {
-    std::string where = db_path + ": events " + episode_id + " seq " + st.Text(0);
-    // An event of a type this build does not know (a newer writer's) is skipped.
-    if (std::optional<Event> event = EventFromJson(ParseJson(st.Text(1), where))) {
-      events.push_back(std::move(*event));
-    }
+    EventRow row;
+    row.seq = st.Int(0);
+    row.type = ParseEventType(st.Text(1));
+    if (!row.type) continue;  // a newer writer's type: skipped, as EventFromJson does
+    row.iteration = static_cast<int>(st.Int(2));
+    row.step = static_cast<int>(st.Int(3));
+    row.time = st.Real(4);
+    if (!st.IsNull(5)) row.json = st.Text(5);
+    rows.push_back(std::move(row));
   }
   st.Reset();
+  return rows;
+}
+
+// The events of `rows` in order: a row with its JSON parsed whole
+// (EventFromJson), one without as its envelope alone. Errors name `db_path`.
+std::vector<Event> ParseEventRows(std::vector<EventRow>& rows, const std::string& db_path,
+                                  const std::string& episode_id) {
+  std::vector<Event> events;
+  events.reserve(rows.size());
+  for (EventRow& row : rows) {
+    if (!row.json) {
+      Event e;
+      e.seq = row.seq;
+      e.type = *row.type;
+      e.iteration = row.iteration;
+      e.step = row.step;
+      e.time = row.time;
+      events.push_back(std::move(e));
+      continue;
+    }
+    std::string where = db_path + ": events " + episode_id + " seq " + std::to_string(row.seq);
+    if (std::optional<Event> event = EventFromJson(ParseJson(*row.json, where))) {
+      events.push_back(std::move(*event));
+    }
+    row.json.reset();
+  }
   return events;
 }
+
+// kEventRowsSql with the json column as `projection` wants it: NULL for a
+// type it does not read, json_remove(json, paths...) for a type with paths
+// to drop (when the text is valid JSON; else the text itself, so a malformed
+// row fails in ParseJson as in Events()).
+std::string ProjectedEventRowsSql(const EventProjection& projection) {
+  auto quoted = [](const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+  };
+  if (projection.types.empty()) {
+    return "SELECT seq, type, iteration, step, time, NULL FROM events WHERE episode_id = ?1 "
+           "ORDER BY seq";
+  }
+  std::string column = "CASE type";
+  for (EventType type : projection.types) {
+    column += " WHEN " + quoted(EventTypeName(type)) + " THEN ";
+    auto drop = projection.drop.find(type);
+    if (drop == projection.drop.end() || drop->second.empty()) {
+      column += "json";
+      continue;
+    }
+    column += "CASE WHEN json_valid(json) THEN json_remove(json";
+    for (const std::string& path : drop->second) column += ", " + quoted(path);
+    column += ") ELSE json END";
+  }
+  column += " ELSE NULL END";
+  return "SELECT seq, type, iteration, step, time, " + column +
+         " FROM events WHERE episode_id = ?1 ORDER BY seq";
+}
+
+constexpr char kEventRowsSql[] =
+    "SELECT seq, type, iteration, step, time, json FROM events WHERE episode_id = ?1 "
+    "ORDER BY seq";
 
 }  // namespace
 
@@ -216,9 +292,12 @@ void SqliteStore::FinishRun(const std::string& run_id, const std::string& status
 }
 
 void SqliteStore::OnEvent(const EpisodeKey& key, const Event& event) {
+  OnEventText(key, event, EventJsonText(event));
+}
+
+void SqliteStore::OnEventText(const EpisodeKey& key, const Event& event, const std::string& json) {
   // The text and the id are computed outside the lock (episodes on other
   // threads wait only for the writes themselves).
-  const std::string json = EventJsonText(event);
   const std::string id = key.Id();
   std::unique_lock<std::mutex> lock(impl_->mutex);
   Impl& s = *impl_;
@@ -365,11 +444,27 @@ std::vector<EpisodeRow> SqliteStore::Episodes(const std::string& run_id) {
 }
 
 std::vector<Event> SqliteStore::Events(const std::string& episode_id) {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  Statement& st =
-      impl_->db.Prepare("SELECT seq, json FROM events WHERE episode_id = ?1 ORDER BY seq");
-  st.Bind(1, episode_id);
-  return ReadEventRows(st, impl_->db.path(), episode_id);
+  std::vector<EventRow> rows;
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    Statement& st = impl_->db.Prepare(kEventRowsSql);
+    st.Bind(1, episode_id);
+    rows = ReadEventRows(st);
+  }
+  // Parsed outside the lock: readers on other threads parse at the same time.
+  return ParseEventRows(rows, impl_->db.path(), episode_id);
+}
+
+std::vector<Event> SqliteStore::Events(const std::string& episode_id,
+                                       const EventProjection& projection) {
+  std::vector<EventRow> rows;
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    Statement& st = impl_->db.Prepare(ProjectedEventRowsSql(projection));
+    st.Bind(1, episode_id);
+    rows = ReadEventRows(st);
+  }
+  return ParseEventRows(rows, impl_->db.path(), episode_id);
 }
 
 int64_t SqliteStore::CountRows(const std::string& table, const std::string& episode_id) {

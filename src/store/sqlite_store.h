@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -78,6 +79,15 @@ struct RunRow {
   std::string ctxbench_version;
 };
 
+// What a reader needs of an episode's stored events (SqliteStore::Events).
+struct EventProjection {
+  // Types whose payload is read; events of other types carry their envelope.
+  std::set<EventType> types;
+  // Per type, JSON paths ("$.message", "$.data.manifest") left out of the
+  // payload before it is parsed. Paths are code constants, not user input.
+  std::map<EventType, std::vector<std::string>> drop;
+};
+
 class SqliteStore : public EventSink {
  public:
   // Opens or creates the database at `path` (its folder must exist), in WAL
@@ -109,6 +119,10 @@ class SqliteStore : public EventSink {
   // events are not stored, so the store never holds half of an episode
   // without the run saying it failed.
   void OnEvent(const EpisodeKey& key, const Event& event) override;
+  // OnEvent with the event's text (EventJsonText(event)) already made, so
+  // a caller that also writes it elsewhere serialises the event once
+  // (TraceAndStore). Same rules as OnEvent.
+  void OnEventText(const EpisodeKey& key, const Event& event, const std::string& json);
   // The sink's run hooks: BeginRun and FinishRun (of the run OnRunStart
   // began), their failures kept like OnEvent's.
   void OnRunStart(const RunStartInfo& run) override;
@@ -127,7 +141,16 @@ class SqliteStore : public EventSink {
   // The run's episodes ordered by episode_id.
   std::vector<EpisodeRow> Episodes(const std::string& run_id);
   // The stored events of an episode in seq order, as the trace holds them.
+  // Thread-safe; the JSON is parsed after the store's lock is released, so
+  // readers on several threads parse at once.
   std::vector<Event> Events(const std::string& episode_id);
+  // The same events as a reader that needs little of them sees them: only
+  // the types in `projection.types` are parsed, without the JSON paths
+  // `projection.drop` names for their type (removed by SQLite's json_remove
+  // first, so they are never parsed); the others carry their envelope alone
+  // (seq, type, iteration, step and time from the row's columns; no message,
+  // data an empty object). Thread-safe like Events().
+  std::vector<Event> Events(const std::string& episode_id, const EventProjection& projection);
   // Rows in `table` ("runs", "episodes", "steps", "llm_calls", "experiments",
   // "events"), all of them or only the episode's. Throws a usage error on any
   // other table name.

@@ -100,6 +100,82 @@ TEST(SqliteStoreTest, StoredEventsRoundTripTheLog) {
   }
 }
 
+TEST(SqliteStoreTest, ProjectedEventsParseOnlyWhatTheReaderAsks) {
+  ScratchDir dir;
+  auto store = SqliteStore::Open(dir.Path("results.db"));
+  store->BeginRun("r1", "n", "{}", 0);
+  EventLog log(TestKey("toy_tabular", 1), {store.get()});
+  AppendSyntheticEpisode(log, 3);
+  EventProjection projection;
+  projection.types = {EventType::kExperiment, EventType::kContext, EventType::kLlmCall};
+  projection.drop[EventType::kContext] = {"$.data.manifest"};
+  projection.drop[EventType::kLlmCall] = {"$.message"};
+  std::vector<Event> read = store->Events(log.key().Id(), projection);
+  ASSERT_EQ(read.size(), log.size());
+  int kept = 0, trimmed = 0, envelopes = 0;
+  for (size_t i = 0; i < read.size(); ++i) {
+    const Event& got = read[i];
+    const Event& want = log.events()[i];
+    // The envelope of every event, from the row's columns or its JSON.
+    EXPECT_EQ(got.seq, want.seq);
+    EXPECT_EQ(got.type, want.type);
+    EXPECT_EQ(got.iteration, want.iteration);
+    EXPECT_EQ(got.step, want.step);
+    EXPECT_EQ(got.time, want.time);
+    if (want.type == EventType::kExperiment) {
+      EXPECT_EQ(EventToJson(got), EventToJson(want)) << "seq " << i;
+      ++kept;
+    } else if (want.type == EventType::kContext) {
+      Json data = want.data;
+      data.erase("manifest");
+      EXPECT_TRUE(want.data.contains("manifest"));
+      EXPECT_EQ(got.data, data) << "seq " << i;
+      ++trimmed;
+    } else if (want.type == EventType::kLlmCall) {
+      EXPECT_TRUE(want.message.has_value());
+      EXPECT_FALSE(got.message.has_value());
+      EXPECT_EQ(got.data, want.data) << "seq " << i;
+      ++trimmed;
+    } else {
+      EXPECT_FALSE(got.message.has_value()) << "seq " << i;
+      EXPECT_EQ(got.data, Json::object()) << "seq " << i;
+      ++envelopes;
+    }
+  }
+  EXPECT_EQ(kept, 3);
+  EXPECT_EQ(trimmed, 6);
+  EXPECT_GT(envelopes, 0);
+  // Nothing asked: envelopes alone.
+  for (const Event& e : store->Events(log.key().Id(), EventProjection{})) {
+    EXPECT_EQ(e.data, Json::object());
+  }
+}
+
+TEST(SqliteStoreTest, ProjectedEventsStillRefuseAMalformedRow) {
+  ScratchDir dir;
+  auto store = SqliteStore::Open(dir.Path("results.db"));
+  store->BeginRun("r1", "n", "{}", 0);
+  EventLog log(TestKey("toy_tabular", 1), {store.get()});
+  AppendSyntheticEpisode(log, 1);
+  store->Flush();
+  {
+    SqliteDb db(dir.Path("results.db"));
+    db.Exec("UPDATE events SET json = '{\"seq\": 2, ' WHERE type = 'op.context'");
+  }
+  EventProjection projection;
+  projection.types = {EventType::kContext};
+  projection.drop[EventType::kContext] = {"$.data.manifest"};
+  try {
+    store->Events(log.key().Id(), projection);
+    FAIL() << "a malformed row was read";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("seq 2"), std::string::npos) << e.what();
+  }
+  // A type the reader does not ask for is not parsed, so it cannot fail.
+  projection.types = {EventType::kExperiment};
+  EXPECT_EQ(store->Events(log.key().Id(), projection).size(), log.size());
+}
+
 TEST(SqliteStoreTest, CompletedEpisodesAndDiscardForResume) {
   ScratchDir dir;
   auto store = SqliteStore::Open(dir.Path("results.db"));
