@@ -17,6 +17,16 @@ add_library(ctxbench::ctxbench ALIAS ctxbench_lib)
 set_target_properties(ctxbench_lib PROPERTIES EXPORT_NAME ctxbench)
 set(CTXBENCH_LIBRARY_TARGETS ctxbench_lib)
 
+# CTXBENCH_UNITY_BUILD: compile a library's files in batches of `batch`
+# (each batch one translation unit, CMake's UNITY_BUILD), so the heavy headers
+# are parsed once per batch instead of once per file. File-local helpers
+# (anonymous namespace, static) must then have distinct names within a module.
+function(ctxbench_unity target batch)
+  if(CTXBENCH_UNITY_BUILD)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${batch})
+  endif()
+endfunction()
+
 function(ctxbench_layer name)
   cmake_parse_arguments(L "" "" "DEPS;LIBS" ${ARGN})
   set(allowed ${name})
@@ -44,6 +54,7 @@ function(ctxbench_layer name)
     PRIVATE $<BUILD_INTERFACE:ctxbench_warnings> ${L_LIBS})
   target_compile_definitions(${t} PUBLIC CTXBENCH_VERSION="${PROJECT_VERSION}")
   target_link_libraries(ctxbench_lib INTERFACE ${t})
+  ctxbench_unity(${t} ${CTXBENCH_UNITY_BATCH})
   if(CTXBENCH_PCH)
     if(name STREQUAL "core")
       target_precompile_headers(${t} PRIVATE ${CTXBENCH_PCH_HEADERS})

@@ -1,6 +1,6 @@
 // Subcommands of the ctxbench CLI, one file each. Each Add*Command registers
 // its subcommand on `app`; the callback throws ctxbench::Error on bad input
-// (main() prints it and exits 2) and sets `*exit_code` when it finishes with
+// (CliMain prints it and exits 2) and sets `*exit_code` when it finishes with
 // a non-zero status of its own.
 #pragma once
 

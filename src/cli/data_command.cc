@@ -53,7 +53,7 @@ void CheckDataset(const std::string& name) {
   if (name != "nomad") ThrowUsage("dataset '" + name + "'", "unknown dataset (known: nomad)");
 }
 
-void Report(const NomadPrepared& p) {
+void PrintPrepared(const NomadPrepared& p) {
   std::printf("prepared nomad: %zu train rows, %zu test rows", p.train_rows, p.test_rows);
   if (p.labelled_test_rows > 0) {
     std::printf(" (%zu labelled: the hidden test scores on them)", p.labelled_test_rows);
@@ -119,9 +119,9 @@ void Fetch(const DataOptions& o, int* exit_code) {
     std::string out = o.out_dir.empty() ? DefaultDataDir() : o.out_dir;
     NomadPrepareOptions prep{o.float32, o.test_labels};
     if (!o.local_source.empty()) {
-      Report(FetchNomad(o.local_source, out, prep));
+      PrintPrepared(FetchNomad(o.local_source, out, prep));
     } else {
-      Report(FetchNomadFromKaggle(MakeClient(o), out, prep, display, limits));
+      PrintPrepared(FetchNomadFromKaggle(MakeClient(o), out, prep, display, limits));
     }
   } catch (const CancelledError& e) {
     std::fprintf(stderr, "ctxbench: %s\n", e.what());
@@ -154,7 +154,7 @@ void AddDataCommand(CLI::App& app, int* exit_code) {
   prepare->callback([opts] {
     CheckDataset(opts->dataset);
     std::string out = opts->out_dir.empty() ? DefaultDataDir() : opts->out_dir;
-    Report(PrepareNomad(opts->raw_dir, out, {opts->float32, opts->test_labels}));
+    PrintPrepared(PrepareNomad(opts->raw_dir, out, {opts->float32, opts->test_labels}));
   });
 
   CLI::App* fetch = data->add_subcommand(

@@ -81,16 +81,18 @@ std::string QueryOf(const std::vector<std::string>& terms) {
   return out;
 }
 
-// One held item in a term's posting list.
-struct Posting {
-  int64_t seq;
-  int freq;    // occurrences of the term in the item
-  int tokens;  // the item's length in tokens
-};
-
 }  // namespace
 
 struct MemoryIndex::Impl {
+  // One held item in a term's posting list. (A member, not file-local: a
+  // member of file-local type would warn in a unity build, where this file
+  // is an included one: -Wsubobject-linkage.)
+  struct Posting {
+    int64_t seq;
+    int freq;    // occurrences of the term in the item
+    int tokens;  // the item's length in tokens
+  };
+
   sqlite3* db = nullptr;
   sqlite3_stmt* insert = nullptr;
   sqlite3_stmt* erase = nullptr;

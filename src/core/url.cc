@@ -6,7 +6,7 @@ namespace ctxbench {
 
 namespace {
 
-std::string Lower(std::string s) {
+std::string LowerAscii(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
@@ -62,7 +62,7 @@ std::optional<Url> ParseHttpUrl(const std::string& text, std::string* why) {
   }
   size_t sep = text.find("://");
   Url url;
-  if (sep != std::string::npos) url.scheme = Lower(text.substr(0, sep));
+  if (sep != std::string::npos) url.scheme = LowerAscii(text.substr(0, sep));
   if (url.scheme != "http" && url.scheme != "https") {
     return Reject(why, "must be an http:// or https:// URL (e.g. http://localhost:6006)");
   }

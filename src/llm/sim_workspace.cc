@@ -101,7 +101,7 @@ WorkspaceView ReadWorkspaceView(const std::vector<Message>& messages) {
   return v;
 }
 
-double RoundSig(double x) {
+double RoundTo4Digits(double x) {
   if (x == 0 || !std::isfinite(x)) return x;
   double scale = std::pow(10.0, 3 - static_cast<int>(std::floor(std::log10(std::fabs(x)))));
   return std::round(x * scale) / scale;
@@ -111,7 +111,7 @@ Json Scale(const Json& value, double factor) {
   if (value.is_number_integer()) {
     return std::max<long long>(1, std::llround(value.get<double>() * factor));
   }
-  if (value.is_number()) return RoundSig(value.get<double>() * factor);
+  if (value.is_number()) return RoundTo4Digits(value.get<double>() * factor);
   return value;
 }
 

@@ -23,7 +23,7 @@ std::string Models(const RunData& run) {
   return out;
 }
 
-std::string Side(const GroupStats* g) {
+std::string SideCells(const GroupStats* g) {
   if (!g) return "— | — | — | —";
   return g->key.model + " | " + std::to_string(g->successes) + "/" + std::to_string(g->episodes) +
          (g->errors ? " (" + std::to_string(g->errors) + " errors)" : "") + " | " +
@@ -31,7 +31,7 @@ std::string Side(const GroupStats* g) {
          FormatInterval(g->mean_improvement_ci.ci, 2, true) + " | " + FormatCount(g->mean_tokens);
 }
 
-std::string Join(const std::vector<std::string>& v) {
+std::string JoinComma(const std::vector<std::string>& v) {
   std::string out;
   for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
   return out;
@@ -41,7 +41,7 @@ std::string Join(const std::vector<std::string>& v) {
 std::string Changed(const std::string& what, const std::vector<std::string>& a,
                     const std::vector<std::string>& b) {
   if (a == b) return "";
-  return what + " (A: " + Join(a) + "; B: " + Join(b) + ")";
+  return what + " (A: " + JoinComma(a) + "; B: " + JoinComma(b) + ")";
 }
 
 std::vector<std::string> ModelNames(const RunData& run) {
@@ -146,7 +146,7 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
       }
     }
     out << "| " << std::get<0>(row.key) << " | " << std::get<1>(row.key) << " | "
-        << std::get<2>(row.key) << " | " << Side(row.a) << " | " << Side(row.b) << " | " << pairs
+        << std::get<2>(row.key) << " | " << SideCells(row.a) << " | " << SideCells(row.b) << " | " << pairs
         << " | " << diff << " | " << p << " |\n";
   }
   // The opening paragraph: what changed between the runs, what differs.
@@ -161,7 +161,7 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
                         (changes.empty() ? std::string("the two runs have the same "
                                                        "grid (models, tasks, "
                                                        "policies, modes, seeds)")
-                                         : "between A and B, " + Join(changes) + " changed") +
+                                         : "between A and B, " + JoinComma(changes) + " changed") +
                         ". Of " + std::to_string(compared) +
                         " task × mode × policy rows with shared seeds, " +
                         std::to_string(testable) +
@@ -170,7 +170,7 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
                         std::to_string(significant.size()) +
                         " differ in improvement at p < 0.05 after Holm's adjustment across the " +
                         std::to_string(compared) + " rows (Δ = B − A)" +
-                        (significant.empty() ? "." : ": " + Join(significant) + ".");
+                        (significant.empty() ? "." : ": " + JoinComma(significant) + ".");
   std::string text = out.str();
   text.replace(text.find(summary_marker), summary_marker.size(), "\n" + summary + "\n");
   return text;

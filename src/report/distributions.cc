@@ -8,7 +8,7 @@ namespace ctxbench {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kNotANumber = std::numeric_limits<double>::quiet_NaN();
 
 // Continued fraction of the incomplete beta (modified Lentz).
 double BetaContinuedFraction(double a, double b, double x) {
@@ -45,7 +45,7 @@ double BetaContinuedFraction(double a, double b, double x) {
 double NormalCdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
 double NormalQuantile(double p) {
-  if (!(p > 0 && p < 1)) return kNaN;
+  if (!(p > 0 && p < 1)) return kNotANumber;
   static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                              1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
   static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
@@ -76,7 +76,7 @@ double NormalQuantile(double p) {
 }
 
 double IncompleteBeta(double a, double b, double x) {
-  if (!(a > 0 && b > 0 && x >= 0 && x <= 1)) return kNaN;
+  if (!(a > 0 && b > 0 && x >= 0 && x <= 1)) return kNotANumber;
   if (x == 0 || x == 1) return x;
   double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) +
                           b * std::log1p(-x));
@@ -85,14 +85,14 @@ double IncompleteBeta(double a, double b, double x) {
 }
 
 double StudentTCdf(double t, double df) {
-  if (!(df > 0)) return kNaN;
+  if (!(df > 0)) return kNotANumber;
   if (std::isinf(t)) return t > 0 ? 1 : 0;
   double tail = 0.5 * IncompleteBeta(df / 2, 0.5, df / (df + t * t));  // P(T > |t|)
   return t > 0 ? 1 - tail : tail;
 }
 
 double StudentTQuantile(double p, double df) {
-  if (!(p > 0 && p < 1 && df > 0)) return kNaN;
+  if (!(p > 0 && p < 1 && df > 0)) return kNotANumber;
   if (p == 0.5) return 0;
   double lo = -1, hi = 1;
   while (StudentTCdf(lo, df) > p) lo *= 2;

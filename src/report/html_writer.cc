@@ -83,7 +83,7 @@ rows.forEach(function(r){b.appendChild(r);});});});
 
 std::string Esc(const std::string& s) { return XmlEscape(s); }
 
-void Table(const TextTable& t, std::ostream& out, const std::string& cls = "") {
+void HtmlTable(const TextTable& t, std::ostream& out, const std::string& cls = "") {
   out << "<div class=\"scroll\"><table class=\"sortable" << (cls.empty() ? "" : " " + cls)
       << "\">\n<thead><tr>";
   for (size_t i = 0; i < t.headers.size(); ++i) {
@@ -130,7 +130,7 @@ void AnswerSection(const Report& r, std::ostream& out) {
   for (const PolicyRanking& ranking : r.rankings) {
     out << "<div class=\"answer-block\">\n<div class=\"answer-table\">\n<h3>"
         << Esc("model " + ModelLabel(r.run, ranking.model) + " · " + ranking.mode) << "</h3>\n";
-    Table(RankedTable(r, ranking), out, "ranked");
+    HtmlTable(RankedTable(r, ranking), out, "ranked");
     out << "</div>\n<div class=\"answer-figure\">\n"
         << RenderXYChart(AnswerChart(r.run, ranking)) << "</div>\n</div>\n";
   }
@@ -174,30 +174,30 @@ class HtmlWriter : public ReportWriter {
            "fewer than 6 seeds the observed range, labelled with its coverage; hidden test: "
            "test metric of the final config (empty where it did not run). Click a header to "
            "sort.</p>\n";
-    Table(OutcomeTable(r), out);
+    HtmlTable(OutcomeTable(r), out);
     out << "</section>\n</details>\n<details>\n<summary>Per task: cost, effort and "
            "reliability</summary>\n";
-    Table(EfficiencyTable(r), out);
+    HtmlTable(EfficiencyTable(r), out);
     out << "</details>\n<details>\n<summary>Per task: paired comparisons against " << Esc(r.control)
         << "</summary>\n"
         << "<p class=\"expl\">Δ = policy − " << Esc(r.control)
         << ". Same task and seed, both complete (a pair with an errored side is dropped and "
            "counted). The smallest p the sign-flip test can give is 2/2^k with k nonzero "
            "differences; a row that cannot reach 0.05 says so.</p>\n";
-    Table(ComparisonTable(r), out);
+    HtmlTable(ComparisonTable(r), out);
     out << "</details>\n";
     if (TextTable w = WorkspaceTable(r); !w.rows.empty()) {
       out << "<details>\n<summary id=\"workspace\">Workspace tasks: edits, runs and "
              "tracebacks</summary>\n<p class=\"expl\">"
           << Esc(kWorkspaceSectionText) << "</p>\n";
-      Table(w, out);
+      HtmlTable(w, out);
       out << "</details>\n";
     }
     if (TextTable g = GradingTable(r); !g.rows.empty()) {
       out << "<details open>\n<summary id=\"grading\">Competition grading: medals</summary>\n"
              "<p class=\"expl\">"
           << Esc(kGradingSectionText) << "</p>\n";
-      Table(g, out);
+      HtmlTable(g, out);
       out << "</details>\n";
     }
 

@@ -10,7 +10,7 @@
 namespace ctxbench {
 
 namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 LabelledInterval MeanInterval(const std::vector<double>& values, double level) {
@@ -18,7 +18,7 @@ LabelledInterval MeanInterval(const std::vector<double>& values, double level) {
   out.level = level;
   const size_t n = values.size();
   if (n < 2) {
-    out.ci = {kNaN, kNaN};
+    out.ci = {kNoValue, kNoValue};
     return out;
   }
   double mean = Mean(values);
@@ -35,7 +35,7 @@ LabelledInterval MedianInterval(const std::vector<double>& values, double level)
   out.level = level;
   const int n = static_cast<int>(values.size());
   if (n == 0) {
-    out.ci = {kNaN, kNaN};
+    out.ci = {kNoValue, kNoValue};
     return out;
   }
   std::vector<double> sorted = values;
@@ -72,7 +72,7 @@ Interval ContinuityCorrectedWilsonInterval(int k, int n, double z) {
 
 Interval PairedRateDifferenceInterval(const PairedCounts& c, double level, PairedMethod method) {
   const int n = c.n();
-  if (n == 0) return {kNaN, kNaN};
+  if (n == 0) return {kNoValue, kNoValue};
   double z = NormalQuantile(1 - (1 - level) / 2);
   double p1 = double(c.both + c.only_policy) / n;
   double p2 = double(c.both + c.only_control) / n;

@@ -9,7 +9,7 @@ namespace ctxbench {
 
 namespace {
 
-std::string Cell(const std::string& s) {
+std::string EscapedCell(const std::string& s) {
   std::string out;
   for (char c : s) {
     if (c == '|') out += '\\';
@@ -18,9 +18,9 @@ std::string Cell(const std::string& s) {
   return out;
 }
 
-void Table(const TextTable& t, std::ostream& out) {
+void MarkdownTable(const TextTable& t, std::ostream& out) {
   out << "|";
-  for (const std::string& h : t.headers) out << " " << Cell(h) << " |";
+  for (const std::string& h : t.headers) out << " " << EscapedCell(h) << " |";
   out << "\n|";
   for (size_t i = 0; i < t.headers.size(); ++i) {
     out << (int(i) < t.label_columns ? " --- |" : " ---: |");
@@ -28,7 +28,7 @@ void Table(const TextTable& t, std::ostream& out) {
   out << "\n";
   for (const auto& row : t.rows) {
     out << "|";
-    for (const std::string& c : row) out << " " << Cell(c) << " |";
+    for (const std::string& c : row) out << " " << EscapedCell(c) << " |";
     out << "\n";
   }
   out << "\n";
@@ -59,7 +59,7 @@ class MarkdownWriter : public ReportWriter {
            "tokens per model × mode) is in report.html.\n\n";
     for (const PolicyRanking& ranking : r.rankings) {
       out << "### model " << ModelLabel(r.run, ranking.model) << " · " << ranking.mode << "\n\n";
-      Table(RankedTable(r, ranking), out);
+      MarkdownTable(RankedTable(r, ranking), out);
     }
     out << "## What is and is not established\n\n";
     for (size_t i = 0; i < r.findings.size(); ++i) out << (i ? " " : "") << r.findings[i];
@@ -74,11 +74,11 @@ class MarkdownWriter : public ReportWriter {
            "test metric of the final config (never shown to the agent; empty where it did not "
            "run). Claim gap: mean |claimed − measured| validation metric (answers that claimed "
            "one). Missing values are empty.\n\n";
-    Table(OutcomeTable(r), out);
+    MarkdownTable(OutcomeTable(r), out);
     out << "## Per task: cost, effort and reliability\n\n"
         << "Means over seeds. Tokens: prompt + completion of all LLM calls. Iterations to "
            "target: median over the episodes that reached it.\n\n";
-    Table(EfficiencyTable(r), out);
+    MarkdownTable(EfficiencyTable(r), out);
     out << "## Per task: paired comparisons against " << r.control << "\n\n"
         << "Same task, model, mode and seed, both complete (a pair with an errored side is "
            "dropped and counted). Δ = policy − "
@@ -88,16 +88,16 @@ class MarkdownWriter : public ReportWriter {
     if (r.comparisons.empty()) {
       out << "No policy shares seeds with " << r.control << ".\n\n";
     } else {
-      Table(ComparisonTable(r), out);
+      MarkdownTable(ComparisonTable(r), out);
     }
     if (TextTable w = WorkspaceTable(r); !w.rows.empty()) {
       out << "## Workspace tasks: edits, runs and tracebacks\n\n"
           << kWorkspaceSectionText << "\n\n";
-      Table(w, out);
+      MarkdownTable(w, out);
     }
     if (TextTable g = GradingTable(r); !g.rows.empty()) {
       out << "## Competition grading: medals\n\n" << kGradingSectionText << "\n\n";
-      Table(g, out);
+      MarkdownTable(g, out);
     }
     out << "## Files\n\n"
         << "- `report.html`: this report with the figures, per-task charts and per-episode "

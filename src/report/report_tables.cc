@@ -28,7 +28,7 @@ std::string SignedCi(double mean, const Interval& ci, int digits) {
 }
 
 // A number, or an empty cell when it is missing (never "0", never "n/a").
-std::string Cell(double v, int digits) { return std::isfinite(v) ? FormatFixed(v, digits) : ""; }
+std::string NumberCell(double v, int digits) { return std::isfinite(v) ? FormatFixed(v, digits) : ""; }
 
 // "+12 [-5, +30]" in points from rates or shares in [−1, 1].
 std::string PointsCi(double diff, const Interval& ci) {
@@ -139,9 +139,9 @@ TextTable OutcomeTable(const Report& r) {
          SignedCi(g.mean_improvement_pct, g.mean_improvement_ci.ci, 2),
          SignedCi(g.median_improvement_pct, g.median_improvement_ci.ci, 2) +
              (g.median_improvement_ci.is_range ? " " + IntervalLabel(g.median_improvement_ci) : ""),
-         Cell(g.mean_best_valid_metric, 4),
+         NumberCell(g.mean_best_valid_metric, 4),
          g.tested
-             ? FormatFixed(g.mean_test_metric, 4) + " (" + Cell(g.mean_baseline_test_metric, 4) +
+             ? FormatFixed(g.mean_test_metric, 4) + " (" + NumberCell(g.mean_baseline_test_metric, 4) +
                    ")" + (g.tested < g.episodes ? " [" + std::to_string(g.tested) + " run]" : "")
              : "",
          g.episodes ? FormatFixed(100 * g.final_answer_valid_rate, 0) + "%" : "",
@@ -163,11 +163,11 @@ TextTable EfficiencyTable(const Report& r) {
     AddGroupRow(
         t, g.key,
         {std::to_string(g.errors), g.episodes ? FormatCount(g.mean_tokens) : "",
-         g.episodes ? FormatCount(g.mean_context_tokens) : "", Cell(g.mean_cost_usd, 4),
-         Cell(g.mean_wall_seconds, 2), Cell(g.mean_llm_calls, 1), Cell(g.mean_iterations, 1),
+         g.episodes ? FormatCount(g.mean_context_tokens) : "", NumberCell(g.mean_cost_usd, 4),
+         NumberCell(g.mean_wall_seconds, 2), NumberCell(g.mean_llm_calls, 1), NumberCell(g.mean_iterations, 1),
          to_target, g.episodes ? FormatFixed(g.invalid_action_rate, 3) : "",
          g.episodes ? FormatFixed(100 * g.repeated_config_rate, 0) + "%" : "",
-         Cell(g.mean_errors_recovered, 2)});
+         NumberCell(g.mean_errors_recovered, 2)});
   }
   return t;
 }
@@ -249,7 +249,7 @@ TextTable RankedTable(const Report& r, const PolicyRanking& ranking) {
     } else {
       row.push_back("");
     }
-    row.push_back(Cell(p.mean_cost, 4));
+    row.push_back(NumberCell(p.mean_cost, 4));
     row.push_back(std::to_string(p.errors));
     std::string mark = p.non_dominated          ? "yes"
                        : p.dominated_by.empty() ? ""

@@ -9,7 +9,7 @@ namespace ctxbench {
 
 namespace {
 
-std::string Trim(const std::string& s) {
+std::string TrimLine(const std::string& s) {
   size_t a = s.find_first_not_of(" \t\r");
   if (a == std::string::npos) return "";
   size_t b = s.find_last_not_of(" \t\r");
@@ -23,7 +23,7 @@ bool IsCaretLine(const std::string& trimmed) {
 // Parses `  File "path", line N, in func`.
 bool ParseFrameLine(const std::string& line, TracebackFrame* f) {
   const std::string head = "File \"";
-  std::string t = Trim(line);
+  std::string t = TrimLine(line);
   if (t.rfind(head, 0) != 0) return false;
   size_t q = t.find('"', head.size());
   if (q == std::string::npos) return false;
@@ -71,7 +71,7 @@ Traceback ParsePythonTraceback(const std::string& output, const std::string& wor
   bool in_message = false;
   while (std::getline(in, line)) {
     if (in_message) {
-      if (Trim(line).empty() || message_lines.size() >= 4) break;
+      if (TrimLine(line).empty() || message_lines.size() >= 4) break;
       message_lines.push_back(line);
       continue;
     }
@@ -81,7 +81,7 @@ Traceback ParsePythonTraceback(const std::string& output, const std::string& wor
       tb.frames.push_back(f);
       continue;
     }
-    std::string t = Trim(line);
+    std::string t = TrimLine(line);
     if (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {
       if (!tb.frames.empty() && tb.frames.back().source.empty() && !IsCaretLine(t)) {
         tb.frames.back().source = t;

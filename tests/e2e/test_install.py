@@ -160,6 +160,49 @@ class InstallTest(unittest.TestCase):
             self.assertEqual(proc.returncode, 2, proc.stderr)
             self.assertIn("unknown policy type 'last_turns'", proc.stderr)
 
+    # The consumer's own ctxbench (CliMain from ctxbench::cli, its policy
+    # registered first): every subcommand, and configs may name its type.
+    @unittest.skipIf(os.environ.get("CTXBENCH_SANITIZED"),
+                     "a sanitizer build's libraries need -fsanitize at link time")
+    def test_example_consumer_cli_knows_its_own_policy(self):
+        build = self._consumer_build()
+        binary = os.path.join(build, "my_ctxbench")
+        env = _clean_env()
+        env["CTXBENCH_SHARE_DIR"] = os.path.join(self.prefix, "share", "ctxbench")
+        proc = subprocess.run([binary, "list", "policies"], env=env, capture_output=True,
+                              text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        types = proc.stdout.split("Presets")[0].split()
+        self.assertIn("last_turns", types)
+        self.assertIn("window", types)
+
+        config = harness.small_sim_grid("consumer_cli", 2)
+        config["tasks"] = ["toy_tabular"]
+        config["context_policies"] = [{"name": "mine", "type": "last_turns"}]
+        with tempfile.TemporaryDirectory(prefix="ctxbench-consumer-cli-") as cwd:
+            with open(os.path.join(cwd, "c.json"), "w") as f:
+                json.dump(config, f)
+            proc = subprocess.run([binary, "run", "--config", "c.json"], cwd=cwd, env=env,
+                                  capture_output=True, text=True, timeout=600)
+            self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+            runs = os.path.join(cwd, "runs")
+            (run,) = os.listdir(runs)
+            with open(os.path.join(runs, run, "summary.json")) as f:
+                summary = json.load(f)
+            self.assertEqual(summary["status"], "complete")
+            self.assertEqual(summary["episodes_done"], len(config["seeds"]))
+            self.assertEqual({e["policy"] for e in summary["episodes"]}, {"mine"})
+            # The rest of the CLI works as the stock binary's: a report of that run.
+            proc = subprocess.run([binary, "report", os.path.join(runs, run)], cwd=cwd, env=env,
+                                  capture_output=True, text=True, timeout=120)
+            self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+            self.assertTrue(os.path.isfile(os.path.join(runs, run, "report.md")))
+            # An unknown flag is a usage error, as with the stock binary.
+            proc = subprocess.run([binary, "run", "--seed", "1"], cwd=cwd, env=env,
+                                  capture_output=True, text=True, timeout=60)
+            self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+            self.assertIn("--seeds", proc.stderr)
+
     @unittest.skipIf(os.environ.get("CTXBENCH_SANITIZED"),
                      "a sanitized build keeps debug info, which names the source files")
     def test_installed_binary_holds_no_source_or_build_path(self):
@@ -193,7 +236,7 @@ class InstallTest(unittest.TestCase):
     def _consumer_build(self):
         """Builds examples/consumer against the installed prefix once."""
         build = os.path.join(self._tmp.name, "consumer-build")
-        if not os.path.isfile(os.path.join(build, "run_grid")):
+        if not os.path.isfile(os.path.join(build, "my_ctxbench")):
             source = os.path.join(SOURCE_DIR, "examples", "consumer")
             for cmd in (["cmake", "-S", source, "-B", build,
                          f"-DCMAKE_PREFIX_PATH={self.prefix}"],

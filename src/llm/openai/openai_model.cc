@@ -30,7 +30,7 @@ std::string Describe(const HttpResponse& r) {
   return "HTTP " + std::to_string(r.status);
 }
 
-std::string Seconds(double s) {
+std::string SecondsText(double s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", s);
   return buf;
@@ -226,7 +226,7 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
       fail(what + " (not retried)");
     } else if (r.timed_out && r.timeout_limit == "timeout_s" &&
                http.timeout_s < options_.timeout_s) {
-      problem = "timed out: the retry deadline_s " + Seconds(options_.retry.deadline_s) +
+      problem = "timed out: the retry deadline_s " + SecondsText(options_.retry.deadline_s) +
                 " s passed during the attempt";
     } else {
       problem = Describe(r);
@@ -245,7 +245,7 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
       why = "gave up after " + std::to_string(attempt + 1) + " attempts (max_retries " +
             std::to_string(options_.retry.max_retries) + ")";
     } else if (elapsed + wait > options_.retry.deadline_s) {
-      why = "retry deadline_s " + Seconds(options_.retry.deadline_s) + " s reached after " +
+      why = "retry deadline_s " + SecondsText(options_.retry.deadline_s) + " s reached after " +
             std::to_string(attempt + 1) + " attempts";
     }
     if (!why.empty()) {
@@ -253,7 +253,7 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
       for (const std::string& f : failures) list += (list.empty() ? "" : "; ") + f;
       fail(why + " to " + url + ": " + list);
     }
-    LogInfo(name_ + ": " + failures.back() + "; retrying in " + Seconds(wait) + " s");
+    LogInfo(name_ + ": " + failures.back() + "; retrying in " + SecondsText(wait) + " s");
     ++retries;
     deps_.sleep(wait);
   }
