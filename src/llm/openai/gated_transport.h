@@ -11,7 +11,7 @@
 #include <string>
 
 #include "llm/openai/call_gate.h"
-#include "llm/openai/http_transport.h"
+#include "http/http_transport.h"
 #include "llm/token_counter.h"
 
 namespace ctxbench {
