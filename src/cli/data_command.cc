@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "core/cancel.h"
 #include "core/dotenv.h"
+#include "core/env.h"
 #include "core/error.h"
 #include "datasets/kaggle_fetch.h"
 #include "tasks/dataset.h"
@@ -61,9 +62,8 @@ void OnFetchSignal(int) { Cancellation::Process().Request(); }
 
 KaggleClient MakeClient(const DataOptions& o) {
   LoadDotenv(".env");  // KAGGLE_USERNAME/KAGGLE_KEY may live there, as model keys do
-  EnvLookup env = [](const char* name) { return static_cast<const char*>(std::getenv(name)); };
-  std::string base = o.api_base.empty() ? KaggleApiBase(env) : o.api_base;
-  return KaggleClient(base, FindKaggleCredentials(env));
+  std::string base = o.api_base.empty() ? KaggleApiBase(GetEnv) : o.api_base;
+  return KaggleClient(base, FindKaggleCredentials(GetEnv));
 }
 
 void Fetch(const DataOptions& o, int* exit_code) {

@@ -156,11 +156,13 @@ TEST(KaggleClientTest, RefusesNamesThatAreNotSlugs) {
 }
 
 TEST(KaggleClientTest, ApiBaseFromEnvironment) {
-  auto env = [](const char* name) -> const char* {
-    return std::string(name) == "KAGGLE_API_BASE" ? "http://127.0.0.1:1/api/v1/" : nullptr;
+  auto env = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "KAGGLE_API_BASE") return "http://127.0.0.1:1/api/v1/";
+    return std::nullopt;
   };
   EXPECT_EQ(KaggleApiBase(env), "http://127.0.0.1:1/api/v1");
-  EXPECT_EQ(KaggleApiBase([](const char*) -> const char* { return nullptr; }), kKaggleApiBase);
+  EXPECT_EQ(KaggleApiBase([](const std::string&) { return std::optional<std::string>(); }),
+            kKaggleApiBase);
 }
 
 }  // namespace

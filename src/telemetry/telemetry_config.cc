@@ -134,12 +134,6 @@ Json TelemetryConfigToJson(const TelemetryConfig& c) {
             {"queue_spans", c.queue_spans}}}};
 }
 
-std::optional<std::string> GetEnv(const std::string& name) {
-  const char* v = std::getenv(name.c_str());
-  if (!v || !*v) return std::nullopt;
-  return std::string(v);
-}
-
 HttpHeaders ParseHeaderList(const std::string& text, const std::string& source) {
   HttpHeaders headers;
   size_t pos = 0;
