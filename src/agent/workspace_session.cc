@@ -292,9 +292,9 @@ std::string WorkspaceSession::Evaluate(WorkspaceRun* run) {
   return "";
 }
 
-std::optional<double> WorkspaceSession::HiddenTest(std::string* error) {
-  if (!test_metric_) *error = test_error_;
-  return test_metric_;
+Expected<double> WorkspaceSession::HiddenTest() const {
+  if (!test_metric_) return Expected<double>::Failure(test_error_.empty() ? "no run yet" : test_error_);
+  return *test_metric_;
 }
 
 std::string WorkspaceRunText(int number, const std::string& metric, const WorkspaceRun& run) {

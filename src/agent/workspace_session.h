@@ -11,6 +11,7 @@
 #include <string>
 
 #include "agent/action.h"
+#include "core/expected.h"
 #include "core/json.h"
 #include "tasks/process_runner.h"
 #include "tasks/task_spec.h"
@@ -56,9 +57,9 @@ class WorkspaceSession {
   // its own (workspace read-only, the hidden labels bound only there,
   // python3 -I) for the validation and test metrics.
   WorkspaceRun Run();
-  // The hidden test metric of the latest Run; nullopt when that run failed or
-  // its evaluation printed none (`error` says why).
-  std::optional<double> HiddenTest(std::string* error);
+  // The hidden test metric of the latest Run; fails (saying why) when that
+  // run failed or its evaluation printed none.
+  Expected<double> HiddenTest() const;
   // The latest Run's evaluation "grading" object (null when it printed none):
   // hidden, recorded in op.final_evaluation only.
   const Json& HiddenGrading() const { return test_grading_; }
