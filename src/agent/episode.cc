@@ -8,6 +8,7 @@
 #include "agent/fold_outcome.h"
 #include "agent/memory.h"
 #include "agent/model_summarizer.h"
+#include "agent/prompt.h"
 #include "agent/tool_schema.h"
 #include "agent/tune_experimenter.h"
 #include "agent/workspace_experimenter.h"

@@ -7,7 +7,7 @@
 
 #include "agent/experimenter.h"
 #include "agent/outcome.h"
-#include "agent/prompt.h"
+#include "agent/mode.h"
 #include "context/policy.h"
 #include "core/clock.h"
 #include "core/episode_key.h"

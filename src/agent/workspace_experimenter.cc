@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "agent/prompt.h"
 #include "agent/tool_schema.h"
 #include "core/error.h"
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "context/result_text.h"
 #include "core/json_limits.h"
 #include "core/log.h"
 #include "tasks/process_runner.h"
