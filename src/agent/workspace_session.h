@@ -33,7 +33,7 @@ struct WorkspaceRun {
   std::string error;             // !ok: one line (status, traceback summary or evaluation problem)
   Json config = Json::object();  // the config file's JSON when it parses, else {}
   Json traceback;                // Traceback::ToJson() of a failed Python run, else null
-  RunResult result;              // raw: output (capped), exit code, seconds
+  ProcessResult result;          // raw: output (capped), exit code, seconds
   double overhead_seconds = 0;   // harness time around the process (prepare + read metrics)
   std::string snapshot;          // the snapshot folder of this run, when one was taken
 };
@@ -76,7 +76,7 @@ class WorkspaceSession {
   const std::string& dir() const { return dir_; }
 
  private:
-  RunRequest Request(const std::vector<std::string>& argv) const;
+  ProcessRequest Request(const std::vector<std::string>& argv) const;
   // Runs the task's evaluation on the workspace as it is; fills run->metric
   // and run->test_metric, or returns why it could not.
   std::string Evaluate(WorkspaceRun* run);

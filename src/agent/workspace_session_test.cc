@@ -20,8 +20,8 @@ namespace fs = std::filesystem;
 class PathEchoRunner final : public ProcessRunner {
  public:
   explicit PathEchoRunner(double seconds, bool fail) : seconds_(seconds), fail_(fail) {}
-  RunResult Run(const RunRequest& request) override {
-    RunResult r;
+  ProcessResult Run(const ProcessRequest& request) override {
+    ProcessResult r;
     r.ok = true;
     r.seconds = seconds_;
     if (request.workspace_read_only) {  // the harness's evaluation
