@@ -6,8 +6,8 @@
 
 #include "agent/action.h"
 #include "agent/clarifier.h"
-#include "agent/fold_outcome.h"
 #include "agent/experiment_summary.h"
+#include "agent/fold_outcome.h"
 #include "agent/memory_retriever.h"
 #include "agent/model_summarizer.h"
 #include "agent/prompt.h"

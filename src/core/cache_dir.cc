@@ -1,7 +1,8 @@
 #include "core/cache_dir.h"
-#include "core/env.h"
 
 #include <cstdlib>
+
+#include "core/env.h"
 
 namespace ctxbench {
 

@@ -1,11 +1,11 @@
 #include "core/share_dir.h"
 
-#include "core/env.h"
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+
+#include "core/env.h"
 
 namespace ctxbench {
 

@@ -3,8 +3,8 @@
 // message, a log line, a span or a run folder.
 //
 // Error channel: ParseHttpUrl returns an Expected (core/expected.h) whose
-// error is the reason; the reason never quotes the URL (it may hold a password). Nothing here throws. All functions
-// are pure and thread-safe.
+// error is the reason; the reason never quotes the URL (it may hold a password). Nothing here
+// throws. All functions are pure and thread-safe.
 #pragma once
 
 #include <optional>

@@ -15,7 +15,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kWhere = "Kaggle credentials";
 
-
 KaggleCredentials ReadKaggleJson(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) ThrowInput(path, "cannot read it");

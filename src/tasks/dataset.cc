@@ -173,9 +173,7 @@ Dataset TakeRows(const Dataset& data, const std::vector<size_t>& rows) {
 
 }  // namespace
 
-std::string DefaultDataDir() {
-  return GetEnv("CTXBENCH_DATA_DIR").value_or("./data");
-}
+std::string DefaultDataDir() { return GetEnv("CTXBENCH_DATA_DIR").value_or("./data"); }
 
 Dataset LoadTaskData(const TaskSpec& task, const std::string& data_dir, uint64_t seed) {
   const DataSource& src = task.data;
