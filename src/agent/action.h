@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/prompt.h"
+#include "agent/mode.h"
 #include "core/json.h"
 #include "llm/message.h"
 

@@ -5,9 +5,12 @@
 #include <utility>
 
 #include "agent/action.h"
+#include "agent/clarifier.h"
+#include "agent/experiment_summary.h"
 #include "agent/fold_outcome.h"
-#include "agent/memory.h"
+#include "agent/memory_retriever.h"
 #include "agent/model_summarizer.h"
+#include "agent/prompt.h"
 #include "agent/tool_schema.h"
 #include "agent/tune_experimenter.h"
 #include "agent/workspace_experimenter.h"

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "agent/experimenter.h"
+#include "agent/mode.h"
 #include "agent/outcome.h"
-#include "agent/prompt.h"
 #include "context/policy.h"
 #include "core/clock.h"
 #include "core/episode_key.h"

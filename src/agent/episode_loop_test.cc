@@ -313,11 +313,11 @@ TEST_F(EpisodeLoopTest, TuneTasksFailedFinalTrainingIsRecordedNotZero) {
 // Runs the task's command: writes metrics.json with accuracy 0.5.
 class MetricsRunner final : public ProcessRunner {
  public:
-  RunResult Run(const RunRequest& request) override {
+  ProcessResult Run(const ProcessRequest& request) override {
     ++runs;
     WriteFileAtomic((std::filesystem::path(request.cwd) / "metrics.json").string(),
                     "{\"accuracy\": 0.5}");
-    RunResult r;
+    ProcessResult r;
     r.ok = true;
     r.exit_code = 0;
     return r;

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "agent/action.h"
-#include "agent/prompt.h"
+#include "agent/mode.h"
 #include "agent/workspace_session.h"
 #include "core/expected.h"
 #include "core/json.h"

@@ -4,14 +4,6 @@
 
 namespace ctxbench {
 
-Mode ParseMode(const std::string& name, const std::string& where) {
-  if (name == "agentic") return Mode::kAgentic;
-  if (name == "controller") return Mode::kController;
-  ThrowInput(where, "unknown reasoning mode '" + name + "' (use agentic or controller)");
-}
-
-std::string ModeName(Mode mode) { return mode == Mode::kAgentic ? "agentic" : "controller"; }
-
 std::string SystemPrompt(Mode mode) {
   std::string common =
       "You are an ML experimenter. You improve a gradient-boosted model on a task by running "

@@ -4,16 +4,13 @@
 
 #include <string>
 
+#include "agent/mode.h"
 #include "context/result_text.h"
 #include "core/json.h"
 #include "tasks/dataset.h"
 #include "tasks/task_spec.h"
 
 namespace ctxbench {
-
-enum class Mode { kAgentic, kController };
-Mode ParseMode(const std::string& name, const std::string& where);  // throws on unknown
-std::string ModeName(Mode mode);
 
 std::string SystemPrompt(Mode mode);
 

@@ -1,5 +1,6 @@
 #include "agent/tune_experimenter.h"
 
+#include "agent/prompt.h"
 #include "agent/tool_schema.h"
 #include "core/error.h"
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "agent/experimenter.h"
-#include "agent/prompt.h"
+#include "agent/mode.h"
 #include "tasks/dataset.h"
 #include "tasks/learner.h"
 #include "tasks/task_spec.h"

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "agent/prompt.h"
 #include "agent/tool_schema.h"
 #include "core/error.h"
 
@@ -44,8 +45,13 @@ Baseline WorkspaceExperimenter::Begin(int iterations) {
   Baseline b;
   b.metric = base.ok ? base.metric : *task_.workspace.baseline_metric;
   if (base.ok) {
-    b.test_metric = session_.HiddenTest(&b.test_error);
-    if (b.test_metric) b.test_error.clear();
+    Expected<double> test = session_.HiddenTest();
+    if (test) {
+      b.test_metric = *test;
+      b.test_error.clear();
+    } else {
+      b.test_error = test.error();
+    }
   } else {
     b.test_error = "the starter workspace does not run: " + base.error;
   }
@@ -80,8 +86,13 @@ FinalEvaluationData WorkspaceExperimenter::FinalEvaluation(const Json&) {
   d.train_seconds = fin.result.seconds;
   if (fin.ok) {
     d.valid_metric = fin.metric;
-    d.test_metric = session_.HiddenTest(&d.error);
-    if (d.test_metric) d.error.clear();
+    Expected<double> test = session_.HiddenTest();
+    if (test) {
+      d.test_metric = *test;
+      d.error.clear();
+    } else {
+      d.error = test.error();
+    }
     d.grading = session_.HiddenGrading();
   } else {
     d.error = fin.error;

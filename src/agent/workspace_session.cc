@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "context/result_text.h"
 #include "core/json_limits.h"
 #include "core/lines.h"
 #include "core/log.h"
@@ -175,8 +176,8 @@ ToolReply WorkspaceSession::FileTool(const Action& a) {
   }
 }
 
-RunRequest WorkspaceSession::Request(const std::vector<std::string>& argv) const {
-  RunRequest req;
+ProcessRequest WorkspaceSession::Request(const std::vector<std::string>& argv) const {
+  ProcessRequest req;
   req.argv = argv;
   req.cwd = std::filesystem::absolute(dir_).string();
   req.env = ScrubbedEnvironment(req.cwd);
@@ -201,7 +202,7 @@ WorkspaceRun WorkspaceSession::Run() {
   test_metric_.reset();
   test_grading_ = Json();
   test_error_ = "the run failed";
-  RunRequest req = Request(spec.run_command);
+  ProcessRequest req = Request(spec.run_command);
   double t1 = Now();
   run.result = runner_->Run(req);
   double t2 = Now();
@@ -259,9 +260,9 @@ std::string WorkspaceSession::Evaluate(WorkspaceRun* run) {
   // Harness-run Python is isolated (-I): no user site, no PYTHON* variables,
   // no workspace folder on its import path.
   if (argv[0] == "python3" || argv[0] == "python") argv.insert(argv.begin() + 1, "-I");
-  RunRequest req = Request(argv);
+  ProcessRequest req = Request(argv);
   req.workspace_read_only = true;
-  RunResult r = runner_->Run(req);
+  ProcessResult r = runner_->Run(req);
   std::string out = RelativeToWorkspace(r.ok ? r.output : r.error, dir_);
   if (!r.succeeded()) {
     test_error_ = "evaluation: " + r.StatusLine(task_.workspace.limits) + ": " + Tail(out, 300);
@@ -286,9 +287,10 @@ std::string WorkspaceSession::Evaluate(WorkspaceRun* run) {
   return "";
 }
 
-std::optional<double> WorkspaceSession::HiddenTest(std::string* error) {
-  if (!test_metric_) *error = test_error_;
-  return test_metric_;
+Expected<double> WorkspaceSession::HiddenTest() const {
+  if (!test_metric_)
+    return Expected<double>::Failure(test_error_.empty() ? "no run yet" : test_error_);
+  return *test_metric_;
 }
 
 std::string WorkspaceRunText(int number, const std::string& metric, const WorkspaceRun& run) {

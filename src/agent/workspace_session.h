@@ -11,6 +11,7 @@
 #include <string>
 
 #include "agent/action.h"
+#include "core/expected.h"
 #include "core/json.h"
 #include "tasks/process_runner.h"
 #include "tasks/task_spec.h"
@@ -32,7 +33,7 @@ struct WorkspaceRun {
   std::string error;             // !ok: one line (status, traceback summary or evaluation problem)
   Json config = Json::object();  // the config file's JSON when it parses, else {}
   Json traceback;                // Traceback::ToJson() of a failed Python run, else null
-  RunResult result;              // raw: output (capped), exit code, seconds
+  ProcessResult result;          // raw: output (capped), exit code, seconds
   double overhead_seconds = 0;   // harness time around the process (prepare + read metrics)
   std::string snapshot;          // the snapshot folder of this run, when one was taken
 };
@@ -56,9 +57,9 @@ class WorkspaceSession {
   // its own (workspace read-only, the hidden labels bound only there,
   // python3 -I) for the validation and test metrics.
   WorkspaceRun Run();
-  // The hidden test metric of the latest Run; nullopt when that run failed or
-  // its evaluation printed none (`error` says why).
-  std::optional<double> HiddenTest(std::string* error);
+  // The hidden test metric of the latest Run; fails (saying why) when that
+  // run failed or its evaluation printed none.
+  Expected<double> HiddenTest() const;
   // The latest Run's evaluation "grading" object (null when it printed none):
   // hidden, recorded in op.final_evaluation only.
   const Json& HiddenGrading() const { return test_grading_; }
@@ -75,7 +76,7 @@ class WorkspaceSession {
   const std::string& dir() const { return dir_; }
 
  private:
-  RunRequest Request(const std::vector<std::string>& argv) const;
+  ProcessRequest Request(const std::vector<std::string>& argv) const;
   // Runs the task's evaluation on the workspace as it is; fills run->metric
   // and run->test_metric, or returns why it could not.
   std::string Evaluate(WorkspaceRun* run);

@@ -20,8 +20,8 @@ namespace fs = std::filesystem;
 class PathEchoRunner final : public ProcessRunner {
  public:
   explicit PathEchoRunner(double seconds, bool fail) : seconds_(seconds), fail_(fail) {}
-  RunResult Run(const RunRequest& request) override {
-    RunResult r;
+  ProcessResult Run(const ProcessRequest& request) override {
+    ProcessResult r;
     r.ok = true;
     r.seconds = seconds_;
     if (request.workspace_read_only) {  // the harness's evaluation
@@ -98,8 +98,9 @@ TEST(WorkspaceSessionTest, TheHarnessEvaluationDecidesAndMetricsJsonIsOnlyAClaim
   EXPECT_EQ(run.metric, 0.625);  // the evaluation's, not metrics.json's 0.999
   ASSERT_TRUE(run.reported_metric.has_value());
   EXPECT_EQ(*run.reported_metric, 0.999);
-  std::string error;
-  EXPECT_EQ(session.HiddenTest(&error).value_or(-1), 0.5);
+  Expected<double> test = session.HiddenTest();
+  ASSERT_TRUE(test) << test.error();
+  EXPECT_EQ(*test, 0.5);
   // Isolated Python, the episode's hidden folder filled in.
   ASSERT_GE(runner.evaluated_argv.size(), 4u);
   EXPECT_EQ(runner.evaluated_argv[1], "-I");
@@ -134,9 +135,9 @@ TEST(WorkspaceSessionTest, AFailedRunIsNotEvaluated) {
   WorkspaceRun run = session.Run();
   EXPECT_FALSE(run.ok);
   EXPECT_TRUE(runner.evaluated_argv.empty());
-  std::string error;
-  EXPECT_FALSE(session.HiddenTest(&error).has_value());
-  EXPECT_NE(error, "");
+  Expected<double> test = session.HiddenTest();
+  EXPECT_FALSE(test.ok());
+  EXPECT_NE(test.error(), "");
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 #include "cli/commands.h"
 #include "core/file.h"
-#include "report/compare.h"
+#include "report/run_comparison.h"
 
 namespace ctxbench {
 

@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "core/cancel.h"
 #include "core/dotenv.h"
+#include "core/env.h"
 #include "core/error.h"
 #include "datasets/download_progress.h"
 #include "datasets/kaggle_fetch.h"
@@ -65,9 +66,8 @@ void OnFetchSignal(int) { Cancellation::Process().Request(); }
 
 KaggleClient MakeClient(const DataOptions& o) {
   LoadDotenv(".env");  // KAGGLE_USERNAME/KAGGLE_KEY may live there, as model keys do
-  EnvLookup env = [](const char* name) { return static_cast<const char*>(std::getenv(name)); };
-  std::string base = o.api_base.empty() ? KaggleApiBase(env) : o.api_base;
-  return KaggleClient(base, FindKaggleCredentials(env));
+  std::string base = o.api_base.empty() ? KaggleApiBase(GetEnv) : o.api_base;
+  return KaggleClient(base, FindKaggleCredentials(GetEnv));
 }
 
 // Prints the competition's data files, one a line (name, size, creation

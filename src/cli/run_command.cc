@@ -13,6 +13,7 @@
 #include "console/live_display.h"
 #include "core/cancel.h"
 #include "core/dotenv.h"
+#include "core/env.h"
 #include "core/error.h"
 #include "core/hard_stop.h"
 #include "core/log.h"
@@ -99,10 +100,9 @@ void CheckModelEndpoints(const RunConfig& config) {
   for (const ModelConfig& mc : config.models) {
     if (mc.kind != "openai") continue;
     OpenAiOptions options = ReadOpenAiOptions(JsonReader(mc.params, "", "model " + mc.name));
-    const char* key =
-        options.api_key_env.empty() ? nullptr : std::getenv(options.api_key_env.c_str());
+    std::string key = options.api_key_env.empty() ? "" : GetEnv(options.api_key_env).value_or("");
     auto transport = MakeCurlTransport();
-    auto problem = CheckEndpoint(mc.name, options, key ? key : "", *transport);
+    auto problem = CheckEndpoint(mc.name, options, key, *transport);
     if (!problem) continue;
     if (problem->input) ThrowInput("preflight", problem->line);
     ThrowRuntime("preflight", problem->line);
@@ -158,7 +158,7 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   options.stop = &g_stop;
   if (resume) options.resume = &*resume;
   options.retry_errors = f.retry_errors;
-  options.shard = resume ? resume->shard : ResolveShard(f.shard, f.shards, ProcessShardEnv());
+  options.shard = resume ? resume->shard : ResolveShard(f.shard, f.shards, GetEnv);
   DisplayOptions display;
   display.mode = f.quiet ? ProgressMode::kNone : *ParseProgressMode(f.progress, STDERR_FILENO);
   display.interval_s =

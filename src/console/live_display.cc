@@ -12,6 +12,7 @@
 #include "console/cursor_report.h"
 #include "console/frame.h"
 #include "console/progress_record.h"
+#include "core/env.h"
 #include "core/lines.h"
 #include "core/log_tap.h"
 
@@ -46,8 +47,8 @@ std::optional<ProgressMode> ParseProgressMode(const std::string& name, int fd) {
   if (name == "json") return ProgressMode::kJson;
   if (name == "none") return ProgressMode::kNone;
   if (name != "auto") return std::nullopt;
-  const char* term = std::getenv("TERM");
-  bool dumb = term == nullptr || std::string(term) == "dumb" || std::string(term).empty();
+  std::optional<std::string> term = GetEnv("TERM");
+  bool dumb = !term || *term == "dumb";
   return ::isatty(fd) && !dumb ? ProgressMode::kLive : ProgressMode::kLines;
 }
 

@@ -2,14 +2,15 @@
 
 #include <cstdlib>
 
+#include "core/env.h"
+
 namespace ctxbench {
 
 std::string UserCacheDir() {
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  std::optional<std::string> xdg = GetEnv("XDG_CACHE_HOME");
   // The XDG spec: a relative path is invalid and is to be ignored.
-  if (xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/ctxbench";
-  const char* home = std::getenv("HOME");
-  if (home != nullptr && home[0] != '\0') return std::string(home) + "/.cache/ctxbench";
+  if (xdg && (*xdg)[0] == '/') return *xdg + "/ctxbench";
+  if (std::optional<std::string> home = GetEnv("HOME")) return *home + "/.cache/ctxbench";
   return "";
 }
 

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/env.h"
 #include "core/error.h"
 #include "core/file.h"
 
@@ -55,7 +56,7 @@ int LoadDotenv(const std::string& path) {
   if (!std::filesystem::is_regular_file(path)) return 0;
   int set = 0;
   for (const auto& [key, value] : ParseDotenv(ReadFile(path), path)) {
-    if (std::getenv(key.c_str()) != nullptr) continue;
+    if (EnvIsSet(key)) continue;
     ::setenv(key.c_str(), value.c_str(), 0);
     ++set;
   }

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <system_error>
 
+#include "core/env.h"
+
 namespace ctxbench {
 
 namespace fs = std::filesystem;
@@ -40,7 +42,8 @@ std::string ShareDir() {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   std::string exe_path = ec ? std::string() : exe.string();
-  return ResolveShareDir(exe_path, std::getenv("CTXBENCH_SHARE_DIR"), SourceDirOf(exe_path));
+  std::optional<std::string> env = GetEnv("CTXBENCH_SHARE_DIR");
+  return ResolveShareDir(exe_path, env ? env->c_str() : nullptr, SourceDirOf(exe_path));
 }
 
 }  // namespace ctxbench

@@ -16,10 +16,7 @@ bool IsHostChar(char c) {
          c == '~' || c == '%';
 }
 
-std::optional<Url> Reject(std::string* why, const std::string& reason) {
-  if (why) *why = reason;
-  return std::nullopt;
-}
+Expected<Url> Reject(const std::string& reason) { return Expected<Url>::Failure(reason); }
 
 // Where the authority after "://" at `start` ends: the first '/', '?' or '#',
 // or the first whitespace when `stop_at_space` (free text).
@@ -53,18 +50,18 @@ std::string Url::WithoutCredentials() const {
   return s;
 }
 
-std::optional<Url> ParseHttpUrl(const std::string& text, std::string* why) {
+Expected<Url> ParseHttpUrl(const std::string& text) {
   for (char c : text) {
     if (std::isspace(static_cast<unsigned char>(c)) ||
         std::iscntrl(static_cast<unsigned char>(c))) {
-      return Reject(why, "URL holds a space or control character");
+      return Reject("URL holds a space or control character");
     }
   }
   size_t sep = text.find("://");
   Url url;
   if (sep != std::string::npos) url.scheme = LowerAscii(text.substr(0, sep));
   if (url.scheme != "http" && url.scheme != "https") {
-    return Reject(why, "must be an http:// or https:// URL (e.g. http://localhost:6006)");
+    return Reject("must be an http:// or https:// URL (e.g. http://localhost:6006)");
   }
   size_t start = sep + 3;
   size_t end = AuthorityEnd(text, start, false);
@@ -78,10 +75,10 @@ std::optional<Url> ParseHttpUrl(const std::string& text, std::string* why) {
   bool has_port = false;
   if (!authority.empty() && authority[0] == '[') {
     size_t close = authority.find(']');
-    if (close == std::string::npos) return Reject(why, "URL has an unclosed '[' in its host");
+    if (close == std::string::npos) return Reject("URL has an unclosed '[' in its host");
     url.host = authority.substr(0, close + 1);
     std::string rest = authority.substr(close + 1);
-    if (!rest.empty() && rest[0] != ':') return Reject(why, "URL has text after its IPv6 host");
+    if (!rest.empty() && rest[0] != ':') return Reject("URL has text after its IPv6 host");
     has_port = !rest.empty();
     if (has_port) port = rest.substr(1);
   } else {
@@ -90,15 +87,15 @@ std::optional<Url> ParseHttpUrl(const std::string& text, std::string* why) {
     has_port = colon != std::string::npos;
     if (has_port) port = authority.substr(colon + 1);
     for (char c : url.host) {
-      if (!IsHostChar(c)) return Reject(why, "URL's host holds a character not allowed there");
+      if (!IsHostChar(c)) return Reject("URL's host holds a character not allowed there");
     }
   }
-  if (url.host.empty()) return Reject(why, "URL has no host");
+  if (url.host.empty()) return Reject("URL has no host");
   if (has_port) {
     if (port.empty() || port.size() > 5 ||
         port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) < 1 ||
         std::stoi(port) > 65535) {
-      return Reject(why, "port must be a number in 1-65535");
+      return Reject("port must be a number in 1-65535");
     }
     url.port = std::stoi(port);
   }

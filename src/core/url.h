@@ -2,13 +2,15 @@
 // redaction of credentials (`http://user:pass@host`) before a URL reaches a
 // message, a log line, a span or a run folder.
 //
-// Error channel: ParseHttpUrl returns nullopt and a reason; the reason never
-// quotes the URL (it may hold a password). Nothing here throws. All functions
-// are pure and thread-safe.
+// Error channel: ParseHttpUrl returns an Expected (core/expected.h) whose
+// error is the reason; the reason never quotes the URL (it may hold a password). Nothing here
+// throws. All functions are pure and thread-safe.
 #pragma once
 
 #include <optional>
 #include <string>
+
+#include "core/expected.h"
 
 namespace ctxbench {
 
@@ -29,9 +31,9 @@ struct Url {
 
 // Parses an absolute http:// or https:// URL: scheme http/https (any case),
 // a non-empty host, a numeric port in 1-65535 when a ':' follows the host,
-// and no whitespace or control character anywhere. Returns nullopt with a
-// one-phrase reason in `*why` (e.g. "port must be a number in 1-65535").
-std::optional<Url> ParseHttpUrl(const std::string& text, std::string* why);
+// and no whitespace or control character anywhere. Fails with a one-phrase
+// reason (e.g. "port must be a number in 1-65535").
+Expected<Url> ParseHttpUrl(const std::string& text);
 
 // `url` with `suffix` appended to its path (a '/' at the path's end is not
 // doubled), before any query or fragment: "http://h/a?x=1" + "/v1/traces"

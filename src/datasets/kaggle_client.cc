@@ -10,23 +10,18 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <utility>
 
 #include "core/cancel.h"
 #include "core/error.h"
 #include "core/json.h"
 #include "datasets/download_progress.h"
+#include "http/curl_global.h"
 
 namespace ctxbench {
 namespace {
 
 namespace fs = std::filesystem;
-
-void InitCurlOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct CurlCloser {
   void operator()(CURL* c) const { curl_easy_cleanup(c); }
@@ -266,8 +261,7 @@ std::string EscapeQuery(CURL* c, const std::string& v) {
 const char* const kKaggleApiBase = "https://www.kaggle.com/api/v1";
 
 std::string KaggleApiBase(const EnvLookup& env) {
-  const char* v = env("KAGGLE_API_BASE");
-  std::string base = (v != nullptr && v[0] != '\0') ? v : kKaggleApiBase;
+  std::string base = env("KAGGLE_API_BASE").value_or(kKaggleApiBase);
   while (!base.empty() && base.back() == '/') base.pop_back();
   return base;
 }
@@ -293,7 +287,7 @@ uint64_t KaggleClient::DownloadAll(const std::string& competition, const std::st
                                    bool progress_tty, bool quiet) const {
   CheckCompetitionName(competition);
   const std::string where = "kaggle:" + competition;
-  InitCurlOnce();
+  CurlGlobalInit();
   std::unique_ptr<CURL, CurlCloser> curl(curl_easy_init());
   if (!curl) ThrowRuntime(where, "cannot start libcurl");
 
@@ -330,7 +324,7 @@ uint64_t KaggleClient::DownloadAll(const std::string& competition, const std::st
 std::vector<KaggleFile> KaggleClient::ListFiles(const std::string& competition) const {
   CheckCompetitionName(competition);
   const std::string where = "kaggle:" + competition;
-  InitCurlOnce();
+  CurlGlobalInit();
   std::unique_ptr<CURL, CurlCloser> curl(curl_easy_init());
   if (!curl) ThrowRuntime(where, "cannot start libcurl");
   CURL* c = curl.get();

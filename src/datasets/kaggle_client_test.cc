@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -78,6 +79,9 @@ class FakeKaggle {
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // stop() before the listener runs would leave it in accept() for ever
+    // (the destructor's join hung when a test returned at once).
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ~FakeKaggle() {
     server_.stop();
@@ -214,11 +218,13 @@ TEST(KaggleClientTest, RefusesNamesThatAreNotSlugs) {
 }
 
 TEST(KaggleClientTest, ApiBaseFromEnvironment) {
-  auto env = [](const char* name) -> const char* {
-    return std::string(name) == "KAGGLE_API_BASE" ? "http://127.0.0.1:1/api/v1/" : nullptr;
+  auto env = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "KAGGLE_API_BASE") return "http://127.0.0.1:1/api/v1/";
+    return std::nullopt;
   };
   EXPECT_EQ(KaggleApiBase(env), "http://127.0.0.1:1/api/v1");
-  EXPECT_EQ(KaggleApiBase([](const char*) -> const char* { return nullptr; }), kKaggleApiBase);
+  EXPECT_EQ(KaggleApiBase([](const std::string&) { return std::optional<std::string>(); }),
+            kKaggleApiBase);
 }
 
 }  // namespace

@@ -15,8 +15,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kWhere = "Kaggle credentials";
 
-bool Set(const char* v) { return v != nullptr && v[0] != '\0'; }
-
 KaggleCredentials ReadKaggleJson(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) ThrowInput(path, "cannot read it");
@@ -41,19 +39,17 @@ KaggleCredentials ReadKaggleJson(const std::string& path) {
 }  // namespace
 
 std::string KaggleConfigDir(const EnvLookup& env) {
-  const char* dir = env("KAGGLE_CONFIG_DIR");
-  if (Set(dir)) return dir;
-  const char* home = env("HOME");
-  if (Set(home)) return (fs::path(home) / ".kaggle").string();
+  if (std::optional<std::string> dir = env("KAGGLE_CONFIG_DIR")) return *dir;
+  if (std::optional<std::string> home = env("HOME")) return (fs::path(*home) / ".kaggle").string();
   return "";
 }
 
 KaggleCredentials FindKaggleCredentials(const EnvLookup& env) {
-  const char* user = env("KAGGLE_USERNAME");
-  const char* key = env("KAGGLE_KEY");
-  if (Set(user) && Set(key)) return {user, key, "KAGGLE_USERNAME/KAGGLE_KEY"};
-  if (Set(user) != Set(key)) {
-    ThrowInput(kWhere, std::string(Set(user) ? "KAGGLE_KEY" : "KAGGLE_USERNAME") +
+  std::optional<std::string> user = env("KAGGLE_USERNAME");
+  std::optional<std::string> key = env("KAGGLE_KEY");
+  if (user && key) return {*user, *key, "KAGGLE_USERNAME/KAGGLE_KEY"};
+  if (user.has_value() != key.has_value()) {
+    ThrowInput(kWhere, std::string(user ? "KAGGLE_KEY" : "KAGGLE_USERNAME") +
                            " is not set (set both KAGGLE_USERNAME and KAGGLE_KEY, or neither and "
                            "use kaggle.json)");
   }

@@ -6,8 +6,9 @@
 // Thread safety: pure apart from reading the file `env` points to.
 #pragma once
 
-#include <functional>
 #include <string>
+
+#include "core/env.h"
 
 namespace ctxbench {
 
@@ -17,9 +18,7 @@ struct KaggleCredentials {
   std::string source;  // where they came from: "KAGGLE_USERNAME/KAGGLE_KEY" or the kaggle.json path
 };
 
-// Looks a variable up by name; nullptr when unset. Production passes getenv.
-using EnvLookup = std::function<const char*(const char*)>;
-
+// `env` is GetEnv (core/env.h) outside tests.
 // The folder kaggle.json lives in: $KAGGLE_CONFIG_DIR when set, else
 // $HOME/.kaggle (empty when neither is set).
 std::string KaggleConfigDir(const EnvLookup& env);

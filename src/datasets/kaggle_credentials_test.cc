@@ -14,9 +14,10 @@ namespace {
 
 // An environment made of a map, so the tests never read the real one.
 EnvLookup MapEnv(const std::map<std::string, std::string>& vars) {
-  return [vars](const char* name) -> const char* {
+  return [vars](const std::string& name) -> std::optional<std::string> {
     auto it = vars.find(name);
-    return it == vars.end() ? nullptr : it->second.c_str();
+    if (it == vars.end() || it->second.empty()) return std::nullopt;
+    return it->second;
   };
 }
 

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/env.h"
 #include "core/error.h"
 #include "llm/openai/call_gate.h"
 #include "llm/openai/gated_transport.h"
@@ -94,8 +95,7 @@ std::unique_ptr<Model> MakeModel(const ModelConfig& config,
       }
     }
     if (!options.api_key_env.empty()) {
-      const char* key = std::getenv(options.api_key_env.c_str());
-      if (key) deps.api_key = key;
+      deps.api_key = GetEnv(options.api_key_env).value_or("");
     }
     return std::make_unique<OpenAiModel>("openai:" + options.model, std::move(options),
                                          std::move(deps));

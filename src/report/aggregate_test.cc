@@ -7,8 +7,8 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "report/comparison.h"
 #include "report/pareto.h"
+#include "report/policy_comparison.h"
 #include "report/test_run.h"
 
 namespace ctxbench {

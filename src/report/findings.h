@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "report/comparison.h"
+#include "report/policy_comparison.h"
 #include "report/ranking.h"
 #include "report/run_data.h"
 

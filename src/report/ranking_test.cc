@@ -11,7 +11,7 @@
 
 #include "core/file.h"
 #include "core/json.h"
-#include "report/comparison.h"
+#include "report/policy_comparison.h"
 #include "report/test_run.h"
 
 namespace ctxbench {

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "report/aggregate.h"
-#include "report/comparison.h"
 #include "report/findings.h"
+#include "report/policy_comparison.h"
 #include "report/ranking.h"
 #include "report/run_data.h"
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <string_view>
 
-#include "agent/prompt.h"
+#include "agent/mode.h"
 #include "core/error.h"
 #include "core/json_int.h"
 #include "core/json_limits.h"

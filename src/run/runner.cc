@@ -12,6 +12,7 @@
 
 #include "agent/episode.h"
 #include "core/clock.h"
+#include "core/env.h"
 #include "core/error.h"
 #include "core/file.h"
 #include "core/log.h"
@@ -62,8 +63,7 @@ void PrepareTasks(const RunConfig& c, Prepared& p) {
   for (const auto& d : DefaultTaskDirs()) dirs.push_back(d);
   std::string data_dir = c.data_dir;
   if (data_dir.empty()) {
-    const char* env = std::getenv("CTXBENCH_DATA_DIR");
-    data_dir = env ? env : "data";
+    data_dir = GetEnv("CTXBENCH_DATA_DIR").value_or("data");
   }
   p.data_dir = data_dir;
   for (const auto& name : c.tasks) {

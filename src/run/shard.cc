@@ -18,16 +18,16 @@ std::optional<int> ParseCount(const std::string& text) {
   return value;
 }
 
-int EnvInt(const ShardEnv& env, const char* name, const std::string& why) {
-  const char* value = env(name);
+int EnvInt(const EnvLookup& env, const char* name, const std::string& why) {
+  std::optional<std::string> value = env(name);
   if (!value) ThrowUsage(name, "not set; " + why);
-  std::optional<int> n = ParseCount(value);
-  if (!n) ThrowUsage(name, std::string("expected a non-negative integer, got '") + value + "'");
+  std::optional<int> n = ParseCount(*value);
+  if (!n) ThrowUsage(name, "expected a non-negative integer, got '" + *value + "'");
   return *n;
 }
 
 // The 0-based shard index from the scheduler's environment.
-int IndexFromEnv(const ShardEnv& env, const std::string& flag) {
+int IndexFromEnv(const EnvLookup& env, const std::string& flag) {
   if (env("JOB_COMPLETION_INDEX")) return EnvInt(env, "JOB_COMPLETION_INDEX", "");
   if (env("SLURM_ARRAY_TASK_ID")) {
     int id = EnvInt(env, "SLURM_ARRAY_TASK_ID", "");
@@ -53,10 +53,6 @@ void CheckSpec(const ShardSpec& s, const std::string& where) {
 
 }  // namespace
 
-ShardEnv ProcessShardEnv() {
-  return [](const char* name) { return static_cast<const char*>(std::getenv(name)); };
-}
-
 ShardSpec ParseShard(const std::string& text, const std::string& where) {
   size_t slash = text.find('/');
   std::optional<int> index, count;
@@ -73,7 +69,7 @@ ShardSpec ParseShard(const std::string& text, const std::string& where) {
 }
 
 std::optional<ShardSpec> ResolveShard(const std::string& shard_flag, const std::string& shards_flag,
-                                      const ShardEnv& env) {
+                                      const EnvLookup& env) {
   if (shard_flag.empty() && shards_flag.empty()) return std::nullopt;
   if (!shard_flag.empty() && !shards_flag.empty()) {
     ThrowUsage("--shard", "give either --shard I/N or --shards N|auto, not both");
@@ -82,7 +78,7 @@ std::optional<ShardSpec> ResolveShard(const std::string& shard_flag, const std::
   if (!shard_flag.empty()) {
     s = ParseShard(shard_flag, "--shard");
   } else {
-    const char* slurm_count = env("SLURM_ARRAY_TASK_COUNT");
+    std::optional<std::string> slurm_count = env("SLURM_ARRAY_TASK_COUNT");
     if (shards_flag == "auto") {
       if (!slurm_count) {
         ThrowUsage("--shards",
@@ -95,16 +91,16 @@ std::optional<ShardSpec> ResolveShard(const std::string& shard_flag, const std::
       if (!n) ThrowUsage("--shards", "expected a number or auto, got '" + shards_flag + "'");
       s.count = *n;
       if (slurm_count && !env("JOB_COMPLETION_INDEX") &&
-          ParseCount(slurm_count) != std::optional<int>(s.count)) {
-        ThrowUsage("--shards", "says " + shards_flag + " but the Slurm array has " + slurm_count +
+          ParseCount(*slurm_count) != std::optional<int>(s.count)) {
+        ThrowUsage("--shards", "says " + shards_flag + " but the Slurm array has " + *slurm_count +
                                    " tasks (SLURM_ARRAY_TASK_COUNT)");
       }
     }
     s.index = IndexFromEnv(env, "--shards");
     CheckSpec(s, "--shards");
   }
-  if (const char* job = env("SLURM_ARRAY_JOB_ID"); job && ParseCount(job)) {
-    s.group = std::string("slurm-") + job;
+  if (std::optional<std::string> job = env("SLURM_ARRAY_JOB_ID"); job && ParseCount(*job)) {
+    s.group = "slurm-" + *job;
   }
   return s;
 }

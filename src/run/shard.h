@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/env.h"
 #include "core/episode_key.h"
 #include "core/json.h"
 
@@ -27,10 +28,6 @@ struct ShardSpec {
   std::string group;
 };
 
-// Reads an environment variable; nullptr when unset. Tests pass a fake.
-using ShardEnv = std::function<const char*(const char*)>;
-ShardEnv ProcessShardEnv();
-
 // The shard a `ctxbench run` should execute, from its flags and environment:
 //   --shard I/N      shard I of N (0-based), whatever the environment says;
 //   --shards N       N shards, I from JOB_COMPLETION_INDEX (Kubernetes Indexed
@@ -43,7 +40,7 @@ ShardEnv ProcessShardEnv();
 // error for both flags at once, a malformed value, I >= N, N < 1, a missing
 // index variable, or a SLURM_ARRAY_TASK_COUNT that disagrees with --shards.
 std::optional<ShardSpec> ResolveShard(const std::string& shard_flag, const std::string& shards_flag,
-                                      const ShardEnv& env);
+                                      const EnvLookup& env = GetEnv);
 
 // "I/N" -> {I, N}; throws a usage error naming `where`.
 ShardSpec ParseShard(const std::string& text, const std::string& where);

@@ -86,7 +86,8 @@ std::vector<std::string> SandboxEnvironment(const std::vector<std::string>& env,
   return out;
 }
 
-std::vector<std::string> BwrapCommand(const SandboxSettings& s, const RunRequest& req, long nproc) {
+std::vector<std::string> BwrapCommand(const SandboxSettings& s, const ProcessRequest& req,
+                                      long nproc) {
   std::string workspace = fs::path(req.cwd).lexically_normal().string();
   if (workspace.size() > 1 && workspace.back() == '/') workspace.pop_back();
   Args a;

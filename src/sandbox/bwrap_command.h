@@ -41,7 +41,7 @@ struct SandboxSettings {
 // the request's argv with workspace paths mapped to kSandboxWorkspace.
 // `nproc` is the RLIMIT_NPROC the command gets. REQUIRES: req.cwd absolute,
 // req.argv non-empty, req.sandbox_uid >= 0 when privileged.
-std::vector<std::string> BwrapCommand(const SandboxSettings& settings, const RunRequest& req,
+std::vector<std::string> BwrapCommand(const SandboxSettings& settings, const ProcessRequest& req,
                                       long nproc);
 
 // `env` as the sandboxed command sees it: HOME=/tmp/home, TMPDIR=/tmp,

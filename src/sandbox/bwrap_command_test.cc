@@ -34,7 +34,7 @@ TEST(SandboxEnvironmentTest, HomeAndTmpLeaveTheWorkspace) {
 
 TEST(BwrapCommandTest, PrivilegedDropsToTheEpisodeUidWithoutAUserNamespace) {
   ScratchDir scratch;
-  RunRequest req;
+  ProcessRequest req;
   req.argv = {"python3", scratch.Path("eval.py"), scratch.Path("ws") + "/x.csv"};
   req.cwd = scratch.Path("ws");
   req.sandbox_uid = 200123;
@@ -61,7 +61,7 @@ TEST(BwrapCommandTest, PrivilegedDropsToTheEpisodeUidWithoutAUserNamespace) {
 }
 
 TEST(BwrapCommandTest, UnprivilegedUsesAUserNamespaceAndNoSetpriv) {
-  RunRequest req;
+  ProcessRequest req;
   req.argv = {"sh", "-c", "true"};
   req.cwd = "/r/ws";
   SandboxSettings s;

@@ -18,8 +18,8 @@ class SandboxRunner final : public ProcessRunner {
   SandboxRunner(SandboxSettings settings, std::unique_ptr<ProcessRunner> inner)
       : settings_(std::move(settings)), inner_(std::move(inner)) {}
 
-  RunResult Run(const RunRequest& req) override {
-    RunResult res;
+  ProcessResult Run(const ProcessRequest& req) override {
+    ProcessResult res;
     if (req.argv.empty()) {
       res.error = "empty command";
       return res;
@@ -37,7 +37,7 @@ class SandboxRunner final : public ProcessRunner {
     }
     int uid = req.sandbox_uid >= 0 ? req.sandbox_uid : static_cast<int>(::getuid());
     long nproc = CountUserTasks(uid) + req.limits.processes;
-    RunRequest outer;
+    ProcessRequest outer;
     outer.argv = BwrapCommand(settings_, req, nproc);
     outer.cwd = "/";
     outer.env = SandboxEnvironment(req.env, fs::path(req.cwd).lexically_normal().string());
@@ -79,13 +79,13 @@ std::unique_ptr<ProcessRunner> MakeSandboxRunner(std::string* error) {
     return nullptr;
   }
   ::chmod(tmpl, 0755);
-  RunRequest probe;
+  ProcessRequest probe;
   probe.argv = {"true"};
   probe.cwd = tmpl;
   probe.env = ScrubbedEnvironment(tmpl);
   probe.limits.wall_seconds = 20;
   probe.sandbox_uid = DefaultSandboxUid();
-  RunResult r = runner->Run(probe);
+  ProcessResult r = runner->Run(probe);
   std::error_code ec;
   fs::remove_all(tmpl, ec);
   if (!r.succeeded()) {

@@ -33,8 +33,8 @@ class SandboxRunnerTest : public ::testing::Test {
     std::ofstream(secret_) << "other episodes' scores\n";
     ::chmod(secret_.c_str(), 0644);
   }
-  RunResult Sh(const std::string& script, RunLimits limits = {}) {
-    RunRequest req;
+  ProcessResult Sh(const std::string& script, ProcessLimits limits = {}) {
+    ProcessRequest req;
     req.argv = {"sh", "-c", script};
     req.cwd = ws_;
     req.env = ScrubbedEnvironment(ws_);
@@ -51,7 +51,7 @@ class SandboxRunnerTest : public ::testing::Test {
 
 TEST_F(SandboxRunnerTest, RunsInTheWorkspaceAsTheEpisodeUser) {
   std::ofstream(ws_ + "/in.txt") << "hello\n";
-  RunResult r = Sh("pwd; cat in.txt; id -u; echo $HOME; echo made > out.txt");
+  ProcessResult r = Sh("pwd; cat in.txt; id -u; echo $HOME; echo made > out.txt");
   ASSERT_TRUE(r.succeeded()) << r.output;
   std::string uid = std::to_string(::geteuid() == 0 ? DefaultSandboxUid() : ::geteuid());
   EXPECT_EQ(r.output, "/workspace\nhello\n" + uid + "\n/tmp/home\n");
@@ -63,21 +63,21 @@ TEST_F(SandboxRunnerTest, RunsInTheWorkspaceAsTheEpisodeUser) {
 
 TEST_F(SandboxRunnerTest, ReportsExitCodesSignalsAndMissingPrograms) {
   EXPECT_EQ(Sh("exit 3").exit_code, 3);
-  RunResult killed = Sh("kill -XCPU $$");
+  ProcessResult killed = Sh("kill -XCPU $$");
   EXPECT_EQ(killed.signal, SIGXCPU);
   EXPECT_NE(killed.StatusLine({}).find("CPU-time limit"), std::string::npos);
-  RunRequest req;
+  ProcessRequest req;
   req.argv = {"no-such-program-xyz"};
   req.cwd = ws_;
   req.env = ScrubbedEnvironment(ws_);
   req.sandbox_uid = DefaultSandboxUid();
-  RunResult missing = runner_->Run(req);
+  ProcessResult missing = runner_->Run(req);
   EXPECT_FALSE(missing.ok);
   EXPECT_NE(missing.error.find("not found"), std::string::npos);
 }
 
 TEST_F(SandboxRunnerTest, CannotReadShadowOrTheRunFolder) {
-  RunResult r = Sh("cat /etc/shadow; cat " + secret_ + "; ls /etc; ls " + scratch_.Path("run"));
+  ProcessResult r = Sh("cat /etc/shadow; cat " + secret_ + "; ls /etc; ls " + scratch_.Path("run"));
   EXPECT_FALSE(r.succeeded());
   EXPECT_EQ(r.output.find("root:"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("scores"), std::string::npos) << r.output;
@@ -87,9 +87,9 @@ TEST_F(SandboxRunnerTest, CannotReadShadowOrTheRunFolder) {
 }
 
 TEST_F(SandboxRunnerTest, CannotWriteOutsideTheWorkspaceAndTmp) {
-  RunResult r = Sh("for d in / /usr /etc /home /var " + scratch_.Path("run") +
-                   "; do touch $d/pwned 2>/dev/null && echo WROTE $d; done; echo x > /tmp/t && "
-                   "echo tmp-ok");
+  ProcessResult r = Sh("for d in / /usr /etc /home /var " + scratch_.Path("run") +
+                       "; do touch $d/pwned 2>/dev/null && echo WROTE $d; done; echo x > /tmp/t && "
+                       "echo tmp-ok");
   EXPECT_EQ(r.output, "tmp-ok\n");
   EXPECT_FALSE(fs::exists(scratch_.Path("run/pwned")));
   EXPECT_FALSE(fs::exists("/pwned"));
@@ -106,7 +106,7 @@ TEST_F(SandboxRunnerTest, HasNoNetwork) {
   socklen_t len = sizeof addr;
   ::getsockname(server, reinterpret_cast<sockaddr*>(&addr), &len);
   std::string port = std::to_string(ntohs(addr.sin_port));
-  RunResult r =
+  ProcessResult r =
       Sh("python3 -c \"import socket; s = socket.socket(); s.settimeout(3); "
          "s.connect(('127.0.0.1', " +
          port + ")); print('CONNECTED')\"");
@@ -118,9 +118,9 @@ TEST_F(SandboxRunnerTest, HasNoNetwork) {
 
 TEST_F(SandboxRunnerTest, NoProcessOutlivesTheCommand) {
   std::string marker = "ctxbench-sandbox-daemon-" + std::to_string(::getpid());
-  RunResult r = Sh("setsid bash -c 'exec -a " + marker +
-                   " sleep 300' </dev/null >/dev/null 2>&1 & "
-                   "sleep 0.2; echo started");
+  ProcessResult r = Sh("setsid bash -c 'exec -a " + marker +
+                       " sleep 300' </dev/null >/dev/null 2>&1 & "
+                       "sleep 0.2; echo started");
   ASSERT_TRUE(r.succeeded()) << r.output;
   EXPECT_EQ(r.output, "started\n");
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -135,9 +135,9 @@ TEST_F(SandboxRunnerTest, NoProcessOutlivesTheCommand) {
 }
 
 TEST_F(SandboxRunnerTest, WallLimitKillsTheWholeSandbox) {
-  RunLimits limits;
+  ProcessLimits limits;
   limits.wall_seconds = 0.5;
-  RunResult r = Sh("sleep 30 & sleep 30", limits);
+  ProcessResult r = Sh("sleep 30 & sleep 30", limits);
   EXPECT_TRUE(r.timed_out);
   EXPECT_LT(r.seconds, 20);  // not the 30 s sleeps (loose: loaded CI machines)
 }
@@ -149,12 +149,12 @@ TEST_F(SandboxRunnerTest, HarnessPythonIgnoresAgentSiteFiles) {
   std::ofstream(ws_ + "/.local/lib/python3.11/site-packages/usercustomize.py")
       << "print('FORGED')\n";
   std::ofstream(ws_ + "/json.py") << "print('SHADOWED')\n";
-  RunRequest req;
+  ProcessRequest req;
   req.argv = {"python3", "-I", "-c", "import json; print('clean')"};
   req.cwd = ws_;
   req.env = ScrubbedEnvironment(ws_);
   req.sandbox_uid = DefaultSandboxUid();
-  RunResult r = runner_->Run(req);
+  ProcessResult r = runner_->Run(req);
   ASSERT_TRUE(r.succeeded()) << r.output;
   EXPECT_EQ(r.output, "clean\n");
 }

@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 
+#include "core/env.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "tasks/csv.h"
@@ -197,10 +198,7 @@ Dataset TakeRows(const Dataset& data, const std::vector<size_t>& rows) {
 
 }  // namespace
 
-std::string DefaultDataDir() {
-  const char* env = std::getenv("CTXBENCH_DATA_DIR");
-  return env != nullptr && *env != '\0' ? env : "./data";
-}
+std::string DefaultDataDir() { return GetEnv("CTXBENCH_DATA_DIR").value_or("./data"); }
 
 Dataset LoadTaskData(const TaskSpec& task, const std::string& data_dir, uint64_t seed) {
   const DataSource& src = task.data;

@@ -44,7 +44,7 @@ std::string CappedOutput::Text() const {
   return head_ + "\n[... " + std::to_string(elided) + " bytes elided ...]\n" + tail;
 }
 
-std::string RunResult::StatusLine(const RunLimits& limits) const {
+std::string ProcessResult::StatusLine(const ProcessLimits& limits) const {
   auto secs = [](double s) {
     std::string t = std::to_string(s);
     t.erase(t.find_last_not_of('0') + 1);
@@ -143,8 +143,8 @@ void SetLimit(int resource, rlim_t soft, rlim_t hard) {
 
 class PosixProcessRunner final : public ProcessRunner {
  public:
-  RunResult Run(const RunRequest& req) override {
-    RunResult res;
+  ProcessResult Run(const ProcessRequest& req) override {
+    ProcessResult res;
     if (req.argv.empty()) {
       res.error = "empty command";
       return res;
@@ -161,7 +161,7 @@ class PosixProcessRunner final : public ProcessRunner {
     argv.push_back(nullptr);
     for (const auto& e : req.env) envp.push_back(const_cast<char*>(e.c_str()));
     envp.push_back(nullptr);
-    const RunLimits& lim = req.limits;
+    const ProcessLimits& lim = req.limits;
     uid_t task_uid = req.sandbox_uid >= 0 ? static_cast<uid_t>(req.sandbox_uid) : ::getuid();
     rlim_t nproc = static_cast<rlim_t>(CountUserTasks(static_cast<int>(task_uid)) + lim.processes);
     rlim_t cpu = static_cast<rlim_t>(std::max(1.0, lim.cpu_seconds));
@@ -223,7 +223,8 @@ class PosixProcessRunner final : public ProcessRunner {
  private:
   // Reads output until the child exits or a limit fires; kills the group and
   // reaps the child.
-  static void Supervise(pid_t pid, int out_fd, const RunLimits& lim, double start, RunResult* res) {
+  static void Supervise(pid_t pid, int out_fd, const ProcessLimits& lim, double start,
+                        ProcessResult* res) {
     CappedOutput output(lim.output_bytes);
     int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
     double deadline = start + lim.wall_seconds;

@@ -12,7 +12,7 @@
 
 namespace ctxbench {
 
-struct RunLimits {
+struct ProcessLimits {
   double wall_seconds = 60;            // the whole process group is killed after this
   double cpu_seconds = 60;             // RLIMIT_CPU
   long long memory_bytes = 2LL << 30;  // RLIMIT_AS
@@ -28,11 +28,11 @@ struct RunLimits {
   std::string disk_dir;
 };
 
-struct RunRequest {
+struct ProcessRequest {
   std::vector<std::string> argv;  // argv[0] is looked up on the environment's PATH
   std::string cwd;                // absolute
   std::vector<std::string> env;   // "NAME=value", the command's whole environment
-  RunLimits limits;
+  ProcessLimits limits;
   // When the harness runs as root the command runs as this uid/gid (nobody),
   // so that RLIMIT_NPROC applies; -1 keeps the harness's user.
   int sandbox_uid = -1;
@@ -41,7 +41,7 @@ struct RunRequest {
   bool workspace_read_only = false;
 };
 
-struct RunResult {
+struct ProcessResult {
   bool ok = false;             // the command started (whatever its exit)
   std::string error;           // !ok: why it could not start
   int exit_code = -1;          // -1 when killed by a signal
@@ -55,14 +55,14 @@ struct RunResult {
 
   bool succeeded() const { return ok && exit_code == 0 && signal == 0; }
   // One line: "exit 0", "killed: wall-time limit of 2 s", "killed by signal 9 (CPU limit)".
-  std::string StatusLine(const RunLimits& limits) const;
+  std::string StatusLine(const ProcessLimits& limits) const;
 };
 
 class ProcessRunner {
  public:
   virtual ~ProcessRunner() = default;
   // Thread-safe.
-  virtual RunResult Run(const RunRequest& request) = 0;
+  virtual ProcessResult Run(const ProcessRequest& request) = 0;
 };
 
 // fork/exec with setsid, setrlimit, a scrubbed environment and all other file

@@ -24,8 +24,8 @@ class ProcessRunnerTest : public ::testing::Test {
     ::chmod(dir_.c_str(), 0777);
     runner_ = MakePosixProcessRunner();
   }
-  RunResult Sh(const std::string& script, RunLimits limits = {}) {
-    RunRequest req;
+  ProcessResult Sh(const std::string& script, ProcessLimits limits = {}) {
+    ProcessRequest req;
     req.argv = {"sh", "-c", script};
     req.cwd = dir_.string();
     req.env = ScrubbedEnvironment(dir_.string());
@@ -33,8 +33,8 @@ class ProcessRunnerTest : public ::testing::Test {
     req.sandbox_uid = DefaultSandboxUid();
     return runner_->Run(req);
   }
-  RunResult Py(const std::string& code, RunLimits limits = {}) {
-    RunRequest req;
+  ProcessResult Py(const std::string& code, ProcessLimits limits = {}) {
+    ProcessRequest req;
     req.argv = {"python3", "-c", code};
     req.cwd = dir_.string();
     req.env = ScrubbedEnvironment(dir_.string());
@@ -59,7 +59,7 @@ TEST(CappedOutputTest, KeepsHeadAndTail) {
 }
 
 TEST_F(ProcessRunnerTest, CapturesOutputAndExitCode) {
-  RunResult r = Sh("echo hello; echo oops >&2; exit 3");
+  ProcessResult r = Sh("echo hello; echo oops >&2; exit 3");
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_EQ(r.output, "hello\noops\n");
@@ -69,7 +69,7 @@ TEST_F(ProcessRunnerTest, CapturesOutputAndExitCode) {
 
 TEST_F(ProcessRunnerTest, RunsInTheWorkspaceWithAScrubbedEnvironment) {
   ::setenv("CTXBENCH_TEST_SECRET", "sk-do-not-leak", 1);
-  RunResult r = Sh("pwd; env");
+  ProcessResult r = Sh("pwd; env");
   ::unsetenv("CTXBENCH_TEST_SECRET");
   ASSERT_TRUE(r.succeeded()) << r.output;
   EXPECT_EQ(r.output.rfind(dir_.string() + "\n", 0), 0u) << r.output;
@@ -79,49 +79,49 @@ TEST_F(ProcessRunnerTest, RunsInTheWorkspaceWithAScrubbedEnvironment) {
 }
 
 TEST_F(ProcessRunnerTest, MissingProgramIsNotStarted) {
-  RunRequest req;
+  ProcessRequest req;
   req.argv = {"no-such-program-ctxbench"};
   req.cwd = dir_.string();
   req.env = ScrubbedEnvironment(dir_.string());
-  RunResult r = runner_->Run(req);
+  ProcessResult r = runner_->Run(req);
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.error.find("not found"), std::string::npos);
 }
 
 TEST_F(ProcessRunnerTest, InfiniteLoopIsKilledAtTheWallLimit) {
-  RunLimits limits;
+  ProcessLimits limits;
   limits.wall_seconds = 0.5;
-  RunResult r = Sh("while :; do :; done", limits);
+  ProcessResult r = Sh("while :; do :; done", limits);
   EXPECT_TRUE(r.timed_out);
   EXPECT_LT(r.seconds, 15.0);  // stopped, not run forever (loose: loaded CI machines)
   EXPECT_EQ(r.StatusLine(limits), "killed: wall-time limit of 0.5 s");
 }
 
 TEST_F(ProcessRunnerTest, CpuLimitStopsABusyLoop) {
-  RunLimits limits;
+  ProcessLimits limits;
   limits.cpu_seconds = 1;
   limits.wall_seconds = 10;  // a loaded machine gives one CPU second slowly
-  RunResult r = Sh("while :; do :; done", limits);
+  ProcessResult r = Sh("while :; do :; done", limits);
   EXPECT_FALSE(r.timed_out);
   EXPECT_EQ(r.signal, SIGXCPU);
   EXPECT_EQ(r.StatusLine(limits), "killed: CPU-time limit of 1 s");
 }
 
 TEST_F(ProcessRunnerTest, BackgroundChildrenDoNotOutliveTheCommand) {
-  RunLimits limits;
+  ProcessLimits limits;
   limits.wall_seconds = 5;
-  RunResult r = Sh("sleep 30 & echo started", limits);
+  ProcessResult r = Sh("sleep 30 & echo started", limits);
   EXPECT_TRUE(r.succeeded()) << r.output;  // not killed at the 5 s wall limit
   EXPECT_FALSE(r.timed_out);
 }
 
 TEST_F(ProcessRunnerTest, ForkingIsBoundedByTheProcessLimit) {
-  RunLimits limits;
+  ProcessLimits limits;
   limits.processes = 8;
   limits.wall_seconds = 5;
   // A bounded bomb: up to 200 sleeping children, so a failing limit cannot
   // hurt the machine; the group is killed when the parent ends.
-  RunResult r =
+  ProcessResult r =
       Py("import os, time\n"
          "n = 0\n"
          "try:\n"
@@ -141,20 +141,20 @@ TEST_F(ProcessRunnerTest, ForkingIsBoundedByTheProcessLimit) {
 }
 
 TEST_F(ProcessRunnerTest, MemoryHogGetsAMemoryError) {
-  RunLimits limits;
+  ProcessLimits limits;
   limits.memory_bytes = 256LL << 20;
-  RunResult r = Py("x = bytearray(1 << 30)\n", limits);
+  ProcessResult r = Py("x = bytearray(1 << 30)\n", limits);
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_NE(r.output.find("MemoryError"), std::string::npos) << r.output;
   EXPECT_EQ(r.exit_code, 1);
 }
 
 TEST_F(ProcessRunnerTest, GigabytesOfOutputAreCappedAndStopped) {
-  RunLimits limits;
+  ProcessLimits limits;
   limits.output_bytes = 1000;
   limits.output_kill_bytes = 8 << 20;
   limits.wall_seconds = 60;
-  RunResult r = Sh("yes 0123456789", limits);  // would print forever
+  ProcessResult r = Sh("yes 0123456789", limits);  // would print forever
   EXPECT_TRUE(r.output_limit);  // stopped by the output limit, not the wall limit
   EXPECT_FALSE(r.timed_out);
   EXPECT_GT(r.output_total, 8 << 20);
@@ -163,20 +163,20 @@ TEST_F(ProcessRunnerTest, GigabytesOfOutputAreCappedAndStopped) {
 }
 
 TEST_F(ProcessRunnerTest, FileSizeLimitStopsABigWrite) {
-  RunLimits limits;
+  ProcessLimits limits;
   limits.file_bytes = 1 << 20;
-  RunResult r = Sh("head -c 5000000 /dev/zero > big.bin", limits);
+  ProcessResult r = Sh("head -c 5000000 /dev/zero > big.bin", limits);
   EXPECT_FALSE(r.succeeded());
   EXPECT_LE(fs::file_size(dir_ / "big.bin"), 1u << 20);
 }
 
 TEST_F(ProcessRunnerTest, DiskQuotaStopsACommandWhileItWrites) {
-  RunLimits limits;
+  ProcessLimits limits;
   limits.wall_seconds = 30;
   limits.disk_dir = dir_.string();
   limits.disk_bytes = 4 << 20;
   // 1 MB files, one every 50 ms: past 4 MB in about 0.2 s, 30 MB by the wall limit.
-  RunResult r =
+  ProcessResult r =
       Sh("i=0; while [ $i -lt 30 ]; do head -c 1048576 /dev/zero > f$i; "
          "i=$((i+1)); sleep 0.05; done",
          limits);
@@ -187,10 +187,10 @@ TEST_F(ProcessRunnerTest, DiskQuotaStopsACommandWhileItWrites) {
 }
 
 TEST_F(ProcessRunnerTest, DiskQuotaLeavesACommandUnderItAlone) {
-  RunLimits limits;
+  ProcessLimits limits;
   limits.disk_dir = dir_.string();
   limits.disk_bytes = 4 << 20;
-  RunResult r = Sh("head -c 1048576 /dev/zero > one.bin; sleep 0.7", limits);
+  ProcessResult r = Sh("head -c 1048576 /dev/zero > one.bin; sleep 0.7", limits);
   EXPECT_TRUE(r.succeeded()) << r.StatusLine(limits);
   EXPECT_FALSE(r.disk_limit);
 }

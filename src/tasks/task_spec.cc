@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "core/env.h"
 #include "core/error.h"
 #include "core/json_int.h"
 #include "core/json_limits.h"
@@ -412,10 +413,9 @@ TaskSpec FindTask(const std::string& name, const std::vector<std::string>& searc
 }
 
 std::vector<std::string> DefaultTaskDirs() {
-  const char* env = std::getenv("CTXBENCH_TASKS_DIR");
-  if (env != nullptr && *env != '\0') {
+  if (std::optional<std::string> env = GetEnv("CTXBENCH_TASKS_DIR")) {
     std::vector<std::string> dirs;
-    std::string all = env;
+    std::string all = *env;
     size_t start = 0;
     while (start <= all.size()) {
       size_t end = all.find(':', start);

@@ -49,10 +49,10 @@ constexpr long long kMaxMegabytes = 1LL << 20;  // 1 TiB
 constexpr long long kMaxProcesses = 100000;
 constexpr long long kMaxOutputBytes = 1LL << 30;
 
-RunLimits ParseLimits(const JsonReader& r) {
+ProcessLimits ParseLimits(const JsonReader& r) {
   r.RejectUnknown({"wall_seconds", "cpu_seconds", "memory_mb", "file_mb", "processes",
                    "output_bytes", "disk_mb"});
-  RunLimits l;
+  ProcessLimits l;
   l.wall_seconds = r.Number("wall_seconds", l.wall_seconds);
   l.cpu_seconds = r.Number("cpu_seconds", l.cpu_seconds);
   // Ranged so that the << 20 and the narrowing below cannot wrap.

@@ -24,7 +24,7 @@ struct WorkspaceSpec {
   // command; prints a JSON object with "test_metric" as its last line.
   std::vector<std::string> eval_command;
   std::vector<std::string> tools;  // agentic tools offered, by name
-  RunLimits limits;
+  ProcessLimits limits;
   // The workspace's quota ("limits": {"disk_mb": N}): a run after which its
   // regular files hold more fails with an observation saying so.
   long long disk_bytes = 256LL << 20;

@@ -53,10 +53,9 @@ std::string PercentDecode(const std::string& s, const std::string& source) {
 // Parses the URL `source` holds; throws an input error naming `source` (never
 // the value, which may hold credentials) when it is malformed.
 Url CheckUrl(const std::string& raw, const std::string& source) {
-  std::string why;
-  std::optional<Url> url = ParseHttpUrl(Trim(raw), &why);
-  if (!url) ThrowInput(source, why);
-  return *url;
+  Expected<Url> url = ParseHttpUrl(Trim(raw));
+  if (!url) ThrowInput(source, url.error());
+  return std::move(url).value();
 }
 
 // The URL with "/v1/traces" appended to its path (before any query) unless
@@ -134,12 +133,6 @@ Json TelemetryConfigToJson(const TelemetryConfig& c) {
             {"queue_spans", c.queue_spans}}}};
 }
 
-std::optional<std::string> GetEnv(const std::string& name) {
-  const char* v = std::getenv(name.c_str());
-  if (!v || !*v) return std::nullopt;
-  return std::string(v);
-}
-
 HttpHeaders ParseHeaderList(const std::string& text, const std::string& source) {
   HttpHeaders headers;
   size_t pos = 0;
@@ -196,12 +189,13 @@ std::optional<OtlpTarget> ResolveOtlpTarget(const TelemetryConfig& config, const
 }
 
 std::string RedactUrl(const std::string& url) {
-  std::optional<Url> u = ParseHttpUrl(url, nullptr);
-  if (!u) return "<invalid URL>";
-  u->userinfo.clear();
-  u->query.reset();
-  u->fragment.reset();
-  return u->ToString();
+  Expected<Url> parsed = ParseHttpUrl(url);
+  if (!parsed) return "<invalid URL>";
+  Url u = std::move(parsed).value();
+  u.userinfo.clear();
+  u.query.reset();
+  u.fragment.reset();
+  return u.ToString();
 }
 
 }  // namespace ctxbench

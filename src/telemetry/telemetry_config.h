@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/env.h"
 #include "core/json.h"
 
 namespace ctxbench {
@@ -54,10 +55,6 @@ struct OtlpTarget {
   HttpHeaders headers;       // secrets; never log
   std::string project_name;  // "" = the collector's default project
 };
-
-// Environment lookup, replaceable in tests. Returns nullopt for unset or empty.
-using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
-std::optional<std::string> GetEnv(const std::string& name);
 
 // The target, or nullopt when telemetry is off (disabled in config, or no
 // endpoint set and not enabled). Enabled without an endpoint means Phoenix's

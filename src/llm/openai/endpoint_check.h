@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-#include "llm/openai/http_transport.h"
+#include "http/http_transport.h"
 #include "llm/openai/openai_options.h"
 
 namespace ctxbench {

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "llm/openai/http_transport.h"
+#include "http/http_transport.h"
 
 namespace ctxbench {
 

@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
+#include "http/http_transport.h"
 #include "llm/openai/call_gate.h"
-#include "llm/openai/http_transport.h"
 #include "llm/token_counter.h"
 
 namespace ctxbench {

@@ -25,9 +25,9 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/url.h"  // UrlWithoutCredentials
+#include "http/http_transport.h"
 #include "llm/model.h"
 #include "llm/model_health.h"
-#include "llm/openai/http_transport.h"
 #include "llm/openai/openai_options.h"
 #include "llm/openai/response_cache.h"
 #include "llm/token_counter.h"

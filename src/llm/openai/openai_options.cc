@@ -52,9 +52,8 @@ OpenAiOptions ReadOpenAiOptions(const JsonReader& p) {
   if (o.model.empty()) p.Fail("model", "name the server's model, e.g. \"gpt-4o-mini\"");
   o.base_url = p.String("base_url", o.base_url);
   while (!o.base_url.empty() && o.base_url.back() == '/') o.base_url.pop_back();
-  std::string why;
-  std::optional<Url> base_url = ParseHttpUrl(o.base_url, &why);
-  if (!base_url) p.Fail("base_url", why);
+  Expected<Url> base_url = ParseHttpUrl(o.base_url);
+  if (!base_url) p.Fail("base_url", base_url.error());
   if (base_url->userinfo.find("[redacted]") != std::string::npos) {
     p.Fail("base_url",
            "its credentials were redacted when the run was saved; put the key in the "

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "core/env.h"
 #include "core/error.h"
 #include "core/share_dir.h"
 #include "llm/tokenizer/sha256.h"
@@ -55,8 +56,7 @@ std::string FixHint() {
 }  // namespace
 
 std::string DefaultRankDir() {
-  const char* env = std::getenv("CTXBENCH_RANK_DIR");
-  if (env != nullptr && *env != '\0') return env;
+  if (std::optional<std::string> env = GetEnv("CTXBENCH_RANK_DIR")) return *env;
   return ShareDir() + "/third_party/rank_files";
 }
 

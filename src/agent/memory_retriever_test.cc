@@ -1,4 +1,4 @@
-#include "agent/memory.h"
+#include "agent/memory_retriever.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "report/compare.h"
+#include "report/run_comparison.h"
 
 #include <map>
 #include <sstream>

@@ -1,5 +1,4 @@
-// The agent's own memory tools, answered from the episode's event log and the
-// task: ask (clarifier), retrieve (BM25 search) and summarize.
+// The retrieve tool: the episode's memory searched by BM25.
 #pragma once
 
 #include <memory>
@@ -7,20 +6,14 @@
 #include <vector>
 
 #include "context/memory_index.h"
+#include "core/json.h"
 #include "events/event.h"
-#include "tasks/task_spec.h"
 
 namespace ctxbench {
 
-// Answers from the task's FAQ (the entry whose keywords the question matches
-// most) and the data notes. The answer starts with "Clarification: ".
-// Returns the answer and, through `source`, "faq", "data" or "none".
-std::string AnswerQuestion(const TaskSpec& task, const std::string& data_notes,
-                           const std::string& question, std::string* source);
-
-// The retrieve tool: the episode's memory (tool results, observations, notes,
-// experiment records, clarifications) ranked by BM25 (MemoryIndex, SQLite
-// FTS5), fed incrementally from the log. One instance per episode.
+// The episode's memory (tool results, observations, notes, experiment
+// records, clarifications) ranked by BM25 (MemoryIndex, SQLite FTS5), fed
+// incrementally from the log. One instance per episode.
 class MemoryRetriever {
  public:
   struct Result {
@@ -39,8 +32,5 @@ class MemoryRetriever {
  private:
   std::unique_ptr<MemoryIndex> index_;  // made on first use
 };
-
-// Every experiment so far as one line each, and the best.
-std::string SummarizeExperiments(const std::vector<Event>& events, const TaskSpec& task);
 
 }  // namespace ctxbench

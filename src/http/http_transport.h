@@ -1,5 +1,7 @@
-// HTTP behind a small interface, so the OpenAI client can be tested with a
-// fake and the libcurl implementation against a local server.
+// HTTP behind a small interface: the one transport (libcurl, one
+// curl_global_init, http/curl_global.h) of the OpenAI client (llm) and the
+// OTLP exporter (telemetry), so each can be tested with a fake and the libcurl
+// implementation against a local server. Only http and https URLs are used.
 //
 // Error channel: Post() never throws for network or HTTP failures; they come
 // back in HttpResponse (status 0 and `error` for a failure to connect, a
@@ -21,7 +23,9 @@ namespace ctxbench {
 struct HttpRequest {
   std::string method = "POST";  // or "GET" (the body is not sent)
   std::string url;
-  std::vector<std::pair<std::string, std::string>> headers;  // name, value
+  // name, value; an empty value removes a header libcurl would send
+  // (e.g. {"Expect", ""}).
+  std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   double timeout_s = 120;       // the whole exchange
   double stall_timeout_s = 60;  // no byte received for this long: give up
@@ -29,7 +33,7 @@ struct HttpRequest {
   // A response body (of any status) longer than this ends the exchange:
   // status 0, too_large, nothing more is read or kept.
   size_t max_response_bytes = 16u << 20;
-  // Polled during the exchange (at least once a second, also while waiting
+  // Polled during the exchange (at least every 50 ms, also while waiting
   // for a silent server); returning true aborts it. May be empty.
   std::function<bool()> abort;
 };

@@ -4,9 +4,9 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
-#include <mutex>
 
-#include "llm/openai/http_transport.h"
+#include "http/curl_global.h"
+#include "http/http_transport.h"
 
 namespace ctxbench {
 
@@ -14,10 +14,7 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
+constexpr int kPollMs = 50;  // how often a silent exchange checks its abort
 
 struct Exchange {
   CURL* curl;
@@ -136,7 +133,7 @@ void DescribeFailure(CURL* curl, CURLcode rc, const Exchange& x, const HttpReque
 class CurlTransport final : public HttpTransport {
  public:
   CurlTransport() {
-    GlobalInit();
+    CurlGlobalInit();
     curl_ = curl_easy_init();
   }
   ~CurlTransport() override {
@@ -155,7 +152,8 @@ class CurlTransport final : public HttpTransport {
     Exchange x{curl_, &request, &response, &on_body, SteadyClock::now()};
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
-      headers = curl_slist_append(headers, (name + ": " + value).c_str());
+      std::string line = value.empty() ? name + ":" : name + ": " + value;
+      headers = curl_slist_append(headers, line.c_str());
     }
     auto ms = [](double s) { return static_cast<long>(std::ceil(s * 1000)); };
     curl_easy_setopt(curl_, CURLOPT_URL, request.url.c_str());
@@ -181,12 +179,13 @@ class CurlTransport final : public HttpTransport {
     curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, OnProgress);
     curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, &x);
     curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl_, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, "");
     // A Content-Length over the cap fails before the body is read; OnBody
     // checks the bytes as they arrive (chunked, streamed or decompressed).
     curl_easy_setopt(curl_, CURLOPT_MAXFILESIZE_LARGE,
                      static_cast<curl_off_t>(request.max_response_bytes));
-    CURLcode rc = curl_easy_perform(curl_);
+    CURLcode rc = Perform(x);
     curl_slist_free_all(headers);
     if (rc != CURLE_OK) {
       DescribeFailure(curl_, rc, x, request, &response);
@@ -199,6 +198,37 @@ class CurlTransport final : public HttpTransport {
   }
 
  private:
+  // Runs the transfer on a multi handle, polled every kPollMs so that an
+  // abort ends even an exchange with a server that never answers (libcurl's
+  // progress callback alone runs only about once a second then). Returns the
+  // transfer's result; CURLE_ABORTED_BY_CALLBACK when aborted.
+  CURLcode Perform(Exchange& x) {
+    CURLM* multi = curl_multi_init();
+    if (!multi) return CURLE_OUT_OF_MEMORY;
+    curl_multi_add_handle(multi, curl_);
+    CURLcode rc = CURLE_ABORTED_BY_CALLBACK;
+    for (int running = 1;;) {
+      if (x.request->abort && x.request->abort()) {
+        x.aborted = true;
+        break;
+      }
+      if (curl_multi_perform(multi, &running) != CURLM_OK) {
+        rc = CURLE_FAILED_INIT;
+        break;
+      }
+      if (running == 0) {
+        int left = 0;
+        CURLMsg* msg = curl_multi_info_read(multi, &left);
+        rc = msg && msg->msg == CURLMSG_DONE ? msg->data.result : CURLE_FAILED_INIT;
+        break;
+      }
+      curl_multi_poll(multi, nullptr, 0, kPollMs, nullptr);
+    }
+    curl_multi_remove_handle(multi, curl_);
+    curl_multi_cleanup(multi);
+    return rc;
+  }
+
   CURL* curl_ = nullptr;
 };
 

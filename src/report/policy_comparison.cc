@@ -1,4 +1,4 @@
-#include "report/comparison.h"
+#include "report/policy_comparison.h"
 
 #include <cmath>
 #include <cstdio>
