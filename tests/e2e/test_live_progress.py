@@ -190,13 +190,8 @@ class LiveProgressTest(harness.E2ETest):
         # so when the grid has stopped neither the screen nor the scrollback
         # holds a frame; the notice shows once, and the run says interrupted.
         self._write_config(_config(self.server))
-        tmux = Tmux(self.workdir, 120, 40)
+        tmux, deadline = self._start_with_two_in_flight("runs")
         try:
-            tmux.send(f"{harness.BINARY} run --config config.json --out runs; echo EXIT=$?")
-            deadline = time.time() + 120
-            while time.time() < deadline and "in flight 2:" not in tmux.screen():
-                time.sleep(0.1)
-            self.assertIn("in flight 2:", tmux.screen())
             tmux.keys("C-c")
             while time.time() < deadline and not _ended(tmux.screen()):
                 time.sleep(0.2)
@@ -235,14 +230,25 @@ class LiveProgressTest(harness.E2ETest):
         self.assertEqual(every.count("ctxbench: stopped at once"), 1, every)
         self.assertIsNone(FRAME_LINE.search(every), every)  # nothing of a frame is left
 
-    def _two_ctrl_c(self, out):
-        tmux = Tmux(self.workdir, 120, 40, name=f"{out}.sock")  # a server of its own per try
+    def _start_with_two_in_flight(self, out):
+        """A tmux server of its own (one per `out`) running the config into
+        `out`, returned once the view shows two episodes in flight, with the
+        deadline for the rest of the test."""
+        tmux = Tmux(self.workdir, 120, 40, name=f"{out}.sock")
         try:
             tmux.send(f"{harness.BINARY} run --config config.json --out {out}; echo EXIT=$?")
             deadline = time.time() + 120
             while time.time() < deadline and "in flight 2:" not in tmux.screen():
                 time.sleep(0.1)
             self.assertIn("in flight 2:", tmux.screen())
+        except BaseException:
+            tmux.kill()
+            raise
+        return tmux, deadline
+
+    def _two_ctrl_c(self, out):
+        tmux, deadline = self._start_with_two_in_flight(out)
+        try:
             tmux.keys("C-c")
             # The second after the first was handled (two at once may merge
             # into one signal).
