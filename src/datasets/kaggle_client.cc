@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -327,18 +326,10 @@ uint64_t Download(const std::string& url, const DownloadOf& of, const std::strin
 // Percent-encodes everything but RFC 3986's unreserved characters, '/'
 // included (as the official client sends a file name in the path).
 std::string EscapeUrlPart(const std::string& v) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : v) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  CurlGlobalInit();
+  std::unique_ptr<CURL, CurlCloser> curl(curl_easy_init());
+  if (!curl) ThrowRuntime(v, "cannot start libcurl");
+  return EscapeQuery(curl.get(), v);
 }
 
 }  // namespace
