@@ -240,6 +240,7 @@ class ResumeTest(harness.E2ETest):
             code, _, stderr = running.finish()
             if "stopped at once" in stderr:
                 break
+            print("try %d: the run ended before the second SIGTERM; trying again" % (attempt + 1))
             tries.append(stderr)
         else:
             self.fail("the run ended before the second SIGTERM in 3 tries:\n" +
