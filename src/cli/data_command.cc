@@ -34,6 +34,7 @@ struct DataOptions {
   std::string out_dir;
   std::string test_labels;
   std::string api_base;
+  std::string file;
   double max_unpacked_gb = 20;
   bool float32 = false;
   bool quiet = false;
@@ -91,6 +92,9 @@ void Fetch(const DataOptions& o, int* exit_code) {
   ZipLimits limits;
   limits.max_bytes = UnpackedBytesCap(o.max_unpacked_gb, "--max-unpacked-gb");
   try {
+    if (!o.file.empty() && (o.list || o.dataset.rfind(kKagglePrefix, 0) != 0)) {
+      ThrowUsage("--file", "fetches one file of kaggle:COMPETITION; not with nomad or --list");
+    }
     if (o.list) {
       std::string competition = kNomadCompetition;
       if (o.dataset.rfind(kKagglePrefix, 0) == 0) {
@@ -109,6 +113,14 @@ void Fetch(const DataOptions& o, int* exit_code) {
       if (!o.local_source.empty() || !o.test_labels.empty() || o.float32) {
         ThrowUsage("kaggle:" + competition,
                    "--local-source, --test-labels and --float32 apply to nomad only");
+      }
+      if (!o.file.empty()) {
+        auto files =
+            FetchKaggleFile(MakeClient(o), competition, o.file, o.out_dir, display, limits);
+        for (const std::string& f : files) std::printf("%s/%s\n", o.out_dir.c_str(), f.c_str());
+        std::printf("fetched kaggle:%s --file %s: %zu file%s -> %s\n", competition.c_str(),
+                    o.file.c_str(), files.size(), files.size() == 1 ? "" : "s", o.out_dir.c_str());
+        return;
       }
       auto files = FetchKaggleCompetition(MakeClient(o), competition, o.out_dir, display, limits);
       std::printf("fetched kaggle:%s: %zu files -> %s\n", competition.c_str(), files.size(),
@@ -162,6 +174,7 @@ void AddDataCommand(CLI::App& app, int* exit_code) {
       "Download a dataset from Kaggle (or copy it from a mirror folder) and prepare it.\n"
       "  nomad: the NOMAD 2018 competition into <data dir>/nomad, then `data prepare`\n"
       "  kaggle:COMPETITION: every data file of a competition, unpacked into --to DIR\n"
+      "  kaggle:COMPETITION --file NAME: one data file (as --list names it) into --to DIR\n"
       "Credentials: KAGGLE_USERNAME and KAGGLE_KEY (environment or ./.env), else\n"
       "$KAGGLE_CONFIG_DIR/kaggle.json or ~/.kaggle/kaggle.json (chmod 600). A 403 means:\n"
       "join the competition and accept its rules on kaggle.com first. Exit codes: 0 done,\n"
@@ -181,7 +194,12 @@ void AddDataCommand(CLI::App& app, int* exit_code) {
                     "https://www.kaggle.com/api/v1)");
   fetch->add_option("--max-unpacked-gb", opts->max_unpacked_gb,
                     "Refuse an archive that unpacks (as declared, or as written) to more than "
-                    "this many GiB (zip-bomb guard; default 20)");
+                    "this many GiB, or a --file download larger than that (zip-bomb guard; "
+                    "default 20)");
+  fetch->add_option("--file", opts->file,
+                    "kaggle:COMPETITION: download only this data file (a name `--list` shows) to "
+                    "--to DIR/NAME; one Kaggle sends zipped is unpacked there. Capped by "
+                    "--max-unpacked-gb");
   fetch->add_flag("--quiet", opts->quiet, "No progress output on stderr");
   fetch->add_flag("--list", opts->list,
                   "Only list the competition's data files (name, size, date) and download "

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "console/cursor_report.h"
 #include "console/live_display.h"
 #include "core/cancel.h"
 #include "core/dotenv.h"
@@ -38,7 +39,10 @@ static_assert(std::atomic<int>::is_always_lock_free, "used in a signal handler")
 // Either way `--resume` continues the run.
 void OnSignal(int) {
   int n = g_signals.fetch_add(1) + 1;
-  if (n > 2) ::_exit(130);
+  if (n > 2) {
+    RestoreTerminalAfterQuery();  // a live view's cursor query may have echo off
+    ::_exit(130);
+  }
   if (n == 2) {
     static constexpr char kHardMsg[] =
         "\nctxbench: stopped at once; unfinished episodes rerun on --resume\n";
@@ -47,6 +51,7 @@ void OnSignal(int) {
     if (!posted) (void)!::write(STDERR_FILENO, kHardMsg, sizeof kHardMsg - 1);
     if (!RequestHardStop()) {
       if (posted) (void)!::write(STDERR_FILENO, kHardMsg, sizeof kHardMsg - 1);
+      RestoreTerminalAfterQuery();
       ::_exit(130);
     }
     return;

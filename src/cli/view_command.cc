@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "core/cancel.h"
 #include "viewer/bundle.h"
+#include "viewer/live_catalog.h"
 #include "viewer/run_catalog.h"
 #include "viewer/server.h"
 
@@ -32,7 +33,8 @@ void AddViewCommand(CLI::App& app, int* /*exit_code*/) {
       "Browse run folders in a local web viewer (runs, grid, episodes, context X-ray of every "
       "model call, compare); read-only");
   cmd->add_option("run_dirs", flags->run_dirs,
-                  "Run folders (each holds results.db) or folders of them (default: runs)");
+                  "Run folders (each holds results.db) or folders of them (default: runs); runs "
+                  "created in them later are listed too");
   cmd->add_option("--host", flags->host,
                   "Address to listen on; anything but a loopback address exposes the runs to "
                   "your network")
@@ -44,19 +46,20 @@ void AddViewCommand(CLI::App& app, int* /*exit_code*/) {
                   "Write a static copy (HTML + data) into this folder instead of serving");
   cmd->callback([flags] {
     if (flags->run_dirs.empty()) flags->run_dirs = {"runs"};
-    RunCatalog catalog(flags->run_dirs);
     if (!flags->bundle.empty()) {
+      RunCatalog catalog(flags->run_dirs);
       size_t files = WriteBundle(catalog, flags->bundle);
       std::printf("%s/index.html (%zu data files, %zu runs)\n", flags->bundle.c_str(), files,
                   catalog.runs().size());
       return;
     }
+    LiveRunCatalog catalog(flags->run_dirs);
     ViewerServer server(catalog);
     int port = server.Bind(flags->host, flags->port);
     std::string host =
         flags->host.find(':') != std::string::npos ? "[" + flags->host + "]" : flags->host;
     std::printf("ctxbench view: serving %zu run(s) at http://%s:%d/ (Ctrl-C stops)\n",
-                catalog.runs().size(), host.c_str(), port);
+                catalog.Current()->runs().size(), host.c_str(), port);
     std::fflush(stdout);
     std::signal(SIGINT, OnViewSignal);
     std::signal(SIGTERM, OnViewSignal);

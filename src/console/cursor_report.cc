@@ -5,11 +5,21 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <string>
 
 namespace ctxbench {
+
+namespace {
+
+// The terminal a query has quiet (-1: none) and its settings before.
+std::atomic<int> g_quiet_tty{-1};
+struct termios g_saved_settings;
+static_assert(std::atomic<int>::is_always_lock_free, "read in a signal handler");
+
+}  // namespace
 
 std::optional<size_t> ParseCursorReport(std::string_view bytes) {
   for (size_t at = bytes.find("\x1b["); at != std::string_view::npos;
@@ -43,6 +53,8 @@ std::optional<size_t> QueryCursorRow(int fd, double timeout_s) {
     quiet.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO);
     quiet.c_cc[VMIN] = 0;
     quiet.c_cc[VTIME] = 0;
+    g_saved_settings = saved;
+    g_quiet_tty.store(tty);
     if (::tcsetattr(tty, TCSANOW, &quiet) == 0) {
       static constexpr char kAsk[] = "\x1b[6n";
       if (::write(tty, kAsk, sizeof kAsk - 1) == static_cast<ssize_t>(sizeof kAsk - 1)) {
@@ -64,11 +76,17 @@ std::optional<size_t> QueryCursorRow(int fd, double timeout_s) {
           row = ParseCursorReport(answer);
         }
       }
-      ::tcsetattr(tty, TCSANOW, &saved);
     }
+    g_quiet_tty.store(-1);
+    ::tcsetattr(tty, TCSANOW, &saved);
   }
   ::close(tty);
   return row;
+}
+
+void RestoreTerminalAfterQuery() noexcept {
+  int tty = g_quiet_tty.load();
+  if (tty >= 0) ::tcsetattr(tty, TCSANOW, &g_saved_settings);
 }
 
 }  // namespace ctxbench

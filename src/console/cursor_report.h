@@ -26,4 +26,10 @@ std::optional<size_t> ParseCursorReport(std::string_view bytes);
 // job (reading would stop it).
 std::optional<size_t> QueryCursorRow(int fd, double timeout_s);
 
+// Puts back, at once, the terminal settings a QueryCursorRow under way (on
+// any thread) turned off; does nothing when none is under way. For a process
+// about to end in the middle of a query (a hard stop, a third Ctrl-C), which
+// would otherwise leave the terminal without echo. Async-signal-safe.
+void RestoreTerminalAfterQuery() noexcept;
+
 }  // namespace ctxbench

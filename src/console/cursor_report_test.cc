@@ -84,5 +84,27 @@ TEST(CursorReport, NoAnswerWithinTheTimeoutOrNoTerminal) {
   ::close(fds[1]);
 }
 
+TEST(CursorReport, AHardStopPutsTheSettingsBackDuringAQuery) {
+  Pty pty;
+  struct termios before;
+  ASSERT_EQ(::tcgetattr(pty.slave(), &before), 0);
+  RestoreTerminalAfterQuery();  // no query under way: nothing to do
+  std::optional<size_t> row;
+  std::thread query([&] { row = QueryCursorRow(pty.slave(), 5); });
+  EXPECT_EQ(pty.Written(5000), "\x1b[6n");  // asked: echo is off now
+  struct termios during;
+  ASSERT_EQ(::tcgetattr(pty.slave(), &during), 0);
+  EXPECT_FALSE(during.c_lflag & ECHO);
+  RestoreTerminalAfterQuery();  // as a hard stop does before the process ends
+  struct termios after;
+  ASSERT_EQ(::tcgetattr(pty.slave(), &after), 0);
+  EXPECT_EQ(after.c_lflag, before.c_lflag);
+  // Line editing is back on: the answer reaches the query with its newline.
+  const char answer[] = "\x1b[4;1R\n";
+  (void)!::write(pty.master(), answer, sizeof answer - 1);
+  query.join();
+  EXPECT_EQ(row, 3u);
+}
+
 }  // namespace
 }  // namespace ctxbench

@@ -76,6 +76,7 @@ void LiveDisplay::TakeNotice() {
 }
 
 void LiveDisplay::HardStop() {
+  RestoreTerminalAfterQuery();  // the process ends: echo must not stay off
   std::unique_lock<std::timed_mutex> lock(region_mu_, std::defer_lock);
   if (!lock.try_lock_for(kHardStopWait)) return;  // the terminal takes no bytes
   TakeNotice();

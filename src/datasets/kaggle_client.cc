@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "datasets/download_progress.h"
+#include "datasets/zip_extract.h"
 #include "http/curl_global.h"
 
 namespace ctxbench {
@@ -85,11 +87,17 @@ struct Transfer {
   PartFile* file;
   ProgressLine* progress;  // null when quiet
   std::chrono::steady_clock::time_point start;
+  uint64_t max_bytes;
+  bool too_large = false;
 };
 
 size_t OnData(char* data, size_t size, size_t nmemb, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t n = size * nmemb;
+  if (t->file->bytes() + n > t->max_bytes) {
+    t->too_large = true;
+    return 0;
+  }
   return t->file->Write(data, n) ? n : 0;
 }
 
@@ -136,7 +144,8 @@ void SetCommonOptions(CURL* c, const std::string& url, const KaggleCredentials& 
 void ThrowOnFailure(CURLcode rc, long status, const std::string& competition,
                     const std::string& url, const std::string& base_url,
                     const KaggleCredentials& credentials, const char* errbuf,
-                    const std::string& dest_path, uint64_t written, int write_errno) {
+                    const std::string& dest_path, uint64_t written, int write_errno,
+                    const std::string& file = "") {
   const std::string where = "kaggle:" + competition;
   if (rc == CURLE_HTTP_RETURNED_ERROR) {
     if (status == 401) {
@@ -150,6 +159,12 @@ void ThrowOnFailure(CURLcode rc, long status, const std::string& competition,
                  "its rules at " +
                      KaggleRulesUrl(competition) + " while signed in as " + credentials.username +
                      ", then fetch again");
+    }
+    if (status == 404 && !file.empty()) {
+      ThrowInput(where, "no data file \"" + file +
+                            "\" in this competition, or no such competition (HTTP 404): "
+                            "`ctxbench data fetch kaggle:" +
+                            competition + " --list` shows its files");
     }
     if (status == 404) {
       ThrowInput(where,
@@ -256,6 +271,67 @@ std::string EscapeQuery(CURL* c, const std::string& v) {
   return out;
 }
 
+// What a download is of, for its progress line and its errors.
+struct DownloadOf {
+  const std::string& competition;
+  std::string label;  // the progress line's name
+  std::string file;   // the data file; "" for the whole competition
+  const std::string& base_url;
+  const KaggleCredentials& credentials;
+};
+
+// Streams `url` into `dest_path` (atomically, see DownloadAll); more than
+// `max_bytes` is an input error and keeps nothing. Returns the bytes written.
+uint64_t Download(const std::string& url, const DownloadOf& of, const std::string& dest_path,
+                  bool progress_tty, bool quiet, uint64_t max_bytes) {
+  const std::string where = "kaggle:" + of.competition;
+  CurlGlobalInit();
+  std::unique_ptr<CURL, CurlCloser> curl(curl_easy_init());
+  if (!curl) ThrowRuntime(where, "cannot start libcurl");
+
+  std::error_code ec;
+  fs::path parent = fs::path(dest_path).parent_path();
+  if (!parent.empty()) fs::create_directories(parent, ec);
+  PartFile file(dest_path);
+  ProgressLine progress(stderr, progress_tty, of.label);
+  Transfer transfer{&file, quiet ? nullptr : &progress, std::chrono::steady_clock::now(),
+                    max_bytes};
+
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  CURL* c = curl.get();
+  SetCommonOptions(c, url, of.credentials, errbuf);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnData);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &transfer);
+
+  CURLcode rc = curl_easy_perform(c);
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - transfer.start).count();
+  if (rc != CURLE_OK && !quiet) progress.Abandon();
+  if (transfer.too_large) {
+    ThrowInput(where, of.label + " is larger than " + HumanBytes(max_bytes) +
+                          " (--max-unpacked-gb); nothing was kept");
+  }
+  ThrowOnFailure(rc, status, of.competition, url, of.base_url, of.credentials, errbuf, dest_path,
+                 file.bytes(), file.write_errno(), of.file);
+  file.Commit();
+  if (!quiet) progress.Finish(file.bytes(), seconds);
+  return file.bytes();
+}
+
+// Percent-encodes everything but RFC 3986's unreserved characters, '/'
+// included (as the official client sends a file name in the path).
+std::string EscapeUrlPart(const std::string& v) {
+  CurlGlobalInit();
+  std::unique_ptr<CURL, CurlCloser> curl(curl_easy_init());
+  if (!curl) ThrowRuntime(v, "cannot start libcurl");
+  return EscapeQuery(curl.get(), v);
+}
+
 }  // namespace
 
 const char* const kKaggleApiBase = "https://www.kaggle.com/api/v1";
@@ -276,6 +352,16 @@ void CheckCompetitionName(const std::string& competition) {
   }
 }
 
+void CheckDataFileName(const std::string& competition, const std::string& file) {
+  std::string why = UnsafeZipEntryReason(file);
+  if (why.empty() && file.back() == '/') why = "a folder, not a file";
+  if (why.empty() && file.size() > 1000) why = "longer than 1000 characters";
+  if (!why.empty()) {
+    ThrowUsage("kaggle:" + competition + " --file",
+               "not a data file name (" + why + "); `data fetch --list` names them");
+  }
+}
+
 std::string KaggleRulesUrl(const std::string& competition) {
   return "https://www.kaggle.com/c/" + competition + "/rules";
 }
@@ -286,39 +372,20 @@ KaggleClient::KaggleClient(std::string base_url, KaggleCredentials credentials)
 uint64_t KaggleClient::DownloadAll(const std::string& competition, const std::string& dest_path,
                                    bool progress_tty, bool quiet) const {
   CheckCompetitionName(competition);
-  const std::string where = "kaggle:" + competition;
-  CurlGlobalInit();
-  std::unique_ptr<CURL, CurlCloser> curl(curl_easy_init());
-  if (!curl) ThrowRuntime(where, "cannot start libcurl");
+  return Download(base_url_ + "/competitions/data/download-all/" + competition,
+                  {competition, competition + ".zip", "", base_url_, credentials_}, dest_path,
+                  progress_tty, quiet, UINT64_MAX);
+}
 
-  std::error_code ec;
-  fs::path parent = fs::path(dest_path).parent_path();
-  if (!parent.empty()) fs::create_directories(parent, ec);
-  PartFile file(dest_path);
-  ProgressLine progress(stderr, progress_tty, competition + ".zip");
-  Transfer transfer{&file, quiet ? nullptr : &progress, std::chrono::steady_clock::now()};
-
-  std::string url = base_url_ + "/competitions/data/download-all/" + competition;
-  char errbuf[CURL_ERROR_SIZE] = {0};
-  CURL* c = curl.get();
-  SetCommonOptions(c, url, credentials_, errbuf);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnData);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress);
-  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &transfer);
-
-  CURLcode rc = curl_easy_perform(c);
-  long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - transfer.start).count();
-  if (rc != CURLE_OK && !quiet) progress.Abandon();
-  ThrowOnFailure(rc, status, competition, url, base_url_, credentials_, errbuf, dest_path,
-                 file.bytes(), file.write_errno());
-  file.Commit();
-  if (!quiet) progress.Finish(file.bytes(), seconds);
-  return file.bytes();
+uint64_t KaggleClient::DownloadFile(const std::string& competition, const std::string& file,
+                                    const std::string& dest_path, bool progress_tty, bool quiet,
+                                    uint64_t max_bytes) const {
+  CheckCompetitionName(competition);
+  CheckDataFileName(competition, file);
+  std::string escaped = EscapeUrlPart(file);
+  return Download(base_url_ + "/competitions/data/download/" + competition + "/" + escaped,
+                  {competition, file, file, base_url_, credentials_}, dest_path, progress_tty,
+                  quiet, max_bytes);
 }
 
 std::vector<KaggleFile> KaggleClient::ListFiles(const std::string& competition) const {

@@ -1,6 +1,7 @@
 // A client for the competition-data part of Kaggle's public REST API (the
 // paths of the official `kaggle` client's KaggleApi:
-// GET {base}/competitions/data/download-all/{id} and
+// GET {base}/competitions/data/download-all/{id},
+// GET {base}/competitions/data/download/{id}/{fileName} and
 // GET {base}/competitions/data/list/{id}), over libcurl with HTTP basic auth.
 //
 // Error channel: throws ctxbench::Error with one line naming
@@ -30,6 +31,11 @@ std::string KaggleApiBase(const EnvLookup& env);
 // (letters, digits, '-' and '_'; what follows /c/ in its URL).
 void CheckCompetitionName(const std::string& competition);
 
+// Throws a usage error naming "kaggle:<competition> --file" unless `file` may
+// name a data file of it: a relative path without "..", backslashes or NULs
+// (UnsafeZipEntryReason), not ending in '/'.
+void CheckDataFileName(const std::string& competition, const std::string& file);
+
 // The competition's rules page, where a user accepts them.
 std::string KaggleRulesUrl(const std::string& competition);
 
@@ -52,6 +58,15 @@ class KaggleClient {
   // over plain lines on stderr; `quiet` prints none. Returns the bytes written.
   uint64_t DownloadAll(const std::string& competition, const std::string& dest_path,
                        bool progress_tty, bool quiet = false) const;
+
+  // Downloads one data file of the competition (`file` as ListFiles names it)
+  // to `dest_path`, as DownloadAll does (temporary file, renamed into place;
+  // nothing left on error). Kaggle may answer with the file zipped; the bytes
+  // are written as received. A file over `max_bytes` is an input error and
+  // nothing is kept. A 404 names the competition or the file as missing.
+  uint64_t DownloadFile(const std::string& competition, const std::string& file,
+                        const std::string& dest_path, bool progress_tty, bool quiet,
+                        uint64_t max_bytes) const;
 
   // The competition's data files, in Kaggle's order. Accepts the v1 answer
   // (a JSON array of {name, totalBytes, creationDate, ...}) and the paged

@@ -73,6 +73,23 @@ class FakeKaggle {
         res.status = 404;
       }
     });
+    // One data file: "known" holds train.csv and images/a b.png (a name
+    // with a folder and a space, sent percent-encoded).
+    server_.Get(R"(/api/v1/competitions/data/download/([\w-]+)/(.+))",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  file_paths_.push_back(req.target);
+                  std::string name = req.matches[1], file = req.matches[2];
+                  if (req.get_header_value("Authorization") !=
+                      "Basic dGVzdGVyOjAxMjM0NTY3ODlhYmNkZWYtc2VjcmV0") {
+                    res.status = 401;
+                  } else if (name == "known" && file == "train.csv") {
+                    res.set_content(std::string(3000, 't'), "text/csv");
+                  } else if (name == "known" && file == "images/a b.png") {
+                    res.set_content("png-bytes", "image/png");
+                  } else {
+                    res.status = 404;
+                  }
+                });
     server_.Get("/storage/blob", [this](const httplib::Request& req, httplib::Response& res) {
       redirect_auth_ = req.get_header_value("Authorization");
       res.set_content("moved-bytes", "application/zip");
@@ -89,6 +106,7 @@ class FakeKaggle {
   }
   std::string Base() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api/v1"; }
   std::string redirect_auth_;
+  std::vector<std::string> file_paths_;  // request targets of one-file downloads
 
  private:
   httplib::Server server_;
@@ -208,6 +226,49 @@ TEST(KaggleClientTest, InterruptLeavesNoFile) {
   Cancellation::Process().Clear();
   EXPECT_NE(msg.find("interrupted"), std::string::npos) << msg;
   EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
+TEST(KaggleClientTest, DownloadsOneFile) {
+  FakeKaggle server;
+  ScratchDir dir;
+  KaggleClient client = Client(server.Base());
+  EXPECT_EQ(client.DownloadFile("known", "train.csv", dir.Path("t.csv"), false, true, 1 << 20),
+            3000u);
+  EXPECT_EQ(ReadFile(dir.Path("t.csv")), std::string(3000, 't'));
+  client.DownloadFile("known", "images/a b.png", dir.Path("a.png"), false, true, 1 << 20);
+  EXPECT_EQ(ReadFile(dir.Path("a.png")), "png-bytes");
+  ASSERT_EQ(server.file_paths_.size(), 2u);
+  EXPECT_EQ(server.file_paths_[1], "/api/v1/competitions/data/download/known/images%2Fa%20b.png");
+}
+
+TEST(KaggleClientTest, OneFileErrorsKeepNothing) {
+  FakeKaggle server;
+  ScratchDir dir;
+  auto failure = [&](const KaggleClient& client, const std::string& file, uint64_t cap) {
+    std::string msg;
+    try {
+      client.DownloadFile("known", file, dir.Path("f"), false, true, cap);
+      ADD_FAILURE() << "downloaded " << file;
+    } catch (const Error& e) {
+      msg = e.what();
+    }
+    EXPECT_EQ(msg.find(kKey), std::string::npos) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+    EXPECT_TRUE(fs::is_empty(dir.path())) << "a file was left behind";
+    return msg;
+  };
+  std::string msg = failure(Client(server.Base()), "train.csv", 2999);
+  EXPECT_NE(msg.find("train.csv is larger than"), std::string::npos) << msg;
+  msg = failure(Client(server.Base()), "missing.csv", 1 << 20);
+  EXPECT_NE(msg.find("no data file \"missing.csv\""), std::string::npos) << msg;
+  EXPECT_NE(msg.find("--list"), std::string::npos) << msg;
+  msg = failure(Client(server.Base(), "wrong-key"), "train.csv", 1 << 20);
+  EXPECT_NE(msg.find("HTTP 401"), std::string::npos) << msg;
+  for (const char* bad : {"../x.csv", "/etc/passwd", "a\\b", "", "images/"}) {
+    EXPECT_THROW(CheckDataFileName("known", bad), Error) << bad;
+    failure(Client(server.Base()), bad, 1 << 20);
+  }
+  EXPECT_EQ(server.file_paths_.size(), 3u);  // the refused names were never sent
 }
 
 TEST(KaggleClientTest, RefusesNamesThatAreNotSlugs) {

@@ -36,6 +36,18 @@ std::vector<std::string> FetchKaggleCompetition(const KaggleClient& client,
                                                 const FetchDisplay& display,
                                                 const ZipLimits& limits = ZipLimits{});
 
+// Downloads one data file of kaggle:<competition> (`file`, as `--list` names
+// it) to <to_dir>/<file>, written atomically (an earlier file is replaced;
+// nothing is left on error or interrupt). The download is capped at
+// limits.max_bytes. When Kaggle answers with the file zipped (a zip archive
+// although `file` does not end in .zip), the archive is unpacked into the
+// file's folder under `limits` and removed. Returns the files now there from
+// the download, relative to `to_dir`, sorted.
+std::vector<std::string> FetchKaggleFile(const KaggleClient& client, const std::string& competition,
+                                         const std::string& file, const std::string& to_dir,
+                                         const FetchDisplay& display,
+                                         const ZipLimits& limits = ZipLimits{});
+
 // Fetches kNomadCompetition into <data_dir>/nomad/raw, checks train.csv and
 // test.csv are there, then prepares them (PrepareNomad) with `options`.
 NomadPrepared FetchNomadFromKaggle(const KaggleClient& client, const std::string& data_dir,

@@ -33,7 +33,7 @@ class ViewerApiTest : public ::testing::Test {
     viewer_test::WriteTestRun(dir_.Path("run"), 3);
     WriteFileAtomic(dir_.Path("secret.txt"), "outside the run folder");
     before_ = Listing(dir_.path());
-    catalog_ = std::make_unique<RunCatalog>(std::vector<std::string>{dir_.Path("run")});
+    catalog_ = std::make_unique<LiveRunCatalog>(std::vector<std::string>{dir_.Path("run")});
     server_ = std::make_unique<ViewerServer>(*catalog_);
     port_ = server_->Bind("127.0.0.1", 0);
     thread_ = std::thread([this] { server_->Serve(); });
@@ -60,7 +60,7 @@ class ViewerApiTest : public ::testing::Test {
 
   store_test::ScratchDir dir_;
   std::set<std::string> before_;
-  std::unique_ptr<RunCatalog> catalog_;
+  std::unique_ptr<LiveRunCatalog> catalog_;
   std::unique_ptr<ViewerServer> server_;
   int port_ = 0;
   std::thread thread_;
@@ -298,6 +298,45 @@ TEST_F(ViewerApiTest, AnswersOnlyLoopbackHostsAndOnlyReads) {
   auto post = client_->Post("/api/runs", "{}", "application/json");
   ASSERT_TRUE(post);
   EXPECT_GE(post->status, 400);
+}
+
+TEST(ViewerServerTest, ServesRunsCreatedAfterItStarted) {
+  store_test::ScratchDir dir;
+  viewer_test::WriteTestRun(dir.Path("runs/first"), 1);
+  LiveRunCatalog catalog({dir.Path("runs")});
+  ViewerServer server(catalog);
+  int port = server.Bind("127.0.0.1", 0);
+  std::thread serving([&server] { server.Serve(); });
+  httplib::Client client("127.0.0.1", port);
+  auto run_ids = [&client] {
+    std::vector<std::string> ids;
+    auto res = client.Get("/api/runs");
+    if (res && res->status == 200) {
+      Json body = Json::parse(res->body);
+      for (const Json& run : body["runs"]) ids.push_back(run["id"]);
+    }
+    return ids;
+  };
+  EXPECT_EQ(run_ids(), std::vector<std::string>{"first"});
+
+  viewer_test::WriteTestRun(dir.Path("runs/second"), 2);
+  std::set<std::string> before = Listing(dir.path());
+  // A link straight to the new run works before any list request...
+  auto grid = client.Get("/api/runs/second/grid");
+  ASSERT_TRUE(grid);
+  EXPECT_EQ(grid->status, 200);
+  EXPECT_EQ(Json::parse(grid->body)["cells"][0]["episodes"], 2);
+  auto file = client.Get("/files/second/run.json");
+  ASSERT_TRUE(file);
+  EXPECT_EQ(file->status, 200);
+  // ... and the list shows it.
+  EXPECT_EQ(run_ids(), (std::vector<std::string>{"first", "second"}));
+  auto missing = client.Get("/api/runs/third");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  server.Stop();
+  serving.join();
+  EXPECT_EQ(Listing(dir.path()), before) << "the viewer wrote into the folder";
 }
 
 }  // namespace

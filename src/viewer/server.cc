@@ -42,8 +42,8 @@ std::string HostOf(const std::string& header) {
 }  // namespace
 
 struct ViewerServer::Impl {
-  explicit Impl(const RunCatalog& c) : catalog(c) {}
-  const RunCatalog& catalog;
+  explicit Impl(LiveRunCatalog& c) : catalog(c) {}
+  LiveRunCatalog& catalog;
   httplib::Server server;
   RunPageCache cache;
   bool loopback = true;
@@ -79,19 +79,31 @@ struct ViewerServer::Impl {
   void SendApi(const httplib::Request& req, httplib::Response& res) {
     QueryParams query;
     for (const auto& [key, value] : req.params) query[key] = value;
-    ApiReply reply = HandleApi(catalog, req.path, query, &cache);
+    std::shared_ptr<const RunCatalog> runs = CatalogFor(req.path.substr(5));
+    ApiReply reply = HandleApi(*runs, req.path, query, &cache);
     res.status = reply.status;
     res.set_header("Cache-Control", "no-store");
     res.set_content(reply.body.dump(-1, ' ', false, Json::error_handler_t::replace),
                     "application/json");
   }
 
+  // The catalog to answer `api_path` ("runs", "runs/<run>/...") from: a
+  // rescan for the run list and for a run not served yet, else the current.
+  std::shared_ptr<const RunCatalog> CatalogFor(const std::string& api_path) {
+    if (api_path == "runs" || api_path == "runs/") return catalog.Rescan();
+    std::shared_ptr<const RunCatalog> current = catalog.Current();
+    if (api_path.rfind("runs/", 0) != 0) return current;
+    std::string id = api_path.substr(5, api_path.find('/', 5) - 5);
+    return current->Find(id) != nullptr ? current : catalog.Rescan();
+  }
+
   void SendFile(const std::string& rest, httplib::Response& res) {
     size_t slash = rest.find('/');
     if (slash == std::string::npos) return NotFound(res);
-    const RunFolder* run = catalog.Find(rest.substr(0, slash));
+    std::shared_ptr<const RunCatalog> runs = CatalogFor("runs/" + rest);
+    const RunFolder* run = runs->Find(rest.substr(0, slash));
     if (run == nullptr) return NotFound(res);
-    std::optional<std::string> file = catalog.ResolveFile(*run, rest.substr(slash + 1));
+    std::optional<std::string> file = runs->ResolveFile(*run, rest.substr(slash + 1));
     if (!file) return NotFound(res);
     try {
       // A downloaded file runs no script with the viewer's origin.
@@ -103,7 +115,7 @@ struct ViewerServer::Impl {
   }
 };
 
-ViewerServer::ViewerServer(const RunCatalog& catalog) : impl_(std::make_unique<Impl>(catalog)) {
+ViewerServer::ViewerServer(LiveRunCatalog& catalog) : impl_(std::make_unique<Impl>(catalog)) {
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     try {
       impl_->Answer(req, res);
@@ -132,9 +144,10 @@ void ViewerServer::Serve() { impl_->server.listen_after_bind(); }
 void ViewerServer::Stop() { impl_->server.stop(); }
 
 void ViewerServer::Warm() {
-  for (const RunFolder& run : impl_->catalog.runs()) {
+  std::shared_ptr<const RunCatalog> runs = impl_->catalog.Current();
+  for (const RunFolder& run : runs->runs()) {
     for (const char* page : {"", "/grid"})
-      HandleApi(impl_->catalog, "/api/runs/" + run.id + page, {}, &impl_->cache);
+      HandleApi(*runs, "/api/runs/" + run.id + page, {}, &impl_->cache);
   }
 }
 

@@ -7,7 +7,10 @@
 //                              traces/<episode>.jsonl, ...); 404 for any path
 //                              that leaves it, `..` or %2e%2e alike
 //
-// Only GET and HEAD are served; nothing is ever written. A server bound to a
+// The run list (/api/runs) rescans the served folders, and so does a URL
+// naming a run not yet known, so runs created after the server started are
+// served (viewer/live_catalog.h). Only GET and HEAD are served; nothing is
+// ever written. A server bound to a
 // loopback address answers only requests whose Host header names a loopback
 // host (no DNS rebinding). cpp-httplib stays inside server.cc.
 //
@@ -19,14 +22,14 @@
 #include <memory>
 #include <string>
 
-#include "viewer/run_catalog.h"
+#include "viewer/live_catalog.h"
 
 namespace ctxbench {
 
 class ViewerServer {
  public:
   // `catalog` must outlive the server.
-  explicit ViewerServer(const RunCatalog& catalog);
+  explicit ViewerServer(LiveRunCatalog& catalog);
   ~ViewerServer();
   ViewerServer(const ViewerServer&) = delete;
   ViewerServer& operator=(const ViewerServer&) = delete;

@@ -3,7 +3,10 @@ data fetch` tests: the official client's competition download path
 GET /api/v1/competitions/data/download-all/<competition> with HTTP basic auth,
 the file list GET /api/v1/competitions/data/list/<competition> (a JSON array
 of {ref, name, totalBytes, creationDate, url} as the v1 API answers; with
-paged=True the {"files": [...], "nextPageToken"} form, two files a page),
+paged=True the {"files": [...], "nextPageToken"} form, two files a page), one
+data file GET /api/v1/competitions/data/download/<competition>/<name> (name
+percent-encoded; served from data_files through a 302 to storage, as bytes
+given: a zipped file is a zip archive),
 Kaggle's status codes (401 bad key, 403 rules not accepted, 404 unknown
 competition) and a 302 to a storage URL as the real endpoint answers.
 
@@ -20,11 +23,13 @@ import time
 
 
 class KaggleServer:
-    def __init__(self, username, key, competitions, file_lists=None, paged=False):
+    def __init__(self, username, key, competitions, file_lists=None, paged=False,
+                 data_files=None):
         self.expected_auth = "Basic " + base64.b64encode(f"{username}:{key}".encode()).decode()
         self.competitions = competitions
         self.file_lists = file_lists or {}  # competition -> [(name, bytes)]
         self.paged = paged
+        self.data_files = data_files or {}  # competition -> {name: bytes}
         self.requests = []  # (path, Authorization header or None)
         server = self
 
@@ -83,6 +88,24 @@ class KaggleServer:
                 server.requests.append((self.path, auth))
                 prefix = "/api/v1/competitions/data/download-all/"
                 list_prefix = "/api/v1/competitions/data/list/"
+                file_prefix = "/api/v1/competitions/data/download/"
+                if self.path.startswith(file_prefix):
+                    if auth != server.expected_auth:
+                        self.send_bytes(401, b'{"code":401,"message":"Unauthenticated"}')
+                        return
+                    comp, _, quoted = self.path[len(file_prefix):].partition("/")
+                    if urllib.parse.unquote(quoted) not in server.data_files.get(comp, {}):
+                        self.send_bytes(404, b'{"code":404,"message":"Not found"}')
+                        return
+                    self.send_response(302)
+                    self.send_header("Location", f"/storage-file/{comp}/{quoted}")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if self.path.startswith("/storage-file/"):
+                    comp, _, quoted = self.path[len("/storage-file/"):].partition("/")
+                    self.send_bytes(200, server.data_files[comp][urllib.parse.unquote(quoted)])
+                    return
                 if self.path.startswith(list_prefix):
                     if auth != server.expected_auth:
                         self.send_bytes(401, b'{"code":401,"message":"Unauthenticated"}')

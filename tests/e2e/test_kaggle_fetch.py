@@ -6,7 +6,9 @@ with Kaggle's mean column-wise RMSLE over both targets); `data prepare nomad
 from the environment, .env and kaggle.json (a readable one refused); one-line
 errors for 401, 403 (rules URL), 404, connection refused, a truncated transfer,
 a corrupt archive, a zip-slip entry and a zip bomb over --max-unpacked-gb;
-`--list` (the competition's file list, both answer shapes); Ctrl-C leaving nothing half-written;
+`--list` (the competition's file list, both answer shapes); `--file NAME` (one
+data file: plain, zipped by Kaggle, a .zip kept, in a folder; 404, the cap and
+unsafe names); Ctrl-C leaving nothing half-written;
 and the key in no output or file."""
 
 import io
@@ -120,7 +122,14 @@ class KaggleFetchTest(harness.E2ETest):
             "slow": ("slow", big),
             # 8 MiB of zeros that deflate to a few kB (a small zip bomb).
             "bomb": ("zip", deflated_archive({"zeros.csv": b"0" * (8 << 20)})),
-        }, file_lists={NOMAD: NOMAD_FILES})
+        }, file_lists={NOMAD: NOMAD_FILES}, data_files={"plain-comp": {
+            "a.csv": b"x\n1\n",
+            # Kaggle sends a large CSV zipped, under the CSV's name.
+            "train.csv": deflated_archive({"train.csv": b"id,y\n" + b"1,2\n" * 1000}),
+            "kept.zip": plain_archive({"inner.csv": "1\n"}),
+            "sub/b c.txt": b"hi\n",
+            "big.csv": b"9" * 4000,
+        }})
         self.outputs = []  # every command's stdout+stderr, checked for the key
         self.env = dict(os.environ)
         for k in ["KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_CONFIG_DIR"]:
@@ -350,6 +359,48 @@ class KaggleFetchTest(harness.E2ETest):
                    "accept its rules")
         bad = dict(self.with_env_key(), KAGGLE_KEY="wrong-key")
         self.fails(["data", "fetch", "nomad", "--list"], 2, "HTTP 401", env=bad)
+
+    def test_one_file(self):
+        out = os.path.join(self.workdir, "one")
+        env = self.with_env_key()
+        for name, want in [("a.csv", b"x\n1\n"), ("train.csv", b"id,y\n" + b"1,2\n" * 1000),
+                           ("sub/b c.txt", b"hi\n")]:
+            p = self.ctxbench("data", "fetch", "kaggle:plain-comp", "--file", name, "--to", out,
+                              "--quiet", env=env)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stdout.splitlines()[0], os.path.join(out, name))
+            self.assertIn("1 file ->", p.stdout)
+            with open(os.path.join(out, name), "rb") as f:
+                self.assertEqual(f.read(), want, name)
+        # A name ending in .zip is kept as sent.
+        p = self.ctxbench("data", "fetch", "kaggle:plain-comp", "--file", "kept.zip", "--to", out,
+                          env=env)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with zipfile.ZipFile(os.path.join(out, "kept.zip")) as z:
+            self.assertEqual(z.namelist(), ["inner.csv"])
+        self.assertEqual(sorted(os.listdir(out)), ["a.csv", "kept.zip", "sub", "train.csv"])
+        self.assertEqual(os.listdir(os.path.join(out, "sub")), ["b c.txt"])
+        fetched = [p for p, _ in self.server.requests if "/data/download/" in p]
+        self.assertIn("/api/v1/competitions/data/download/plain-comp/sub%2Fb%20c.txt", fetched)
+
+        d = os.path.join(self.workdir, "d")
+        self.fails(["data", "fetch", "kaggle:plain-comp", "--file", "nope.csv", "--to", d], 2,
+                   "HTTP 404", 'no data file "nope.csv"', "--list")
+        kib = str(1 / (1 << 20))  # --max-unpacked-gb of 1 KiB
+        self.fails(["data", "fetch", "kaggle:plain-comp", "--file", "big.csv", "--to", d,
+                    "--max-unpacked-gb", kib], 2, "big.csv is larger than 1.0 kB",
+                   "nothing was kept")
+        # Zipped by Kaggle: small to download, but unpacks past the cap.
+        self.fails(["data", "fetch", "kaggle:plain-comp", "--file", "train.csv", "--to", d,
+                    "--max-unpacked-gb", kib], 2, "declare more than the 1024 bytes cap")
+        self.fails(["data", "fetch", "kaggle:plain-comp", "--file", "../a.csv", "--to", d], 2,
+                   "not a data file name")
+        self.fails(["data", "fetch", "nomad", "--file", "train.csv"], 2, "--file")
+        self.fails(["data", "fetch", "kaggle:plain-comp", "--file", "a.csv", "--list"], 2,
+                   "--file")
+        leftovers = [os.path.join(r, n) for r, _, fs in os.walk(d) for n in fs]
+        self.assertEqual(leftovers, [])
+        self.assertFalse(os.path.exists(os.path.join(self.workdir, "a.csv")))
 
     def test_ctrl_c_leaves_nothing_half_written(self):
         out = os.path.join(self.workdir, "slow")

@@ -2,6 +2,7 @@
 resumed run ends with the same results as a run that was never interrupted
 (the sim model is deterministic per seed), and bad --resume input is refused."""
 
+import glob
 import json
 import os
 import re
@@ -17,8 +18,9 @@ import harness
 CONFIG = dict(harness.SMALL_CONFIG, name="resume", seeds=[1, 2, 3], num_steps=6, parallel=1)
 PLANNED = 2 * 2 * 3
 
-# Fewer, longer episodes (about 0.5 s each here: an unreachable target keeps
-# them going for every iteration), so that a second signal lands while one runs.
+# Fewer, longer episodes (about 1 s each on an idle machine: an unreachable
+# target keeps them going for every iteration), so that a second signal lands
+# while one runs.
 SLOW_CONFIG = {
     "name": "resume-slow",
     "tasks": [{"name": "toy_tabular", "target_improvement_pct": 1000}],
@@ -26,7 +28,7 @@ SLOW_CONFIG = {
     "context_policies": [{"name": "full", "type": "full"}],
     "reasoning_modes": ["agentic"],
     "seeds": [1, 2, 3],
-    "num_steps": 40,
+    "num_steps": 80,
     "parallel": 1,
 }
 SLOW_PLANNED = 3
@@ -102,6 +104,21 @@ def episode_rows(run_dir):
         return db.execute(f"SELECT {EPISODE_COLUMNS} FROM episodes ORDER BY episode_id").fetchall()
     finally:
         db.close()
+
+
+def wait_for_a_running_episode(out, timeout=120):
+    """Blocks until an episode of the run in `out` has written events to its
+    trace (past the run.start header and the episode's start) and not its end."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for traces in glob.glob(os.path.join(out, "*", "traces")):
+            for name in os.listdir(traces):
+                with open(os.path.join(traces, name)) as f:
+                    lines = f.read().splitlines()
+                if len(lines) > 3 and not any('"episode.end"' in l for l in lines):
+                    return
+        time.sleep(0.02)
+    raise AssertionError(f"no episode seen running in {out} within {timeout}s")
 
 
 def table_counts(run_dir):
@@ -206,14 +223,29 @@ class ResumeTest(harness.E2ETest):
 
     def test_second_sigterm_stops_at_once_and_resume_reruns_unfinished(self):
         reference = self.reference_run("slow.json")
-        running, out = self.start_run("slow.json")
-        running.wait_for(r"\[1/%d " % SLOW_PLANNED)
-        running.proc.send_signal(signal.SIGTERM)
-        running.wait_for(r"stopping after the running episodes")
-        running.proc.send_signal(signal.SIGTERM)
-        code, _, stderr = running.finish()
+        # Both signals must land while an episode runs: the first is sent once
+        # an episode is seen running (its trace has events and no end), the
+        # second once the first was acknowledged. If that episode still ended
+        # in between (the test process stalled on a loaded machine), the run
+        # ended by itself, and the whole try is made again, up to 3 times.
+        tries = []
+        for attempt in range(3):
+            out = os.path.join(self.workdir, "interrupted-%d" % attempt)
+            running = Running(self.workdir, "run", "--config", "slow.json", "--out", out)
+            running.wait_for(r"\[1/%d " % SLOW_PLANNED)
+            wait_for_a_running_episode(out)
+            running.proc.send_signal(signal.SIGTERM)
+            running.wait_for(r"stopping after the running episodes")
+            running.proc.send_signal(signal.SIGTERM)
+            code, _, stderr = running.finish()
+            if "stopped at once" in stderr:
+                break
+            print("try %d: the run ended before the second SIGTERM; trying again" % (attempt + 1))
+            tries.append(stderr)
+        else:
+            self.fail("the run ended before the second SIGTERM in 3 tries:\n" +
+                      "\n---\n".join(tries))
         self.assertEqual(code, 130, stderr)
-        self.assertIn("stopped at once", stderr)
         (name,) = os.listdir(out)
         run_dir = os.path.join(out, name)
         # Killed mid-episode: nothing wrote the end of the run.

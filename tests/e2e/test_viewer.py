@@ -4,7 +4,9 @@ scripts/install-viewer-test-deps.sh; no browser download). Clicks runs ->
 grid -> episodes -> episode -> X-ray, checks the X-ray's messages against the
 manifest in the episode's trace and the token bar against its total, checks
 compare, search and j/k keys, that `..` and %2e%2e paths are refused, that the
-run folder is never written, and that the static bundle opens from disk.
+run folder is never written, that a run created while the viewer (and the
+page) is open is listed after a reload, and that the static bundle opens from
+disk.
 Screenshots go to <build dir>/viewer-e2e/. Skips, saying so, only when
 chromium or puppeteer-core is not installed."""
 
@@ -245,6 +247,47 @@ class ViewerTest(harness.E2ETest):
         done = [int(s["done"].split("/")[0]) for s in seen["seen"]]
         self.assertGreater(done[-1], done[0], seen)
         self.assertTrue(seen["not_reloaded"])
+
+    def test_a_run_created_after_the_viewer_started_is_listed(self):
+        runs = os.path.dirname(self.run_dir)
+        proc, port = self.serve(runs)
+        page = subprocess.Popen([NODE, os.path.join(VIEWER_DIR, "new_run_e2e.js"),
+                                 f"http://127.0.0.1:{port}/", self.run_id, self.shots],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "CHROMIUM": CHROMIUM})
+        try:
+            ready = json.loads(page.stdout.readline() or "{}")
+            if ready.get("ready") != [self.run_id]:
+                page.stdin.close()
+                self.fail("the Runs page did not show the run: %r\n%s" %
+                          (ready, page.stderr.read()))
+            # The page is open; now a new run is made beside the first.
+            r = self.run_ok("run", "--config", "config.json",
+                            config={**CONFIG, "name": "viewer-new", "seeds": [1]})
+            new_dir = [d for d in r.run_dirs() if d != self.run_dir]
+            self.assertEqual(len(new_dir), 1)
+            new_id = os.path.basename(new_dir[0])
+            new_before = listing(new_dir[0])
+            stdout, stderr = page.communicate(new_id + "\n", timeout=300)
+            self.assertEqual(page.returncode, 0, stderr)
+            seen = json.loads(stdout.strip().splitlines()[-1])
+        finally:
+            if page.poll() is None:
+                page.kill()
+                page.communicate()
+            proc.send_signal(signal.SIGINT)
+            code = proc.wait(timeout=30)
+            errors = proc.stderr.read()
+            proc.stdout.close()
+            proc.stderr.close()
+            self.assertEqual(code, 0, errors)
+        self.assertEqual(seen["problems"], [])
+        self.assertEqual(sorted(seen["after"]), sorted([self.run_id, new_id]))
+        self.assertIn("viewer-new", seen["grid_heading"])
+        self.assertEqual(seen["grid_rows"], 2)  # one task x two policies
+        self.assertEqual(listing(self.run_dir), self.before, "the viewer wrote to the run folder")
+        self.assertEqual(listing(new_dir[0]), new_before, "the viewer wrote to the new run")
 
     def get_json(self, port, path):
         status, body = self.status_of(port, path)

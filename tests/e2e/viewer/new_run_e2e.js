@@ -1,0 +1,54 @@
+// A run created after `ctxbench view` started, in Debian's headless chromium:
+// the Runs page is open first; once the test has made a new run (the id comes
+// on stdin), a reload of the page lists it and its Grid opens. Prints what it
+// saw as JSON; test_viewer.py checks it.
+//
+// Usage: node new_run_e2e.js BASE_URL OLD_RUN_ID OUT_DIR
+//   prints {"ready": [row ids]} once the page shows OLD_RUN_ID, then reads the
+//   new run's id from stdin.
+'use strict';
+const path = require('path');
+const readline = require('readline');
+const puppeteer = require('puppeteer-core');
+
+const [base, oldRun, outDir] = process.argv.slice(2);
+const out = {problems: []};
+const rows = (page) => page.$$eval('tr[data-key]', (trs) => trs.map((tr) => tr.dataset.key));
+
+(async () => {
+  const lines = readline.createInterface({input: process.stdin})[Symbol.asyncIterator]();
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({width: 1280, height: 900});
+    page.on('pageerror', (e) => out.problems.push('page error: ' + e.message));
+    page.on('response', (r) => { if (r.status() >= 400) out.problems.push(r.status() + ': ' + r.url()); });
+    await page.goto(base + '#/runs');
+    await page.waitForSelector(`tr[data-key="${oldRun}"]`);
+    out.before = await rows(page);
+    console.log(JSON.stringify({ready: out.before}));
+    const next = await lines.next();
+    const newRun = (next.value || '').trim();
+    await page.reload();
+    await page.waitForSelector(`tr[data-key="${newRun}"]`, {timeout: 30000});
+    out.after = await rows(page);
+    await page.screenshot({path: path.join(outDir, 'runs-new-run.png')});
+    await Promise.all([page.waitForSelector('h1'), page.click(`tr[data-key="${newRun}"] a`)]);
+    await page.waitForFunction((run) => location.hash === `#/run/${run}` &&
+        document.querySelectorAll('tr[data-key]').length > 0, {}, newRun);
+    out.grid_heading = await page.$eval('h1', (el) => el.textContent);
+    out.grid_rows = (await rows(page)).length;
+  } finally {
+    await browser.close();
+  }
+  console.log(JSON.stringify(out));
+  process.exit(0);
+})().catch((e) => {
+  console.error(e.stack || String(e));
+  process.exit(1);
+});
