@@ -31,27 +31,28 @@ GroupStats Summarize(const GroupKey& key, const std::vector<const EpisodeData*>&
   long long steps = 0, invalid = 0, experiments = 0, repeated = 0;
   int valid = 0;
   for (const EpisodeData* e : eps) {
-    g.metric = e->metric;
-    g.higher_is_better = e->higher_is_better;
-    if (e->success) ++g.successes;
-    if (e->final_answer_valid) ++valid;
-    improvement.push_back(e->improvement_pct);
-    best.push_back(e->best_valid_metric);
-    if (std::isfinite(e->test_metric)) test.push_back(e->test_metric);
-    if (std::isfinite(e->baseline_test_metric)) base_test.push_back(e->baseline_test_metric);
+    const Outcome& o = e->outcome;
+    g.metric = o.metric;
+    g.higher_is_better = o.higher_is_better;
+    if (o.success) ++g.successes;
+    if (o.final_answer_valid) ++valid;
+    improvement.push_back(o.improvement_pct);
+    best.push_back(o.best_valid_metric);
+    if (o.test_metric) test.push_back(*o.test_metric);
+    if (o.baseline_test_metric) base_test.push_back(*o.baseline_test_metric);
     tokens.push_back(static_cast<double>(e->total_tokens()));
-    cost.push_back(e->cost_usd);
-    wall.push_back(e->wall_seconds);
-    calls.push_back(e->llm_calls);
-    iters.push_back(e->iterations);
+    cost.push_back(o.cost_usd);
+    wall.push_back(o.wall_seconds);
+    calls.push_back(o.llm_calls);
+    iters.push_back(o.iterations);
     if (e->iterations_to_target) to_target.push_back(*e->iterations_to_target);
-    recovered.push_back(e->errors_recovered);
+    recovered.push_back(o.errors_recovered);
     if (auto gap = e->claim_gap()) gaps.push_back(*gap);
-    context.push_back(e->mean_context_tokens);
-    steps += e->steps;
-    invalid += e->invalid_actions;
+    context.push_back(o.mean_context_tokens);
+    steps += o.steps;
+    invalid += o.invalid_actions;
     experiments += e->experiments;
-    repeated += e->repeated_configs;
+    repeated += o.repeated_configs;
   }
   g.success_rate = g.episodes ? double(g.successes) / g.episodes : nan;
   g.success_ci = WilsonInterval(g.successes, g.episodes);
@@ -130,7 +131,7 @@ std::vector<GroupStats> Aggregate(const RunData& run) {
     GroupStats g =
         Summarize(k, GroupEpisodes(run, k), static_cast<int>(GroupErrored(run, k).size()));
     if (g.metric.empty()) {  // every episode errored: the metric is still the task's
-      for (const EpisodeData* e : GroupErrored(run, k)) g.metric = e->metric;
+      for (const EpisodeData* e : GroupErrored(run, k)) g.metric = e->outcome.metric;
     }
     out.push_back(std::move(g));
   }

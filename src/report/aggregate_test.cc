@@ -228,7 +228,7 @@ TEST(AggregateTest, ErroredEpisodesAreCountedAndInNoStatistic) {
   RunData without = LoadRunData(MakeRunFolder(dir.Path() + "/without", WithoutErrored(eps)));
   ASSERT_EQ(with.errored.size(), 3u);
   EXPECT_EQ(with.episodes.size(), without.episodes.size());
-  EXPECT_EQ(with.errored[0].status, "error");
+  EXPECT_EQ(with.errored[0].outcome.status, EpisodeStatus::kError);
   EXPECT_EQ(with.Finished().size(), eps.size());
   std::vector<GroupStats> a = Aggregate(with), b = Aggregate(without);
   ASSERT_EQ(a.size(), b.size());

@@ -34,8 +34,8 @@ std::vector<std::string> PanelPolicies(const RunData& run, const Panel& p) {
 std::string MetricLabel(const RunData& run, const Panel& p) {
   for (const EpisodeData& e : run.episodes) {
     if (e.key.task == p.task) {
-      return "best validation " + e.metric +
-             (e.higher_is_better ? " (higher is better)" : " (lower is better)");
+      return "best validation " + e.outcome.metric +
+             (e.outcome.higher_is_better ? " (higher is better)" : " (lower is better)");
     }
   }
   return "best validation metric";
@@ -92,7 +92,8 @@ XYChart BestSoFarChart(const RunData& run, const Panel& p, XYChart c, EpisodePoi
   c.y_label = MetricLabel(run, p);
   for (const EpisodeData& e : run.episodes) {
     if (e.key.task == p.task) {
-      c.reference_lines.push_back({e.target_metric, "target " + FormatFixed(e.target_metric, 4)});
+      double target = e.outcome.target_metric;
+      c.reference_lines.push_back({target, "target " + FormatFixed(target, 4)});
       break;
     }
   }
@@ -191,9 +192,9 @@ XYChart EfficiencyChart(const RunData& run, const Panel& p) {
     ChartSeries s{policy, PolicyColor(run, policy), {}, {}, {}, {}, {}};
     std::vector<double> tokens, improvement;
     for (const EpisodeData* e : Episodes(run, p, policy)) {
-      s.dots.push_back({double(e->total_tokens()), e->improvement_pct});
+      s.dots.push_back({double(e->total_tokens()), e->outcome.improvement_pct});
       tokens.push_back(double(e->total_tokens()));
-      improvement.push_back(e->improvement_pct);
+      improvement.push_back(e->outcome.improvement_pct);
     }
     s.markers.push_back({Mean(tokens), Mean(improvement)});
     means.push_back({Mean(tokens), Mean(improvement)});

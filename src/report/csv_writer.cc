@@ -4,6 +4,7 @@
 // them, `errors` the errored ones left out). Booleans are 1/0, missing values
 // empty, numbers in %.10g.
 #include <functional>
+#include <optional>
 
 #include "report/format.h"
 #include "report/report_writer.h"
@@ -31,6 +32,8 @@ void WriteTable(const std::vector<Column<Row>>& columns, const std::vector<const
 
 std::string B(bool v) { return v ? "1" : "0"; }
 std::string N(double v) { return CsvNumber(v); }
+// A missing value is an empty cell.
+std::string N(const std::optional<double>& v) { return v ? CsvNumber(*v) : ""; }
 std::string S(const std::string& v) { return CsvCell(v); }
 
 using E = EpisodeData;
@@ -42,41 +45,43 @@ const std::vector<Column<E>>& EpisodeColumns() {
       {"model", [](const E& e) { return S(e.key.model); }},
       {"mode", [](const E& e) { return S(e.key.mode); }},
       {"seed", [](const E& e) { return std::to_string(e.key.seed); }},
-      {"status", [](const E& e) { return S(e.status); }},
-      {"stop_rule", [](const E& e) { return S(e.stop_rule); }},
-      {"metric", [](const E& e) { return S(e.metric); }},
-      {"higher_is_better", [](const E& e) { return B(e.higher_is_better); }},
-      {"baseline_metric", [](const E& e) { return N(e.baseline_metric); }},
-      {"target_metric", [](const E& e) { return N(e.target_metric); }},
-      {"best_valid_metric", [](const E& e) { return N(e.best_valid_metric); }},
-      {"improvement_pct", [](const E& e) { return N(e.improvement_pct); }},
-      {"success", [](const E& e) { return B(e.success); }},
-      {"final_answer_valid", [](const E& e) { return B(e.final_answer_valid); }},
-      {"final_valid_metric", [](const E& e) { return N(e.final_valid_metric); }},
-      {"claimed_metric", [](const E& e) { return e.claimed_metric ? N(*e.claimed_metric) : ""; }},
-      {"claim_gap", [](const E& e) { return e.claim_gap() ? N(*e.claim_gap()) : ""; }},
-      {"test_metric", [](const E& e) { return N(e.test_metric); }},
-      {"baseline_test_metric", [](const E& e) { return N(e.baseline_test_metric); }},
-      {"iterations", [](const E& e) { return std::to_string(e.iterations); }},
+      {"status", [](const E& e) { return S(EpisodeStatusName(e.outcome.status)); }},
+      {"stop_rule",
+       [](const E& e) { return S(e.outcome.stop_rule ? StopRuleName(*e.outcome.stop_rule) : ""); }},
+      {"metric", [](const E& e) { return S(e.outcome.metric); }},
+      {"higher_is_better", [](const E& e) { return B(e.outcome.higher_is_better); }},
+      {"baseline_metric", [](const E& e) { return N(e.outcome.baseline_metric); }},
+      {"target_metric", [](const E& e) { return N(e.outcome.target_metric); }},
+      {"best_valid_metric", [](const E& e) { return N(e.outcome.best_valid_metric); }},
+      {"improvement_pct", [](const E& e) { return N(e.outcome.improvement_pct); }},
+      {"success", [](const E& e) { return B(e.outcome.success); }},
+      {"final_answer_valid", [](const E& e) { return B(e.outcome.final_answer_valid); }},
+      {"final_valid_metric", [](const E& e) { return N(e.outcome.final_valid_metric); }},
+      {"claimed_metric", [](const E& e) { return N(e.outcome.claimed_metric); }},
+      {"claim_gap", [](const E& e) { return N(e.claim_gap()); }},
+      {"test_metric", [](const E& e) { return N(e.outcome.test_metric); }},
+      {"baseline_test_metric", [](const E& e) { return N(e.outcome.baseline_test_metric); }},
+      {"iterations", [](const E& e) { return std::to_string(e.outcome.iterations); }},
       {"iterations_to_target",
        [](const E& e) {
          return e.iterations_to_target ? std::to_string(*e.iterations_to_target) : "";
        }},
-      {"steps", [](const E& e) { return std::to_string(e.steps); }},
-      {"llm_calls", [](const E& e) { return std::to_string(e.llm_calls); }},
-      {"prompt_tokens", [](const E& e) { return std::to_string(e.prompt_tokens); }},
-      {"completion_tokens", [](const E& e) { return std::to_string(e.completion_tokens); }},
+      {"steps", [](const E& e) { return std::to_string(e.outcome.steps); }},
+      {"llm_calls", [](const E& e) { return std::to_string(e.outcome.llm_calls); }},
+      {"prompt_tokens", [](const E& e) { return std::to_string(e.outcome.prompt_tokens); }},
+      {"completion_tokens", [](const E& e) { return std::to_string(e.outcome.completion_tokens); }},
       {"total_tokens", [](const E& e) { return std::to_string(e.total_tokens()); }},
-      {"cost_usd", [](const E& e) { return N(e.cost_usd); }},
-      {"wall_seconds", [](const E& e) { return N(e.wall_seconds); }},
-      {"mean_context_tokens", [](const E& e) { return N(e.mean_context_tokens); }},
-      {"max_context_tokens", [](const E& e) { return std::to_string(e.max_context_tokens); }},
+      {"cost_usd", [](const E& e) { return N(e.outcome.cost_usd); }},
+      {"wall_seconds", [](const E& e) { return N(e.outcome.wall_seconds); }},
+      {"mean_context_tokens", [](const E& e) { return N(e.outcome.mean_context_tokens); }},
+      {"max_context_tokens",
+       [](const E& e) { return std::to_string(e.outcome.max_context_tokens); }},
       {"experiments", [](const E& e) { return std::to_string(e.experiments); }},
-      {"repeated_configs", [](const E& e) { return std::to_string(e.repeated_configs); }},
-      {"invalid_actions", [](const E& e) { return std::to_string(e.invalid_actions); }},
-      {"errors_recovered", [](const E& e) { return std::to_string(e.errors_recovered); }},
-      {"clarifications", [](const E& e) { return std::to_string(e.clarifications); }},
-      {"error", [](const E& e) { return S(e.error); }},
+      {"repeated_configs", [](const E& e) { return std::to_string(e.outcome.repeated_configs); }},
+      {"invalid_actions", [](const E& e) { return std::to_string(e.outcome.invalid_actions); }},
+      {"errors_recovered", [](const E& e) { return std::to_string(e.outcome.errors_recovered); }},
+      {"clarifications", [](const E& e) { return std::to_string(e.outcome.clarifications); }},
+      {"error", [](const E& e) { return S(e.outcome.error); }},
       {"trace", [](const E& e) { return S("traces/" + e.key.Id() + ".jsonl"); }},
   };
   return columns;

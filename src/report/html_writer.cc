@@ -241,15 +241,17 @@ class HtmlWriter : public ReportWriter {
            "<th>tokens</th><th>iterations</th><th>steps</th></tr></thead>\n<tbody>\n";
     for (const EpisodeData* episode : run.Finished()) {
       const EpisodeData& e = *episode;
-      bool counted = e.status == "complete";  // errored ones are no result
+      const Outcome& o = e.outcome;
+      bool counted = o.status == EpisodeStatus::kComplete;  // errored ones are no result
       std::string id = e.key.Id();
       out << "<tr><td class=\"l\"><a href=\"" << Esc(ViewerEpisodeUrl(run.dir, id)) << "\">"
           << Esc(id) << "</a></td><td class=\"l\""
-          << (e.error.empty() ? "" : " title=\"" + Esc(e.error) + "\"") << ">" << Esc(e.status)
-          << "</td><td class=\"l\">" << Esc(e.stop_rule) << "</td><td>"
-          << (counted ? (e.success ? "yes" : "no") : "") << "</td><td>"
-          << (counted ? FormatSigned(e.improvement_pct, 2) : "") << "</td><td>" << e.total_tokens()
-          << "</td><td>" << e.iterations << "</td><td>" << e.steps << "</td></tr>\n";
+          << (o.error.empty() ? "" : " title=\"" + Esc(o.error) + "\"") << ">"
+          << Esc(EpisodeStatusName(o.status)) << "</td><td class=\"l\">"
+          << Esc(o.stop_rule ? StopRuleName(*o.stop_rule) : "") << "</td><td>"
+          << (counted ? (o.success ? "yes" : "no") : "") << "</td><td>"
+          << (counted ? FormatSigned(o.improvement_pct, 2) : "") << "</td><td>" << e.total_tokens()
+          << "</td><td>" << o.iterations << "</td><td>" << o.steps << "</td></tr>\n";
     }
     out << "</tbody></table></div>\n</section>\n</details>\n<script>" << kSortScript
         << "</script>\n</body>\n</html>\n";

@@ -42,8 +42,8 @@ std::pair<double, double> TaskTest(const std::vector<double>& values,
 
 std::string EpisodePrint(const EpisodeData& e) {
   char buf[128];
-  std::snprintf(buf, sizeof buf, "%d,%.10g,%lld,%.10g", int(e.success), e.improvement_pct,
-                e.total_tokens(), e.best_valid_metric);
+  std::snprintf(buf, sizeof buf, "%d,%.10g,%lld,%.10g", int(e.outcome.success),
+                e.outcome.improvement_pct, e.total_tokens(), e.outcome.best_valid_metric);
   return buf;
 }
 
@@ -61,20 +61,22 @@ PairedDiff TestPairedDiff(const std::vector<double>& differences,
 }
 
 double HeadroomShare(const EpisodeData& e, double reference_best) {
-  double room = reference_best - e.baseline_metric;
+  const Outcome& o = e.outcome;
+  double room = reference_best - o.baseline_metric;
   if (!std::isfinite(room) || std::fabs(room) < 1e-12) return kNaN;
-  return 100 * (e.best_valid_metric - e.baseline_metric) / room;
+  return 100 * (o.best_valid_metric - o.baseline_metric) / room;
 }
 
 std::map<std::string, double> ReferenceBest(const RunData& run) {
   std::map<std::string, double> best;
   for (const EpisodeData& e : run.episodes) {
+    const Outcome& o = e.outcome;
     auto it = best.find(e.key.task);
     if (it == best.end()) {
-      best[e.key.task] = e.best_valid_metric;
-    } else if (e.higher_is_better ? e.best_valid_metric > it->second
-                                  : e.best_valid_metric < it->second) {
-      it->second = e.best_valid_metric;
+      best[e.key.task] = o.best_valid_metric;
+    } else if (o.higher_is_better ? o.best_valid_metric > it->second
+                                  : o.best_valid_metric < it->second) {
+      it->second = o.best_valid_metric;
     }
   }
   return best;
@@ -124,12 +126,13 @@ std::optional<PairedComparison> Compare(const GroupKey& key, const std::string& 
     const EpisodeData* base = it->second;
     task_of.push_back(e->key.task);
     tasks.insert(e->key.task);
-    d_success.push_back(double(e->success) - double(base->success));
-    if (e->success && base->success) ++c.success.counts.both;
-    if (e->success && !base->success) ++c.success.counts.only_policy;
-    if (!e->success && base->success) ++c.success.counts.only_control;
-    if (!e->success && !base->success) ++c.success.counts.neither;
-    d_improvement.push_back(e->improvement_pct - base->improvement_pct);
+    bool won = e->outcome.success, control_won = base->outcome.success;
+    d_success.push_back(double(won) - double(control_won));
+    if (won && control_won) ++c.success.counts.both;
+    if (won && !control_won) ++c.success.counts.only_policy;
+    if (!won && control_won) ++c.success.counts.only_control;
+    if (!won && !control_won) ++c.success.counts.neither;
+    d_improvement.push_back(e->outcome.improvement_pct - base->outcome.improvement_pct);
     auto ref = reference.find(e->key.task);
     if (ref != reference.end()) {
       double h = HeadroomShare(*e, ref->second), hb = HeadroomShare(*base, ref->second);
@@ -143,8 +146,8 @@ std::optional<PairedComparison> Compare(const GroupKey& key, const std::string& 
       log_ratio.push_back(std::log(double(e->total_tokens()) / double(base->total_tokens())));
       ratio_task_of.push_back(e->key.task);
     }
-    wins += e->success;
-    control_wins += base->success;
+    wins += won;
+    control_wins += control_won;
     c.fingerprint += e->key.task + "|" + std::to_string(e->key.seed) + "|" + EpisodePrint(*e) +
                      "|" + EpisodePrint(*base) + ";";
   }

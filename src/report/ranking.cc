@@ -159,9 +159,9 @@ std::vector<PolicyRanking> RankPolicies(const RunData& run,
       for (const EpisodeData& e : run.episodes) {
         if (e.key.model != mm.model || e.key.mode != mm.mode || e.key.policy != policy) continue;
         ++r.episodes;
-        r.successes += e.success;
+        r.successes += e.outcome.success;
         tokens += double(e.total_tokens());
-        cost += e.cost_usd;
+        cost += e.outcome.cost_usd;
       }
       for (const EpisodeData& e : run.errored) {
         r.errors += e.key.model == mm.model && e.key.mode == mm.mode && e.key.policy == policy;

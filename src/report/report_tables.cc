@@ -28,7 +28,9 @@ std::string SignedCi(double mean, const Interval& ci, int digits) {
 }
 
 // A number, or an empty cell when it is missing (never "0", never "n/a").
-std::string NumberCell(double v, int digits) { return std::isfinite(v) ? FormatFixed(v, digits) : ""; }
+std::string NumberCell(double v, int digits) {
+  return std::isfinite(v) ? FormatFixed(v, digits) : "";
+}
 
 // "+12 [-5, +30]" in points from rates or shares in [−1, 1].
 std::string PointsCi(double diff, const Interval& ci) {
@@ -91,9 +93,9 @@ std::vector<std::pair<std::string, std::string>> HeaderFacts(const Report& r) {
     long long calls = 0, hits = 0, retries = 0;
     for (const auto* list : {&run.episodes, &run.errored}) {
       for (const EpisodeData& e : *list) {
-        calls += e.llm_calls;
-        hits += e.cache_hits;
-        retries += e.llm_retries;
+        calls += e.outcome.llm_calls;
+        hits += e.outcome.cache_hits;
+        retries += e.outcome.llm_retries;
       }
     }
     facts.push_back({"Model calls", std::to_string(calls) + " (" + std::to_string(calls - hits) +
@@ -140,10 +142,10 @@ TextTable OutcomeTable(const Report& r) {
          SignedCi(g.median_improvement_pct, g.median_improvement_ci.ci, 2) +
              (g.median_improvement_ci.is_range ? " " + IntervalLabel(g.median_improvement_ci) : ""),
          NumberCell(g.mean_best_valid_metric, 4),
-         g.tested
-             ? FormatFixed(g.mean_test_metric, 4) + " (" + NumberCell(g.mean_baseline_test_metric, 4) +
-                   ")" + (g.tested < g.episodes ? " [" + std::to_string(g.tested) + " run]" : "")
-             : "",
+         g.tested ? FormatFixed(g.mean_test_metric, 4) + " (" +
+                        NumberCell(g.mean_baseline_test_metric, 4) + ")" +
+                        (g.tested < g.episodes ? " [" + std::to_string(g.tested) + " run]" : "")
+                  : "",
          g.episodes ? FormatFixed(100 * g.final_answer_valid_rate, 0) + "%" : "",
          g.claims ? FormatFixed(g.mean_claim_gap, 4) + " (" + std::to_string(g.claims) + ")" : ""});
   }
@@ -160,14 +162,14 @@ TextTable EfficiencyTable(const Report& r) {
                                                    std::to_string(g.episodes) + " reached)"
                             : g.episodes ? "never"
                                          : "";
-    AddGroupRow(
-        t, g.key,
-        {std::to_string(g.errors), g.episodes ? FormatCount(g.mean_tokens) : "",
-         g.episodes ? FormatCount(g.mean_context_tokens) : "", NumberCell(g.mean_cost_usd, 4),
-         NumberCell(g.mean_wall_seconds, 2), NumberCell(g.mean_llm_calls, 1), NumberCell(g.mean_iterations, 1),
-         to_target, g.episodes ? FormatFixed(g.invalid_action_rate, 3) : "",
-         g.episodes ? FormatFixed(100 * g.repeated_config_rate, 0) + "%" : "",
-         NumberCell(g.mean_errors_recovered, 2)});
+    AddGroupRow(t, g.key,
+                {std::to_string(g.errors), g.episodes ? FormatCount(g.mean_tokens) : "",
+                 g.episodes ? FormatCount(g.mean_context_tokens) : "",
+                 NumberCell(g.mean_cost_usd, 4), NumberCell(g.mean_wall_seconds, 2),
+                 NumberCell(g.mean_llm_calls, 1), NumberCell(g.mean_iterations, 1), to_target,
+                 g.episodes ? FormatFixed(g.invalid_action_rate, 3) : "",
+                 g.episodes ? FormatFixed(100 * g.repeated_config_rate, 0) + "%" : "",
+                 NumberCell(g.mean_errors_recovered, 2)});
   }
   return t;
 }

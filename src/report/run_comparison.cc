@@ -115,10 +115,10 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
       if (row.a && row.b) {
         std::map<uint64_t, double> a_by_seed;
         for (const EpisodeData* e : GroupEpisodes(a, row.a->key))
-          a_by_seed[e->key.seed] = e->improvement_pct;
+          a_by_seed[e->key.seed] = e->outcome.improvement_pct;
         for (const EpisodeData* e : GroupEpisodes(b, row.b->key)) {
           auto it = a_by_seed.find(e->key.seed);
-          if (it != a_by_seed.end()) row.diffs.push_back(e->improvement_pct - it->second);
+          if (it != a_by_seed.end()) row.diffs.push_back(e->outcome.improvement_pct - it->second);
         }
       }
       if (!row.diffs.empty()) {
@@ -146,8 +146,8 @@ std::string CompareRunsMarkdown(const RunData& a, const RunData& b) {
       }
     }
     out << "| " << std::get<0>(row.key) << " | " << std::get<1>(row.key) << " | "
-        << std::get<2>(row.key) << " | " << SideCells(row.a) << " | " << SideCells(row.b) << " | " << pairs
-        << " | " << diff << " | " << p << " |\n";
+        << std::get<2>(row.key) << " | " << SideCells(row.a) << " | " << SideCells(row.b) << " | "
+        << pairs << " | " << diff << " | " << p << " |\n";
   }
   // The opening paragraph: what changed between the runs, what differs.
   std::vector<std::string> changes;

@@ -32,8 +32,12 @@ constexpr size_t kLoadThreads = 4;
 
 // What the report reads of an episode's events: the payloads of the types
 // that FoldOutcome, ReadEvents and ReadWorkspaceStats look into, without
-// the parts none of them read (messages, context manifests, schemas, the
-// outcome's history and configs); the other types by their envelope alone.
+// the parts none of them read (messages, context manifests, schemas, and of
+// episode.end's copy of the outcome all but wall time, which is all
+// FoldOutcome reads of it); the other types by their envelope alone (their
+// type and position are all FoldOutcome counts of op.invalid_action and
+// op.clarification). So FoldOutcome of the projected events is FoldOutcome
+// of the whole log, field for field (run_data_test checks it).
 const EventProjection& ReportProjection() {
   static const EventProjection kProjection = [] {
     EventProjection p;
@@ -54,10 +58,12 @@ const EventProjection& ReportProjection() {
   return kProjection;
 }
 
-// Fills the series and the counts that only the events hold.
+// Fills the series and the counts that only the events hold, from the
+// events and e.outcome (read first).
 void ReadEvents(const std::vector<Event>& events, EpisodeData& e) {
-  MetricDirection direction{e.higher_is_better};
-  double best = e.baseline_metric;
+  const Outcome& o = e.outcome;
+  MetricDirection direction{o.higher_is_better};
+  double best = o.baseline_metric;
   double tokens = 0;
   e.best_by_iteration = {{0, best}};
   e.best_by_tokens = {{0, best}};
@@ -87,7 +93,7 @@ void ReadEvents(const std::vector<Event>& events, EpisodeData& e) {
         } else {
           e.best_by_iteration.push_back({double(ev.iteration), best});
         }
-        if (!e.iterations_to_target && direction.Meets(best, e.target_metric)) {
+        if (!e.iterations_to_target && direction.Meets(best, o.target_metric)) {
           e.iterations_to_target = ev.iteration;
         }
         break;
@@ -97,49 +103,10 @@ void ReadEvents(const std::vector<Event>& events, EpisodeData& e) {
     }
   }
   // Close both series at the episode's end so a flat tail is drawn.
-  if (e.iterations > e.best_by_iteration.back().x) {
-    e.best_by_iteration.push_back({double(e.iterations), best});
+  if (o.iterations > e.best_by_iteration.back().x) {
+    e.best_by_iteration.push_back({double(o.iterations), best});
   }
   if (tokens > e.best_by_tokens.back().x) e.best_by_tokens.push_back({tokens, best});
-}
-
-// The report's view of an episode's outcome (agent/fold_outcome.h's
-// StoredOutcome): a failed final evaluation or hidden test is NaN, missing,
-// never a score.
-EpisodeData FromOutcome(const EpisodeKey& key, const Outcome& o) {
-  EpisodeData e;
-  e.key = key;
-  e.status = EpisodeStatusName(o.status);
-  e.stop_rule = o.stop_rule ? StopRuleName(*o.stop_rule) : "";
-  e.metric = o.metric;
-  e.higher_is_better = o.higher_is_better;
-  e.baseline_metric = o.baseline_metric;
-  e.target_metric = o.target_metric;
-  e.best_valid_metric = o.best_valid_metric;
-  e.improvement_pct = o.improvement_pct;
-  e.success = o.success;
-  e.final_answer_valid = o.final_answer_valid;
-  e.final_valid_metric = o.final_valid_metric.value_or(std::nan(""));
-  e.test_metric = o.test_metric.value_or(std::nan(""));
-  e.baseline_test_metric = o.baseline_test_metric.value_or(std::nan(""));  // missing, not 0
-  e.claimed_metric = o.claimed_metric;
-  e.iterations = o.iterations;
-  e.steps = o.steps;
-  e.llm_calls = o.llm_calls;
-  e.cache_hits = o.cache_hits;
-  e.llm_retries = o.llm_retries;
-  e.prompt_tokens = o.prompt_tokens;
-  e.completion_tokens = o.completion_tokens;
-  e.cost_usd = o.cost_usd;
-  e.wall_seconds = o.wall_seconds;
-  e.mean_context_tokens = o.mean_context_tokens;
-  e.max_context_tokens = o.max_context_tokens;
-  e.repeated_configs = o.repeated_configs;
-  e.invalid_actions = o.invalid_actions;
-  e.errors_recovered = o.errors_recovered;
-  e.clarifications = o.clarifications;
-  e.error = o.error;
-  return e;
 }
 
 std::vector<std::string> Strings(const Json& config, const char* key, const char* name_key) {
@@ -184,8 +151,8 @@ std::string ParamsLine(const Json& item) {
 }  // namespace
 
 std::optional<double> EpisodeData::claim_gap() const {
-  if (!claimed_metric) return std::nullopt;
-  return std::fabs(*claimed_metric - final_valid_metric);
+  if (!outcome.claimed_metric || !outcome.final_valid_metric) return std::nullopt;
+  return std::fabs(*outcome.claimed_metric - *outcome.final_valid_metric);
 }
 
 std::vector<const EpisodeData*> RunData::Finished() const {
@@ -300,8 +267,9 @@ RunData LoadRunData(const std::string& run_dir) {
       const EpisodeRow& r = rows[i];
       try {
         std::vector<Event> events = store->Events(r.episode_id, ReportProjection());
-        loaded[i] = FromOutcome(r.key, StoredOutcome(events, r.outcome_json,
-                                                     db.string() + ": episode " + r.episode_id));
+        loaded[i].key = r.key;
+        loaded[i].outcome =
+            StoredOutcome(events, r.outcome_json, db.string() + ": episode " + r.episode_id);
         ReadEvents(events, loaded[i]);
         loaded[i].workspace = ReadWorkspaceStats(events);
       } catch (...) {
@@ -317,7 +285,8 @@ RunData LoadRunData(const std::string& run_dir) {
   for (std::thread& t : pool) t.join();
   for (size_t i = 0; i < rows.size(); ++i) {
     if (errors[i]) std::rethrow_exception(errors[i]);
-    (loaded[i].status == "complete" ? run.episodes : run.errored).push_back(std::move(loaded[i]));
+    (loaded[i].outcome.status == EpisodeStatus::kComplete ? run.episodes : run.errored)
+        .push_back(std::move(loaded[i]));
   }
   run.planned = std::max(run.planned, run.episodes.size() + run.errored.size());
   return run;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/outcome.h"
 #include "core/episode_key.h"
 #include "core/json.h"
 #include "report/workspace_stats.h"
@@ -21,50 +22,31 @@ struct SeriesPoint {
   double y = 0;
 };
 
-// One episode: its key, outcome metrics and the series the plots need.
+// One episode: its key, its outcome and what only the report derives from its
+// events (the series the plots need, the workspace's figures).
 struct EpisodeData {
   EpisodeKey key;
-  std::string status;  // "complete" or "error" (unfinished episodes are not loaded)
-  std::string stop_rule;
-  std::string metric;
-  bool higher_is_better = true;
-  double baseline_metric = 0;
-  double target_metric = 0;
-  double best_valid_metric = 0;
-  double improvement_pct = 0;
-  bool success = false;
-  bool final_answer_valid = false;
-  double final_valid_metric = 0;
-  double test_metric = 0;  // NaN when the hidden test did not run (missing, not 0)
-  double baseline_test_metric = 0;
-  std::optional<double> claimed_metric;
-  int iterations = 0;
-  int steps = 0;
-  int llm_calls = 0;
-  int cache_hits = 0;   // of llm_calls, answered from the response cache
-  int llm_retries = 0;  // failed attempts the model retried
-  long long prompt_tokens = 0;
-  long long completion_tokens = 0;
-  double cost_usd = 0;
-  double wall_seconds = 0;
-  double mean_context_tokens = 0;
-  int max_context_tokens = 0;
+  // The episode's outcome as agent/fold_outcome.h's StoredOutcome makes it:
+  // FoldOutcome of its stored events (the outcome_json of a run written
+  // before events held the whole outcome). The one record of every outcome
+  // metric: readers use its optionals and enums as they are (a hidden test
+  // that did not run is nullopt: missing, never 0). Its status is complete
+  // or error: unfinished episodes are not loaded.
+  Outcome outcome;
+  // op.experiment events, a workspace's starter run (experiment 0) included,
+  // which outcome.history leaves out.
   int experiments = 0;
-  int repeated_configs = 0;
-  int invalid_actions = 0;
-  int errors_recovered = 0;
-  int clarifications = 0;
   // First iteration whose best-so-far met the target; none if never.
   std::optional<int> iterations_to_target;
-  std::string error;
   std::optional<WorkspaceStats> workspace;  // workspace tasks only
 
   std::vector<SeriesPoint> best_by_iteration;  // x = iteration (0 = baseline)
   std::vector<SeriesPoint> best_by_tokens;     // x = cumulative tokens of all LLM calls
   std::vector<SeriesPoint> context_by_step;    // x = step, y = context tokens sent
 
-  long long total_tokens() const { return prompt_tokens + completion_tokens; }
-  // |claimed - measured final validation metric|, when the answer claimed one.
+  long long total_tokens() const { return outcome.prompt_tokens + outcome.completion_tokens; }
+  // |claimed - measured final validation metric|, when the answer claimed
+  // one and the final evaluation measured one; none otherwise.
   std::optional<double> claim_gap() const;
 };
 

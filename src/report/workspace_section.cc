@@ -42,9 +42,9 @@ TextTable WorkspaceTable(const Report& report) {
     if (!rows.count(key)) order.push_back(key);
     Row& r = rows[key];
     const WorkspaceStats& w = *e.workspace;
-    r.metric = e.metric + (e.higher_is_better ? " (higher)" : " (lower)");
+    r.metric = e.outcome.metric + (e.outcome.higher_is_better ? " (higher)" : " (lower)");
     ++r.episodes;
-    r.successes += e.success ? 1 : 0;
+    r.successes += e.outcome.success ? 1 : 0;
     r.runs += w.runs;
     r.failed += w.failed_runs;
     r.seen += w.tracebacks_seen;
@@ -58,7 +58,8 @@ TextTable WorkspaceTable(const Report& report) {
     auto key = std::make_tuple(e.key.task, e.key.model, e.key.policy);
     if (!rows.count(key)) order.push_back(key);
     Row& r = rows[key];
-    if (r.metric.empty()) r.metric = e.metric + (e.higher_is_better ? " (higher)" : " (lower)");
+    if (r.metric.empty())
+      r.metric = e.outcome.metric + (e.outcome.higher_is_better ? " (higher)" : " (lower)");
     ++r.errors;
   }
   for (const auto& key : order) {

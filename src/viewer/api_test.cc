@@ -109,6 +109,9 @@ TEST_F(ViewerApiTest, EpisodeListFiltersSortsAndPages) {
 TEST_F(ViewerApiTest, EpisodeTimelineAndXrayOfAStep) {
   Json ep = GetJson("/api/runs/run/episodes/toy.full.sim.agentic.s1");
   EXPECT_EQ(ep["episode"]["policy"], "full");
+  // A run written before events held the whole outcome: the one it recorded.
+  EXPECT_EQ(ep["episode"]["best_valid_metric"], ep["outcome"]["best_valid_metric"]);
+  EXPECT_EQ(ep["episode"]["success"], ep["outcome"]["success"]);
   EXPECT_EQ(ep["steps"].size(), 4u);
   EXPECT_EQ(ep["best_so_far"].front()["value"], 0.8);
   Json x = GetJson("/api/runs/run/episodes/toy.full.sim.agentic.s1/xray/2");
@@ -166,19 +169,25 @@ TEST(ViewerCorruptRunTest, PagesNameTheCorruptRowOrFile) {
       << runs[0];
 }
 
-// An episode whose metric direction is not known (stored as NULL) is shown.
-TEST(ViewerCorruptRunTest, AnEpisodeWithoutAMetricDirectionIsShown) {
+// An episode whose row lost its outcome (NULL columns, no outcome_json) is
+// shown with the outcome its events give: the row is not where the page's
+// numbers come from.
+TEST(ViewerCorruptRunTest, AnEpisodeWithoutARecordedOutcomeShowsItsEvents) {
   store_test::ScratchDir dir;
   const std::string run = dir.Path("run");
   viewer_test::WriteTestRun(run, 1);
   {
     SqliteDb db(run + "/results.db");
-    db.Exec("UPDATE episodes SET higher_is_better = NULL, outcome_json = NULL");
+    db.Exec(
+        "UPDATE episodes SET higher_is_better = NULL, metric = NULL, baseline_metric = NULL, "
+        "outcome_json = NULL");
   }
   RunCatalog catalog({run});
   ApiReply ep = HandleApi(catalog, "/api/runs/run/episodes/toy.full.sim.agentic.s1", {});
   ASSERT_EQ(ep.status, 200) << ep.body;
-  EXPECT_TRUE(ep.body["episode"]["higher_is_better"].is_null());
+  EXPECT_EQ(ep.body["episode"]["higher_is_better"], true);  // episode.start's
+  EXPECT_EQ(ep.body["episode"]["metric"], "accuracy");
+  EXPECT_EQ(ep.body["episode"]["baseline_metric"], 0.8);
   EXPECT_EQ(ep.body["outcome"], Json::object());
   EXPECT_EQ(ep.body["steps"].size(), 4u);
 }

@@ -1,10 +1,12 @@
 #include "viewer/episode_page.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
 #include <utility>
 
+#include "agent/fold_outcome.h"
 #include "core/error.h"
 #include "core/sqlite_db.h"
 #include "store/read_only_store.h"
@@ -41,7 +43,7 @@ double Number(const Json& data, const char* key, double fallback = 0) {
 
 // An op.context event's data without the manifest's message records (the
 // X-ray shows those): the counts of what it kept, masked, cut and dropped.
-Json ContextData(const Json& data) {
+Json ContextCounts(const Json& data) {
   Json out = {{"tokens", data.value("tokens", Json())}};
   auto m = data.find("manifest");
   if (m == data.end() || !m->is_object()) return out;
@@ -52,6 +54,23 @@ Json ContextData(const Json& data) {
     if (m->contains(key) && (*m)[key].is_array()) out[key] = (*m)[key].size();
   }
   return out;
+}
+
+// The episode's outcome as the report reads it (StoredOutcome,
+// agent/fold_outcome.h): the fold of its events when they hold op.stop, else
+// the outcome it recorded (`stored`, a run written before events held the
+// whole outcome); an episode with neither (in progress, or cut off by a
+// crash) is the fold of its events so far. A payload or an outcome of the
+// wrong shape is a runtime error naming `where` (a corrupt store).
+Outcome ViewedOutcome(const std::vector<Event>& events, const Json& stored,
+                      const std::string& where) {
+  bool stopped = std::any_of(events.begin(), events.end(),
+                             [](const Event& e) { return e.type == EventType::kStop; });
+  try {
+    return stopped || stored.empty() ? FoldOutcome(events) : OutcomeFromJson(stored, where);
+  } catch (const Error& error) {
+    ThrowRuntime(where, error.what());
+  }
 }
 
 }  // namespace
@@ -75,17 +94,8 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
   auto db = OpenStoreReadOnly(run.db);
   Statement& row = db->Prepare(
       "SELECT json_object('episode_id', episode_id, 'task', task, 'policy', policy, "
-      "'model', model, 'mode', mode, 'seed', seed, 'status', status, 'metric', metric, "
-      "'higher_is_better', higher_is_better, 'baseline_metric', baseline_metric, "
-      "'target_metric', target_metric, 'best_valid_metric', best_valid_metric, "
-      "'improvement_pct', improvement_pct, 'success', success, "
-      "'final_answer_valid', final_answer_valid, 'final_config', json(final_config_json), "
-      "'test_metric', test_metric, 'claimed_metric', claimed_metric, "
-      "'iterations', iterations, 'steps', steps, 'llm_calls', llm_calls, "
-      "'prompt_tokens', prompt_tokens, 'completion_tokens', completion_tokens, "
-      "'cost_usd', cost_usd, 'wall_seconds', wall_seconds, 'repeated_configs', repeated_configs, "
-      "'invalid_actions', invalid_actions, 'errors_recovered', errors_recovered, "
-      "'stop_rule', stop_rule, 'error', error, 'started_at', started_at, 'ended_at', ended_at), "
+      "'model', model, 'mode', mode, 'seed', seed, 'status', status, "
+      "'started_at', started_at, 'ended_at', ended_at), "
       "outcome_json FROM episodes WHERE episode_id = ?1");
   row.Bind(1, episode_id);
   if (!row.Step()) ThrowInput(episode_id, "no such episode in " + run.id);
@@ -96,13 +106,19 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
   row.Reset();
 
   std::vector<Event> events = ReadEpisodeEvents(run, episode_id);
+  // Every outcome field, from the one record the report reads too; the
+  // status stays the row's (it says "running" for an episode in progress).
+  Json facts = ViewedOutcome(events, outcome, run.db + ": episode " + episode_id).ToJson();
+  facts.erase("status");
+  episode.update(facts);
   std::map<int64_t, Json> diffs;  // by the seq of the tool result
   for (const FileEditDiff& d : FileEditDiffs(events)) diffs[d.seq] = FileEditDiffToJson(d);
   Json timeline = Json::array();
   Json steps = Json::array();
   Json best = Json::array();
-  // Null (not known yet, e.g. an episode that failed at its start) counts as higher.
-  bool higher = !episode["higher_is_better"].is_number() || episode["higher_is_better"] != 0;
+  // Until episode.start says otherwise (an episode that failed at its
+  // start), higher counts as better.
+  bool higher = true;
   double tokens = 0;
   std::optional<double> best_value;
   for (const Event& e : events) {
@@ -120,7 +136,7 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
     }
     switch (e.type) {
       case EventType::kContext: {
-        item["data"] = ContextData(e.data);
+        item["data"] = ContextCounts(e.data);
         if (e.step > 0) {
           steps.push_back({{"step", e.step},
                            {"iteration", e.iteration},
@@ -130,13 +146,16 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
         }
         break;
       }
-      case EventType::kEpisodeStart:
-        if (episode["baseline_metric"].is_number()) {
-          best_value = episode["baseline_metric"].get<double>();
+      case EventType::kEpisodeStart: {
+        EpisodeStartData start = EpisodeStartData::FromJson(e.data);
+        higher = start.higher_is_better;
+        if (start.baseline_metric) {
+          best_value = *start.baseline_metric;
           best.push_back({{"iteration", 0}, {"tokens", 0}, {"value", *best_value}});
         }
         item["data"] = CutStrings(e.data);
         break;
+      }
       case EventType::kLlmCall:
         tokens += Number(e.data, "prompt_tokens") + Number(e.data, "completion_tokens");
         item["data"] = CutStrings(e.data);

@@ -20,7 +20,12 @@ namespace ctxbench {
 // The episode's events in seq order, from the store's `events` table.
 std::vector<Event> ReadEpisodeEvents(const RunFolder& run, const std::string& episode_id);
 
-// {run, episode: {every column of its `episodes` row}, outcome: {...},
+// {run, episode: {episode_id, task, policy, model, mode, seed, status (the
+// row's: "running" while in progress), started_at, ended_at, and every field
+// of Outcome::ToJson but status: the outcome the report reads, the fold of
+// the episode's events (agent/fold_outcome.h's StoredOutcome; for an
+// episode with neither op.stop nor a recorded outcome, the fold of its
+// events so far)}, outcome: {the outcome_json the run recorded, or {}},
 // timeline: [{seq, type, iteration, step, time, role?, name?, content?,
 // tool_calls?, data, diff?}], steps: [{step, iteration, seq, tokens, budget}],
 // best_so_far: [{iteration, tokens, value}]}. Strings longer than 4000

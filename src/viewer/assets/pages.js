@@ -160,7 +160,7 @@ route(/^\/run\/([^/]+)\/episode\/([^/]+)$/, async ([run, id], params) => {
         ['Baseline', fmt.num(e.baseline_metric, 4)], ['Target', fmt.num(e.target_metric, 4)],
         ['Best valid', fmt.num(e.best_valid_metric, 4)], ['Final answer valid', e.final_answer_valid ? 'yes' : 'no'],
         ['Claimed', fmt.num(e.claimed_metric, 4)], ['Hidden test', fmt.num(e.test_metric, 4)],
-        ['Success', e.success ? 'yes' : 'no'], ['Stop rule', e.stop_rule], ['Steps', e.steps],
+        ['Success', e.success ? 'yes' : 'no'], ['Stop rule', e.stop_rule || '–'], ['Steps', e.steps],
         ['Tokens', fmt.int((e.prompt_tokens || 0) + (e.completion_tokens || 0))], ['Cost', fmt.usd(e.cost_usd)],
         ['Error', e.error || '–']].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '–')])),
     stepChart('Best validation ' + (e.metric || 'metric') + ' by iteration',
