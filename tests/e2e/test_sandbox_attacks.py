@@ -350,6 +350,8 @@ class SandboxAttackTest(harness.E2ETest):
             runs = [e["data"] for e in events if e.get("event") == "op.experiment"]
             # The harness scored the attacker's honest predictions: the forged
             # metrics.json is only a claim, and the final score is the baseline's.
+            self.assertIsNotNone(o["final_valid_metric"],
+                                 "%s: no final score: %s" % (name, o.get("final_error")))
             self.assertAlmostEqual(o["final_valid_metric"], o["baseline_metric"], places=3,
                                    msg=name)
             self.assertNotEqual(o["final_valid_metric"], FORGED, name)
