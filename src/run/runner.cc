@@ -121,7 +121,7 @@ Prepared Prepare(const RunConfig& c) {
     p.models[mc.name] = mc;
     p.gates[mc.name] = MakeCallGate(mc);
   }
-  p.learner = MakeXgboostLearner(c.learner_threads);
+  p.learner = MakeXgboostLearner(c.learner_threads, LearnerMemoEntriesFromEnv());
   bool workspace_tasks = false;
   for (const auto& [name, task] : p.tasks) workspace_tasks = workspace_tasks || task.is_workspace();
   if (workspace_tasks) {  // their commands run sandboxed, or not at all

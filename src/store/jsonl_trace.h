@@ -3,9 +3,10 @@
 //
 // Line 1 is the run header {"event": "run.start", "episode_id": ..., <run
 // info>}; every following line is one event as EventToJson writes it, compact.
-// Each line is flushed as it is written, so a crash leaves at most a truncated
-// last line, which ReadTrace reports. A trace whose last event is not
-// episode.end belongs to an episode that did not finish.
+// Lines are flushed at the end of each step (step.summary) and of the
+// episode, so a crash loses at most the lines of the step under way and
+// leaves at most a truncated last line, which ReadTrace reports. A trace whose
+// last event is not episode.end belongs to an episode that did not finish.
 #pragma once
 
 #include <cstdio>

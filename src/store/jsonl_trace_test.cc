@@ -56,6 +56,27 @@ TEST(JsonlTraceTest, WritesHeaderThenOneCompactLinePerEvent) {
   }
 }
 
+// Lines reach the file at the end of each step (and of the episode), not
+// one write per event.
+TEST(JsonlTraceTest, LinesReachTheFileAtTheEndOfEachStep) {
+  ScratchDir dir;
+  JsonlTraceWriter writer(dir.Path(), Json::object());
+  EventLog log(TestKey("toy_tabular", 1), {&writer});
+  AppendSyntheticEpisode(log, 2, /*finish=*/false);
+  const std::string path = writer.TracePath(log.key().Id());
+  // The synthetic step ends with step.summary, then agent.iteration: the
+  // header and every line but that last one are in the file.
+  ASSERT_EQ(log.events().back().type, EventType::kIteration);
+  EXPECT_EQ(CountLines(ReadFile(path)), static_cast<int>(log.size()));
+  log.Append(store_test::MakeEvent(EventType::kNote, 3, 3, {{"text", "n"}}));
+  EXPECT_EQ(CountLines(ReadFile(path)), static_cast<int>(log.size()) - 1);
+  log.Append(store_test::MakeEvent(EventType::kStepSummary, 3, 3, {{"step", 3}}));
+  EXPECT_EQ(CountLines(ReadFile(path)), static_cast<int>(log.size()) + 1);
+  Trace trace = ReadTrace(path);
+  EXPECT_FALSE(trace.truncated);
+  EXPECT_EQ(trace.events.size(), log.size());
+}
+
 TEST(JsonlTraceTest, RerunOfAnEpisodeStartsItsTraceOver) {
   ScratchDir dir;
   JsonlTraceWriter writer(dir.Path(), Json::object());

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "core/error.h"
 #include "core/sqlite_db.h"
@@ -65,6 +67,35 @@ TEST(ReadOnlyStoreTest, SeesWhatAnOpenWriterCommits) {
   Statement& again = reader->Prepare("SELECT status FROM runs WHERE run_id = 'r1'");
   ASSERT_TRUE(again.Step());
   EXPECT_EQ(again.Text(0), "complete");
+}
+
+int64_t CountEvents(SqliteDb& db) {
+  Statement& st = db.Prepare("SELECT count(*) FROM events");
+  int64_t n = st.Step() ? st.Int(0) : -1;
+  st.Reset();
+  return n;
+}
+
+// Steps do not end a commit group (docs/store.md, "Durability"): the events
+// of an episode still running reach other connections within the group's
+// 250 ms delay; an episode.end is committed before Append returns.
+TEST(ReadOnlyStoreTest, SeesARunningEpisodeWithinTheCommitDelayAndAnEndAtOnce) {
+  ScratchDir dir;
+  auto writer = SqliteStore::Open(dir.Path("results.db"));
+  writer->BeginRun("r1", "live", "{}", 1.7e9);
+  auto reader = OpenStoreReadOnly(dir.Path("results.db"));
+  EventLog running(TestKey("toy_tabular", 1), {writer.get()});
+  AppendSyntheticEpisode(running, 2, /*finish=*/false);
+  const int64_t written = static_cast<int64_t>(running.size());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (CountEvents(*reader) < written && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(CountEvents(*reader), written);
+
+  EventLog finished(TestKey("toy_tabular", 2), {writer.get()});
+  AppendSyntheticEpisode(finished, 3);
+  EXPECT_EQ(CountEvents(*reader), written + static_cast<int64_t>(finished.size()));
 }
 
 TEST(ReadOnlyStoreTest, RefusesAMissingFileAndAFileThatIsNoStore) {

@@ -26,12 +26,13 @@ constexpr int kBusyTimeoutMs = 10000;
 constexpr std::chrono::milliseconds kMaxCommitDelay{250};
 constexpr int kMaxGroupEvents = 512;
 
-// Events that end a group: the end of a step and the end of an episode. An
-// episode.end is committed before OnEvent returns, so a finished episode is
-// durable before anyone is told it finished.
-bool EndsGroup(EventType type) {
-  return type == EventType::kStepSummary || type == EventType::kEpisodeEnd;
-}
+// The event that ends a group: the end of an episode. An episode.end is
+// committed before OnEvent returns, so a finished episode is durable before
+// anyone is told it finished. Steps do not end groups: a step's events are
+// lost in a crash either way until its episode ends (resume reruns an
+// unfinished episode whole), and a commit per step cost about a fifth of a
+// `sim` run's CPU (docs/store.md, "Durability").
+bool EndsGroup(EventType type) { return type == EventType::kEpisodeEnd; }
 
 std::optional<bool> OptBool(const Statement& st, int column) {
   if (st.IsNull(column)) return std::nullopt;

@@ -1,6 +1,7 @@
 // Training and scoring a config: XGBoost through its C API.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -34,10 +35,23 @@ class Learner {
 };
 
 // XGBoost learner with `threads` OpenMP threads per training (XGBoost's
-// `nthread`) and an in-process cache of identical (task, split, config, seed)
-// evaluations. It builds the XGBoost matrices of a split (data, labels, the
-// quantised histogram index) once and reuses them across evaluations and
-// episodes; concurrent evaluations of one split each get their own set.
-std::unique_ptr<Learner> MakeXgboostLearner(int threads);
+// `nthread`) and a memo of up to `memo_entries` evaluations (0: none), keyed
+// by everything a result depends on: the task (name, problem, metric, fixed
+// params), the split's content hash, the canonical config, the seed and
+// `threads` (tasks/evaluation_memo.h). An identical evaluation asked again,
+// or asked while another thread trains it, is answered from the memo with
+// `cached` true and the first training's `train_seconds`. It builds the
+// XGBoost matrices of a split (data, labels, the quantised histogram index)
+// once and reuses them across evaluations and episodes; concurrent
+// evaluations of one split each get their own set.
+inline constexpr size_t kDefaultLearnerMemoEntries = 16384;
+std::unique_ptr<Learner> MakeXgboostLearner(int threads,
+                                            size_t memo_entries = kDefaultLearnerMemoEntries);
+
+// The memo size for a run's learner: $CTXBENCH_LEARNER_MEMO when set (a
+// count of evaluations; 0 turns the memo off), else
+// kDefaultLearnerMemoEntries. Throws an input error naming the variable when
+// it is not a count.
+size_t LearnerMemoEntriesFromEnv();
 
 }  // namespace ctxbench

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/hash.h"
+#include "tasks/evaluation_memo.h"
 #include "tasks/learner.h"
 #include "tasks/metrics.h"
 
@@ -171,7 +172,8 @@ std::vector<float> Predict(const Booster& booster, const DMatrix& m, size_t expe
 
 class XgboostLearner : public Learner {
  public:
-  explicit XgboostLearner(int threads) : threads_(threads < 1 ? 1 : threads) {
+  XgboostLearner(int threads, size_t memo_entries)
+      : threads_(threads < 1 ? 1 : threads), memo_(memo_entries) {
     static std::once_flag quiet;
     std::call_once(quiet, [] { XGBSetGlobalConfig(R"({"verbosity": 0})"); });
   }
@@ -183,24 +185,26 @@ class XgboostLearner : public Learner {
     if (!eval.error.empty()) return eval;
     Json canonical = CanonicalConfig(task, config);
     const uint64_t fingerprint = SplitsFingerprint(splits);
-    std::string key = task.name + "|" + Hex64(fingerprint) + "|" + task.fixed_params.dump() + "|" +
-                      canonical.dump() + "|" + std::to_string(seed);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      auto it = cache_.find(key);
-      if (it != cache_.end()) {
-        Evaluation hit = it->second;
-        hit.cached = true;
-        return hit;
-      }
-    }
+    std::string key = task.name + "|" + std::to_string(static_cast<int>(task.problem)) + "|" +
+                      task.metric + "|" + Hex64(fingerprint) + "|" + task.fixed_params.dump() +
+                      "|" + canonical.dump() + "|" + std::to_string(seed) + "|" +
+                      std::to_string(threads_);
+    return memo_.GetOrCompute(
+        key, [&] { return TrainAndScore(task, splits, fingerprint, canonical, seed); });
+  }
+
+ private:
+  // One training and its scores; failures are error values.
+  Evaluation TrainAndScore(const TaskSpec& task, const Splits& splits, uint64_t fingerprint,
+                           const Json& canonical, uint64_t seed) {
+    Evaluation eval;
     auto start = std::chrono::steady_clock::now();
     try {
       Train(task, splits, fingerprint, canonical, seed, &eval);
     } catch (const XgbFailure& f) {
       eval = Evaluation{};
       eval.error = f.message;
-      return eval;  // failures are not cached: they may be transient
+      return eval;
     } catch (const std::exception& e) {
       eval = Evaluation{};
       eval.error = std::string("training failed: ") + e.what();
@@ -209,12 +213,9 @@ class XgboostLearner : public Learner {
     eval.train_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     eval.ok = true;
-    std::lock_guard<std::mutex> lock(mu_);
-    cache_.emplace(key, eval);
     return eval;
   }
 
- private:
   void Train(const TaskSpec& task, const Splits& splits, uint64_t fingerprint, const Json& config,
              uint64_t seed, Evaluation* eval) {
     auto lease = matrices_.Acquire(fingerprint, splits, threads_);
@@ -295,14 +296,13 @@ class XgboostLearner : public Learner {
 
   const int threads_;
   MatrixPool matrices_;
-  std::mutex mu_;
-  std::map<std::string, Evaluation> cache_;
+  EvaluationMemo memo_;
 };
 
 }  // namespace
 
-std::unique_ptr<Learner> MakeXgboostLearner(int threads) {
-  return std::make_unique<XgboostLearner>(threads);
+std::unique_ptr<Learner> MakeXgboostLearner(int threads, size_t memo_entries) {
+  return std::make_unique<XgboostLearner>(threads, memo_entries);
 }
 
 }  // namespace ctxbench

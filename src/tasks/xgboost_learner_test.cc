@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <thread>
 
 #include "tasks/learner.h"
@@ -128,6 +129,68 @@ TEST(XgboostLearnerTest, ReusedMatricesGiveTheResultsOfFreshOnes) {
     EXPECT_EQ(out[t].valid_metric, fresh[t % cases.size()].valid_metric) << t;
     EXPECT_EQ(out[t].test_metric, fresh[t % cases.size()].test_metric) << t;
   }
+}
+
+bool SameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// What makes the learner's memo exact: with a fixed nthread and seed, XGBoost
+// gives the same bits when it trains a config again, also with row and
+// column sampling (its random draws); and a memo hit is those bits.
+TEST(XgboostLearnerTest, TrainingTwiceGivesTheSameBits) {
+  TaskSpec task = SyntheticTask("binary", "logloss");
+  task.knobs.push_back(task.knobs[1]);
+  task.knobs.back().name = "subsample";
+  task.knobs.push_back(task.knobs[1]);
+  task.knobs.back().name = "colsample_bytree";
+  Splits splits = MakeSplits(2, 6);
+  Json config = {{"max_depth", 4},
+                 {"eta", 0.3},
+                 {"num_round", 30},
+                 {"subsample", 0.7},
+                 {"colsample_bytree", 0.6}};
+  auto unmemoised = MakeXgboostLearner(1, 0);
+  Evaluation a = unmemoised->Evaluate(task, splits, config, 7);
+  Evaluation b = unmemoised->Evaluate(task, splits, config, 7);
+  ASSERT_TRUE(a.ok && b.ok) << a.error << b.error;
+  EXPECT_FALSE(a.cached || b.cached);
+  EXPECT_TRUE(SameBits(a.valid_metric, b.valid_metric));
+  EXPECT_TRUE(SameBits(a.test_metric, b.test_metric));
+  // Another seed draws other rows: the seed is part of the result.
+  Evaluation other = unmemoised->Evaluate(task, splits, config, 8);
+  EXPECT_FALSE(SameBits(a.valid_metric, other.valid_metric));
+
+  auto memoised = MakeXgboostLearner(1);
+  Evaluation first = memoised->Evaluate(task, splits, config, 7);
+  Evaluation hit = memoised->Evaluate(task, splits, config, 7);
+  EXPECT_FALSE(first.cached);
+  EXPECT_TRUE(hit.cached);
+  for (const Evaluation* e : {&first, &hit}) {
+    EXPECT_TRUE(SameBits(e->valid_metric, a.valid_metric));
+    EXPECT_TRUE(SameBits(e->test_metric, a.test_metric));
+  }
+  EXPECT_EQ(hit.train_seconds, first.train_seconds);  // the training that made it
+}
+
+// Single-flight: evaluations of one config asked at once train it once.
+TEST(XgboostLearnerTest, ConcurrentIdenticalEvaluationsTrainOnce) {
+  TaskSpec task = SyntheticTask("multiclass", "logloss");
+  Splits splits = MakeSplits(3, 2);
+  Json config = {{"max_depth", 5}, {"eta", 0.2}, {"num_round", 60}};
+  auto shared = MakeXgboostLearner(1);
+  std::vector<std::thread> threads;
+  std::vector<Evaluation> out(4);
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] { out[i] = shared->Evaluate(task, splits, config, 2); });
+  }
+  for (auto& t : threads) t.join();
+  int trained = 0;
+  for (const Evaluation& e : out) {
+    ASSERT_TRUE(e.ok) << e.error;
+    trained += e.cached ? 0 : 1;
+    EXPECT_TRUE(SameBits(e.valid_metric, out[0].valid_metric));
+    EXPECT_EQ(e.train_seconds, out[0].train_seconds);
+  }
+  EXPECT_EQ(trained, 1);
 }
 
 TEST(XgboostLearnerTest, OutOfRangeConfigIsAnErrorValue) {
