@@ -78,7 +78,32 @@ function(ctxbench_module)
   if(CTXBENCH_BUILD_TESTS AND M_TESTS)
     list(TRANSFORM M_TESTS PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
     target_sources(ctxbench_tests PRIVATE ${M_TESTS})
+    ctxbench_unity_tests(${name} ${M_TESTS})
   endif()
+endfunction()
+
+# CTXBENCH_UNITY_BUILD for the tests: ctxbench_tests is one target holding
+# every module's test files, so its batches are made per module (CMake's
+# UNITY_BUILD_MODE GROUP, groups <module>_<n> of CTXBENCH_UNITY_BATCH_TESTS
+# files in the order the module lists them): a batch never mixes two modules,
+# and a file added to one module moves no other module's batches. As in the
+# libraries, two test files of one module must not define file-local helpers
+# of the same name.
+function(ctxbench_unity_tests module)
+  if(NOT CTXBENCH_UNITY_BUILD)
+    return()
+  endif()
+  get_property(count GLOBAL PROPERTY CTXBENCH_TEST_FILES_${module})
+  if(NOT count)
+    set(count 0)
+  endif()
+  foreach(file ${ARGN})
+    math(EXPR group "${count} / ${CTXBENCH_UNITY_BATCH_TESTS}")
+    set_source_files_properties(${file} TARGET_DIRECTORY ctxbench_tests
+      PROPERTIES UNITY_GROUP ${module}_${group})
+    math(EXPR count "${count} + 1")
+  endforeach()
+  set_property(GLOBAL PROPERTY CTXBENCH_TEST_FILES_${module} ${count})
 endfunction()
 
 # After every module: a build step that fails on an include outside a module's

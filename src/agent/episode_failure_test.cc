@@ -6,6 +6,7 @@
 #include "agent/episode.h"
 #include "core/cancel.h"
 #include "core/source_dir.h"
+#include "events/test_event_collector.h"
 #include "llm/model_call_error.h"
 #include "llm/sim_model.h"
 #include "tasks/dataset.h"
@@ -41,19 +42,6 @@ class FailingSim final : public Model {
   int calls_ = 0;
 };
 
-class Collect final : public EventSink {
- public:
-  void OnEvent(const EpisodeKey&, const Event& e) override { events.push_back(e); }
-  std::vector<const Event*> Of(EventType type) const {
-    std::vector<const Event*> out;
-    for (const Event& e : events) {
-      if (e.type == type) out.push_back(&e);
-    }
-    return out;
-  }
-  std::vector<Event> events;
-};
-
 class EpisodeFailureTest : public ::testing::Test {
  protected:
   Outcome Run(Model& model) {
@@ -80,7 +68,7 @@ class EpisodeFailureTest : public ::testing::Test {
   std::unique_ptr<Learner> learner_ = MakeXgboostLearner(1);
   std::shared_ptr<const TokenCounter> counter_ = MakeTokenCounter("estimate");
   std::unique_ptr<Policy> policy_ = MakePolicy({"full", "full", Json::object()}, "test");
-  Collect sink_;
+  EventCollector sink_;
 };
 
 TEST_F(EpisodeFailureTest, AFailedCallEndsTheEpisodeAndKeepsItsAttempts) {

@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/file.h"
 #include "core/test_scratch_dir.h"
+#include "events/test_event_collector.h"
 #include "tasks/learner.h"
 
 namespace ctxbench {
@@ -107,17 +108,6 @@ class FakeExperimenter final : public Experimenter {
   const TaskSpec& task_;
 };
 
-class Collect final : public EventSink {
- public:
-  void OnEvent(const EpisodeKey&, const Event& e) override { events.push_back(e); }
-  int Count(EventType type) const {
-    int n = 0;
-    for (const Event& e : events) n += e.type == type;
-    return n;
-  }
-  std::vector<Event> events;
-};
-
 TaskSpec TuneTask() {
   TaskSpec t;
   t.name = "fake";
@@ -161,7 +151,7 @@ class EpisodeLoopTest : public ::testing::Test {
   std::shared_ptr<const TokenCounter> counter_ = MakeTokenCounter("estimate");
   std::unique_ptr<Policy> policy_ = MakePolicy({"full", "full", Json::object()}, "test");
   FakeClock clock_;
-  Collect sink_;
+  EventCollector sink_;
 };
 
 // A model that never trains: only a budget ends the episode.

@@ -9,6 +9,7 @@
 #include "agent/tool_schema.h"
 #include "core/source_dir.h"
 #include "core/test_strict_schema.h"
+#include "events/test_event_collector.h"
 #include "tasks/dataset.h"
 #include "tasks/learner.h"
 
@@ -48,12 +49,6 @@ class SchemaFiller final : public Model {
   std::mt19937 rng_{14};
 };
 
-class Collect final : public EventSink {
- public:
-  void OnEvent(const EpisodeKey&, const Event& e) override { events.push_back(e); }
-  std::vector<Event> events;
-};
-
 class EpisodeSchemaTest : public ::testing::TestWithParam<Mode> {};
 
 TEST_P(EpisodeSchemaTest, RepliesFilledFromTheSchemasAreNeverInvalid) {
@@ -65,7 +60,7 @@ TEST_P(EpisodeSchemaTest, RepliesFilledFromTheSchemasAreNeverInvalid) {
   auto counter = MakeTokenCounter("estimate");
   auto policy = MakePolicy({"full", "full", Json::object()}, "test");
   SchemaFiller model;
-  Collect sink;
+  EventCollector sink;
   EpisodeSettings s;
   s.key = {"toy_tabular", "full", "schema-filler", ModeName(mode), 1};
   s.mode = mode;

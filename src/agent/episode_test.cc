@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/source_dir.h"
+#include "events/test_event_collector.h"
 #include "llm/sim_model.h"
 #include "tasks/dataset.h"
 #include "tasks/learner.h"
@@ -40,12 +41,6 @@ class CachedSim final : public Model {
   SimModel sim_;
 };
 
-class Collect final : public EventSink {
- public:
-  void OnEvent(const EpisodeKey&, const Event& e) override { events.push_back(e); }
-  std::vector<Event> events;
-};
-
 TEST(EpisodeTest, SummariserCallsAreCountedLikeAgentCalls) {
   TaskSpec task = FindTask("toy_tabular", {SourceDir() + "/tasks"});
   Dataset data = LoadTaskData(task, "", 1);
@@ -56,7 +51,7 @@ TEST(EpisodeTest, SummariserCallsAreCountedLikeAgentCalls) {
   // A summary as soon as more than one turn is out of the window.
   auto policy =
       MakePolicy({"summarize", "summarize", {{"keep_turns", 1}, {"trigger_tokens", 300}}}, "test");
-  Collect sink;
+  EventCollector sink;
 
   EpisodeSettings s;
   s.key = {"toy_tabular", "summarize", "cached-sim", "controller", 1};

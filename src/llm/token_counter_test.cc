@@ -33,7 +33,7 @@ std::vector<ToolSpec> Tools() {
 }
 
 // What CountToolTokens counts: each schema's JSON text plus 3 tokens.
-int Expected(const std::vector<ToolSpec>& tools) {
+int ExpectedToolTokens(const std::vector<ToolSpec>& tools) {
   int n = 0;
   for (const ToolSpec& t : tools) n += static_cast<int>(ToolSpecToJson(t).dump().size()) + 3;
   return n;
@@ -42,18 +42,18 @@ int Expected(const std::vector<ToolSpec>& tools) {
 TEST(CountToolTokensTest, RepeatsAreAnsweredWithoutRecountingAndChangesAreCounted) {
   BytesCounter counter("bytes");
   std::vector<ToolSpec> tools = Tools();
-  EXPECT_EQ(CountToolTokens(counter, tools), Expected(tools));
+  EXPECT_EQ(CountToolTokens(counter, tools), ExpectedToolTokens(tools));
   int calls = counter.calls.load();
   EXPECT_EQ(calls, 2);
-  EXPECT_EQ(CountToolTokens(counter, tools), Expected(tools));
+  EXPECT_EQ(CountToolTokens(counter, tools), ExpectedToolTokens(tools));
   EXPECT_EQ(counter.calls.load(), calls);  // the same schemas: not counted again
 
   tools[1].parameters["properties"] = {{"text", {{"type", "string"}}}};
-  EXPECT_EQ(CountToolTokens(counter, tools), Expected(tools));
+  EXPECT_EQ(CountToolTokens(counter, tools), ExpectedToolTokens(tools));
   tools[0].description += " Longer.";
-  EXPECT_EQ(CountToolTokens(counter, tools), Expected(tools));
+  EXPECT_EQ(CountToolTokens(counter, tools), ExpectedToolTokens(tools));
   tools.pop_back();
-  EXPECT_EQ(CountToolTokens(counter, tools), Expected(tools));
+  EXPECT_EQ(CountToolTokens(counter, tools), ExpectedToolTokens(tools));
   EXPECT_EQ(CountToolTokens(counter, {}), 0);
 }
 
@@ -61,8 +61,8 @@ TEST(CountToolTokensTest, AnotherCounterCountsForItself) {
   BytesCounter a("bytes"), b("other");
   EstimateCounter estimate;
   const std::vector<ToolSpec> tools = Tools();
-  EXPECT_EQ(CountToolTokens(a, tools), Expected(tools));
-  EXPECT_EQ(CountToolTokens(b, tools), Expected(tools));
+  EXPECT_EQ(CountToolTokens(a, tools), ExpectedToolTokens(tools));
+  EXPECT_EQ(CountToolTokens(b, tools), ExpectedToolTokens(tools));
   EXPECT_EQ(b.calls.load(), 2);
   int by_estimate = 0;
   for (const ToolSpec& t : tools) by_estimate += estimate.Count(ToolSpecToJson(t).dump()) + 3;

@@ -120,12 +120,6 @@ TEST(SvgChartTest, EmptyAndDegenerateChartsRender) {
 
 // Eight or more policies: no two series share both colour and dash, and the
 // legend draws each series' marker next to its line.
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-  return n;
-}
-
 TEST(SvgChartTest, StylesNeverRepeatAndTheLegendShowsTheMarker) {
   std::set<std::pair<std::string, std::string>> seen;
   for (size_t i = 0; i < 20; ++i) {
@@ -136,8 +130,8 @@ TEST(SvgChartTest, StylesNeverRepeatAndTheLegendShowsTheMarker) {
   c.series.push_back({"full", 0, {}, {}, {}, {{1, 1}}, {}});
   c.series.push_back({"window", 1, {}, {}, {}, {{2, 2}}, {}});
   std::string svg = RenderXYChart(c);
-  EXPECT_EQ(Count(svg, "<circle"), 2u);   // full: legend and marker
-  EXPECT_EQ(Count(svg, "<rect x="), 3u);  // window: legend and marker, plus the plot frame
+  EXPECT_EQ(Occurrences(svg, "<circle"), 2u);   // full: legend and marker
+  EXPECT_EQ(Occurrences(svg, "<rect x="), 3u);  // window: legend and marker, plus the plot frame
 }
 
 TEST(SvgChartTest, ReferenceLinesAndWhiskersAreDrawn) {

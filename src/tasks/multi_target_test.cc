@@ -20,6 +20,7 @@
 #include "tasks/metrics.h"
 #include "tasks/seeded_random.h"
 #include "tasks/task_spec.h"
+#include "tasks/test_spec_error.h"
 
 namespace ctxbench {
 namespace {
@@ -63,15 +64,6 @@ std::string TwoTargetCsv() {
   return csv;
 }
 
-std::string ErrorOf(const Json& j) {
-  try {
-    TaskSpecFromJson(j, "t.json", ".");
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
 TEST(MultiTargetTest, SpecListsTargetsFirstThenOthers) {
   TaskSpec t = RegressionTask({"f", "g"}, {"id"}, "rmsle");
   EXPECT_EQ(t.target_column, "f");
@@ -89,20 +81,20 @@ TEST(MultiTargetTest, SpecErrorsNameTheField) {
             {"target_columns", {"f", "g"}},
             {"knobs", {{{"name", "max_depth"}, {"type", "int"}, {"min", 1}, {"max", 6}}}},
             {"baseline", {{"max_depth", 2}}}};
-  EXPECT_EQ(ErrorOf(j), "");
+  EXPECT_EQ(SpecErrorOf(j), "");
   Json both = j;
   both["target_column"] = "f";
-  EXPECT_NE(ErrorOf(both).find("$.target_columns"), std::string::npos) << ErrorOf(both);
+  EXPECT_NE(SpecErrorOf(both).find("$.target_columns"), std::string::npos) << SpecErrorOf(both);
   Json one = j;
   one["target_columns"] = {"f"};
-  EXPECT_NE(ErrorOf(one).find("two or more"), std::string::npos) << ErrorOf(one);
+  EXPECT_NE(SpecErrorOf(one).find("two or more"), std::string::npos) << SpecErrorOf(one);
   Json twice = j;
   twice["target_columns"] = {"f", "f"};
-  EXPECT_NE(ErrorOf(twice).find("listed twice"), std::string::npos) << ErrorOf(twice);
+  EXPECT_NE(SpecErrorOf(twice).find("listed twice"), std::string::npos) << SpecErrorOf(twice);
   Json classes = j;
   classes["problem"] = "multiclass";
   classes["metric"] = "accuracy";
-  EXPECT_NE(ErrorOf(classes).find("regression"), std::string::npos) << ErrorOf(classes);
+  EXPECT_NE(SpecErrorOf(classes).find("regression"), std::string::npos) << SpecErrorOf(classes);
 }
 
 TEST(MultiTargetTest, DatasetKeepsEveryTargetOutOfTheFeatures) {

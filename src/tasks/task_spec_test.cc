@@ -10,6 +10,7 @@
 #include "core/file.h"
 #include "core/source_dir.h"
 #include "core/test_scratch_dir.h"
+#include "tasks/test_spec_error.h"
 
 namespace ctxbench {
 namespace {
@@ -29,16 +30,6 @@ Json MinimalSpec() {
     "faq": [{"keywords": ["metric"], "answer": "MAE, lower is better."}]
   })",
                    "t.json");
-}
-
-std::string ErrorOf(const Json& j) {
-  try {
-    TaskSpecFromJson(j, "t.json", ".");
-  } catch (const Error& e) {
-    EXPECT_EQ(e.exit_code(), 2);
-    return e.what();
-  }
-  return "";
 }
 
 TEST(TaskSpecTest, ParsesAllFields) {
@@ -73,41 +64,43 @@ TEST(TaskSpecTest, MetricSetsDirection) {
 TEST(TaskSpecTest, ErrorsNameFileAndJsonPath) {
   Json j = MinimalSpec();
   j["knobs"][1]["max"] = "big";
-  EXPECT_EQ(ErrorOf(j), "t.json: $.knobs[1].max: expected a number");
+  EXPECT_EQ(SpecErrorOf(j), "t.json: $.knobs[1].max: expected a number");
   j = MinimalSpec();
   j["extra"] = 1;
-  EXPECT_NE(ErrorOf(j).find("t.json: $.extra: unknown field"), std::string::npos);
+  EXPECT_NE(SpecErrorOf(j).find("t.json: $.extra: unknown field"), std::string::npos);
   j = MinimalSpec();
   j["knobs"][0]["colour"] = 1;
-  EXPECT_NE(ErrorOf(j).find("$.knobs[0].colour: unknown field"), std::string::npos);
+  EXPECT_NE(SpecErrorOf(j).find("$.knobs[0].colour: unknown field"), std::string::npos);
   j = MinimalSpec();
   j["metric"] = "accuracy";
-  EXPECT_NE(ErrorOf(j).find("$.metric: \"accuracy\" is a classification metric"),
+  EXPECT_NE(SpecErrorOf(j).find("$.metric: \"accuracy\" is a classification metric"),
             std::string::npos);
   j = MinimalSpec();
   j["problem"] = "ranking";
-  EXPECT_NE(ErrorOf(j).find("$.problem: expected"), std::string::npos);
+  EXPECT_NE(SpecErrorOf(j).find("$.problem: expected"), std::string::npos);
   j = MinimalSpec();
   j["knobs"][0]["type"] = "bool";
-  EXPECT_NE(ErrorOf(j).find("$.knobs[0].type"), std::string::npos);
+  EXPECT_NE(SpecErrorOf(j).find("$.knobs[0].type"), std::string::npos);
   j = MinimalSpec();
   j["knobs"][0]["min"] = 9;
-  EXPECT_NE(ErrorOf(j).find("$.knobs[0].max: must be >= min"), std::string::npos);
+  EXPECT_NE(SpecErrorOf(j).find("$.knobs[0].max: must be >= min"), std::string::npos);
   j = MinimalSpec();
   j["fixed_params"] = {{"objective", "reg:absoluteerror"}};
-  EXPECT_NE(ErrorOf(j).find("$.fixed_params.objective"), std::string::npos);
+  EXPECT_NE(SpecErrorOf(j).find("$.fixed_params.objective"), std::string::npos);
   j = MinimalSpec();
   j["budgets"]["iterations"] = 0;
-  EXPECT_NE(ErrorOf(j).find("$.budgets.iterations: must be an integer in [1, "), std::string::npos);
+  EXPECT_NE(SpecErrorOf(j).find("$.budgets.iterations: must be an integer in [1, "),
+            std::string::npos);
 }
 
 TEST(TaskSpecTest, BaselineMustPassCheckConfig) {
   Json j = MinimalSpec();
   j["baseline"]["max_depth"] = 20;
-  EXPECT_EQ(ErrorOf(j), "t.json: $.baseline: knob 'max_depth' = 20: expected an integer in [1, 8]");
+  EXPECT_EQ(SpecErrorOf(j),
+            "t.json: $.baseline: knob 'max_depth' = 20: expected an integer in [1, 8]");
   j = MinimalSpec();
   j["baseline"].erase("eta");
-  EXPECT_NE(ErrorOf(j).find("$.baseline: missing knob 'eta'"), std::string::npos);
+  EXPECT_NE(SpecErrorOf(j).find("$.baseline: missing knob 'eta'"), std::string::npos);
 }
 
 TEST(TaskSpecTest, CheckConfig) {

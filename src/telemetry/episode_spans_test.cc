@@ -4,19 +4,10 @@
 
 #include <map>
 
+#include "telemetry/test_span_attr.h"
+
 namespace ctxbench {
 namespace {
-
-std::string Attr(const Span& s, const std::string& key) {
-  for (const Attribute& a : s.attributes) {
-    if (a.key != key) continue;
-    if (auto v = std::get_if<std::string>(&a.value)) return *v;
-    if (auto v = std::get_if<int64_t>(&a.value)) return std::to_string(*v);
-    if (auto v = std::get_if<double>(&a.value)) return std::to_string(*v);
-    return std::get<bool>(a.value) ? "true" : "false";
-  }
-  return "<none>";
-}
 
 // Feeds events to an EpisodeSpans and keeps what it emits.
 class Episode {

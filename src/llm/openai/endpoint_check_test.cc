@@ -7,7 +7,7 @@
 namespace ctxbench {
 namespace {
 
-const std::string kKey = "sk-endpoint-check-7d1e";
+const std::string kCheckKey = "sk-endpoint-check-7d1e";
 
 struct Check {
   std::shared_ptr<FakeTransport::Shared> shared = std::make_shared<FakeTransport::Shared>();
@@ -17,19 +17,12 @@ struct Check {
     options.base_url = "http://127.0.0.1:9/v1";
     options.model = "m1";
   }
-  std::optional<EndpointProblem> Run(HttpResponse reply, const std::string& key = kKey) {
+  std::optional<EndpointProblem> Run(HttpResponse reply, const std::string& key = kCheckKey) {
     shared->replies.push_back(std::move(reply));
     FakeTransport transport(shared);
     return CheckEndpoint("m", options, key, transport);
   }
 };
-
-HttpResponse Reply(int status, std::string body) {
-  HttpResponse r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
 
 TEST(EndpointCheckTest, OneGetOfModelsWithTheKey) {
   Check c;
@@ -39,7 +32,7 @@ TEST(EndpointCheckTest, OneGetOfModelsWithTheKey) {
   EXPECT_EQ(sent.method, "GET");
   EXPECT_EQ(sent.url, "http://127.0.0.1:9/v1/models");
   bool bearer = false;
-  for (const auto& [name, value] : sent.headers) bearer |= value == "Bearer " + kKey;
+  for (const auto& [name, value] : sent.headers) bearer |= value == "Bearer " + kCheckKey;
   EXPECT_TRUE(bearer);
   EXPECT_LE(sent.timeout_s, 10);
 }
@@ -51,7 +44,7 @@ TEST(EndpointCheckTest, UnauthorizedNamesTheKeyVariableNotTheKey) {
   EXPECT_TRUE(p->input);
   EXPECT_NE(p->line.find("401"), std::string::npos);
   EXPECT_NE(p->line.find("OPENAI_API_KEY"), std::string::npos);
-  EXPECT_EQ(p->line.find(kKey), std::string::npos) << p->line;
+  EXPECT_EQ(p->line.find(kCheckKey), std::string::npos) << p->line;
 }
 
 TEST(EndpointCheckTest, NotFoundPointsAtBaseUrl) {

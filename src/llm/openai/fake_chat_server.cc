@@ -14,7 +14,7 @@ namespace ctxbench {
 
 namespace {
 
-Json Completion(const Json& message, const std::string& finish) {
+Json CompletionBody(const Json& message, const std::string& finish) {
   return {{"id", "chatcmpl-test"},
           {"object", "chat.completion"},
           {"choices", {{{"index", 0}, {"message", message}, {"finish_reason", finish}}}},
@@ -57,7 +57,7 @@ struct FakeChatServer::Impl {
     if (scenario == "ok") {
       std::string last = body["messages"].back().value("content", "");
       res.set_content(
-          Completion({{"role", "assistant"}, {"content", "echo: " + last}}, "stop").dump(),
+          CompletionBody({{"role", "assistant"}, {"content", "echo: " + last}}, "stop").dump(),
           "application/json");
     } else if (scenario == "tools") {
       Json calls = {{{"id", "call_a"},
@@ -67,8 +67,8 @@ struct FakeChatServer::Impl {
                      {"type", "function"},
                      {"function", {{"name", "train"}, {"arguments", "{broken"}}}}};
       res.set_content(
-          Completion({{"role", "assistant"}, {"content", nullptr}, {"tool_calls", calls}},
-                     "tool_calls")
+          CompletionBody({{"role", "assistant"}, {"content", nullptr}, {"tool_calls", calls}},
+                         "tool_calls")
               .dump(),
           "application/json");
     } else if (scenario == "stream" || scenario == "stall") {
@@ -105,8 +105,9 @@ struct FakeChatServer::Impl {
       res.status = 500;
       res.set_content(R"({"error":{"message":"internal"}})", "application/json");
     } else if (scenario == "flaky429" || scenario == "flaky500") {
-      res.set_content(Completion({{"role", "assistant"}, {"content", "recovered"}}, "stop").dump(),
-                      "application/json");
+      res.set_content(
+          CompletionBody({{"role", "assistant"}, {"content", "recovered"}}, "stop").dump(),
+          "application/json");
     } else if (scenario == "hang") {
       for (int i = 0; i < 100 && !stopping; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -13,9 +13,9 @@
 namespace ctxbench {
 namespace {
 
-const char kKey[] = "sk-test-0123456789abcdef";
+const char kFailureTestKey[] = "sk-test-0123456789abcdef";
 
-std::string Answer(const std::string& content) {
+std::string AnswerBody(const std::string& content) {
   return Json({{"choices",
                 {{{"message", {{"role", "assistant"}, {"content", content}}},
                   {"finish_reason", "stop"}}}},
@@ -46,7 +46,7 @@ class OpenAiModelFailureTest : public ::testing::Test {
     };
     d.jitter = [] { return 0.0; };
     d.counter = std::make_shared<EstimateCounter>();
-    d.api_key = kKey;
+    d.api_key = kFailureTestKey;
     d.health = health_;
     d.cancel = &cancel_;
     return std::make_unique<OpenAiModel>("openai:gpt-test", o, std::move(d));
@@ -82,8 +82,9 @@ TEST_F(OpenAiModelFailureTest, AWrongKeyRulesTheModelOutForEveryInstance) {
   OpenAiOptions o;
   o.base_url = "https://user:secret-pass@api.example.test/v1";
   shared_->replies.push_back(Reply(
-      401,
-      Json({{"error", {{"message", std::string("Incorrect API key provided: ") + kKey}}}}).dump()));
+      401, Json({{"error",
+                  {{"message", std::string("Incorrect API key provided: ") + kFailureTestKey}}}})
+               .dump()));
   auto first = Make(o);
   auto second = Make(o);  // another episode's instance of the same model
   ModelCallError e = CallError(*first);
@@ -140,7 +141,7 @@ TEST_F(OpenAiModelFailureTest, AnAnswerBetweenConnectionFailuresKeepsTheBreakerC
   OpenAiOptions o;
   o.retry.max_retries = 10;
   o.circuit_breaker_failures = 2;
-  shared_->replies = {Refused(), Reply(503, "busy"), Refused(), Reply(200, Answer("ok"))};
+  shared_->replies = {Refused(), Reply(503, "busy"), Refused(), Reply(200, AnswerBody("ok"))};
   Completion c = Make(o)->Complete(Request());
   EXPECT_EQ(c.message.content, "ok");
   EXPECT_EQ(c.retried.size(), 3u);
@@ -165,7 +166,7 @@ TEST_F(OpenAiModelFailureTest, AFailedCallCarriesEveryAttempt) {
 
 TEST_F(OpenAiModelFailureTest, AWaitCutShortByAnotherInstanceCountsTheScheduledRetry) {
   auto model = Make();
-  shared_->replies = {Reply(503, "busy"), Reply(200, Answer("never sent"))};
+  shared_->replies = {Reply(503, "busy"), Reply(200, AnswerBody("never sent"))};
   // While this call waits to retry, another instance gets a 401.
   unavailable_on_sleep_ = true;
   ModelCallError e = CallError(*model);
@@ -176,7 +177,7 @@ TEST_F(OpenAiModelFailureTest, AWaitCutShortByAnotherInstanceCountsTheScheduledR
 
 TEST_F(OpenAiModelFailureTest, CancellationDuringABackoffWaitEndsTheCall) {
   cancel_on_sleep_ = true;
-  shared_->replies = {Reply(503, "busy"), Reply(200, Answer("too late"))};
+  shared_->replies = {Reply(503, "busy"), Reply(200, AnswerBody("too late"))};
   EXPECT_THROW(Make()->Complete(Request()), CancelledError);
   EXPECT_EQ(shared_->requests.size(), 1u);
   // Once cancelled, a call does not even start.

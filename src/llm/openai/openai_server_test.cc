@@ -12,7 +12,7 @@
 namespace ctxbench {
 namespace {
 
-const char kKey[] = "sk-servertest-abcdefghijklmnop";
+const char kServerTestKey[] = "sk-servertest-abcdefghijklmnop";
 
 class OpenAiServerTest : public ::testing::Test {
  protected:
@@ -34,7 +34,7 @@ class OpenAiServerTest : public ::testing::Test {
     OpenAiDeps d;
     d.transport = MakeCurlTransport();
     d.counter = std::make_shared<EstimateCounter>();
-    d.api_key = kKey;
+    d.api_key = kServerTestKey;
     return std::make_unique<OpenAiModel>("openai:fake-model", o, std::move(d));
   }
   static CompletionRequest Request() {
@@ -103,7 +103,7 @@ TEST_F(OpenAiServerTest, HangingStalledAndMalformedResponsesEndAfterRetries) {
 TEST_F(OpenAiServerTest, UnauthorizedIsNotRetriedAndTheKeyIsRedacted) {
   std::string e = ErrorOf("unauthorized");
   EXPECT_NE(e.find("HTTP 401"), std::string::npos) << e;
-  EXPECT_EQ(e.find(kKey), std::string::npos) << e;
+  EXPECT_EQ(e.find(kServerTestKey), std::string::npos) << e;
   EXPECT_EQ(e.find("abcdefghijklmnop"), std::string::npos) << e;
   EXPECT_EQ(server_.Requests("unauthorized"), 1);
   EXPECT_NE(ErrorOf("nosuch").find("HTTP 404"), std::string::npos);

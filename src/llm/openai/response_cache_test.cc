@@ -11,7 +11,7 @@
 namespace ctxbench {
 namespace {
 
-CachedResponse Answer(const std::string& text) {
+CachedResponse CachedAnswer(const std::string& text) {
   return {{Role::kAssistant, text, {}, "", ""}, {10, 5, 0}, "stop", false};
 }
 
@@ -45,7 +45,7 @@ TEST_F(ResponseCacheTest, AClaimedKeyMakesOthersWaitThenReadTheStoredAnswer) {
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_FALSE(answered.load());  // waiting for the first caller's fetch
-  cache_->Store("k", Json::object(), Answer("fetched once"));
+  cache_->Store("k", Json::object(), CachedAnswer("fetched once"));
   claim = ResponseCache::Claim();  // ends the claim
   waiter.join();
   ASSERT_TRUE(seen);
@@ -78,7 +78,7 @@ TEST_F(ResponseCacheTest, ConcurrentIdenticalRequestsFetchOnce) {
       if (!r) {
         ++fetches;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        r = Answer("the answer");
+        r = CachedAnswer("the answer");
         cache_->Store("same", Json::object(), *r);
       }
       answers[t] = r->message.content;
