@@ -13,8 +13,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   try {
-    if (!ctxbench::JsonLimitProblem(text, ctxbench::kMaxJsonFileBytes, ctxbench::kMaxJsonDepth)
-             .empty()) {
+    if (!ctxbench::CheckJsonLimits(text, ctxbench::kMaxJsonFileBytes, ctxbench::kMaxJsonDepth)) {
       return 0;
     }
     ctxbench::RunConfig config =

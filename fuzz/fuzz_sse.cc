@@ -1,6 +1,6 @@
 // libFuzzer target: a streamed (SSE) chat-completions reply, fed in chunks
-// whose sizes the first byte picks, then assembled. A bad stream is a
-// `false` with an error; any exception or crash is a bug.
+// whose sizes the first byte picks, then assembled. A bad stream is a failed
+// Expected with an error; any exception or crash is a bug.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -15,9 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (bool text_tools : {false, true}) {
     ctxbench::ChatStreamAssembler stream(1 << 20);
     for (size_t at = 0; at < rest.size(); at += chunk) stream.Feed(rest.substr(at, chunk));
-    ctxbench::Completion c;
-    std::string error;
-    stream.Finish(text_tools, &c, &error);
+    ctxbench::Expected<ctxbench::Completion> c = stream.Finish(text_tools);
+    if (!c.ok() && c.error().empty()) __builtin_trap();  // a failure must say why
   }
   return 0;
 }

@@ -46,12 +46,8 @@ Baseline WorkspaceExperimenter::Begin(int iterations) {
   b.metric = base.ok ? base.metric : *task_.workspace.baseline_metric;
   if (base.ok) {
     Expected<double> test = session_.HiddenTest();
-    if (test) {
-      b.test_metric = *test;
-      b.test_error.clear();
-    } else {
-      b.test_error = test.error();
-    }
+    b.test_metric = test.as_optional();
+    b.test_error = test.error();
   } else {
     b.test_error = "the starter workspace does not run: " + base.error;
   }
@@ -87,12 +83,8 @@ FinalEvaluationData WorkspaceExperimenter::FinalEvaluation(const Json&) {
   if (fin.ok) {
     d.valid_metric = fin.metric;
     Expected<double> test = session_.HiddenTest();
-    if (test) {
-      d.test_metric = *test;
-      d.error.clear();
-    } else {
-      d.error = test.error();
-    }
+    d.test_metric = test.as_optional();
+    d.error = test.error();
     d.grading = session_.HiddenGrading();
   } else {
     d.error = fin.error;

@@ -123,9 +123,9 @@ std::string WorkspaceSession::Snapshot(const std::string& snapshot_dir, int numb
   char name[32];
   std::snprintf(name, sizeof name, "run-%02d", number);
   std::string dest = (std::filesystem::path(snapshot_dir) / name).string();
-  std::string error = CopyWorkspaceFiles(dir_, dest, task_.workspace.read_only, &snapshot_digests_);
-  if (!error.empty()) {
-    LogWarn("workspace snapshot " + dest + ": " + error);
+  Status copied = CopyWorkspaceFiles(dir_, dest, task_.workspace.read_only, &snapshot_digests_);
+  if (!copied) {
+    LogWarn("workspace snapshot " + dest + ": " + copied.error());
     return "";
   }
   // Relative to the run folder (<run>/workspaces/<episode>.snapshots/run-NN).
@@ -134,42 +134,41 @@ std::string WorkspaceSession::Snapshot(const std::string& snapshot_dir, int numb
 }
 
 std::string WorkspaceSession::Listing() const {
-  std::string listing;
-  std::string error = workspace_.List(&listing);
-  return error.empty() ? listing : error;
+  Expected<std::string> listing = workspace_.List();
+  return listing ? *listing : listing.error();
 }
 
 ToolReply WorkspaceSession::FileTool(const Action& a) {
   std::string path = Arg(a, "path");
-  std::string error;
+  Status done;
   switch (a.kind) {
     case Action::kListFiles:
       return {"Files:\n" + Listing(), true, Json::object()};
     case Action::kReadFile: {
-      std::string text;
-      error = workspace_.Read(path, &text);
-      if (!error.empty()) return Fail(path, error);
+      Expected<std::string> read = workspace_.Read(path);
+      if (!read) return Fail(path, read.error());
+      const std::string& text = *read;
       int first = LineArg(a, "start_line", 1);
       int last = LineArg(a, "end_line", 0);
       return {Lines(path, text, first, last), true, {{"path", path}, {"bytes", text.size()}}};
     }
     case Action::kWriteFile: {
       std::string content = Arg(a, "content");
-      error = workspace_.Write(path, content);
-      if (!error.empty()) return Fail(path, error);
+      done = workspace_.Write(path, content);
+      if (!done) return Fail(path, done.error());
       return {"Wrote " + path + " (" + std::to_string(content.size()) + " bytes).",
               true,
               {{"path", path}, {"bytes", content.size()}}};
     }
     case Action::kEditFile:
-      error = workspace_.Edit(path, Arg(a, "search"), Arg(a, "replace"));
-      if (!error.empty()) return Fail(path, error);
+      done = workspace_.Edit(path, Arg(a, "search"), Arg(a, "replace"));
+      if (!done) return Fail(path, done.error());
       return {"Edited " + path + ": replaced 1 occurrence.",
               true,
               {{"path", path}, {"search", Arg(a, "search")}, {"replace", Arg(a, "replace")}}};
     case Action::kUndoEdit:
-      error = workspace_.Undo(path);
-      if (!error.empty()) return Fail(path, error);
+      done = workspace_.Undo(path);
+      if (!done) return Fail(path, done.error());
       return {"Undid the last edit of " + path + ".", true, {{"path", path}}};
     default:
       return Fail(path, "not a file tool");
@@ -192,13 +191,16 @@ WorkspaceRun WorkspaceSession::Run() {
   double t0 = Now();
   WorkspaceRun run;
   const WorkspaceSpec& spec = task_.workspace;
-  std::string text;
-  if (!spec.config_file.empty() && workspace_.Read(spec.config_file, &text).empty()) {
-    Json config = ParseJsonWithin(text);
-    if (config.is_object()) run.config = config;
+  if (!spec.config_file.empty()) {
+    if (Expected<std::string> text = workspace_.Read(spec.config_file)) {
+      Json config = ParseJsonWithin(*text);
+      if (config.is_object()) run.config = config;
+    }
   }
-  // A stale metrics file must not pass for this run's claim.
-  workspace_.Remove(spec.metrics_file);
+  // A stale metrics file must not pass for this run's claim. Removing fails
+  // only when it cannot be a file (e.g. the agent made it a folder); then the
+  // Read below fails too, and no claim is taken from it.
+  (void)workspace_.Remove(spec.metrics_file);
   test_metric_.reset();
   test_grading_ = Json();
   test_error_ = "the run failed";
@@ -234,8 +236,8 @@ WorkspaceRun WorkspaceSession::Run() {
     return run;
   }
   // The run's report: whatever the agent's code wrote (read without following links).
-  if (workspace_.Read(spec.metrics_file, &text).empty()) {
-    Json metrics = ParseJsonWithin(text);
+  if (Expected<std::string> text = workspace_.Read(spec.metrics_file)) {
+    Json metrics = ParseJsonWithin(*text);
     if (metrics.is_object() && metrics.contains(task_.metric) &&
         metrics[task_.metric].is_number()) {
       run.reported_metric = metrics[task_.metric].get<double>();

@@ -10,9 +10,10 @@
 
 namespace ctxbench {
 
-// Holds a T, or a non-empty one-line error. Copyable when T is.
+// Holds a T, or a non-empty one-line error. Copyable when T is. [[nodiscard]]
+// like Status (core/status.h): a failure is not dropped unheard.
 template <typename T>
-class Expected {
+class [[nodiscard]] Expected {
  public:
   Expected(T value) : value_(std::move(value)) {}  // NOLINT: implicit, like std::expected
   static Expected Failure(std::string error) { return Expected(std::move(error), 0); }
@@ -24,6 +25,9 @@ class Expected {
   T&& value() && { return std::move(*value_); }
   const T& operator*() const& { return *value_; }
   const T* operator->() const { return &*value_; }
+  // The value, or nullopt when failed (for a field that is optional beside
+  // its error(), e.g. a hidden metric and why there is none).
+  const std::optional<T>& as_optional() const& { return value_; }
   // "" when ok().
   const std::string& error() const { return error_; }
 

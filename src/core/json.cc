@@ -177,7 +177,7 @@ void JsonReader::RejectUnknown(const std::vector<std::string>& known) const {
 
 Json ParseJson(const std::string& text, const std::string& source) {
   if (JsonNestingDepth(text, kMaxStoredJsonDepth) > kMaxStoredJsonDepth) {
-    ThrowInput(source, JsonLimitProblem(text, text.size(), kMaxStoredJsonDepth));
+    ThrowInput(source, CheckJsonLimits(text, text.size(), kMaxStoredJsonDepth).error());
   }
   try {
     return Json::parse(text);

@@ -33,21 +33,22 @@ int JsonNestingDepth(std::string_view text, int limit) {
   return deepest;
 }
 
-std::string JsonLimitProblem(std::string_view text, size_t max_bytes, int max_depth) {
+Status CheckJsonLimits(std::string_view text, size_t max_bytes, int max_depth) {
   if (text.size() > max_bytes) {
-    return "JSON of " + std::to_string(text.size()) + " bytes, over the limit of " +
-           std::to_string(max_bytes) + " bytes";
+    return Status::Failure("JSON of " + std::to_string(text.size()) + " bytes, over the limit of " +
+                           std::to_string(max_bytes) + " bytes");
   }
   if (JsonNestingDepth(text, max_depth) > max_depth) {
-    return "JSON nested deeper than " + std::to_string(max_depth) + " levels (the limit)";
+    return Status::Failure("JSON nested deeper than " + std::to_string(max_depth) +
+                           " levels (the limit)");
   }
-  return "";
+  return Status::Ok();
 }
 
 Json ParseJsonWithin(std::string_view text, int max_depth, std::string* limit_problem) {
-  std::string problem = JsonLimitProblem(text, text.size(), max_depth);
-  if (limit_problem) *limit_problem = problem;
-  if (!problem.empty()) return Json(Json::value_t::discarded);
+  Status within = CheckJsonLimits(text, text.size(), max_depth);
+  if (limit_problem) *limit_problem = within.error();
+  if (!within) return Json(Json::value_t::discarded);
   return Json::parse(text, nullptr, /*allow_exceptions=*/false);
 }
 
@@ -59,8 +60,8 @@ Json ReadJsonInput(const std::string& path) {
                          std::to_string(kMaxJsonFileBytes) + " bytes for JSON input");
   }
   std::string text = ReadFile(path);
-  std::string problem = JsonLimitProblem(text, kMaxJsonFileBytes, kMaxJsonDepth);
-  if (!problem.empty()) ThrowInput(path, problem);
+  Status within = CheckJsonLimits(text, kMaxJsonFileBytes, kMaxJsonDepth);
+  if (!within) ThrowInput(path, within.error());
   return ParseJson(text, path);
 }
 

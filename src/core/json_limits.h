@@ -11,8 +11,12 @@
 // it embeds outside values a few levels down in its own records.
 // ParseJson and ReadJsonFile (core/json.h) apply the stored depth.
 //
-// Error channel: the Parse/Check functions return values (a discarded Json, a
-// reason); ReadJsonInput throws an input error (exit 2). All are thread-safe.
+// Error channel: CheckJsonLimits returns a Status (core/status.h);
+// ParseJsonWithin returns a discarded Json, as nlohmann::json does, with the
+// limit it passed, if any, through an optional out-parameter (callers word a
+// malformed text their own way and treat it apart from one nested too deep,
+// so the two are not folded into one error string); ReadJsonInput throws an
+// input error (exit 2). All are thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +24,7 @@
 #include <string_view>
 
 #include "core/json.h"
+#include "core/status.h"
 
 namespace ctxbench {
 
@@ -33,13 +38,13 @@ inline constexpr size_t kMaxJsonFileBytes = 16u << 20;
 // and returns limit + 1. Linear, allocates nothing, does not validate.
 int JsonNestingDepth(std::string_view text, int limit);
 
-// "" when `text` is at most `max_bytes` long and nests at most `max_depth`
-// levels, else one line saying which limit it passes.
-std::string JsonLimitProblem(std::string_view text, size_t max_bytes, int max_depth);
+// Ok when `text` is at most `max_bytes` long and nests at most `max_depth`
+// levels, else failed with one line saying which limit it passes.
+Status CheckJsonLimits(std::string_view text, size_t max_bytes, int max_depth);
 
 // Json::parse(text, nullptr, false) within `max_depth`: a discarded value when
 // `text` is malformed or nests deeper. `limit_problem` (may be null) is set to
-// the JsonLimitProblem line when it nests deeper, else cleared.
+// the CheckJsonLimits error when it nests deeper, else cleared.
 Json ParseJsonWithin(std::string_view text, int max_depth = kMaxJsonDepth,
                      std::string* limit_problem = nullptr);
 

@@ -42,11 +42,15 @@ TEST(JsonNestingDepthTest, EscapedQuotesDoNotEndAString) {
   EXPECT_EQ(JsonNestingDepth(R"(["a\\", [[1]]])", 5), 3);
 }
 
-TEST(JsonLimitProblemTest, NamesTheLimitPassed) {
-  EXPECT_EQ(JsonLimitProblem("[[1]]", 100, 2), "");
-  EXPECT_NE(JsonLimitProblem("[[[1]]]", 100, 2).find("deeper than 2 levels"), std::string::npos);
-  EXPECT_NE(JsonLimitProblem("[1, 2, 3]", 4, 2).find("over the limit of 4 bytes"),
-            std::string::npos);
+TEST(CheckJsonLimitsTest, NamesTheLimitPassed) {
+  EXPECT_TRUE(CheckJsonLimits("[[1]]", 100, 2).ok());
+  Status deep = CheckJsonLimits("[[[1]]]", 100, 2);
+  EXPECT_FALSE(deep.ok());
+  EXPECT_NE(deep.error().find("deeper than 2 levels"), std::string::npos) << deep.error();
+  Status long_text = CheckJsonLimits("[1, 2, 3]", 4, 2);
+  EXPECT_FALSE(long_text.ok());
+  EXPECT_NE(long_text.error().find("over the limit of 4 bytes"), std::string::npos)
+      << long_text.error();
 }
 
 TEST(ParseJsonWithinTest, ParsesWithinTheLimitsAndDiscardsPastThem) {

@@ -244,9 +244,8 @@ RunConfig RunConfigFromJson(const Json& json, const std::string& source) {
     w.RejectUnknown({"snapshots", "sandbox_uids"});
     c.workspace_snapshots = w.Bool("snapshots", false);
     c.sandbox_uids = w.String("sandbox_uids", c.sandbox_uids);
-    UidRange range;
-    std::string problem = ParseUidRange(c.sandbox_uids, &range);
-    if (!problem.empty()) w.Fail("sandbox_uids", problem);
+    Expected<UidRange> range = ParseUidRange(c.sandbox_uids);
+    if (!range) w.Fail("sandbox_uids", range.error());
   }
   return c;
 }

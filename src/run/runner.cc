@@ -14,8 +14,10 @@
 #include "core/clock.h"
 #include "core/env.h"
 #include "core/error.h"
+#include "core/expected.h"
 #include "core/file.h"
 #include "core/log.h"
+#include "core/status.h"
 #include "llm/memo_counter.h"
 #include "llm/model_factory.h"
 #include "llm/openai/call_gate.h"
@@ -125,18 +127,18 @@ Prepared Prepare(const RunConfig& c) {
   bool workspace_tasks = false;
   for (const auto& [name, task] : p.tasks) workspace_tasks = workspace_tasks || task.is_workspace();
   if (workspace_tasks) {  // their commands run sandboxed, or not at all
-    std::string why;
-    p.process_runner = MakeSandboxRunner(&why);
-    if (!p.process_runner) ThrowUsage(c.source, why);
-    UidRange range;
-    ParseUidRange(c.sandbox_uids, &range);  // validated with the config
-    std::string lock_dir;                   // as root, uids are leased machine-wide
+    Expected<std::unique_ptr<ProcessRunner>> sandbox = MakeSandboxRunner();
+    if (!sandbox) ThrowUsage(c.source, sandbox.error());
+    p.process_runner = std::move(sandbox).value();
+    // Validated with a config read from JSON; a config built in code is checked here.
+    Expected<UidRange> range = ParseUidRange(c.sandbox_uids);
+    if (!range) ThrowUsage(c.source, "workspace.sandbox_uids: " + range.error());
+    std::string lock_dir;  // as root, uids are leased machine-wide
     if (::geteuid() == 0) {
       lock_dir = kDefaultUidLockDir;
-      std::string problem = OpenUidLockDir(lock_dir);
-      if (!problem.empty()) ThrowRuntime(c.source, problem);
+      if (Status opened = OpenUidLockDir(lock_dir); !opened) ThrowRuntime(c.source, opened.error());
     }
-    p.sandbox_uids = std::make_unique<UidPool>(range, lock_dir);
+    p.sandbox_uids = std::make_unique<UidPool>(*range, lock_dir);
   }
   return p;
 }

@@ -62,21 +62,24 @@ std::unique_ptr<ProcessRunner> MakeSandboxRunner(const SandboxSettings& settings
   return std::make_unique<SandboxRunner>(settings, MakePosixProcessRunner());
 }
 
-std::unique_ptr<ProcessRunner> MakeSandboxRunner(std::string* error) {
+Expected<std::unique_ptr<ProcessRunner>> MakeSandboxRunner() {
   SandboxSettings settings;
   settings.privileged = ::geteuid() == 0;
+  return MakeCheckedSandboxRunner(settings);
+}
+
+Expected<std::unique_ptr<ProcessRunner>> MakeCheckedSandboxRunner(const SandboxSettings& settings) {
+  using Result = Expected<std::unique_ptr<ProcessRunner>>;
   for (const std::string* tool : {&settings.bwrap, &settings.setpriv, &settings.prlimit}) {
     if (::access(tool->c_str(), X_OK) != 0) {
-      *error = "workspace tasks run in a bubblewrap sandbox, but " + *tool +
-               " is missing (install the Debian packages bubblewrap and util-linux)";
-      return nullptr;
+      return Result::Failure("workspace tasks run in a bubblewrap sandbox, but " + *tool +
+                             " is missing (install the Debian packages bubblewrap and util-linux)");
     }
   }
   auto runner = MakeSandboxRunner(settings);
   char tmpl[] = "/tmp/ctxbench-sandbox-probe.XXXXXX";
   if (::mkdtemp(tmpl) == nullptr) {
-    *error = "cannot make a folder to check the sandbox in /tmp";
-    return nullptr;
+    return Result::Failure("cannot make a folder to check the sandbox in /tmp");
   }
   ::chmod(tmpl, 0755);
   ProcessRequest probe;
@@ -93,12 +96,12 @@ std::unique_ptr<ProcessRunner> MakeSandboxRunner(std::string* error) {
     std::string out = r.output;
     while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
     if (size_t nl = out.rfind('\n'); nl != std::string::npos) out = out.substr(nl + 1);
-    *error = "workspace tasks run in a bubblewrap sandbox, but bubblewrap cannot make one here (" +
-             why + (out.empty() ? "" : ": " + out) +
-             "); namespaces may be disabled (e.g. in a container without CAP_SYS_ADMIN)";
-    return nullptr;
+    return Result::Failure(
+        "workspace tasks run in a bubblewrap sandbox, but bubblewrap cannot make one here (" + why +
+        (out.empty() ? "" : ": " + out) +
+        "); namespaces may be disabled (e.g. in a container without CAP_SYS_ADMIN)");
   }
-  return runner;
+  return Result(std::move(runner));
 }
 
 }  // namespace ctxbench

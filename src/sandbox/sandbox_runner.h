@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "core/expected.h"
 #include "sandbox/bwrap_command.h"
 #include "tasks/process_runner.h"
 
@@ -21,9 +22,13 @@ namespace ctxbench {
 
 // A sandbox runner for this machine: privileged when the harness is root.
 // Checks that bubblewrap, setpriv and prlimit are installed and that a
-// sandbox can be made here (namespaces allowed) by running one; returns null
-// and sets `*error` to one line naming the cause when not.
-std::unique_ptr<ProcessRunner> MakeSandboxRunner(std::string* error);
+// sandbox can be made here (namespaces allowed) by running one; fails with
+// one line naming the cause when not (never null when ok; never throws).
+Expected<std::unique_ptr<ProcessRunner>> MakeSandboxRunner();
+
+// The same check with the given settings (MakeSandboxRunner() passes the
+// defaults, privileged when the harness is root).
+Expected<std::unique_ptr<ProcessRunner>> MakeCheckedSandboxRunner(const SandboxSettings& settings);
 
 // The same with explicit settings and no check (tests).
 std::unique_ptr<ProcessRunner> MakeSandboxRunner(const SandboxSettings& settings);

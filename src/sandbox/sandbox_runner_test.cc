@@ -22,9 +22,9 @@ namespace fs = std::filesystem;
 class SandboxRunnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string why;
-    runner_ = MakeSandboxRunner(&why);
-    if (!runner_) GTEST_SKIP() << why;
+    Expected<std::unique_ptr<ProcessRunner>> made = MakeSandboxRunner();
+    if (!made) GTEST_SKIP() << made.error();
+    runner_ = std::move(made).value();
     // A run folder: the workspace, and beside it what the agent must not see.
     ws_ = scratch_.Path("run/workspaces/ep");
     fs::create_directories(ws_);
@@ -157,6 +157,15 @@ TEST_F(SandboxRunnerTest, HarnessPythonIgnoresAgentSiteFiles) {
   ProcessResult r = runner_->Run(req);
   ASSERT_TRUE(r.succeeded()) << r.output;
   EXPECT_EQ(r.output, "clean\n");
+}
+
+TEST(SandboxRunnerCheckTest, AMissingToolFailsWithItsName) {
+  SandboxSettings settings;
+  settings.setpriv = "/nonexistent/setpriv";
+  Expected<std::unique_ptr<ProcessRunner>> made = MakeCheckedSandboxRunner(settings);
+  ASSERT_FALSE(made.ok());
+  EXPECT_NE(made.error().find("/nonexistent/setpriv is missing"), std::string::npos)
+      << made.error();
 }
 
 }  // namespace

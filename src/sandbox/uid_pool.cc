@@ -31,19 +31,24 @@ bool ParseNumber(const std::string& s, long long* out) {
 
 }  // namespace
 
-std::string ParseUidRange(const std::string& text, UidRange* range) {
+Expected<UidRange> ParseUidRange(const std::string& text) {
+  using Result = Expected<UidRange>;
   size_t dash = text.find('-');
   std::string a = text.substr(0, dash);
   std::string b = dash == std::string::npos ? a : text.substr(dash + 1);
   long long first = 0, last = 0;
   if (!ParseNumber(a, &first) || !ParseNumber(b, &last)) {
-    return "'" + text + "' is not a uid range (write FIRST-LAST, e.g. \"" +
-           std::string(kDefaultSandboxUids) + "\")";
+    return Result::Failure("'" + text + "' is not a uid range (write FIRST-LAST, e.g. \"" +
+                           std::string(kDefaultSandboxUids) + "\")");
   }
-  if (first > last) return "'" + text + "': the first uid is above the last";
-  if (first < 1000) return "'" + text + "': uids below 1000 belong to system users";
-  if (last > kMaxUid) return "'" + text + "': uids stop at " + std::to_string(kMaxUid);
-  if (last - first >= 1000000) return "'" + text + "': at most 1000000 uids";
+  if (first > last) return Result::Failure("'" + text + "': the first uid is above the last");
+  if (first < 1000) {
+    return Result::Failure("'" + text + "': uids below 1000 belong to system users");
+  }
+  if (last > kMaxUid) {
+    return Result::Failure("'" + text + "': uids stop at " + std::to_string(kMaxUid));
+  }
+  if (last - first >= 1000000) return Result::Failure("'" + text + "': at most 1000000 uids");
   // A uid of a real user would hand that user's files to the agent.
   setpwent();
   std::string clash;
@@ -55,25 +60,28 @@ std::string ParseUidRange(const std::string& text, UidRange* range) {
     }
   }
   endpwent();
-  if (!clash.empty()) return clash;
-  range->first = static_cast<int>(first);
-  range->last = static_cast<int>(last);
-  return "";
+  if (!clash.empty()) return Result::Failure(clash);
+  UidRange range;
+  range.first = static_cast<int>(first);
+  range.last = static_cast<int>(last);
+  return range;
 }
 
-std::string OpenUidLockDir(const std::string& dir) {
+Status OpenUidLockDir(const std::string& dir) {
   struct stat st;
   if (::lstat(dir.c_str(), &st) != 0) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) return "cannot make the sandbox uid lock folder " + dir + ": " + ec.message();
+    if (ec)
+      return Status::Failure("cannot make the sandbox uid lock folder " + dir + ": " +
+                             ec.message());
     ::chmod(dir.c_str(), 0700);
-    if (::lstat(dir.c_str(), &st) != 0) return dir + ": " + std::strerror(errno);
+    if (::lstat(dir.c_str(), &st) != 0) return Status::Failure(dir + ": " + std::strerror(errno));
   }
-  if (!S_ISDIR(st.st_mode)) return dir + " is not a folder";
-  if (st.st_uid != ::geteuid()) return dir + " belongs to another user";
-  if (st.st_mode & (S_IWGRP | S_IWOTH)) return dir + " is writable by others";
-  return "";
+  if (!S_ISDIR(st.st_mode)) return Status::Failure(dir + " is not a folder");
+  if (st.st_uid != ::geteuid()) return Status::Failure(dir + " belongs to another user");
+  if (st.st_mode & (S_IWGRP | S_IWOTH)) return Status::Failure(dir + " is writable by others");
+  return Status::Ok();
 }
 
 UidPool::Lease::Lease(Lease&& other) noexcept

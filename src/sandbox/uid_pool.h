@@ -12,8 +12,9 @@
 // process (kill -9 included). A uid that still owns processes (left by
 // something else) is skipped too.
 //
-// Error channel: ParseUidRange and OpenUidLockDir return "" or one line
-// saying what is wrong. UidPool is thread-safe; Acquire blocks while every
+// Error channel: ParseUidRange returns an Expected<UidRange> and
+// OpenUidLockDir a Status (core/expected.h, core/status.h), failed with one
+// line saying what is wrong; neither throws. UidPool is thread-safe; Acquire blocks while every
 // uid is leased (here or by another process).
 #pragma once
 
@@ -21,6 +22,9 @@
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "core/expected.h"
+#include "core/status.h"
 
 namespace ctxbench {
 
@@ -32,14 +36,14 @@ struct UidRange {
   int last = 60999;
 };
 
-// Parses "FIRST-LAST" (or one uid "N") into `*range`; returns "" or the
-// problem: not numbers, FIRST > LAST, below 1000 (system users) or above
-// 2^31-2, or a uid that belongs to a user of this machine (/etc/passwd).
-std::string ParseUidRange(const std::string& text, UidRange* range);
+// Parses "FIRST-LAST" (or one uid "N"); fails with the problem: not numbers,
+// FIRST > LAST, below 1000 (system users) or above 2^31-2, or a uid that
+// belongs to a user of this machine (/etc/passwd).
+Expected<UidRange> ParseUidRange(const std::string& text);
 
 // Makes `dir` (and its parents) if missing and checks it is a real folder
-// owned by this user that no one else can write; returns "" or the problem.
-std::string OpenUidLockDir(const std::string& dir);
+// owned by this user that no one else can write; fails with the problem.
+Status OpenUidLockDir(const std::string& dir);
 
 class UidPool {
  public:

@@ -14,23 +14,26 @@ namespace ctxbench {
 namespace {
 
 TEST(ParseUidRangeTest, AcceptsARangeAndOneUid) {
-  UidRange r;
-  EXPECT_EQ(ParseUidRange("60000-60999", &r), "");
-  EXPECT_EQ(r.first, 60000);
-  EXPECT_EQ(r.last, 60999);
-  EXPECT_EQ(ParseUidRange("70000", &r), "");
-  EXPECT_EQ(r.first, 70000);
-  EXPECT_EQ(r.last, 70000);
+  Expected<UidRange> r = ParseUidRange("60000-60999");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->first, 60000);
+  EXPECT_EQ(r->last, 60999);
+  r = ParseUidRange("70000");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->first, 70000);
+  EXPECT_EQ(r->last, 70000);
 }
 
 TEST(ParseUidRangeTest, RefusesBadRangesAndRealUsers) {
-  UidRange r;
   for (const char* bad : {"", "a-b", "600-700", "70000-60000", "-5", "60000-", "1-2147483647"}) {
-    EXPECT_NE(ParseUidRange(bad, &r), "") << bad;
+    Expected<UidRange> r = ParseUidRange(bad);
+    EXPECT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error(), "") << bad;
   }
   // nobody (65534) is a user of every Debian machine.
-  std::string clash = ParseUidRange("65000-65534", &r);
-  EXPECT_NE(clash.find("65534"), std::string::npos) << clash;
+  Expected<UidRange> clash = ParseUidRange("65000-65534");
+  EXPECT_FALSE(clash.ok());
+  EXPECT_NE(clash.error().find("65534"), std::string::npos) << clash.error();
 }
 
 TEST(UidPoolTest, ConcurrentLeasesAreDistinctAndReturned) {
@@ -92,7 +95,8 @@ class UidLockDirTest : public ::testing::Test {
     char tmpl[] = "/tmp/ctxbench-uidlock-test.XXXXXX";
     ASSERT_NE(::mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
-    ASSERT_EQ(OpenUidLockDir(dir_ + "/locks"), "");
+    Status opened = OpenUidLockDir(dir_ + "/locks");
+    ASSERT_TRUE(opened.ok()) << opened.error();
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string dir_;
@@ -135,10 +139,14 @@ TEST_F(UidLockDirTest, RefusesAFolderOthersCanWrite) {
   std::string open = dir_ + "/open";
   ASSERT_EQ(::mkdir(open.c_str(), 0777), 0);
   ASSERT_EQ(::chmod(open.c_str(), 0777), 0);
-  EXPECT_NE(OpenUidLockDir(open).find("writable by others"), std::string::npos);
+  Status refused = OpenUidLockDir(open);
+  EXPECT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().find("writable by others"), std::string::npos) << refused.error();
   std::string file = dir_ + "/file";
   std::ofstream(file) << "x";
-  EXPECT_NE(OpenUidLockDir(file).find("not a folder"), std::string::npos);
+  refused = OpenUidLockDir(file);
+  EXPECT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().find("not a folder"), std::string::npos) << refused.error();
 }
 
 }  // namespace

@@ -65,28 +65,28 @@ std::string OpenError(const std::string& path, const std::string& part, int err)
 
 // Opens the folder holding the last component of `parts` without following
 // links; creates missing folders when `create`.
-std::string OpenParent(const std::string& root, const std::string& path,
-                       const std::vector<std::string>& parts, bool create, int owner, Fd* out) {
+Status OpenParent(const std::string& root, const std::string& path,
+                  const std::vector<std::string>& parts, bool create, int owner, Fd* out) {
   Fd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() < 0) return "the workspace folder is missing";
+  if (dir.get() < 0) return Status::Failure("the workspace folder is missing");
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     int fd = ::openat(dir.get(), parts[i].c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT && create) {
       if (::mkdirat(dir.get(), parts[i].c_str(), 0770) != 0)
-        return OpenError(path, parts[i], errno);
+        return Status::Failure(OpenError(path, parts[i], errno));
       fd = ::openat(dir.get(), parts[i].c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       if (fd >= 0 && owner >= 0 &&
           (::fchown(fd, static_cast<uid_t>(owner), static_cast<gid_t>(owner)) != 0 ||
            ::fchmod(fd, 0770) != 0)) {
         ::close(fd);
-        return OpenError(path, parts[i], errno);
+        return Status::Failure(OpenError(path, parts[i], errno));
       }
     }
-    if (fd < 0) return OpenError(path, parts[i], errno);
+    if (fd < 0) return Status::Failure(OpenError(path, parts[i], errno));
     dir = Fd(fd);
   }
   *out = std::move(dir);
-  return "";
+  return Status::Ok();
 }
 
 bool HasControlCharacter(const std::string& s) {
@@ -154,28 +154,35 @@ std::string EscapeControlCharacters(const std::string& text) {
   return out;
 }
 
-std::string CheckWorkspacePath(const std::string& path) {
-  if (path.empty()) return "the path is empty";
-  if (path.find('\0') != std::string::npos) return "the path contains a NUL byte; refused";
+Status CheckWorkspacePath(const std::string& path) {
+  if (path.empty()) return Status::Failure("the path is empty");
+  if (path.find('\0') != std::string::npos) {
+    return Status::Failure("the path contains a NUL byte; refused");
+  }
   if (HasControlCharacter(path)) {
-    return "'" + EscapeControlCharacters(path) +
-           "' contains control characters (newline, escape, ...); refused: name files with "
-           "printable characters";
+    return Status::Failure("'" + EscapeControlCharacters(path) +
+                           "' contains control characters (newline, escape, ...); refused: name "
+                           "files with printable characters");
   }
   if (path.size() > kMaxWorkspacePath) {
-    return "the path is too long (" + std::to_string(path.size()) + " characters; the limit is " +
-           std::to_string(kMaxWorkspacePath) + ")";
+    return Status::Failure("the path is too long (" + std::to_string(path.size()) +
+                           " characters; the limit is " + std::to_string(kMaxWorkspacePath) + ")");
   }
   if (path[0] == '/' || path[0] == '~') {
-    return "'" + path + "' is absolute; refused: use a path relative to the workspace root";
+    return Status::Failure("'" + path +
+                           "' is absolute; refused: use a path relative to the workspace root");
   }
   std::vector<std::string> parts = Components(path);
-  if (parts.empty()) return "'" + path + "' names the workspace root, not a file";
+  if (parts.empty()) return Status::Failure("'" + path + "' names the workspace root, not a file");
   for (const std::string& part : parts) {
-    if (part == "..") return "'" + path + "': '..' is refused: paths stay inside the workspace";
-    if (part.size() > 255) return "'" + path + "': a path component is longer than 255 characters";
+    if (part == "..") {
+      return Status::Failure("'" + path + "': '..' is refused: paths stay inside the workspace");
+    }
+    if (part.size() > 255) {
+      return Status::Failure("'" + path + "': a path component is longer than 255 characters");
+    }
   }
-  return "";
+  return Status::Ok();
 }
 
 Workspace::Workspace(std::string root, std::vector<std::string> read_only, int owner_uid)
@@ -187,144 +194,154 @@ bool Workspace::IsReadOnly(const std::string& path) const {
   return std::find(read_only_.begin(), read_only_.end(), norm) != read_only_.end();
 }
 
-std::string Workspace::Check(const std::string& path, bool for_write) const {
-  std::string problem = CheckWorkspacePath(path);
-  if (!problem.empty()) return problem;
-  if (for_write && IsReadOnly(path)) return "'" + path + "' is read-only for this task";
-  return "";
+Status Workspace::Check(const std::string& path, bool for_write) const {
+  Status valid = CheckWorkspacePath(path);
+  if (!valid) return valid;
+  if (for_write && IsReadOnly(path)) {
+    return Status::Failure("'" + path + "' is read-only for this task");
+  }
+  return Status::Ok();
 }
 
-std::string Workspace::List(std::string* listing) const {
+Expected<std::string> Workspace::List() const {
   Fd dir(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() < 0) return "the workspace folder is missing";
+  if (dir.get() < 0) return Expected<std::string>::Failure("the workspace folder is missing");
   std::vector<std::string> lines;
   ListInto(dir.get(), "", 0, &lines);
-  listing->clear();
+  if (lines.empty()) return std::string("(the workspace is empty)\n");
+  std::string listing;
   for (std::string& line : lines) {
     std::string path = line.substr(0, line.find(" ("));
     if (IsReadOnly(path)) line += " read-only";
-    *listing += line + "\n";
+    listing += line + "\n";
   }
-  if (lines.empty()) *listing = "(the workspace is empty)\n";
-  return "";
+  return listing;
 }
 
-std::string Workspace::Read(const std::string& path, std::string* content) const {
-  std::string problem = Check(path, false);
-  if (!problem.empty()) return problem;
+Expected<std::string> Workspace::Read(const std::string& path) const {
+  using Result = Expected<std::string>;
+  if (Status valid = Check(path, false); !valid) return Result::Failure(valid.error());
   std::vector<std::string> parts = Components(path);
   Fd dir;
-  problem = OpenParent(root_, path, parts, false, owner_uid_, &dir);
-  if (!problem.empty()) return problem;
+  if (Status opened = OpenParent(root_, path, parts, false, owner_uid_, &dir); !opened) {
+    return Result::Failure(opened.error());
+  }
   Fd fd(::openat(dir.get(), parts.back().c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-  if (fd.get() < 0) return OpenError(path, parts.back(), errno);
+  if (fd.get() < 0) return Result::Failure(OpenError(path, parts.back(), errno));
   struct stat st;
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    return "'" + path + "' is not a regular file";
+    return Result::Failure("'" + path + "' is not a regular file");
   }
   if (static_cast<size_t>(st.st_size) > kMaxWorkspaceFileBytes) {
-    return "'" + path + "' is too large to read (" + std::to_string(st.st_size) + " bytes)";
+    return Result::Failure("'" + path + "' is too large to read (" + std::to_string(st.st_size) +
+                           " bytes)");
   }
-  content->assign(static_cast<size_t>(st.st_size), '\0');
+  std::string content(static_cast<size_t>(st.st_size), '\0');
   size_t got = 0;
-  while (got < content->size()) {
-    ssize_t n = ::read(fd.get(), content->data() + got, content->size() - got);
+  while (got < content.size()) {
+    ssize_t n = ::read(fd.get(), content.data() + got, content.size() - got);
     if (n <= 0) break;
     got += static_cast<size_t>(n);
   }
-  content->resize(got);
-  return "";
+  content.resize(got);
+  return content;
 }
 
-std::string Workspace::Write(const std::string& path, const std::string& content) {
-  std::string problem = Check(path, true);
-  if (!problem.empty()) return problem;
-  if (content.size() > kMaxWorkspaceFileBytes) return "the content is too large";
+Status Workspace::Write(const std::string& path, const std::string& content) {
+  if (Status valid = Check(path, true); !valid) return valid;
+  if (content.size() > kMaxWorkspaceFileBytes) return Status::Failure("the content is too large");
+  Expected<std::string> old = Read(path);
   std::string before;
-  std::string read_problem = Read(path, &before);
-  if (!read_problem.empty()) {
-    if (read_problem.find("does not exist") == std::string::npos) return read_problem;
+  if (old) {
+    before = std::move(old).value();
+  } else if (old.error().find("does not exist") != std::string::npos) {
     before = kAbsent;
+  } else {
+    return Status::Failure(old.error());
   }
   std::vector<std::string> parts = Components(path);
   Fd dir;
-  problem = OpenParent(root_, path, parts, true, owner_uid_, &dir);
-  if (!problem.empty()) return problem;
+  if (Status opened = OpenParent(root_, path, parts, true, owner_uid_, &dir); !opened) {
+    return opened;
+  }
   Fd fd(::openat(dir.get(), parts.back().c_str(),
                  O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666));
-  if (fd.get() < 0) return OpenError(path, parts.back(), errno);
+  if (fd.get() < 0) return Status::Failure(OpenError(path, parts.back(), errno));
   if (owner_uid_ >= 0 &&
       ::fchown(fd.get(), static_cast<uid_t>(owner_uid_), static_cast<gid_t>(owner_uid_)) != 0) {
-    return "'" + path + "': cannot hand it to the sandbox user: " + std::strerror(errno);
+    return Status::Failure("'" + path +
+                           "': cannot hand it to the sandbox user: " + std::strerror(errno));
   }
   size_t put = 0;
   while (put < content.size()) {
     ssize_t n = ::write(fd.get(), content.data() + put, content.size() - put);
-    if (n <= 0) return "'" + path + "': write failed: " + std::strerror(errno);
+    if (n <= 0) return Status::Failure("'" + path + "': write failed: " + std::strerror(errno));
     put += static_cast<size_t>(n);
   }
   history_[path].push_back(std::move(before));
-  return "";
+  return Status::Ok();
 }
 
-std::string Workspace::Edit(const std::string& path, const std::string& search,
-                            const std::string& replace) {
-  std::string problem = Check(path, true);
-  if (!problem.empty()) return problem;
-  if (search.empty()) return "the search text is empty";
-  std::string content;
-  problem = Read(path, &content);
-  if (!problem.empty()) return problem;
+Status Workspace::Edit(const std::string& path, const std::string& search,
+                       const std::string& replace) {
+  if (Status valid = Check(path, true); !valid) return valid;
+  if (search.empty()) return Status::Failure("the search text is empty");
+  Expected<std::string> read = Read(path);
+  if (!read) return Status::Failure(read.error());
+  std::string content = std::move(read).value();
   size_t count = 0;
   for (size_t at = content.find(search); at != std::string::npos;
        at = content.find(search, at + 1)) {
     ++count;
   }
   if (count == 0) {
-    return "the search text was not found in '" + path +
-           "' (it must match exactly, including spaces; read_file shows the current text)";
+    return Status::Failure(
+        "the search text was not found in '" + path +
+        "' (it must match exactly, including spaces; read_file shows the current text)");
   }
   if (count > 1) {
-    return "the search text occurs " + std::to_string(count) + " times in '" + path +
-           "'; include more of the surrounding text so it is unique";
+    return Status::Failure("the search text occurs " + std::to_string(count) + " times in '" +
+                           path + "'; include more of the surrounding text so it is unique");
   }
   size_t at = content.find(search);
   content.replace(at, search.size(), replace);
   return Write(path, content);
 }
 
-std::string Workspace::Remove(const std::string& path) {
-  std::string problem = CheckWorkspacePath(path);
-  if (!problem.empty()) return problem;
+Status Workspace::Remove(const std::string& path) {
+  if (Status valid = CheckWorkspacePath(path); !valid) return valid;
   std::vector<std::string> parts = Components(path);
   Fd dir;
-  problem = OpenParent(root_, path, parts, false, -1, &dir);
-  if (!problem.empty()) return problem.find("does not exist") != std::string::npos ? "" : problem;
-  if (::unlinkat(dir.get(), parts.back().c_str(), 0) != 0 && errno != ENOENT) {
-    return OpenError(path, parts.back(), errno);
+  if (Status opened = OpenParent(root_, path, parts, false, -1, &dir); !opened) {
+    bool absent = opened.error().find("does not exist") != std::string::npos;
+    return absent ? Status::Ok() : opened;
   }
-  return "";
+  if (::unlinkat(dir.get(), parts.back().c_str(), 0) != 0 && errno != ENOENT) {
+    return Status::Failure(OpenError(path, parts.back(), errno));
+  }
+  return Status::Ok();
 }
 
-std::string Workspace::Undo(const std::string& path) {
-  std::string problem = Check(path, true);
-  if (!problem.empty()) return problem;
+Status Workspace::Undo(const std::string& path) {
+  if (Status valid = Check(path, true); !valid) return valid;
   auto it = history_.find(path);
-  if (it == history_.end() || it->second.empty()) return "no edit of '" + path + "' to undo";
+  if (it == history_.end() || it->second.empty()) {
+    return Status::Failure("no edit of '" + path + "' to undo");
+  }
   std::string before = std::move(it->second.back());
   it->second.pop_back();
   if (before == kAbsent) {
     std::vector<std::string> parts = Components(path);
     Fd dir;
-    problem = OpenParent(root_, path, parts, false, owner_uid_, &dir);
-    if (problem.empty() && ::unlinkat(dir.get(), parts.back().c_str(), 0) != 0) {
-      problem = OpenError(path, parts.back(), errno);
+    Status opened = OpenParent(root_, path, parts, false, owner_uid_, &dir);
+    if (opened && ::unlinkat(dir.get(), parts.back().c_str(), 0) != 0) {
+      return Status::Failure(OpenError(path, parts.back(), errno));
     }
-    return problem;
+    return opened;
   }
-  problem = Write(path, before);
-  if (problem.empty()) it->second.pop_back();  // Write pushed the undone content
-  return problem;
+  Status restored = Write(path, before);
+  if (restored) it->second.pop_back();  // Write pushed the undone content
+  return restored;
 }
 
 namespace {
@@ -379,14 +396,14 @@ long long WorkspaceBytes(const std::string& dir) {
   return total;
 }
 
-std::string CopyWorkspaceFiles(const std::string& dir, const std::string& dest,
-                               const std::vector<std::string>& skip, WorkspaceDigests* previous) {
+Status CopyWorkspaceFiles(const std::string& dir, const std::string& dest,
+                          const std::vector<std::string>& skip, WorkspaceDigests* previous) {
   std::error_code ec;
-  if (fs::exists(dest, ec)) return dest + " exists already";
+  if (fs::exists(dest, ec)) return Status::Failure(dest + " exists already");
   fs::create_directories(dest, ec);
-  if (ec) return "cannot create " + dest + ": " + ec.message();
+  if (ec) return Status::Failure("cannot create " + dest + ": " + ec.message());
   Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (root.get() < 0) return "cannot open " + dir + ": " + std::strerror(errno);
+  if (root.get() < 0) return Status::Failure("cannot open " + dir + ": " + std::strerror(errno));
   std::string error;
   std::string content;
   WalkFiles(root.get(), "", 0, [&](const std::string& rel, int fd, const struct stat&) {
@@ -422,7 +439,7 @@ std::string CopyWorkspaceFiles(const std::string& dir, const std::string& dest,
       put += static_cast<size_t>(n);
     }
   });
-  return error;
+  return error.empty() ? Status::Ok() : Status::Failure(error);
 }
 
 void PrepareWorkspace(const std::string& starter_dir, const std::string& dir,

@@ -1,9 +1,11 @@
 // An episode's workspace: a folder of files the agent reads and edits through
 // tools, with every path confined to it.
 //
-// Error channel: the file operations return "" on success or one line for the
-// agent ("'..' is refused: ..."), never throw. PrepareWorkspace throws
-// ctxbench::Error (it runs before the episode, on the harness's input).
+// Error channel: the file operations return a Status (core/status.h) or, when
+// they return a value, an Expected<T> (core/expected.h), whose error is one
+// line for the agent ("'..' is refused: ..."); they never throw.
+// PrepareWorkspace throws ctxbench::Error (it runs before the episode, on the
+// harness's input).
 //
 // Path safety: a path is relative to the root; absolute paths, '..'
 // components, NUL bytes and very long paths are refused before any system
@@ -16,14 +18,17 @@
 #include <string>
 #include <vector>
 
+#include "core/expected.h"
+#include "core/status.h"
+
 namespace ctxbench {
 
 inline constexpr size_t kMaxWorkspacePath = 512;
 inline constexpr size_t kMaxWorkspaceFileBytes = 4 << 20;
 
-// "" when `path` may name a file in a workspace, else why not (names with
+// Ok when `path` may name a file in a workspace, else why not (names with
 // control characters, e.g. a newline or ESC, are refused).
-std::string CheckWorkspacePath(const std::string& path);
+Status CheckWorkspacePath(const std::string& path);
 
 // `text` with control characters written as escapes: \n, \r, \t, else \xHH
 // (e.g. \x1b); other bytes as they are. For file names shown to the agent.
@@ -43,23 +48,27 @@ class Workspace {
 
   // One line per regular file, "path (N bytes)" sorted, read-only ones marked;
   // symbolic links and names with control characters (shown escaped) are
-  // listed as refused. Hidden entries (".x") are skipped.
-  std::string List(std::string* listing) const;
-  std::string Read(const std::string& path, std::string* content) const;
+  // listed as refused. Hidden entries (".x") are skipped. Fails only when the
+  // workspace folder is missing.
+  Expected<std::string> List() const;
+  // The content of the regular file `path`; fails for a refused path, a
+  // missing file ("... does not exist ..."), a link, a non-regular file or
+  // one over kMaxWorkspaceFileBytes.
+  Expected<std::string> Read(const std::string& path) const;
   // Creates or replaces the file (and missing folders); remembers the old
   // content for Undo.
-  std::string Write(const std::string& path, const std::string& content);
+  Status Write(const std::string& path, const std::string& content);
   // Replaces the one occurrence of `search`; refuses when it is absent or
   // occurs more than once (the count is in the error).
-  std::string Edit(const std::string& path, const std::string& search, const std::string& replace);
+  Status Edit(const std::string& path, const std::string& search, const std::string& replace);
   // Deletes the file `path` (not a folder; links are not followed on the
-  // way). "" when it is gone or was absent.
-  std::string Remove(const std::string& path);
+  // way). Ok when it is gone or was absent.
+  Status Remove(const std::string& path);
   // Restores the content before the latest Write/Edit of `path`.
-  std::string Undo(const std::string& path);
+  Status Undo(const std::string& path);
 
  private:
-  std::string Check(const std::string& path, bool for_write) const;
+  Status Check(const std::string& path, bool for_write) const;
 
   std::string root_;
   std::vector<std::string> read_only_;
@@ -89,10 +98,10 @@ using WorkspaceDigests = std::map<std::string, std::pair<long long, size_t>>;
 // a symbolic link or FIFO swapped in by a process of the agent is skipped,
 // never followed. With `previous`, a file whose size and digest equal its
 // entry there is not copied (only changed files are), and `previous` is
-// updated. Returns "" or what failed.
-std::string CopyWorkspaceFiles(const std::string& dir, const std::string& dest,
-                               const std::vector<std::string>& skip,
-                               WorkspaceDigests* previous = nullptr);
+// updated. Fails with what could not be made or read.
+Status CopyWorkspaceFiles(const std::string& dir, const std::string& dest,
+                          const std::vector<std::string>& skip,
+                          WorkspaceDigests* previous = nullptr);
 
 // Bytes of the regular files in workspace `dir` (folders walked by descriptor,
 // links not followed); -1 when `dir` cannot be opened.

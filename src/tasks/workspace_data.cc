@@ -44,9 +44,9 @@ PreparedDataSpec ParsePreparedData(const JsonReader& r) {
                    "test_fraction", "split_seed"});
   PreparedDataSpec d;
   d.dataset = r.String("dataset");
-  if (!CheckWorkspacePath(d.dataset).empty()) r.Fail("dataset", CheckWorkspacePath(d.dataset));
+  if (Status valid = CheckWorkspacePath(d.dataset); !valid) r.Fail("dataset", valid.error());
   d.into = r.String("into", d.into);
-  if (!CheckWorkspacePath(d.into).empty()) r.Fail("into", CheckWorkspacePath(d.into));
+  if (Status valid = CheckWorkspacePath(d.into); !valid) r.Fail("into", valid.error());
   d.target_column = r.String("target_column");
   if (r.Has("drop_columns")) d.drop_columns = r.Strings("drop_columns");
   d.valid_fraction = r.Number("valid_fraction", d.valid_fraction);

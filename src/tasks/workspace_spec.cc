@@ -83,19 +83,19 @@ WorkspaceSpec ParseWorkspaceSpec(const JsonReader& r, const std::string& folder)
   if (!fs::is_directory(w.starter_dir)) r.Fail("starter", "no folder " + w.starter_dir);
   if (r.Has("read_only")) w.read_only = r.Strings("read_only");
   for (const std::string& p : w.read_only) {
-    std::string problem = CheckWorkspacePath(p);
-    if (!problem.empty()) r.Fail("read_only", problem);
+    if (Status valid = CheckWorkspacePath(p); !valid) r.Fail("read_only", valid.error());
     if (!fs::is_regular_file(fs::path(w.starter_dir) / p)) {
       r.Fail("read_only", "'" + p + "' is not a file of the starter folder");
     }
   }
   w.run_command = Command(r, "run", folder);
   w.metrics_file = r.String("metrics_file", w.metrics_file);
-  if (!CheckWorkspacePath(w.metrics_file).empty())
-    r.Fail("metrics_file", CheckWorkspacePath(w.metrics_file));
+  if (Status valid = CheckWorkspacePath(w.metrics_file); !valid) {
+    r.Fail("metrics_file", valid.error());
+  }
   w.config_file = r.String("config_file", "");
-  if (!w.config_file.empty() && !CheckWorkspacePath(w.config_file).empty()) {
-    r.Fail("config_file", CheckWorkspacePath(w.config_file));
+  if (Status valid = CheckWorkspacePath(w.config_file); !w.config_file.empty() && !valid) {
+    r.Fail("config_file", valid.error());
   }
   // Trusted scoring needs the task's evaluation: without it every run of every
   // episode would fail, so the task is refused here, naming its file.

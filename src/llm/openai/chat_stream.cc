@@ -92,15 +92,11 @@ void ChatStreamAssembler::Event(const std::string& data) {
   }
 }
 
-bool ChatStreamAssembler::Finish(bool text_tools, Completion* out, std::string* error) {
+Expected<Completion> ChatStreamAssembler::Finish(bool text_tools) {
   if (!pending_.empty() || !data_.empty()) Append("\n\n");  // a last event without its blank line
-  if (!error_.empty()) {
-    *error = error_;
-    return false;
-  }
+  if (!error_.empty()) return Expected<Completion>::Failure(error_);
   if (!done_ && finish_reason_.empty()) {
-    *error = "the stream ended before its last chunk";
-    return false;
+    return Expected<Completion>::Failure("the stream ended before its last chunk");
   }
   Json message = {{"role", "assistant"}, {"content", content_}};
   if (!calls_.empty()) {
@@ -112,11 +108,12 @@ bool ChatStreamAssembler::Finish(bool text_tools, Completion* out, std::string* 
     }
     message["tool_calls"] = calls;
   }
-  out->message = AssistantMessageFromJson(message, text_tools);
-  out->finish_reason = finish_reason_;
-  out->usage = usage_;
-  out->estimated_tokens = !have_usage_;
-  return true;
+  Completion out;
+  out.message = AssistantMessageFromJson(message, text_tools);
+  out.finish_reason = finish_reason_;
+  out.usage = usage_;
+  out.estimated_tokens = !have_usage_;
+  return out;
 }
 
 }  // namespace ctxbench

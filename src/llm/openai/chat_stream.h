@@ -3,6 +3,8 @@
 // call's index), then an optional usage chunk and `data: [DONE]`.
 //
 // Feed() takes bytes as they arrive, in pieces of any size. Not thread-safe.
+// Error channel: Finish returns an Expected<Completion> (core/expected.h);
+// nothing throws.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/expected.h"
 #include "llm/model.h"
 
 namespace ctxbench {
@@ -24,11 +27,11 @@ class ChatStreamAssembler {
   bool done() const { return done_; }
   // Characters of content and tool arguments received so far (for progress).
   size_t received_chars() const { return received_chars_; }
-  // The assembled completion. False with a reason if the stream ended without
-  // [DONE] and without a finish_reason, a chunk was not JSON (or nested deeper
-  // than kMaxJsonDepth), or more than max_bytes were fed.
-  // `text_tools` as in ParseChatResponse.
-  bool Finish(bool text_tools, Completion* out, std::string* error);
+  // The assembled completion; failed with a reason if the stream ended
+  // without [DONE] and without a finish_reason, a chunk was not JSON (or
+  // nested deeper than kMaxJsonDepth) or reported an error, or more than
+  // max_bytes were fed. `text_tools` as in ParseChatResponse.
+  Expected<Completion> Finish(bool text_tools);
 
  private:
   void Append(std::string_view bytes);  // Feed without the byte count

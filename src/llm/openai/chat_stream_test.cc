@@ -51,9 +51,9 @@ TEST(ChatStreamTest, AssemblesToolCallFragmentsFedInAnyPieces) {
   for (size_t piece : {1u, 3u, 17u, 1000u}) {
     ChatStreamAssembler a;
     for (size_t i = 0; i < stream.size(); i += piece) a.Feed(stream.substr(i, piece));
-    Completion c;
-    std::string error;
-    ASSERT_TRUE(a.Finish(false, &c, &error)) << error;
+    Expected<Completion> finished = a.Finish(false);
+    ASSERT_TRUE(finished.ok()) << finished.error();
+    const Completion& c = *finished;
     EXPECT_TRUE(a.done());
     EXPECT_EQ(c.message.content, "Thinking");
     ASSERT_EQ(c.message.tool_calls.size(), 2u);
@@ -73,24 +73,28 @@ TEST(ChatStreamTest, CrlfLinesAndNoUsage) {
   a.Feed(
       "data: {\"choices\":[{\"delta\":{\"content\":\"llo\"},\"finish_reason\":\"stop\"}]}\r\n\r\n");
   a.Feed("data: [DONE]\r\n\r\n");
-  Completion c;
-  std::string error;
-  ASSERT_TRUE(a.Finish(false, &c, &error)) << error;
-  EXPECT_EQ(c.message.content, "hello");
-  EXPECT_TRUE(c.estimated_tokens);
+  Expected<Completion> c = a.Finish(false);
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->message.content, "hello");
+  EXPECT_TRUE(c->estimated_tokens);
 }
 
 TEST(ChatStreamTest, TruncatedOrMalformedStreamsFail) {
-  Completion c;
-  std::string error;
   ChatStreamAssembler cut;
   cut.Feed("data: {\"choices\":[{\"delta\":{\"content\":\"he\"}}]}\n\n");
-  EXPECT_FALSE(cut.Finish(false, &c, &error));
-  EXPECT_NE(error.find("ended"), std::string::npos);
+  Expected<Completion> c = cut.Finish(false);
+  EXPECT_FALSE(c.ok());
+  EXPECT_NE(c.error().find("ended before its last chunk"), std::string::npos) << c.error();
   ChatStreamAssembler bad;
   bad.Feed("data: {oops\n\ndata: [DONE]\n\n");
-  EXPECT_FALSE(bad.Finish(false, &c, &error));
-  EXPECT_NE(error.find("not JSON"), std::string::npos);
+  c = bad.Finish(false);
+  EXPECT_FALSE(c.ok());
+  EXPECT_NE(c.error().find("not JSON"), std::string::npos) << c.error();
+  ChatStreamAssembler refused;
+  refused.Feed("data: {\"error\": {\"message\": \"overloaded\"}}\n\ndata: [DONE]\n\n");
+  c = refused.Finish(false);
+  EXPECT_FALSE(c.ok());
+  EXPECT_NE(c.error().find("overloaded"), std::string::npos) << c.error();
 }
 
 }  // namespace

@@ -188,27 +188,26 @@ bool UsageFromJson(const Json& u, Usage* out) {
   return u.contains("prompt_tokens") || u.contains("completion_tokens");
 }
 
-bool ParseChatResponse(const std::string& body, bool text_tools, Completion* out,
-                       std::string* error) {
+Expected<Completion> ParseChatResponse(const std::string& body, bool text_tools) {
   std::string why;
   Json j = ParseJsonWithin(body, kMaxJsonDepth, &why);
   if (j.is_discarded() || !j.is_object()) {
-    *error = !why.empty() ? "the response is " + why : "the response is not JSON";
-    return false;
+    return Expected<Completion>::Failure(!why.empty() ? "the response is " + why
+                                                      : "the response is not JSON");
   }
   if (!j.contains("choices") || !j["choices"].is_array() || j["choices"].empty() ||
       !j["choices"][0].is_object() || !j["choices"][0].contains("message") ||
       !j["choices"][0]["message"].is_object()) {
-    *error = "the response has no choices[0].message";
-    return false;
+    return Expected<Completion>::Failure("the response has no choices[0].message");
   }
   const Json& choice = j["choices"][0];
-  out->message = AssistantMessageFromJson(choice["message"], text_tools);
-  out->finish_reason = choice.contains("finish_reason") && choice["finish_reason"].is_string()
-                           ? choice["finish_reason"].get<std::string>()
-                           : "";
-  out->estimated_tokens = !(j.contains("usage") && UsageFromJson(j["usage"], &out->usage));
-  return true;
+  Completion out;
+  out.message = AssistantMessageFromJson(choice["message"], text_tools);
+  out.finish_reason = choice.contains("finish_reason") && choice["finish_reason"].is_string()
+                          ? choice["finish_reason"].get<std::string>()
+                          : "";
+  out.estimated_tokens = !(j.contains("usage") && UsageFromJson(j["usage"], &out.usage));
+  return out;
 }
 
 std::string ServerErrorMessage(const std::string& body) {

@@ -1,9 +1,10 @@
 // The chat-completions wire format: our CompletionRequest as the JSON body
 // OpenAI-compatible servers accept, and their replies back as a Completion.
 //
-// Error channel: parsing returns false with a reason for a body that is not a
-// chat completion or nests deeper than kMaxJsonDepth (the client retries
-// those as server faults). A tool call
+// Error channel: parsing returns an Expected<Completion> (core/expected.h),
+// failed with a reason for a body that is not a chat completion or nests
+// deeper than kMaxJsonDepth (the client retries those as server faults); it
+// never throws. A tool call
 // whose arguments are not valid JSON is not an error: the raw text is kept
 // and the agent records an invalid action.
 #pragma once
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/expected.h"
 #include "core/json.h"
 #include "llm/model.h"
 #include "llm/openai/openai_options.h"
@@ -25,11 +27,10 @@ namespace ctxbench {
 // computed from it).
 Json ChatRequestBody(const CompletionRequest& request, const OpenAiOptions& options);
 
-// Parses a non-streamed response body into `out` (message, finish_reason,
-// usage). `text_tools`: tools were described in text (ToolMode::kText), so
-// JSON tool calls in the content become tool calls.
-bool ParseChatResponse(const std::string& body, bool text_tools, Completion* out,
-                       std::string* error);
+// Parses a non-streamed response body: message, finish_reason, usage (or
+// estimated_tokens when it has none). `text_tools`: tools were described in
+// text (ToolMode::kText), so JSON tool calls in the content become tool calls.
+Expected<Completion> ParseChatResponse(const std::string& body, bool text_tools);
 
 // Reads the "message" object of a choice (or an assembled streamed one).
 Message AssistantMessageFromJson(const Json& message, bool text_tools);

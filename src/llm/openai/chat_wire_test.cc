@@ -115,9 +115,9 @@ TEST(ChatWireTest, ParsesToolCallsUsageAndKeepsMalformedArguments) {
                   {"id":"b","type":"function","function":{"name":"train","arguments":"{not json"}}]},
     "finish_reason":"tool_calls"}],
     "usage":{"prompt_tokens":100,"completion_tokens":20,"prompt_tokens_details":{"cached_tokens":64}}})";
-  Completion c;
-  std::string error;
-  ASSERT_TRUE(ParseChatResponse(body, false, &c, &error)) << error;
+  Expected<Completion> parsed = ParseChatResponse(body, false);
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  const Completion& c = *parsed;
   ASSERT_EQ(c.message.tool_calls.size(), 2u);
   EXPECT_EQ(c.message.tool_calls[0].name, "note");
   EXPECT_EQ(c.message.tool_calls[1].arguments, "{not json");
@@ -129,15 +129,20 @@ TEST(ChatWireTest, ParsesToolCallsUsageAndKeepsMalformedArguments) {
 }
 
 TEST(ChatWireTest, MissingUsageIsFlaggedAndBadBodiesAreErrors) {
-  Completion c;
-  std::string error;
-  ASSERT_TRUE(
-      ParseChatResponse(R"({"choices":[{"message":{"content":"hi"}}]})", false, &c, &error));
-  EXPECT_EQ(c.message.content, "hi");
-  EXPECT_TRUE(c.estimated_tokens);
-  EXPECT_FALSE(ParseChatResponse("{\"choices\": [", false, &c, &error));
-  EXPECT_FALSE(ParseChatResponse(R"({"choices":[]})", false, &c, &error));
-  EXPECT_FALSE(ParseChatResponse("[1]", false, &c, &error));
+  Expected<Completion> c =
+      ParseChatResponse(R"({"choices":[{"message":{"content":"hi"}}]})", false);
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->message.content, "hi");
+  EXPECT_TRUE(c->estimated_tokens);
+  c = ParseChatResponse("{\"choices\": [", false);
+  EXPECT_FALSE(c.ok());
+  EXPECT_EQ(c.error(), "the response is not JSON");
+  c = ParseChatResponse(R"({"choices":[]})", false);
+  EXPECT_FALSE(c.ok());
+  EXPECT_EQ(c.error(), "the response has no choices[0].message");
+  c = ParseChatResponse("[1]", false);
+  EXPECT_FALSE(c.ok());
+  EXPECT_EQ(c.error(), "the response is not JSON");
 }
 
 TEST(ChatWireTest, TextToolCallsAreFoundAmongProse) {
@@ -149,12 +154,11 @@ TEST(ChatWireTest, TextToolCallsAreFoundAmongProse) {
   EXPECT_EQ(Json::parse(calls[0].arguments)["config"]["s"], "}{");
   EXPECT_EQ(calls[1].name, "note");
   EXPECT_EQ(calls[1].id, "call_text_2");
-  Completion c;
-  std::string error;
-  ASSERT_TRUE(ParseChatResponse(
-      R"({"choices":[{"message":{"content":"{\"tool\":\"summarize\"}"}}]})", true, &c, &error));
-  ASSERT_EQ(c.message.tool_calls.size(), 1u);
-  EXPECT_EQ(c.message.tool_calls[0].arguments, "{}");
+  Expected<Completion> c = ParseChatResponse(
+      R"({"choices":[{"message":{"content":"{\"tool\":\"summarize\"}"}}]})", true);
+  ASSERT_TRUE(c.ok()) << c.error();
+  ASSERT_EQ(c->message.tool_calls.size(), 1u);
+  EXPECT_EQ(c->message.tool_calls[0].arguments, "{}");
 }
 
 TEST(ChatWireTest, ServerErrorMessage) {

@@ -208,16 +208,16 @@ Completion OpenAiModel::Fetch(const CompletionRequest& request, const Json& wire
     }
     std::string problem;
     if (r.status >= 200 && r.status < 300) {
-      Completion c;
-      bool ok = options_.stream ? stream.Finish(text_tools, &c, &problem)
-                                : ParseChatResponse(r.body, text_tools, &c, &problem);
-      if (ok) {
+      Expected<Completion> parsed =
+          options_.stream ? stream.Finish(text_tools) : ParseChatResponse(r.body, text_tools);
+      if (parsed) {
+        Completion c = std::move(parsed).value();
         if (c.estimated_tokens) EstimateUsage(*deps_.counter, request, &c);
         c.cost_usd = options_.prices.Cost(c.usage);
         c.retried = failures;
         return c;
       }
-      problem = "HTTP " + std::to_string(r.status) + " with a malformed body: " + problem;
+      problem = "HTTP " + std::to_string(r.status) + " with a malformed body: " + parsed.error();
     } else if (r.status != 0 && !IsRetryableStatus(r.status)) {
       std::string what =
           "HTTP " + std::to_string(r.status) + " from " + url + ": " + ServerErrorMessage(r.body);

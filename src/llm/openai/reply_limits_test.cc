@@ -26,9 +26,9 @@ TEST(ReplyLimitsTest, ABodyNestedTooDeepIsRefusedWithTheReason) {
       R"({"choices": [{"message": {"role": "assistant", "tool_calls": [{"id": "c",
       "function": {"name": "train", "arguments": )" +
       Nested(200000) + "}}]}}]}";
-  Completion c;
-  std::string error;
-  EXPECT_FALSE(ParseChatResponse(body, false, &c, &error));
+  Expected<Completion> c = ParseChatResponse(body, false);
+  ASSERT_FALSE(c.ok());
+  const std::string& error = c.error();
   EXPECT_NE(error.find("nested deeper than " + std::to_string(kMaxJsonDepth)), std::string::npos)
       << error;
   EXPECT_EQ(ServerErrorMessage(body).size(), 300u);  // the start of the body, not a crash
@@ -41,11 +41,10 @@ TEST(ReplyLimitsTest, DeepArgumentsAsAStringAreKeptForTheAgentToRefuse) {
                    {{"role", "assistant"},
                     {"tool_calls",
                      {{{"id", "c"}, {"function", {{"name", "train"}, {"arguments", args}}}}}}}}}}}};
-  Completion c;
-  std::string error;
-  ASSERT_TRUE(ParseChatResponse(body.dump(), false, &c, &error)) << error;
-  ASSERT_EQ(c.message.tool_calls.size(), 1u);
-  EXPECT_EQ(c.message.tool_calls[0].arguments, args);
+  Expected<Completion> c = ParseChatResponse(body.dump(), false);
+  ASSERT_TRUE(c.ok()) << c.error();
+  ASSERT_EQ(c->message.tool_calls.size(), 1u);
+  EXPECT_EQ(c->message.tool_calls[0].arguments, args);
 }
 
 TEST(ReplyLimitsTest, TextToolCallNestedTooDeepBecomesANamelessCall) {
@@ -66,9 +65,9 @@ TEST(ReplyLimitsTest, StreamOverItsByteLimitFails) {
       "data: {\"choices\": [{\"delta\": {\"content\": \"" + std::string(40, 'x') + "\"}}]}\n\n";
   stream.Feed(chunk);
   stream.Feed("data: [DONE]\n\n");
-  Completion c;
-  std::string error;
-  EXPECT_FALSE(stream.Finish(false, &c, &error));
+  Expected<Completion> c = stream.Finish(false);
+  ASSERT_FALSE(c.ok());
+  const std::string& error = c.error();
   EXPECT_NE(error.find("max_response_bytes 64 bytes"), std::string::npos) << error;
 }
 
@@ -76,10 +75,9 @@ TEST(ReplyLimitsTest, StreamChunkNestedTooDeepFails) {
   ChatStreamAssembler stream;
   stream.Feed("data: {\"choices\": " + Nested(100000) + "}\n\n");
   stream.Feed("data: [DONE]\n\n");
-  Completion c;
-  std::string error;
-  EXPECT_FALSE(stream.Finish(false, &c, &error));
-  EXPECT_NE(error.find("nested deeper than"), std::string::npos) << error;
+  Expected<Completion> c = stream.Finish(false);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().find("nested deeper than"), std::string::npos) << c.error();
 }
 
 TEST(ReplyLimitsTest, ReplyOverMaxResponseBytesFailsTheCallWithoutRetry) {
