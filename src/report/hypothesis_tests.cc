@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <numeric>
+#include <utility>
 #include <vector>
 
 #include "report/distributions.h"
@@ -107,12 +109,31 @@ std::shared_ptr<const DensityGrid> DensityGridFor(int n) {
   return grid;
 }
 
+// StudentTQuantile(1 - alpha / 2, n - 1), the two-sided critical value,
+// kept for the first 4,096 (n, alpha) asked: the power search asks it again
+// at every candidate n of every difference, and each answer inverts the t CDF
+// (the same call, so the same bits). Thread-safe.
+double CriticalTFor(int n, double alpha) {
+  static std::mutex mutex;
+  static std::map<std::pair<int, uint64_t>, double> crits;
+  const std::pair<int, uint64_t> key{n, std::bit_cast<uint64_t>(alpha)};
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = crits.find(key);
+    if (it != crits.end()) return it->second;
+  }
+  const double crit = StudentTQuantile(1 - alpha / 2, n - 1);
+  std::lock_guard<std::mutex> lock(mutex);
+  if (crits.size() < 4096) crits.emplace(key, crit);
+  return crit;
+}
+
 }  // namespace
 
 double TTestPower(int n, double effect, double alpha) {
   if (n < 2) return std::numeric_limits<double>::quiet_NaN();
-  const double df = n - 1, delta = effect * std::sqrt(double(n));
-  const double crit = StudentTQuantile(1 - alpha / 2, df);
+  const double delta = effect * std::sqrt(double(n));
+  const double crit = CriticalTFor(n, alpha);
   // Integrate P(|T| > crit | S = s) over the density of S (Simpson's rule).
   std::shared_ptr<const DensityGrid> grid = DensityGridFor(n);
   const double h = grid->h;

@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <vector>
 
 #include "report/resampling.h"
 
@@ -104,6 +109,78 @@ TEST(ResamplingTest, SignFlipPValueMonteCarloForLargeN) {
   for (int i = 0; i < 20; ++i) balanced.push_back(i % 2 ? 1.0 : -1.0);
   EXPECT_GT(SignFlipPValue(balanced), 0.9);
   EXPECT_EQ(SignFlipPValue(balanced, 3), SignFlipPValue(balanced, 3));
+}
+
+// SignFlipPValue as it was first written: every assignment's sum formed by
+// its own loop. The faster walk must give the same bits.
+double SignFlipPValueByEveryAssignment(const std::vector<double>& differences, uint64_t seed,
+                                       int monte_carlo) {
+  const size_t n = differences.size();
+  if (n == 0) return 1;
+  double observed = 0;
+  for (double d : differences) observed += d;
+  observed = std::fabs(observed);
+  const double tol = 1e-9 * std::max(1.0, observed);
+  auto flipped_sum = [&](auto sign_of) {
+    double s = 0;
+    for (size_t i = 0; i < n; ++i) s += sign_of(i) ? -differences[i] : differences[i];
+    return std::fabs(s);
+  };
+  if (n <= static_cast<size_t>(kExactSignFlipMax)) {
+    const uint64_t total = uint64_t{1} << n;
+    uint64_t extreme = 0;
+    for (uint64_t mask = 0; mask < total; ++mask) {
+      if (flipped_sum([mask](size_t i) { return (mask >> i) & 1; }) >= observed - tol) ++extreme;
+    }
+    return static_cast<double>(extreme) / static_cast<double>(total);
+  }
+  std::mt19937_64 rng(seed);
+  uint64_t extreme = 1;
+  for (int r = 0; r < monte_carlo; ++r) {
+    uint64_t bits = 0;
+    int left = 0;
+    if (flipped_sum([&](size_t) {
+          if (left == 0) bits = rng(), left = 64;
+          --left;
+          return static_cast<bool>((bits >> left) & 1);
+        }) >= observed - tol) {
+      ++extreme;
+    }
+  }
+  return static_cast<double>(extreme) / static_cast<double>(monte_carlo + 1);
+}
+
+TEST(ResamplingTest, SignFlipPValueSameAsEveryAssignmentsOwnSum) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> uniform(-1, 1);
+  // Small integers tie often; tenths round; zeros and -0 test the mirror.
+  for (size_t n = 1; n <= 24; ++n) {
+    for (int trial = 0; trial < 6; ++trial) {
+      std::vector<double> d(n);
+      for (size_t i = 0; i < n; ++i) {
+        switch (trial % 3) {
+          case 0:
+            d[i] = static_cast<double>(static_cast<int>(rng() % 7) - 3);
+            break;
+          case 1:
+            d[i] = static_cast<int>(rng() % 21 - 10) / 10.0;
+            break;
+          default:
+            d[i] = i % 5 == 0 ? -0.0 : uniform(rng);
+            break;
+        }
+      }
+      const int monte_carlo = n > static_cast<size_t>(kExactSignFlipMax) ? 500 : 20000;
+      EXPECT_EQ(SignFlipPValue(d, 20240601 + trial, monte_carlo),
+                SignFlipPValueByEveryAssignment(d, 20240601 + trial, monte_carlo))
+          << "n=" << n << " trial=" << trial;
+    }
+  }
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const std::vector<double>& odd : std::vector<std::vector<double>>{
+           {1, std::nan("")}, {inf, 1, 2}, {inf, -inf}, {0.0, -0.0, 0.0}}) {
+    EXPECT_EQ(SignFlipPValue(odd), SignFlipPValueByEveryAssignment(odd, 20240601, 20000));
+  }
 }
 
 TEST(ResamplingTest, MinSignFlipPValue) {

@@ -1,6 +1,7 @@
 #include "llm/tokenizer/rank_file.h"
 
 #include <array>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -22,10 +23,11 @@ constexpr std::array<int8_t, 256> MakeBase64Table() {
 }
 constexpr std::array<int8_t, 256> kBase64 = MakeBase64Table();
 
-// Decodes standard padded base64 into `out`; false when malformed.
-bool DecodeBase64(std::string_view in, std::string* out) {
-  out->clear();
-  if (in.size() % 4 != 0) return false;
+// Decodes standard padded base64 to `out`, which has room for in.size() / 4 * 3
+// bytes. Returns the number of bytes written, or -1 when malformed.
+ptrdiff_t DecodeBase64(std::string_view in, char* out) {
+  if (in.size() % 4 != 0) return -1;
+  char* const begin = out;
   for (size_t i = 0; i < in.size(); i += 4) {
     int v[4];
     int pad = 0;
@@ -36,16 +38,16 @@ bool DecodeBase64(std::string_view in, std::string* out) {
         ++pad;
         continue;
       }
-      if (pad > 0) return false;
+      if (pad > 0) return -1;
       v[k] = kBase64[static_cast<unsigned char>(c)];
-      if (v[k] < 0) return false;
+      if (v[k] < 0) return -1;
     }
     uint32_t triple = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
-    out->push_back(static_cast<char>(triple >> 16));
-    if (pad < 2) out->push_back(static_cast<char>((triple >> 8) & 0xff));
-    if (pad < 1) out->push_back(static_cast<char>(triple & 0xff));
+    *out++ = static_cast<char>(triple >> 16);
+    if (pad < 2) *out++ = static_cast<char>((triple >> 8) & 0xff);
+    if (pad < 1) *out++ = static_cast<char>(triple & 0xff);
   }
-  return true;
+  return out - begin;
 }
 
 std::string FixHint() {
@@ -62,13 +64,14 @@ std::string DefaultRankDir() {
 
 RankMap ParseRankFile(std::string_view contents, const std::string& path) {
   // Decode every line first, then add all tokens at once (see RankMap::AddAll).
-  std::string arena;
-  arena.reserve(contents.size() * 3 / 4);
+  // Each line's token decodes to at most 3/4 of the line, so the arena never
+  // outgrows this size (and views into it stay valid); it is cut at the end.
+  std::string arena(contents.size() / 4 * 3 + 3, '\0');
+  size_t arena_end = 0;
   std::vector<std::pair<size_t, Rank>> entries;  // (end offset in arena, rank)
   std::vector<size_t> line_numbers;
   entries.reserve(contents.size() / 16);
   line_numbers.reserve(contents.size() / 16);
-  std::string bytes;
   size_t line_no = 0;
   size_t pos = 0;
   auto bad = [&](size_t line, const std::string& why) {
@@ -84,9 +87,8 @@ RankMap ParseRankFile(std::string_view contents, const std::string& path) {
     if (line.empty()) continue;
     size_t space = line.find(' ');
     if (space == std::string_view::npos) bad(line_no, "expected \"<base64> <rank>\"");
-    if (!DecodeBase64(line.substr(0, space), &bytes) || bytes.empty()) {
-      bad(line_no, "bad base64 token");
-    }
+    ptrdiff_t written = DecodeBase64(line.substr(0, space), arena.data() + arena_end);
+    if (written <= 0) bad(line_no, "bad base64 token");
     std::string_view digits = line.substr(space + 1);
     if (digits.empty() || digits.size() > 9) bad(line_no, "bad rank");
     uint32_t rank = 0;
@@ -94,10 +96,11 @@ RankMap ParseRankFile(std::string_view contents, const std::string& path) {
       if (d < '0' || d > '9') bad(line_no, "bad rank");
       rank = rank * 10 + static_cast<uint32_t>(d - '0');
     }
-    arena += bytes;
-    entries.push_back({arena.size(), rank});
+    arena_end += static_cast<size_t>(written);
+    entries.push_back({arena_end, rank});
     line_numbers.push_back(line_no);
   }
+  arena.resize(arena_end);
   if (entries.empty()) ThrowInput(path, "rank file is empty; " + FixHint());
   std::vector<std::pair<std::string_view, Rank>> tokens(entries.size());
   size_t begin = 0;

@@ -42,6 +42,23 @@ TEST(RankFileTest, MalformedLinesNameTheLine) {
             std::string::npos);
 }
 
+TEST(RankFileTest, DecodesEveryPaddingAndRejectsMisplacedPadding) {
+  RankMap ranks = ParseRankFile("YQ== 0\r\nYWI= 1\nYWJj 2\n\nYWJjZA== 3", "p.tiktoken");
+  EXPECT_EQ(ranks.size(), 4u);
+  EXPECT_EQ(ranks.Bytes(0), "a");
+  EXPECT_EQ(ranks.Bytes(1), "ab");
+  EXPECT_EQ(ranks.Bytes(2), "abc");
+  EXPECT_EQ(ranks.Bytes(3), "abcd");
+  EXPECT_EQ(ranks.Find("abcd"), 3u);
+  for (const char* line : {"Y=Q= 0\n", "YQ==YQ== 0\n", "YQ= 0\n", " 0\n", "==== 0\n"}) {
+    EXPECT_NE(ErrorOf([&] {
+                ParseRankFile(std::string("YWI= 9\n") + line, "p.tiktoken");
+              }).find("p.tiktoken:2"),
+              std::string::npos)
+        << line;
+  }
+}
+
 TEST(RankFileTest, MissingOrCorruptFilesSayHowToFetch) {
   auto dir = std::filesystem::temp_directory_path() / "ctxbench_rank_file_test";
   std::filesystem::create_directories(dir);
