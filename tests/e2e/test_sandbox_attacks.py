@@ -350,8 +350,9 @@ class SandboxAttackTest(harness.E2ETest):
             runs = [e["data"] for e in events if e.get("event") == "op.experiment"]
             # The harness scored the attacker's honest predictions: the forged
             # metrics.json is only a claim, and the final score is the baseline's.
-            self.assertIsNotNone(o["final_valid_metric"],
-                                 "%s: no final score: %s" % (name, o.get("final_error")))
+            self.assertIsNotNone(o["final_valid_metric"], "%s: no final score: %s; stop %s; runs %s" % (
+                name, o.get("final_error"), o.get("stop_rule"),
+                [(d["experiment"], d.get("ok"), (d.get("error") or "")[:160]) for d in runs]))
             self.assertAlmostEqual(o["final_valid_metric"], o["baseline_metric"], places=3,
                                    msg=name)
             self.assertNotEqual(o["final_valid_metric"], FORGED, name)

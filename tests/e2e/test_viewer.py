@@ -115,6 +115,15 @@ class ViewerTest(harness.E2ETest):
             self.fail("no URL printed: " + line + proc.stderr.read())
         return proc, int(m.group(1))
 
+    def stop(self, proc):
+        """Ctrl-C the viewer, as a user stops it; returns its exit code and stderr."""
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)
+        errors = proc.stderr.read()
+        proc.stdout.close()
+        proc.stderr.close()
+        return code, errors
+
     def browse(self, *args):
         r = subprocess.run([NODE, os.path.join(VIEWER_DIR, "viewer_e2e.js"), *args],
                            capture_output=True, text=True, timeout=300,
@@ -152,11 +161,7 @@ class ViewerTest(harness.E2ETest):
             out = self.browse(f"http://127.0.0.1:{port}/", self.run_id, a, b, str(step),
                               self.shots)
         finally:
-            proc.send_signal(signal.SIGINT)
-            code = proc.wait(timeout=30)
-            errors = proc.stderr.read()
-            proc.stdout.close()
-            proc.stderr.close()
+            code, errors = self.stop(proc)
             self.assertEqual(code, 0, errors)
 
         self.assertEqual(out["problems"], [])
@@ -229,10 +234,7 @@ class ViewerTest(harness.E2ETest):
             seen = json.loads(out.stdout.strip().splitlines()[-1])
         finally:
             if proc is not None:
-                proc.send_signal(signal.SIGINT)
-                proc.wait(timeout=30)
-                proc.stdout.close()
-                proc.stderr.close()
+                self.stop(proc)
             run.send_signal(signal.SIGINT)
             try:
                 run.wait(timeout=120)
@@ -276,11 +278,7 @@ class ViewerTest(harness.E2ETest):
             if page.poll() is None:
                 page.kill()
                 page.communicate()
-            proc.send_signal(signal.SIGINT)
-            code = proc.wait(timeout=30)
-            errors = proc.stderr.read()
-            proc.stdout.close()
-            proc.stderr.close()
+            code, errors = self.stop(proc)
             self.assertEqual(code, 0, errors)
         self.assertEqual(seen["problems"], [])
         self.assertEqual(sorted(seen["after"]), sorted([self.run_id, new_id]))
@@ -312,10 +310,7 @@ class ViewerTest(harness.E2ETest):
             compare = self.get_json(
                 port, f"/api/runs/{self.run_id}/compare?a={a}&b={b}&iteration={step}")
         finally:
-            proc.send_signal(signal.SIGINT)
-            proc.wait(timeout=30)
-            proc.stdout.close()
-            proc.stderr.close()
+            self.stop(proc)
         self.assertGreater(len(search["hits"]), 0)
         self.assertEqual(out["bundle_search"],
                          [f"{h['episode_id']}#{h['seq']}" for h in search["hits"]])

@@ -6,23 +6,15 @@
 // Usage: node live_e2e.js BASE_URL RUN_ID OUT_DIR
 'use strict';
 const path = require('path');
-const puppeteer = require('puppeteer-core');
+const {launchBrowser, openPage} = require('./browser');
 
 const [base, run, outDir] = process.argv.slice(2);
 const out = {problems: [], seen: []};
 
 (async () => {
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBrowser();
   try {
-    const page = await browser.newPage();
-    await page.setViewport({width: 1280, height: 900});
-    page.on('pageerror', (e) => out.problems.push('page error: ' + e.message));
-    page.on('response', (r) => { if (r.status() >= 400) out.problems.push(r.status() + ': ' + r.url()); });
+    const page = await openPage(browser, out.problems);
     await page.goto(base + '#/runs');
     await page.waitForSelector(`tr[data-key="${run}"]`);
     // A mark on the window: a reload would clear it.

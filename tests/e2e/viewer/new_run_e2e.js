@@ -9,7 +9,7 @@
 'use strict';
 const path = require('path');
 const readline = require('readline');
-const puppeteer = require('puppeteer-core');
+const {launchBrowser, openPage} = require('./browser');
 
 const [base, oldRun, outDir] = process.argv.slice(2);
 const out = {problems: []};
@@ -17,17 +17,9 @@ const rows = (page) => page.$$eval('tr[data-key]', (trs) => trs.map((tr) => tr.d
 
 (async () => {
   const lines = readline.createInterface({input: process.stdin})[Symbol.asyncIterator]();
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBrowser();
   try {
-    const page = await browser.newPage();
-    await page.setViewport({width: 1280, height: 900});
-    page.on('pageerror', (e) => out.problems.push('page error: ' + e.message));
-    page.on('response', (r) => { if (r.status() >= 400) out.problems.push(r.status() + ': ' + r.url()); });
+    const page = await openPage(browser, out.problems);
     await page.goto(base + '#/runs');
     await page.waitForSelector(`tr[data-key="${oldRun}"]`);
     out.before = await rows(page);

@@ -4,7 +4,7 @@
 // Usage: node viewer_e2e.js BASE_URL RUN_ID EPISODE_A EPISODE_B STEP OUT_DIR [BUNDLE_INDEX]
 'use strict';
 const path = require('path');
-const puppeteer = require('puppeteer-core');
+const {launchBrowser, openPage} = require('./browser');
 
 const [base, run, epA, epB, stepText, outDir, bundleIndex] = process.argv.slice(2);
 const step = Number(stepText);
@@ -37,19 +37,11 @@ async function xrayOf(page) {
 }
 
 (async () => {
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBrowser();
   try {
-    const page = await browser.newPage();
-    await page.setViewport({width: 1280, height: 900});
+    const page = await openPage(browser, out.problems);
     page.on('console', (m) => { if (m.type() === 'error') out.problems.push('console: ' + m.text()); });
-    page.on('pageerror', (e) => out.problems.push('page error: ' + e.message));
     page.on('requestfailed', (r) => out.problems.push('failed: ' + r.url()));
-    page.on('response', (r) => { if (r.status() >= 400) out.problems.push(r.status() + ': ' + r.url()); });
 
     if (bundleIndex) {
       // The static bundle, from disk: the X-ray of the same step.
