@@ -109,7 +109,11 @@ TEST(RankMapTest, AdoptAllSameAsAddAll) {
   EXPECT_EQ(repeat.size(), 2u);
   RankMap same_rank;
   EXPECT_EQ(same_rank.AdoptAll("abc", std::vector<uint32_t>{1, 2}, std::vector<Rank>{4, 4}), 1u);
-  // Ends past the arena are refused whole.
+  // A token out of order is refused, and ends past the arena are refused whole.
+  RankMap backwards;
+  EXPECT_EQ(backwards.AdoptAll("abcd", std::vector<uint32_t>{2, 1, 4}, std::vector<Rank>{0, 1, 2}),
+            1u);
+  EXPECT_EQ(backwards.Find("ab"), 0u);
   RankMap past;
   EXPECT_EQ(past.AdoptAll("ab", std::vector<uint32_t>{3}, std::vector<Rank>{0}), 0u);
   EXPECT_EQ(past.size(), 0u);

@@ -90,8 +90,10 @@ size_t RankMap::AdoptAll(std::string arena, std::span<const uint32_t> ends,
   arena_ = std::move(arena);
   Reserve(ends.size(), arena_.size());
   auto begin_of = [&](size_t i) { return i == 0 ? uint32_t{0} : ends[i - 1]; };
-  auto hash_of = [&](size_t i) {
-    return HashBytes(arena_.data() + begin_of(i), ends[i] - begin_of(i));
+  auto hash_of = [&](size_t i) {  // 0 for a token out of order (refused below)
+    uint32_t begin = begin_of(i);
+    if (ends[i] < begin || ends[i] > arena_.size()) return uint64_t{0};
+    return HashBytes(arena_.data() + begin, ends[i] - begin);
   };
   // Hashes are computed kAhead tokens early to prefetch their slots (the
   // table is larger than L2), kept in a ring instead of a vector of all.
@@ -106,7 +108,10 @@ size_t RankMap::AdoptAll(std::string arena, std::span<const uint32_t> ends,
       __builtin_prefetch(&slots_[ProbeStart(ahead)]);
     }
     uint32_t begin = begin_of(i);
-    if (ends[i] < begin || !AddInArena(begin, ends[i] - begin, ranks[i], h)) return i;
+    if (ends[i] < begin || ends[i] > arena_.size() ||
+        !AddInArena(begin, ends[i] - begin, ranks[i], h)) {
+      return i;
+    }
   }
   return ends.size();
 }
