@@ -171,12 +171,6 @@ std::vector<PolicyRanking> RankPolicies(const RunData& run,
       r.success_ci = WilsonInterval(r.successes, r.episodes);
       r.mean_tokens = r.episodes ? tokens / r.episodes : nan;
       r.mean_cost = r.episodes ? cost / r.episodes : nan;
-      for (const PairedComparison& c : pooled) {
-        if (policy != control && c.key.model == mm.model && c.key.mode == mm.mode &&
-            c.key.policy == policy) {
-          r.vs_control = c;
-        }
-      }
       auto prints = Prints(run, mm.model, mm.mode, policy);
       for (const auto& [other, other_prints] : seen) {
         if (!prints.empty() && prints == other_prints) {
@@ -196,7 +190,23 @@ std::vector<PolicyRanking> RankPolicies(const RunData& run,
     ranking.dominance_tests = JudgeDominance(run, mm, ranking.rows);
     out.push_back(std::move(ranking));
   }
+  AttachControlComparisons(out, pooled, control);
   return out;
+}
+
+void AttachControlComparisons(std::vector<PolicyRanking>& rankings,
+                              const std::vector<PairedComparison>& pooled,
+                              const std::string& control) {
+  for (PolicyRanking& ranking : rankings) {
+    for (RankedPolicy& r : ranking.rows) {
+      for (const PairedComparison& c : pooled) {  // the last match, as before
+        if (r.policy != control && c.key.model == ranking.model && c.key.mode == ranking.mode &&
+            c.key.policy == r.policy) {
+          r.vs_control = c;
+        }
+      }
+    }
+  }
 }
 
 std::vector<std::string> IdenticalResults(const RunData& run) {

@@ -52,6 +52,14 @@ struct PolicyRanking {
 std::vector<PolicyRanking> RankPolicies(const RunData& run,
                                         const std::vector<PairedComparison>& pooled,
                                         const std::string& control);
+// The same in two parts, so the first can run before `pooled` exists (the
+// report computes both at once): RankPolicies(run, {}, control) ranks and
+// judges dominance (which does not read `pooled`) with every vs_control
+// unset; AttachControlComparisons then sets each row's vs_control from
+// `pooled` as RankPolicies(run, pooled, control) would have. Same result.
+void AttachControlComparisons(std::vector<PolicyRanking>& rankings,
+                              const std::vector<PairedComparison>& pooled,
+                              const std::string& control);
 
 // Sentences naming results that are the same data: policies of one model and
 // mode with identical episodes, and a policy whose episodes are identical

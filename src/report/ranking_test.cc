@@ -167,5 +167,48 @@ TEST(DominanceTest, ARepeatIsNotTestedAgainAndTakesItsOriginalsVerdict) {
   EXPECT_EQ(Row(r[0], "full").dominated_by, "window2");
 }
 
+TEST(RankPoliciesTest, InTwoPartsSameAsAtOnce) {
+  // The report ranks before the pooled comparisons exist, then attaches them.
+  ScratchDir dir;
+  std::vector<SyntheticEpisode> eps;
+  for (const char* mode : {"agentic", "controller"}) {
+    Add(eps, "full", mode, 8, 0.85, 100);
+    Add(eps, "window2", mode, 8, 0.85, 50);
+    Add(eps, "mask", mode, 8, 0.9, 70);
+  }
+  RunData run = LoadRun(dir, eps, {"full", "window2", "mask"}, {"agentic", "controller"});
+  std::vector<PairedComparison> pooled = ComparePoliciesAcrossTasks(run, "full");
+  std::vector<PolicyRanking> once = RankPolicies(run, pooled, "full");
+  std::vector<PolicyRanking> parts = RankPolicies(run, {}, "full");
+  for (const PolicyRanking& r : parts) {
+    for (const RankedPolicy& row : r.rows) EXPECT_FALSE(row.vs_control.has_value()) << row.policy;
+  }
+  AttachControlComparisons(parts, pooled, "full");
+  ASSERT_EQ(once.size(), 2u);
+  ASSERT_EQ(parts.size(), once.size());
+  for (size_t i = 0; i < once.size(); ++i) {
+    EXPECT_EQ(parts[i].mode, once[i].mode);
+    EXPECT_EQ(parts[i].dominance_tests, once[i].dominance_tests);
+    ASSERT_EQ(parts[i].rows.size(), 3u);
+    ASSERT_EQ(parts[i].rows.size(), once[i].rows.size());
+    for (size_t k = 0; k < once[i].rows.size(); ++k) {
+      const RankedPolicy& a = once[i].rows[k];
+      const RankedPolicy& b = parts[i].rows[k];
+      EXPECT_EQ(b.policy, a.policy);
+      EXPECT_EQ(b.non_dominated, a.non_dominated);
+      EXPECT_EQ(b.dominated_by, a.dominated_by);
+      EXPECT_EQ(b.tied_with, a.tied_with);
+      EXPECT_EQ(b.vs_control.has_value(), a.vs_control.has_value()) << a.policy;
+      EXPECT_EQ(a.vs_control.has_value(), a.policy != "full") << a.policy;
+      if (!a.vs_control || !b.vs_control) continue;
+      EXPECT_EQ(b.vs_control->key.policy, a.policy);
+      EXPECT_EQ(b.vs_control->key.mode, once[i].mode);
+      EXPECT_EQ(b.vs_control->pairs, a.vs_control->pairs);
+      EXPECT_EQ(b.vs_control->tokens_ratio.ratio, a.vs_control->tokens_ratio.ratio);
+      EXPECT_EQ(b.vs_control->success.p, a.vs_control->success.p);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ctxbench

@@ -30,25 +30,32 @@ Report BuildReport(RunData run, const ReportOptions& options) {
     r.control = fallback;
   }
   r.groups = Aggregate(r.run);
-  // The per-task comparisons depend on nothing below: they are computed on
-  // another thread meanwhile (both sides only read r.run; the power memo they
-  // share is thread-safe). Errors surface in the order of the serial code.
+  // The per-task comparisons and the rankings' dominance tests depend on
+  // nothing below: they are computed on other threads meanwhile (all sides
+  // only read r.run; the power memo they share is thread-safe), and the
+  // rankings get their comparisons with the control once r.pooled exists.
+  // Errors surface in the order of the serial code: pooled, comparisons,
+  // rankings.
   std::future<std::vector<PairedComparison>> comparisons =
       std::async(std::launch::async, [&r] { return ComparePolicies(r.run, r.control); });
+  std::future<std::vector<PolicyRanking>> rankings =
+      std::async(std::launch::async, [&r] { return RankPolicies(r.run, {}, r.control); });
   try {
     r.pooled = ComparePoliciesAcrossTasks(r.run, r.control);
     r.family = AdjustForMultipleTests(r.pooled);
   } catch (...) {
     comparisons.wait();
+    rankings.wait();
     throw;
   }
   try {
-    r.rankings = RankPolicies(r.run, r.pooled, r.control);
+    r.comparisons = comparisons.get();
   } catch (...) {
-    comparisons.get();  // its error first: it came first
+    rankings.wait();
     throw;
   }
-  r.comparisons = comparisons.get();
+  r.rankings = rankings.get();
+  AttachControlComparisons(r.rankings, r.pooled, r.control);
   r.findings = Established(r.run, r.pooled, r.family, r.rankings, r.control);
   r.sim_only = !r.run.models.empty();
   for (const ModelInfo& m : r.run.models) r.sim_only &= m.kind == "sim";
@@ -57,18 +64,32 @@ Report BuildReport(RunData run, const ReportOptions& options) {
 
 std::vector<std::string> WriteReport(const std::string& run_dir, const ReportOptions& options) {
   Report report = BuildReport(LoadRunData(run_dir), options);
-  std::vector<std::string> written;
-  for (const auto& writer : AllReportWriters()) {
+  std::vector<std::unique_ptr<ReportWriter>> writers;
+  std::vector<std::string> paths;
+  for (auto& writer : AllReportWriters()) {
     std::string name = writer->FileName();
     if (options.separate_files) {
       if (name.rfind("report.", 0) != 0) continue;  // the CSV files do not depend on it
       name = "report-vs-" + report.control + name.substr(6);
     }
-    std::ostringstream out;
-    writer->Write(report, out);
-    std::string path = (std::filesystem::path(run_dir) / name).string();
-    WriteFileAtomic(path, out.str());
-    written.push_back(path);
+    paths.push_back((std::filesystem::path(run_dir) / name).string());
+    writers.push_back(std::move(writer));
+  }
+  // The files are rendered at once, each on its own thread (a writer only
+  // reads the report), and written in order as they are ready: the same
+  // files, and the same first error, as rendering and writing one by one.
+  std::vector<std::future<std::string>> rendered;
+  for (const auto& writer : writers) {
+    rendered.push_back(std::async(std::launch::async, [&report, &writer] {
+      std::ostringstream out;
+      writer->Write(report, out);
+      return std::move(out).str();
+    }));
+  }
+  std::vector<std::string> written;
+  for (size_t i = 0; i < writers.size(); ++i) {
+    WriteFileAtomic(paths[i], rendered[i].get());
+    written.push_back(paths[i]);
   }
   return written;
 }

@@ -1,10 +1,15 @@
 #include "llm/tokenizer/rank_file.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <vector>
 
 #include "core/env.h"
 #include "core/error.h"
@@ -63,28 +68,33 @@ std::string DefaultRankDir() {
 }
 
 RankMap ParseRankFile(std::string_view contents, const std::string& path) {
-  // Decode every line first, then add all tokens at once (see RankMap::AddAll).
-  // Each line's token decodes to at most 3/4 of the line, so the arena never
-  // outgrows this size (and views into it stay valid); it is cut at the end.
+  // Decode every line into one arena, then hand it to the map whole (see
+  // RankMap::AdoptAll). Each line's token decodes to at most 3/4 of the line,
+  // so the arena never outgrows this size; it is cut at the end.
   std::string arena(contents.size() / 4 * 3 + 3, '\0');
   size_t arena_end = 0;
-  std::vector<std::pair<size_t, Rank>> entries;  // (end offset in arena, rank)
-  std::vector<size_t> line_numbers;
-  entries.reserve(contents.size() / 16);
-  line_numbers.reserve(contents.size() / 16);
-  size_t line_no = 0;
-  size_t pos = 0;
+  std::vector<uint32_t> ends;  // of each token in the arena
+  std::vector<Rank> ranks;
+  ends.reserve(contents.size() / 16);
+  ranks.reserve(contents.size() / 16);
+  if (arena.size() > UINT32_MAX) ThrowInput(path, "rank file is too large; " + FixHint());
+  // Calls `visit(line, line_no)` for each non-empty line (without its "\r").
+  auto for_each_line = [&contents](auto&& visit) {
+    size_t line_no = 0;
+    for (size_t pos = 0; pos < contents.size();) {
+      size_t eol = contents.find('\n', pos);
+      if (eol == std::string_view::npos) eol = contents.size();
+      std::string_view line = contents.substr(pos, eol - pos);
+      pos = eol + 1;
+      ++line_no;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (!line.empty() && !visit(line, line_no)) return;
+    }
+  };
   auto bad = [&](size_t line, const std::string& why) {
     ThrowInput(path + ":" + std::to_string(line), why + "; " + FixHint());
   };
-  while (pos < contents.size()) {
-    size_t eol = contents.find('\n', pos);
-    if (eol == std::string_view::npos) eol = contents.size();
-    std::string_view line = contents.substr(pos, eol - pos);
-    pos = eol + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) continue;
+  for_each_line([&](std::string_view line, size_t line_no) {
     size_t space = line.find(' ');
     if (space == std::string_view::npos) bad(line_no, "expected \"<base64> <rank>\"");
     ptrdiff_t written = DecodeBase64(line.substr(0, space), arena.data() + arena_end);
@@ -97,33 +107,43 @@ RankMap ParseRankFile(std::string_view contents, const std::string& path) {
       rank = rank * 10 + static_cast<uint32_t>(d - '0');
     }
     arena_end += static_cast<size_t>(written);
-    entries.push_back({arena_end, rank});
-    line_numbers.push_back(line_no);
-  }
+    ends.push_back(static_cast<uint32_t>(arena_end));
+    ranks.push_back(rank);
+    return true;
+  });
   arena.resize(arena_end);
-  if (entries.empty()) ThrowInput(path, "rank file is empty; " + FixHint());
-  std::vector<std::pair<std::string_view, Rank>> tokens(entries.size());
-  size_t begin = 0;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    tokens[i] = {std::string_view(arena).substr(begin, entries[i].first - begin),
-                 entries[i].second};
-    begin = entries[i].first;
+  if (ends.empty()) ThrowInput(path, "rank file is empty; " + FixHint());
+  RankMap map;
+  size_t failed = map.AdoptAll(std::move(arena), ends, ranks);
+  if (failed < ends.size()) {
+    size_t seen = 0, failed_line = 0;  // the line of token `failed`
+    for_each_line([&](std::string_view, size_t line_no) {
+      failed_line = line_no;
+      return seen++ < failed;
+    });
+    bad(failed_line, "duplicate token or rank " + std::to_string(ranks[failed]));
   }
-  RankMap ranks;
-  size_t failed = ranks.AddAll(tokens);
-  if (failed < tokens.size()) {
-    bad(line_numbers[failed], "duplicate token or rank " + std::to_string(tokens[failed].second));
-  }
-  return ranks;
+  return map;
 }
 
 RankMap LoadRankFile(const std::string& path, std::string_view expected_sha256) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) ThrowInput(path, "rank file is missing or unreadable; " + FixHint());
+  // Read straight into a string of the file's size (one allocation, no
+  // copies); a file that changes meanwhile is still read to its end.
   std::string contents;
-  char buffer[1 << 16];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file.get())) > 0) contents.append(buffer, n);
+  struct stat st {};
+  if (::fstat(::fileno(file.get()), &st) == 0 && st.st_size > 0) {
+    contents.resize(static_cast<size_t>(st.st_size) + 1);  // + 1: EOF shows at once
+  }
+  size_t used = 0;
+  for (;;) {
+    if (used == contents.size()) contents.resize(std::max<size_t>(contents.size() * 2, 1 << 16));
+    size_t n = std::fread(contents.data() + used, 1, contents.size() - used, file.get());
+    used += n;
+    if (n == 0) break;
+  }
+  contents.resize(used);
   if (std::ferror(file.get())) ThrowInput(path, "cannot read rank file; " + FixHint());
   if (!expected_sha256.empty()) {
     std::string got = Sha256Hex(contents);

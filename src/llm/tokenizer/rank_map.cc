@@ -1,6 +1,8 @@
 #include "llm/tokenizer/rank_map.h"
 
+#include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace ctxbench {
 namespace {
@@ -80,20 +82,65 @@ size_t RankMap::AddAll(std::span<const std::pair<std::string_view, Rank>> tokens
   return tokens.size();
 }
 
+size_t RankMap::AdoptAll(std::string arena, std::span<const uint32_t> ends,
+                         std::span<const Rank> ranks) {
+  if (count_ != 0 || ends.size() != ranks.size() || (!ends.empty() && ends.back() > arena.size())) {
+    return 0;
+  }
+  arena_ = std::move(arena);
+  Reserve(ends.size(), arena_.size());
+  auto begin_of = [&](size_t i) { return i == 0 ? uint32_t{0} : ends[i - 1]; };
+  auto hash_of = [&](size_t i) {  // 0 for a token out of order (refused below)
+    uint32_t begin = begin_of(i);
+    if (ends[i] < begin || ends[i] > arena_.size()) return uint64_t{0};
+    return HashBytes(arena_.data() + begin, ends[i] - begin);
+  };
+  // Hashes are computed kAhead tokens early to prefetch their slots (the
+  // table is larger than L2), kept in a ring instead of a vector of all.
+  constexpr size_t kAhead = 16;
+  std::array<uint64_t, kAhead> ring{};
+  for (size_t i = 0; i < std::min(kAhead, ends.size()); ++i) ring[i] = hash_of(i);
+  for (size_t i = 0; i < ends.size(); ++i) {
+    uint64_t h = ring[i % kAhead];
+    if (i + kAhead < ends.size()) {
+      uint64_t ahead = hash_of(i + kAhead);
+      ring[i % kAhead] = ahead;
+      __builtin_prefetch(&slots_[ProbeStart(ahead)]);
+    }
+    uint32_t begin = begin_of(i);
+    if (ends[i] < begin || ends[i] > arena_.size() ||
+        !AddInArena(begin, ends[i] - begin, ranks[i], h)) {
+      return i;
+    }
+  }
+  return ends.size();
+}
+
 bool RankMap::AddHashed(std::string_view bytes, Rank rank, uint64_t h) {
-  if (bytes.empty() || rank == kNoRank) return false;
+  if (bytes.empty() || bytes.size() > UINT32_MAX || arena_.size() + bytes.size() > UINT32_MAX) {
+    return false;
+  }
+  uint32_t offset = static_cast<uint32_t>(arena_.size());
+  arena_.append(bytes);
+  if (AddInArena(offset, static_cast<uint32_t>(bytes.size()), rank, h)) return true;
+  arena_.resize(offset);
+  return false;
+}
+
+bool RankMap::AddInArena(uint32_t offset, uint32_t length, Rank rank, uint64_t h) {
+  if (length == 0 || rank == kNoRank) return false;
   if (rank < spans_.size() && spans_[rank].length != 0) return false;
   if ((count_ + 1) * 2 > slots_.size()) Grow();
+  std::string_view bytes(arena_.data() + offset, length);
   uint32_t tag = static_cast<uint32_t>(h >> 32);
   size_t i = ProbeStart(h);
   for (; slots_[i].rank != kNoRank; i = (i + 1) & mask_) {
     if (slots_[i].tag == tag && Bytes(slots_[i].rank) == bytes) return false;
   }
   if (rank >= spans_.size()) spans_.resize(size_t{rank} + 1);
-  spans_[rank] = {static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(bytes.size())};
-  arena_.append(bytes);
+  spans_[rank] = {offset, length};
   slots_[i] = {tag, rank};
-  if (bytes.size() == 1) byte_rank_[static_cast<unsigned char>(bytes[0])] = rank;
+  if (length == 1) byte_rank_[static_cast<unsigned char>(bytes[0])] = rank;
   ++count_;
   return true;
 }

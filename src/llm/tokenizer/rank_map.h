@@ -29,6 +29,12 @@ class RankMap {
   // the index of the first token Add would refuse (nothing after it is
   // added), or tokens.size().
   size_t AddAll(std::span<const std::pair<std::string_view, Rank>> tokens);
+  // Builds an empty map from `arena` at once, without copying it: token i is
+  // arena[ends[i - 1], ends[i]) (from 0 for i = 0) with rank ranks[i]; `ends`
+  // ascend and end at most at arena.size(), and ends and ranks have the same
+  // size. Returns the index of the first token Add would refuse (the map then
+  // holds the tokens before it), or ends.size(). Same map as AddAll.
+  size_t AdoptAll(std::string arena, std::span<const uint32_t> ends, std::span<const Rank> ranks);
   // Reserves room for `n` tokens of `total_bytes` bytes in all.
   void Reserve(size_t n, size_t total_bytes);
 
@@ -54,6 +60,8 @@ class RankMap {
   };
 
   bool AddHashed(std::string_view bytes, Rank rank, uint64_t hash);
+  // AddHashed for bytes already in the arena at `offset`.
+  bool AddInArena(uint32_t offset, uint32_t length, Rank rank, uint64_t hash);
   void Grow();
   size_t ProbeStart(uint64_t hash) const { return static_cast<size_t>(hash) & mask_; }
 
