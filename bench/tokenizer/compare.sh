@@ -10,7 +10,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-BUILD="${1:-$ROOT/build}"
+BUILD="$(cd "${1:-$ROOT/build}" && pwd)"  # absolute: node runs from $HERE
 BENCH="$BUILD/bench/ctxbench_bench_tokenizer"
 [ -x "$BENCH" ] || { echo "compare.sh: $BENCH not built; run: cmake --build $BUILD --target ctxbench_bench_tokenizer" >&2; exit 1; }
 [ -d "$HERE/node_modules/tiktoken" ] || (cd "$HERE" && npm ci --no-audit --no-fund --silent)
