@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "http/http_transport.h"
+#include "http/test_http_server.h"
 
 namespace ctxbench {
 namespace {
@@ -16,34 +17,19 @@ namespace {
 class LocalServer {
  public:
   LocalServer() {
-    server_.Get("/hello", [](const httplib::Request&, httplib::Response& res) {
+    http_.server().Get("/hello", [](const httplib::Request&, httplib::Response& res) {
       res.set_header("X-Answer", "42");
       res.set_content("hi", "text/plain");
     });
-    server_.Post("/echo-agent", [](const httplib::Request& req, httplib::Response& res) {
+    http_.server().Post("/echo-agent", [](const httplib::Request& req, httplib::Response& res) {
       res.set_content(req.has_header("User-Agent") ? "agent" : "none", "text/plain");
     });
-    server_.Post("/hang", [this](const httplib::Request&, httplib::Response& res) {
-      while (!stop_.load()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      res.status = 200;
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    http_.Start();
   }
-  ~LocalServer() {
-    stop_ = true;
-    server_.stop();
-    thread_.join();
-  }
-  std::string Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
+  std::string Url(const std::string& path) const { return http_.Url(path); }
 
  private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+  TestHttpServer http_;
 };
 
 TEST(CurlTransportTest, GetReturnsBodyAndLowerCaseHeaders) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "http/test_http_server.h"
 #include "telemetry/http_poster.h"
 
 namespace ctxbench {
@@ -14,36 +15,21 @@ namespace {
 class Collector {
  public:
   Collector() {
-    server_.Post("/busy", [](const httplib::Request&, httplib::Response& res) {
+    http_.server().Post("/busy", [](const httplib::Request&, httplib::Response& res) {
       res.status = 503;
       res.set_header("Retry-After", "7");
     });
-    server_.Post("/ok", [this](const httplib::Request& req, httplib::Response& res) {
+    http_.server().Post("/ok", [this](const httplib::Request& req, httplib::Response& res) {
       body_ = req.body;
       res.status = 200;
     });
-    server_.Post("/hang", [this](const httplib::Request&, httplib::Response& res) {
-      while (!stop_.load()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      res.status = 200;
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    http_.Start();
   }
-  ~Collector() {
-    stop_ = true;
-    server_.stop();
-    thread_.join();
-  }
-  std::string Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
+  std::string Url(const std::string& path) const { return http_.Url(path); }
   std::string body_;
 
  private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+  TestHttpServer http_;  // declared last: it stops before body_ goes
 };
 
 TEST(CurlPosterTest, PostsAndReadsRetryAfter) {
