@@ -4,7 +4,7 @@
 // Usage: node viewer_e2e.js BASE_URL RUN_ID EPISODE_A EPISODE_B STEP OUT_DIR [BUNDLE_INDEX]
 'use strict';
 const path = require('path');
-const {launchBrowser, openPage} = require('./browser');
+const {openBrowser, openPage} = require('./browser');
 
 const [base, run, epA, epB, stepText, outDir, bundleIndex] = process.argv.slice(2);
 const step = Number(stepText);
@@ -37,9 +37,9 @@ async function xrayOf(page) {
 }
 
 (async () => {
-  const browser = await launchBrowser();
+  const browser = await openBrowser();
   try {
-    const page = await openPage(browser, out.problems);
+    const page = await openPage(browser.context, out.problems);
     page.on('console', (m) => { if (m.type() === 'error') out.problems.push('console: ' + m.text()); });
     page.on('requestfailed', (r) => out.problems.push('failed: ' + r.url()));
 
