@@ -6,7 +6,8 @@ manifest in the episode's trace and the token bar against its total, checks
 compare, search and j/k keys, that `..` and %2e%2e paths are refused, that the
 run folder is never written, that a run created while the viewer (and the
 page) is open is listed after a reload, and that the static bundle opens from
-disk.
+disk. The tests share one grid run and one chromium (viewer/browser_server.js);
+each browser script works in a browser context of its own.
 Screenshots go to <build dir>/viewer-e2e/. Skips, saying so, only when
 chromium or puppeteer-core is not installed."""
 
