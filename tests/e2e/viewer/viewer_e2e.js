@@ -10,8 +10,11 @@ const [base, run, epA, epB, stepText, outDir, bundleIndex] = process.argv.slice(
 const step = Number(stepText);
 const out = {problems: [], timings: {}};
 
+// A screenshot of the window; of the whole page with
+// CTXBENCH_VIEWER_FULL_SHOTS=1 (pages thousands of pixels tall: slow to take).
 async function shot(page, name) {
-  await page.screenshot({path: path.join(outDir, name + '.png'), fullPage: true});
+  await page.screenshot({path: path.join(outDir, name + '.png'),
+    fullPage: process.env.CTXBENCH_VIEWER_FULL_SHOTS === '1'});
 }
 
 async function timed(name, fn) {
