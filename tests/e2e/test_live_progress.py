@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 
 import chat_server
@@ -58,6 +59,28 @@ def _check_type(test, value, kind, where):
     test.assertIsInstance(value, types, where)
     if "integer" in kind.split(" or ") or "number" in kind.split(" or "):
         test.assertNotIsInstance(value, bool, where)
+
+
+def _run_together(workdir, arg_lists):
+    """Runs `ctxbench ARGS` once per list, all at the same time, in `workdir`;
+    returns their harness.RunResult in the same order."""
+    results = [None] * len(arg_lists)
+
+    def one(i, args):
+        try:
+            results[i] = harness.run_ctxbench(workdir, *args)
+        except BaseException as e:  # raised below, in the test's thread
+            results[i] = e
+
+    threads = [threading.Thread(target=one, args=(i, args)) for i, args in enumerate(arg_lists)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for r in results:
+        if isinstance(r, BaseException):
+            raise r
+    return results
 
 
 class Tmux:
@@ -305,16 +328,18 @@ class LiveProgressTest(harness.E2ETest):
             self.assertIn(rec["level"], ("info", "warning", "error", "debug"))
 
     def test_lines_mode_writes_summaries_and_no_control_characters(self):
-        config = _config(self.server, seeds=(1,))
-        r = harness.run_ctxbench(self.workdir, "run", "--config", "config.json", "--out", "a",
-                                 "--progress", "lines", "--progress-interval", "0.5",
-                                 config=config)
+        # `--progress lines` into a, and `auto` on a pipe into b, at the same
+        # time: two grids that wait on the slow server.
+        self._write_config(_config(self.server, seeds=(1,)))
+        r, auto = _run_together(self.workdir, [
+            ["run", "--config", "config.json", "--out", "a", "--progress", "lines",
+             "--progress-interval", "0.5"],
+            ["run", "--config", "config.json", "--out", "b"]])
         self.assertEqual(r.code, 0, r.stderr)
         summaries = re.findall(r"(?m)^progress: \d+/2 done .* in flight, .*, ETA \S+", r.stderr)
         self.assertGreater(len(summaries), 0, r.stderr)
         self.assertRegex(r.stderr, r"(?m)^\[2/2 100%\] ")
         # `auto` on a pipe is `lines` (with its default 30 s interval).
-        auto = harness.run_ctxbench(self.workdir, "run", "--config", "config.json", "--out", "b")
         self.assertEqual(auto.code, 0, auto.stderr)
         self.assertRegex(auto.stderr, r"(?m)^\[2/2 100%\] ")
         for out in (r.stderr, auto.stderr):
@@ -322,6 +347,8 @@ class LiveProgressTest(harness.E2ETest):
         self.assertIsNone(FRAME_LINE.search(auto.stderr), auto.stderr)
 
     def test_quiet_silences_the_progress_but_not_the_table(self):
+        # Calls of 0.3 s: a run of a second or more, several records' time.
+        self.server.delay_s = 0.3
         r = harness.run_ctxbench(self.workdir, "run", "--config", "config.json", "--out", "q",
                                  "--quiet", "--progress", "json", "--progress-interval", "0.2",
                                  config=_config(self.server, seeds=(1,)))

@@ -6,9 +6,11 @@ import glob
 import json
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
+import tempfile
 import threading
 import time
 
@@ -20,18 +22,18 @@ PLANNED = 2 * 2 * 3
 
 # Fewer, longer episodes (about 1 s each on an idle machine: an unreachable
 # target keeps them going for every iteration), so that a second signal lands
-# while one runs.
+# while one runs. Two: the first ends, the signals land in the second.
 SLOW_CONFIG = {
     "name": "resume-slow",
     "tasks": [{"name": "toy_tabular", "target_improvement_pct": 1000}],
     "models": [{"name": "sim", "kind": "sim"}],
     "context_policies": [{"name": "full", "type": "full"}],
     "reasoning_modes": ["agentic"],
-    "seeds": [1, 2, 3],
+    "seeds": [1, 2],
     "num_steps": 80,
     "parallel": 1,
 }
-SLOW_PLANNED = 3
+SLOW_PLANNED = 2
 
 # Episode columns that describe what the episode did (not when or how fast).
 EPISODE_COLUMNS = (
@@ -150,15 +152,34 @@ def comparable_summary(run_dir):
 
 
 class ResumeTest(harness.E2ETest):
+    _reference = None  # the class's uninterrupted run of CONFIG (reference_run)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls._reference is not None:
+            cls._reference.cleanup()
+        super().tearDownClass()
+
     def setUp(self):
         super().setUp()
         for name, config in (("config.json", CONFIG), ("slow.json", SLOW_CONFIG)):
             with open(os.path.join(self.workdir, name), "w") as f:
                 json.dump(config, f)
 
-    def reference_run(self, config="config.json"):
-        out = os.path.join(self.workdir, "reference")
-        self.run_ok("run", "--config", config, "--out", out)
+    def reference_run(self):
+        """The run folder of CONFIG run without interruption. Made once for
+        the class (the sim model makes every run of it the same) and only
+        read: a test that changes it works on its own copy."""
+        cls = type(self)
+        if cls._reference is None:
+            folder = tempfile.TemporaryDirectory(prefix="ctxbench-e2e-reference-")
+            out = os.path.join(folder.name, "reference")
+            r = harness.run_ctxbench(self.workdir, "run", "--config", "config.json", "--out", out)
+            if r.code != 0:
+                folder.cleanup()
+                self.fail("the reference run failed:\n" + r.stderr)
+            cls._reference = folder
+        out = os.path.join(cls._reference.name, "reference")
         (name,) = os.listdir(out)
         return os.path.join(out, name)
 
@@ -222,7 +243,39 @@ class ResumeTest(harness.E2ETest):
         self.assertIn("already complete", again.stdout)
 
     def test_second_sigterm_stops_at_once_and_resume_reruns_unfinished(self):
-        reference = self.reference_run("slow.json")
+        # The uninterrupted run, meanwhile (a core the interrupted run leaves
+        # free): it shares nothing with the others but the config file.
+        reference_out = os.path.join(self.workdir, "reference")
+        uninterrupted = Running(self.workdir, "run", "--config", "slow.json",
+                                "--out", reference_out)
+        try:
+            run_dir = self.interrupt_twice()
+        except BaseException:
+            uninterrupted.proc.kill()
+            uninterrupted.finish()
+            raise
+        code, _, stderr = uninterrupted.finish()
+        self.assertEqual(code, 0, stderr)
+        (name,) = os.listdir(reference_out)
+        reference = os.path.join(reference_out, name)
+        # Killed mid-episode: nothing wrote the end of the run.
+        self.assertEqual(read_json(os.path.join(run_dir, "run.json"))["status"], "running")
+        self.assertFalse(os.path.exists(os.path.join(run_dir, "summary.json")))
+        # The episode cut short may have written its start (status running)
+        # or nothing yet; either way it is not complete.
+        statuses = [r[1] for r in episode_rows(run_dir)]
+        self.assertGreaterEqual(statuses.count("complete"), 1)
+        self.assertLess(statuses.count("complete"), SLOW_PLANNED)
+
+        r = self.resume(run_dir)
+        skipped = int(re.search(r"skipping (\d+) of", r.stderr).group(1))
+        self.assertEqual(skipped, statuses.count("complete"))
+        self.assert_same_results(run_dir, reference)
+
+    def interrupt_twice(self):
+        """Runs slow.json and sends SIGTERM twice while an episode runs;
+        returns the run folder, once the run said it stopped at once (exit
+        130)."""
         # Both signals must land while an episode runs: the first is sent once
         # an episode is seen running (its trace has events and no end), the
         # second once the first was acknowledged. If that episode still ended
@@ -247,20 +300,7 @@ class ResumeTest(harness.E2ETest):
                       "\n---\n".join(tries))
         self.assertEqual(code, 130, stderr)
         (name,) = os.listdir(out)
-        run_dir = os.path.join(out, name)
-        # Killed mid-episode: nothing wrote the end of the run.
-        self.assertEqual(read_json(os.path.join(run_dir, "run.json"))["status"], "running")
-        self.assertFalse(os.path.exists(os.path.join(run_dir, "summary.json")))
-        # The episode cut short may have written its start (status running)
-        # or nothing yet; either way it is not complete.
-        statuses = [r[1] for r in episode_rows(run_dir)]
-        self.assertGreaterEqual(statuses.count("complete"), 1)
-        self.assertLess(statuses.count("complete"), SLOW_PLANNED)
-
-        r = self.resume(run_dir)
-        skipped = int(re.search(r"skipping (\d+) of", r.stderr).group(1))
-        self.assertEqual(skipped, statuses.count("complete"))
-        self.assert_same_results(run_dir, reference)
+        return os.path.join(out, name)
 
     def test_bad_resume_input_is_refused_naming_the_path(self):
         missing = os.path.join(self.workdir, "no-such-run")
@@ -276,7 +316,8 @@ class ResumeTest(harness.E2ETest):
         self.assertIn(not_a_run, r.stderr)
         self.assertIn("not a run folder", r.stderr)
 
-        reference = self.reference_run()
+        reference = os.path.join(self.workdir, "reference")  # a copy: changed below
+        shutil.copytree(self.reference_run(), reference)
         r = harness.run_ctxbench(self.workdir, "run", "--resume", reference, "--seeds", "1")
         self.assertEqual(r.code, 2)
         self.assertIn("--seeds", r.stderr)

@@ -153,17 +153,51 @@ class TelemetryFaultsTest(harness.E2ETest):
                               env=self.env(env_extra), timeout=300)
         return proc, time.monotonic() - start
 
+    def run_together(self, sides):
+        """Runs the config in config.json once per side, all at the same
+        time, so every side sees the same load; `sides` maps a name to
+        (env_extra, out). Returns {name: (proc, wall seconds)}."""
+        done = {}
+
+        def one(name, env_extra, out):
+            start = time.monotonic()
+            try:
+                proc = subprocess.run(
+                    [harness.BINARY, "run", "--config", "config.json", "--out", out],
+                    cwd=self.workdir, capture_output=True, text=True, env=self.env(env_extra),
+                    timeout=300)
+                done[name] = (proc, time.monotonic() - start)
+            except BaseException as e:  # raised below, in the test's thread
+                done[name] = e
+
+        threads = [threading.Thread(target=one, args=(name, env_extra, out))
+                   for name, (env_extra, out) in sides.items()]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for result in done.values():
+            if isinstance(result, BaseException):
+                raise result
+        return done
+
     def measure(self, faults, label):
-        """REPEATS interleaved runs without telemetry and with each fault
-        receiver; returns (seconds without, {fault: [seconds with]})."""
+        """REPEATS rounds, each running at the same time one run without
+        telemetry and one with each fault receiver; returns (seconds
+        without, {fault: [seconds with]})."""
+        self.write_config(CONFIG)
         base = []
         took = {name: [] for name in faults}
         for attempt in range(REPEATS):
-            base.append(self.run_timed({}, out="off-%s-%d" % (label, attempt))[1])
+            sides = {None: ({}, "off-%s-%d" % (label, attempt))}
             for name, port in faults.items():
-                proc, seconds = self.run_timed(
-                    {"PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:%d" % port},
-                    out="runs-%s-%s-%d" % (name.replace(" ", "-"), label, attempt))
+                sides[name] = ({"PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:%d" % port},
+                               "runs-%s-%s-%d" % (name.replace(" ", "-"), label, attempt))
+            results = self.run_together(sides)
+            proc, seconds = results.pop(None)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            base.append(seconds)
+            for name, (proc, seconds) in results.items():
                 self.assertEqual(proc.returncode, 0, proc.stderr)
                 warnings = [l for l in proc.stderr.splitlines()
                             if l.startswith("warning: telemetry:")]
@@ -175,7 +209,8 @@ class TelemetryFaultsTest(harness.E2ETest):
     def test_faulty_collectors_add_at_most_the_flush_deadline(self):
         """Wall time with telemetry to each fault receiver minus without. The
         machine may be busy (ctest -j), so each figure is the fastest of a few
-        runs, and the runs without telemetry are interleaved with the others.
+        runs, and each run without telemetry runs at the same time as one
+        with each receiver (the same load on every side).
         Load that still slows one side more than the other cannot be waited
         out: a round over the bound is measured again, up to ROUNDS times (a
         telemetry that really holds the run back is over it every time)."""

@@ -6,7 +6,8 @@ manifest in the episode's trace and the token bar against its total, checks
 compare, search and j/k keys, that `..` and %2e%2e paths are refused, that the
 run folder is never written, that a run created while the viewer (and the
 page) is open is listed after a reload, and that the static bundle opens from
-disk.
+disk. The tests share one grid run and one chromium (viewer/browser_server.js);
+each browser script works in a browser context of its own.
 Screenshots go to <build dir>/viewer-e2e/. Skips, saying so, only when
 chromium or puppeteer-core is not installed."""
 
@@ -18,6 +19,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import tempfile
 import time
 import unittest
 
@@ -96,14 +98,58 @@ def expected_messages(events, step):
                  "chromium, node or puppeteer-core is missing (scripts/install-deps.sh and "
                  "scripts/install-viewer-test-deps.sh install them): SKIPPING the browser test")
 class ViewerTest(harness.E2ETest):
-    def setUp(self):
-        super().setUp()
-        self.shots = os.path.join(os.path.dirname(harness.BINARY), "viewer-e2e")
-        os.makedirs(self.shots, exist_ok=True)
-        r = self.run_ok("run", "--config", "config.json", config=CONFIG)
-        self.run_dir = r.run_dirs()[0]
-        self.run_id = os.path.basename(self.run_dir)
-        self.before = listing(self.run_dir)
+    """The tests share one grid run (none writes to it: each checks that) and
+    one headless chromium (browser_server.js): each browser script works in
+    a browser context of its own, as a fresh profile."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._shared = tempfile.TemporaryDirectory(prefix="ctxbench-e2e-viewer-")
+        cls.shared = cls._shared.name
+        cls.shots = os.path.join(os.path.dirname(harness.BINARY), "viewer-e2e")
+        os.makedirs(cls.shots, exist_ok=True)
+        cls.browser = None
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        os.environ["XDG_CACHE_HOME"] = os.path.join(cls.shared, ".cache")  # as E2ETest does
+        try:
+            r = harness.run_ctxbench(cls.shared, "run", "--config", "config.json", config=CONFIG)
+            if r.code != 0:
+                raise AssertionError("ctxbench run failed:\n" + r.stderr)
+            (cls.run_dir,) = r.run_dirs()
+            cls.run_id = os.path.basename(cls.run_dir)
+            cls.before = listing(cls.run_dir)
+            cls.browser = subprocess.Popen(
+                [NODE, os.path.join(VIEWER_DIR, "browser_server.js")], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                env={**os.environ, "CHROMIUM": CHROMIUM})
+            line = cls.browser.stdout.readline()
+            if not line.startswith("{"):
+                raise AssertionError("chromium did not start: " + line + cls.browser.stderr.read())
+            cls.browser_env = {**os.environ, "CHROMIUM": CHROMIUM,
+                               "CHROMIUM_WS": json.loads(line)["ws"]}
+        except BaseException:
+            cls.tearDownClass()
+            raise
+        finally:
+            if xdg is None:
+                os.environ.pop("XDG_CACHE_HOME", None)
+            else:
+                os.environ["XDG_CACHE_HOME"] = xdg
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.browser is not None:
+            cls.browser.stdin.close()  # browser_server.js closes chromium
+            try:
+                cls.browser.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                cls.browser.kill()
+                cls.browser.wait()
+            cls.browser.stdout.close()
+            cls.browser.stderr.close()
+        cls._shared.cleanup()
+        super().tearDownClass()
 
     def serve(self, folder=None):
         proc = subprocess.Popen([harness.BINARY, "view", folder or self.run_dir, "--port", "0"],
@@ -126,8 +172,7 @@ class ViewerTest(harness.E2ETest):
 
     def browse(self, *args):
         r = subprocess.run([NODE, os.path.join(VIEWER_DIR, "viewer_e2e.js"), *args],
-                           capture_output=True, text=True, timeout=300,
-                           env={**os.environ, "CHROMIUM": CHROMIUM})
+                           capture_output=True, text=True, timeout=300, env=self.browser_env)
         self.assertEqual(r.returncode, 0, r.stderr)
         return json.loads(r.stdout.strip().splitlines()[-1])
 
@@ -144,7 +189,7 @@ class ViewerTest(harness.E2ETest):
         proc, port = self.serve()
         try:
             # Traversal: refused, whatever the spelling.
-            secret = os.path.join(self.workdir, "config.json")
+            secret = os.path.join(self.shared, "config.json")  # beside runs/
             for raw in [f"/files/{self.run_id}/../config.json",
                         f"/files/{self.run_id}/%2e%2e/config.json",
                         f"/files/{self.run_id}/%2E%2E%2Fconfig.json",
@@ -229,7 +274,7 @@ class ViewerTest(harness.E2ETest):
             out = subprocess.run([NODE, os.path.join(VIEWER_DIR, "live_e2e.js"),
                                   f"http://127.0.0.1:{port}/", dirs[0], self.shots],
                                  capture_output=True, text=True, timeout=300,
-                                 env={**os.environ, "CHROMIUM": CHROMIUM})
+                                 env=self.browser_env)
             self.assertEqual(out.returncode, 0, out.stderr)
             seen = json.loads(out.stdout.strip().splitlines()[-1])
         finally:
@@ -251,13 +296,16 @@ class ViewerTest(harness.E2ETest):
         self.assertTrue(seen["not_reloaded"])
 
     def test_a_run_created_after_the_viewer_started_is_listed(self):
-        runs = os.path.dirname(self.run_dir)
+        # A runs folder of this test's own, holding a copy of the shared run.
+        runs = os.path.join(self.workdir, "runs")
+        old_dir = os.path.join(runs, self.run_id)
+        shutil.copytree(self.run_dir, old_dir)
+        old_before = listing(old_dir)
         proc, port = self.serve(runs)
         page = subprocess.Popen([NODE, os.path.join(VIEWER_DIR, "new_run_e2e.js"),
                                  f"http://127.0.0.1:{port}/", self.run_id, self.shots],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True,
-                                env={**os.environ, "CHROMIUM": CHROMIUM})
+                                stderr=subprocess.PIPE, text=True, env=self.browser_env)
         try:
             ready = json.loads(page.stdout.readline() or "{}")
             if ready.get("ready") != [self.run_id]:
@@ -267,7 +315,7 @@ class ViewerTest(harness.E2ETest):
             # The page is open; now a new run is made beside the first.
             r = self.run_ok("run", "--config", "config.json",
                             config={**CONFIG, "name": "viewer-new", "seeds": [1]})
-            new_dir = [d for d in r.run_dirs() if d != self.run_dir]
+            new_dir = [d for d in r.run_dirs() if d != old_dir]
             self.assertEqual(len(new_dir), 1)
             new_id = os.path.basename(new_dir[0])
             new_before = listing(new_dir[0])
@@ -284,7 +332,7 @@ class ViewerTest(harness.E2ETest):
         self.assertEqual(sorted(seen["after"]), sorted([self.run_id, new_id]))
         self.assertIn("viewer-new", seen["grid_heading"])
         self.assertEqual(seen["grid_rows"], 2)  # one task x two policies
-        self.assertEqual(listing(self.run_dir), self.before, "the viewer wrote to the run folder")
+        self.assertEqual(listing(old_dir), old_before, "the viewer wrote to the run folder")
         self.assertEqual(listing(new_dir[0]), new_before, "the viewer wrote to the new run")
 
     def get_json(self, port, path):

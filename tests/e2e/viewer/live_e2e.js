@@ -6,15 +6,15 @@
 // Usage: node live_e2e.js BASE_URL RUN_ID OUT_DIR
 'use strict';
 const path = require('path');
-const {launchBrowser, openPage} = require('./browser');
+const {openBrowser, openPage} = require('./browser');
 
 const [base, run, outDir] = process.argv.slice(2);
 const out = {problems: [], seen: []};
 
 (async () => {
-  const browser = await launchBrowser();
+  const browser = await openBrowser();
   try {
-    const page = await openPage(browser, out.problems);
+    const page = await openPage(browser.context, out.problems);
     await page.goto(base + '#/runs');
     await page.waitForSelector(`tr[data-key="${run}"]`);
     // A mark on the window: a reload would clear it.

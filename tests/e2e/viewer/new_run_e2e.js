@@ -9,7 +9,7 @@
 'use strict';
 const path = require('path');
 const readline = require('readline');
-const {launchBrowser, openPage} = require('./browser');
+const {openBrowser, openPage} = require('./browser');
 
 const [base, oldRun, outDir] = process.argv.slice(2);
 const out = {problems: []};
@@ -17,9 +17,9 @@ const rows = (page) => page.$$eval('tr[data-key]', (trs) => trs.map((tr) => tr.d
 
 (async () => {
   const lines = readline.createInterface({input: process.stdin})[Symbol.asyncIterator]();
-  const browser = await launchBrowser();
+  const browser = await openBrowser();
   try {
-    const page = await openPage(browser, out.problems);
+    const page = await openPage(browser.context, out.problems);
     await page.goto(base + '#/runs');
     await page.waitForSelector(`tr[data-key="${oldRun}"]`);
     out.before = await rows(page);
@@ -31,8 +31,10 @@ const rows = (page) => page.$$eval('tr[data-key]', (trs) => trs.map((tr) => tr.d
     out.after = await rows(page);
     await page.screenshot({path: path.join(outDir, 'runs-new-run.png')});
     await Promise.all([page.waitForSelector('h1'), page.click(`tr[data-key="${newRun}"] a`)]);
+    // The Grid is drawn (its cells' links), not the Runs table still shown
+    // while the Grid's data loads.
     await page.waitForFunction((run) => location.hash === `#/run/${run}` &&
-        document.querySelectorAll('tr[data-key]').length > 0, {}, newRun);
+        document.querySelectorAll('a.cell-link').length > 0, {}, newRun);
     out.grid_heading = await page.$eval('h1', (el) => el.textContent);
     out.grid_rows = (await rows(page)).length;
   } finally {

@@ -4,14 +4,17 @@
 // Usage: node viewer_e2e.js BASE_URL RUN_ID EPISODE_A EPISODE_B STEP OUT_DIR [BUNDLE_INDEX]
 'use strict';
 const path = require('path');
-const {launchBrowser, openPage} = require('./browser');
+const {openBrowser, openPage} = require('./browser');
 
 const [base, run, epA, epB, stepText, outDir, bundleIndex] = process.argv.slice(2);
 const step = Number(stepText);
 const out = {problems: [], timings: {}};
 
+// A screenshot of the window; of the whole page with
+// CTXBENCH_VIEWER_FULL_SHOTS=1 (pages thousands of pixels tall: slow to take).
 async function shot(page, name) {
-  await page.screenshot({path: path.join(outDir, name + '.png'), fullPage: true});
+  await page.screenshot({path: path.join(outDir, name + '.png'),
+    fullPage: process.env.CTXBENCH_VIEWER_FULL_SHOTS === '1'});
 }
 
 async function timed(name, fn) {
@@ -37,9 +40,9 @@ async function xrayOf(page) {
 }
 
 (async () => {
-  const browser = await launchBrowser();
+  const browser = await openBrowser();
   try {
-    const page = await openPage(browser, out.problems);
+    const page = await openPage(browser.context, out.problems);
     page.on('console', (m) => { if (m.type() === 'error') out.problems.push('console: ' + m.text()); });
     page.on('requestfailed', (r) => out.problems.push('failed: ' + r.url()));
 
