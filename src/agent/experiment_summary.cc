@@ -4,6 +4,7 @@
 
 #include "context/result_text.h"
 #include "events/payloads.h"
+#include "tasks/metric_direction.h"
 
 namespace ctxbench {
 
@@ -19,7 +20,7 @@ std::string SummarizeExperiments(const std::vector<Event>& events, const TaskSpe
     if (d.ok) {
       double v = d.valid_metric.value_or(0);
       out += "\n" + ExperimentResultText(d.experiment, task.metric, d.config, v);
-      if (!best || (task.higher_is_better ? v > *best : v < *best)) {
+      if (!best || MetricDirection{task.higher_is_better}.Better(v, *best)) {
         best = v;
         best_config = d.config;
       }

@@ -42,7 +42,8 @@ void ExpectSchemaArgumentsValid(const TaskSpec& task, const std::vector<ToolSpec
           << task.name << " " << tool.name << " " << args.dump() << ": " << actions[0].error;
       EXPECT_EQ(actions[0].tool, tool.name);
       if (args.contains("config") && !task.is_workspace()) {
-        EXPECT_EQ(CheckConfig(task, args["config"]), "") << tool.name << " " << args.dump();
+        Status check = CheckConfig(task, args["config"]);
+        EXPECT_TRUE(check.ok()) << tool.name << " " << args.dump() << ": " << check.error();
       }
     }
   }
@@ -97,7 +98,8 @@ TEST(ToolSchemaTest, ControllerProposalsFromTheSchemaAreValid) {
       std::vector<Action> actions = ParseActions(m, Mode::kController);
       ASSERT_EQ(actions.size(), 1u);
       EXPECT_NE(actions[0].kind, Action::kInvalid) << reply.dump() << ": " << actions[0].error;
-      EXPECT_EQ(CheckConfig(task, actions[0].args["config"]), "") << reply.dump();
+      Status check = CheckConfig(task, actions[0].args["config"]);
+      EXPECT_TRUE(check.ok()) << reply.dump() << ": " << check.error();
       kinds.insert(actions[0].tool);
     }
     EXPECT_EQ(kinds.size(), 2u) << "both train and final_answer proposals were drawn";
@@ -115,7 +117,7 @@ TEST(ToolSchemaTest, AnUntypedConfigSchemaYieldsRejectedConfigs) {
                   {"additionalProperties", false}};
   Json config = RandomInstance(untyped, rng);
   EXPECT_EQ(config, Json::object());
-  EXPECT_NE(CheckConfig(task, config), "");
+  EXPECT_FALSE(CheckConfig(task, config).ok());
 }
 
 }  // namespace

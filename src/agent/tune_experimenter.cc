@@ -35,8 +35,8 @@ Baseline TuneExperimenter::Begin(int iterations) {
 ExperimentResult TuneExperimenter::Experiment(const Action& action, int number) {
   ExperimentResult r;
   const Json& config = action.args["config"];
-  if (std::string problem = CheckConfig(task_, config); !problem.empty()) {
-    r.refused = ExperimentFailedText(number, config, problem);
+  if (Status problem = CheckConfig(task_, config); !problem.ok()) {
+    r.refused = ExperimentFailedText(number, config, problem.error());
     return r;
   }
   Json canonical = CanonicalConfig(task_, config);
@@ -59,8 +59,8 @@ ExperimentResult TuneExperimenter::Experiment(const Action& action, int number) 
 
 Expected<Json> TuneExperimenter::AnswerConfig(const Action& action) const {
   Json config = action.args.contains("config") ? action.args["config"] : Json();
-  if (std::string problem = CheckConfig(task_, config); !problem.empty()) {
-    return Expected<Json>::Failure(problem);
+  if (Status problem = CheckConfig(task_, config); !problem.ok()) {
+    return Expected<Json>::Failure(problem.error());
   }
   return CanonicalConfig(task_, config);
 }

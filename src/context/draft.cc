@@ -31,12 +31,6 @@ SentMessage SectionSent(const std::string& name, const std::string& content) {
 }
 }  // namespace
 
-bool InConversation(const Event& e) {
-  if (!e.message || e.type == EventType::kPrompt) return false;
-  return !(e.type == EventType::kLlmCall &&
-           ValueOr(e.data, "purpose", std::string("agent")) != "agent");
-}
-
 Draft::Draft(const PolicyInput& input, const LogIndex& index) : in_(input), index_(index) {}
 
 void Draft::KeepLastTurns(size_t n) {

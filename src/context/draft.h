@@ -18,10 +18,6 @@ struct Section {
   Json detail = Json::object();  // recorded in the manifest
 };
 
-// True for events whose message belongs in the conversation (not the head,
-// not a summariser's own call).
-bool InConversation(const Event& event);
-
 class Draft {
  public:
   // Every turn of the log is a candidate.

@@ -9,17 +9,20 @@ void LogIndex::Update(const std::vector<Event>& events) {
   if (events.size() < seen_) ThrowRuntime("context", "the event log shrank; it is append-only");
   for (size_t i = seen_; i < events.size(); ++i) {
     const Event& e = events[i];
+    // An op.llm of the summariser, not an agent step. A payload without a
+    // purpose (an older writer, the synthetic log) is an agent step.
+    bool summariser_call = false;
     switch (e.type) {
       case EventType::kEpisodeStart:
-        episode_start_ = i;
-        higher_is_better_ = EpisodeStartData::FromJson(e.data).higher_is_better;
+        start_ = EpisodeStartData::FromJson(e.data);
+        higher_is_better_ = start_->higher_is_better;
         break;
       case EventType::kPrompt:
         if (e.message) head_.push_back(i);
         break;
       case EventType::kLlmCall:
-        if (e.message && ValueOr(e.data, "purpose", std::string("agent")) == "agent")
-          turn_starts_.push_back(i);
+        summariser_call = ValueOr(e.data, "purpose", std::string("agent")) != "agent";
+        if (e.message && !summariser_call) turn_starts_.push_back(i);
         break;
       case EventType::kExperiment: {
         ExperimentData d = ExperimentData::FromJson(e.data);
@@ -54,9 +57,7 @@ void LogIndex::Update(const std::vector<Event>& events) {
         break;
     }
     // Messages before the first assistant message open turn 0.
-    bool message_in_turn = e.message && e.type != EventType::kPrompt &&
-                           !(e.type == EventType::kLlmCall &&
-                             ValueOr(e.data, "purpose", std::string("agent")) != "agent");
+    bool message_in_turn = e.message && e.type != EventType::kPrompt && !summariser_call;
     if (message_in_turn && turn_starts_.empty()) turn_starts_.push_back(i);
     in_conversation_.push_back(message_in_turn ? 1 : 0);
   }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "events/event.h"
+#include "events/payloads.h"
 #include "llm/token_counter.h"
 
 namespace ctxbench {
@@ -41,7 +42,8 @@ class LogIndex {
   // [begin, end) event indices of turn `t`.
   std::pair<size_t, size_t> TurnRange(size_t t) const;
   size_t size() const { return seen_; }
-  // InConversation(events[i]) (context/draft.h), computed once per event.
+  // Whether events[i]'s message belongs in the conversation: not the head,
+  // not a summariser's own call. Computed once per event.
   bool InConversation(size_t i) const { return in_conversation_[i] != 0; }
 
   // Tokens of the message of events[i] (0 for events without a message);
@@ -64,7 +66,8 @@ class LogIndex {
   const std::vector<size_t>& clarifications() const { return clarifications_; }
   const std::vector<size_t>& errors() const { return errors_; }  // invalid actions, failed runs
   std::optional<size_t> latest_summary() const { return latest_summary_; }  // kSummary event
-  std::optional<size_t> episode_start() const { return episode_start_; }
+  // The episode.start payload, parsed once; null before that event.
+  const EpisodeStartData* episode_start() const { return start_ ? &*start_ : nullptr; }
   bool higher_is_better() const { return higher_is_better_; }
 
  private:
@@ -75,7 +78,8 @@ class LogIndex {
   std::vector<IndexedExperiment> experiments_;
   std::multimap<double, size_t> ranked_;  // key: value, negated when higher is better
   std::vector<size_t> notes_, clarifications_, errors_;
-  std::optional<size_t> latest_summary_, episode_start_;
+  std::optional<size_t> latest_summary_;
+  std::optional<EpisodeStartData> start_;
   bool higher_is_better_ = false;
   void ResetIfCounterChanged(const TokenCounter& counter) const;
 

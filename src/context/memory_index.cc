@@ -1,7 +1,5 @@
 #include "context/memory_index.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -9,7 +7,7 @@
 #include <utility>
 
 #include "context/memory_text.h"
-#include "core/error.h"
+#include "core/sqlite_db.h"
 #include "events/payloads.h"
 
 namespace ctxbench {
@@ -93,10 +91,11 @@ struct MemoryIndex::Impl {
     int tokens;  // the item's length in tokens
   };
 
-  sqlite3* db = nullptr;
-  sqlite3_stmt* insert = nullptr;
-  sqlite3_stmt* erase = nullptr;
-  sqlite3_stmt* search = nullptr;
+  // The FTS5 table, in memory, and its three statements (owned by `db`).
+  SqliteDb db{":memory:"};
+  Statement* insert = nullptr;
+  Statement* erase = nullptr;
+  Statement* search = nullptr;
   size_t capacity = kDefaultMemoryItems;
   size_t seen = 0;
   int64_t horizon = -1;
@@ -113,21 +112,9 @@ struct MemoryIndex::Impl {
   bool fts_filled = false;
   bool always_fts = false;  // Engine::kFts5
 
-  void Check(int rc, const char* what) const {
-    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-      ThrowRuntime("memory index", std::string(what) + ": " + sqlite3_errmsg(db));
-    }
-  }
-  sqlite3_stmt* Prepare(const char* sql) {
-    sqlite3_stmt* stmt = nullptr;
-    Check(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr), sql);
-    return stmt;
-  }
   void FtsInsert(int64_t seq, const std::string& text) {
-    sqlite3_reset(insert);
-    sqlite3_bind_int64(insert, 1, seq);
-    sqlite3_bind_text(insert, 2, text.c_str(), static_cast<int>(text.size()), SQLITE_STATIC);
-    Check(sqlite3_step(insert), "insert");
+    insert->Reset();
+    insert->Bind(1, seq).Bind(2, text).Run();
   }
   // Fills the FTS5 table with the held items, once.
   void FillFts() {
@@ -146,9 +133,8 @@ struct MemoryIndex::Impl {
     if (!counts.ascii) ++non_ascii;
     while (items.size() > capacity) {
       if (fts_filled) {
-        sqlite3_reset(erase);
-        sqlite3_bind_int64(erase, 1, items.front().seq);
-        Check(sqlite3_step(erase), "evict");
+        erase->Reset();
+        erase->Bind(1, items.front().seq).Run();
       }
       TermCounts old = CountTerms(items.front().text);
       for (const auto& [term, freq] : old.terms) {
@@ -180,17 +166,13 @@ struct MemoryIndex::Impl {
   std::vector<MemoryHit> RunFts(const std::string& q, int64_t before_seq, int k) {
     std::vector<MemoryHit> hits;
     if (q.empty()) return hits;
-    sqlite3_reset(search);
-    sqlite3_bind_text(search, 1, q.c_str(), static_cast<int>(q.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_int64(search, 2, before_seq);
-    sqlite3_bind_int(search, 3, k);
-    int rc;
-    while ((rc = sqlite3_step(search)) == SQLITE_ROW) {
-      MemoryHit h = Item(sqlite3_column_int64(search, 0));
-      h.score = sqlite3_column_double(search, 1);
+    search->Reset();
+    search->Bind(1, q).Bind(2, before_seq).Bind(3, static_cast<int64_t>(k));
+    while (search->Step()) {
+      MemoryHit h = Item(search->Int(0));
+      h.score = search->Real(1);
       hits.push_back(std::move(h));
     }
-    Check(rc, "search");
     return hits;
   }
   // The same search over the posting lists, for ASCII items (where these
@@ -243,24 +225,16 @@ MemoryIndex::MemoryIndex(size_t capacity, Engine engine) : impl_(std::make_uniqu
   m.capacity = std::max<size_t>(1, capacity);
   m.always_fts = engine == Engine::kFts5;
   m.fts_filled = m.always_fts;
-  if (sqlite3_open(":memory:", &m.db) != SQLITE_OK) ThrowRuntime("memory index", "cannot open");
   // The rowid is the event's seq; kind and text are kept in `items`.
-  m.Check(
-      sqlite3_exec(m.db, "CREATE VIRTUAL TABLE items USING fts5(text)", nullptr, nullptr, nullptr),
-      "create");
-  m.insert = m.Prepare("INSERT INTO items(rowid, text) VALUES (?, ?)");
-  m.erase = m.Prepare("DELETE FROM items WHERE rowid = ?");
-  m.search = m.Prepare(
+  m.db.Exec("CREATE VIRTUAL TABLE items USING fts5(text)");
+  m.insert = &m.db.Prepare("INSERT INTO items(rowid, text) VALUES (?, ?)");
+  m.erase = &m.db.Prepare("DELETE FROM items WHERE rowid = ?");
+  m.search = &m.db.Prepare(
       "SELECT rowid, bm25(items) FROM items WHERE items MATCH ? AND rowid < ? "
       "ORDER BY bm25(items), rowid LIMIT ?");
 }
 
-MemoryIndex::~MemoryIndex() {
-  sqlite3_finalize(impl_->insert);
-  sqlite3_finalize(impl_->erase);
-  sqlite3_finalize(impl_->search);
-  sqlite3_close(impl_->db);
-}
+MemoryIndex::~MemoryIndex() = default;
 
 int64_t MemoryIndex::horizon() const { return impl_->horizon; }
 size_t MemoryIndex::size() const { return impl_->items.size(); }

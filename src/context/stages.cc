@@ -1,8 +1,10 @@
 #include "context/stages.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "context/summarizer.h"
+#include "events/payloads.h"
 
 namespace ctxbench {
 
@@ -95,7 +97,7 @@ class SummarizeStage final : public Stage {
     int total = d.HeadTokens() + d.SectionTokens() + CountToolTokens(in.counter, in.tools);
     for (size_t t = first; t < d.end_turn(); ++t) total += d.TurnTokens(t);
     if (auto prev = d.index().latest_summary()) {
-      total += in.counter.Count(ValueOr(in.events[*prev].data, "text", std::string()));
+      total += in.counter.Count(SummaryData::FromJson(in.events[*prev].data).text);
     }
     int trigger = trigger_ > 0 ? std::min(trigger_, in.budget_tokens) : in.budget_tokens;
     size_t end = d.end_turn();
@@ -114,7 +116,7 @@ class SummarizeStage final : public Stage {
 size_t FirstUnsummarizedTurn(const Draft& d) {
   auto latest = d.index().latest_summary();
   if (!latest) return 0;
-  int64_t covers_to = ValueOr(d.input().events[*latest].data, "covers_to", int64_t{-1});
+  int64_t covers_to = SummaryData::FromJson(d.input().events[*latest].data).covers_to;
   const auto& starts = d.index().turn_starts();
   // Turns start at increasing event indices and seq equals the index.
   auto it = std::upper_bound(starts.begin(), starts.end(), covers_to,
@@ -127,8 +129,9 @@ std::optional<Section> SummarySection(const Draft& d, size_t from, size_t to, in
   std::string previous;
   int64_t covered = -1;
   if (auto latest = d.index().latest_summary()) {
-    previous = ValueOr(in.events[*latest].data, "text", std::string());
-    covered = ValueOr(in.events[*latest].data, "covers_to", int64_t{-1});
+    SummaryData latest_summary = SummaryData::FromJson(in.events[*latest].data);
+    previous = std::move(latest_summary.text);
+    covered = latest_summary.covers_to;
   }
   bool fresh = false;
   std::string gap;

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "context/result_text.h"
+#include "events/payloads.h"
 
 namespace ctxbench {
 
@@ -16,22 +17,21 @@ Section StateSection(const std::vector<Event>& events, const LogIndex& index,
                      const StateOptions& o) {
   std::string metric = "metric";
   std::string s = "State kept by the harness (complete as of this message):\n";
-  if (auto start = index.episode_start()) {
-    const Json& d = events[*start].data;
-    metric = ValueOr(d, "metric", metric);
-    bool higher = ValueOr(d, "higher_is_better", false);
+  if (const EpisodeStartData* start = index.episode_start()) {
+    if (!start->metric.empty()) metric = start->metric;
+    bool higher = start->higher_is_better;
     s += "Goal: " +
          FirstLine(index.head().size() > 1 ? events[index.head()[1]].message->content
                                            : std::string("improve the metric")) +
          "; metric " + metric + " (" + (higher ? "higher" : "lower") + " is better)";
-    if (d.contains("target_metric") && d["target_metric"].is_number()) {
-      s += ", target " + std::string(higher ? ">= " : "<= ") +
-           FormatMetric(d["target_metric"].get<double>());
+    if (start->target_metric) {
+      s += ", target " + std::string(higher ? ">= " : "<= ") + FormatMetric(*start->target_metric);
     }
     s += ".\n";
-    if (d.contains("baseline_config")) {
-      s += "Baseline: config " + d["baseline_config"].dump() + " -> validation " + metric + " = " +
-           FormatMetric(ValueOr(d, "baseline_metric", 0.0)) + "\n";
+    // Absent only when the baseline failed, and then no context is built.
+    if (!start->baseline_config.is_null() && start->baseline_metric) {
+      s += "Baseline: config " + start->baseline_config.dump() + " -> validation " + metric +
+           " = " + FormatMetric(*start->baseline_metric) + "\n";
     }
   }
   const auto& xs = index.experiments();
@@ -73,8 +73,8 @@ Section StateSection(const std::vector<Event>& events, const LogIndex& index,
          ++k) {
       const Event& e = events[errors[k]];
       s += "- " +
-           (e.type == EventType::kInvalidAction ? ValueOr(e.data, "reason", std::string())
-                                                : ValueOr(e.data, "error", std::string())) +
+           (e.type == EventType::kInvalidAction ? InvalidActionData::FromJson(e.data).reason
+                                                : ExperimentData::FromJson(e.data).error) +
            "\n";
     }
   }
@@ -82,13 +82,13 @@ Section StateSection(const std::vector<Event>& events, const LogIndex& index,
   if (!notes.empty()) {
     s += "Notes:\n";
     for (size_t k = notes.size() > o.notes ? notes.size() - o.notes : 0; k < notes.size(); ++k) {
-      s += "- " + ValueOr(events[notes[k]].data, "text", std::string()) + "\n";
+      s += "- " + NoteData::FromJson(events[notes[k]].data).text + "\n";
     }
   }
   if (!index.clarifications().empty()) {
     s += "Clarification hints:\n";
     for (size_t c : index.clarifications()) {
-      s += "- " + ValueOr(events[c].data, "answer", std::string()) + "\n";
+      s += "- " + ClarificationData::FromJson(events[c].data).answer + "\n";
     }
   }
   Section section;

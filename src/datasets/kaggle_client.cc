@@ -353,7 +353,8 @@ void CheckCompetitionName(const std::string& competition) {
 }
 
 void CheckDataFileName(const std::string& competition, const std::string& file) {
-  std::string why = UnsafeZipEntryReason(file);
+  Status safe = CheckZipEntryName(file);
+  std::string why = safe.error();
   if (why.empty() && file.back() == '/') why = "a folder, not a file";
   if (why.empty() && file.size() > 1000) why = "longer than 1000 characters";
   if (!why.empty()) {

@@ -33,7 +33,7 @@ void CheckCompetitionName(const std::string& competition);
 
 // Throws a usage error naming "kaggle:<competition> --file" unless `file` may
 // name a data file of it: a relative path without "..", backslashes or NULs
-// (UnsafeZipEntryReason), not ending in '/'.
+// (CheckZipEntryName), not ending in '/'.
 void CheckDataFileName(const std::string& competition, const std::string& file);
 
 // The competition's rules page, where a user accepts them.

@@ -114,21 +114,21 @@ void WriteEntry(zip_t* z, zip_uint64_t index, const std::string& zip_path, const
 
 }  // namespace
 
-std::string UnsafeZipEntryReason(const std::string& name) {
-  if (name.empty()) return "an empty name";
-  if (name[0] == '/') return "an absolute path";
-  if (name.find('\\') != std::string::npos) return "a backslash in the path";
-  if (name.find('\0') != std::string::npos) return "a NUL in the path";
+Status CheckZipEntryName(const std::string& name) {
+  if (name.empty()) return Status::Failure("an empty name");
+  if (name[0] == '/') return Status::Failure("an absolute path");
+  if (name.find('\\') != std::string::npos) return Status::Failure("a backslash in the path");
+  if (name.find('\0') != std::string::npos) return Status::Failure("a NUL in the path");
   size_t start = 0;
   while (start <= name.size()) {
     size_t end = name.find('/', start);
     if (end == std::string::npos) end = name.size();
     if (name.compare(start, end - start, "..") == 0 && end - start == 2) {
-      return "a \"..\" component";
+      return Status::Failure("a \"..\" component");
     }
     start = end + 1;
   }
-  return "";
+  return Status::Ok();
 }
 
 uint64_t UnpackedBytesCap(double gb, const std::string& flag) {
@@ -154,9 +154,8 @@ std::vector<std::string> ExtractZip(const std::string& zip_path, const std::stri
     const char* raw = zip_get_name(z.get(), static_cast<zip_uint64_t>(i), ZIP_FL_ENC_RAW);
     if (raw == nullptr) ThrowInput(zip_path, kCorrupt);
     std::string name = raw;
-    std::string why = UnsafeZipEntryReason(name);
-    if (!why.empty()) {
-      ThrowInput(zip_path, "refusing entry \"" + name + "\": " + why + " (zip-slip)");
+    if (Status safe = CheckZipEntryName(name); !safe.ok()) {
+      ThrowInput(zip_path, "refusing entry \"" + name + "\": " + safe.error() + " (zip-slip)");
     }
     zip_uint8_t opsys = 0;
     zip_uint32_t attr = 0;

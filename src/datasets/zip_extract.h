@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
+
 namespace ctxbench {
 
 // Caps on what one archive may unpack to (zip-bomb guard).
@@ -26,11 +28,12 @@ struct ZipLimits {
 // naming `flag` unless 0 < gb <= 1e6.
 uint64_t UnpackedBytesCap(double gb, const std::string& flag);
 
-// Why `name` (a zip entry's name) may not be unpacked, or "" when it is safe:
-// empty, absolute, a backslash, or a ".." component.
-std::string UnsafeZipEntryReason(const std::string& name);
+// Ok when `name` (a zip entry's name) is safe to unpack, else failed with why
+// not: empty, absolute, a backslash, a NUL or a ".." component (e.g. "an
+// absolute path"). Error channel: the returned Status; never throws.
+Status CheckZipEntryName(const std::string& name);
 
-// Checks every entry of the archive first (UnsafeZipEntryReason, no symlinks
+// Checks every entry of the archive first (CheckZipEntryName, no symlinks
 // or other special files, at most limits.max_entries entries declaring at
 // most limits.max_bytes in all), then unpacks into a fresh staging folder
 // inside `dest_dir` (CRCs checked by libzip) and moves each top-level entry

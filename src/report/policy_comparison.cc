@@ -9,6 +9,7 @@
 
 #include "report/hypothesis_tests.h"
 #include "report/resampling.h"
+#include "tasks/metric_direction.h"
 
 namespace ctxbench {
 
@@ -74,8 +75,7 @@ std::map<std::string, double> ReferenceBest(const RunData& run) {
     auto it = best.find(e.key.task);
     if (it == best.end()) {
       best[e.key.task] = o.best_valid_metric;
-    } else if (o.higher_is_better ? o.best_valid_metric > it->second
-                                  : o.best_valid_metric < it->second) {
+    } else if (MetricDirection{o.higher_is_better}.Better(o.best_valid_metric, it->second)) {
       it->second = o.best_valid_metric;
     }
   }

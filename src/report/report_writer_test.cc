@@ -96,6 +96,27 @@ TEST_F(GoldenTest, WriteReportWritesEveryFile) {
   }
 }
 
+// `ctxbench report` reads a run folder and never writes its store: the
+// results.db bytes and mtime are as before, and no -wal, -shm or -journal
+// file appears beside it (a read-write open would switch it to WAL and write
+// user_version).
+TEST(ReportTest, WriteReportLeavesResultsDbBytesAndMtimeUnchanged) {
+  namespace fs = std::filesystem;
+  ScratchDir dir;
+  std::string run_dir = MakeRunFolder(dir.Path(), GoldenEpisodes());
+  fs::path db = fs::path(run_dir) / "results.db";
+  ASSERT_TRUE(fs::exists(db));
+  std::string bytes = ReadFile(db.string());
+  fs::file_time_type mtime = fs::last_write_time(db);
+  std::vector<std::string> paths = WriteReport(run_dir);
+  EXPECT_EQ(paths.size(), 4u);
+  EXPECT_EQ(ReadFile(db.string()), bytes);
+  EXPECT_EQ(fs::last_write_time(db), mtime);
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    EXPECT_FALSE(fs::exists(db.string() + suffix)) << suffix;
+  }
+}
+
 // The report of a run with errored episodes: every table has the errors,
 // and apart from the errors columns shows what the run without them shows.
 TEST(ReportTest, ErroredEpisodesAreCountedInEveryTableAndInNoNumber) {

@@ -73,8 +73,9 @@ void PrepareTasks(const RunConfig& c, Prepared& p) {
     TaskSpec task = FindTask(name, dirs);
     if (auto o = c.task_overrides.find(name); o != c.task_overrides.end()) {
       if (!o->second.baseline.is_null()) {
-        std::string problem = CheckConfig(task, o->second.baseline);
-        if (!problem.empty()) ThrowInput(o->second.where + ".baseline", problem);
+        if (Status problem = CheckConfig(task, o->second.baseline); !problem.ok()) {
+          ThrowInput(o->second.where + ".baseline", problem.error());
+        }
         task.baseline = CanonicalConfig(task, o->second.baseline);
       }
       if (o->second.target_improvement_pct) {

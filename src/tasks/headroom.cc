@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "tasks/metric_direction.h"
 
 namespace ctxbench {
 namespace {
@@ -52,8 +53,9 @@ HeadroomReport ProbeHeadroom(const TaskSpec& task, const Splits& splits, Learner
   report.best_test = base.test_metric;
 
   std::set<std::string> tried = {task.baseline.dump()};
+  const MetricDirection metric_direction{task.higher_is_better};
   size_t knob = 0;
-  int direction = 1;
+  int direction = 1;       // of the knob's next move
   size_t stale_moves = 0;  // consecutive moves that produced nothing new
   while (static_cast<int>(report.steps.size()) < iterations &&
          stale_moves < 2 * task.knobs.size()) {
@@ -66,8 +68,7 @@ HeadroomReport ProbeHeadroom(const TaskSpec& task, const Splits& splits, Learner
       HeadroomStep step;
       step.config = candidate;
       step.valid_metric = e.ok ? e.valid_metric : std::nan("");
-      improved = e.ok && (task.higher_is_better ? e.valid_metric > report.best_valid
-                                                : e.valid_metric < report.best_valid);
+      improved = e.ok && metric_direction.Better(e.valid_metric, report.best_valid);
       if (improved) {
         report.best_config = candidate;
         report.best_valid = e.valid_metric;

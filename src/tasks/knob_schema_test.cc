@@ -48,10 +48,10 @@ std::vector<Json> Candidates(const Knob& k, std::mt19937& rng) {
 // Expects the schema and CheckConfig to agree on `config`.
 void ExpectAgree(const TaskSpec& task, const Json& schema, const Json& config) {
   std::string schema_says = SchemaViolation(schema, config);
-  std::string validator_says = CheckConfig(task, config);
-  EXPECT_EQ(schema_says.empty(), validator_says.empty())
+  Status validator_says = CheckConfig(task, config);
+  EXPECT_EQ(schema_says.empty(), validator_says.ok())
       << task.name << " config " << config.dump() << "\n  schema: " << schema_says
-      << "\n  validator: " << validator_says;
+      << "\n  validator: " << validator_says.error();
 }
 
 TEST(KnobSchemaTest, EveryBundledTaskSchemaIsStrict) {
@@ -94,7 +94,7 @@ void CheckAgreement(const TaskSpec& task, std::mt19937& rng) {
       std::uniform_int_distribution<size_t> pick(trial % 2 ? c.size() / 2 : 0, c.size() - 1);
       config[task.knobs[i].name] = c[pick(rng)];
     }
-    (CheckConfig(task, config).empty() ? valid : invalid)++;
+    (CheckConfig(task, config).ok() ? valid : invalid)++;
     ExpectAgree(task, schema, config);
   }
   EXPECT_GT(valid, 0) << task.name << ": no random config was valid";

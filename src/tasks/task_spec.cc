@@ -261,8 +261,7 @@ TaskSpec TaskSpecFromJson(const Json& json, const std::string& source, const std
   CheckFixedParams(r, t);
 
   t.baseline = r.Child("baseline").value();
-  std::string bad = CheckConfig(t, t.baseline);
-  if (!bad.empty()) r.Fail("baseline", bad);
+  if (Status bad = CheckConfig(t, t.baseline); !bad.ok()) r.Fail("baseline", bad.error());
   t.baseline = CanonicalConfig(t, t.baseline);
 
   t.target_improvement_pct = r.Number("target_improvement_pct", t.target_improvement_pct);
@@ -295,38 +294,38 @@ TaskSpec LoadTaskSpec(const std::string& path) {
   return TaskSpecFromJson(json, path, folder);
 }
 
-std::string CheckConfig(const TaskSpec& task, const Json& config) {
-  if (!config.is_object()) return "config must be a JSON object of knob values";
+Status CheckConfig(const TaskSpec& task, const Json& config) {
+  if (!config.is_object()) return Status::Failure("config must be a JSON object of knob values");
   for (auto it = config.begin(); it != config.end(); ++it) {
     bool known = std::any_of(task.knobs.begin(), task.knobs.end(),
                              [&](const Knob& k) { return k.name == it.key(); });
     if (!known) {
       std::string list;
       for (const auto& k : task.knobs) list += (list.empty() ? "" : ", ") + k.name;
-      return "unknown knob '" + it.key() + "' (knobs: " + list + ")";
+      return Status::Failure("unknown knob '" + it.key() + "' (knobs: " + list + ")");
     }
   }
   for (const auto& knob : task.knobs) {
     if (!config.contains(knob.name)) {
-      return "missing knob '" + knob.name + "': expected " + RangeText(knob);
+      return Status::Failure("missing knob '" + knob.name + "': expected " + RangeText(knob));
     }
     const Json& v = config.at(knob.name);
     std::string bad = "knob '" + knob.name + "' = " + v.dump() + ": expected " + RangeText(knob);
     if (knob.type == KnobType::kChoice) {
-      if (!v.is_string()) return bad;
+      if (!v.is_string()) return Status::Failure(bad);
       if (std::find(knob.choices.begin(), knob.choices.end(), v.get<std::string>()) ==
           knob.choices.end()) {
-        return bad;
+        return Status::Failure(bad);
       }
       continue;
     }
-    if (!v.is_number()) return bad;
+    if (!v.is_number()) return Status::Failure(bad);
     double d = v.get<double>();
-    if (!std::isfinite(d)) return bad;
-    if (knob.type == KnobType::kInt && d != std::floor(d)) return bad;
-    if (d < knob.min || d > knob.max) return bad;
+    if (!std::isfinite(d)) return Status::Failure(bad);
+    if (knob.type == KnobType::kInt && d != std::floor(d)) return Status::Failure(bad);
+    if (d < knob.min || d > knob.max) return Status::Failure(bad);
   }
-  return "";
+  return Status::Ok();
 }
 
 Json CanonicalConfig(const TaskSpec& task, const Json& config) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "core/status.h"
 #include "tasks/workspace_spec.h"
 
 namespace ctxbench {
@@ -81,9 +82,11 @@ struct TaskSpec {
 TaskSpec LoadTaskSpec(const std::string& path);
 TaskSpec TaskSpecFromJson(const Json& json, const std::string& source, const std::string& folder);
 
-// Returns "" when `config` sets every knob within range (and nothing else),
-// else one line naming the first bad knob and its allowed range.
-std::string CheckConfig(const TaskSpec& task, const Json& config);
+// Ok when `config` sets every knob within range (and nothing else), else
+// failed with one line naming the first bad knob and its allowed range.
+// Error channel: the returned Status (an expected failure: the agent's or a
+// config file's values); never throws.
+Status CheckConfig(const TaskSpec& task, const Json& config);
 
 // The config with keys in knob order, ints as integers and floats rounded to
 // 6 significant digits: equal configs give equal strings (`Canonical().dump()`).

@@ -106,24 +106,24 @@ TEST(TaskSpecTest, BaselineMustPassCheckConfig) {
 TEST(TaskSpecTest, CheckConfig) {
   TaskSpec t = TaskSpecFromJson(MinimalSpec(), "t.json", ".");
   Json ok = {{"max_depth", 8}, {"eta", 1.0}, {"grow_policy", "lossguide"}};
-  EXPECT_EQ(CheckConfig(t, ok), "");
+  EXPECT_TRUE(CheckConfig(t, ok).ok());
   Json c = ok;
   c["max_depth"] = 2.5;
-  EXPECT_EQ(CheckConfig(t, c), "knob 'max_depth' = 2.5: expected an integer in [1, 8]");
+  EXPECT_EQ(CheckConfig(t, c).error(), "knob 'max_depth' = 2.5: expected an integer in [1, 8]");
   c = ok;
   c["max_depth"] = 3.0;
-  EXPECT_EQ(CheckConfig(t, c), "");
+  EXPECT_TRUE(CheckConfig(t, c).ok());
   c = ok;
   c["eta"] = 0.0001;
-  EXPECT_EQ(CheckConfig(t, c), "knob 'eta' = 0.0001: expected a number in [0.001, 1]");
+  EXPECT_EQ(CheckConfig(t, c).error(), "knob 'eta' = 0.0001: expected a number in [0.001, 1]");
   c = ok;
   c["grow_policy"] = "wide";
-  EXPECT_EQ(CheckConfig(t, c),
+  EXPECT_EQ(CheckConfig(t, c).error(),
             "knob 'grow_policy' = \"wide\": expected one of {depthwise, lossguide}");
   c = ok;
   c["gamma"] = 1;
-  EXPECT_EQ(CheckConfig(t, c), "unknown knob 'gamma' (knobs: max_depth, eta, grow_policy)");
-  EXPECT_NE(CheckConfig(t, Json::array()), "");
+  EXPECT_EQ(CheckConfig(t, c).error(), "unknown knob 'gamma' (knobs: max_depth, eta, grow_policy)");
+  EXPECT_EQ(CheckConfig(t, Json::array()).error(), "config must be a JSON object of knob values");
 }
 
 TEST(TaskSpecTest, CanonicalConfigIsOrderAndPrecisionIndependent) {

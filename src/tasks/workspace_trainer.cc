@@ -41,8 +41,9 @@ TrainReport TrainFromParams(const TrainRequest& request,
                                         "\": ...}");
   }
   Json config = MergeConfig(task, task.baseline, params);
-  std::string problem = CheckConfig(task, config);
-  if (!problem.empty()) ThrowInput(request.params_path, problem);
+  if (Status problem = CheckConfig(task, config); !problem.ok()) {
+    ThrowInput(request.params_path, problem.error());
+  }
 
   Splits splits = LoadTaskSplits(task, request.data_dir, request.seed);
   auto learner = MakeXgboostLearner(request.threads);

@@ -181,8 +181,10 @@ class XgboostLearner : public Learner {
   Evaluation Evaluate(const TaskSpec& task, const Splits& splits, const Json& config,
                       uint64_t seed) override {
     Evaluation eval;
-    eval.error = CheckConfig(task, config);
-    if (!eval.error.empty()) return eval;
+    if (Status bad = CheckConfig(task, config); !bad.ok()) {
+      eval.error = bad.error();
+      return eval;
+    }
     Json canonical = CanonicalConfig(task, config);
     const uint64_t fingerprint = SplitsFingerprint(splits);
     std::string key = task.name + "|" + std::to_string(static_cast<int>(task.problem)) + "|" +

@@ -477,7 +477,7 @@ void EpisodeSpans::Tool(const Event& e) {
 }
 
 // retrieval.documents from the retrieve tool's hits: data.hits [{seq, kind,
-// bm25, text}] (agent/memory.h).
+// bm25, text}] (agent/memory_retriever.h).
 void EpisodeSpans::Documents(Span& s, const Json& data) const {
   if (!data.contains("hits") || !data["hits"].is_array()) return;
   std::vector<RetrievedDocument> docs;
