@@ -85,7 +85,8 @@ endfunction()
 # CTXBENCH_UNITY_BUILD for the tests: ctxbench_tests is one target holding
 # every module's test files, so its batches are made per module (CMake's
 # UNITY_BUILD_MODE GROUP, groups <module>_<n> of CTXBENCH_UNITY_BATCH_TESTS
-# files in the order the module lists them): a batch never mixes two modules,
+# files in the order the module lists them; 0, the default: one group
+# <module>_0 holding all its test files): a batch never mixes two modules,
 # and a file added to one module moves no other module's batches. As in the
 # libraries, two test files of one module must not define file-local helpers
 # of the same name.
@@ -98,7 +99,11 @@ function(ctxbench_unity_tests module)
     set(count 0)
   endif()
   foreach(file ${ARGN})
-    math(EXPR group "${count} / ${CTXBENCH_UNITY_BATCH_TESTS}")
+    if(CTXBENCH_UNITY_BATCH_TESTS GREATER 0)
+      math(EXPR group "${count} / ${CTXBENCH_UNITY_BATCH_TESTS}")
+    else()
+      set(group 0)
+    endif()
     set_source_files_properties(${file} TARGET_DIRECTORY ctxbench_tests
       PROPERTIES UNITY_GROUP ${module}_${group})
     math(EXPR count "${count} + 1")

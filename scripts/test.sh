@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # One command from a fresh clone: install dependencies, build (warnings are
-# errors) and run every test (unit and end-to-end) with CTest.
+# errors) and run every test (unit and end-to-end) with CTest. It builds what
+# the tests run, `ctxbench` and `ctxbench_tests`, not the benchmark programs
+# (no test runs them; CI builds them after this script, .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/build.sh
+bash scripts/build.sh ctxbench ctxbench_tests
 # puppeteer-core for the viewer's browser tests (drives Debian's chromium).
 bash scripts/install-viewer-test-deps.sh
 cd build
