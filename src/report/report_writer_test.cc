@@ -59,6 +59,18 @@ TEST_F(GoldenTest, AggregateCsv) {
   ExpectGolden("golden_aggregate.csv", Render(*MakeAggregateCsvWriter(), report_));
 }
 
+// A run written before events held the whole outcome (no op.stop; each
+// episode's hand-made outcome_json is what the readers use) gives the same
+// report files as the same episodes logged as real episodes log them.
+TEST(GoldenOldFormatTest, TheOldRunFormatGivesTheSameFiles) {
+  ScratchDir dir;
+  Report old_format = BuildReport(
+      LoadRunData(MakeRunFolder(dir.Path(), GoldenEpisodes(), report_test::RunFormat::kOld)));
+  ExpectGolden("golden_report.md", Render(*MakeMarkdownWriter(), old_format));
+  ExpectGolden("golden_results.csv", Render(*MakeResultsCsvWriter(), old_format));
+  ExpectGolden("golden_aggregate.csv", Render(*MakeAggregateCsvWriter(), old_format));
+}
+
 size_t Count(const std::string& text, const std::string& what) {
   size_t n = 0;
   for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;

@@ -6,6 +6,7 @@
 #include "core/file.h"
 #include "core/sqlite_db.h"
 #include "store/sqlite_store.h"
+#include "store/store_schema.h"
 
 namespace ctxbench {
 
@@ -78,8 +79,12 @@ void MergeStores(const std::string& out_dir, const MergedRunRow& run,
     FillKeep(db, part.episode_ids);
     Transaction tx(db);
     for (const char* table : kEpisodeTables) {
-      db.Exec(std::string("INSERT INTO main.") + table + " SELECT * FROM shard." + table +
-              " WHERE episode_id IN (SELECT episode_id FROM temp.keep)");
+      // `episodes` names its stored columns: its generated ones take no value.
+      std::string columns =
+          std::string(table) == "episodes" ? std::string(kEpisodeStoredColumns) : "*";
+      std::string into = columns == "*" ? "" : " (" + columns + ")";
+      db.Exec(std::string("INSERT INTO main.") + table + into + " SELECT " + columns +
+              " FROM shard." + table + " WHERE episode_id IN (SELECT episode_id FROM temp.keep)");
     }
     tx.Commit();
   }

@@ -105,6 +105,16 @@ TEST(MergeTest, MergeStoresCopiesTheChosenEpisodesRows) {
   ASSERT_EQ(episodes.size(), 2u);
   for (const auto& e : episodes) EXPECT_EQ(e.status, "complete") << e.episode_id;
   auto a_store = SqliteStore::Open((a / "results.db").string());
+  {  // every column, generated ones included, as the shard has it (but run_id)
+    SqliteDb merged_db((out / "results.db").string()), shard_db((a / "results.db").string());
+    Json merged = store_test::EpisodeColumns(merged_db, TestKey("toy", 1).Id());
+    Json shard = store_test::EpisodeColumns(shard_db, TestKey("toy", 1).Id());
+    EXPECT_EQ(merged["run_id"], "merged");
+    EXPECT_FALSE(merged["best_valid_metric"].is_null());
+    merged.erase("run_id");
+    shard.erase("run_id");
+    EXPECT_EQ(merged, shard);
+  }
   for (const char* table : {"steps", "llm_calls", "experiments", "events"}) {
     EXPECT_EQ(store->CountRows(table, TestKey("toy", 1).Id()),
               a_store->CountRows(table, TestKey("toy", 1).Id()))

@@ -77,7 +77,7 @@ ResumableRun ReadResumableRun(const std::string& dir) {
         static_cast<size_t>(JsonReader(j["shard"], run_json + ": shard").Int("plan_size"));
   }
 
-  auto store = SqliteStore::Open(db);  // throws naming db on another schema version
+  auto store = SqliteStore::Open(db);  // upgrades an older schema; throws naming db on a newer one
   std::optional<RunRow> row = store->Run(run.run_id);
   if (!row) ThrowInput(db, "holds no run '" + run.run_id + "' (the run run.json names)");
   run.started_at = row->started_at.value_or(0);

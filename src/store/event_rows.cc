@@ -1,8 +1,6 @@
 #include "store/event_rows.h"
 
-#include <array>
 #include <cstdint>
-#include <string_view>
 #include <vector>
 
 #include "events/payloads.h"
@@ -10,13 +8,6 @@
 namespace ctxbench {
 
 namespace {
-
-// episode.end outcome fields copied into `episodes` columns of the same name.
-constexpr std::array<std::string_view, 19> kOutcomeFields = {
-    "best_valid_metric", "improvement_pct", "success",      "final_answer_valid", "test_metric",
-    "claimed_metric",    "iterations",      "steps",        "llm_calls",          "prompt_tokens",
-    "completion_tokens", "cost_usd",        "wall_seconds", "repeated_configs",   "invalid_actions",
-    "errors_recovered",  "stop_rule",       "error",        "baseline_metric"};
 
 const Json& Field(const Json& json, const char* key) {
   static const Json kNull;
@@ -43,42 +34,31 @@ void BindKey(Statement& st, const std::string& run_id, const EpisodeKey& key,
   st.Bind(7, static_cast<int64_t>(key.seed));
 }
 
+// Compact JSON text of `json`, NULL for null: the text SQLite's json_extract
+// reads the episode's generated columns from.
+void BindJsonText(Statement& st, int index, const Json& json) {
+  if (json.is_null()) {
+    st.BindNull(index);
+  } else {
+    st.Bind(index, json.dump(-1, ' ', false, Json::error_handler_t::replace));
+  }
+}
+
 void WriteEpisodeStart(SqliteDb& db, const std::string& run_id, const EpisodeKey& key,
                        const std::string& id, const Event& event) {
   DeleteEpisodeRows(db, id);
   Statement& st = db.Prepare(
       "INSERT INTO episodes (episode_id, run_id, task, policy, model, mode, seed, status, "
-      "metric, higher_is_better, baseline_metric, target_metric, baseline_config_json, "
-      "started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'running', ?8, ?9, ?10, ?11, ?12, ?13)");
+      "start_json, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'running', ?8, ?9)");
   BindKey(st, run_id, key, id);
-  const Json d = EpisodeStartData::FromJson(event.data).ToJson();
-  st.BindField(8, d, "metric").BindField(9, d, "higher_is_better");
-  st.BindField(10, d, "baseline_metric").BindField(11, d, "target_metric");
-  st.BindField(12, d, "baseline_config").Bind(13, event.time);
+  // The start's facts; the agent's interface (tool and answer schemas, most
+  // of the text) stays in `events` alone.
+  Json start = EpisodeStartData::FromJson(event.data).ToJson();
+  start.erase("tools");
+  start.erase("final_answer_schema");
+  BindJsonText(st, 8, start);
+  st.Bind(9, event.time);
   st.Run();
-}
-
-std::string EpisodeEndSql() {
-  std::string columns, values, updates;
-  int index = 8;
-  for (std::string_view field : kOutcomeFields) {
-    std::string name(field);
-    columns += ", " + name;
-    values += ", ?" + std::to_string(index++);
-    updates += ", " + name + " = excluded." + name;
-  }
-  // baseline_metric: keep the one episode.start recorded if the outcome has none.
-  updates.replace(updates.find("baseline_metric = excluded.baseline_metric"),
-                  std::string("baseline_metric = excluded.baseline_metric").size(),
-                  "baseline_metric = COALESCE(excluded.baseline_metric, baseline_metric)");
-  std::string n = std::to_string(index);
-  return "INSERT INTO episodes (episode_id, run_id, task, policy, model, mode, seed" + columns +
-         ", status, final_config_json, outcome_json, ended_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7" +
-         values + ", ?" + n + ", ?" + std::to_string(index + 1) + ", ?" +
-         std::to_string(index + 2) + ", ?" + std::to_string(index + 3) +
-         ") ON CONFLICT (episode_id) DO UPDATE SET status = excluded.status" + updates +
-         ", final_config_json = excluded.final_config_json, outcome_json = "
-         "excluded.outcome_json, ended_at = excluded.ended_at";
 }
 
 // "complete", "error" or "interrupted": the outcome's status if it is one of
@@ -95,22 +75,16 @@ std::string EndStatus(const Json& outcome) {
 
 void WriteEpisodeEnd(SqliteDb& db, const std::string& run_id, const EpisodeKey& key,
                      const std::string& id, const Event& event) {
-  static const std::string sql = EpisodeEndSql();
   const Json outcome = EpisodeEndData::FromJson(event.data).outcome;
-  Statement& st = db.Prepare(sql);
+  Statement& st = db.Prepare(
+      "INSERT INTO episodes (episode_id, run_id, task, policy, model, mode, seed, status, "
+      "outcome_json, ended_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+      "ON CONFLICT (episode_id) DO UPDATE SET status = excluded.status, "
+      "outcome_json = excluded.outcome_json, ended_at = excluded.ended_at");
   BindKey(st, run_id, key, id);
-  int index = 8;
-  for (std::string_view field : kOutcomeFields) {
-    st.BindField(index++, outcome, std::string(field).c_str());
-  }
-  st.Bind(index++, EndStatus(outcome));
-  st.BindField(index++, outcome, "final_config");
-  if (outcome.is_null()) {
-    st.BindNull(index++);
-  } else {
-    st.Bind(index++, outcome.dump(-1, ' ', false, Json::error_handler_t::replace));
-  }
-  st.Bind(index, event.time);
+  st.Bind(8, EndStatus(outcome));
+  BindJsonText(st, 9, outcome);
+  st.Bind(10, event.time);
   st.Run();
 }
 

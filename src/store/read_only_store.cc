@@ -19,7 +19,7 @@ std::unique_ptr<SqliteDb> OpenStoreReadOnly(const std::string& path) {
   Statement& version = db->Prepare("PRAGMA user_version");
   int64_t found = version.Step() ? version.Int(0) : 0;
   version.Reset();
-  if (found != 1 && found != kStoreSchemaVersion) {
+  if (found < 1 || found > kStoreSchemaVersion) {
     ThrowRuntime(path, found == 0 ? std::string("not a ctxbench results database")
                                   : "results database has schema version " + std::to_string(found) +
                                         ", this ctxbench reads 1 to " +

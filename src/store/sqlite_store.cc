@@ -15,6 +15,7 @@
 #include "store/event_rows.h"
 #include "store/read_only_store.h"
 #include "store/store_schema.h"
+#include "store/store_upgrade.h"
 
 namespace ctxbench {
 
@@ -33,11 +34,6 @@ constexpr int kMaxGroupEvents = 512;
 // unfinished episode whole), and a commit per step cost about a fifth of a
 // `sim` run's CPU (docs/store.md, "Durability").
 bool EndsGroup(EventType type) { return type == EventType::kEpisodeEnd; }
-
-std::optional<bool> OptBool(const Statement& st, int column) {
-  if (st.IsNull(column)) return std::nullopt;
-  return st.Int(column) != 0;
-}
 
 bool IsStoreTable(const std::string& table) {
   for (const char* name : {"runs", "episodes", "steps", "llm_calls", "experiments", "events"}) {
@@ -232,7 +228,7 @@ std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path) {
   Statement& version = db.Prepare("PRAGMA user_version");
   int64_t found = version.Step() ? version.Int(0) : 0;
   version.Reset();
-  if (found != 0 && found != 1 && found != kStoreSchemaVersion) {
+  if (found < 0 || found > kStoreSchemaVersion) {
     ThrowRuntime(path, "results database has schema version " + std::to_string(found) +
                            ", this ctxbench writes version " + std::to_string(kStoreSchemaVersion) +
                            "; use a new output folder");
@@ -243,7 +239,7 @@ std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path) {
   db.Exec("PRAGMA synchronous = NORMAL");
   {
     Transaction tx(db);
-    if (found == 1) db.Exec(kStoreUpgradeFrom1Sql);
+    if (found != 0 && found < kStoreSchemaVersion) UpgradeStore(db, found, path);
     db.Exec(kStoreSchemaSql);
     db.Exec("PRAGMA user_version = " + std::to_string(kStoreSchemaVersion));
     tx.Commit();
@@ -398,12 +394,8 @@ std::optional<RunRow> SqliteStore::Run(const std::string& run_id) {
 std::vector<EpisodeRow> SqliteStore::Episodes(const std::string& run_id) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   Statement& st = impl_->db.Prepare(
-      "SELECT episode_id, run_id, task, policy, model, mode, seed, status, metric, "
-      "higher_is_better, baseline_metric, target_metric, best_valid_metric, improvement_pct, "
-      "success, final_answer_valid, test_metric, claimed_metric, iterations, steps, llm_calls, "
-      "prompt_tokens, completion_tokens, cost_usd, wall_seconds, repeated_configs, "
-      "invalid_actions, errors_recovered, stop_rule, error, outcome_json, started_at, ended_at "
-      "FROM episodes WHERE run_id = ?1 ORDER BY episode_id");
+      "SELECT episode_id, run_id, task, policy, model, mode, seed, status, outcome_json, "
+      "started_at, ended_at FROM episodes WHERE run_id = ?1 ORDER BY episode_id");
   st.Bind(1, run_id);
   std::vector<EpisodeRow> rows;
   while (st.Step()) {
@@ -413,31 +405,9 @@ std::vector<EpisodeRow> SqliteStore::Episodes(const std::string& run_id) {
     r.key = EpisodeKey{st.Text(2), st.Text(3), st.Text(4), st.Text(5),
                        static_cast<uint64_t>(st.Int(6))};
     r.status = st.Text(7);
-    r.metric = st.Text(8);
-    r.higher_is_better = OptBool(st, 9);
-    r.baseline_metric = st.OptReal(10);
-    r.target_metric = st.OptReal(11);
-    r.best_valid_metric = st.OptReal(12);
-    r.improvement_pct = st.OptReal(13);
-    r.success = OptBool(st, 14);
-    r.final_answer_valid = OptBool(st, 15);
-    r.test_metric = st.OptReal(16);
-    r.claimed_metric = st.OptReal(17);
-    r.iterations = st.OptInt(18);
-    r.steps = st.OptInt(19);
-    r.llm_calls = st.OptInt(20);
-    r.prompt_tokens = st.OptInt(21);
-    r.completion_tokens = st.OptInt(22);
-    r.cost_usd = st.OptReal(23);
-    r.wall_seconds = st.OptReal(24);
-    r.repeated_configs = st.OptInt(25);
-    r.invalid_actions = st.OptInt(26);
-    r.errors_recovered = st.OptInt(27);
-    r.stop_rule = st.Text(28);
-    r.error = st.Text(29);
-    r.outcome_json = st.Text(30);
-    r.started_at = st.OptReal(31);
-    r.ended_at = st.OptReal(32);
+    r.outcome_json = st.Text(8);
+    r.started_at = st.OptReal(9);
+    r.ended_at = st.OptReal(10);
     rows.push_back(std::move(r));
   }
   st.Reset();

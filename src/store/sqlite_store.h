@@ -35,34 +35,15 @@
 
 namespace ctxbench {
 
-// One row of `episodes`, typed. Nullable columns are optionals.
+// What `episodes` holds of an episode beside its outcome: key, status and
+// times. Every outcome fact (metric, success, tokens, ...) is read from
+// `outcome_json` (StoredOutcome, agent/fold_outcome.h), never from a copy;
+// the table's other columns are generated from it for SQL (docs/store.md).
 struct EpisodeRow {
   std::string episode_id;
   std::string run_id;
   EpisodeKey key;
-  std::string status;  // "running", "complete" or "error"
-  std::string metric;
-  std::optional<bool> higher_is_better;
-  std::optional<double> baseline_metric;
-  std::optional<double> target_metric;
-  std::optional<double> best_valid_metric;
-  std::optional<double> improvement_pct;
-  std::optional<bool> success;
-  std::optional<bool> final_answer_valid;
-  std::optional<double> test_metric;
-  std::optional<double> claimed_metric;
-  std::optional<int64_t> iterations;
-  std::optional<int64_t> steps;
-  std::optional<int64_t> llm_calls;
-  std::optional<int64_t> prompt_tokens;
-  std::optional<int64_t> completion_tokens;
-  std::optional<double> cost_usd;
-  std::optional<double> wall_seconds;
-  std::optional<int64_t> repeated_configs;
-  std::optional<int64_t> invalid_actions;
-  std::optional<int64_t> errors_recovered;
-  std::string stop_rule;
-  std::string error;
+  std::string status;        // "running", "complete", "error" or "interrupted"
   std::string outcome_json;  // the episode.end outcome object, "" while running
   std::optional<double> started_at;
   std::optional<double> ended_at;
@@ -91,9 +72,11 @@ struct EventProjection {
 class SqliteStore : public EventSink {
  public:
   // Opens or creates the database at `path` (its folder must exist), in WAL
-  // mode with a busy timeout, and creates the schema if missing. Throws a
-  // runtime error naming `path` if it cannot, or if the file holds a schema
-  // of another version.
+  // mode with a busy timeout, and creates the schema if missing. A database
+  // of an older schema version is upgraded in place in one transaction
+  // (UpgradeStore, store/store_upgrade.h). Throws a runtime error naming
+  // `path` if it cannot open it, if the file holds a newer schema version,
+  // or if the upgrade would lose a stored value (nothing is changed then).
   static std::unique_ptr<SqliteStore> Open(const std::string& path);
   // Opens an existing database read-only (OpenStoreReadOnly): the reading
   // methods work, the writing ones throw a runtime error naming `path`.

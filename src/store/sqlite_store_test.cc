@@ -65,25 +65,30 @@ TEST(SqliteStoreTest, DerivesRowsOfTwoEpisodesWrittenFromTwoThreads) {
   EXPECT_EQ(e.key, TestKey("toy_tabular", 2));
   EXPECT_EQ(e.run_id, "r1");
   EXPECT_EQ(e.status, "complete");
-  EXPECT_EQ(e.metric, "accuracy");
-  EXPECT_EQ(e.higher_is_better, true);
-  EXPECT_DOUBLE_EQ(*e.baseline_metric, 0.8);
-  EXPECT_DOUBLE_EQ(*e.target_metric, 0.88);
-  EXPECT_DOUBLE_EQ(*e.best_valid_metric, 0.85);
-  EXPECT_DOUBLE_EQ(*e.improvement_pct, 6.25);
-  EXPECT_EQ(e.success, false);
-  EXPECT_EQ(e.final_answer_valid, true);
-  EXPECT_DOUBLE_EQ(*e.test_metric, 0.84);
-  EXPECT_EQ(e.iterations, 5);
-  EXPECT_EQ(e.steps, 5);
-  EXPECT_EQ(e.llm_calls, 5);
-  EXPECT_EQ(e.prompt_tokens, 1000);
-  EXPECT_EQ(e.completion_tokens, 100);
-  EXPECT_DOUBLE_EQ(*e.wall_seconds, 1.5);
-  EXPECT_EQ(e.stop_rule, "iterations");
-  EXPECT_EQ(e.repeated_configs, 0);
   EXPECT_TRUE(e.started_at.has_value());
   EXPECT_TRUE(e.ended_at.has_value());
+  // The columns SQL sees, generated from the start's data and the outcome.
+  SqliteDb db(dir.Path("results.db"));
+  Json c = store_test::EpisodeColumns(db, e.episode_id);
+  EXPECT_EQ(c["metric"], "accuracy");
+  EXPECT_EQ(c["higher_is_better"], 1);
+  EXPECT_DOUBLE_EQ(c["baseline_metric"].get<double>(), 0.8);
+  EXPECT_DOUBLE_EQ(c["target_metric"].get<double>(), 0.88);
+  EXPECT_DOUBLE_EQ(c["best_valid_metric"].get<double>(), 0.85);
+  EXPECT_DOUBLE_EQ(c["improvement_pct"].get<double>(), 6.25);
+  EXPECT_EQ(c["success"], 0);
+  EXPECT_EQ(c["final_answer_valid"], 1);
+  EXPECT_DOUBLE_EQ(c["test_metric"].get<double>(), 0.84);
+  EXPECT_EQ(c["iterations"], 5);
+  EXPECT_EQ(c["steps"], 5);
+  EXPECT_EQ(c["llm_calls"], 5);
+  EXPECT_EQ(c["prompt_tokens"], 1000);
+  EXPECT_EQ(c["completion_tokens"], 100);
+  EXPECT_DOUBLE_EQ(c["wall_seconds"].get<double>(), 1.5);
+  EXPECT_EQ(c["stop_rule"], "iterations");
+  EXPECT_EQ(c["repeated_configs"], 0);
+  EXPECT_EQ(c["final_config_json"], R"({"max_depth":8})");
+  EXPECT_EQ(c["baseline_config_json"], R"({"max_depth":3})");
   EXPECT_EQ(ParseJson(e.outcome_json, "outcome")["final_config"]["max_depth"], 8);
 }
 
@@ -190,7 +195,13 @@ TEST(SqliteStoreTest, CompletedEpisodesAndDiscardForResume) {
   auto episodes = store->Episodes("r1");
   ASSERT_EQ(episodes.size(), 2u);
   EXPECT_EQ(episodes[1].status, "running");
-  EXPECT_FALSE(episodes[1].best_valid_metric.has_value());
+  {
+    store->Flush();
+    SqliteDb db(dir.Path("results.db"));
+    Json running = store_test::EpisodeColumns(db, cut.key().Id());
+    EXPECT_TRUE(running["best_valid_metric"].is_null());
+    EXPECT_DOUBLE_EQ(running["baseline_metric"].get<double>(), 0.8);  // the start's
+  }
 
   store->DiscardEpisode(cut.key().Id());
   for (const char* table : {"episodes", "steps", "llm_calls", "experiments", "events"}) {
@@ -263,9 +274,14 @@ TEST(SqliteStoreTest, ToleratesMissingPayloadFieldsAndFailsLoudlyOnMistypedOnes)
   auto episodes = store->Episodes("r1");
   ASSERT_EQ(episodes.size(), 1u);
   EXPECT_EQ(episodes[0].status, "complete");
-  EXPECT_FALSE(episodes[0].baseline_metric.has_value());
-  EXPECT_FALSE(episodes[0].success.has_value());
-  EXPECT_EQ(episodes[0].stop_rule, "");
+  {
+    store->Flush();
+    SqliteDb db(dir.Path("results.db"));
+    Json c = store_test::EpisodeColumns(db, episodes[0].episode_id);
+    EXPECT_TRUE(c["baseline_metric"].is_null());
+    EXPECT_TRUE(c["success"].is_null());
+    EXPECT_TRUE(c["stop_rule"].is_null());
+  }
 
   int64_t stored = store->CountRows("events");
   EXPECT_NO_THROW(
@@ -286,8 +302,12 @@ TEST(SqliteStoreTest, EpisodeEndWithoutStartStillMakesARow) {
   auto episodes = store->Episodes("r1");
   ASSERT_EQ(episodes.size(), 1u);
   EXPECT_EQ(episodes[0].status, "error");
-  EXPECT_EQ(episodes[0].error, "model failed");
   EXPECT_EQ(episodes[0].key.seed, 9u);
+  store->Flush();
+  SqliteDb db(dir.Path("results.db"));
+  Json c = store_test::EpisodeColumns(db, episodes[0].episode_id);
+  EXPECT_EQ(c["error"], "model failed");
+  EXPECT_TRUE(c["metric"].is_null());  // no episode.start: no start facts
 }
 
 TEST(SqliteStoreTest, CountRowsRejectsUnknownTables) {

@@ -13,6 +13,8 @@ CREATE TABLE IF NOT EXISTS runs (
   ctxbench_version TEXT
 );
 
+-- Generated columns read the episode's two records: start_json (episode.start's
+-- data) and outcome_json (episode.end's outcome). docs/store.md, "episodes".
 CREATE TABLE IF NOT EXISTS episodes (
   episode_id TEXT PRIMARY KEY,
   run_id TEXT,
@@ -22,33 +24,60 @@ CREATE TABLE IF NOT EXISTS episodes (
   mode TEXT NOT NULL,
   seed INTEGER NOT NULL,
   status TEXT NOT NULL DEFAULT 'running',
-  metric TEXT,
-  higher_is_better INTEGER,
-  baseline_metric REAL,
-  target_metric REAL,
-  best_valid_metric REAL,
-  improvement_pct REAL,
-  success INTEGER,
-  final_answer_valid INTEGER,
-  test_metric REAL,
-  claimed_metric REAL,
-  iterations INTEGER,
-  steps INTEGER,
-  llm_calls INTEGER,
-  prompt_tokens INTEGER,
-  completion_tokens INTEGER,
-  cost_usd REAL,
-  wall_seconds REAL,
-  repeated_configs INTEGER,
-  invalid_actions INTEGER,
-  errors_recovered INTEGER,
-  stop_rule TEXT,
-  error TEXT,
-  baseline_config_json TEXT,
-  final_config_json TEXT,
+  metric TEXT GENERATED ALWAYS AS (
+    CASE WHEN json_valid(start_json) THEN json_extract(start_json, '$.metric') END) VIRTUAL,
+  higher_is_better INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_valid(start_json) THEN json_extract(start_json, '$.higher_is_better') END) VIRTUAL,
+  baseline_metric REAL GENERATED ALWAYS AS (
+    COALESCE(
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.baseline_metric') END,
+    CASE WHEN json_valid(start_json) THEN json_extract(start_json, '$.baseline_metric') END)) VIRTUAL,
+  target_metric REAL GENERATED ALWAYS AS (
+    CASE WHEN json_valid(start_json) THEN json_extract(start_json, '$.target_metric') END) VIRTUAL,
+  best_valid_metric REAL GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.best_valid_metric') END) VIRTUAL,
+  improvement_pct REAL GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.improvement_pct') END) VIRTUAL,
+  success INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.success') END) VIRTUAL,
+  final_answer_valid INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.final_answer_valid') END) VIRTUAL,
+  test_metric REAL GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.test_metric') END) VIRTUAL,
+  claimed_metric REAL GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.claimed_metric') END) VIRTUAL,
+  iterations INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.iterations') END) VIRTUAL,
+  steps INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.steps') END) VIRTUAL,
+  llm_calls INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.llm_calls') END) VIRTUAL,
+  prompt_tokens INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.prompt_tokens') END) VIRTUAL,
+  completion_tokens INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.completion_tokens') END) VIRTUAL,
+  cost_usd REAL GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.cost_usd') END) VIRTUAL,
+  wall_seconds REAL GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.wall_seconds') END) VIRTUAL,
+  repeated_configs INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.repeated_configs') END) VIRTUAL,
+  invalid_actions INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.invalid_actions') END) VIRTUAL,
+  errors_recovered INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.errors_recovered') END) VIRTUAL,
+  stop_rule TEXT GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.stop_rule') END) VIRTUAL,
+  error TEXT GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.error') END) VIRTUAL,
+  baseline_config_json TEXT GENERATED ALWAYS AS (
+    CASE WHEN json_valid(start_json) THEN json_extract(start_json, '$.baseline_config') END) VIRTUAL,
+  final_config_json TEXT GENERATED ALWAYS AS (
+    CASE WHEN json_valid(outcome_json) THEN json_extract(outcome_json, '$.final_config') END) VIRTUAL,
   outcome_json TEXT,
   started_at REAL,
-  ended_at REAL
+  ended_at REAL,
+  start_json TEXT
 );
 CREATE INDEX IF NOT EXISTS episodes_run ON episodes(run_id);
 
@@ -117,6 +146,10 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_type ON events(type);
 )sql";
+
+const char kEpisodeStoredColumns[] =
+    "episode_id, run_id, task, policy, model, mode, seed, status, outcome_json, started_at, "
+    "ended_at, start_json";
 
 const char kStoreUpgradeFrom1Sql[] = R"sql(
 ALTER TABLE llm_calls ADD COLUMN attempts INTEGER;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/sqlite_db.h"
 #include "core/test_scratch_dir.h"
 #include "events/event.h"
 
@@ -111,6 +112,39 @@ inline void AppendSyntheticEpisode(EventLog& log, int steps, bool finish = true)
                           {"invalid_actions", 0},
                           {"errors_recovered", 0},
                           {"error", ""}}}}));
+}
+
+// Every column of the episode's `episodes` row (generated ones included) by
+// name, as SQLite returns it: NULL as null, INTEGER as an integer, REAL as
+// the exact double, TEXT as a string. An empty object when there is no row.
+inline Json EpisodeColumns(SqliteDb& db, const std::string& episode_id) {
+  std::vector<std::string> names;
+  Statement& info = db.Prepare("SELECT name FROM pragma_table_xinfo('episodes')");
+  while (info.Step()) names.push_back(info.Text(0));
+  info.Reset();
+  std::string sql = "SELECT ";
+  for (const std::string& name : names) sql += "typeof(" + name + "), " + name + ", ";
+  sql += "1 FROM episodes WHERE episode_id = ?1";
+  Statement& st = db.Prepare(sql);
+  st.Bind(1, episode_id);
+  Json out = Json::object();
+  if (st.Step()) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      int column = static_cast<int>(2 * i + 1);
+      std::string type = st.Text(column - 1);
+      if (type == "null") {
+        out[names[i]] = nullptr;
+      } else if (type == "integer") {
+        out[names[i]] = st.Int(column);
+      } else if (type == "real") {
+        out[names[i]] = st.Real(column);
+      } else {
+        out[names[i]] = st.Text(column);
+      }
+    }
+  }
+  st.Reset();
+  return out;
 }
 
 inline EpisodeKey TestKey(const std::string& task, uint64_t seed) {

@@ -109,7 +109,7 @@ TEST_F(ViewerApiTest, EpisodeListFiltersSortsAndPages) {
 TEST_F(ViewerApiTest, EpisodeTimelineAndXrayOfAStep) {
   Json ep = GetJson("/api/runs/run/episodes/toy.full.sim.agentic.s1");
   EXPECT_EQ(ep["episode"]["policy"], "full");
-  // A run written before events held the whole outcome: the one it recorded.
+  // The row's columns and the page's outcome are one record.
   EXPECT_EQ(ep["episode"]["best_valid_metric"], ep["outcome"]["best_valid_metric"]);
   EXPECT_EQ(ep["episode"]["success"], ep["outcome"]["success"]);
   EXPECT_EQ(ep["steps"].size(), 4u);
@@ -178,9 +178,7 @@ TEST(ViewerCorruptRunTest, AnEpisodeWithoutARecordedOutcomeShowsItsEvents) {
   viewer_test::WriteTestRun(run, 1);
   {
     SqliteDb db(run + "/results.db");
-    db.Exec(
-        "UPDATE episodes SET higher_is_better = NULL, metric = NULL, baseline_metric = NULL, "
-        "outcome_json = NULL");
+    db.Exec("UPDATE episodes SET start_json = NULL, outcome_json = NULL");
   }
   RunCatalog catalog({run});
   ApiReply ep = HandleApi(catalog, "/api/runs/run/episodes/toy.full.sim.agentic.s1", {});

@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "agent/fold_outcome.h"
 #include "context/policy.h"
 #include "core/file.h"
+#include "events/payloads.h"
 #include "llm/token_counter.h"
 #include "store/sqlite_store.h"
 #include "store/test_episode.h"
@@ -23,7 +25,8 @@ using BuiltContexts = std::vector<Context>;
 // Appends an episode of `steps` steps to `log`: each step builds a context
 // with `policy` under `budget` tokens and records it (op.context with the
 // manifest), then a reply training max_depth = 3 + step, its tool result and
-// experiment. Returns the contexts built.
+// experiment; it ends as a real episode does (final answer and evaluation,
+// op.stop, episode.end with the fold of the events). Returns the contexts built.
 inline BuiltContexts AppendPolicyEpisode(EventLog& log, const PolicyConfig& policy_config,
                                          int steps, int budget, bool success) {
   const EpisodeKey& k = log.key();
@@ -53,6 +56,7 @@ inline BuiltContexts AppendPolicyEpisode(EventLog& log, const PolicyConfig& poli
                           {{"prompt_tokens", ctx.manifest.total_tokens},
                            {"completion_tokens", 12},
                            {"purpose", "agent"},
+                           {"cost_usd", 0.001},
                            {"context_tokens", ctx.manifest.total_tokens}});
     std::string args = "{\"max_depth\":" + std::to_string(3 + s) + "}";
     llm.message = Message{Role::kAssistant,
@@ -76,24 +80,24 @@ inline BuiltContexts AppendPolicyEpisode(EventLog& log, const PolicyConfig& poli
                           {"valid_metric", metric},
                           {"test_metric", metric - 0.01}}));
   }
+  // The end as a real episode logs it: answer, final evaluation, op.stop,
+  // and episode.end carrying the fold of the events.
   double best = 0.8 + (success ? 0.02 : 0.005) * steps;
-  log.Append(MakeEvent(EventType::kEpisodeEnd, steps, steps,
-                       {{"outcome",
-                         {{"status", "complete"},
-                          {"stop_rule", "iterations"},
-                          {"baseline_metric", 0.8},
-                          {"best_valid_metric", best},
-                          {"success", best >= 0.83},
-                          {"final_answer_valid", true},
-                          {"test_metric", best - 0.01},
-                          {"iterations", steps},
-                          {"steps", steps},
-                          {"llm_calls", steps},
-                          {"prompt_tokens", 100 * steps},
-                          {"completion_tokens", 12 * steps},
-                          {"cost_usd", 0.001 * steps},
-                          {"improvement_pct", (best - 0.8) / 0.8 * 100},
-                          {"error", ""}}}}));
+  Json best_config = {{"max_depth", 3 + steps}};
+  log.Append(MakeEvent(EventType::kFinalAnswer, steps, steps,
+                       FinalAnswerData{best_config, best, "deepest was best", true}.ToJson()));
+  FinalEvaluationData fin;
+  fin.config = best_config;
+  fin.ok = true;
+  fin.valid_metric = best;
+  fin.test_metric = best - 0.01;
+  log.Append(MakeEvent(EventType::kFinalEvaluation, steps, steps, fin.ToJson()));
+  StopData stop;
+  stop.rule = StopRule::kIterations;
+  log.Append(MakeEvent(EventType::kStop, steps, steps, stop.ToJson()));
+  Outcome outcome = FoldOutcome(log.events());
+  log.Append(
+      MakeEvent(EventType::kEpisodeEnd, steps, steps, EpisodeEndData{outcome.ToJson()}.ToJson()));
   return built;
 }
 
