@@ -171,6 +171,10 @@ class PosixProcessRunner final : public ProcessRunner {
       res.error = std::string("pipe: ") + std::strerror(errno);
       return res;
     }
+    // A command that starts over the quota (an earlier run filled the disk)
+    // may delete files, not add any: it is killed above what it started with.
+    long long disk_allowed = lim.disk_bytes;
+    if (disk_allowed > 0) disk_allowed = std::max(disk_allowed, WorkspaceBytes(lim.disk_dir));
     double start = Now();
     pid_t pid = ::fork();
     if (pid < 0) {
@@ -215,16 +219,17 @@ class PosixProcessRunner final : public ProcessRunner {
       return res;
     }
     res.ok = true;
-    Supervise(pid, out[0], lim, start, &res);
+    Supervise(pid, out[0], lim, disk_allowed, start, &res);
     ::close(out[0]);
     return res;
   }
 
  private:
-  // Reads output until the child exits or a limit fires; kills the group and
+  // Reads output until the child exits or a limit fires (the disk quota when
+  // the folder holds more than `disk_allowed` bytes); kills the group and
   // reaps the child.
-  static void Supervise(pid_t pid, int out_fd, const ProcessLimits& lim, double start,
-                        ProcessResult* res) {
+  static void Supervise(pid_t pid, int out_fd, const ProcessLimits& lim, long long disk_allowed,
+                        double start, ProcessResult* res) {
     CappedOutput output(lim.output_bytes);
     int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
     double deadline = start + lim.wall_seconds;
@@ -241,7 +246,7 @@ class PosixProcessRunner final : public ProcessRunner {
       }
       double now = Now();
       if (now >= next_disk_check) {
-        if (WorkspaceBytes(lim.disk_dir) > lim.disk_bytes) {
+        if (WorkspaceBytes(lim.disk_dir) > disk_allowed) {
           res->disk_limit = true;
           break;
         }

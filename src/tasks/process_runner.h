@@ -23,7 +23,9 @@ struct ProcessLimits {
   long long output_kill_bytes = 64LL << 20;
   // > 0: the command is killed once `disk_dir` holds more than this many
   // bytes (apparent sizes, links not followed), checked every 0.5 s while it
-  // runs, so it overshoots by at most what it writes in half a second.
+  // runs, so it overshoots by at most what it writes in half a second. A
+  // command that starts with the folder already over it may shrink it: it is
+  // killed only above what the folder held at its start.
   long long disk_bytes = 0;
   std::string disk_dir;
 };

@@ -6,6 +6,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <string>
 
 #include "core/test_scratch_dir.h"
 #include "tasks/workspace.h"
@@ -193,6 +195,35 @@ TEST_F(ProcessRunnerTest, DiskQuotaLeavesACommandUnderItAlone) {
   ProcessResult r = Sh("head -c 1048576 /dev/zero > one.bin; sleep 0.7", limits);
   EXPECT_TRUE(r.succeeded()) << r.StatusLine(limits);
   EXPECT_FALSE(r.disk_limit);
+}
+
+// The recovery the quota's message asks for: the next run deletes what the
+// last one left. It is not killed for the folder it was handed, however long
+// it takes to start (the sleep stands in for a slow start under load).
+TEST_F(ProcessRunnerTest, DiskQuotaLetsACommandStartedOverItDeleteFiles) {
+  { std::ofstream(dir_ / "fill.bin") << std::string(6 << 20, 'x'); }
+  ProcessLimits limits;
+  limits.disk_dir = dir_.string();
+  limits.disk_bytes = 4 << 20;
+  ProcessResult r = Sh("sleep 0.8; rm fill.bin; head -c 1048576 /dev/zero > one.bin", limits);
+  EXPECT_TRUE(r.succeeded()) << r.StatusLine(limits);
+  EXPECT_FALSE(r.disk_limit);
+  EXPECT_FALSE(fs::exists(dir_ / "fill.bin"));
+}
+
+TEST_F(ProcessRunnerTest, DiskQuotaStopsACommandStartedOverItThatWritesMore) {
+  { std::ofstream(dir_ / "fill.bin") << std::string(6 << 20, 'x'); }
+  ProcessLimits limits;
+  limits.wall_seconds = 30;
+  limits.disk_dir = dir_.string();
+  limits.disk_bytes = 4 << 20;
+  ProcessResult r =
+      Sh("i=0; while [ $i -lt 30 ]; do head -c 1048576 /dev/zero > f$i; "
+         "i=$((i+1)); sleep 0.05; done",
+         limits);
+  EXPECT_TRUE(r.disk_limit);
+  EXPECT_EQ(r.StatusLine(limits), "killed: disk quota of 4 MB");
+  EXPECT_LT(WorkspaceBytes(dir_.string()), 36LL << 20);  // stopped early
 }
 
 }  // namespace

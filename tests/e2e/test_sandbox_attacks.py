@@ -13,6 +13,7 @@ owns on 127.0.0.1, fill the disk, and send a 200k-deep tool call."""
 
 import glob
 import json
+import mmap
 import os
 import socket
 import subprocess
@@ -179,13 +180,15 @@ class Attacker:
             attack = attack.replace(name, value)
         attack = attack.replace("METRIC", metric).replace("MARKER", MARKER)
         honest = starter(task)
+        # Two runs (the attacks, then the disk filling); the clean-up is
+        # written when no run is left, so the final evaluation runs it, in a
+        # workspace over its quota.
         return [
             ("write_file", {"path": "train.py", "content": attack + honest}),
             ("run", {}),
             ("write_file", {"path": "train.py", "content": FILL}),
             ("run", {}),
             ("write_file", {"path": "train.py", "content": CLEAN + honest}),
-            ("run", {}),
         ]
 
     def reply(self, body):
@@ -197,7 +200,8 @@ class Attacker:
         done = sum(1 for m in messages if m["role"] == "assistant")
         script = self.script(task, metric)
         last = messages[-1].get("content") or ""
-        if "Give your final answer now" in last or (done >= len(script) and script[-1][0] != "deep"):
+        deep = script[-1][0] == "deep"
+        if (deep and "Give your final answer now" in last) or (not deep and done >= len(script)):
             name, args = "final_answer", {"metric": FORGED, "summary": "all attacks done"}
         else:
             name, args = script[min(done, len(script) - 1)]
@@ -309,7 +313,7 @@ class SandboxAttackTest(harness.E2ETest):
                         "api_key_env": "E2E_ATTACK_KEY"},
                        {"name": "sim", "kind": "sim"}],
             "context_policies": [{"name": "full", "type": "full"}],
-            "reasoning_modes": ["agentic"], "seeds": [1], "num_steps": 4,
+            "reasoning_modes": ["agentic"], "seeds": [1], "num_steps": 2,
             "steps_per_iteration": 4, "parallel": 2, "out_dir": out,
             "workspace": {"snapshots": True},
         }
@@ -375,16 +379,21 @@ class SandboxAttackTest(harness.E2ETest):
             self.assertAlmostEqual(first["valid_metric"], o["baseline_metric"], places=3)
             fill = next(d for d in runs if d["experiment"] == 2)
             self.assertIn("disk quota exceeded", fill["error"])
+            # The final evaluation started over the quota and ran the clean-up.
+            self.assertEqual(glob.glob(os.path.join(ws, "fill-*.bin")), [], name)
             with open(os.path.join(ws, "attack.log")) as f:
                 log = f.read()
             self.assertNotIn("LEAKED", log, log)
             self.assertGreater(log.count("blocked"), 10, log)
-            # Snapshots hold regular files only, and never a root-only file.
+            # Snapshots hold regular files only, and never a root-only file
+            # (searched in place: the disk-filling run's snapshot holds ~280 MB,
+            # which read() copied for ~12 s per task on a loaded machine).
             for path in glob.glob(os.path.join(ws + ".snapshots", "**"), recursive=True):
                 self.assertFalse(os.path.islink(path), path)
-                if os.path.isfile(path):
-                    with open(path, "rb") as f:
-                        self.assertNotIn(b"root:", f.read(), path)
+                if os.path.isfile(path) and os.path.getsize(path) > 0:
+                    with open(path, "rb") as f, \
+                            mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                        self.assertEqual(data.find(b"root:"), -1, path)
         self.assertGreater(attacker.requests, 0)
         # Only ctxbench's own files appeared beside the run folder (.cache is
         # this test's $XDG_CACHE_HOME, where the response cache lives).

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
 
@@ -65,11 +66,6 @@ class SlurmTest(unittest.TestCase):
         slurm_conf = self.slurm_conf
         work = self.make_work()
 
-        local = subprocess.run([harness.BINARY, "run", "--quiet"], cwd=work, env=clean_env(),
-                               capture_output=True, text=True, timeout=300)
-        self.assertEqual(local.returncode, 0, local.stderr)
-        (local_run,) = glob.glob(os.path.join(work, "runs", "*-slurm"))
-
         jobs = os.path.join(work, "jobs")
         gen = subprocess.run([harness.BINARY, "slurm", "config.json", "--shards", str(SHARDS),
                               "--dir", jobs, "--time", "00:10:00", "--cpus-per-task", "1"],
@@ -80,10 +76,39 @@ class SlurmTest(unittest.TestCase):
         with open(os.path.join(jobs, "array.sbatch")) as f:
             self.assertIn(f"#SBATCH --array=0-{SHARDS - 1}", f.read())
 
+        # The local run overlaps the cluster's work: its folder (<UTC>-slurm)
+        # is not one the merge job reads (*-slurm-slurm-<array id>-shard-*).
         started = time.monotonic()
-        submit = subprocess.run(["bash", os.path.join(jobs, "submit.sh"), "--wait"], cwd=work,
-                                env=clean_env(SLURM_CONF=slurm_conf), capture_output=True,
-                                text=True, timeout=240)
+        local = subprocess.Popen([harness.BINARY, "run", "--quiet"], cwd=work, env=clean_env(),
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # Slurm forgets a finished job MinJobAge (5) s after it ends: watch
+        # squeue while the jobs run (and once after) and keep the last state
+        # seen of each.
+        seen = {}
+        done = threading.Event()
+
+        def watch():
+            while True:
+                last = done.is_set()
+                listed = subprocess.run(["squeue", "-h", "-t", "all", "-o", "%i %j %T %u"],
+                                        env=clean_env(SLURM_CONF=slurm_conf),
+                                        capture_output=True, text=True, timeout=30).stdout
+                for line in listed.splitlines():
+                    job, _, state, user = line.split()
+                    seen[job] = (state, user)
+                if last:
+                    return
+                done.wait(0.5)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        try:
+            submit = subprocess.run(["bash", os.path.join(jobs, "submit.sh"), "--wait"],
+                                    cwd=work, env=clean_env(SLURM_CONF=slurm_conf),
+                                    capture_output=True, text=True, timeout=240)
+        finally:
+            done.set()
+            watcher.join()
         logs = ""
         for log in sorted(glob.glob(os.path.join(jobs, "logs", "*.out"))):
             with open(log) as f:
@@ -91,6 +116,10 @@ class SlurmTest(unittest.TestCase):
         self.assertEqual(submit.returncode, 0,
                          f"submit.sh --wait failed:\n{submit.stdout}{submit.stderr}\n{logs}")
         print(f"array + merge done in {time.monotonic() - started:.1f} s", flush=True)
+        local_err = local.communicate(timeout=300)[1]
+        self.assertEqual(local.returncode, 0, local_err)
+        print(f"local run done in {time.monotonic() - started:.1f} s", flush=True)
+        (local_run,) = glob.glob(os.path.join(work, "runs", "*-slurm"))
         array_id = submit.stdout.split("array job ", 1)[1].split(":", 1)[0]
 
         shards = glob.glob(os.path.join(work, "runs", f"*-slurm-slurm-{array_id}-shard-*-of-{SHARDS}"))
@@ -106,14 +135,12 @@ class SlurmTest(unittest.TestCase):
                          list(range(SHARDS)))
         self.assertTrue(os.path.isfile(os.path.join(merged, "report.html")))
 
-        # Both jobs ran through the cluster: Slurm still lists them as completed.
+        # Both jobs ran through the cluster: Slurm listed every array task and
+        # the merge job as completed, run as root.
         merge_id = re.search(r"merge job (\d+): COMPLETED", submit.stdout).group(1)
-        listed = subprocess.run(["squeue", "-h", "-t", "all", "-j", f"{array_id},{merge_id}",
-                                 "-o", "%i %j %T %u"],
-                                env=clean_env(SLURM_CONF=slurm_conf), capture_output=True,
-                                text=True, timeout=30).stdout
-        self.assertEqual(listed.count("COMPLETED"), SHARDS + 1, listed)
-        self.assertEqual(listed.count(" root\n"), SHARDS + 1, listed)  # jobs run as root
+        ours = [f"{array_id}_{i}" for i in range(SHARDS)] + [merge_id]
+        self.assertEqual([seen.get(job) for job in ours], [("COMPLETED", "root")] * (SHARDS + 1),
+                         seen)
 
     def test_a_failed_shard_cancels_the_merge_job(self):
         slurm_conf = self.slurm_conf
@@ -128,9 +155,11 @@ class SlurmTest(unittest.TestCase):
                               "--dir", jobs, "--ctxbench", wrapper], cwd=work, env=clean_env(),
                              capture_output=True, text=True, timeout=60)
         self.assertEqual(gen.returncode, 0, gen.stderr)
+        started = time.monotonic()
         submit = subprocess.run(["bash", os.path.join(jobs, "submit.sh"), "--wait"], cwd=work,
                                 env=clean_env(SLURM_CONF=slurm_conf), capture_output=True,
                                 text=True, timeout=240)
+        print(f"merge job cancelled after {time.monotonic() - started:.1f} s", flush=True)
         # kill_invalid_depend: the merge job is cancelled instead of pending for ever.
         self.assertNotEqual(submit.returncode, 0, submit.stdout)
         self.assertIn(": CANCELLED", submit.stdout)

@@ -69,7 +69,7 @@ class WorkspaceTasksTest(harness.E2ETest):
         data_dir = os.path.join(self.workdir, "data")
         write_synthetic_nomad(data_dir)
         self.run_ok("run", "--config", "config.json",
-                    config=config("nomad", ["nomad_py"], data_dir=data_dir, num_steps=3))
+                    config=config("nomad", ["nomad_py"], data_dir=data_dir, num_steps=1))
         run_dir = self.only_run_dir()
         with open(os.path.join(run_dir, "summary.json")) as f:
             (ep,) = json.load(f)["episodes"]
@@ -116,7 +116,8 @@ class WorkspaceTasksTest(harness.E2ETest):
                      "ASan cannot start under the workspace's RLIMIT_AS memory limit")
     def test_toy_tabular_ws_runs_ctxbench_train_with_snapshots(self):
         self.run_ok("run", "--config", "config.json",
-                    config=config("trainer", ["toy_tabular_ws"], workspace={"snapshots": True}))
+                    config=config("trainer", ["toy_tabular_ws"], workspace={"snapshots": True},
+                                  num_steps=2))
         run_dir = self.only_run_dir()
         with open(os.path.join(run_dir, "summary.json")) as f:
             (ep,) = json.load(f)["episodes"]
