@@ -181,6 +181,41 @@ TEST(SqliteStoreTest, ProjectedEventsStillRefuseAMalformedRow) {
   EXPECT_EQ(store->Events(log.key().Id(), projection).size(), log.size());
 }
 
+// A newer writer's event type (a store written by a later ctxbench) is
+// skipped by every read, whole or projected, as EventFromJson skips it in a
+// trace; the events around it are read as they were written.
+TEST(SqliteStoreTest, ReadsSkipAnEventTypeOfANewerWriter) {
+  ScratchDir dir;
+  auto store = SqliteStore::Open(dir.Path("results.db"));
+  store->BeginRun("r1", "n", "{}", 0);
+  EventLog log(TestKey("toy_tabular", 1), {store.get()});
+  AppendSyntheticEpisode(log, 2);
+  store->Flush();
+  const long long kFuture = 1;
+  ASSERT_GT(log.size(), 2u);
+  {
+    SqliteDb db(dir.Path("results.db"));
+    db.Exec(
+        "UPDATE events SET type = 'op.from_the_future', "
+        "json = json_set(json, '$.event', 'op.from_the_future') WHERE seq = " +
+        std::to_string(kFuture));
+  }
+  std::vector<Event> want;
+  for (const Event& e : log.events()) {
+    if (e.seq != kFuture) want.push_back(e);
+  }
+  std::vector<Event> whole = store->Events(log.key().Id());
+  ASSERT_EQ(whole.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(EventToJson(whole[i]), EventToJson(want[i])) << "seq " << want[i].seq;
+  }
+  EventProjection projection;
+  projection.types = {EventType::kExperiment};
+  std::vector<Event> projected = store->Events(log.key().Id(), projection);
+  ASSERT_EQ(projected.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(projected[i].seq, want[i].seq);
+}
+
 TEST(SqliteStoreTest, CompletedEpisodesAndDiscardForResume) {
   ScratchDir dir;
   auto store = SqliteStore::Open(dir.Path("results.db"));
