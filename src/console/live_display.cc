@@ -90,7 +90,21 @@ LiveDisplay::LiveDisplay(DisplayOptions options, const Clock& clock)
 LiveDisplay::~LiveDisplay() { OnGridEnd(); }
 
 void LiveDisplay::OnEvent(const EpisodeKey& key, const Event& event) {
-  if (options_.mode != ProgressMode::kNone) state_.OnEvent(key, event);
+  if (options_.mode == ProgressMode::kNone) return;
+  try {
+    state_.OnEvent(key, event);
+  } catch (const std::exception& e) {
+    std::lock_guard<std::mutex> lock(failure_mu_);
+    if (failure_.empty()) {
+      failure_ = "progress display: " + key.Id() + ": event " + std::to_string(event.seq) + " (" +
+                 EventTypeName(event.type) + "): " + e.what();
+    }
+  }
+}
+
+std::string LiveDisplay::Failure() const {
+  std::lock_guard<std::mutex> lock(failure_mu_);
+  return failure_;
 }
 
 void LiveDisplay::OnGridStart(const GridInfo& info) {

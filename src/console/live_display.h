@@ -65,7 +65,10 @@ class LiveDisplay final : public RunWatcher {
   // false and the caller writes it itself.
   static bool PostNotice(const char* notice);
 
+  // Never throws (the sinks' rule, events/event.h): an event the view cannot
+  // read is kept as Failure() and the view goes on without it.
   void OnEvent(const EpisodeKey& key, const Event& event) override;
+  std::string Failure() const override;
   void OnGridStart(const GridInfo& info) override;
   void OnGridEnd() override;
 
@@ -96,6 +99,8 @@ class LiveDisplay final : public RunWatcher {
   TerminalRegion region_;
   bool stopped_ = false;  // after a hard stop: nothing more is drawn
   std::mutex write_mu_;   // one write to the terminal at a time
+  mutable std::mutex failure_mu_;
+  std::string failure_;  // the first event the view could not read, and why
   // Live, while the grid runs: a second Ctrl-C ends the process through
   // HardStop. Last: unregistered before anything HardStop uses goes.
   std::optional<HardStopAction> hard_stop_;

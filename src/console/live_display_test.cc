@@ -183,6 +183,30 @@ TEST(LiveDisplay, NoneModeWritesNothing) {
   EXPECT_EQ(pipe.Read(), "");
 }
 
+// The sinks' rule: the view never throws into the episode that appends an
+// event. One it cannot read (here an action that is not a string) is kept as
+// its failure, naming the episode and the event, and the view goes on.
+TEST(LiveDisplay, AnEventItCannotReadIsItsFailureNotAnException) {
+  Pipe pipe;
+  LiveDisplay display({ProgressMode::kJson, 0.05, pipe.write_fd()});
+  display.OnGridStart({1, 1, 0, {}});
+  display.OnEvent(kKey, Start());
+  EXPECT_EQ(display.Failure(), "");
+  Event bad;
+  bad.seq = 7;
+  bad.type = EventType::kStepSummary;
+  bad.data = {{"action", 5}};
+  EXPECT_NO_THROW(display.OnEvent(kKey, bad));
+  std::string failure = display.Failure();
+  EXPECT_NE(failure.find(kKey.Id()), std::string::npos) << failure;
+  EXPECT_NE(failure.find("event 7 (step.summary)"), std::string::npos) << failure;
+  bad.seq = 8;
+  EXPECT_NO_THROW(display.OnEvent(kKey, bad));
+  EXPECT_EQ(display.Failure(), failure);  // the first failure is kept
+  display.OnGridEnd();
+  EXPECT_NE(pipe.Read(), "");
+}
+
 TEST(LiveDisplay, AutoIsLinesWhenNotATerminal) {
   Pipe pipe;
   EXPECT_EQ(ParseProgressMode("auto", pipe.write_fd()), ProgressMode::kLines);
