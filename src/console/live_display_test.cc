@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -135,17 +136,22 @@ TEST(LiveDisplay, ANoticePostedAsTheGridEndsIsPrintedWithTheLastDraw) {
 // place of its frame, so no frame is left on the screen or in the
 // scrollback, and draws nothing after. In a child, since the process ends.
 TEST(LiveDisplay, AHardStopPrintsTheNoticesInPlaceOfTheFrame) {
-  int out[2];
+  int out[2], go[2];
   ASSERT_EQ(::pipe(out), 0);
+  ASSERT_EQ(::pipe(go), 0);
   pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     ::close(out[0]);
+    ::close(go[1]);
     if (!StartHardStopThread(42)) ::_exit(2);
     LiveDisplay display({ProgressMode::kLive, 30, out[1]});
     display.OnGridStart({1, 1, 0, {}});
     display.OnEvent(kKey, Start());
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the frame is drawn
+    // Waits until the parent has read a frame (at most 10 s, then goes on
+    // and the test fails below), not a fixed time a busy machine may miss.
+    pollfd wait_go{go[0], POLLIN, 0};
+    ::poll(&wait_go, 1, 10000);
     // Two notices before the next tick (two Ctrl-C at once): both are kept.
     if (!LiveDisplay::PostNotice("\nctxbench: stopping\n")) ::_exit(3);
     if (!LiveDisplay::PostNotice("\nctxbench: stopped at once\n")) ::_exit(3);
@@ -154,12 +160,20 @@ TEST(LiveDisplay, AHardStopPrintsTheNoticesInPlaceOfTheFrame) {
     ::_exit(5);
   }
   ::close(out[1]);
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ::close(go[0]);
   std::string said;
   char buf[4096];
-  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) said.append(buf, n);
+  bool told = false;
+  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) {
+    said.append(buf, n);
+    if (!told && said.find("in flight 1:") != std::string::npos) {
+      told = ::write(go[1], "g", 1) == 1;  // the frame is drawn: stop now
+    }
+  }
   ::close(out[0]);
+  ::close(go[1]);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 42);
   size_t first = said.find("\x1b[2Kctxbench: stopping\n");
