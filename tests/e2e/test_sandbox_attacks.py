@@ -263,6 +263,23 @@ def host_processes_named(marker):
     return found
 
 
+def daemons_asleep(marker):
+    """The pids whose argv[0] is marker or marker-2: the sleeper's daemons
+    once they reached `sleep`. A process between two execs briefly shows an
+    empty /proc cmdline, so counting any process naming the marker can see
+    two and then one while a daemon is still starting."""
+    found = []
+    for pid in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                argv0 = f.read().split(b"\0")[0]
+        except OSError:
+            continue
+        if argv0 in (marker.encode(), (marker + "-2").encode()):
+            found.append(pid)
+    return found
+
+
 def read_trace(path):
     with open(path) as f:
         return [json.loads(line) for line in f if line.strip()]
@@ -415,16 +432,17 @@ class SandboxAttackTest(harness.E2ETest):
         with open(os.path.join(self.workdir, "config.json"), "w") as f:
             json.dump(config, f)
         env = dict(os.environ, E2E_ATTACK_KEY="sk-attack-test")
-        proc = subprocess.Popen([harness.BINARY, "run", "--config", "config.json"],
-                                cwd=self.workdir, env=env, stdout=subprocess.DEVNULL,
-                                stderr=open(os.path.join(self.workdir, "stderr.txt"), "w"))
+        with open(os.path.join(self.workdir, "stderr.txt"), "w") as stderr:
+            proc = subprocess.Popen([harness.BINARY, "run", "--config", "config.json"],
+                                    cwd=self.workdir, env=env, stdout=subprocess.DEVNULL,
+                                    stderr=stderr)
         try:
             deadline = time.time() + 90
-            while len(host_processes_named(MARKER)) < 2 and time.time() < deadline:
+            while len(daemons_asleep(MARKER)) < 2 and time.time() < deadline:
                 time.sleep(0.2)
             with open(os.path.join(self.workdir, "stderr.txt")) as f:
                 log = f.read()
-            self.assertEqual(len(host_processes_named(MARKER)), 2, "no daemons: " + log[-2000:])
+            self.assertEqual(len(daemons_asleep(MARKER)), 2, "no daemons: " + log[-2000:])
             proc.kill()  # SIGKILL: no chance to clean up
             proc.wait()
             deadline = time.time() + 10
