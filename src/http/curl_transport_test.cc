@@ -113,6 +113,35 @@ TEST(CurlTransportTest, FollowsRedirectsOnlyWhenAskedWithBasicAuth) {
   EXPECT_EQ(transport->Post(request, {}).status, 401);
 }
 
+TEST(CurlTransportTest, BasicAuthIsNotSentToTheHostARedirectLeadsTo) {
+  TestHttpServer storage;  // another port: another host for libcurl
+  std::string storage_auth = "unset";
+  storage.server().Get("/blob", [&](const httplib::Request& req, httplib::Response& res) {
+    storage_auth = req.get_header_value("Authorization");
+    res.set_content("blob", "application/octet-stream");
+  });
+  storage.Start();
+  TestHttpServer api;
+  std::string api_auth;
+  api.server().Get("/download", [&](const httplib::Request& req, httplib::Response& res) {
+    api_auth = req.get_header_value("Authorization");
+    res.status = 302;
+    res.set_header("Location", storage.Url("/blob"));
+  });
+  api.Start();
+  HttpRequest request;
+  request.method = "GET";
+  request.url = api.Url("/download");
+  request.basic_auth_user = "u";
+  request.basic_auth_password = "p";
+  request.max_redirects = 2;
+  HttpResponse r = MakeCurlTransport()->Post(request, {});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "blob");
+  EXPECT_EQ(api_auth, "Basic dTpw");
+  EXPECT_EQ(storage_auth, "");
+}
+
 TEST(CurlTransportTest, StreamHandsTheBodyOverWithoutKeepingIt) {
   LocalServer server;
   HttpRequest request;
