@@ -1,16 +1,19 @@
 # One static library per module (src/<module>/), with declared dependencies.
 #
-#   ctxbench_layer(<module> [DEPS <module>...] [LIBS <third-party target>...])
+#   ctxbench_layer(<module> [DEPS <module>...] [LIBS <third-party target>...]
+#                  [OWNS <third-party include folder>...])
 #     declares ctxbench_<module> (alias ctxbench::<module>) linking the modules
-#     it names; declare a module after the modules it uses.
+#     it names; declare a module after the modules it uses. OWNS names the
+#     third-party headers (`#include <curl/...>` for `curl`) that no other
+#     module may include.
 #   ctxbench_module(SOURCES <file>... [TESTS <file>...])
 #     in src/<module>/ (or a folder below it) adds files to that module's
 #     library and to the test binary.
 #
 # ctxbench_lib (ctxbench::ctxbench) links every module. The build checks that
 # no file of a module includes a header of a module it does not depend on,
-# directly or through its dependencies (cmake/check_layers.cmake): an upward
-# include fails the build.
+# directly or through its dependencies, nor a third-party header another
+# module OWNS (cmake/check_layers.cmake): either fails the build.
 
 add_library(ctxbench_lib INTERFACE)
 add_library(ctxbench::ctxbench ALIAS ctxbench_lib)
@@ -28,7 +31,11 @@ function(ctxbench_unity target batch)
 endfunction()
 
 function(ctxbench_layer name)
-  cmake_parse_arguments(L "" "" "DEPS;LIBS" ${ARGN})
+  cmake_parse_arguments(L "" "" "DEPS;LIBS;OWNS" ${ARGN})
+  foreach(folder ${L_OWNS})
+    set_property(GLOBAL APPEND PROPERTY CTXBENCH_OWNED_HEADERS ${folder})
+    set_property(GLOBAL PROPERTY CTXBENCH_HEADERS_OWNER_${folder} ${name})
+  endforeach()
   set(allowed ${name})
   set(dep_targets)
   foreach(dep ${L_DEPS})
@@ -112,10 +119,16 @@ function(ctxbench_unity_tests module)
 endfunction()
 
 # After every module: a build step that fails on an include outside a module's
-# layers (test files and fakes, fake_*, may include anything).
+# layers or of a third-party header another module owns (test files and
+# fakes, fake_*, may include anything).
 function(ctxbench_check_layers)
   get_property(layers GLOBAL PROPERTY CTXBENCH_LAYERS)
-  set(table "")
+  get_property(owned GLOBAL PROPERTY CTXBENCH_OWNED_HEADERS)
+  set(table "set(OWNED_HEADERS ${owned})\n")
+  foreach(folder ${owned})
+    get_property(owner GLOBAL PROPERTY CTXBENCH_HEADERS_OWNER_${folder})
+    string(APPEND table "set(OWNER_${folder} ${owner})\n")
+  endforeach()
   set(files)
   foreach(name ${layers})
     get_property(allowed GLOBAL PROPERTY CTXBENCH_LAYER_${name})

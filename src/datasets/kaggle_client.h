@@ -2,15 +2,18 @@
 // paths of the official `kaggle` client's KaggleApi:
 // GET {base}/competitions/data/download-all/{id},
 // GET {base}/competitions/data/download/{id}/{fileName} and
-// GET {base}/competitions/data/list/{id}), over libcurl with HTTP basic auth.
+// GET {base}/competitions/data/list/{id}), with HTTP basic auth over the one
+// HTTP transport (http/http_transport.h; downloads through
+// http/download_to_file.h).
 //
 // Error channel: throws ctxbench::Error with one line naming
 // "kaggle:<competition>": kInput for missing credentials, 401, 403 (with the
-// competition's rules URL), 404 and a truncated transfer; kRuntime when the
-// server cannot be reached or answers another status; CancelledError when
-// Cancellation::Process() is set during the transfer. The key never appears
-// in a message. Thread safety: a const client may be used from several
-// threads; each call has its own curl handle.
+// competition's rules URL), 404 and a truncated or stalled transfer;
+// kRuntime when the server cannot be reached or answers another status, or
+// the download cannot be written (naming the destination); CancelledError
+// when Cancellation::Process() is set during the transfer. The key never
+// appears in a message, nor the user info of a URL. Thread safety: a const
+// client may be used from several threads; each call has its own transport.
 #pragma once
 
 #include <cstdint>

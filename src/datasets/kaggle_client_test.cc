@@ -195,22 +195,36 @@ TEST(KaggleClientTest, FileListErrorsAreOneLine) {
   EXPECT_EQ(msg.find(kKey), std::string::npos) << msg;
 }
 
-TEST(KaggleClientTest, ConnectionRefusedSaysNetwork) {
-  ScratchDir dir;
-  // A port that was just free; nothing listens on it now.
+// A port on 127.0.0.1 that was just free; nothing listens on it now.
+int FreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(fd, 0);
+  EXPECT_GE(fd, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t len = sizeof addr;
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  int port = ntohs(addr.sin_port);
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
   ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+TEST(KaggleClientTest, ConnectionRefusedSaysNetwork) {
+  ScratchDir dir;
+  int port = FreePort();
   std::string msg =
       Failure(Client("http://127.0.0.1:" + std::to_string(port) + "/api/v1"), "known", dir);
   EXPECT_NE(msg.find("connection refused"), std::string::npos) << msg;
+}
+
+TEST(KaggleClientTest, ABaseUrlsUserInfoIsInNoMessage) {
+  ScratchDir dir;
+  std::string port = std::to_string(FreePort());
+  std::string msg =
+      Failure(Client("http://who:pw-in-url@127.0.0.1:" + port + "/api/v1"), "known", dir);
+  EXPECT_NE(msg.find("cannot reach http://127.0.0.1:" + port + "/api/v1"), std::string::npos)
+      << msg;
+  EXPECT_EQ(msg.find("pw-in-url"), std::string::npos) << msg;
 }
 
 TEST(KaggleClientTest, InterruptLeavesNoFile) {

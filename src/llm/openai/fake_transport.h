@@ -1,7 +1,9 @@
 // A scripted HttpTransport for tests: returns queued responses in order and
 // keeps every request it was sent. A reply with status -1 stands for a silent
-// server: Post() waits until the request's `abort` returns true (at most 10 s)
-// and returns an aborted response.
+// server: Post() and Stream() wait until the request's `abort` returns true
+// (at most 10 s) and return an aborted response. Stream() hands a 2xx body to
+// its receiver in chunks of 7 bytes (stopping when it returns false) and
+// returns it with an empty body, as the real transport does.
 #pragma once
 
 #include <chrono>
@@ -23,6 +25,32 @@ class FakeTransport final : public HttpTransport {
   explicit FakeTransport(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
 
   HttpResponse Post(const HttpRequest& request, const BodySink& on_body) override {
+    HttpResponse r = Next(request);
+    if (on_body && r.status >= 200 && r.status < 300) {
+      for (size_t i = 0; i < r.body.size(); i += 7) on_body(std::string_view(r.body).substr(i, 7));
+    }
+    return r;
+  }
+
+  HttpResponse Stream(const HttpRequest& request, const ChunkSink& on_body) override {
+    HttpResponse r = Next(request);
+    if (r.status < 200 || r.status >= 300) return r;
+    std::string body = std::move(r.body);
+    r.body.clear();
+    for (size_t i = 0; i < body.size(); i += 7) {
+      if (!on_body(std::string_view(body).substr(i, 7))) {
+        HttpResponse stopped;
+        stopped.stopped = true;
+        stopped.error = "stopped by the receiver";
+        return stopped;
+      }
+    }
+    return r;
+  }
+
+ private:
+  // The next scripted reply for `request` (kept), or the silent server's.
+  HttpResponse Next(const HttpRequest& request) {
     shared_->requests.push_back(request);
     HttpResponse r;
     if (shared_->replies.empty()) {
@@ -45,13 +73,9 @@ class FakeTransport final : public HttpTransport {
       r.error = "no abort within 10 s";
       return r;
     }
-    if (on_body && r.status >= 200 && r.status < 300) {
-      for (size_t i = 0; i < r.body.size(); i += 7) on_body(std::string_view(r.body).substr(i, 7));
-    }
     return r;
   }
 
- private:
   std::shared_ptr<Shared> shared_;
 };
 

@@ -35,15 +35,24 @@ GatedTransport::GatedTransport(std::unique_ptr<HttpTransport> inner, std::shared
                                std::shared_ptr<const TokenCounter> counter)
     : inner_(std::move(inner)), gate_(std::move(gate)), counter_(std::move(counter)) {}
 
-HttpResponse GatedTransport::Post(const HttpRequest& request, const BodySink& on_body) {
+template <typename Send>
+HttpResponse GatedTransport::Gated(const HttpRequest& request, const Send& send) {
   double tokens = 0;
   if (gate_->limits().tokens_per_minute > 0 && counter_) {
     tokens = RequestTokenEstimate(*counter_, request.body);
   }
   CallGate::Permit permit = gate_->Acquire(tokens);
-  HttpResponse response = inner_->Post(request, on_body);
+  HttpResponse response = send();
   permit.Finish(response.status);
   return response;
+}
+
+HttpResponse GatedTransport::Post(const HttpRequest& request, const BodySink& on_body) {
+  return Gated(request, [&] { return inner_->Post(request, on_body); });
+}
+
+HttpResponse GatedTransport::Stream(const HttpRequest& request, const ChunkSink& on_body) {
+  return Gated(request, [&] { return inner_->Stream(request, on_body); });
 }
 
 }  // namespace ctxbench

@@ -24,11 +24,17 @@ class GatedTransport final : public HttpTransport {
                  std::shared_ptr<const TokenCounter> counter);
 
   HttpResponse Post(const HttpRequest& request, const BodySink& on_body) override;
+  // Through the gate as Post.
+  HttpResponse Stream(const HttpRequest& request, const ChunkSink& on_body) override;
 
  private:
   std::unique_ptr<HttpTransport> inner_;
   std::shared_ptr<CallGate> gate_;
   std::shared_ptr<const TokenCounter> counter_;
+
+  // Sends `request` with `send` once the gate lets it, and reports the status.
+  template <typename Send>
+  HttpResponse Gated(const HttpRequest& request, const Send& send);
 };
 
 // The tokens a chat-completions request body may use, counted before it is

@@ -25,6 +25,28 @@ TEST(GatedTransportTest, PassesTheGateAndReportsTheStatus) {
   EXPECT_EQ(shared->requests.size(), 2u);
 }
 
+TEST(GatedTransportTest, StreamPassesTheGateToo) {
+  auto shared = std::make_shared<FakeTransport::Shared>();
+  shared->replies = {Reply(429, "{}"), Reply(200, "streamed body")};
+  auto gate = std::make_shared<CallGate>(CallLimits{});
+  GatedTransport transport(std::make_unique<FakeTransport>(shared), gate,
+                           std::make_shared<EstimateCounter>());
+  HttpRequest request;
+  std::string received;
+  auto sink = [&](std::string_view chunk) {
+    received += chunk;
+    return true;
+  };
+  EXPECT_EQ(transport.Stream(request, sink).status, 429);
+  HttpResponse ok = transport.Stream(request, sink);
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_TRUE(ok.body.empty());
+  EXPECT_EQ(received, "streamed body");
+  CallGateStats s = gate->stats();
+  EXPECT_EQ(s.calls, 2);
+  EXPECT_EQ(s.rate_limited, 1);
+}
+
 TEST(GatedTransportTest, ChargesTheTokenEstimateToTheTokensBucket) {
   FakeClock clock;
   double waited = 0;
