@@ -13,9 +13,9 @@ decimal numbers (what the starter writes) is read without pandas, whose import
 costs about a second of CPU per evaluation: each number is parsed as pandas
 1.5's C reader parses it (`precise_xstrtod`: at most 17 digits, accumulated in
 a double, then scaled by a power of ten), which is not always correctly
-rounded (for about one in five 17-digit numbers it differs from Python's
-float() in the last bit), and numpy takes the mean as before. Any other file
-is read by pandas itself.
+rounded (for about one in six of the numbers the starter writes it differs
+from Python's float() in the last bit), and numpy takes the mean as before.
+Any other file is read by pandas itself.
 """
 import json
 import re
