@@ -6,7 +6,8 @@ honest ones of its predictions, and nothing outside the run folder changes.
 
 Attacks: read the hidden labels by every path (absolute, relative, /proc,
 '..', the run folder's hidden folders), forge metrics.json, plant
-usercustomize/sitecustomize and a shadowing pandas.py, start setsid and
+usercustomize/sitecustomize and shadowing pandas.py, numpy.py and re.py
+(modules the evaluations import), start setsid and
 double-forked daemons, race symbolic links against the snapshots, kill and
 write other episodes' processes and files, connect to a TCP listener the test
 owns on 127.0.0.1, fill the disk, and send a 200k-deep tool call."""
@@ -68,15 +69,17 @@ def net():
     s.sendall(b"LEAK")
     return "connected"
 attempt("connect 127.0.0.1", net)
-# Planted Python start-up files and a shadowing module for the evaluation.
+# Planted Python start-up files and shadowing modules for the evaluation
+# (eval.py imports re and json, nomad_py's numpy; pandas for an odd file).
 forge = "import json\nprint(json.dumps({'valid_metric': 1.0, 'test_metric': 1.0 if 'acc' in 'METRIC' else 0.0}))\nraise SystemExit(0)\n"
 for d in [".local/lib/python3.11/site-packages", "/tmp/home/.local/lib/python3.11/site-packages", "."]:
     os.makedirs(d, exist_ok=True)
     for name in ["usercustomize.py", "sitecustomize.py"]:
         with open(os.path.join(d, name), "w") as f:
             f.write(forge)
-with open("pandas.py", "w") as f:
-    f.write(forge)
+for name in ["pandas.py", "numpy.py", "re.py"]:
+    with open(name, "w") as f:
+        f.write(forge)
 with open(METRICS, "w") as f:
     json.dump({"METRIC": FORGED}, f)
 # Daemons that outlive the command, rewrite predictions and race links.
@@ -127,8 +130,10 @@ for i in range(5):
 '''
 
 CLEAN = r'''
+import sys
+sys.path = [p for p in sys.path if p not in ("", "/workspace")]  # glob imports re: not ours
 import glob, os
-for name in glob.glob("fill-*.bin") + glob.glob("*customize.py") + glob.glob("pandas.py"):
+for name in glob.glob("fill-*.bin") + glob.glob("*customize.py") + ["pandas.py", "numpy.py", "re.py"]:
     os.unlink(name)
 '''
 
