@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "events/payloads.h"
 
 namespace ctxbench {
 
@@ -75,12 +76,29 @@ Json ResolveMessage(const std::vector<Event>& events, const Json& record,
   return out;
 }
 
+// The facts of a model call the X-ray shows: those its payload holds (a
+// failed call has no usage).
+Json CallFacts(const LlmCallData& call) {
+  Json out = {{"purpose", call.purpose}};
+  if (!call.failed()) {
+    out["prompt_tokens"] = call.prompt_tokens;
+    out["completion_tokens"] = call.completion_tokens;
+    out["estimated_tokens"] = call.estimated_tokens;
+    out["cost_usd"] = call.cost_usd;
+    out["finish_reason"] = call.finish_reason;
+    out["cache_hit"] = call.cache_hit;
+  }
+  if (call.context_tokens) out["context_tokens"] = *call.context_tokens;
+  if (call.latency_s) out["latency_s"] = *call.latency_s;
+  return out;
+}
+
 }  // namespace
 
 Json XrayJson(const std::vector<Event>& events, int step) {
   const Event* context = ContextOf(events, step);
   if (context == nullptr) ThrowInput("step " + std::to_string(step), "no context was built");
-  Json manifest = context->data.value("manifest", Json::object());
+  Json manifest = ContextData::FromJson(context->data).manifest;
   if (!manifest.is_object()) manifest = Json::object();
   Json extra = manifest.value("extra", Json::object());
 
@@ -152,12 +170,8 @@ Json XrayJson(const std::vector<Event>& events, int step) {
   Json llm = nullptr;
   for (const Event& e : events) {
     if (e.seq <= context->seq || e.type != EventType::kLlmCall || e.step != step) continue;
-    llm = {{"seq", e.seq}};
-    for (const char* key :
-         {"prompt_tokens", "completion_tokens", "estimated_tokens", "context_tokens", "cost_usd",
-          "latency_s", "finish_reason", "purpose", "cache_hit"}) {
-      if (e.data.contains(key)) llm[key] = e.data[key];
-    }
+    llm = CallFacts(LlmCallData::FromJson(e.data));
+    llm["seq"] = e.seq;
     if (e.message) llm["reply"] = MessageToJson(*e.message);
     break;
   }
