@@ -4,6 +4,7 @@
 
 #include "context/memory_text.h"
 #include "context/policy.h"
+#include "context/retrieved_section.h"
 #include "core/json_limits.h"
 #include "core/redact.h"
 #include "events/payloads.h"
@@ -252,29 +253,20 @@ void EpisodeSpans::Context(const Event& e) {
   s.Set(oi::kOutputMime, oi::kJsonMime);
   s.Set(oi::kMetadata, std::move(dumped));
   context_time_ = e.time;
-  RetrievedSection(manifest, s, e.time);
+  RetrievedSpan(manifest, s, e.time);
   EndSpan(s, e.time);
 }
 
 // The policy's retrieved section (retrieve and mix policies), as a RETRIEVER
-// child of the context span: manifest extra.sections.retrieved {items [{seq,
-// kind, bm25}], query}.
-void EpisodeSpans::RetrievedSection(const Json& manifest, const Span& context, double end) {
-  const Json* section = &manifest;
-  for (const char* k : {"extra", "sections", "retrieved"}) {
-    if (!section->is_object() || !section->contains(k)) return;
-    section = &(*section)[k];
-  }
-  if (!section->is_object()) return;
-  auto items = section->find("items");
-  if (items == section->end() || !items->is_array() || items->empty()) return;
+// child of the context span (context/retrieved_section.h).
+void EpisodeSpans::RetrievedSpan(const Json& manifest, const Span& context, double end) {
+  std::optional<RetrievedSection> section = RetrievedSection::FromManifest(manifest);
+  if (!section || section->items.empty()) return;
   Span r = NewSpan("retrieved", oi::kRetriever, context, prev_time_);
-  if (auto q = section->find("query"); q != section->end() && q->is_string()) SetInput(r, *q);
+  if (section->query) SetInput(r, *section->query);
   std::vector<RetrievedDocument> docs;
-  for (const Json& item : *items) {
-    int64_t seq = ValueOr(item, "seq", int64_t{-1});
-    docs.push_back(Document(seq, ValueOr(item, "kind", std::string()), ValueOr(item, "bm25", 0.0),
-                            MemoryText(seq)));
+  for (const RetrievedItem& item : section->items) {
+    docs.push_back(Document(item.seq, item.kind, item.bm25, MemoryText(item.seq)));
   }
   SetDocuments(r, docs);
   EndSpan(r, end);

@@ -70,7 +70,7 @@ class EpisodeSpans {
   void OpenStep(const Event& e);
   void CloseStep(double time);
   void Context(const Event& e);
-  void RetrievedSection(const Json& manifest, const Span& context, double end);
+  void RetrievedSpan(const Json& manifest, const Span& context, double end);
   void ContextMessages(const Json& manifest);
   void Llm(const Event& e);
   void SetModel(Span& s) const;

@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "context/retrieved_section.h"
 #include "core/error.h"
 #include "events/payloads.h"
 
@@ -104,17 +105,15 @@ Json XrayJson(const std::vector<Event>& events, int step) {
 
   // Retrieval hits and the summary's reach, from the sections' details.
   std::map<int64_t, double> bm25;
+  if (std::optional<RetrievedSection> retrieved = RetrievedSection::FromManifest(manifest)) {
+    for (const RetrievedItem& item : retrieved->items) {
+      if (item.seq >= 0) bm25[item.seq] = item.bm25;
+    }
+  }
   int64_t summary_to = -1;
   if (extra.is_object() && extra.contains("sections") && extra["sections"].is_object()) {
     for (const auto& [name, detail] : extra["sections"].items()) {
       if (!detail.is_object()) continue;
-      if (detail.contains("items") && detail["items"].is_array()) {
-        for (const Json& item : detail["items"]) {
-          if (item.is_object() && item.contains("seq") && item["seq"].is_number_integer()) {
-            bm25[item["seq"].get<int64_t>()] = item.value("bm25", 0.0);
-          }
-        }
-      }
       if (detail.contains("covers_to") && detail["covers_to"].is_number_integer()) {
         summary_to = std::max(summary_to, detail["covers_to"].get<int64_t>());
       }
