@@ -268,7 +268,8 @@ class EpisodeRunner {
 
   // Shows the agent the result of an action: a tool message in agentic mode,
   // an observation otherwise.
-  void Respond(const Action& a, const std::string& text, bool ok, Json hits = Json()) {
+  void Respond(const Action& a, const std::string& text, bool ok,
+               std::optional<std::vector<RetrieveHit>> hits = std::nullopt) {
     Json data = ResponseData{a.tool, ok, std::move(hits)}.ToJson();
     if (s_.mode == Mode::kAgentic && !a.call_id.empty()) {
       AppendMessage(EventType::kToolResult, {Role::kTool, text, {}, a.call_id, a.tool}, data);

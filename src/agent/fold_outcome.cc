@@ -111,14 +111,11 @@ Outcome FoldOutcome(const std::vector<Event>& events) {
         out.error = s.error;
         break;
       }
-      case EventType::kEpisodeEnd: {
-        Json outcome = EpisodeEndData::FromJson(e.data).outcome;
-        if (outcome.is_object() && outcome.contains("wall_seconds") &&
-            outcome["wall_seconds"].is_number()) {
-          out.wall_seconds = outcome["wall_seconds"].get<double>();
+      case EventType::kEpisodeEnd:
+        if (std::optional<double> w = EpisodeEndData::FromJson(e.data).wall_seconds()) {
+          out.wall_seconds = *w;
         }
         break;
-      }
       default:
         break;
     }

@@ -22,7 +22,7 @@ MemoryRetriever::Result MemoryRetriever::Retrieve(const std::vector<Event>& even
     if (!shown.insert(h.text).second) continue;
     std::string text = h.text.substr(0, Utf8Boundary(h.text, std::min(h.text.size(), kShownChars)));
     r.text += "\n[event " + std::to_string(h.seq) + ", " + h.kind + "] " + text;
-    r.hits.push_back({{"seq", h.seq}, {"kind", h.kind}, {"bm25", h.score}, {"text", text}});
+    r.hits.push_back({h.seq, h.kind, h.score, text});
   }
   if (r.hits.empty()) {
     r.text = "Retrieved nothing for \"" + query + "\".";

@@ -8,6 +8,7 @@
 #include "context/memory_index.h"
 #include "core/json.h"
 #include "events/event.h"
+#include "events/payloads.h"
 
 namespace ctxbench {
 
@@ -18,9 +19,9 @@ class MemoryRetriever {
  public:
   struct Result {
     std::string text;  // what the agent is shown
-    // The items shown, best first: [{"seq", "kind", "bm25", "text"}], with
-    // the text as shown and bm25 as FTS5 reports it (lower is better).
-    Json hits = Json::array();
+    // The items shown, best first, with the text as shown and bm25 as FTS5
+    // reports it (lower is better).
+    std::vector<RetrieveHit> hits;
   };
   // Up to `k` items matching any word (3+ characters) of `query`, best
   // first; an item whose text repeats a better one's (an experiment record

@@ -40,12 +40,12 @@ TEST(MemoryRetriever, RanksByBm25AndRecordsHits) {
   MemoryRetriever memory;
   auto r = memory.Retrieve(Log(), "which max_depth overfit?", 3);
   ASSERT_EQ(r.hits.size(), 2u) << r.text;  // the note, and the experiment once
-  EXPECT_EQ(r.hits[0]["seq"], 1);          // matches "overfit" and "max_depth"
-  EXPECT_EQ(r.hits[0]["kind"], "note");
-  EXPECT_EQ(r.hits[0]["text"], "Note: deeper trees overfit; try max_depth 4");
-  EXPECT_EQ(r.hits[1]["seq"], 2);  // the record, not its duplicate tool result (seq 3)
-  EXPECT_EQ(r.hits[1]["kind"], "experiment");
-  EXPECT_LT(r.hits[0]["bm25"].get<double>(), r.hits[1]["bm25"].get<double>());  // lower is better
+  EXPECT_EQ(r.hits[0].seq, 1);             // matches "overfit" and "max_depth"
+  EXPECT_EQ(r.hits[0].kind, "note");
+  EXPECT_EQ(r.hits[0].text, "Note: deeper trees overfit; try max_depth 4");
+  EXPECT_EQ(r.hits[1].seq, 2);  // the record, not its duplicate tool result (seq 3)
+  EXPECT_EQ(r.hits[1].kind, "experiment");
+  EXPECT_LT(r.hits[0].bm25, r.hits[1].bm25);  // lower is better
   EXPECT_EQ(r.text.rfind("Retrieved for \"which max_depth overfit?\" (BM25, best first):", 0), 0u);
   EXPECT_NE(r.text.find("\n[event 1, note] Note: deeper trees overfit"), std::string::npos);
   EXPECT_EQ(r.text.find("[event 5"), std::string::npos);  // never retrieves retrievals
@@ -59,7 +59,7 @@ TEST(MemoryRetriever, KeepsAtMostKAndSeesNewEvents) {
   log.push_back(Ev(6, EventType::kNote, {{"text", "learning rate 0.1 was best"}}));
   auto r = memory.Retrieve(log, "learning rate", 3);
   ASSERT_EQ(r.hits.size(), 1u);
-  EXPECT_EQ(r.hits[0]["seq"], 6);
+  EXPECT_EQ(r.hits[0].seq, 6);
 }
 
 TEST(MemoryRetriever, SaysWhenNothingMatches) {
@@ -76,7 +76,7 @@ TEST(MemoryRetriever, CutsLongItemsOnACharacterBoundary) {
   MemoryRetriever memory;
   auto r = memory.Retrieve(log, "long", 3);
   ASSERT_EQ(r.hits.size(), 1u);
-  std::string shown = r.hits[0]["text"];
+  std::string shown = r.hits[0].text;
   EXPECT_EQ(shown.size(), 399u);
   EXPECT_EQ(shown.back(), 'x');
 }

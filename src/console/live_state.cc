@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "events/payloads.h"
 #include "llm/model_health.h"
 #include "llm/openai/call_gate.h"
 
@@ -11,16 +12,6 @@ namespace {
 
 constexpr double kWindowS = 60;  // "in the last minute"
 constexpr size_t kWarningsKept = 3;
-
-int64_t IntField(const Json& data, const char* key) {
-  auto it = data.find(key);
-  return it != data.end() && it->is_number() ? it->get<int64_t>() : 0;
-}
-
-double NumberField(const Json& data, const char* key) {
-  auto it = data.find(key);
-  return it != data.end() && it->is_number() ? it->get<double>() : 0;
-}
 
 // How much a count grew within the window: the newest sample minus the
 // oldest one kept (DropOld keeps the last sample before the window).
@@ -58,26 +49,27 @@ void LiveState::OnEvent(const EpisodeKey& key, const Event& event) {
   if (event.type == EventType::kEpisodeStart) {
     Episode e;
     e.view.episode = id;
-    e.view.context_budget = IntField(event.data, "context_tokens");
-    e.iterations_budget = static_cast<int>(IntField(event.data, "iterations"));
+    EpisodeStartData start = EpisodeStartData::FromJson(event.data);
+    e.view.context_budget = start.context_tokens;
+    e.iterations_budget = start.iterations;
     if (!running_.count(id)) order_.push_back(id);
     running_[id] = std::move(e);
     return;
   }
   auto it = running_.find(id);
   if (event.type == EventType::kLlmCall) {  // summariser calls too, and failed calls
+    LlmCallData call = LlmCallData::FromJson(event.data);
     ++calls_;
-    int64_t tokens =
-        IntField(event.data, "prompt_tokens") + IntField(event.data, "completion_tokens");
-    double cost = NumberField(event.data, "cost_usd");
+    int64_t tokens = call.prompt_tokens + call.completion_tokens;
+    double cost = call.cost_usd;
     tokens_ += tokens;
     cost_ += cost;
-    if (auto r = event.data.find("retried"); r != event.data.end() && r->is_array()) {
-      retries_ += static_cast<int64_t>(r->size());
+    if (!call.retried.empty()) {
+      retries_ += static_cast<int64_t>(call.retried.size());
       retry_times_.push_back({now, retries_});
     }
-    bool summarize = event.data.value("purpose", "") == "summarize";
-    double latency = NumberField(event.data, "latency_s");
+    bool summarize = call.purpose == "summarize";
+    double latency = call.latency_s.value_or(0);
     if (summarize) {
       ++summarize_calls_;
       summarize_s_ += latency;
@@ -100,22 +92,22 @@ void LiveState::OnEvent(const EpisodeKey& key, const Event& event) {
   switch (event.type) {
     case EventType::kContext:  // the agent's call starts right after
       e.view.step = event.step;
-      e.view.context_tokens = IntField(event.data, "tokens");
+      e.view.context_tokens = ContextData::FromJson(event.data).tokens;
       e.call_started = now;
       break;
     case EventType::kStepSummary:
-      e.view.last_action = event.data.value("action", "");
+      e.view.last_action = StepSummaryData::FromJson(event.data).action;
       break;
     case EventType::kError:
       e.call_started = -1;
       break;
     case EventType::kEpisodeEnd: {
-      const Json& outcome = event.data.contains("outcome") ? event.data["outcome"] : Json::object();
-      std::string status = outcome.value("status", "");
-      if (status == "complete" || status == "error") {  // interrupted: unfinished
-        ++done_;
-        errors_ += status == "error";
-        successes_ += outcome.value("success", false);
+      EpisodeEndData end = EpisodeEndData::FromJson(event.data);
+      std::optional<EpisodeStatus> status = end.status();
+      if (status == EpisodeStatus::kComplete || status == EpisodeStatus::kError) {
+        ++done_;  // interrupted: unfinished
+        errors_ += status == EpisodeStatus::kError;
+        successes_ += end.success();
         finished_steps_ += e.view.step;
       }
       running_.erase(it);

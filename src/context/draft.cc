@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "context/truncate.h"
+#include "events/payloads.h"
 
 namespace ctxbench {
 
@@ -51,12 +52,9 @@ bool Draft::Masked(size_t i, size_t turn) const {
   const Event& e = in_.events[i];
   if (e.type != EventType::kToolResult && e.type != EventType::kObservation) return false;
   if (keep_tools_.empty()) return true;
-  // The tool's name as ValueOr(e.data, "tool", e.message->name) gives it, uncopied.
-  const std::string* tool = &e.message->name;
-  if (auto it = e.data.find("tool"); it != e.data.end() && it->is_string()) {
-    tool = &it->get_ref<const std::string&>();
-  }
-  return !keep_tools_.count(*tool);
+  // The tool the payload names, else the message's name; read in place, uncopied.
+  const std::string* tool = ResponseData::ToolIn(e.data);
+  return !keep_tools_.count(tool ? *tool : e.message->name);
 }
 
 Message Draft::Placeholder(size_t i) const {

@@ -20,10 +20,12 @@ void LogIndex::Update(const std::vector<Event>& events) {
       case EventType::kPrompt:
         if (e.message) head_.push_back(i);
         break;
-      case EventType::kLlmCall:
-        summariser_call = ValueOr(e.data, "purpose", std::string("agent")) != "agent";
+      case EventType::kLlmCall: {
+        std::string purpose = LlmCallData::FromJson(e.data).purpose;
+        summariser_call = !purpose.empty() && purpose != "agent";
         if (e.message && !summariser_call) turn_starts_.push_back(i);
         break;
+      }
       case EventType::kExperiment: {
         ExperimentData d = ExperimentData::FromJson(e.data);
         IndexedExperiment x;

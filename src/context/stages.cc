@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "context/retrieved_section.h"
 #include "context/summarizer.h"
 #include "events/payloads.h"
 
@@ -69,14 +70,15 @@ class RetrieveStage final : public Stage {
     Section s;
     s.name = "retrieved";
     std::string text = "Retrieved from this episode's memory (BM25, best first):";
-    Json detail = Json::array();
+    RetrievedSection detail;
     for (const MemoryHit& h : hits) {
       text += "\n[event " + std::to_string(h.seq) + ", " + h.kind + "] " + h.text.substr(0, 600);
-      detail.push_back({{"seq", h.seq}, {"kind", h.kind}, {"bm25", h.score}});
+      detail.items.push_back({h.seq, h.kind, h.score});
     }
     s.message = {Role::kUser, text, {}, "", ""};
-    s.detail = {{"items", detail}, {"query", query}};
-    if (memory_.horizon() >= 0) s.detail["memory_from_seq"] = memory_.horizon();
+    detail.query = query;
+    if (memory_.horizon() >= 0) detail.memory_from_seq = memory_.horizon();
+    s.detail = detail.ToJson();
     d.AddSection(std::move(s));
   }
 

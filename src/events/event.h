@@ -2,7 +2,8 @@
 //
 // Every fact about an episode is an appended Event; the payload of each type
 // is a struct in events/payloads.h (written and read through it, never by
-// string key). Traces (JSONL), the SQLite
+// string key outside src/events: CTest payload_reads_source_tree checks
+// it). Traces (JSONL), the SQLite
 // store, OTLP spans and the report are views of these events, fed through
 // EventSink. Events that carry a chat message (the prompt head, assistant
 // replies, tool results, observations) are what context policies build from.

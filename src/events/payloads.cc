@@ -146,7 +146,13 @@ ContextData ContextData::FromJson(const Json& j) {
 
 Json ResponseData::ToJson() const {
   Json j = {{"tool", tool}, {"ok", ok}};
-  if (!hits.is_null()) j["hits"] = hits;
+  if (hits) {
+    Json list = Json::array();
+    for (const RetrieveHit& h : *hits) {
+      list.push_back({{"seq", h.seq}, {"kind", h.kind}, {"bm25", h.bm25}, {"text", h.text}});
+    }
+    j["hits"] = std::move(list);
+  }
   return j;
 }
 
@@ -155,8 +161,25 @@ std::optional<ResponseData> ResponseData::FromJson(const Json& j) {
   ResponseData d;
   Read(j, "tool", d.tool);
   Read(j, "ok", d.ok);
-  d.hits = Raw(j, "hits");
+  if (auto list = j.find("hits"); list != j.end() && list->is_array()) {
+    d.hits.emplace();
+    for (const Json& item : *list) {
+      if (!item.is_object()) continue;
+      RetrieveHit h;
+      Read(item, "seq", h.seq);
+      Read(item, "kind", h.kind);
+      Read(item, "bm25", h.bm25);
+      Read(item, "text", h.text);
+      d.hits->push_back(std::move(h));
+    }
+  }
   return d;
+}
+
+const std::string* ResponseData::ToolIn(const Json& data) {
+  if (!data.is_object()) return nullptr;
+  auto it = data.find("tool");
+  return it != data.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
 }
 
 Json ExperimentData::ToJson() const {
@@ -412,5 +435,32 @@ StopData StopData::FromJson(const Json& j) {
 Json EpisodeEndData::ToJson() const { return {{"outcome", outcome}}; }
 
 EpisodeEndData EpisodeEndData::FromJson(const Json& j) { return {Raw(j, "outcome")}; }
+
+std::optional<EpisodeStatus> EpisodeEndData::status() const {
+  std::optional<std::string> name;
+  Read(outcome, "status", name);
+  if (!name) return std::nullopt;
+  std::optional<EpisodeStatus> s = ParseEpisodeStatus(*name);
+  if (!s) ThrowInput("event data", "unknown episode status '" + *name + "'");
+  return s;
+}
+
+std::optional<std::string> EpisodeEndData::error() const {
+  std::optional<std::string> e;
+  Read(outcome, "error", e);
+  return e;
+}
+
+bool EpisodeEndData::success() const {
+  bool s = false;
+  Read(outcome, "success", s);
+  return s;
+}
+
+std::optional<double> EpisodeEndData::wall_seconds() const {
+  std::optional<double> w;
+  Read(outcome, "wall_seconds", w);
+  return w;
+}
 
 }  // namespace ctxbench

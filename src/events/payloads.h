@@ -76,16 +76,29 @@ struct ContextData {
   static ContextData FromJson(const Json& json);
 };
 
+// One item the retrieve tool showed, best first (agent/memory_retriever.h).
+struct RetrieveHit {
+  int64_t seq = -1;  // the event it stands for
+  std::string kind;  // the memory item's kind ("note", "experiment", ...)
+  double bm25 = 0;   // as FTS5 reports it: lower is better
+  std::string text;  // as shown to the agent
+};
+
 // op.tool and op.observation when they answer an action: the tool and
 // whether it succeeded, plus tool-specific extras (retrieve: hits).
 struct ResponseData {
   std::string tool;
   bool ok = false;
-  Json hits;  // retrieve: the items shown; null otherwise
+  // retrieve: the items shown (possibly none); absent for other tools.
+  std::optional<std::vector<RetrieveHit>> hits;
 
   Json ToJson() const;
   // nullopt for an observation that answers no action (the iteration prompt).
   static std::optional<ResponseData> FromJson(const Json& json);
+  // The tool `data` names, read in place without a copy: nullptr when it
+  // names none (no `tool` string). For hot paths (context/draft.cc); the
+  // pointer lives as long as `data` is unchanged. Never throws.
+  static const std::string* ToolIn(const Json& data);
 };
 
 // What a workspace command run did (workspace experiments only).
@@ -255,12 +268,21 @@ struct StopData {
   static StopData FromJson(const Json& json);
 };
 
-// episode.end: the outcome (Outcome::ToJson).
+// episode.end: the outcome (Outcome::ToJson, agent/outcome.h).
 struct EpisodeEndData {
   Json outcome;
 
   Json ToJson() const;
   static EpisodeEndData FromJson(const Json& json);
+
+  // The outcome's facts that readers below `agent` (which owns Outcome) need,
+  // read from `outcome`; above it, OutcomeFromJson reads the whole. Each
+  // throws an input Error when its key has the wrong type (or, for status,
+  // names no EpisodeStatus); a missing key gives nullopt or false.
+  std::optional<EpisodeStatus> status() const;
+  std::optional<std::string> error() const;
+  bool success() const;
+  std::optional<double> wall_seconds() const;
 };
 
 }  // namespace ctxbench

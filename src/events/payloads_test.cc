@@ -98,6 +98,57 @@ TEST(PayloadsTest, StopRuleAndStatusNamesRoundTrip) {
   EXPECT_THROW(StopData::FromJson({{"rule", "bogus"}, {"status", "complete"}}), Error);
 }
 
+TEST(PayloadsTest, RetrieveHitsRoundTripInTheTraceShape) {
+  ResponseData d;
+  d.tool = "retrieve";
+  d.ok = true;
+  d.hits = std::vector<RetrieveHit>{{3, "note", -1.5, "Note: deeper trees overfit"}};
+  Json j = d.ToJson();
+  // The trace shape: [{seq, kind, bm25, text}] (docs/store.md).
+  EXPECT_EQ(j["hits"], Json::parse(R"([{"seq":3,"kind":"note","bm25":-1.5,
+                                        "text":"Note: deeper trees overfit"}])"));
+  std::optional<ResponseData> back = ResponseData::FromJson(j);
+  ASSERT_TRUE(back && back->hits);
+  EXPECT_EQ(back->ToJson(), j);
+  EXPECT_EQ((*back->hits)[0].kind, "note");
+  d.hits = std::vector<RetrieveHit>{};  // retrieved nothing: an empty list, not none
+  EXPECT_TRUE(d.ToJson()["hits"].is_array());
+  EXPECT_TRUE(ResponseData::FromJson(d.ToJson())->hits.has_value());
+  d.hits.reset();  // another tool: no hits
+  EXPECT_FALSE(d.ToJson().contains("hits"));
+  EXPECT_FALSE(ResponseData::FromJson(d.ToJson())->hits.has_value());
+}
+
+TEST(PayloadsTest, ToolInReadsTheToolInPlace) {
+  Json j = ResponseData{"train", true, std::nullopt}.ToJson();
+  const std::string* tool = ResponseData::ToolIn(j);
+  ASSERT_NE(tool, nullptr);
+  EXPECT_EQ(*tool, "train");
+  EXPECT_EQ(tool, &j["tool"].get_ref<const std::string&>());  // no copy
+  EXPECT_EQ(ResponseData::ToolIn(Json::object()), nullptr);   // an observation of no action
+  EXPECT_EQ(ResponseData::ToolIn({{"tool", 5}}), nullptr);
+  EXPECT_EQ(ResponseData::ToolIn(Json()), nullptr);
+}
+
+TEST(PayloadsTest, EpisodeEndReadsTheOutcomesStatusFacts) {
+  EpisodeEndData end{
+      {{"status", "error"}, {"error", "HTTP 401"}, {"success", false}, {"wall_seconds", 2.5}}};
+  EpisodeEndData back = EpisodeEndData::FromJson(end.ToJson());
+  EXPECT_EQ(back.status(), EpisodeStatus::kError);
+  EXPECT_EQ(back.error(), "HTTP 401");
+  EXPECT_FALSE(back.success());
+  EXPECT_EQ(back.wall_seconds(), 2.5);
+  EpisodeEndData bare{Json::object()};  // an outcome without these facts
+  EXPECT_FALSE(bare.status().has_value());
+  EXPECT_FALSE(bare.error().has_value());
+  EXPECT_FALSE(bare.success());
+  EXPECT_FALSE(bare.wall_seconds().has_value());
+  EpisodeEndData running{{{"status", "running"}}};  // a store row's word, not an outcome's
+  EXPECT_THROW(running.status(), Error);
+  EpisodeEndData wrong{{{"success", "yes"}}};
+  EXPECT_THROW(wrong.success(), Error);
+}
+
 TEST(EventTest, ReadersSkipUnknownEventTypes) {
   Json unknown = {{"seq", 4}, {"event", "op.from_the_future"}, {"data", Json::object()}};
   EXPECT_FALSE(EventFromJson(unknown).has_value());

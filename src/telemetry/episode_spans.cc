@@ -4,6 +4,7 @@
 
 #include "context/memory_text.h"
 #include "context/policy.h"
+#include "context/retrieved_section.h"
 #include "core/json_limits.h"
 #include "core/redact.h"
 #include "events/payloads.h"
@@ -76,6 +77,7 @@ void EpisodeSpans::On(const Event& e) {
       break;
     case EventType::kExperiment:
       Pending("experiment", e.data);
+      pending_config_ = ExperimentData::FromJson(e.data).config;
       Remember(e);
       break;
     case EventType::kClarification:
@@ -193,12 +195,16 @@ void EpisodeSpans::Start(const Event& e) {
                {"model", key_.model},
                {"mode", key_.mode},
                {"seed", key_.seed}};
-  for (const char* k :
-       {"policy_type", "model_name", "metric", "higher_is_better", "baseline_config",
-        "baseline_metric", "target_metric", "iterations", "context_tokens", "token_counter"}) {
-    if (e.data.contains(k)) meta[k] = e.data[k];
-  }
   meta["policy_type"] = policy_type_;
+  meta["model_name"] = start.model_name;
+  meta["metric"] = start.metric;
+  meta["higher_is_better"] = start.higher_is_better;
+  meta["baseline_config"] = start.baseline_config;
+  if (start.baseline_metric) meta["baseline_metric"] = *start.baseline_metric;
+  if (start.target_metric) meta["target_metric"] = *start.target_metric;
+  meta["iterations"] = start.iterations;
+  meta["context_tokens"] = start.context_tokens;
+  meta["token_counter"] = start.token_counter;
   if (!start.metric.empty()) metric_ = start.metric;
   if (start.tools.is_array()) tools_ = start.tools;
   episode_.Set(oi::kMetadata, Dump(meta));
@@ -247,29 +253,20 @@ void EpisodeSpans::Context(const Event& e) {
   s.Set(oi::kOutputMime, oi::kJsonMime);
   s.Set(oi::kMetadata, std::move(dumped));
   context_time_ = e.time;
-  RetrievedSection(manifest, s, e.time);
+  RetrievedSpan(manifest, s, e.time);
   EndSpan(s, e.time);
 }
 
 // The policy's retrieved section (retrieve and mix policies), as a RETRIEVER
-// child of the context span: manifest extra.sections.retrieved {items [{seq,
-// kind, bm25}], query}.
-void EpisodeSpans::RetrievedSection(const Json& manifest, const Span& context, double end) {
-  const Json* section = &manifest;
-  for (const char* k : {"extra", "sections", "retrieved"}) {
-    if (!section->is_object() || !section->contains(k)) return;
-    section = &(*section)[k];
-  }
-  if (!section->is_object()) return;
-  auto items = section->find("items");
-  if (items == section->end() || !items->is_array() || items->empty()) return;
+// child of the context span (context/retrieved_section.h).
+void EpisodeSpans::RetrievedSpan(const Json& manifest, const Span& context, double end) {
+  std::optional<RetrievedSection> section = RetrievedSection::FromManifest(manifest);
+  if (!section || section->items.empty()) return;
   Span r = NewSpan("retrieved", oi::kRetriever, context, prev_time_);
-  if (auto q = section->find("query"); q != section->end() && q->is_string()) SetInput(r, *q);
+  if (section->query) SetInput(r, *section->query);
   std::vector<RetrievedDocument> docs;
-  for (const Json& item : *items) {
-    int64_t seq = ValueOr(item, "seq", int64_t{-1});
-    docs.push_back(Document(seq, ValueOr(item, "kind", std::string()), ValueOr(item, "bm25", 0.0),
-                            MemoryText(seq)));
+  for (const RetrievedItem& item : section->items) {
+    docs.push_back(Document(item.seq, item.kind, item.bm25, MemoryText(item.seq)));
   }
   SetDocuments(r, docs);
   EndSpan(r, end);
@@ -357,8 +354,7 @@ void EpisodeSpans::SetTools(Span& s) const {
 }
 
 void EpisodeSpans::Llm(const Event& e) {
-  const Json& d = e.data;
-  LlmCallData call = LlmCallData::FromJson(d);
+  LlmCallData call = LlmCallData::FromJson(e.data);
   bool summarize = call.purpose == "summarize";
   // A summariser call ran inside the policy's build, and ended at e.time;
   // an agent call ran from the context build to the reply.
@@ -406,11 +402,15 @@ void EpisodeSpans::Llm(const Event& e) {
   s.Set("llm.token_count.prompt_details.cache_read",
         static_cast<int64_t>(call.cached_prompt_tokens));
   s.Set("llm.cost.total", call.cost_usd);
-  Json meta = Json::object();
-  for (const char* k : {"purpose", "latency_s", "cache_hit", "finish_reason", "context_tokens",
-                        "estimated_tokens", "attempts", "retried"}) {
-    if (d.contains(k)) meta[k] = d[k];
+  Json meta = {{"purpose", call.purpose}, {"attempts", call.attempts}};
+  if (!call.failed()) {  // what an answered call's payload holds
+    meta["cache_hit"] = call.cache_hit;
+    meta["finish_reason"] = call.finish_reason;
+    meta["estimated_tokens"] = call.estimated_tokens;
   }
+  if (call.latency_s) meta["latency_s"] = *call.latency_s;
+  if (call.context_tokens) meta["context_tokens"] = *call.context_tokens;
+  if (!call.retried.empty()) meta["retried"] = call.retried;
   s.Set(oi::kMetadata, Dump(meta));
   if (!e.message && call.failed()) {
     // A call that failed for good: no reply, the error (credentials removed).
@@ -445,9 +445,7 @@ void EpisodeSpans::Tool(const Event& e) {
     Json parsed = ParseJsonWithin(c.arguments);  // a model wrote them: depth-checked
     args = parsed.is_discarded() ? Json(c.arguments) : parsed;
   }
-  if (call_id.empty() && pending_.contains("experiment")) {
-    args = Json{{"config", pending_["experiment"].value("config", Json::object())}};
-  }
+  if (call_id.empty() && pending_.contains("experiment")) args = Json{{"config", pending_config_}};
   bool retrieve = tool == "retrieve";
   double start = pending_.empty() ? prev_time_ : pending_start_;
   Span s = NewSpan(tool.empty() ? "invalid_action" : tool, retrieve ? oi::kRetriever : oi::kTool,
@@ -456,7 +454,7 @@ void EpisodeSpans::Tool(const Event& e) {
   if (!call_id.empty()) s.Set("tool.id", call_id);
   if (retrieve) {
     if (args && args->is_object() && args->contains("query")) SetInput(s, (*args)["query"]);
-    Documents(s, e.data);
+    if (response && response->hits) Documents(s, *response->hits);
   } else {
     s.Set("tool.name", tool.empty() ? std::string("invalid_action") : tool);
     if (const Json* def = ToolDefinition(tool)) {
@@ -476,30 +474,23 @@ void EpisodeSpans::Tool(const Event& e) {
   EndSpan(s, e.time);
 }
 
-// retrieval.documents from the retrieve tool's hits: data.hits [{seq, kind,
-// bm25, text}] (agent/memory_retriever.h).
-void EpisodeSpans::Documents(Span& s, const Json& data) const {
-  if (!data.contains("hits") || !data["hits"].is_array()) return;
+// retrieval.documents from the retrieve tool's hits (agent/memory_retriever.h).
+void EpisodeSpans::Documents(Span& s, const std::vector<RetrieveHit>& hits) const {
   std::vector<RetrievedDocument> docs;
-  for (const Json& h : data["hits"]) {
-    if (!h.is_object()) continue;
-    docs.push_back(Document(ValueOr(h, "seq", int64_t{-1}), ValueOr(h, "kind", std::string()),
-                            ValueOr(h, "bm25", 0.0), ValueOr(h, "text", std::string())));
-  }
+  for (const RetrieveHit& h : hits) docs.push_back(Document(h.seq, h.kind, h.bm25, h.text));
   SetDocuments(s, docs);
 }
 
 void EpisodeSpans::End(const Event& e) {
   if (phase_) ClosePhase(e.time);
-  Json outcome = EpisodeEndData::FromJson(e.data).outcome;
-  if (!outcome.is_object()) outcome = Json::object();
+  EpisodeEndData end = EpisodeEndData::FromJson(e.data);
+  Json outcome = end.outcome.is_object() ? end.outcome : Json::object();
   if (!task_.empty()) SetInput(episode_, task_);
   SetOutput(episode_, outcome);
   if (!final_answer_.is_null()) episode_.Set("ctxbench.final_answer", Dump(final_answer_));
-  if (ValueOr(outcome, "status", std::string("complete")) != "complete" &&
+  if (end.status().value_or(EpisodeStatus::kComplete) != EpisodeStatus::kComplete &&
       episode_.status != SpanStatus::kError) {
-    episode_.Fail("EpisodeError",
-                  RedactSecrets(ValueOr(outcome, "error", std::string("episode failed"))),
+    episode_.Fail("EpisodeError", RedactSecrets(end.error().value_or("episode failed")),
                   ToUnixNano(e.time));
   } else if (episode_.status != SpanStatus::kError) {
     episode_.status = SpanStatus::kOk;

@@ -28,6 +28,7 @@
 
 #include "core/json.h"
 #include "events/event.h"
+#include "events/payloads.h"
 #include "telemetry/span.h"
 
 namespace ctxbench {
@@ -69,14 +70,14 @@ class EpisodeSpans {
   void OpenStep(const Event& e);
   void CloseStep(double time);
   void Context(const Event& e);
-  void RetrievedSection(const Json& manifest, const Span& context, double end);
+  void RetrievedSpan(const Json& manifest, const Span& context, double end);
   void ContextMessages(const Json& manifest);
   void Llm(const Event& e);
   void SetModel(Span& s) const;
   void SetTools(Span& s) const;
   void Pending(const char* what, const Json& data);
   void Tool(const Event& e);
-  void Documents(Span& s, const Json& data) const;
+  void Documents(Span& s, const std::vector<RetrieveHit>& hits) const;
   void End(const Event& e);
   std::string MemoryText(int64_t seq) const;
   void Remember(const Event& e);
@@ -111,6 +112,7 @@ class EpisodeSpans {
   Json tools_ = Json::array();         // episode.start's tool definitions, as sent
   std::string invocation_parameters_;  // llm.invocation_parameters, made once
   Json pending_ = Json::object();
+  Json pending_config_;  // the config of the pending experiment (pending_["experiment"])
   Json final_answer_;
   std::string invalid_reason_;
   std::string task_;

@@ -9,6 +9,7 @@
 #include "agent/fold_outcome.h"
 #include "core/error.h"
 #include "core/sqlite_db.h"
+#include "events/payloads.h"
 #include "store/read_only_store.h"
 #include "viewer/file_edits.h"
 #include "viewer/run_pages.h"
@@ -36,17 +37,12 @@ Json CutStrings(const Json& value) {
   return value;
 }
 
-double Number(const Json& data, const char* key, double fallback = 0) {
-  auto it = data.find(key);
-  return it != data.end() && it->is_number() ? it->get<double>() : fallback;
-}
-
 // An op.context event's data without the manifest's message records (the
 // X-ray shows those): the counts of what it kept, masked, cut and dropped.
-Json ContextCounts(const Json& data) {
-  Json out = {{"tokens", data.value("tokens", Json())}};
-  auto m = data.find("manifest");
-  if (m == data.end() || !m->is_object()) return out;
+Json ContextCounts(const ContextData& context) {
+  Json out = {{"tokens", context.tokens}};
+  const Json* m = &context.manifest;
+  if (!m->is_object()) return out;
   for (const char* key : {"policy", "budget_tokens", "total_tokens", "section_tokens"}) {
     if (m->contains(key)) out[key] = (*m)[key];
   }
@@ -136,7 +132,7 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
     }
     switch (e.type) {
       case EventType::kContext: {
-        item["data"] = ContextCounts(e.data);
+        item["data"] = ContextCounts(ContextData::FromJson(e.data));
         if (e.step > 0) {
           steps.push_back({{"step", e.step},
                            {"iteration", e.iteration},
@@ -156,15 +152,18 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
         item["data"] = CutStrings(e.data);
         break;
       }
-      case EventType::kLlmCall:
-        tokens += Number(e.data, "prompt_tokens") + Number(e.data, "completion_tokens");
+      case EventType::kLlmCall: {
+        LlmCallData call = LlmCallData::FromJson(e.data);
+        tokens += static_cast<double>(call.prompt_tokens + call.completion_tokens);
         item["data"] = CutStrings(e.data);
         break;
+      }
       case EventType::kExperiment: {
         item["data"] = CutStrings(e.data);
-        double v = Number(e.data, "valid_metric", std::nan(""));
-        bool ok = e.data.is_object() && e.data.value("ok", Json(false)) == true;
-        if (ok && !std::isnan(v) && (!best_value || (higher ? v > *best_value : v < *best_value))) {
+        ExperimentData x = ExperimentData::FromJson(e.data);
+        double v = x.valid_metric.value_or(std::nan(""));
+        if (x.ok && !std::isnan(v) &&
+            (!best_value || (higher ? v > *best_value : v < *best_value))) {
           best_value = v;
           best.push_back({{"iteration", e.iteration}, {"tokens", tokens}, {"value", v}});
         }

@@ -8,6 +8,7 @@
 
 #include "core/json_limits.h"
 #include "core/lines.h"
+#include "events/payloads.h"
 
 namespace ctxbench {
 
@@ -262,8 +263,9 @@ std::vector<FileEditDiff> FileEditDiffs(const std::vector<Event>& events) {
     }
     if (e.type != EventType::kToolResult || e.message->tool_call_id.empty()) continue;
     auto it = calls.find(e.message->tool_call_id);
-    if (it == calls.end() || !e.data.is_object() || e.data.value("ok", Json(false)) != true)
-      continue;
+    if (it == calls.end()) continue;
+    std::optional<ResponseData> response = ResponseData::FromJson(e.data);
+    if (!response || !response->ok) continue;
     const Call& call = it->second;
     std::string path = Arg(call.args, "path");
     std::optional<FileEditDiff> diff;

@@ -5,7 +5,9 @@
 #include <set>
 #include <string>
 
+#include "context/retrieved_section.h"
 #include "core/error.h"
+#include "events/payloads.h"
 
 namespace ctxbench {
 
@@ -75,28 +77,43 @@ Json ResolveMessage(const std::vector<Event>& events, const Json& record,
   return out;
 }
 
+// The facts of a model call the X-ray shows: those its payload holds (a
+// failed call has no usage).
+Json CallFacts(const LlmCallData& call) {
+  Json out = {{"purpose", call.purpose}};
+  if (!call.failed()) {
+    out["prompt_tokens"] = call.prompt_tokens;
+    out["completion_tokens"] = call.completion_tokens;
+    out["estimated_tokens"] = call.estimated_tokens;
+    out["cost_usd"] = call.cost_usd;
+    out["finish_reason"] = call.finish_reason;
+    out["cache_hit"] = call.cache_hit;
+  }
+  if (call.context_tokens) out["context_tokens"] = *call.context_tokens;
+  if (call.latency_s) out["latency_s"] = *call.latency_s;
+  return out;
+}
+
 }  // namespace
 
 Json XrayJson(const std::vector<Event>& events, int step) {
   const Event* context = ContextOf(events, step);
   if (context == nullptr) ThrowInput("step " + std::to_string(step), "no context was built");
-  Json manifest = context->data.value("manifest", Json::object());
+  Json manifest = ContextData::FromJson(context->data).manifest;
   if (!manifest.is_object()) manifest = Json::object();
   Json extra = manifest.value("extra", Json::object());
 
   // Retrieval hits and the summary's reach, from the sections' details.
   std::map<int64_t, double> bm25;
+  if (std::optional<RetrievedSection> retrieved = RetrievedSection::FromManifest(manifest)) {
+    for (const RetrievedItem& item : retrieved->items) {
+      if (item.seq >= 0) bm25[item.seq] = item.bm25;
+    }
+  }
   int64_t summary_to = -1;
   if (extra.is_object() && extra.contains("sections") && extra["sections"].is_object()) {
     for (const auto& [name, detail] : extra["sections"].items()) {
       if (!detail.is_object()) continue;
-      if (detail.contains("items") && detail["items"].is_array()) {
-        for (const Json& item : detail["items"]) {
-          if (item.is_object() && item.contains("seq") && item["seq"].is_number_integer()) {
-            bm25[item["seq"].get<int64_t>()] = item.value("bm25", 0.0);
-          }
-        }
-      }
       if (detail.contains("covers_to") && detail["covers_to"].is_number_integer()) {
         summary_to = std::max(summary_to, detail["covers_to"].get<int64_t>());
       }
@@ -152,12 +169,8 @@ Json XrayJson(const std::vector<Event>& events, int step) {
   Json llm = nullptr;
   for (const Event& e : events) {
     if (e.seq <= context->seq || e.type != EventType::kLlmCall || e.step != step) continue;
-    llm = {{"seq", e.seq}};
-    for (const char* key :
-         {"prompt_tokens", "completion_tokens", "estimated_tokens", "context_tokens", "cost_usd",
-          "latency_s", "finish_reason", "purpose", "cache_hit"}) {
-      if (e.data.contains(key)) llm[key] = e.data[key];
-    }
+    llm = CallFacts(LlmCallData::FromJson(e.data));
+    llm["seq"] = e.seq;
     if (e.message) llm["reply"] = MessageToJson(*e.message);
     break;
   }
