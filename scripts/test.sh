@@ -2,7 +2,8 @@
 # One command from a fresh clone: install dependencies, build (warnings are
 # errors) and run every test (unit and end-to-end) with CTest. It builds what
 # the tests run, `ctxbench` and `ctxbench_tests`, not the benchmark programs
-# (no test runs them; CI builds them after this script, .ci/run).
+# (no test runs them; CI builds them after this script, .ci/run). CTest runs
+# the unit tests one suite a process and the e2e scripts (docs/build.md, "Tests").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh ctxbench ctxbench_tests
