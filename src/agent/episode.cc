@@ -18,7 +18,7 @@
 #include "core/error.h"
 #include "events/payloads.h"
 #include "llm/model_call_error.h"
-#include "tasks/metric_direction.h"
+#include "core/metric_direction.h"
 
 namespace ctxbench {
 

@@ -4,7 +4,7 @@
 
 #include "context/result_text.h"
 #include "events/payloads.h"
-#include "tasks/metric_direction.h"
+#include "core/metric_direction.h"
 
 namespace ctxbench {
 

@@ -5,7 +5,7 @@
 
 #include "core/error.h"
 #include "events/payloads.h"
-#include "tasks/metric_direction.h"
+#include "core/metric_direction.h"
 
 namespace ctxbench {
 

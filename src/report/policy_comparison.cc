@@ -9,7 +9,7 @@
 
 #include "report/hypothesis_tests.h"
 #include "report/resampling.h"
-#include "tasks/metric_direction.h"
+#include "core/metric_direction.h"
 
 namespace ctxbench {
 

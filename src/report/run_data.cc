@@ -14,7 +14,7 @@
 #include "events/event.h"
 #include "events/payloads.h"
 #include "store/sqlite_store.h"
-#include "tasks/metric_direction.h"
+#include "core/metric_direction.h"
 
 namespace ctxbench {
 
