@@ -83,10 +83,10 @@ TEST(RunnerSinkFailureTest, AViewFailingMidRunFailsTheRunAndNoEpisode) {
   auto store = SqliteStore::OpenReadOnly(run.dir + "/results.db");
   std::optional<RunRow> row = store->Run(run_json["run_id"].get<std::string>());
   ASSERT_TRUE(row.has_value());
-  EXPECT_EQ(row->status, "failed");
+  EXPECT_EQ(row->status, RunStatus::kFailed);
   std::vector<EpisodeRow> rows = store->Episodes(row->run_id);
   ASSERT_EQ(rows.size(), 2u);
-  for (const EpisodeRow& r : rows) EXPECT_EQ(r.status, "complete") << r.episode_id;
+  for (const EpisodeRow& r : rows) EXPECT_EQ(r.status, EpisodeStatus::kComplete) << r.episode_id;
 }
 
 }  // namespace
