@@ -4,8 +4,8 @@
 #include <optional>
 
 #include "core/error.h"
-#include "events/payloads.h"
 #include "core/metric_direction.h"
+#include "events/payloads.h"
 
 namespace ctxbench {
 
