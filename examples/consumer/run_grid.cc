@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     });
     ctxbench::RunConfig config = ctxbench::LoadRunConfig(argv[1]);
     ctxbench::RunOutcome run = ctxbench::ExecuteRun(config, ctxbench::RunOptions{});
-    std::printf("Run folder: %s (%s)\n", run.dir.c_str(), run.status.c_str());
+    std::printf("Run folder: %s (%s)\n", run.dir.c_str(), ctxbench::RunStatusName(run.end.status));
     if (!run.end.reason.empty()) std::fprintf(stderr, "%s\n", run.end.reason.c_str());
     return ctxbench::RunExitCode(run.end.status);
   } catch (const ctxbench::Error& e) {

@@ -16,9 +16,9 @@
 #include "agent/workspace_experimenter.h"
 #include "core/cancel.h"
 #include "core/error.h"
+#include "core/metric_direction.h"
 #include "events/payloads.h"
 #include "llm/model_call_error.h"
-#include "tasks/metric_direction.h"
 
 namespace ctxbench {
 

@@ -3,8 +3,8 @@
 #include <optional>
 
 #include "context/result_text.h"
+#include "core/metric_direction.h"
 #include "events/payloads.h"
-#include "tasks/metric_direction.h"
 
 namespace ctxbench {
 

@@ -4,8 +4,8 @@
 #include <optional>
 
 #include "core/error.h"
+#include "core/metric_direction.h"
 #include "events/payloads.h"
-#include "tasks/metric_direction.h"
 
 namespace ctxbench {
 
@@ -136,13 +136,14 @@ Outcome FoldOutcome(const std::vector<Event>& events) {
 }
 
 Outcome StoredOutcome(const std::vector<Event>& events, const std::string& outcome_json,
-                      const std::string& where) {
-  bool folded = std::any_of(events.begin(), events.end(),
+                      const std::string& where, ErrorCode code) {
+  bool folded = outcome_json.empty() ||
+                std::any_of(events.begin(), events.end(),
                             [](const Event& ev) { return ev.type == EventType::kStop; });
   try {
     return folded ? FoldOutcome(events) : OutcomeFromJson(ParseJson(outcome_json, where), where);
   } catch (const Error& error) {
-    ThrowInput(where, error.what());
+    throw Error(code, where, error.what());
   }
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "agent/outcome.h"
+#include "core/error.h"
 #include "events/event.h"
 
 namespace ctxbench {
@@ -28,12 +29,17 @@ namespace ctxbench {
 // wrong shape. Pure: the same events give the same outcome.
 Outcome FoldOutcome(const std::vector<Event>& events);
 
-// The outcome of a finished episode read back from a store (by resume, the
-// report and the viewer): FoldOutcome of its stored events when they hold
-// op.stop, else the `outcome_json` the run recorded (a run written before
-// events held the whole outcome). Throws an input error naming `where` for
-// events or an outcome that do not parse.
+// The outcome of an episode read back from a store (by resume, the report
+// and the viewer), the one rule all three keep:
+//   - its stored events hold op.stop: FoldOutcome of them;
+//   - else the run recorded an outcome (`outcome_json`, a run written before
+//     events held the whole outcome): that outcome;
+//   - else (`outcome_json` "": an episode in progress, or cut off by a
+//     crash): FoldOutcome of its events so far.
+// Events or an outcome that do not parse throw an Error of `code` naming
+// `where`: kInput for a reader of a run folder the user named (resume, the
+// report), kRuntime for the viewer (its store is not the request's input).
 Outcome StoredOutcome(const std::vector<Event>& events, const std::string& outcome_json,
-                      const std::string& where);
+                      const std::string& where, ErrorCode code = ErrorCode::kInput);
 
 }  // namespace ctxbench

@@ -26,7 +26,7 @@ void AddMergeCommand(CLI::App& app, int* exit_code) {
   cmd->callback([flags, exit_code] {
     MergeResult r = MergeShards(flags->out, flags->shards);
     std::printf("Merged %zu shards (%zu episodes) into %s (%s)\n", r.shards, r.planned,
-                r.dir.c_str(), r.status.c_str());
+                r.dir.c_str(), RunStatusName(r.status));
     *exit_code = RunExitCode(r.status);
   });
 }

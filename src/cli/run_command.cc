@@ -127,14 +127,14 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
     resume = ReadResumableRun(f.resume);
     // With --retry-errors even a `complete` run is looked at: one written
     // before run statuses counted errors may hold errored episodes.
-    if (!f.retry_errors &&
-        (resume->status == "complete" || resume->status == "complete_with_errors")) {
+    if (!f.retry_errors && (resume->status == RunStatus::kComplete ||
+                            resume->status == RunStatus::kCompleteWithErrors)) {
       std::printf("Run folder %s is already %s; nothing to resume%s.\n", f.resume.c_str(),
-                  resume->status.c_str(),
-                  resume->status == "complete"
+                  RunStatusName(*resume->status),
+                  resume->status == RunStatus::kComplete
                       ? ""
                       : " (its errored episodes are kept as they are; --retry-errors reruns them)");
-      *exit_code = RunExitCode(resume->status);
+      *exit_code = RunExitCode(*resume->status);
       return;
     }
   }
@@ -172,12 +172,12 @@ void RunMain(const RunFlags& f, const CLI::App& app, int* exit_code) {
   if (display.mode != ProgressMode::kNone) options.watcher = &live;
   RunOutcome run = ExecuteRun(config, options);
   std::printf("\n%s\n", ResultsTable(run.episodes).c_str());
-  std::printf("Run folder: %s (%s, %s)\n", run.dir.c_str(), run.status.c_str(),
+  std::printf("Run folder: %s (%s, %s)\n", run.dir.c_str(), RunStatusName(run.end.status),
               CountsText(run.counts).c_str());
   if (run.end.status == RunStatus::kFailed) {
     std::fprintf(stderr, "ctxbench: %s: %s\n", run.dir.c_str(), run.end.reason.c_str());
   } else if (!run.end.reason.empty()) {
-    std::printf("Status %s: %s\n", run.status.c_str(), run.end.reason.c_str());
+    std::printf("Status %s: %s\n", RunStatusName(run.end.status), run.end.reason.c_str());
   }
   bool sim_only = true;
   for (const auto& m : config.models) sim_only &= m.kind == "sim";

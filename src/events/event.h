@@ -16,6 +16,7 @@
 
 #include "core/episode_key.h"
 #include "core/json.h"
+#include "events/run_status.h"
 #include "llm/message.h"
 
 namespace ctxbench {
@@ -70,7 +71,7 @@ struct RunStartInfo {
   double started_at = 0;    // Unix seconds
 };
 struct RunEndInfo {
-  std::string status;  // the run status ("complete", "complete_with_errors", ...)
+  RunStatus status = RunStatus::kComplete;
   double finished_at = 0;
 };
 

@@ -97,7 +97,7 @@ std::optional<std::pair<std::string, int>> LastImprovingMove(const SimView& view
   std::optional<SimResult> best, previous;
   for (const SimResult& r : view.results) {
     if (!r.value || std::isnan(*r.value)) continue;
-    if (!best || view.Better(*r.value, *best->value)) {
+    if (!best || view.direction.Better(*r.value, *best->value)) {
       previous = best;
       best = r;
     }
@@ -189,7 +189,7 @@ std::string SimSummary(const SimView& view, const std::vector<Message>& messages
     if (r.value && !std::isnan(*r.value)) ok.push_back(r);
   }
   std::stable_sort(ok.begin(), ok.end(), [&](const SimResult& a, const SimResult& b) {
-    return view.Better(*a.value, *b.value);
+    return view.direction.Better(*a.value, *b.value);
   });
   std::set<std::string> seen;
   std::string text = "Best results so far:";

@@ -38,7 +38,7 @@ TEST(SimViewTest, ReadsTaskKnobsAndResults) {
   EXPECT_EQ(v.knobs[0].kind, SimKnob::kInt);
   EXPECT_TRUE(v.knobs[1].log);
   EXPECT_EQ(v.knobs[2].choices, (std::vector<std::string>{"gbtree", "dart"}));
-  EXPECT_TRUE(v.higher_is_better);
+  EXPECT_TRUE(v.direction.higher_is_better);
   EXPECT_DOUBLE_EQ(*v.target, 0.77);
   EXPECT_DOUBLE_EQ(*v.baseline_value, 0.7);
   EXPECT_EQ(v.iteration, 1);

@@ -187,7 +187,7 @@ void ReadHead(const std::string& text, SimView& v) {
   // \((higher|lower) is better\): the first of either
   size_t higher = text.find("(higher is better)"), lower = text.find("(lower is better)");
   if (higher != std::string::npos || lower != std::string::npos)
-    v.higher_is_better = higher < lower;
+    v.direction.higher_is_better = higher < lower;
   // Target: validation \w+ (>=|<=) ([-+0-9.eE]+)
   ScanAfter(text, "Target: validation ", false, [&](size_t word) {
     size_t word_end = NonEmptyRunEnd(text, word, IsWord), value = Skip(text, word_end, " >= ");
@@ -238,14 +238,14 @@ std::optional<SimResult> SimView::Best() const {
   std::optional<SimResult> best;
   for (const SimResult& r : results) {
     if (!r.value || std::isnan(*r.value)) continue;
-    if (!best || Better(*r.value, *best->value)) best = r;
+    if (!best || direction.Better(*r.value, *best->value)) best = r;
   }
   return best;
 }
 
 bool SimView::MeetsTarget(double value) const {
   if (!target) return false;
-  return higher_is_better ? value >= *target : value <= *target;
+  return direction.Meets(value, *target);
 }
 
 SimView ReadSimView(const std::vector<Message>& messages) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "core/metric_direction.h"
 #include "llm/message.h"
 
 namespace ctxbench {
@@ -31,7 +32,7 @@ struct SimView {
   std::optional<Json> baseline_config;
   std::optional<double> baseline_value;
   std::optional<double> target;
-  bool higher_is_better = true;
+  MetricDirection direction;  // "(higher is better)" / "(lower is better)"; higher if neither
   std::string metric;
   int iteration = 0;  // from the latest "Iteration i of n"
   int iterations = 0;
@@ -44,7 +45,7 @@ struct SimView {
 
   // The best visible successful result, if any.
   std::optional<SimResult> Best() const;
-  bool Better(double a, double b) const { return higher_is_better ? a > b : a < b; }
+  // `value` reaches the visible target; false when none is visible.
   bool MeetsTarget(double value) const;
 };
 

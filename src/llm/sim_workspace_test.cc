@@ -76,7 +76,7 @@ TEST(SimWorkspaceTest, MinimisesAndStopsAtALowerTarget) {
   msgs.push_back(Result("c2", "run",
                         "Experiment 1: config {\"n\":20,\"rate\":0.05} -> validation mae = 0.75"));
   SimView view = ReadSimView(msgs);
-  EXPECT_FALSE(view.higher_is_better);
+  EXPECT_FALSE(view.direction.higher_is_better);
   // 0.75 is better than 0.8 but above the target: sim goes on from the best config.
   auto a = SimWorkspaceAction(msgs, view, 1);
   ASSERT_EQ(a.first, "read_file");

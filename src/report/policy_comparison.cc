@@ -7,9 +7,9 @@
 #include <optional>
 #include <set>
 
+#include "core/metric_direction.h"
 #include "report/hypothesis_tests.h"
 #include "report/resampling.h"
-#include "tasks/metric_direction.h"
 
 namespace ctxbench {
 

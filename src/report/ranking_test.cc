@@ -43,7 +43,7 @@ RunData LoadRun(const ScratchDir& dir, const std::vector<SyntheticEpisode>& epis
     EventLog log(s.key, {store.get()});
     report_test::AppendEpisode(log, s);
   }
-  store->FinishRun(report_test::kRunId, "complete", 1.7e9 + 60);
+  store->FinishRun(report_test::kRunId, RunStatus::kComplete, 1.7e9 + 60);
   return LoadRunData(run_dir);
 }
 

@@ -11,10 +11,10 @@
 #include "core/error.h"
 #include "core/file.h"
 #include "core/json_limits.h"
+#include "core/metric_direction.h"
 #include "events/event.h"
 #include "events/payloads.h"
 #include "store/sqlite_store.h"
-#include "tasks/metric_direction.h"
 
 namespace ctxbench {
 
@@ -213,7 +213,7 @@ RunData LoadRunData(const std::string& run_dir) {
   std::optional<RunRow> row = store->Run(run.run_id);
   if (!row) ThrowInput(db.string(), "holds no run '" + run.run_id + "'");
   run.name = row->name;
-  run.status = row->status;
+  run.status = RecordedRunStatusName(row->status);
   run.version = row->ctxbench_version;
   run.started_at = row->started_at.value_or(0);
   run.finished_at = row->finished_at.value_or(0);
@@ -254,7 +254,9 @@ RunData LoadRunData(const std::string& run_dir) {
   std::vector<EpisodeRow> rows;
   for (EpisodeRow& r : store->Episodes(run.run_id)) {
     // Unfinished: still running (a crashed run), or cut short by a signal.
-    if (r.status == "complete" || r.status == "error") rows.push_back(std::move(r));
+    if (r.status == EpisodeStatus::kComplete || r.status == EpisodeStatus::kError) {
+      rows.push_back(std::move(r));
+    }
   }
   // Each episode's events are read and folded on a few threads (the store
   // parses outside its lock); the episodes keep the store's order, and an

@@ -122,7 +122,7 @@ std::map<std::string, Json> WriteFoldRun(const std::string& run_dir) {
     d.sinks = {store.get()};
     returned[s.key.Id()] = RunEpisode(s, d).ToJson();
   }
-  store->FinishRun(kFoldRunId, "complete_with_errors", 1.7e9 + 60);
+  store->FinishRun(kFoldRunId, RunStatus::kCompleteWithErrors, 1.7e9 + 60);
   store->Flush();
   EXPECT_EQ(store->Failure(), "");
   return returned;

@@ -265,7 +265,7 @@ inline std::string MakeRunFolder(const std::string& dir,
       AppendEpisode(log, s);
     }
   }
-  store->FinishRun(kRunId, "complete", 1.7e9 + 60);
+  store->FinishRun(kRunId, RunStatus::kComplete, 1.7e9 + 60);
   return run_dir;
 }
 

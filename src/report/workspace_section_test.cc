@@ -130,7 +130,7 @@ std::string WorkspaceRunFolder(const std::string& dir) {
                               {"steps", 5}}}}));
     }
   }
-  store->FinishRun(report_test::kRunId, "complete", 1.7e9 + 60);
+  store->FinishRun(report_test::kRunId, RunStatus::kComplete, 1.7e9 + 60);
   return run_dir;
 }
 

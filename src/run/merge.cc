@@ -77,13 +77,27 @@ std::string DifferentKeys(const Json& a, const Json& b) {
 // ended worse (e.g. failed on fail_on_error after its last episode).
 RunEnd MergedEnd(const std::vector<LoadedShard>& shards, const EpisodeCounts& counts) {
   RunEnd end = DecideRunEnd(counts, "", false);
-  auto rank = [](const std::string& s) {
-    return s == "complete" ? 0 : s == "complete_with_errors" ? 1 : s == "interrupted" ? 2 : 3;
+  // Worse to better: failed (or still "running": nullopt), interrupted,
+  // complete_with_errors, complete.
+  auto rank = [](const std::optional<RunStatus>& s) {
+    if (!s) return 3;
+    switch (*s) {
+      case RunStatus::kComplete:
+        return 0;
+      case RunStatus::kCompleteWithErrors:
+        return 1;
+      case RunStatus::kInterrupted:
+        return 2;
+      case RunStatus::kFailed:
+        return 3;
+    }
+    return 3;
   };
   for (const auto& s : shards) {
-    if (rank(s.run.status) > rank(RunStatusName(end.status))) {
-      end.status = s.run.status == "interrupted" ? RunStatus::kInterrupted : RunStatus::kFailed;
-      end.reason = "shard " + s.run.dir + " ended " + s.run.status;
+    if (rank(s.run.status) > rank(end.status)) {
+      end.status =
+          s.run.status == RunStatus::kInterrupted ? RunStatus::kInterrupted : RunStatus::kFailed;
+      end.reason = "shard " + s.run.dir + " ended " + RecordedRunStatusName(s.run.status);
     }
   }
   return end;
@@ -96,7 +110,7 @@ void WriteMergedRunJson(const std::string& dir, const std::string& run_id, const
   for (const auto& s : shards) {
     from.push_back({{"dir", fs::absolute(s.run.dir).lexically_normal().string()},
                     {"run_id", s.run.run_id},
-                    {"status", s.run.status},
+                    {"status", RecordedRunStatusName(s.run.status)},
                     {"shard", ShardToJson(*s.run.shard, s.run.plan_size)}});
   }
   Json j = {{"run_id", run_id},
@@ -166,9 +180,9 @@ void CheckCoverage(const std::vector<std::string>& plan_ids,
     if (!absent.empty()) hint += "; shards not given: " + absent;
   }
   for (const auto& s : shards) {
-    if (s.status != "complete") {
-      hint += "; " + s.dir + " is " + s.status + " (finish it with `ctxbench run --resume " +
-              s.dir + "`)";
+    if (s.status != RunStatus::kComplete) {
+      hint += "; " + s.dir + " is " + RecordedRunStatusName(s.status) +
+              " (finish it with `ctxbench run --resume " + s.dir + "`)";
       break;
     }
   }
@@ -213,10 +227,9 @@ MergeResult MergeShards(const std::string& out_dir, const std::vector<std::strin
     for (const auto& [id, outcome] : s.outcomes) outcomes[id] = &outcome;
   }
   EpisodeCounts counts{plan.size(), 0, 0};
-  for (const auto& key : plan)
-    CountEpisode(EpisodeStatusName(outcomes.at(key.Id())->status), counts);
+  for (const auto& key : plan) CountEpisode(outcomes.at(key.Id())->status, counts);
   RunEnd end = MergedEnd(shards, counts);
-  result.status = RunStatusName(end.status);
+  result.status = end.status;
   result.planned = plan.size();
   result.shards = shards.size();
   double started = shards[0].run.started_at, finished = 0;
@@ -239,7 +252,6 @@ MergeResult MergeShards(const std::string& out_dir, const std::vector<std::strin
 
   RunOutcome run;
   run.dir = out_dir;
-  run.status = result.status;
   run.planned = plan.size();
   run.counts = counts;
   run.end = end;

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "events/run_status.h"
 #include "run/shard.h"
 
 namespace ctxbench {
@@ -25,7 +26,7 @@ namespace ctxbench {
 struct ShardContent {
   std::string dir;
   std::optional<ShardSpec> shard;
-  std::string status;                 // run.json's status
+  std::optional<RunStatus> status;    // run.json's status (nullopt: "running")
   std::set<std::string> episode_ids;  // its finished episodes
 };
 
@@ -42,7 +43,7 @@ struct MergeResult {
   // From the merged episodes (run/run_status.h: complete, or
   // complete_with_errors when some errored), unless a shard ended worse
   // (interrupted, failed).
-  std::string status;
+  RunStatus status = RunStatus::kComplete;
   size_t planned = 0;
   size_t shards = 0;
 };

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "events/run_status.h"
+
 namespace ctxbench {
 
 // One shard's contribution: its run folder and the episodes taken from it.
@@ -25,7 +27,7 @@ struct MergedRunRow {
   std::string config_json;
   double started_at = 0;
   double finished_at = 0;
-  std::string status;
+  RunStatus status = RunStatus::kComplete;
 };
 
 // Creates `out_dir`/results.db with the store schema, the run's row, and the

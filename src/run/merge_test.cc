@@ -32,7 +32,7 @@ std::string CoverageError(const std::vector<std::string>& plan,
 }
 
 ShardContent Content(const std::string& dir, int index, int count, std::set<std::string> ids,
-                     const std::string& status = "complete") {
+                     std::optional<RunStatus> status = RunStatus::kComplete) {
   return {dir, ShardSpec{index, count, ""}, status, std::move(ids)};
 }
 
@@ -50,7 +50,8 @@ TEST(MergeTest, MissingEpisodesNameTheAbsentShard) {
 
 TEST(MergeTest, MissingEpisodesOfAnUnfinishedShardSayResume) {
   std::string e = CoverageError(
-      {"a", "b", "c"}, {Content("s0", 0, 2, {"a"}, "interrupted"), Content("s1", 1, 2, {"b"})});
+      {"a", "b", "c"},
+      {Content("s0", 0, 2, {"a"}, RunStatus::kInterrupted), Content("s1", 1, 2, {"b"})});
   EXPECT_NE(e.find(": c"), std::string::npos) << e;
   EXPECT_NE(e.find("ctxbench run --resume s0"), std::string::npos) << e;
   EXPECT_EQ(e.find("not given"), std::string::npos) << e;
@@ -84,7 +85,7 @@ void MakeShardStore(const fs::path& dir, uint64_t finished_seed, uint64_t unfini
   AppendSyntheticEpisode(done, 2);
   EventLog cut(TestKey("toy", unfinished_seed), {store.get()});
   AppendSyntheticEpisode(cut, 1, /*finish=*/false);
-  store->FinishRun(dir.filename().string(), "complete", 1.7e9 + 5);
+  store->FinishRun(dir.filename().string(), RunStatus::kComplete, 1.7e9 + 5);
   std::ofstream(dir / "traces" / (TestKey("toy", finished_seed).Id() + ".jsonl")) << "{}\n";
 }
 
@@ -96,14 +97,14 @@ TEST(MergeTest, MergeStoresCopiesTheChosenEpisodesRows) {
   fs::create_directories(out);
   std::vector<ShardPart> parts = {{a.string(), {TestKey("toy", 1).Id()}},
                                   {b.string(), {TestKey("toy", 2).Id()}}};
-  MergeStores(out.string(), {"merged", "m", "{}", 1.7e9, 1.7e9 + 9, "complete"}, parts);
+  MergeStores(out.string(), {"merged", "m", "{}", 1.7e9, 1.7e9 + 9, RunStatus::kComplete}, parts);
   CopyEpisodeFiles(out.string(), parts);
   MergeCallCaches(out.string(), parts);
 
   auto store = SqliteStore::Open((out / "results.db").string());
   std::vector<EpisodeRow> episodes = store->Episodes("merged");
   ASSERT_EQ(episodes.size(), 2u);
-  for (const auto& e : episodes) EXPECT_EQ(e.status, "complete") << e.episode_id;
+  for (const auto& e : episodes) EXPECT_EQ(e.status, EpisodeStatus::kComplete) << e.episode_id;
   auto a_store = SqliteStore::Open((a / "results.db").string());
   {  // every column, generated ones included, as the shard has it (but run_id)
     SqliteDb merged_db((out / "results.db").string()), shard_db((a / "results.db").string());
@@ -120,7 +121,7 @@ TEST(MergeTest, MergeStoresCopiesTheChosenEpisodesRows) {
               a_store->CountRows(table, TestKey("toy", 1).Id()))
         << table;
   }
-  EXPECT_EQ(store->Run("merged")->status, "complete");
+  EXPECT_EQ(store->Run("merged")->status, RunStatus::kComplete);
   EXPECT_TRUE(fs::exists(out / "traces" / (TestKey("toy", 1).Id() + ".jsonl")));
   EXPECT_TRUE(fs::exists(out / "traces" / (TestKey("toy", 2).Id() + ".jsonl")));
   EXPECT_FALSE(fs::exists(out / "calls.db"));  // no shard recorded model answers

@@ -31,9 +31,9 @@ std::string HostName() {
   return name;
 }
 
-RunLiveness JudgeRun(const std::string& status, long pid, const std::string& host,
+RunLiveness JudgeRun(const std::optional<RunStatus>& status, long pid, const std::string& host,
                      const std::string& this_host) {
-  if (status != "running") return RunLiveness::kStopped;
+  if (status) return RunLiveness::kStopped;  // it ended
   if (!host.empty() && host != this_host) return RunLiveness::kOtherHost;
   return ProcessAlive(pid) ? RunLiveness::kAlive : RunLiveness::kStopped;
 }
@@ -55,7 +55,7 @@ ResumableRun ReadResumableRun(const std::string& dir) {
   ResumableRun run;
   run.dir = dir;
   run.run_id = r.String("run_id");
-  run.status = r.String("status");
+  run.status = ReadRecordedRunStatus(r.String("status"), run_json);
   long pid = static_cast<long>(r.Int("pid", 0));
   std::string host = r.String("host", "");
   switch (JudgeRun(run.status, pid, host, HostName())) {
@@ -87,7 +87,7 @@ ResumableRun ReadResumableRun(const std::string& dir) {
 std::map<std::string, Outcome> FinishedOutcomes(SqliteStore& store, const std::string& run_id) {
   std::map<std::string, Outcome> out;
   for (const EpisodeRow& e : store.Episodes(run_id)) {
-    if (e.status == "running" || e.status == "interrupted" || e.outcome_json.empty()) continue;
+    if (!e.status || e.status == EpisodeStatus::kInterrupted || e.outcome_json.empty()) continue;
     std::string where = store.path() + ": episode " + e.episode_id;
     out.emplace(e.episode_id, StoredOutcome(store.Events(e.episode_id), e.outcome_json, where));
   }

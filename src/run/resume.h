@@ -7,6 +7,7 @@
 #include <string>
 
 #include "agent/outcome.h"
+#include "events/run_status.h"
 #include "run/run_config.h"
 #include "run/shard.h"
 
@@ -17,10 +18,11 @@ class SqliteStore;
 struct ResumableRun {
   std::string dir;
   std::string run_id;
-  // run.json's status: "complete" (nothing to do), "complete_with_errors"
-  // (nothing to do unless errored episodes are retried), "interrupted",
-  // "failed", or "running" when the process that wrote it is gone (killed).
-  std::string status;
+  // run.json's status: complete (nothing to do), complete_with_errors
+  // (nothing to do unless errored episodes are retried), interrupted,
+  // failed, or nullopt ("running") when the process that wrote it is gone
+  // (killed).
+  std::optional<RunStatus> status;
   double started_at = 0;           // the first start, from results.db
   RunConfig config;                // the saved config; `source` is the original file's name
   std::optional<ShardSpec> shard;  // run.json's "shard": the folder holds one shard
@@ -41,13 +43,14 @@ enum class RunLiveness {
 // running, seen from `this_host`. A pid is judged only on the host that wrote
 // it; a run.json without a host (written before hosts were recorded) is
 // judged by its pid. Pure apart from kill(pid, 0); thread-safe.
-RunLiveness JudgeRun(const std::string& status, long pid, const std::string& host,
+RunLiveness JudgeRun(const std::optional<RunStatus>& status, long pid, const std::string& host,
                      const std::string& this_host);
 
 // Reads DIR/run.json and DIR/results.db. Throws an input error naming the path
 // for a missing folder, a folder without run.json or results.db (not a run
 // folder), a run.json without a config or a config that does not load, or a
-// store that does not hold the run, a malformed "shard" object; a runtime error for a store of
+// store that does not hold the run, a malformed "shard" object, a status of
+// no known name (naming run.json and the value); a runtime error for a store of
 // another schema version (naming results.db) and for a run whose status is "running" while the
 // process run.json names is still alive (JudgeRun: kAlive). A "running" run
 // written on another host is not judged by its pid: a warning says so and the

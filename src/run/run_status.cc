@@ -2,9 +2,9 @@
 
 namespace ctxbench {
 
-void CountEpisode(const std::string& status, EpisodeCounts& counts) {
-  if (status == "complete") ++counts.complete;
-  if (status == "error") ++counts.errors;
+void CountEpisode(EpisodeStatus status, EpisodeCounts& counts) {
+  if (status == EpisodeStatus::kComplete) ++counts.complete;
+  if (status == EpisodeStatus::kError) ++counts.errors;
 }
 
 RunEnd DecideRunEnd(const EpisodeCounts& c, const std::string& stop_reason, bool interrupted) {
@@ -23,20 +23,6 @@ RunEnd DecideRunEnd(const EpisodeCounts& c, const std::string& stop_reason, bool
   return {RunStatus::kComplete, ""};
 }
 
-const char* RunStatusName(RunStatus status) {
-  switch (status) {
-    case RunStatus::kComplete:
-      return "complete";
-    case RunStatus::kCompleteWithErrors:
-      return "complete_with_errors";
-    case RunStatus::kFailed:
-      return "failed";
-    case RunStatus::kInterrupted:
-      return "interrupted";
-  }
-  return "failed";
-}
-
 int RunExitCode(RunStatus status) {
   switch (status) {
     case RunStatus::kComplete:
@@ -47,14 +33,6 @@ int RunExitCode(RunStatus status) {
       return 1;
     case RunStatus::kInterrupted:
       return 130;
-  }
-  return 1;
-}
-
-int RunExitCode(const std::string& status_name) {
-  for (RunStatus s : {RunStatus::kComplete, RunStatus::kCompleteWithErrors, RunStatus::kFailed,
-                      RunStatus::kInterrupted}) {
-    if (status_name == RunStatusName(s)) return RunExitCode(s);
   }
   return 1;
 }

@@ -15,24 +15,25 @@
 #include <cstddef>
 #include <string>
 
-namespace ctxbench {
+#include "events/payloads.h"    // EpisodeStatus
+#include "events/run_status.h"  // RunStatus and its names
 
-enum class RunStatus { kComplete, kCompleteWithErrors, kFailed, kInterrupted };
+namespace ctxbench {
 
 // The planned episodes by how they ended. unfinished() is the rest: never
 // started, cut short, or ended with another status (e.g. interrupted).
 struct EpisodeCounts {
   size_t planned = 0;
-  size_t complete = 0;  // finished with status "complete": the statistics' input
-  size_t errors = 0;    // finished with status "error": outside the statistics
+  size_t complete = 0;  // finished with status complete: the statistics' input
+  size_t errors = 0;    // finished with status error: outside the statistics
 
   size_t done() const { return complete + errors; }
   size_t unfinished() const { return planned > done() ? planned - done() : 0; }
 };
 
-// Adds one finished episode of status `status` ("complete", "error"; any
-// other counts as unfinished).
-void CountEpisode(const std::string& status, EpisodeCounts& counts);
+// Adds one episode that ended with `status` (complete, error; interrupted
+// counts as unfinished).
+void CountEpisode(EpisodeStatus status, EpisodeCounts& counts);
 
 struct RunEnd {
   RunStatus status = RunStatus::kComplete;
@@ -46,13 +47,8 @@ struct RunEnd {
 // nothing).
 RunEnd DecideRunEnd(const EpisodeCounts& counts, const std::string& stop_reason, bool interrupted);
 
-// "complete", "complete_with_errors", "failed", "interrupted".
-const char* RunStatusName(RunStatus status);
 // 0, 3, 1, 130 (see the table above).
 int RunExitCode(RunStatus status);
-// The exit code for a status name a run folder recorded; 1 for any name
-// that is not a final status (e.g. "running").
-int RunExitCode(const std::string& status_name);
 
 // "12/12 episodes done, 3 errors, 0 unfinished": the counts every place that
 // states a run's status shows beside it.

@@ -54,16 +54,17 @@ TEST(RunStatusTest, UnfinishedEpisodesWithoutASignalOrReasonAreAFailure) {
 }
 
 TEST(RunStatusTest, ExitCodeOfARecordedStatusName) {
-  EXPECT_EQ(RunExitCode("complete"), 0);
-  EXPECT_EQ(RunExitCode("complete_with_errors"), 3);
-  EXPECT_EQ(RunExitCode("failed"), 1);
-  EXPECT_EQ(RunExitCode("interrupted"), 130);
-  EXPECT_EQ(RunExitCode("running"), 1);
+  auto code = [](const std::string& name) { return RunExitCode(*ParseRunStatus(name)); };
+  EXPECT_EQ(code("complete"), 0);
+  EXPECT_EQ(code("complete_with_errors"), 3);
+  EXPECT_EQ(code("failed"), 1);
+  EXPECT_EQ(code("interrupted"), 130);
 }
 
 TEST(RunStatusTest, CountsEpisodesByStatus) {
   EpisodeCounts c{6, 0, 0};
-  for (const char* s : {"complete", "error", "complete", "interrupted", "error"}) {
+  for (EpisodeStatus s : {EpisodeStatus::kComplete, EpisodeStatus::kError, EpisodeStatus::kComplete,
+                          EpisodeStatus::kInterrupted, EpisodeStatus::kError}) {
     CountEpisode(s, c);
   }
   EXPECT_EQ(c.complete, 2u);

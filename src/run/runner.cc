@@ -164,12 +164,12 @@ Budgets EpisodeBudgets(const RunConfig& c, const TaskSpec& task) {
   return b;
 }
 
-// `end` is null while the run is running.
+// `end` is null while the run is running (status "running").
 void WriteRunJson(const std::string& dir, const std::string& run_id, const RunConfig& c,
-                  const std::string& status, double started, double finished,
-                  const EpisodeCounts& counts, const RunEnd* end, const Json& shard) {
+                  double started, double finished, const EpisodeCounts& counts, const RunEnd* end,
+                  const Json& shard) {
   Json j = {{"run_id", run_id},
-            {"status", status},
+            {"status", end ? RunStatusName(end->status) : RecordedRunStatusName(std::nullopt)},
             {"ctxbench_version", CTXBENCH_VERSION},
             {"config_file", c.source},
             {"started_at", FormatUtc(started)},
@@ -273,7 +273,7 @@ Json SummaryJson(const RunConfig& config, const RunOutcome& run) {
                         {"seed", r.key.seed},
                         {"outcome", r.outcome.ToJson(/*with_timing=*/false)}});
   }
-  Json j = {{"status", run.status},
+  Json j = {{"status", RunStatusName(run.end.status)},
             {"episodes_planned", run.counts.planned},
             {"episodes_done", run.counts.done()},
             {"episodes_errors", run.counts.errors},
@@ -316,9 +316,9 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   for (const auto& o : outcomes) {
     if (!o) continue;
     limits.Add(*o);
-    CountEpisode(EpisodeStatusName(o->status), kept);
+    CountEpisode(o->status, kept);
   }
-  WriteRunJson(run.dir, run_id, config, "running", started, 0, kept, nullptr, shard_json);
+  WriteRunJson(run.dir, run_id, config, started, 0, kept, nullptr, shard_json);
   JsonlTraceWriter traces((fs::path(run.dir) / "traces").string(),
                           {{"run_id", run_id},
                            {"name", config.name},
@@ -468,7 +468,7 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
   for (size_t i = 0; i < plan.size(); ++i) {
     if (!outcomes[i]) continue;
     run.episodes.push_back({plan[i], *outcomes[i]});
-    CountEpisode(EpisodeStatusName(outcomes[i]->status), run.counts);
+    CountEpisode(outcomes[i]->status, run.counts);
   }
   std::string unavailable;  // the models that became unavailable, and why: the run failed
   for (const auto& [name, h] : health) {
@@ -480,20 +480,18 @@ RunOutcome ExecuteRun(const RunConfig& config, const RunOptions& options) {
                             : !unavailable.empty() ? unavailable
                                                    : limits.EndReason(run.counts.unfinished());
   run.end = DecideRunEnd(run.counts, stop_reason, options.stop && options.stop->load());
-  run.status = RunStatusName(run.end.status);
   double finished = clock.WallSeconds();
   WriteFileAtomic((fs::path(run.dir) / "summary.json").string(),
                   SummaryJson(config, run).dump(2) + "\n");
   for (EventSink* sink : sinks) {
-    if (std::string warning = sink->OnRunEnd({run.status, finished}); !warning.empty()) {
+    if (std::string warning = sink->OnRunEnd({run.end.status, finished}); !warning.empty()) {
       LogWarn(warning);
     }
   }
   if (std::string failed = store->Failure(); !failed.empty() && failed != failure) {
     LogWarn(failed);  // the run's end could not be recorded
   }
-  WriteRunJson(run.dir, run_id, config, run.status, started, finished, run.counts, &run.end,
-               shard_json);
+  WriteRunJson(run.dir, run_id, config, started, finished, run.counts, &run.end, shard_json);
   try {
     WriteReport(run.dir);
   } catch (const std::exception& e) {

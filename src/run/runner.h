@@ -30,7 +30,6 @@ namespace ctxbench {
 
 struct RunOutcome {
   std::string dir;
-  std::string status;                   // RunStatusName(end.status)
   RunEnd end;                           // the status and why it is not complete
   EpisodeCounts counts;                 // planned, complete, errors
   std::vector<EpisodeResult> episodes;  // in plan order, finished ones only

@@ -138,7 +138,7 @@ void MakeVersion2Store(const std::string& path, const std::string& scratch) {
     store->OnEvent(TestKey("toy_tabular", 3),
                    MakeEvent(EventType::kEpisodeEnd, 0, 0,
                              {{"outcome", {{"status", "error"}, {"error", "model failed"}}}}));
-    store->FinishRun("r1", "interrupted", 1.7e9 + 5);
+    store->FinishRun("r1", RunStatus::kInterrupted, 1.7e9 + 5);
   }
   SqliteDb db(path);
   db.Exec(store_test::kStoreSchemaVersion2Sql);
@@ -184,9 +184,9 @@ TEST(EpisodeColumnsTest, AVersion2StoreIsReadAsItIsAndUpgradedKeepingEveryValue)
     auto reader = SqliteStore::OpenReadOnly(path);
     std::vector<EpisodeRow> rows = reader->Episodes("r1");
     ASSERT_EQ(rows.size(), 3u);
-    EXPECT_EQ(rows[0].status, "complete");
+    EXPECT_EQ(rows[0].status, EpisodeStatus::kComplete);
     EXPECT_FALSE(rows[0].outcome_json.empty());
-    EXPECT_EQ(rows[1].status, "running");
+    EXPECT_EQ(rows[1].status, std::nullopt);
     SqliteDb db(path);
     EXPECT_EQ(UserVersion(db), 2);
   }

@@ -36,7 +36,7 @@ void WriteRun(const std::string& path) {
   store->BeginRun("r1", "smoke", "{}", 1.7e9);
   EventLog log(TestKey("toy_tabular", 1), {store.get()});
   AppendSyntheticEpisode(log, 3);
-  store->FinishRun("r1", "complete", 1.7e9 + 5);
+  store->FinishRun("r1", RunStatus::kComplete, 1.7e9 + 5);
 }
 
 TEST(ReadOnlyStoreTest, ReadsAClosedStoreWithoutTouchingItsFolder) {
@@ -48,7 +48,7 @@ TEST(ReadOnlyStoreTest, ReadsAClosedStoreWithoutTouchingItsFolder) {
     ASSERT_TRUE(store->Run("r1").has_value());
     EXPECT_EQ(store->Episodes("r1").size(), 1u);
     EXPECT_EQ(store->CountRows("steps"), 3);
-    EXPECT_THROW(store->FinishRun("r1", "failed", 1.0), Error);
+    EXPECT_THROW(store->FinishRun("r1", RunStatus::kFailed, 1.0), Error);
   }
   EXPECT_EQ(FolderListing(dir.Path()), before);
   EXPECT_FALSE(fs::exists(dir.Path("results.db-wal")));
@@ -63,7 +63,7 @@ TEST(ReadOnlyStoreTest, SeesWhatAnOpenWriterCommits) {
   ASSERT_TRUE(st.Step());
   EXPECT_EQ(st.Text(0), "running");
   st.Reset();
-  writer->FinishRun("r1", "complete", 1.7e9 + 1);
+  writer->FinishRun("r1", RunStatus::kComplete, 1.7e9 + 1);
   Statement& again = reader->Prepare("SELECT status FROM runs WHERE run_id = 'r1'");
   ASSERT_TRUE(again.Step());
   EXPECT_EQ(again.Text(0), "complete");

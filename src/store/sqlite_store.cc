@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/sqlite_db.h"
 #include "events/event_text.h"
+#include "events/payloads.h"
 #include "store/event_rows.h"
 #include "store/read_only_store.h"
 #include "store/store_schema.h"
@@ -20,6 +21,17 @@
 namespace ctxbench {
 
 namespace {
+
+// An `episodes.status` read back: "running" (nullopt) until the episode's
+// episode.end, then its outcome's EpisodeStatusName. Throws an input error
+// naming `where` and the value for any other.
+std::optional<EpisodeStatus> ReadEpisodeRowStatus(const std::string& name,
+                                                  const std::string& where) {
+  if (name == "running") return std::nullopt;
+  if (std::optional<EpisodeStatus> s = ParseEpisodeStatus(name)) return s;
+  ThrowInput(where, "unknown episode status '" + name +
+                        "' (expected running, complete, error or interrupted)");
+}
 
 constexpr int kBusyTimeoutMs = 10000;
 // A group of events is committed at the latest this long after its first
@@ -276,14 +288,13 @@ void SqliteStore::BeginRun(const std::string& run_id, const std::string& name,
   impl_->run_id = run_id;
 }
 
-void SqliteStore::FinishRun(const std::string& run_id, const std::string& status,
-                            double finished_at) {
+void SqliteStore::FinishRun(const std::string& run_id, RunStatus status, double finished_at) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   impl_->ThrowIfBroken();
   impl_->CommitGroup();
   impl_->db.Prepare("UPDATE runs SET status = ?2, finished_at = ?3 WHERE run_id = ?1")
       .Bind(1, run_id)
-      .Bind(2, status)
+      .Bind(2, std::string(RunStatusName(status)))
       .Bind(3, finished_at)
       .Run();
 }
@@ -383,11 +394,16 @@ std::optional<RunRow> SqliteStore::Run(const std::string& run_id) {
       "FROM runs WHERE run_id = ?1");
   st.Bind(1, run_id);
   std::optional<RunRow> row;
+  std::string status;
   if (st.Step()) {
-    row = RunRow{st.Text(0),    st.Text(1), st.Text(2), st.OptReal(3),
-                 st.OptReal(4), st.Text(5), st.Text(6)};
+    row = RunRow{st.Text(0),    st.Text(1),   st.Text(2), st.OptReal(3),
+                 st.OptReal(4), std::nullopt, st.Text(6)};
+    status = st.Text(5);
   }
   st.Reset();
+  if (row) {
+    row->status = ReadRecordedRunStatus(status, impl_->db.path() + ": the runs row of " + run_id);
+  }
   return row;
 }
 
@@ -404,7 +420,8 @@ std::vector<EpisodeRow> SqliteStore::Episodes(const std::string& run_id) {
     r.run_id = st.Text(1);
     r.key = EpisodeKey{st.Text(2), st.Text(3), st.Text(4), st.Text(5),
                        static_cast<uint64_t>(st.Int(6))};
-    r.status = st.Text(7);
+    r.status = ReadEpisodeRowStatus(st.Text(7),
+                                    impl_->db.path() + ": the episodes row of " + r.episode_id);
     r.outcome_json = st.Text(8);
     r.started_at = st.OptReal(9);
     r.ended_at = st.OptReal(10);

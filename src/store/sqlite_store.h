@@ -13,6 +13,8 @@
 // Error channel: failures of the database itself (cannot open, disk full, a
 // schema of another version) throw a runtime ctxbench::Error naming the file.
 // Missing or mistyped fields in event data are never errors: they become NULL.
+// A run or episode row whose status is no known name (Run, Episodes) is an
+// input error naming the file, the row and the value.
 //
 // After a failed write or commit the store is broken: the open group is
 // rolled back and every later write throws the same error.
@@ -32,6 +34,7 @@
 #include <vector>
 
 #include "events/event.h"
+#include "events/payloads.h"  // EpisodeStatus
 
 namespace ctxbench {
 
@@ -43,7 +46,10 @@ struct EpisodeRow {
   std::string episode_id;
   std::string run_id;
   EpisodeKey key;
-  std::string status;        // "running", "complete", "error" or "interrupted"
+  // nullopt while running (no episode.end yet); then its outcome's status.
+  // Stored as "running" or EpisodeStatusName; read back by that mapping (an
+  // input error naming the file and the value for any other name).
+  std::optional<EpisodeStatus> status;
   std::string outcome_json;  // the episode.end outcome object, "" while running
   std::optional<double> started_at;
   std::optional<double> ended_at;
@@ -56,7 +62,10 @@ struct RunRow {
   std::string config_json;
   std::optional<double> started_at;
   std::optional<double> finished_at;
-  std::string status;  // "running", or what FinishRun recorded
+  // nullopt while running; then what FinishRun recorded. Stored as
+  // RecordedRunStatusName (events/run_status.h); read back by
+  // ReadRecordedRunStatus (an input error naming the file and the value).
+  std::optional<RunStatus> status;
   std::string ctxbench_version;
 };
 
@@ -92,8 +101,8 @@ class SqliteStore : public EventSink {
   // `started_at` and every time in the store are Unix seconds.
   void BeginRun(const std::string& run_id, const std::string& name, const std::string& config_json,
                 double started_at);
-  // Sets the run's status ("complete", "interrupted", "error", ...) and end time.
-  void FinishRun(const std::string& run_id, const std::string& status, double finished_at);
+  // Sets the run's status (stored as its RunStatusName) and end time.
+  void FinishRun(const std::string& run_id, RunStatus status, double finished_at);
 
   // Stores the event and the rows derived from it, in the open group of
   // events (committed as the class comment says). An episode.start for an

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <thread>
 
 #include "core/error.h"
@@ -33,12 +34,47 @@ void RunTwoEpisodes(const std::vector<EventSink*>& sinks) {
   b.join();
 }
 
+// Statuses are parsed where they are read: a name the store never writes
+// is an input error naming the file, the row and the value.
+TEST(SqliteStoreTest, AnUnknownStatusInARowIsAnInputErrorNamingFileRowAndValue) {
+  ScratchDir dir;
+  const std::string path = dir.Path("results.db");
+  {
+    auto store = SqliteStore::Open(path);
+    store->BeginRun("r1", "smoke", "{}", 1.7e9);
+    RunTwoEpisodes({store.get()});
+    store->FinishRun("r1", RunStatus::kComplete, 1.7e9 + 60);
+  }
+  auto expect_error = [&](const std::function<void()>& read, const std::string& row,
+                          const std::string& value) {
+    try {
+      read();
+      ADD_FAILURE() << "no error for " << value;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInput);
+      std::string what = e.what();
+      for (const std::string& part : {path, row, "'" + value + "'"}) {
+        EXPECT_NE(what.find(part), std::string::npos) << what;
+      }
+    }
+  };
+  {
+    SqliteDb db(path);
+    db.Exec("UPDATE runs SET status = 'done'");
+    db.Exec("UPDATE episodes SET status = 'Complete' WHERE seed = 2");
+  }
+  auto store = SqliteStore::OpenReadOnly(path);
+  expect_error([&] { store->Run("r1"); }, "the runs row of r1", "done");
+  expect_error([&] { store->Episodes("r1"); },
+               "the episodes row of " + TestKey("toy_tabular", 2).Id(), "Complete");
+}
+
 TEST(SqliteStoreTest, DerivesRowsOfTwoEpisodesWrittenFromTwoThreads) {
   ScratchDir dir;
   auto store = SqliteStore::Open(dir.Path("results.db"));
   store->BeginRun("r1", "smoke", R"({"seeds":[1,2]})", 1.7e9);
   RunTwoEpisodes({store.get()});
-  store->FinishRun("r1", "complete", 1.7e9 + 60);
+  store->FinishRun("r1", RunStatus::kComplete, 1.7e9 + 60);
 
   EXPECT_EQ(store->CountRows("runs"), 1);
   EXPECT_EQ(store->CountRows("episodes"), 2);
@@ -53,7 +89,7 @@ TEST(SqliteStoreTest, DerivesRowsOfTwoEpisodesWrittenFromTwoThreads) {
   auto run = store->Run("r1");
   ASSERT_TRUE(run.has_value());
   EXPECT_EQ(run->name, "smoke");
-  EXPECT_EQ(run->status, "complete");
+  EXPECT_EQ(run->status, RunStatus::kComplete);
   EXPECT_EQ(run->config_json, R"({"seeds":[1,2]})");
   EXPECT_DOUBLE_EQ(*run->finished_at, 1.7e9 + 60);
   EXPECT_EQ(run->ctxbench_version, CTXBENCH_VERSION);
@@ -64,7 +100,7 @@ TEST(SqliteStoreTest, DerivesRowsOfTwoEpisodesWrittenFromTwoThreads) {
   EXPECT_EQ(e.episode_id, TestKey("toy_tabular", 2).Id());
   EXPECT_EQ(e.key, TestKey("toy_tabular", 2));
   EXPECT_EQ(e.run_id, "r1");
-  EXPECT_EQ(e.status, "complete");
+  EXPECT_EQ(e.status, EpisodeStatus::kComplete);
   EXPECT_TRUE(e.started_at.has_value());
   EXPECT_TRUE(e.ended_at.has_value());
   // The columns SQL sees, generated from the start's data and the outcome.
@@ -229,7 +265,7 @@ TEST(SqliteStoreTest, CompletedEpisodesAndDiscardForResume) {
   EXPECT_TRUE(store->CompletedEpisodes("other").empty());
   auto episodes = store->Episodes("r1");
   ASSERT_EQ(episodes.size(), 2u);
-  EXPECT_EQ(episodes[1].status, "running");
+  EXPECT_EQ(episodes[1].status, std::nullopt);
   {
     store->Flush();
     SqliteDb db(dir.Path("results.db"));
@@ -270,12 +306,12 @@ TEST(SqliteStoreTest, ReopensAnExistingDatabaseAndResumesTheRun) {
     store->BeginRun("r1", "n", "{}", 1);
     EventLog log(TestKey("toy_tabular", 1), {store.get()});
     AppendSyntheticEpisode(log, 2);
-    store->FinishRun("r1", "interrupted", 2);
+    store->FinishRun("r1", RunStatus::kInterrupted, 2);
   }
   auto store = SqliteStore::Open(path);
-  EXPECT_EQ(store->Run("r1")->status, "interrupted");
+  EXPECT_EQ(store->Run("r1")->status, RunStatus::kInterrupted);
   store->BeginRun("r1", "n", "{}", 3);
-  EXPECT_EQ(store->Run("r1")->status, "running");
+  EXPECT_EQ(store->Run("r1")->status, std::nullopt);
   EXPECT_FALSE(store->Run("r1")->finished_at.has_value());
   EXPECT_DOUBLE_EQ(*store->Run("r1")->started_at, 1);  // the first start is kept
   EXPECT_EQ(store->CompletedEpisodes("r1").size(), 1u);
@@ -308,7 +344,7 @@ TEST(SqliteStoreTest, ToleratesMissingPayloadFieldsAndFailsLoudlyOnMistypedOnes)
   EXPECT_EQ(store->CountRows("steps"), 3);
   auto episodes = store->Episodes("r1");
   ASSERT_EQ(episodes.size(), 1u);
-  EXPECT_EQ(episodes[0].status, "complete");
+  EXPECT_EQ(episodes[0].status, EpisodeStatus::kComplete);
   {
     store->Flush();
     SqliteDb db(dir.Path("results.db"));
@@ -336,7 +372,7 @@ TEST(SqliteStoreTest, EpisodeEndWithoutStartStillMakesARow) {
                            {{"outcome", {{"status", "error"}, {"error", "model failed"}}}}));
   auto episodes = store->Episodes("r1");
   ASSERT_EQ(episodes.size(), 1u);
-  EXPECT_EQ(episodes[0].status, "error");
+  EXPECT_EQ(episodes[0].status, EpisodeStatus::kError);
   EXPECT_EQ(episodes[0].key.seed, 9u);
   store->Flush();
   SqliteDb db(dir.Path("results.db"));
@@ -413,7 +449,7 @@ TEST(SqliteStoreTest, AFailedCallIsARowAndAnInterruptedEpisodeIsNotFinished) {
   EXPECT_TRUE(st.IsNull(2));
   std::vector<EpisodeRow> episodes = store->Episodes("r1");
   ASSERT_EQ(episodes.size(), 1u);
-  EXPECT_EQ(episodes[0].status, "interrupted");
+  EXPECT_EQ(episodes[0].status, EpisodeStatus::kInterrupted);
   EXPECT_TRUE(store->CompletedEpisodes("r1").empty());
 }
 

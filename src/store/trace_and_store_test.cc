@@ -41,8 +41,8 @@ struct TwoWirings {
     AppendSyntheticEpisode(a, steps);
     AppendSyntheticEpisode(b, steps);
     EXPECT_EQ(views.Failure(), "");
-    EXPECT_EQ(views.OnRunEnd({"complete", 1}), "");
-    separate_store->OnRunEnd({"complete", 1});
+    EXPECT_EQ(views.OnRunEnd({RunStatus::kComplete, 1}), "");
+    separate_store->OnRunEnd({RunStatus::kComplete, 1});
     trace_shared = ReadFile(shared_traces.TracePath(a.key().Id()));
     trace_separate = ReadFile(separate_traces.TracePath(b.key().Id()));
     log_events = a.events();

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "core/error.h"
-#include "tasks/metric_direction.h"
+#include "core/metric_direction.h"
 
 namespace ctxbench {
 namespace {

@@ -12,8 +12,8 @@
 #include "core/error.h"
 #include "core/json_int.h"
 #include "core/json_limits.h"
+#include "core/metric_direction.h"
 #include "core/share_dir.h"
-#include "tasks/metric_direction.h"
 #include "tasks/metric_registry.h"
 
 namespace ctxbench {

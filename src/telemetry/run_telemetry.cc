@@ -101,7 +101,7 @@ void RunTelemetry::OnEvent(const EpisodeKey& key, const Event& event) {
 }
 
 std::string RunTelemetry::OnRunEnd(const RunEndInfo& end) {
-  std::string warning = Finish(end.status, end.finished_at);
+  std::string warning = Finish(RunStatusName(end.status), end.finished_at);
   hard_stop_.reset();
   std::string skipped = sink_->Skipped();
   if (skipped.empty()) return warning;

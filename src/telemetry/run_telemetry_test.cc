@@ -160,7 +160,7 @@ TEST(RunTelemetryTest, AHardStopAfterTheRunEndSendsNothingMore) {
         auto t = StartForHardStop(fd);
         if (!t) ::_exit(3);
         t->OnRunStart({"r1", "n", "{}", 1.7e9});
-        t->OnRunEnd({"complete", 1.7e9 + 1});
+        t->OnRunEnd({RunStatus::kComplete, 1.7e9 + 1});
         if (!RequestHardStop()) ::_exit(3);
         ::sleep(10);
       },

@@ -190,6 +190,35 @@ TEST(ViewerCorruptRunTest, AnEpisodeWithoutARecordedOutcomeShowsItsEvents) {
   EXPECT_EQ(ep.body["steps"].size(), 4u);
 }
 
+// An episode still running (no op.stop, no episode.end, no recorded
+// outcome) is shown with the fold of its events so far (StoredOutcome's
+// in-progress case) and its row's status.
+TEST(ViewerCorruptRunTest, AnEpisodeInProgressShowsTheFoldOfItsEventsSoFar) {
+  store_test::ScratchDir dir;
+  const std::string run = dir.Path("run");
+  viewer_test::WriteTestRun(run, 3);
+  const std::string id = "toy.full.sim.agentic.s1";
+  {
+    SqliteDb db(run + "/results.db");
+    db.Exec("DELETE FROM events WHERE episode_id = '" + id +
+            "' AND (step > 2 OR type IN ('op.final_answer', 'op.final_evaluation', 'op.stop', "
+            "'episode.end'))");
+    db.Exec(
+        "UPDATE episodes SET status = 'running', outcome_json = NULL, ended_at = NULL "
+        "WHERE episode_id = '" +
+        id + "'");
+  }
+  RunCatalog catalog({run});
+  ApiReply ep = HandleApi(catalog, "/api/runs/run/episodes/" + id, {});
+  ASSERT_EQ(ep.status, 200) << ep.body;
+  EXPECT_EQ(ep.body["episode"]["status"], "running");
+  EXPECT_EQ(ep.body["episode"]["steps"], 2);  // the fold so far, not the 3 it had
+  EXPECT_EQ(ep.body["episode"]["success"], false);
+  EXPECT_EQ(ep.body["episode"]["metric"], "accuracy");
+  EXPECT_EQ(ep.body["outcome"], Json::object());
+  EXPECT_EQ(ep.body["steps"].size(), 2u);
+}
+
 TEST_F(ViewerApiTest, SearchFindsEventTextAndEscapesWildcards) {
   Json hits = GetJson("/api/runs/run/search?q=Trying%20depth%205")["hits"];
   EXPECT_EQ(hits.size(), 6u);  // step 2 of each episode

@@ -52,23 +52,6 @@ Json ContextCounts(const ContextData& context) {
   return out;
 }
 
-// The episode's outcome as the report reads it (StoredOutcome,
-// agent/fold_outcome.h): the fold of its events when they hold op.stop, else
-// the outcome it recorded (`stored`, a run written before events held the
-// whole outcome); an episode with neither (in progress, or cut off by a
-// crash) is the fold of its events so far. A payload or an outcome of the
-// wrong shape is a runtime error naming `where` (a corrupt store).
-Outcome ViewedOutcome(const std::vector<Event>& events, const Json& stored,
-                      const std::string& where) {
-  bool stopped = std::any_of(events.begin(), events.end(),
-                             [](const Event& e) { return e.type == EventType::kStop; });
-  try {
-    return stopped || stored.empty() ? FoldOutcome(events) : OutcomeFromJson(stored, where);
-  } catch (const Error& error) {
-    ThrowRuntime(where, error.what());
-  }
-}
-
 }  // namespace
 
 std::vector<Event> ReadEpisodeEvents(const RunFolder& run, const std::string& episode_id) {
@@ -96,15 +79,20 @@ Json EpisodeJson(const RunFolder& run, const std::string& episode_id) {
   row.Bind(1, episode_id);
   if (!row.Step()) ThrowInput(episode_id, "no such episode in " + run.id);
   Json episode = ParseStoredObject(row.Text(0), run.db + ": the episode row of " + episode_id);
-  Json outcome = row.IsNull(1)
+  std::string outcome_json = row.IsNull(1) ? "" : row.Text(1);  // "": in progress
+  Json outcome = outcome_json.empty()
                      ? Json::object()
-                     : ParseStoredObject(row.Text(1), run.db + ": the outcome of " + episode_id);
+                     : ParseStoredObject(outcome_json, run.db + ": the outcome of " + episode_id);
   row.Reset();
 
   std::vector<Event> events = ReadEpisodeEvents(run, episode_id);
-  // Every outcome field, from the one record the report reads too; the
-  // status stays the row's (it says "running" for an episode in progress).
-  Json facts = ViewedOutcome(events, outcome, run.db + ": episode " + episode_id).ToJson();
+  // Every outcome field, by the rule the report reads it with (for an
+  // episode in progress, the fold of its events so far); the status stays
+  // the row's (it says "running" for an episode in progress). A corrupt
+  // store is the server's error (500), not the request's.
+  Json facts =
+      StoredOutcome(events, outcome_json, run.db + ": episode " + episode_id, ErrorCode::kRuntime)
+          .ToJson();
   facts.erase("status");
   episode.update(facts);
   std::map<int64_t, Json> diffs;  // by the seq of the tool result

@@ -122,7 +122,7 @@ inline void WriteTestRun(const std::string& dir, int seeds, BuiltContexts* windo
       if (window_s1 && pc.name == "window1" && seed == 1) *window_s1 = built;
     }
   }
-  store->FinishRun("r1", "complete", 1.7e9 + 10);
+  store->FinishRun("r1", RunStatus::kComplete, 1.7e9 + 10);
   WriteFileAtomic(dir + "/run.json",
                   R"({"run_id":"r1","episodes_planned":)" + std::to_string(2 * seeds) + "}");
   std::filesystem::create_directories(dir + "/traces");

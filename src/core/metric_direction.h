@@ -1,6 +1,8 @@
 // Which way a task's metric improves: the one definition of "better than"
-// and "meets the target" that the episode, the outcome fold, the report and
-// the headroom check share.
+// and "meets the target" that the episode, the outcome fold, the report, the
+// headroom check and the `sim` model (llm/sim_view.h, from the direction its
+// messages state) share. In core so that both tasks and llm may use it.
+// Pure, header-only, thread-safe.
 #pragma once
 
 #include <cmath>
