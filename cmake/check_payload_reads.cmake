@@ -8,6 +8,8 @@
 #   e.data["k"]
 #   ValueOr(e.data, "k", ...), or any call passing the payload with a key
 #   const Json& d = e.data;  auto& d = e.data;  const Json* d = &e.data;
+# and the same shapes on op.context's manifest (`c.manifest`, ContextData's
+# raw Json: read it through Manifest::FromJson in context/policy.h).
 # (`e` may be any name, `.` may be `->`). A helper that is handed the payload
 # (`Foo(e.data)`) and reads keys inside is not seen: pass it the struct.
 # Not checked: src/events (the payloads' home), tests (*_test.*), test
@@ -16,7 +18,7 @@ cmake_minimum_required(VERSION 3.25)
 get_filename_component(SRC "${SRC}" ABSOLUTE)
 set(id "[A-Za-z_][A-Za-z_0-9]*")
 set(sp "[ \t]*")
-set(data "(\\.|->)data${sp}")
+set(data "(\\.|->)(data|manifest)${sp}")
 set(patterns
   "${data}\\.(find|value|contains|at|count|items|is_object|is_array|get|get_ref|get_to)${sp}[(<]"
   "${data}@L@"
@@ -59,5 +61,6 @@ foreach(f ${files})
 endforeach()
 if(problems)
   message(FATAL_ERROR "An event payload read by string key outside src/events (read it "
-    "through its struct in events/payloads.h: FromJson, or an accessor there):${problems}")
+    "through its struct in events/payloads.h: FromJson, or an accessor there; op.context's "
+    "manifest through Manifest::FromJson):${problems}")
 endif()

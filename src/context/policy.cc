@@ -43,6 +43,70 @@ Json Manifest::ToJson() const {
 
 namespace {
 
+// Reads `key` of `json` (a manifest or one of its message records) into
+// `out` when present and not null; an input error naming `field` when it has
+// the wrong type.
+template <typename T>
+void ReadField(const Json& json, const char* key, const std::string& field, T& out) {
+  auto it = json.find(key);
+  if (it == json.end() || it->is_null()) return;
+  try {
+    out = it->get<T>();
+  } catch (const Json::exception&) {
+    ThrowInput("context manifest", "'" + field + "' has the wrong type");
+  }
+}
+
+SentMessage SentMessageFromJson(const Json& record, size_t i) {
+  const std::string at = "messages[" + std::to_string(i) + "]";
+  if (!record.is_object() || (!record.contains("seq") && !record.contains("section"))) {
+    ThrowInput("context manifest", "'" + at + "' is not a message record");
+  }
+  SentMessage m;
+  if (record.contains("section")) {
+    ReadField(record, "section", at + ".section", m.section);
+  } else {
+    ReadField(record, "seq", at + ".seq", m.seq);
+    ReadField(record, "as", at + ".as", m.as);
+    auto args = record.find("arguments");
+    m.cut_arguments = args != record.end() && !args->is_null();
+    ReadField(record, "arguments", at + ".arguments", m.arguments);
+  }
+  ReadField(record, "content", at + ".content", m.content);
+  return m;
+}
+
+}  // namespace
+
+Manifest Manifest::FromJson(const Json& json) {
+  Manifest m;
+  if (json.is_null()) return m;
+  if (!json.is_object()) ThrowInput("context manifest", "the manifest is not an object");
+  ReadField(json, "policy", "policy", m.policy);
+  ReadField(json, "kept", "kept", m.kept);
+  ReadField(json, "masked", "masked", m.masked);
+  ReadField(json, "truncated", "truncated", m.truncated);
+  ReadField(json, "dropped", "dropped", m.dropped_ranges);
+  ReadField(json, "section_tokens", "section_tokens", m.section_tokens);
+  ReadField(json, "total_tokens", "total_tokens", m.total_tokens);
+  ReadField(json, "budget_tokens", "budget_tokens", m.budget_tokens);
+  ReadField(json, "estimated", "estimated", m.estimated);
+  if (auto extra = json.find("extra"); extra != json.end() && !extra->is_null()) {
+    if (!extra->is_object()) ThrowInput("context manifest", "'extra' has the wrong type");
+    m.extra = *extra;
+  }
+  if (auto list = json.find("messages"); list != json.end() && !list->is_null()) {
+    if (!list->is_array()) ThrowInput("context manifest", "'messages' has the wrong type");
+    m.messages.reserve(list->size());
+    for (size_t i = 0; i < list->size(); ++i) {
+      m.messages.push_back(SentMessageFromJson((*list)[i], i));
+    }
+  }
+  return m;
+}
+
+namespace {
+
 // A policy made of stages, then fitted to its budget.
 class StagedPolicy final : public Policy {
  public:

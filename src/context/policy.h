@@ -51,6 +51,12 @@ struct Manifest {
   std::vector<SentMessage> messages;
 
   Json ToJson() const;
+  // The manifest `json` records (ToJson's shape). A field missing or null
+  // keeps its default (an older writer; null json: an empty manifest); a field
+  // of the wrong type, a message record that is not an object or has neither
+  // "seq" nor "section", or json that is not an object, throws an input Error
+  // naming it. `extra` is kept as it is (an object). Thread-safe.
+  static Manifest FromJson(const Json& json);
 };
 
 struct Context {

@@ -1,5 +1,7 @@
 #include "context/retrieved_section.h"
 
+#include "context/policy.h"
+
 namespace ctxbench {
 
 Json RetrievedSection::ToJson() const {
@@ -13,9 +15,9 @@ Json RetrievedSection::ToJson() const {
   return j;
 }
 
-std::optional<RetrievedSection> RetrievedSection::FromManifest(const Json& manifest) {
-  const Json* section = &manifest;
-  for (const char* k : {"extra", "sections", "retrieved"}) {
+std::optional<RetrievedSection> RetrievedSection::FromManifest(const Manifest& manifest) {
+  const Json* section = &manifest.extra;
+  for (const char* k : {"sections", "retrieved"}) {
     if (!section->is_object()) return std::nullopt;
     auto it = section->find(k);
     if (it == section->end()) return std::nullopt;

@@ -13,6 +13,8 @@
 
 namespace ctxbench {
 
+struct Manifest;  // context/policy.h
+
 // One memory item shown, best first.
 struct RetrievedItem {
   int64_t seq = -1;  // the event it stands for
@@ -27,10 +29,10 @@ struct RetrievedSection {
 
   // {"items": [{seq, kind, bm25}], "query", "memory_from_seq" (when set)}.
   Json ToJson() const;
-  // The section recorded in `manifest` (Manifest::ToJson); nullopt when it
-  // has none. Lenient, as a view of a record is: a field missing or of
+  // The section recorded in `manifest`'s extra; nullopt when it has none.
+  // Lenient, as a view of policy-specific detail is: a field missing or of
   // another type keeps its default. Never throws.
-  static std::optional<RetrievedSection> FromManifest(const Json& manifest);
+  static std::optional<RetrievedSection> FromManifest(const Manifest& manifest);
 };
 
 }  // namespace ctxbench

@@ -2,11 +2,22 @@
 
 #include <gtest/gtest.h>
 
+#include "context/policy.h"
+
 namespace ctxbench {
 namespace {
 
-Json ManifestWith(const Json& retrieved) {
-  return {{"policy", "retrieve"}, {"extra", {{"sections", {{"retrieved", retrieved}}}}}};
+Manifest ManifestWith(const Json& retrieved) {
+  Manifest m;
+  m.policy = "retrieve";
+  m.extra = {{"sections", {{"retrieved", retrieved}}}};
+  return m;
+}
+
+Manifest ManifestWithExtra(const Json& extra) {
+  Manifest m;
+  m.extra = extra;
+  return m;
 }
 
 TEST(RetrievedSectionTest, RoundTripsThroughAManifestInTheTraceShape) {
@@ -27,9 +38,9 @@ TEST(RetrievedSectionTest, RoundTripsThroughAManifestInTheTraceShape) {
 }
 
 TEST(RetrievedSectionTest, AManifestWithoutOneHasNone) {
-  EXPECT_FALSE(RetrievedSection::FromManifest(Json::object()).has_value());
-  EXPECT_FALSE(RetrievedSection::FromManifest({{"extra", Json::object()}}).has_value());
-  EXPECT_FALSE(RetrievedSection::FromManifest(Json()).has_value());
+  EXPECT_FALSE(RetrievedSection::FromManifest(Manifest()).has_value());
+  EXPECT_FALSE(RetrievedSection::FromManifest(ManifestWithExtra({{"sections", 3}})).has_value());
+  EXPECT_FALSE(RetrievedSection::FromManifest(ManifestWithExtra(Json())).has_value());
   EXPECT_FALSE(RetrievedSection::FromManifest(ManifestWith("not a section")).has_value());
 }
 

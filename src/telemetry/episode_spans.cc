@@ -245,10 +245,11 @@ void EpisodeSpans::CloseStep(double time) {
 void EpisodeSpans::Context(const Event& e) {
   Span s = NewSpan("context", oi::kChain, Parent(), prev_time_);
   ContextData context = ContextData::FromJson(e.data);
-  const Json& manifest = context.manifest.is_null() ? Json::object() : context.manifest;
+  const Manifest manifest = Manifest::FromJson(context.manifest);
   ContextMessages(manifest);
   s.Set("ctxbench.context_tokens", static_cast<int64_t>(context.tokens));
-  std::string dumped = Dump(manifest);
+  // The manifest as recorded (an older writer's shape stays as it was).
+  std::string dumped = Dump(context.manifest.is_null() ? Json::object() : context.manifest);
   s.Set(oi::kOutputValue, dumped);
   s.Set(oi::kOutputMime, oi::kJsonMime);
   s.Set(oi::kMetadata, std::move(dumped));
@@ -259,7 +260,7 @@ void EpisodeSpans::Context(const Event& e) {
 
 // The policy's retrieved section (retrieve and mix policies), as a RETRIEVER
 // child of the context span (context/retrieved_section.h).
-void EpisodeSpans::RetrievedSpan(const Json& manifest, const Span& context, double end) {
+void EpisodeSpans::RetrievedSpan(const Manifest& manifest, const Span& context, double end) {
   std::optional<RetrievedSection> section = RetrievedSection::FromManifest(manifest);
   if (!section || section->items.empty()) return;
   Span r = NewSpan("retrieved", oi::kRetriever, context, prev_time_);
@@ -288,36 +289,28 @@ void EpisodeSpans::Remember(const Event& e) {
 // The messages the model saw, in order, from the manifest's record: event
 // messages as they are (read in place), changed (masked, truncated; with
 // their tool calls' arguments as cut) or the policy's own sections.
-void EpisodeSpans::ContextMessages(const Json& manifest) {
+void EpisodeSpans::ContextMessages(const Manifest& manifest) {
   input_.clear();
   generated_.clear();
-  auto list = manifest.find("messages");
-  if (list == manifest.end() || !list->is_array()) return;
-  for (const Json& r : *list) {
-    if (!r.is_object()) continue;
-    auto content = r.find("content");
-    bool changed = content != r.end() && content->is_string();
-    if (r.contains("section")) {
-      if (!changed) continue;
-      generated_.push_back({Role::kUser, content->get<std::string>(), {}, "", ""});
+  for (const SentMessage& r : manifest.messages) {
+    if (r.seq < 0) {
+      generated_.push_back({Role::kUser, r.content, {}, "", ""});
       input_.push_back(&generated_.back());
       continue;
     }
-    auto seq = r.find("seq");
-    if (seq == r.end() || !seq->is_number_integer()) continue;
-    auto it = messages_.find(seq->get<int64_t>());
+    auto it = messages_.find(r.seq);
     if (it == messages_.end()) continue;
-    if (!changed) {
+    if (r.as.empty()) {
       input_.push_back(&it->second);
       continue;
     }
     generated_.push_back(it->second);
     Message& sent = generated_.back();
-    sent.content = content->get<std::string>();
+    sent.content = r.content;
     // Tool-call arguments the policy cut: the span shows them as sent.
-    if (auto args = r.find("arguments"); args != r.end() && args->is_array()) {
-      for (size_t i = 0; i < sent.tool_calls.size() && i < args->size(); ++i) {
-        if ((*args)[i].is_string()) sent.tool_calls[i].arguments = (*args)[i].get<std::string>();
+    if (r.cut_arguments) {
+      for (size_t i = 0; i < sent.tool_calls.size() && i < r.arguments.size(); ++i) {
+        sent.tool_calls[i].arguments = r.arguments[i];
       }
     }
     input_.push_back(&sent);

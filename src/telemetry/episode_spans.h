@@ -33,6 +33,8 @@
 
 namespace ctxbench {
 
+struct Manifest;  // context/policy.h
+
 // What the sink knows of a model beyond its name, for LLM spans.
 struct SpanModelInfo {
   std::string kind;              // "sim", "openai", ... → llm.provider
@@ -70,8 +72,8 @@ class EpisodeSpans {
   void OpenStep(const Event& e);
   void CloseStep(double time);
   void Context(const Event& e);
-  void RetrievedSpan(const Json& manifest, const Span& context, double end);
-  void ContextMessages(const Json& manifest);
+  void RetrievedSpan(const Manifest& manifest, const Span& context, double end);
+  void ContextMessages(const Manifest& manifest);
   void Llm(const Event& e);
   void SetModel(Span& s) const;
   void SetTools(Span& s) const;

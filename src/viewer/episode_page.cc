@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "agent/fold_outcome.h"
+#include "context/policy.h"
 #include "core/error.h"
 #include "core/sqlite_db.h"
 #include "events/payloads.h"
@@ -39,16 +40,20 @@ Json CutStrings(const Json& value) {
 
 // An op.context event's data without the manifest's message records (the
 // X-ray shows those): the counts of what it kept, masked, cut and dropped.
+// An op.context without a manifest shows its tokens only; a manifest of an
+// older writer shows the defaults of the fields it lacks.
 Json ContextCounts(const ContextData& context) {
   Json out = {{"tokens", context.tokens}};
-  const Json* m = &context.manifest;
-  if (!m->is_object()) return out;
-  for (const char* key : {"policy", "budget_tokens", "total_tokens", "section_tokens"}) {
-    if (m->contains(key)) out[key] = (*m)[key];
-  }
-  for (const char* key : {"kept", "masked", "truncated", "dropped"}) {
-    if (m->contains(key) && (*m)[key].is_array()) out[key] = (*m)[key].size();
-  }
+  if (context.manifest.is_null()) return out;
+  const Manifest m = Manifest::FromJson(context.manifest);
+  out["policy"] = m.policy;
+  out["budget_tokens"] = m.budget_tokens;
+  out["total_tokens"] = m.total_tokens;
+  out["section_tokens"] = m.section_tokens;
+  out["kept"] = m.kept.size();
+  out["masked"] = m.masked.size();
+  out["truncated"] = m.truncated.size();
+  out["dropped"] = m.dropped_ranges.size();
   return out;
 }
 

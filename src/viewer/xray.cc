@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "context/policy.h"
 #include "context/retrieved_section.h"
 #include "core/error.h"
 #include "events/payloads.h"
@@ -32,45 +33,30 @@ const Event* ContextOf(const std::vector<Event>& events, int step) {
   return found;
 }
 
-std::set<int64_t> SeqSet(const Json& manifest, const char* key) {
-  std::set<int64_t> out;
-  auto it = manifest.find(key);
-  if (it == manifest.end() || !it->is_array()) return out;
-  for (const Json& v : *it) {
-    if (v.is_number_integer()) out.insert(v.get<int64_t>());
-  }
-  return out;
-}
-
 // A message record of the manifest resolved against the log.
-Json ResolveMessage(const std::vector<Event>& events, const Json& record,
+Json ResolveMessage(const std::vector<Event>& events, const SentMessage& record,
                     const std::map<int64_t, double>& bm25) {
-  Json out = Json::object();
-  if (record.contains("section")) {
-    std::string name = record.value("section", "");
-    out = {{"fate", name},
-           {"section", name},
-           {"role", "user"},
-           {"content", record.value("content", "")}};
-    return out;
+  if (record.seq < 0) {
+    return {{"fate", record.section},
+            {"section", record.section},
+            {"role", "user"},
+            {"content", record.content}};
   }
-  int64_t seq = record.value("seq", int64_t{-1});
+  const int64_t seq = record.seq;
   const Event* e = FindSeq(events, seq);
   if (e == nullptr || !e->message) {
     return {{"fate", "missing"}, {"seq", seq}, {"role", ""}, {"content", ""}};
   }
   Json m = MessageToJson(*e->message);
-  out = {{"seq", seq}, {"role", m.value("role", "")}, {"content", e->message->content}};
+  Json out = {{"seq", seq}, {"role", m.value("role", "")}, {"content", e->message->content}};
   if (!e->message->name.empty()) out["name"] = e->message->name;
   if (m.contains("tool_calls")) out["tool_calls"] = m["tool_calls"];
-  std::string as = record.value("as", "");
-  out["fate"] = !as.empty() ? as : e->type == EventType::kPrompt ? "head" : "kept";
-  if (record.contains("content")) out["content"] = record["content"];
-  if (record.contains("arguments") && record["arguments"].is_array() &&
-      out.contains("tool_calls")) {
-    const Json& args = record["arguments"];
-    for (size_t i = 0; i < out["tool_calls"].size() && i < args.size(); ++i) {
-      out["tool_calls"][i]["arguments"] = args[i];
+  out["fate"] = !record.as.empty() ? record.as : e->type == EventType::kPrompt ? "head" : "kept";
+  // A changed message carries what was sent (Manifest::ToJson).
+  if (!record.as.empty()) out["content"] = record.content;
+  if (record.cut_arguments && out.contains("tool_calls")) {
+    for (size_t i = 0; i < out["tool_calls"].size() && i < record.arguments.size(); ++i) {
+      out["tool_calls"][i]["arguments"] = record.arguments[i];
     }
   }
   if (auto it = bm25.find(seq); it != bm25.end()) out["bm25"] = it->second;
@@ -99,9 +85,8 @@ Json CallFacts(const LlmCallData& call) {
 Json XrayJson(const std::vector<Event>& events, int step) {
   const Event* context = ContextOf(events, step);
   if (context == nullptr) ThrowInput("step " + std::to_string(step), "no context was built");
-  Json manifest = ContextData::FromJson(context->data).manifest;
-  if (!manifest.is_object()) manifest = Json::object();
-  Json extra = manifest.value("extra", Json::object());
+  const Manifest manifest = Manifest::FromJson(ContextData::FromJson(context->data).manifest);
+  const Json& extra = manifest.extra;  // policy-specific detail: shown as it is
 
   // Retrieval hits and the summary's reach, from the sections' details.
   std::map<int64_t, double> bm25;
@@ -121,8 +106,7 @@ Json XrayJson(const std::vector<Event>& events, int step) {
   }
 
   Json messages = Json::array();
-  const Json records = manifest.value("messages", Json::array());
-  for (const Json& record : records) {
+  for (const SentMessage& record : manifest.messages) {
     Json m = ResolveMessage(events, record, bm25);
     m["index"] = messages.size();
     messages.push_back(std::move(m));
@@ -130,16 +114,14 @@ Json XrayJson(const std::vector<Event>& events, int step) {
 
   Json sections = Json::array();
   int sum = 0;
-  const Json section_tokens = manifest.value("section_tokens", Json::object());
-  for (const auto& [name, tokens] : section_tokens.items()) {
-    int n = tokens.is_number() ? tokens.get<int>() : 0;
-    sections.push_back({{"name", name}, {"tokens", n}});
-    sum += n;
+  for (const auto& [name, tokens] : manifest.section_tokens) {
+    sections.push_back({{"name", name}, {"tokens", tokens}});
+    sum += tokens;
   }
 
-  std::set<int64_t> kept = SeqSet(manifest, "kept");
-  std::set<int64_t> masked = SeqSet(manifest, "masked");
-  std::set<int64_t> truncated = SeqSet(manifest, "truncated");
+  const std::set<int64_t> kept(manifest.kept.begin(), manifest.kept.end());
+  const std::set<int64_t> masked(manifest.masked.begin(), manifest.masked.end());
+  const std::set<int64_t> truncated(manifest.truncated.begin(), manifest.truncated.end());
   Json strip = Json::array();
   for (const Event& e : events) {
     if (e.seq >= context->seq) break;
@@ -185,11 +167,11 @@ Json XrayJson(const std::vector<Event>& events, int step) {
   return {{"step", step},
           {"iteration", context->iteration},
           {"context_seq", context->seq},
-          {"policy", manifest.value("policy", "")},
-          {"budget_tokens", manifest.value("budget_tokens", 0)},
-          {"total_tokens", manifest.value("total_tokens", 0)},
+          {"policy", manifest.policy},
+          {"budget_tokens", manifest.budget_tokens},
+          {"total_tokens", manifest.total_tokens},
           {"section_sum", sum},
-          {"estimated", manifest.value("estimated", false)},
+          {"estimated", manifest.estimated},
           {"sections", sections},
           {"messages", messages},
           {"strip", strip},
