@@ -1,6 +1,7 @@
 #include "agent/outcome.h"
 
 #include "core/error.h"
+#include "core/json_field.h"
 
 namespace ctxbench {
 
@@ -71,22 +72,7 @@ namespace {
 
 template <typename T>
 void Read(const Json& json, const char* key, T& out, const std::string& where) {
-  auto it = json.find(key);
-  if (it == json.end() || it->is_null()) return;
-  try {
-    out = it->get<T>();
-  } catch (const std::exception&) {
-    ThrowInput(where, std::string("outcome field '") + key + "' has the wrong type");
-  }
-}
-
-void ReadOptional(const Json& json, const char* key, std::optional<double>& out,
-                  const std::string& where) {
-  auto it = json.find(key);
-  if (it == json.end() || it->is_null()) return;
-  double value = 0;
-  Read(json, key, value, where);
-  out = value;
+  ReadJsonField(json, key, out, where, "outcome field ");
 }
 
 }  // namespace
@@ -109,7 +95,7 @@ Outcome OutcomeFromJson(const Json& j, const std::string& where) {
   Read(j, "metric", o.metric, where);
   Read(j, "higher_is_better", o.higher_is_better, where);
   Read(j, "baseline_metric", o.baseline_metric, where);
-  ReadOptional(j, "baseline_test_metric", o.baseline_test_metric, where);
+  Read(j, "baseline_test_metric", o.baseline_test_metric, where);
   Read(j, "baseline_test_error", o.baseline_test_error, where);
   Read(j, "target_metric", o.target_metric, where);
   Read(j, "best_valid_metric", o.best_valid_metric, where);
@@ -124,8 +110,8 @@ Outcome OutcomeFromJson(const Json& j, const std::string& where) {
     o.claimed_metric = claimed;
   }
   Read(j, "final_summary", o.final_summary, where);
-  ReadOptional(j, "final_valid_metric", o.final_valid_metric, where);
-  ReadOptional(j, "test_metric", o.test_metric, where);
+  Read(j, "final_valid_metric", o.final_valid_metric, where);
+  Read(j, "test_metric", o.test_metric, where);
   Read(j, "final_error", o.final_error, where);
   Read(j, "iterations", o.iterations, where);
   Read(j, "steps", o.steps, where);

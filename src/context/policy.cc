@@ -8,6 +8,7 @@
 #include "context/policy_registry.h"
 #include "context/stages.h"
 #include "core/error.h"
+#include "core/json_field.h"
 #include "core/json_int.h"
 
 namespace ctxbench {
@@ -48,13 +49,7 @@ namespace {
 // the wrong type.
 template <typename T>
 void ReadField(const Json& json, const char* key, const std::string& field, T& out) {
-  auto it = json.find(key);
-  if (it == json.end() || it->is_null()) return;
-  try {
-    out = it->get<T>();
-  } catch (const Json::exception&) {
-    ThrowInput("context manifest", "'" + field + "' has the wrong type");
-  }
+  ReadJsonField(json, key, out, "context manifest", {}, field);
 }
 
 SentMessage SentMessageFromJson(const Json& record, size_t i) {

@@ -4,33 +4,17 @@
 #include <utility>
 
 #include "core/error.h"
+#include "core/json_field.h"
 
 namespace ctxbench {
 
 namespace {
 
-// Reads `key` into `out` when present and not null; throws an input error
-// naming the key when it has the wrong type.
+// Reads `key` into `out` (a value or an optional) when present and not
+// null; throws an input error naming the key when it has the wrong type.
 template <typename T>
 void Read(const Json& json, const char* key, T& out) {
-  if (!json.is_object()) return;
-  auto it = json.find(key);
-  if (it == json.end() || it->is_null()) return;
-  try {
-    out = it->get<T>();
-  } catch (const Json::exception&) {
-    ThrowInput("event data", std::string("'") + key + "' has the wrong type");
-  }
-}
-
-template <typename T>
-void Read(const Json& json, const char* key, std::optional<T>& out) {
-  if (!json.is_object()) return;
-  auto it = json.find(key);
-  if (it == json.end() || it->is_null()) return;
-  T value{};
-  Read(json, key, value);
-  out = std::move(value);
+  ReadJsonField(json, key, out, "event data");
 }
 
 // Any JSON value (null when absent).
