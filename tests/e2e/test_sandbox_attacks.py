@@ -28,7 +28,9 @@ import harness
 from test_workspace_tasks import write_synthetic_nomad
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MARKER = "ctxbench-attack-daemon-%d" % os.getpid()
+# Ends in "-": e2e_sandbox_kill9 runs beside this test with its own pid, and
+# "...-12-" is not within "...-123-" (without the dash, 12 would match 123).
+MARKER = "ctxbench-attack-daemon-%d-" % os.getpid()
 FORGED = 0.999
 
 # Runs inside the agent's sandbox as the agent's train.py: every attack, and
