@@ -10,14 +10,15 @@ usercustomize/sitecustomize and shadowing pandas.py, numpy.py and re.py
 (modules the evaluations import), start setsid and
 double-forked daemons, race symbolic links against the snapshots, kill and
 write other episodes' processes and files, connect to a TCP listener the test
-owns on 127.0.0.1, fill the disk, and send a 200k-deep tool call."""
+owns on 127.0.0.1, fill the disk, and send a 200k-deep tool call.
+test_sandbox_kill9.py (its own CTest entry, run at the same time) kills -9
+ctxbench under this agent's daemons."""
 
 import glob
 import json
 import mmap
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -27,11 +28,16 @@ import harness
 from test_workspace_tasks import write_synthetic_nomad
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MARKER = "ctxbench-attack-daemon-%d" % os.getpid()
+# Ends in "-": e2e_sandbox_kill9 runs beside this test with its own pid, and
+# "...-12-" is not within "...-123-" (without the dash, 12 would match 123).
+MARKER = "ctxbench-attack-daemon-%d-" % os.getpid()
 FORGED = 0.999
 
-# Runs inside the agent's sandbox as the agent's train.py: every attack, then
-# the starter's honest training (so the honest score is known: the baseline).
+# Runs inside the agent's sandbox as the agent's train.py: every attack, and
+# no training of its own. Its predictions are the starter's: the ones the
+# harness's baseline run wrote into this workspace, which the task's hidden
+# evaluation scores, so the honest score is known (the baseline). debug_py's
+# starter crashes, so there the fixed starter's training is appended.
 ATTACK = r'''
 import glob, json, os, signal, socket, subprocess, sys, time
 sys.path = [p for p in sys.path if p not in ("", "/workspace")]  # our own pandas.py is bait
@@ -104,6 +110,12 @@ if os.fork() == 0:
     os._exit(0)
 with open("race.txt", "w") as f:
     f.write("plain\n")
+# The command ends mid-race: wait (with a deadline) until the racer has
+# swapped in its link a few times.
+links, end = 0, time.time() + 10
+while links < 3 and time.time() < end:
+    links += os.path.islink("race.txt")
+    time.sleep(0.0005)
 # Kill ctxbench and other episodes' commands: none is visible here.
 def kill_others():
     killed = []
@@ -123,10 +135,14 @@ with open("attack.log", "w") as f:
 print("\n".join(log))
 '''
 
+# 5 x 60 MB, written 1 MB at a time: one 60 MB buffer per file cost ~4x the
+# CPU (fresh pages faulted in for each) for the same bytes on disk.
 FILL = r'''
+block = b"x" * (1 << 20)
 for i in range(5):
     with open("fill-%d.bin" % i, "wb") as f:
-        f.write(b"x" * (60 << 20))
+        for _ in range(60):
+            f.write(block)
 '''
 
 CLEAN = r'''
@@ -184,16 +200,16 @@ class Attacker:
                             ("FORGED", repr(FORGED)), ("METRICS", repr("metrics.json"))]:
             attack = attack.replace(name, value)
         attack = attack.replace("METRIC", metric).replace("MARKER", MARKER)
-        honest = starter(task)
+        honest = starter(task) if task == "debug_py" else ""  # see ATTACK
         # Two runs (the attacks, then the disk filling); the clean-up is
         # written when no run is left, so the final evaluation runs it, in a
-        # workspace over its quota.
+        # workspace over its quota, and scores the predictions left in place.
         return [
             ("write_file", {"path": "train.py", "content": attack + honest}),
             ("run", {}),
             ("write_file", {"path": "train.py", "content": FILL}),
             ("run", {}),
-            ("write_file", {"path": "train.py", "content": CLEAN + honest}),
+            ("write_file", {"path": "train.py", "content": CLEAN}),
         ]
 
     def reply(self, body):
@@ -265,23 +281,6 @@ def host_processes_named(marker):
                     found.append(pid)
         except OSError:
             pass
-    return found
-
-
-def daemons_asleep(marker):
-    """The pids whose argv[0] is marker or marker-2: the sleeper's daemons
-    once they reached `sleep`. A process between two execs briefly shows an
-    empty /proc cmdline, so counting any process naming the marker can see
-    two and then one while a daemon is still starting."""
-    found = []
-    for pid in os.listdir("/proc"):
-        try:
-            with open("/proc/%s/cmdline" % pid, "rb") as f:
-                argv0 = f.read().split(b"\0")[0]
-        except OSError:
-            continue
-        if argv0 in (marker.encode(), (marker + "-2").encode()):
-            found.append(pid)
     return found
 
 
@@ -422,42 +421,6 @@ class SandboxAttackTest(harness.E2ETest):
         new = set(os.listdir(self.workdir)) - set(before)
         self.assertLessEqual(new, {"runs", "config.json", ".cache"})
         print("attack suite: %.0f s" % (time.time() - started), file=sys.stderr)
-
-    def test_kill_9_of_ctxbench_leaves_no_sandbox_process(self):
-        attacker = Attacker("", "", 0, sleeper=True)
-        httpd = serve(attacker)
-        config = {
-            "name": "kill9", "tasks": ["tabular_py"],
-            "models": [{"name": "attacker", "kind": "openai", "model": "attacker",
-                        "base_url": "http://127.0.0.1:%d/v1" % httpd.server_address[1],
-                        "api_key_env": "E2E_ATTACK_KEY"}],
-            "context_policies": [{"name": "full", "type": "full"}],
-            "reasoning_modes": ["agentic"], "seeds": [1], "num_steps": 2,
-        }
-        with open(os.path.join(self.workdir, "config.json"), "w") as f:
-            json.dump(config, f)
-        env = dict(os.environ, E2E_ATTACK_KEY="sk-attack-test")
-        with open(os.path.join(self.workdir, "stderr.txt"), "w") as stderr:
-            proc = subprocess.Popen([harness.BINARY, "run", "--config", "config.json"],
-                                    cwd=self.workdir, env=env, stdout=subprocess.DEVNULL,
-                                    stderr=stderr)
-        try:
-            deadline = time.time() + 90
-            while len(daemons_asleep(MARKER)) < 2 and time.time() < deadline:
-                time.sleep(0.2)
-            with open(os.path.join(self.workdir, "stderr.txt")) as f:
-                log = f.read()
-            self.assertEqual(len(daemons_asleep(MARKER)), 2, "no daemons: " + log[-2000:])
-            proc.kill()  # SIGKILL: no chance to clean up
-            proc.wait()
-            deadline = time.time() + 10
-            while host_processes_named(MARKER) and time.time() < deadline:
-                time.sleep(0.1)
-            self.assertEqual(host_processes_named(MARKER), [])
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            httpd.shutdown()
 
 
 if __name__ == "__main__":
