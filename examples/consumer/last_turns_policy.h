@@ -1,55 +1,26 @@
-// A custom context policy written outside ctxbench: the head (system prompt
-// and task) and then the newest messages that fit the budget, never starting
-// on a tool result whose call was cut. Used by last_turns.cc (beside the
-// built-in `window` policy on a synthetic log) and run_grid.cc (registered
-// and run in a grid from a config).
+// The consumer's own context policy, `last_turns`, written outside ctxbench
+// (last_turns_policy.cc): the head (system prompt and task) and then the
+// newest messages that fit the budget, never starting on a tool result whose
+// call was cut. This header is all the consumer's programs include; only
+// last_turns_policy.cc includes ctxbench's context headers, so those are
+// compiled once for the three programs (library `last_turns_policy`).
 #pragma once
 
-#include <memory>
-#include <string>
-#include <vector>
-
-#include "context/policy.h"
-#include "llm/token_counter.h"
+#include <cstdio>
 
 namespace consumer {
 
-class LastTurnsPolicy : public ctxbench::Policy {
- public:
-  std::string type() const override { return "last_turns"; }
+// Registers the `last_turns` type with ctxbench's policy registry, so a
+// config loaded after it can say {"name": ..., "type": "last_turns"}. The
+// type takes no parameters: a config entry with any names it in an input
+// error (exit 2). Call once, before loading a config; a second call throws
+// ctxbench::Error (usage), as the registry refuses a name it already holds.
+void RegisterLastTurnsPolicy();
 
-  ctxbench::Context Build(const ctxbench::PolicyInput& in) const override {
-    ctxbench::Context context;
-    context.manifest.policy = type();
-    std::vector<const ctxbench::Event*> head, rest;
-    for (const auto& e : in.events) {
-      if (!e.message) continue;
-      (e.type == ctxbench::EventType::kPrompt ? head : rest).push_back(&e);
-    }
-    // Tokens as the budget counts them: the tool schemas, the reply priming
-    // (what an empty list costs) and each message with its overhead.
-    int used = ctxbench::CountToolTokens(in.counter, in.tools) +
-               ctxbench::CountMessagesTokens(in.counter, {});
-    for (const auto* e : head) used += ctxbench::CountMessageTokens(in.counter, *e->message);
-    size_t first = rest.size();  // the oldest message kept from `rest`
-    while (first > 0) {
-      int tokens = ctxbench::CountMessageTokens(in.counter, *rest[first - 1]->message);
-      if (used + tokens > in.budget_tokens) break;
-      used += tokens;
-      --first;
-    }
-    while (first < rest.size() && rest[first]->message->role == ctxbench::Role::kTool) ++first;
-    for (const auto* e : head) context.messages.push_back(*e->message);
-    for (const auto* e : head) context.manifest.kept.push_back(e->seq);
-    for (size_t i = first; i < rest.size(); ++i) {
-      context.messages.push_back(*rest[i]->message);
-      context.manifest.kept.push_back(rest[i]->seq);
-    }
-    context.manifest.budget_tokens = in.budget_tokens;
-    context.manifest.total_tokens = ctxbench::CountMessagesTokens(in.counter, context.messages) +
-                                    ctxbench::CountToolTokens(in.counter, in.tools);
-    return context;
-  }
-};
+// Builds one context with `last_turns` and one with the built-in `window`
+// policy (max_turns 3) from the same synthetic 40-turn episode log and
+// budget, and prints a line per policy to `out`: its type, messages kept,
+// tokens and the budget. Returns false when either went over the budget.
+bool CompareWithWindowOnSyntheticLog(int budget_tokens, std::FILE* out);
 
 }  // namespace consumer

@@ -4,17 +4,10 @@
 // a config run by it can name `"type": "last_turns"` beside the built-ins.
 //   ./my_ctxbench run --config config.json
 //   ./my_ctxbench list policies          # lists last_turns among the types
-#include <memory>
-
 #include "cli/cli_main.h"
-#include "context/policy_registry.h"
 #include "last_turns_policy.h"
 
 int main(int argc, char** argv) {
-  // The policy takes no parameters; RejectUnknown names any in the config.
-  ctxbench::RegisterPolicy("last_turns", [](const ctxbench::JsonReader& params) {
-    params.RejectUnknown({});
-    return std::make_unique<consumer::LastTurnsPolicy>();
-  });
+  consumer::RegisterLastTurnsPolicy();
   return ctxbench::CliMain(argc, argv);
 }

@@ -5,9 +5,7 @@
 //   ./run_grid config.json       -> a run folder under the config's out_dir
 // Exits as `ctxbench run` does: 0 only when every episode is complete.
 #include <cstdio>
-#include <memory>
 
-#include "context/policy_registry.h"
 #include "core/error.h"
 #include "last_turns_policy.h"
 #include "run/run_config.h"
@@ -20,11 +18,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    // The policy takes no parameters; RejectUnknown names any in the config.
-    ctxbench::RegisterPolicy("last_turns", [](const ctxbench::JsonReader& params) {
-      params.RejectUnknown({});
-      return std::make_unique<consumer::LastTurnsPolicy>();
-    });
+    consumer::RegisterLastTurnsPolicy();
     ctxbench::RunConfig config = ctxbench::LoadRunConfig(argv[1]);
     ctxbench::RunOutcome run = ctxbench::ExecuteRun(config, ctxbench::RunOptions{});
     std::printf("Run folder: %s (%s)\n", run.dir.c_str(), ctxbench::RunStatusName(run.end.status));

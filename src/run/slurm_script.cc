@@ -43,7 +43,11 @@ set -euo pipefail
 array=$(sbatch --parsable @ARRAY_SCRIPT@)
 array=${array%%;*}
 echo "array job $array: @N@ shards -> "@RUNS_GLOB@"$array-shard-*-of-@N@"
-merge_args=(--dependency=after@AFTER@:"$array" --export=ALL,CTXBENCH_ARRAY_JOB_ID="$array")
+# The merge job reads the array id from the environment sbatch hands on, not from a
+# list of variables after ALL: such a list sets SLURM_GET_USER_ENV, and slurmd then
+# runs the user's login shell on the node before the job starts (seconds; it can fail).
+export CTXBENCH_ARRAY_JOB_ID="$array"
+merge_args=(--dependency=after@AFTER@:"$array" --export=ALL)
 if [ "${1:-}" = --wait ]; then
   echo "merge job after it (after@AFTER@:$array); waiting for it to end"
   rc=0

@@ -56,7 +56,11 @@ TEST(SlurmScriptTest, MergeJobFindsTheArraysShardsAndSubmitChainsWithAfterok) {
   EXPECT_FALSE(Has(s.merge, "--array"));
   EXPECT_TRUE(Has(s.submit, "array=$(sbatch --parsable '/home/u/slurm/job/array.sbatch')"));
   EXPECT_TRUE(Has(s.submit, "--dependency=afterok:\"$array\""));
-  EXPECT_TRUE(Has(s.submit, "CTXBENCH_ARRAY_JOB_ID=\"$array\""));
+  EXPECT_TRUE(Has(s.submit, "export CTXBENCH_ARRAY_JOB_ID=\"$array\""));
+  // Not passed in an --export list: that makes slurmd load the user's login
+  // environment before the merge job starts.
+  EXPECT_TRUE(Has(s.submit, "--export=ALL)"));
+  EXPECT_FALSE(Has(s.submit, "--export=ALL,"));
   EXPECT_TRUE(Has(s.submit, "sbatch --wait"));
 }
 

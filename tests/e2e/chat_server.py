@@ -16,7 +16,9 @@ ephemeral port). The first path segment picks the behaviour:
 - silent: reads the request and never answers (until the server stops).
 - down: 503 while `server.down` is true (the default), then as agent.
 - malformed: 200 with a body that is not JSON.
-- slow: as agent, answered after `delay_s` (default 0.2 s).
+- slow: as agent, answered after `delay_s` (default 0.2 s), and while the
+  server is held (`hold()`) not before the test lets it through (`allow(n)`
+  lets n answers go, `release()` all of them from then on).
 - limited: as slow, but a request arriving while `limit` (default 8) others
   are in flight gets an immediate 429 (no Retry-After), like a provider's
   concurrency limit.
@@ -32,6 +34,7 @@ into fragments.
 import json
 import re
 import socket
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,6 +63,12 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 256  # many episodes connect at once
     daemon_threads = True
 
+    def handle_error(self, request, client_address):
+        # A client that hung up before its answer (a run stopped by Ctrl-C,
+        # a call cut short) is expected; anything else is printed as usual.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
 
 class ChatServer:
     def __init__(self, delay_s=0.2, limit=8):
@@ -75,6 +84,9 @@ class ChatServer:
         self.peak_in_flight = 0
         self.rejected = 0
         self.flaky_tries = {}  # request body -> attempts
+        self._gate = threading.Condition()  # guards _held and _passes
+        self._held = False
+        self._passes = 0
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -106,8 +118,34 @@ class ChatServer:
             port = s.getsockname()[1]
         return f"http://127.0.0.1:{port}/v1"
 
+    def hold(self):
+        """From now on, slow and limited answers wait for allow() or release()."""
+        with self._gate:
+            self._held = True
+
+    def allow(self, n):
+        """Lets `n` held answers (waiting or still to come) go."""
+        with self._gate:
+            self._passes += n
+            self._gate.notify_all()
+
+    def release(self):
+        """Lets every answer go, now and from now on."""
+        with self._gate:
+            self._held = False
+            self._gate.notify_all()
+
+    def _pass_gate(self):
+        with self._gate:
+            while self._held and self._passes == 0 and not self.stopping.is_set():
+                self._gate.wait()
+            if self._held and self._passes:
+                self._passes -= 1
+
     def stop(self):
         self.stopping.set()
+        with self._gate:
+            self._gate.notify_all()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -165,6 +203,7 @@ class ChatServer:
             return self._send(h, 429, {"error": {"message": "too many concurrent requests"}})
         if scenario in ("slow", "limited"):
             time.sleep(self.delay_s)
+            self._pass_gate()
         if scenario == "unauthorized":
             return self._send(h, 401, {"error": {
                 "message": "Incorrect API key provided: " + h.headers.get("Authorization", "")}})

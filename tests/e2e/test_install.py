@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import unittest
 
 import harness
@@ -57,9 +58,17 @@ class InstallTest(unittest.TestCase):
         # Moved after installing: the binary looks relative to itself.
         cls.prefix = os.path.join(cls._tmp.name, "moved")
         os.rename(first, cls.prefix)
+        # The consumer builds while the installed binary's own checks run
+        # (their names sort before test_user_project_*, which wait for it).
+        cls._consumer = None
+        if not os.environ.get("CTXBENCH_SANITIZED"):
+            cls._consumer = threading.Thread(target=cls._build_consumer, daemon=True)
+            cls._consumer.start()
 
     @classmethod
     def tearDownClass(cls):
+        if cls._consumer:
+            cls._consumer.join()
         cls._tmp.cleanup()
 
     def test_layout(self):
@@ -97,7 +106,7 @@ class InstallTest(unittest.TestCase):
     # runtimes, which the exported targets do not carry.
     @unittest.skipIf(os.environ.get("CTXBENCH_SANITIZED"),
                      "a sanitizer build's libraries need -fsanitize at link time")
-    def test_example_consumer_builds_against_the_installed_package(self):
+    def test_user_project_example_consumer_builds_against_the_installed_package(self):
         build = self._consumer_build()
         proc = subprocess.run([os.path.join(build, "last_turns")], capture_output=True,
                               text=True, timeout=60)
@@ -109,7 +118,7 @@ class InstallTest(unittest.TestCase):
     # naming it beside a built-in, through the library's run entry point.
     @unittest.skipIf(os.environ.get("CTXBENCH_SANITIZED"),
                      "a sanitizer build's libraries need -fsanitize at link time")
-    def test_example_consumer_runs_a_grid_with_its_own_policy(self):
+    def test_user_project_example_consumer_runs_a_grid_with_its_own_policy(self):
         build = self._consumer_build()
         config = harness.small_sim_grid("consumer", 2)
         config["tasks"] = ["toy_tabular"]
@@ -164,7 +173,7 @@ class InstallTest(unittest.TestCase):
     # registered first): every subcommand, and configs may name its type.
     @unittest.skipIf(os.environ.get("CTXBENCH_SANITIZED"),
                      "a sanitizer build's libraries need -fsanitize at link time")
-    def test_example_consumer_cli_knows_its_own_policy(self):
+    def test_user_project_example_consumer_cli_knows_its_own_policy(self):
         build = self._consumer_build()
         binary = os.path.join(build, "my_ctxbench")
         env = _clean_env()
@@ -233,27 +242,46 @@ class InstallTest(unittest.TestCase):
             self.assertNotIn(SOURCE_DIR, proc.stderr)
             self.assertFalse(os.path.exists(os.path.join(tmp, "runs")))
 
-    def _consumer_build(self):
-        """Builds examples/consumer against the installed prefix once: with
-        Ninja when installed (its three programs compile and link at once),
-        and through ccache when installed, paths hashed relative to this
-        test's folder (so a rerun's compiles hit the cache; a changed header
-        misses it)."""
-        build = os.path.join(self._tmp.name, "consumer-build")
-        if not os.path.isfile(os.path.join(build, "my_ctxbench")):
-            source = os.path.join(SOURCE_DIR, "examples", "consumer")
-            configure = ["cmake", "-S", source, "-B", build, f"-DCMAKE_PREFIX_PATH={self.prefix}"]
-            if shutil.which("ninja"):
-                configure += ["-G", "Ninja"]
-            ccache = shutil.which("ccache")
-            if ccache:
-                launcher = [shutil.which("cmake"), "-E", "env",
-                            "CCACHE_BASEDIR=" + self._tmp.name, ccache]
-                configure.append("-DCMAKE_CXX_COMPILER_LAUNCHER=" + ";".join(launcher))
-            for cmd in (configure, ["cmake", "--build", build]):
+    @classmethod
+    def _build_consumer(cls):
+        """Builds examples/consumer against the installed prefix, as a user's
+        project would (find_package(ctxbench) from CMAKE_PREFIX_PATH), and
+        keeps the failing command's output in cls._consumer_error. With Ninja
+        when installed (its programs compile and link at once), the gold
+        linker when installed (binutils'; links the static libraries in a
+        third of ld.bfd's CPU) and ccache when installed, paths hashed
+        relative to this test's folder (so a rerun's compiles hit the cache;
+        a changed header misses it)."""
+        cls._consumer_error = "not built"
+        build = os.path.join(cls._tmp.name, "consumer-build")
+        source = os.path.join(SOURCE_DIR, "examples", "consumer")
+        configure = ["cmake", "-S", source, "-B", build, f"-DCMAKE_PREFIX_PATH={cls.prefix}"]
+        if shutil.which("ninja"):
+            configure += ["-G", "Ninja"]
+        if shutil.which("ld.gold"):
+            configure.append("-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=gold")
+        ccache = shutil.which("ccache")
+        if ccache:
+            launcher = [shutil.which("cmake"), "-E", "env", "CCACHE_BASEDIR=" + cls._tmp.name,
+                        ccache]
+            configure.append("-DCMAKE_CXX_COMPILER_LAUNCHER=" + ";".join(launcher))
+        for cmd in (configure, ["cmake", "--build", build]):
+            try:
                 proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
-                self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
-        return build
+            except subprocess.TimeoutExpired as e:
+                cls._consumer_error = f"{cmd}: timed out after {e.timeout} s"
+                return
+            if proc.returncode != 0:
+                cls._consumer_error = f"{cmd}: exit {proc.returncode}\n{proc.stdout}{proc.stderr}"
+                return
+        cls._consumer_error = None
+
+    def _consumer_build(self):
+        """The examples/consumer build folder, once the build started by
+        setUpClass is done; fails the calling test when that build failed."""
+        self._consumer.join()
+        self.assertIsNone(self._consumer_error)
+        return os.path.join(self._tmp.name, "consumer-build")
 
     def test_unknown_task_names_the_installed_folder(self):
         config = harness.small_sim_grid("missing", 1)

@@ -1,5 +1,6 @@
 """The progress of a running grid (docs/progress.md) against a local
-OpenAI-protocol server that answers slowly: the live view inside a real
+OpenAI-protocol server that holds its answers until the test has seen what it
+looks for (chat_server.py hold/allow/release): the live view inside a real
 terminal (tmux: send-keys to start, capture-pane to read) shows the episodes in
 flight and the totals before the first episode ends, survives resizes without
 leaving stale lines on the screen or in the history, and is gone after the
@@ -7,6 +8,7 @@ run, also after one or two Ctrl-C; `--progress json` records have
 the documented fields; `lines` (and `auto` on a pipe) never write a control
 character; `--quiet` silences it all but the final table."""
 
+import glob
 import json
 import os
 import re
@@ -14,6 +16,7 @@ import shutil
 import subprocess
 import threading
 import time
+import types
 
 import chat_server
 import harness
@@ -30,7 +33,7 @@ def _config(server, seeds=(1, 2), parallel=2):
     model = {"name": "gpt", "kind": "openai", "model": "fake-gpt",
              "base_url": server.base_url("slow"), "api_key_env": "", "cache": "off",
              "prices": {"prompt": 2.0, "completion": 8.0},
-             "timeout_s": 20, "max_retries": 1, "initial_backoff_s": 0.01}
+             "timeout_s": 120, "max_retries": 1, "initial_backoff_s": 0.01}
     return {"name": "live-e2e", "tasks": ["toy_tabular"], "models": [model],
             "context_policies": [{"name": "full", "type": "full"},
                                  {"name": "window2", "type": "window", "max_turns": 2}],
@@ -61,26 +64,61 @@ def _check_type(test, value, kind, where):
         test.assertNotIsInstance(value, bool, where)
 
 
-def _run_together(workdir, arg_lists):
-    """Runs `ctxbench ARGS` once per list, all at the same time, in `workdir`;
-    returns their harness.RunResult in the same order."""
-    results = [None] * len(arg_lists)
+class Running:
+    """`ctxbench ARGS` started in `workdir`; its stderr read line by line as it
+    comes (wait_for), its stdout kept for the end (finish)."""
 
-    def one(i, args):
+    def __init__(self, workdir, *args):
+        self.workdir = workdir
+        self.proc = subprocess.Popen([harness.BINARY, *args], cwd=workdir, text=True,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.lines = []
+        self._cond = threading.Condition()
+        self._out = []
+        self._readers = [threading.Thread(target=self._read_err, daemon=True),
+                         threading.Thread(target=lambda: self._out.append(self.proc.stdout.read()),
+                                          daemon=True)]
+        for t in self._readers:
+            t.start()
+
+    def _read_err(self):
+        for line in self.proc.stderr:
+            with self._cond:
+                self.lines.append(line)
+                self._cond.notify_all()
+        with self._cond:
+            self.lines.append(None)  # the end
+            self._cond.notify_all()
+
+    def wait_for(self, done, timeout=120):
+        """Blocks until `done(lines so far)` is true; False if the output
+        ended or `timeout` passed first."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not done([l for l in self.lines if l is not None]):
+                left = deadline - time.monotonic()
+                if (self.lines and self.lines[-1] is None) or left <= 0:
+                    return False
+                self._cond.wait(left)
+            return True
+
+    def finish(self, timeout=300):
+        """(exit code, stdout, stderr) once the process ended."""
         try:
-            results[i] = harness.run_ctxbench(workdir, *args)
-        except BaseException as e:  # raised below, in the test's thread
-            results[i] = e
+            self.proc.wait(timeout=timeout)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+        for t in self._readers:
+            t.join(timeout)
+        return (self.proc.returncode, "".join(self._out),
+                "".join(l for l in self.lines if l is not None))
 
-    threads = [threading.Thread(target=one, args=(i, args)) for i, args in enumerate(arg_lists)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for r in results:
-        if isinstance(r, BaseException):
-            raise r
-    return results
+    def result(self):
+        """finish() as a harness.RunResult."""
+        code, out, err = self.finish()
+        return harness.RunResult(
+            types.SimpleNamespace(returncode=code, stdout=out, stderr=err), self.workdir)
 
 
 class Tmux:
@@ -90,8 +128,11 @@ class Tmux:
         if shutil.which("tmux") is None:
             raise AssertionError("tmux is missing: scripts/install-deps.sh installs it")
         self.socket = os.path.join(folder, name)
+        # An interactive bash without the user's start-up files: a ~/.bashrc
+        # that sets up a tool (pyenv, conda) can take seconds to start, and
+        # the test would wait on it for nothing.
         self._tmux("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height),
-                   "-c", folder)
+                   "-c", folder, "bash --norc --noprofile")
 
     def _tmux(self, *args):
         return subprocess.run(["tmux", "-S", self.socket, *args], check=True,
@@ -121,7 +162,8 @@ class Tmux:
 class LiveProgressTest(harness.E2ETest):
     def setUp(self):
         super().setUp()
-        self.server = chat_server.ChatServer(delay_s=0.8)
+        # Answers at once, or while held (hold()) when the test lets them go.
+        self.server = chat_server.ChatServer(delay_s=0)
 
     def tearDown(self):
         self.server.stop()
@@ -132,8 +174,10 @@ class LiveProgressTest(harness.E2ETest):
             json.dump(config, f)
 
     def test_live_view_in_a_terminal(self):
-        # 4 episodes, 2 at a time, each 3 iterations of 0.8 s calls: the
-        # first ends after a few seconds, the grid after twice that.
+        # 4 episodes, 2 at a time. The server holds the model's answers, so
+        # the run stays in progress while the test looks at the view, and lets
+        # them through one at a time, then all.
+        self.server.hold()
         self._write_config(_config(self.server))
         tmux = Tmux(self.workdir, 120, 40)
         try:
@@ -147,7 +191,7 @@ class LiveProgressTest(harness.E2ETest):
                 if ("in call" in screen and re.search(r"^calls \d+ \(", screen, re.M)
                         and "in flight 2:" in screen):
                     seen = screen
-                time.sleep(0.1)
+                time.sleep(0.05)
             self.assertIsNotNone(seen, "no live view before the first episode ended:\n"
                                  + tmux.screen())
             episodes = re.findall(r"^  (toy_tabular\.\S+) +it (\d+) step (\d+)  ctx \S+/8\.0k",
@@ -165,29 +209,33 @@ class LiveProgressTest(harness.E2ETest):
             # narrowing tmux moves the screen's top rows into it: the view
             # sits at the bottom, so those are older output). The height is
             # kept: a taller window pulls rows back out of the history.
-            resized = 0
-            for width in (70, 120, 50, 120):
+            # After each resize one more answer goes through: the view
+            # showing that many calls was drawn after the resize (and shows
+            # the run's progress while both episodes are in flight).
+            for calls, width in enumerate((70, 120, 50, 120), start=1):
                 tmux.resize(width, 40)
-                # The view redraws on its next tick after SIGWINCH; a busy
-                # machine delays that tick, so give it up to 5 s to settle.
-                settle = time.time() + 5
-                time.sleep(0.8)
+                self.server.allow(1)
                 screen = tmux.screen()
-                while (time.time() < settle and not _ended(screen)
-                       and len(re.findall(r"(?m)^\[[#.]{20}\] ", screen)) != 1):
-                    time.sleep(0.2)
+                while (time.time() < deadline and not _ended(screen)
+                       and not re.search(rf"(?m)^calls {calls} \(", screen)):
+                    time.sleep(0.05)
                     screen = tmux.screen()
-                if _ended(screen):
-                    break
-                resized += 1
+                self.assertRegex(screen, rf"(?m)^calls {calls} \(", screen)
+                # A draw that read the width just before the resize and the
+                # calls after it is redrawn on the resize's own tick (50 ms).
+                settle = time.time() + 5
+                while (time.time() < settle
+                       and len(re.findall(r"(?m)^\[[#.]{20}\] ", screen)) != 1):
+                    time.sleep(0.05)
+                    screen = tmux.screen()
+                self.assertIn("in flight 2:", screen)
                 self.assertEqual(len(re.findall(r"(?m)^\[[#.]{20}\] ", screen)), 1, screen)
                 self.assertEqual(len(re.findall(r"(?m)^calls \d+ \(", screen)), 1, screen)
                 self.assertEqual(len(re.findall(r"(?m)^in flight \d+:$", screen)), 1, screen)
                 self.assertEqual(len(re.findall(r"(?m)^models:  gpt", screen)), 1, screen)
                 every = tmux.everything()
-                if not _ended(every):
-                    self.assertEqual(len(re.findall(r"(?m)^\[[#.]{20}\] ", every)), 1, every)
-                    self.assertEqual(len(re.findall(r"(?m)^in flight \d+:$", every)), 1, every)
+                self.assertEqual(len(re.findall(r"(?m)^\[[#.]{20}\] ", every)), 1, every)
+                self.assertEqual(len(re.findall(r"(?m)^in flight \d+:$", every)), 1, every)
                 lines = screen.rstrip("\n").splitlines()
                 for line in lines:
                     self.assertLessEqual(len(line), width, line)
@@ -195,10 +243,10 @@ class LiveProgressTest(harness.E2ETest):
                 bar = max(i for i, l in enumerate(lines) if re.match(r"\[[#.]{20}\] ", l))
                 for line in lines[bar + 4:]:
                     self.assertRegex(line, r"^(  toy_tabular\.|  \.\.\. and|! |$)", screen)
-            self.assertGreater(resized, 1, "the run ended before the resizes")
 
+            self.server.release()
             while time.time() < deadline and not _ended(tmux.screen()):
-                time.sleep(0.2)
+                time.sleep(0.05)
             screen, every = tmux.screen(), tmux.everything()
             self.assertRegex(screen, r"(?m)^EXIT=0$")
             self.assertIsNone(FRAME_LINE.search(screen), screen)  # the view was erased
@@ -212,12 +260,14 @@ class LiveProgressTest(harness.E2ETest):
         # The first Ctrl-C's notice is printed above the view (not under it),
         # so when the grid has stopped neither the screen nor the scrollback
         # holds a frame; the notice shows once, and the run says interrupted.
+        # The answers are held: both episodes are in a model call at the ^C.
+        self.server.hold()
         self._write_config(_config(self.server))
         tmux, deadline = self._start_with_two_in_flight("runs")
         try:
             tmux.keys("C-c")
             while time.time() < deadline and not _ended(tmux.screen()):
-                time.sleep(0.2)
+                time.sleep(0.05)
             every = tmux.everything()
             self.assertRegex(every, r"(?m)^EXIT=130$", every)
             self.assertEqual(every.count("ctxbench: stopping after the running episodes"), 1, every)
@@ -262,7 +312,7 @@ class LiveProgressTest(harness.E2ETest):
             tmux.send(f"{harness.BINARY} run --config config.json --out {out}; echo EXIT=$?")
             deadline = time.time() + 120
             while time.time() < deadline and "in flight 2:" not in tmux.screen():
-                time.sleep(0.1)
+                time.sleep(0.05)
             self.assertIn("in flight 2:", tmux.screen())
         except BaseException:
             tmux.kill()
@@ -280,7 +330,7 @@ class LiveProgressTest(harness.E2ETest):
                 time.sleep(0.01)
             tmux.keys("C-c")
             while time.time() < deadline and not _ended(tmux.screen()):
-                time.sleep(0.2)
+                time.sleep(0.05)
             time.sleep(0.3)  # the shell echoes a ^C that came after the run
             return tmux.everything()
         finally:
@@ -291,11 +341,24 @@ class LiveProgressTest(harness.E2ETest):
         in_flight_fields = _documented_fields("<!-- in-flight-fields -->")
         self.assertIn("eta_s", fields)
         self.assertIn("call_s", in_flight_fields)
-        r = harness.run_ctxbench(self.workdir, "run", "--config", "config.json", "--out", "runs",
-                                 "--progress", "json", "--progress-interval", "0.3",
-                                 config=_config(self.server, seeds=(1,)))
-        self.assertEqual(r.code, 0, r.stderr)
-        records = [json.loads(line) for line in r.stderr.splitlines() if line.startswith("{")]
+        # The answers are held until four records have caught an episode in a
+        # model call, then go at once.
+        self._write_config(_config(self.server, seeds=(1,)))
+        self.server.hold()
+        run = Running(self.workdir, "run", "--config", "config.json", "--out", "runs",
+                      "--progress", "json", "--progress-interval", "0.1")
+        try:
+            def calling(lines):
+                records = [json.loads(line) for line in lines if line.startswith("{")]
+                return len([rec for rec in records if rec["type"] == "progress" and any(
+                    e["call_s"] is not None for e in rec["in_flight"])]) >= 4
+            caught = run.wait_for(calling)
+        finally:
+            self.server.release()
+        code, _, stderr = run.finish()
+        self.assertTrue(caught, stderr)
+        self.assertEqual(code, 0, stderr)
+        records = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
         progress = [rec for rec in records if rec["type"] == "progress"]
         logs = [rec for rec in records if rec["type"] == "log"]
         self.assertGreater(len(progress), 3)
@@ -316,7 +379,8 @@ class LiveProgressTest(harness.E2ETest):
         self.assertEqual((last["done"], last["total"], last["errors"]), (2, 2, 0))
         self.assertEqual(last["in_flight"], [])
         self.assertEqual(last["eta_s"], 0)
-        with open(os.path.join(r.run_dirs()[0], "summary.json")) as f:
+        (run_dir,) = glob.glob(os.path.join(self.workdir, "runs", "*"))
+        with open(os.path.join(run_dir, "summary.json")) as f:
             summary = json.load(f)
         calls = sum(e["outcome"]["llm_calls"] for e in summary["episodes"])
         self.assertEqual(last["calls"], calls)
@@ -329,12 +393,19 @@ class LiveProgressTest(harness.E2ETest):
 
     def test_lines_mode_writes_summaries_and_no_control_characters(self):
         # `--progress lines` into a, and `auto` on a pipe into b, at the same
-        # time: two grids that wait on the slow server.
+        # time: two grids whose answers are held until the first has written
+        # a summary line.
         self._write_config(_config(self.server, seeds=(1,)))
-        r, auto = _run_together(self.workdir, [
-            ["run", "--config", "config.json", "--out", "a", "--progress", "lines",
-             "--progress-interval", "0.5"],
-            ["run", "--config", "config.json", "--out", "b"]])
+        self.server.hold()
+        lines_run = Running(self.workdir, "run", "--config", "config.json", "--out", "a",
+                            "--progress", "lines", "--progress-interval", "0.1")
+        auto_run = Running(self.workdir, "run", "--config", "config.json", "--out", "b")
+        try:
+            lines_run.wait_for(lambda lines: any(l.startswith("progress: ") for l in lines))
+        finally:
+            self.server.release()
+        r = lines_run.result()
+        auto = auto_run.result()
         self.assertEqual(r.code, 0, r.stderr)
         summaries = re.findall(r"(?m)^progress: \d+/2 done .* in flight, .*, ETA \S+", r.stderr)
         self.assertGreater(len(summaries), 0, r.stderr)
@@ -347,11 +418,21 @@ class LiveProgressTest(harness.E2ETest):
         self.assertIsNone(FRAME_LINE.search(auto.stderr), auto.stderr)
 
     def test_quiet_silences_the_progress_but_not_the_table(self):
-        # Calls of 0.3 s: a run of a second or more, several records' time.
-        self.server.delay_s = 0.3
-        r = harness.run_ctxbench(self.workdir, "run", "--config", "config.json", "--out", "q",
-                                 "--quiet", "--progress", "json", "--progress-interval", "0.2",
-                                 config=_config(self.server, seeds=(1,)))
+        # The answers are held for five records' time once both episodes
+        # have called.
+        self._write_config(_config(self.server, seeds=(1,)))
+        self.server.hold()
+        run = Running(self.workdir, "run", "--config", "config.json", "--out", "q",
+                      "--quiet", "--progress", "json", "--progress-interval", "0.1")
+        try:
+            deadline = time.monotonic() + 120
+            while (len(self.server.requests) < 2 and run.proc.poll() is None
+                   and time.monotonic() < deadline):
+                time.sleep(0.02)
+            time.sleep(0.5)
+        finally:
+            self.server.release()
+        r = run.result()
         self.assertEqual(r.code, 0, r.stderr)
         self.assertEqual(r.stderr, "")
         self.assertIn("Run folder: q/", r.stdout)

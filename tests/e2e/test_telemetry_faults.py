@@ -153,11 +153,14 @@ class TelemetryFaultsTest(harness.E2ETest):
                               env=self.env(env_extra), timeout=300)
         return proc, time.monotonic() - start
 
-    def run_together(self, sides):
-        """Runs the config in config.json once per side, all at the same
+    def start_together(self, sides):
+        """Starts the config in config.json once per side, all at the same
         time, so every side sees the same load; `sides` maps a name to
-        (env_extra, out). Returns {name: (proc, wall seconds)}."""
+        (env_extra, out). Returns (first, join): `first` is an Event set when
+        the side named None has ended, join() waits for all and returns
+        {name: (proc, wall seconds)}."""
         done = {}
+        first = threading.Event()
 
         def one(name, env_extra, out):
             start = time.monotonic()
@@ -167,33 +170,49 @@ class TelemetryFaultsTest(harness.E2ETest):
                     cwd=self.workdir, capture_output=True, text=True, env=self.env(env_extra),
                     timeout=300)
                 done[name] = (proc, time.monotonic() - start)
-            except BaseException as e:  # raised below, in the test's thread
+            except BaseException as e:  # raised by join, in the test's thread
                 done[name] = e
+            finally:
+                if name is None:
+                    first.set()
 
         threads = [threading.Thread(target=one, args=(name, env_extra, out))
                    for name, (env_extra, out) in sides.items()]
         for t in threads:
             t.start()
-        for t in threads:
-            t.join()
-        for result in done.values():
-            if isinstance(result, BaseException):
-                raise result
-        return done
+
+        def join():
+            for t in threads:
+                t.join()
+            for result in done.values():
+                if isinstance(result, BaseException):
+                    raise result
+            return done
+
+        return first, join
 
     def measure(self, faults, label):
         """REPEATS rounds, each running at the same time one run without
         telemetry and one with each fault receiver; returns (seconds
-        without, {fault: [seconds with]})."""
+        without, {fault: [seconds with]}). A round starts when the previous
+        one's run without telemetry has ended: the runs with telemetry are
+        then waiting on their receivers (the wait measured here), which
+        takes next to no CPU, so the next round's runs meet the same load
+        as if they ran alone, and the waits overlap instead of adding up."""
         self.write_config(CONFIG)
         base = []
         took = {name: [] for name in faults}
+        joins = []
         for attempt in range(REPEATS):
             sides = {None: ({}, "off-%s-%d" % (label, attempt))}
             for name, port in faults.items():
                 sides[name] = ({"PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:%d" % port},
                                "runs-%s-%s-%d" % (name.replace(" ", "-"), label, attempt))
-            results = self.run_together(sides)
+            first, join = self.start_together(sides)
+            joins.append(join)
+            first.wait()
+        for join in joins:
+            results = join()
             proc, seconds = results.pop(None)
             self.assertEqual(proc.returncode, 0, proc.stderr)
             base.append(seconds)
