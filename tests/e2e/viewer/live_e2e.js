@@ -28,7 +28,8 @@ async function run(context, [base, runId, outDir]) {
     const last = out.seen[out.seen.length - 1];
     const changed = await page.waitForFunction((key, s, d) => {
       const tr = document.querySelector(`tr[data-key="${key}"]`);
-      return tr && (tr.querySelector('.badge').textContent !== s || tr.children[5].textContent !== d);
+      return tr && (tr.querySelector('.badge').textContent !== s ||
+          tr.children[5].textContent !== d);
     }, {timeout: Math.max(1, deadline - Date.now()), polling: 100}, runId, last.status, last.done)
         .then(() => true, (e) => (e.name === 'TimeoutError' ? false : null));
     if (changed === false) break;  // 120 s without a change
