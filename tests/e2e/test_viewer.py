@@ -6,20 +6,24 @@ manifest in the episode's trace and the token bar against its total, checks
 compare, search and j/k keys, that `..` and %2e%2e paths are refused, that the
 run folder is never written, that a run created while the viewer (and the
 page) is open is listed after a reload, and that the static bundle opens from
-disk. The tests share one grid run and one chromium (viewer/browser_server.js);
-each browser script works in a browser context of its own.
+disk. The tests share one grid run, one node process and one chromium
+(viewer/driver.js, started while the grid runs); each browser check works in
+a browser context of its own.
 Screenshots go to <build dir>/viewer-e2e/. Skips, saying so, only when
 chromium or puppeteer-core is not installed."""
 
 import http.client
+import itertools
 import json
 import os
+import queue
 import re
 import shutil
 import signal
 import sqlite3
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
 
@@ -69,6 +73,110 @@ def sqlite_count(db, table):
         conn.close()
 
 
+class BrowserDriver:
+    """viewer/driver.js: one node process and one headless chromium for every
+    browser check of this file. `start` sends a check; its messages and its
+    result come back by the check's id (a thread sorts driver.js's output).
+    Not thread-safe: one test thread uses it."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen([NODE, os.path.join(VIEWER_DIR, "driver.js")],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True,
+                                     env={**os.environ, "CHROMIUM": CHROMIUM})
+        self._ids = itertools.count(1)
+        self._inbox = {0: queue.Queue()}  # 0: driver.js's own lines (ready)
+        self._stderr = []
+        self._done = set()  # checks that returned or failed
+        self._threads = [threading.Thread(target=self._read_stdout, daemon=True),
+                         threading.Thread(target=self._read_stderr, daemon=True)]
+        for t in self._threads:
+            t.start()
+
+    def _read_stdout(self):
+        for line in self.proc.stdout:
+            msg = json.loads(line)
+            self._inbox.setdefault(msg.get("id", 0), queue.Queue()).put(msg)
+        for q in list(self._inbox.values()):  # driver.js ended: wake every waiter
+            q.put(None)
+
+    def _read_stderr(self):
+        for line in self.proc.stderr:
+            self._stderr.append(line)
+
+    def _get(self, id_, timeout):
+        try:
+            msg = self._inbox[id_].get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"driver.js: no answer in {timeout} s") from None
+        if msg is None:
+            raise AssertionError("driver.js ended:\n" + "".join(self._stderr[-50:]))
+        if "error" in msg or "result" in msg:
+            self._done.add(id_)
+        if "error" in msg:
+            raise AssertionError("browser check failed:\n" + msg["error"])
+        return msg
+
+    def _send(self, msg):
+        self.proc.stdin.write(json.dumps(msg) + "\n")
+        self.proc.stdin.flush()
+
+    def wait_ready(self, timeout=120):
+        """Returns once chromium is up; AssertionError if it did not start."""
+        self._get(0, timeout)
+
+    def start(self, check, *args):
+        """Starts `check` (viewer/<check>.js) with `args`; returns its id."""
+        id_ = next(self._ids)
+        self._inbox[id_] = queue.Queue()
+        self._send({"id": id_, "check": check, "args": [str(a) for a in args]})
+        return id_
+
+    def said(self, id_, timeout=300):
+        """The next message check `id_` sent (io.say); AssertionError if it failed."""
+        msg = self._get(id_, timeout)
+        if "say" not in msg:
+            raise AssertionError(f"expected a message, got {msg!r}")
+        return msg["say"]
+
+    def answer(self, id_, text):
+        self._send({"id": id_, "answer": text})
+
+    def result(self, id_, timeout=300):
+        """What check `id_` returned; AssertionError if it failed."""
+        while True:
+            msg = self._get(id_, timeout)
+            if "result" in msg:
+                return msg["result"]
+
+    def finish(self, id_):
+        """Ends check `id_` if it still runs (an empty answer ends a check that
+        waits for one) and waits for its end, whatever it returns."""
+        if id_ in self._done:
+            return
+        self.answer(id_, "")
+        try:
+            self.result(id_)
+        except AssertionError:
+            pass
+
+    def run(self, check, *args):
+        return self.result(self.start(check, *args))
+
+    def close(self):
+        """Ends driver.js (the end of its stdin closes chromium)."""
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        for t in self._threads:
+            t.join(timeout=10)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+
+
 def trace_events(run_dir, episode):
     with open(os.path.join(run_dir, "traces", episode + ".jsonl")) as f:
         lines = [json.loads(line) for line in f if line.strip()]
@@ -99,8 +207,8 @@ def expected_messages(events, step):
                  "scripts/install-viewer-test-deps.sh install them): SKIPPING the browser test")
 class ViewerTest(harness.E2ETest):
     """The tests share one grid run (none writes to it: each checks that) and
-    one headless chromium (browser_server.js): each browser script works in
-    a browser context of its own, as a fresh profile."""
+    one node process with one headless chromium (driver.js): each browser
+    check works in a browser context of its own, as a fresh profile."""
 
     @classmethod
     def setUpClass(cls):
@@ -113,21 +221,14 @@ class ViewerTest(harness.E2ETest):
         xdg = os.environ.get("XDG_CACHE_HOME")
         os.environ["XDG_CACHE_HOME"] = os.path.join(cls.shared, ".cache")  # as E2ETest does
         try:
+            cls.browser = BrowserDriver()  # chromium starts while the grid runs
             r = harness.run_ctxbench(cls.shared, "run", "--config", "config.json", config=CONFIG)
             if r.code != 0:
                 raise AssertionError("ctxbench run failed:\n" + r.stderr)
             (cls.run_dir,) = r.run_dirs()
             cls.run_id = os.path.basename(cls.run_dir)
             cls.before = listing(cls.run_dir)
-            cls.browser = subprocess.Popen(
-                [NODE, os.path.join(VIEWER_DIR, "browser_server.js")], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                env={**os.environ, "CHROMIUM": CHROMIUM})
-            line = cls.browser.stdout.readline()
-            if not line.startswith("{"):
-                raise AssertionError("chromium did not start: " + line + cls.browser.stderr.read())
-            cls.browser_env = {**os.environ, "CHROMIUM": CHROMIUM,
-                               "CHROMIUM_WS": json.loads(line)["ws"]}
+            cls.browser.wait_ready()
         except BaseException:
             cls.tearDownClass()
             raise
@@ -140,14 +241,7 @@ class ViewerTest(harness.E2ETest):
     @classmethod
     def tearDownClass(cls):
         if cls.browser is not None:
-            cls.browser.stdin.close()  # browser_server.js closes chromium
-            try:
-                cls.browser.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                cls.browser.kill()
-                cls.browser.wait()
-            cls.browser.stdout.close()
-            cls.browser.stderr.close()
+            cls.browser.close()
         cls._shared.cleanup()
         super().tearDownClass()
 
@@ -171,10 +265,7 @@ class ViewerTest(harness.E2ETest):
         return code, errors
 
     def browse(self, *args):
-        r = subprocess.run([NODE, os.path.join(VIEWER_DIR, "viewer_e2e.js"), *args],
-                           capture_output=True, text=True, timeout=300, env=self.browser_env)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        return json.loads(r.stdout.strip().splitlines()[-1])
+        return self.browser.run("viewer_e2e", *args)
 
     def status_of(self, port, raw_path):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -271,12 +362,7 @@ class ViewerTest(harness.E2ETest):
                 self.fail("the live run wrote no episode in 120 s")
             self.assertIsNone(run.poll(), "the run ended before the viewer opened")
             proc, port = self.serve(runs)
-            out = subprocess.run([NODE, os.path.join(VIEWER_DIR, "live_e2e.js"),
-                                  f"http://127.0.0.1:{port}/", dirs[0], self.shots],
-                                 capture_output=True, text=True, timeout=300,
-                                 env=self.browser_env)
-            self.assertEqual(out.returncode, 0, out.stderr)
-            seen = json.loads(out.stdout.strip().splitlines()[-1])
+            seen = self.browser.run("live_e2e", f"http://127.0.0.1:{port}/", dirs[0], self.shots)
         finally:
             if proc is not None:
                 self.stop(proc)
@@ -302,16 +388,12 @@ class ViewerTest(harness.E2ETest):
         shutil.copytree(self.run_dir, old_dir)
         old_before = listing(old_dir)
         proc, port = self.serve(runs)
-        page = subprocess.Popen([NODE, os.path.join(VIEWER_DIR, "new_run_e2e.js"),
-                                 f"http://127.0.0.1:{port}/", self.run_id, self.shots],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=self.browser_env)
+        page = self.browser.start("new_run_e2e", f"http://127.0.0.1:{port}/", self.run_id,
+                                  self.shots)
         try:
-            ready = json.loads(page.stdout.readline() or "{}")
-            if ready.get("ready") != [self.run_id]:
-                page.stdin.close()
-                self.fail("the Runs page did not show the run: %r\n%s" %
-                          (ready, page.stderr.read()))
+            ready = self.browser.said(page)
+            self.assertEqual(ready.get("ready"), [self.run_id],
+                             "the Runs page did not show the run")
             # The page is open; now a new run is made beside the first.
             r = self.run_ok("run", "--config", "config.json",
                             config={**CONFIG, "name": "viewer-new", "seeds": [1]})
@@ -319,13 +401,10 @@ class ViewerTest(harness.E2ETest):
             self.assertEqual(len(new_dir), 1)
             new_id = os.path.basename(new_dir[0])
             new_before = listing(new_dir[0])
-            stdout, stderr = page.communicate(new_id + "\n", timeout=300)
-            self.assertEqual(page.returncode, 0, stderr)
-            seen = json.loads(stdout.strip().splitlines()[-1])
+            self.browser.answer(page, new_id)
+            seen = self.browser.result(page)
         finally:
-            if page.poll() is None:
-                page.kill()
-                page.communicate()
+            self.browser.finish(page)
             code, errors = self.stop(proc)
             self.assertEqual(code, 0, errors)
         self.assertEqual(seen["problems"], [])

@@ -1,37 +1,31 @@
 // The viewer e2e scripts' one way to reach Debian's headless chromium
-// (CHROMIUM overrides the path) and open a 1280x900 page that records page
-// errors and HTTP errors (status >= 400) in `problems`.
+// (CHROMIUM overrides the path), open a 1280x900 page that records page
+// errors and HTTP errors (status >= 400) in `problems`, and run a check.
 //
-// When CHROMIUM_WS names a running browser (browser_server.js, started once
-// by test_viewer.py for all its scripts), a script connects to it and works
-// in a browser context of its own (its own cookies, storage and cache, as a
-// fresh profile), instead of launching chromium again.
+// A check is a module exporting `run(context, args, io)`: it works in the
+// browser context `context` (its own cookies, storage and cache, as a fresh
+// profile), takes its command-line words `args`, may talk with the test
+// through `io` (`io.say(obj)` sends a message; `await io.next()` is the test's
+// next answer, a string) and returns what it saw (JSON). test_viewer.py runs
+// every check in one node process and one chromium (driver.js); `main()`
+// runs one from the command line, with a chromium of its own.
 'use strict';
+const readline = require('readline');
 const puppeteer = require('puppeteer-core');
+
+// Headless chromium still builds each window's omnibox popups (WebUI pages
+// of their own); they kept it busy for seconds after every new window (a
+// browser context's first page), which nothing here looks at.
+const NO_OMNIBOX_POPUPS =
+    '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup';
 
 function launchBrowser() {
   return puppeteer.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', NO_OMNIBOX_POPUPS],
   });
-}
-
-// Returns {context, close}: `context` opens pages (openPage), `close()` ends
-// what this script started: the whole browser it launched, or only its own
-// context when it connected to a shared one.
-async function openBrowser() {
-  if (process.env.CHROMIUM_WS) {
-    const browser = await puppeteer.connect({browserWSEndpoint: process.env.CHROMIUM_WS});
-    const context = await browser.createBrowserContext();
-    return {context, close: async () => {
-      await context.close();
-      await browser.disconnect();
-    }};
-  }
-  const browser = await launchBrowser();
-  return {context: browser.defaultBrowserContext(), close: () => browser.close()};
 }
 
 async function openPage(context, problems) {
@@ -42,4 +36,49 @@ async function openPage(context, problems) {
   return page;
 }
 
-module.exports = {launchBrowser, openBrowser, openPage};
+// A PNG of the window (of the whole page with CTXBENCH_VIEWER_FULL_SHOTS=1:
+// pages thousands of pixels tall, slow to take). Nothing checks them; they
+// are there to look at, so they are encoded for speed, not size.
+function screenshot(page, file) {
+  return page.screenshot({path: file, optimizeForSpeed: true,
+    fullPage: process.env.CTXBENCH_VIEWER_FULL_SHOTS === '1'});
+}
+
+// Runs `check` in a fresh browser context of `browser` and closes the
+// context after, whatever happened. Returns (or throws) what the check does.
+async function runInContext(browser, check, args, io) {
+  const context = await browser.createBrowserContext();
+  try {
+    return await check.run(context, args, io);
+  } finally {
+    await context.close();
+  }
+}
+
+// Command-line use: `node CHECK.js ARGS...` launches chromium, runs the check
+// with the process's arguments, its messages and result as JSON lines on
+// stdout and its answers from stdin lines, and exits 0, or 1 with the error
+// on stderr.
+function main(check) {
+  (async () => {
+    const lines = readline.createInterface({input: process.stdin})[Symbol.asyncIterator]();
+    const io = {
+      say: (obj) => console.log(JSON.stringify(obj)),
+      next: async () => ((await lines.next()).value || '').trim(),
+    };
+    const browser = await launchBrowser();
+    let out;
+    try {
+      out = await runInContext(browser, check, process.argv.slice(2), io);
+    } finally {
+      await browser.close();
+    }
+    console.log(JSON.stringify(out));
+    process.exit(0);
+  })().catch((e) => {
+    console.error(e.stack || String(e));
+    process.exit(1);
+  });
+}
+
+module.exports = {launchBrowser, openPage, screenshot, runInContext, main};
