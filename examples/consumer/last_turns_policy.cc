@@ -1,6 +1,7 @@
 // A custom context policy written outside ctxbench (last_turns_policy.h):
-// the class, its registration and a check of it beside the built-in
-// `window` policy on a synthetic log.
+// the class, its registration, a check of it beside the built-in `window`
+// policy on a synthetic log, and a grid run from a config naming it. The one
+// file of the consumer that includes ctxbench's headers.
 #include "last_turns_policy.h"
 
 #include <memory>
@@ -10,7 +11,11 @@
 #include "context/policy.h"
 #include "context/policy_registry.h"
 #include "context/synthetic_log.h"
+#include "core/error.h"
 #include "llm/token_counter.h"
+#include "run/run_config.h"
+#include "run/run_status.h"
+#include "run/runner.h"
 
 namespace consumer {
 namespace {
@@ -80,6 +85,20 @@ bool CompareWithWindowOnSyntheticLog(int budget_tokens, std::FILE* out) {
     if (c.manifest.total_tokens > budget_tokens) within = false;
   }
   return within;
+}
+
+int RunGridWithLastTurns(const char* config_path) {
+  try {
+    RegisterLastTurnsPolicy();
+    ctxbench::RunConfig config = ctxbench::LoadRunConfig(config_path);
+    ctxbench::RunOutcome run = ctxbench::ExecuteRun(config, ctxbench::RunOptions{});
+    std::printf("Run folder: %s (%s)\n", run.dir.c_str(), ctxbench::RunStatusName(run.end.status));
+    if (!run.end.reason.empty()) std::fprintf(stderr, "%s\n", run.end.reason.c_str());
+    return ctxbench::RunExitCode(run.end.status);
+  } catch (const ctxbench::Error& e) {
+    std::fprintf(stderr, "run_grid: %s\n", e.what());
+    return e.exit_code();
+  }
 }
 
 }  // namespace consumer

@@ -2,8 +2,9 @@
 // (last_turns_policy.cc): the head (system prompt and task) and then the
 // newest messages that fit the budget, never starting on a tool result whose
 // call was cut. This header is all the consumer's programs include; only
-// last_turns_policy.cc includes ctxbench's context headers, so those are
-// compiled once for the three programs (library `last_turns_policy`).
+// last_turns_policy.cc includes ctxbench's headers (they pull in nlohmann/json,
+// most of a compile's time), so those are compiled once for the three
+// programs (library `last_turns_policy`).
 #pragma once
 
 #include <cstdio>
@@ -22,5 +23,14 @@ void RegisterLastTurnsPolicy();
 // budget, and prints a line per policy to `out`: its type, messages kept,
 // tokens and the budget. Returns false when either went over the budget.
 bool CompareWithWindowOnSyntheticLog(int budget_tokens, std::FILE* out);
+
+// Registers `last_turns` and runs the config file at `config_path` through
+// ctxbench's library run entry point (LoadRunConfig + ExecuteRun, what
+// `ctxbench run --config` calls): the run folder and its status go to stdout,
+// the reason a run did not complete and any error to stderr. Returns what
+// `ctxbench run` exits with: 0 only when every episode is complete, 2 for a
+// bad config (refused before any run folder is made). Call once per process
+// (it registers the type).
+int RunGridWithLastTurns(const char* config_path);
 
 }  // namespace consumer
