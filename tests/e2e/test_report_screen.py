@@ -23,13 +23,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          # No omnibox popups: headless chromium builds them (WebUI pages) for
-         # its window, and they kept it busy for seconds. No spare renderer
-         # (started ahead of a navigation that never comes), and the
-         # background features puppeteer turns off too.
-         "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,"
-         "SpareRendererForSitePerProcess,Translate,MediaRouter,OptimizationHints",
-         "--disable-extensions", "--disable-component-extensions-with-background-pages",
-         "--disable-default-apps", "--mute-audio",
+         # its window, and they kept it busy for seconds.
+         "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
          "--hide-scrollbars", "--window-size=1280,900"]
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
