@@ -4,9 +4,10 @@ scripts/install-viewer-test-deps.sh; no browser download). Clicks runs ->
 grid -> episodes -> episode -> X-ray, checks the X-ray's messages against the
 manifest in the episode's trace and the token bar against its total, checks
 compare, search and j/k keys, that `..` and %2e%2e paths are refused, that the
-run folder is never written, that a run created while the viewer (and the
-page) is open is listed after a reload, and that the static bundle opens from
-disk. The tests share one grid run, one node process and one chromium
+run folder is never written, that the Runs page follows a run in progress
+without a reload (that run's model is chat_server.py, answering slowly), that
+a run created while the viewer (and the page) is open is listed after a
+reload, and that the static bundle opens from disk. The tests share one grid run, one node process and one chromium
 (viewer/driver.js, started while the grid runs); each browser check works in
 a browser context of its own.
 Screenshots go to <build dir>/viewer-e2e/. Skips, saying so, only when
@@ -27,6 +28,7 @@ import threading
 import time
 import unittest
 
+import chat_server
 import harness
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -49,6 +51,16 @@ CONFIG = {
     "budget": {"context_tokens": 2500},
     "parallel": 2,
 }
+
+# The live run's model: chat_server.py's `slow` scenario (a real
+# chat-completions server on 127.0.0.1) answering each call after this long.
+LIVE_DELAY_S = 0.2
+
+
+def live_model(server):
+    return {"name": "slow", "kind": "openai", "model": "fake-gpt",
+            "base_url": server.base_url("slow"), "api_key_env": "", "cache": "off",
+            "timeout_s": 120, "max_retries": 1, "initial_backoff_s": 0.01}
 
 
 def listing(folder):
@@ -339,12 +351,18 @@ class ViewerTest(harness.E2ETest):
         print("browser timings (ms):", out["timings"])
 
     def test_runs_page_follows_a_run_in_progress(self):
-        # A grid large enough to be running for the whole check; stopped
+        # A grid still running for the whole check (up to its 120 s), stopped
         # (SIGINT, status interrupted) once the page has shown it progress.
+        # Its model is a local chat server answering each call after
+        # LIVE_DELAY_S: an episode every second or two, a rising count at the
+        # page's 2 s polls, and a run that waits instead of spinning a core
+        # through sim episodes.
+        server = chat_server.ChatServer(delay_s=LIVE_DELAY_S)
         live = os.path.join(self.workdir, "live")
         os.makedirs(live)
         with open(os.path.join(live, "config.json"), "w") as f:
-            json.dump({**CONFIG, "name": "live", "seeds": list(range(1, 1001)), "parallel": 1}, f)
+            json.dump({**CONFIG, "name": "live", "models": [live_model(server)],
+                       "seeds": list(range(1, 101)), "parallel": 1}, f)
         run = subprocess.Popen([harness.BINARY, "run", "--config", "config.json", "--quiet"],
                                cwd=live, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)
@@ -373,6 +391,7 @@ class ViewerTest(harness.E2ETest):
                 run.kill()
                 run.wait()
             run.stderr.close()
+            server.stop()
         self.assertEqual(seen["problems"], [])
         self.assertEqual(seen["seen"][0]["status"], "running")
         # The finished count rose on the page while it stayed loaded.

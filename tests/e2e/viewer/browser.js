@@ -15,16 +15,19 @@ const puppeteer = require('puppeteer-core');
 
 // Headless chromium still builds each window's omnibox popups (WebUI pages
 // of their own); they kept it busy for seconds after every new window (a
-// browser context's first page), which nothing here looks at.
-const NO_OMNIBOX_POPUPS =
-    '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup';
+// browser context's first page), which nothing here looks at. Nor does
+// anything need the spare renderer it starts ahead of the next navigation
+// (a renderer process per browser context, most never used). Puppeteer
+// merges these with its own --disable-features list.
+const NO_IDLE_WORK = '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,' +
+    'WebUIOmniboxFullPopup,SpareRendererForSitePerProcess';
 
 function launchBrowser() {
   return puppeteer.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', NO_OMNIBOX_POPUPS],
+      '--disable-component-update', '--disable-sync', NO_IDLE_WORK],
   });
 }
 
