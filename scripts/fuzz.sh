@@ -14,7 +14,7 @@ dir="${CTXBENCH_ASAN_BUILD:-build-asan}"
 jobs="${CTXBENCH_JOBS:-$(nproc)}"
 cmake -S . -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCTXBENCH_FUZZ=ON -DCTXBENCH_WERROR=OFF \
-  -DCTXBENCH_BUILD_TESTS=ON -DCTXBENCH_BUILD_BENCHMARKS=OFF >/dev/null
+  -DCTXBENCH_BUILD_TESTS=ON -DCTXBENCH_TESTS_OPT=-O1 -DCTXBENCH_BUILD_BENCHMARKS=OFF >/dev/null
 build=()
 for t in "${targets[@]}"; do build+=(--target "fuzz_$t"); done
 cmake --build "$dir" -j"$jobs" "${build[@]}"
