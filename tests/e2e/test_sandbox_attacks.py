@@ -399,8 +399,6 @@ class SandboxAttackTest(harness.E2ETest):
                 seen = "\n".join(json.dumps(e) for e in events)
                 self.assertIn("'..' is refused", seen, name)
                 self.assertIn("is absolute; refused", seen, name)
-                # Its refused calls changed no file: run 1's results are final.
-                self.assertEqual(fin.get("reused_run"), 1, name)
                 continue
             # The attacker wrote its clean-up after its last run: run again.
             self.assertNotIn("reused_run", fin, name)
