@@ -31,7 +31,10 @@ class WorkspaceExperimenter : public Experimenter {
   ExperimentResult Experiment(const Action& action, int number) override;
   Expected<Json> AnswerConfig(const Action& action) const override;
   // Runs the workspace as the agent left it, then the hidden evaluation;
-  // `chosen` is not used (the workspace is what is evaluated).
+  // `chosen` is not used (the workspace is what is evaluated). When no file
+  // changed since the latest run and that run succeeded, its results are
+  // taken instead (FinalEvaluationData::reused_run): the predictions on disk
+  // are the ones its evaluation scored.
   FinalEvaluationData FinalEvaluation(const Json& chosen) override;
   ToolReply FileTool(const Action& action) override;
 
@@ -41,6 +44,8 @@ class WorkspaceExperimenter : public Experimenter {
   WorkspaceSession session_;
   std::string snapshot_dir_;
   std::set<std::string> tried_;  // config + metric of the runs so far
+  WorkspaceRun last_run_;        // the latest run (the starter's: number 0)
+  int last_run_number_ = -1;     // -1: no run yet
 };
 
 // The op.experiment payload of a workspace run.

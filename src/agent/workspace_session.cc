@@ -141,6 +141,10 @@ std::string WorkspaceSession::Listing() const {
 ToolReply WorkspaceSession::FileTool(const Action& a) {
   std::string path = Arg(a, "path");
   Status done;
+  // Any write, edit or undo (even a failed one: it may have written part).
+  if (a.kind == Action::kWriteFile || a.kind == Action::kEditFile || a.kind == Action::kUndoEdit) {
+    changed_since_run_ = true;
+  }
   switch (a.kind) {
     case Action::kListFiles:
       return {"Files:\n" + Listing(), true, Json::object()};
@@ -207,6 +211,7 @@ WorkspaceRun WorkspaceSession::Run() {
   ProcessRequest req = Request(spec.run_command);
   double t1 = Now();
   run.result = runner_->Run(req);
+  changed_since_run_ = false;  // every process of the command is gone
   double t2 = Now();
   // The agent sees paths relative to the workspace (traces keep them so too).
   std::string raw_output = run.result.output;

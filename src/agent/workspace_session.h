@@ -74,6 +74,11 @@ class WorkspaceSession {
 
   std::string Listing() const;
   const std::string& dir() const { return dir_; }
+  // False when no file tool changed the workspace since the latest Run's
+  // command ended (true before the first Run). No process of a run outlives
+  // its command (the sandbox kills them all), so the file tools are the only
+  // writers between runs.
+  bool ChangedSinceRun() const { return changed_since_run_; }
 
  private:
   ProcessRequest Request(const std::vector<std::string>& argv) const;
@@ -90,6 +95,7 @@ class WorkspaceSession {
   Json test_grading_;                  // of the latest Run
   WorkspaceDigests snapshot_digests_;  // what the snapshots hold so far
   std::string test_error_;
+  bool changed_since_run_ = true;
 };
 
 // The observation for run `number`: the ExperimentResultText line, then the

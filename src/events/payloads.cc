@@ -227,6 +227,7 @@ Json FinalEvaluationData::ToJson() const {
             {"train_seconds", train_seconds}};
   if (reported_metric) j["reported_metric"] = *reported_metric;
   if (grading.is_object()) j["grading"] = grading;
+  if (reused_run) j["reused_run"] = *reused_run;
   return j;
 }
 
@@ -240,6 +241,9 @@ FinalEvaluationData FinalEvaluationData::FromJson(const Json& j) {
   ReadReportedMetric(j, d.reported_metric);
   Read(j, "train_seconds", d.train_seconds);
   if (j.contains("grading") && j["grading"].is_object()) d.grading = j["grading"];
+  if (j.contains("reused_run") && j["reused_run"].is_number_integer()) {
+    d.reused_run = j["reused_run"].get<int>();
+  }
   return d;
 }
 

@@ -151,6 +151,10 @@ struct FinalEvaluationData {
   // imported MLE-bench competition: score, medal, above_median, thresholds);
   // null otherwise. Hidden from the agent like test_metric.
   Json grading;
+  // Workspace: set when no file changed since run N (0: the starter's run)
+  // and that run succeeded: its results are the final evaluation's, and the
+  // command was not run again (train_seconds is that run's).
+  std::optional<int> reused_run;
 
   Json ToJson() const;
   static FinalEvaluationData FromJson(const Json& json);

@@ -197,6 +197,21 @@ TEST_F(ProcessRunnerTest, DiskQuotaLeavesACommandUnderItAlone) {
   EXPECT_FALSE(r.disk_limit);
 }
 
+// Space reserved past a file's end (size 0, real blocks) counts too.
+TEST_F(ProcessRunnerTest, DiskQuotaStopsACommandReservingSpaceWithoutSize) {
+  ProcessLimits limits;
+  limits.wall_seconds = 30;
+  limits.disk_dir = dir_.string();
+  limits.disk_bytes = 4 << 20;
+  ProcessResult r = Sh(": > reserved.bin && fallocate -n -l 8M reserved.bin && sleep 20", limits);
+  if (r.exit_code != 0 && !r.disk_limit && r.output.find("not supported") != std::string::npos) {
+    GTEST_SKIP() << "no fallocate on this filesystem: " << r.output;
+  }
+  EXPECT_TRUE(r.disk_limit) << r.StatusLine(limits) << " " << r.output;
+  EXPECT_EQ(r.StatusLine(limits), "killed: disk quota of 4 MB");
+  EXPECT_LT(r.seconds, 20);  // stopped early
+}
+
 // The recovery the quota's message asks for: the next run deletes what the
 // last one left. It is not killed for the folder it was handed, however long
 // it takes to start (the sleep stands in for a slow start under load).

@@ -391,8 +391,11 @@ long long WorkspaceBytes(const std::string& dir) {
   Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (root.get() < 0) return -1;
   long long total = 0;
-  WalkFiles(root.get(), "", 0,
-            [&](const std::string&, int, const struct stat& st) { total += st.st_size; });
+  WalkFiles(root.get(), "", 0, [&](const std::string&, int, const struct stat& st) {
+    long long size = st.st_size;
+    long long allocated = static_cast<long long>(st.st_blocks) * 512;
+    total += size + std::max(0LL, allocated - (size + 4095) / 4096 * 4096);
+  });
   return total;
 }
 

@@ -104,7 +104,10 @@ Status CopyWorkspaceFiles(const std::string& dir, const std::string& dest,
                           WorkspaceDigests* previous = nullptr);
 
 // Bytes of the regular files in workspace `dir` (folders walked by descriptor,
-// links not followed); -1 when `dir` cannot be opened.
+// links not followed); -1 when `dir` cannot be opened. A file counts its
+// size plus any disk space allocated past its last 4 KiB block (space
+// reserved with fallocate's FALLOC_FL_KEEP_SIZE holds real blocks but leaves
+// the size at 0).
 long long WorkspaceBytes(const std::string& dir);
 
 }  // namespace ctxbench

@@ -1,9 +1,12 @@
 #include "tasks/workspace.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "core/error.h"
@@ -211,6 +214,22 @@ TEST_F(WorkspaceTest, CountsTheBytesOfRegularFilesOnly) {
   ASSERT_TRUE(ws_->Write("sub/x.bin", std::string(1000, 'x')).ok());
   EXPECT_EQ(WorkspaceBytes((base_ / "root").string()), before + 1000);
   EXPECT_EQ(WorkspaceBytes((base_ / "nope").string()), -1);
+}
+
+// Blocks reserved past the end of a file (fallocate --keep-size) are real
+// disk space that the file's size does not show: the quota counts them.
+TEST_F(WorkspaceTest, CountsSpaceAllocatedPastAFilesSize) {
+  long long before = WorkspaceBytes((base_ / "root").string());
+  std::string path = (base_ / "root" / "reserved.bin").string();
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  int reserved = ::fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 8 << 20);
+  int reason = errno;
+  ::close(fd);
+  if (reserved != 0 && reason == EOPNOTSUPP) GTEST_SKIP() << "no fallocate on this filesystem";
+  ASSERT_EQ(reserved, 0) << std::strerror(reason);
+  ASSERT_EQ(fs::file_size(path), 0u);
+  EXPECT_GE(WorkspaceBytes((base_ / "root").string()), before + (8 << 20));
 }
 
 TEST_F(WorkspaceTest, RefusesNamesWithControlCharacters) {

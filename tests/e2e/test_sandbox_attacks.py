@@ -364,15 +364,20 @@ class SandboxAttackTest(harness.E2ETest):
             name = ep["task"] + "/" + ep["model"]
             self.assertEqual(o["status"], "complete", name)
             ws = os.path.join(run_dir, "workspaces", ep["episode_id"])
+            events = read_trace(os.path.join(run_dir, "traces", ep["episode_id"] + ".jsonl"))
+            runs = [e["data"] for e in events if e.get("event") == "op.experiment"]
+            (fin,) = [e["data"] for e in events if e.get("event") == "op.final_evaluation"]
             if ep["model"] == "sim":
                 # The honest neighbour: nobody wrote into its workspace.
                 for path in glob.glob(os.path.join(ws, "**"), recursive=True):
                     if os.path.isfile(path):
                         with open(path, "rb") as f:
                             self.assertNotIn(b"PWNED", f.read(), path)
+                # It answered right after its last run, unchanged: that run's
+                # results are the final ones, not run again.
+                self.assertEqual(fin.get("reused_run"), runs[-1]["experiment"], name)
+                self.assertEqual(fin["valid_metric"], runs[-1]["valid_metric"], name)
                 continue
-            events = read_trace(os.path.join(run_dir, "traces", ep["episode_id"] + ".jsonl"))
-            runs = [e["data"] for e in events if e.get("event") == "op.experiment"]
             # The harness scored the attacker's honest predictions: the forged
             # metrics.json is only a claim, and the final score is the baseline's.
             self.assertIsNotNone(o["final_valid_metric"], "%s: no final score: %s; stop %s; runs %s" % (
@@ -395,6 +400,8 @@ class SandboxAttackTest(harness.E2ETest):
                 self.assertIn("'..' is refused", seen, name)
                 self.assertIn("is absolute; refused", seen, name)
                 continue
+            # The attacker wrote its clean-up after its last run: run again.
+            self.assertNotIn("reused_run", fin, name)
             self.assertTrue(first["ok"], first["error"])
             self.assertEqual(first["reported_metric"], FORGED, name)
             self.assertAlmostEqual(first["valid_metric"], o["baseline_metric"], places=3)
